@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what CdnProxy needs on a fresh Debian machine that has the .NET SDK and Node.js/npm.
+# Idempotent: every step checks first. Usage: scripts/setup.sh [--for-tests] [--for-bench]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LIBVIPS_PACKAGE="@img/sharp-libvips-linux-x64"
+LIBVIPS_PACKAGE_VERSION="1.3.4"   # libvips 8.18.7
+NATIVE_DIR="$ROOT/.native/libvips"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+SUDO=""
+if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+APT_UPDATED=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then log "apt-get not available; please install: ${missing[*]}"; return 1; fi
+  if [ $APT_UPDATED -eq 0 ]; then $SUDO apt-get update -qq >&2; APT_UPDATED=1; fi
+  log "apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+install_bundled_libvips() {
+  if ls "$NATIVE_DIR"/lib/libvips-cpp.so.* >/dev/null 2>&1 \
+     && grep -q "\"version\": \"$LIBVIPS_PACKAGE_VERSION\"" "$NATIVE_DIR/package.json" 2>/dev/null; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || { log "npm not found"; return 1; }
+  local tmp; tmp=$(mktemp -d)
+  log "fetching $LIBVIPS_PACKAGE@$LIBVIPS_PACKAGE_VERSION with npm pack"
+  if ! (cd "$tmp" && npm pack --silent "$LIBVIPS_PACKAGE@$LIBVIPS_PACKAGE_VERSION" >/dev/null 2>&1); then
+    rm -rf "$tmp"; return 1
+  fi
+  rm -rf "$NATIVE_DIR"; mkdir -p "$NATIVE_DIR"
+  tar -xzf "$tmp"/*.tgz -C "$NATIVE_DIR" --strip-components=1
+  rm -rf "$tmp"
+  log "libvips installed in $NATIVE_DIR/lib"
+}
+
+if ! install_bundled_libvips; then
+  log "bundled libvips unavailable; falling back to Debian's libvips42"
+  apt_install libvips42
+fi
+
+for arg in "$@"; do
+  case "$arg" in
+    --for-tests) ;;  # nothing beyond libvips yet; later issues add redis-server and s3rver here
+    --for-bench) apt_install wrk curl ;;
+    *) log "unknown option $arg"; exit 2 ;;
+  esac
+done

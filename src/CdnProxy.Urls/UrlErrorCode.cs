@@ -1,0 +1,11 @@
+namespace CdnProxy.Urls;
+
+/// <summary>What kind of URL problem a <see cref="CdnUrlException"/> reports.</summary>
+public enum UrlErrorCode
+{
+    /// <summary>The path does not have a valid Pixelbin URL shape (version, cloud, pattern, file path).</summary>
+    MalformedUrl,
+
+    /// <summary>The pattern segment does not follow the grammar; <see cref="CdnUrlException.Column"/> says where.</summary>
+    PatternSyntax,
+}
