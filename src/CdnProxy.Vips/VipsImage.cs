@@ -1,0 +1,95 @@
+using System.Runtime.InteropServices;
+using CdnProxy.Vips.Native;
+
+namespace CdnProxy.Vips;
+
+/// <summary>
+/// An owned reference to a libvips image. Dispose it as soon as the next image in a chain exists;
+/// never keep one beyond a single render or share it between threads.
+/// </summary>
+public sealed class VipsImage : SafeHandle
+{
+    /// <summary>Wraps a pointer this object now owns (one reference).</summary>
+    internal VipsImage(nint handle)
+        : base(0, ownsHandle: true)
+    {
+        SetHandle(handle);
+    }
+
+    public override bool IsInvalid => handle == 0;
+
+    public int Width => LibVips.vips_image_get_width(Pointer);
+
+    public int Height => LibVips.vips_image_get_height(Pointer);
+
+    public int Bands => LibVips.vips_image_get_bands(Pointer);
+
+    public bool HasAlpha => LibVips.vips_image_hasalpha(Pointer) != 0;
+
+    /// <summary>Pages (frames) in the source; 1 for still images.</summary>
+    public int Pages => LibVips.vips_image_get_n_pages(Pointer);
+
+    public VipsBandFormat Format => (VipsBandFormat)LibVips.vips_image_get_format(Pointer);
+
+    public VipsInterpretation Interpretation => (VipsInterpretation)LibVips.vips_image_get_interpretation(Pointer);
+
+    /// <summary>The pointer, valid while this object is alive and not disposed.</summary>
+    internal nint Pointer
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(IsClosed, this);
+            return handle;
+        }
+    }
+
+    /// <summary>True when the image carries the metadata field <paramref name="name"/>.</summary>
+    public bool HasField(string name) => LibVips.vips_image_get_typeof(Pointer, name) != 0;
+
+    /// <summary>An integer metadata field, or null when absent or not an integer.</summary>
+    public int? GetInt(string name)
+    {
+        if (!HasField(name))
+        {
+            return null;
+        }
+
+        if (LibVips.vips_image_get_int(Pointer, name, out var value) == 0)
+        {
+            return value;
+        }
+
+        VipsException.TakeErrorBuffer();
+        return null;
+    }
+
+    /// <summary>A string metadata field, or null when absent or not a string.</summary>
+    public string? GetString(string name)
+    {
+        if (!HasField(name))
+        {
+            return null;
+        }
+
+        if (LibVips.vips_image_get_string(Pointer, name, out var value) == 0)
+        {
+            return Marshal.PtrToStringUTF8(value);
+        }
+
+        VipsException.TakeErrorBuffer();
+        return null;
+    }
+
+    /// <summary>Renders the image into memory, so later steps can read it in any order.</summary>
+    public VipsImage CopyMemory()
+    {
+        var copy = LibVips.vips_image_copy_memory(Pointer);
+        return copy != 0 ? new VipsImage(copy) : throw VipsException.FromErrorBuffer("copy_memory failed");
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        LibGObject.g_object_unref(handle);
+        return true;
+    }
+}

@@ -1,0 +1,99 @@
+namespace CdnProxy.Vips;
+
+/// <summary>The few typed libvips operations CdnProxy uses, each a thin call over <see cref="VipsCall"/>.</summary>
+public static class VipsImageExtensions
+{
+    /// <summary>Resamples by <paramref name="scale"/> (and <paramref name="verticalScale"/> when stretching).</summary>
+    public static VipsImage Resize(this VipsImage image, double scale, double? verticalScale, string kernel)
+    {
+        using var call = VipsCall.Create("resize").Set("in", image).Set("scale", scale).Set("kernel", kernel);
+        if (verticalScale is { } vscale)
+        {
+            call.Set("vscale", vscale);
+        }
+
+        return call.Invoke().GetImage("out");
+    }
+
+    /// <summary>Mirrors: <c>horizontal</c> swaps left and right, <c>vertical</c> swaps top and bottom.</summary>
+    public static VipsImage Flip(this VipsImage image, string direction) =>
+        Run(VipsCall.Create("flip").Set("in", image).Set("direction", direction));
+
+    /// <summary>Rotates by a multiple of 90 degrees clockwise: <c>d90</c>, <c>d180</c>, <c>d270</c>.</summary>
+    public static VipsImage Rot(this VipsImage image, string angle) =>
+        Run(VipsCall.Create("rot").Set("in", image).Set("angle", angle));
+
+    /// <summary>Rotates by any angle (degrees, clockwise), growing the canvas and filling with <paramref name="background"/>.</summary>
+    public static VipsImage Rotate(this VipsImage image, double angle, ReadOnlySpan<double> background) =>
+        Run(VipsCall.Create("rotate").Set("in", image).Set("angle", angle).Set("background", background));
+
+    /// <summary>Places the image at (<paramref name="x"/>, <paramref name="y"/>) on a canvas filled with <paramref name="background"/>.</summary>
+    public static VipsImage Embed(this VipsImage image, int x, int y, int width, int height, ReadOnlySpan<double> background) =>
+        Run(VipsCall.Create("embed").Set("in", image).Set("x", x).Set("y", y).Set("width", width).Set("height", height)
+            .Set("extend", "background").Set("background", background));
+
+    public static VipsImage ExtractArea(this VipsImage image, int left, int top, int width, int height) =>
+        Run(VipsCall.Create("extract_area").Set("input", image).Set("left", left).Set("top", top)
+            .Set("width", width).Set("height", height));
+
+    /// <summary>Applies the EXIF orientation and removes the tag.</summary>
+    public static VipsImage Autorotate(this VipsImage image) =>
+        Run(VipsCall.Create("autorot").Set("in", image));
+
+    /// <summary>Converts through ICC profiles to <paramref name="outputProfile"/> (a path or a built-in name such as <c>srgb</c>), 8 bits deep.</summary>
+    public static VipsImage IccTransform(this VipsImage image, string outputProfile, string? inputProfile = null)
+    {
+        using var call = VipsCall.Create("icc_transform").Set("in", image).Set("output_profile", outputProfile)
+            .Set("embedded", true).Set("intent", "perceptual").Set("depth", 8);
+        if (inputProfile is not null)
+        {
+            call.Set("input_profile", inputProfile);
+        }
+
+        return call.Invoke().GetImage("out");
+    }
+
+    /// <summary>Converts to the colour space with nick <paramref name="space"/> (e.g. <c>srgb</c>, <c>b-w</c>).</summary>
+    public static VipsImage Colourspace(this VipsImage image, string space) =>
+        Run(VipsCall.Create("colourspace").Set("in", image).Set("space", space));
+
+    /// <summary>Casts band values to the format with nick <paramref name="format"/> (e.g. <c>uchar</c>).</summary>
+    public static VipsImage Cast(this VipsImage image, string format) =>
+        Run(VipsCall.Create("cast").Set("in", image).Set("format", format));
+
+    /// <summary>Composites the alpha channel onto <paramref name="background"/> and drops it.</summary>
+    public static VipsImage Flatten(this VipsImage image, ReadOnlySpan<double> background) =>
+        Run(VipsCall.Create("flatten").Set("in", image).Set("background", background));
+
+    /// <summary>Appends constant bands (e.g. an opaque alpha of 255).</summary>
+    public static VipsImage BandjoinConst(this VipsImage image, ReadOnlySpan<double> constants) =>
+        Run(VipsCall.Create("bandjoin_const").Set("in", image).Set("c", constants));
+
+    /// <summary>
+    /// Encodes with the saver <paramref name="saver"/> (e.g. <c>jpegsave_buffer</c>); <paramref name="configure"/>
+    /// sets its options. Metadata is always stripped.
+    /// </summary>
+    public static byte[] SaveToBuffer(this VipsImage image, string saver, Action<VipsCall>? configure = null)
+    {
+        using var call = VipsCall.Create(saver).Set("in", image);
+        if (call.Has("keep"))
+        {
+            call.Set("keep", "none");
+        }
+        else
+        {
+            call.SetIfPresent("strip", true);
+        }
+
+        configure?.Invoke(call);
+        return call.Invoke().GetBlob("buffer");
+    }
+
+    private static VipsImage Run(VipsCall call)
+    {
+        using (call)
+        {
+            return call.Invoke().GetImage("out");
+        }
+    }
+}

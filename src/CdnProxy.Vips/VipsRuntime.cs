@@ -1,0 +1,95 @@
+using CdnProxy.Vips.Native;
+
+namespace CdnProxy.Vips;
+
+/// <summary>Starts libvips once per process with server-safe settings, and reports what was loaded.</summary>
+public static class VipsRuntime
+{
+    // Only loaders for web image formats may run; everything else (matload, fitsload, vips native, magick, ...) stays blocked.
+    private static readonly string[] AllowedLoaders =
+    [
+        "VipsForeignLoadJpeg", "VipsForeignLoadPng", "VipsForeignLoadWebp", "VipsForeignLoadNsgif",
+        "VipsForeignLoadGif", "VipsForeignLoadHeif", "VipsForeignLoadTiff", "VipsForeignLoadSvg",
+    ];
+
+    private static readonly Lock Gate = new();
+    private static VipsRuntimeInfo? _info;
+
+    /// <summary>What was loaded; null before <see cref="Initialize"/>.</summary>
+    public static VipsRuntimeInfo? Info => _info;
+
+    /// <summary>
+    /// Loads and starts libvips: operation cache off, the given concurrency, untrusted loaders blocked.
+    /// Later calls return the first result (settings apply once per process).
+    /// </summary>
+    public static VipsRuntimeInfo Initialize(VipsSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        lock (Gate)
+        {
+            if (_info is not null)
+            {
+                return _info;
+            }
+
+            if (LibVips.vips_init("cdnproxy") != 0)
+            {
+                throw VipsException.FromErrorBuffer("vips_init failed");
+            }
+
+            GTypes.Load();
+            if (settings.TrackLeaks)
+            {
+                LibVips.vips_leak_set(1);
+            }
+
+            // The operation cache keeps input buffers alive and never hits for buffer inputs.
+            LibVips.vips_cache_set_max(0);
+            LibVips.vips_cache_set_max_mem(0);
+            LibVips.vips_cache_set_max_files(0);
+            LibVips.vips_concurrency_set(Math.Max(1, settings.Concurrency));
+
+            var version = new Version(LibVips.vips_version(0), LibVips.vips_version(1), LibVips.vips_version(2));
+            BlockUntrustedLoaders(version);
+
+            var (source, path) = NativeLibraryResolver.Description ?? ("unknown", "unknown");
+            _info = new VipsRuntimeInfo(version, source, path, Math.Max(1, settings.Concurrency));
+            return _info;
+        }
+    }
+
+    private static void BlockUntrustedLoaders(Version version)
+    {
+        if (version < new Version(8, 13))
+        {
+            throw new VipsException($"libvips {version} is too old: 8.13 or newer is needed to block untrusted loaders");
+        }
+
+        LibVips.vips_block_untrusted_set(1);
+        LibVips.vips_operation_block_set("VipsForeignLoad", 1);
+        foreach (var loader in AllowedLoaders)
+        {
+            LibVips.vips_operation_block_set(loader, 0);
+        }
+
+        VipsException.TakeErrorBuffer();
+    }
+
+    /// <summary>Counts libvips objects still alive in the process (0 when nothing leaked and nothing is in use).</summary>
+    public static unsafe int CountLiveObjects()
+    {
+        var count = 0;
+        LibVips.vips_object_map(&CountOne, (nint)(&count), 0);
+        return count;
+    }
+
+    /// <summary>Bytes currently allocated by libvips' tracked allocator (pixel buffers).</summary>
+    public static long TrackedMemory => LibVips.vips_tracked_get_mem();
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static unsafe nint CountOne(nint vipsObject, nint counter, nint unused)
+    {
+        (*(int*)counter)++;
+        return 0;
+    }
+}

@@ -1,0 +1,8 @@
+namespace CdnProxy.Vips;
+
+/// <summary>The libvips the process runs on.</summary>
+/// <param name="Version">libvips version, e.g. 8.18.7.</param>
+/// <param name="Source">bundled (npm build in .native), system (Debian libvips42) or environment (CDNPROXY_LIBVIPS).</param>
+/// <param name="LibraryPath">The shared library that was loaded.</param>
+/// <param name="Concurrency">Threads per image.</param>
+public sealed record VipsRuntimeInfo(Version Version, string Source, string LibraryPath, int Concurrency);
