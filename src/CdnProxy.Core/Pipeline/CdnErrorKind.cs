@@ -1,0 +1,47 @@
+namespace CdnProxy.Core.Pipeline;
+
+/// <summary>What went wrong with a request. Only the server's error mapper turns a kind into an HTTP status.</summary>
+public enum CdnErrorKind
+{
+    /// <summary>The path is not a valid CDN URL shape.</summary>
+    MalformedUrl,
+
+    /// <summary>The pattern does not follow the grammar.</summary>
+    PatternSyntax,
+
+    /// <summary>The pattern names an operation the catalog does not know.</summary>
+    UnknownTransformation,
+
+    /// <summary>An argument is unknown, of the wrong type or out of range.</summary>
+    InvalidArgument,
+
+    /// <summary>The source exceeds a configured limit (pixels, frames).</summary>
+    LimitExceeded,
+
+    /// <summary>The cloud is not configured.</summary>
+    UnknownCloud,
+
+    /// <summary>The original does not exist at the origin.</summary>
+    OriginNotFound,
+
+    /// <summary>The origin failed.</summary>
+    OriginFailed,
+
+    /// <summary>The origin did not answer in time.</summary>
+    OriginTimeout,
+
+    /// <summary>The original is larger than the configured byte cap.</summary>
+    SourceTooLarge,
+
+    /// <summary>The original is not in a format the server decodes.</summary>
+    UnsupportedFormat,
+
+    /// <summary>The original is in a known format but corrupt or truncated.</summary>
+    UndecodableImage,
+
+    /// <summary>The render queue is full.</summary>
+    Overloaded,
+
+    /// <summary>Anything else that failed while rendering.</summary>
+    RenderFailed,
+}

@@ -1,0 +1,16 @@
+namespace CdnProxy.Core.Rendering;
+
+/// <summary>Per-render state handed to every step.</summary>
+public sealed class RenderContext
+{
+    public RenderContext(RenderLimits limits, double dpr)
+    {
+        Limits = limits;
+        Dpr = dpr;
+    }
+
+    public RenderLimits Limits { get; }
+
+    /// <summary>Device pixel ratio from the request (query <c>dpr</c>), multiplied into sizes by the steps that honour it.</summary>
+    public double Dpr { get; }
+}

@@ -1,0 +1,26 @@
+namespace CdnProxy.Core.Transformations;
+
+/// <summary>The URL tokens of an enum argument, e.g. <c>cover</c> ↔ <see cref="ResizeFit.Cover"/>.</summary>
+/// <typeparam name="T">The enum type.</typeparam>
+public sealed class EnumArgument<T>
+    where T : struct, Enum
+{
+    private readonly Dictionary<string, T> _byToken;
+    private readonly Dictionary<T, string> _byValue;
+
+    public EnumArgument(params (string Token, T Value)[] tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        _byToken = tokens.ToDictionary(t => t.Token, t => t.Value, StringComparer.OrdinalIgnoreCase);
+        _byValue = tokens.GroupBy(t => t.Value).ToDictionary(g => g.Key, g => g.First().Token);
+        Description = string.Join(", ", tokens.Select(t => t.Token));
+    }
+
+    /// <summary>The accepted tokens, for error messages.</summary>
+    public string Description { get; }
+
+    public bool TryParse(string token, out T value) => _byToken.TryGetValue(token, out value);
+
+    /// <summary>The canonical token of <paramref name="value"/>.</summary>
+    public string Format(T value) => _byValue[value];
+}

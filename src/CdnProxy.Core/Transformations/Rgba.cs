@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace CdnProxy.Core.Transformations;
+
+/// <summary>An 8-bit colour with alpha, written in URLs as <c>RRGGBB</c> or <c>RRGGBBAA</c>.</summary>
+public readonly record struct Rgba(byte R, byte G, byte B, byte A)
+{
+    public static Rgba Black => new(0, 0, 0, 255);
+
+    public static Rgba White => new(255, 255, 255, 255);
+
+    public bool IsOpaque => A == 255;
+
+    /// <summary>Parses 6 or 8 hex digits (either case); null when malformed.</summary>
+    public static Rgba? TryParse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length is not (6 or 8) || !uint.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
+        {
+            return null;
+        }
+
+        return text.Length == 6
+            ? new Rgba((byte)(value >> 16), (byte)(value >> 8), (byte)value, 255)
+            : new Rgba((byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value);
+    }
+
+    /// <summary>The canonical text: lowercase, alpha only when not opaque.</summary>
+    public override string ToString() => IsOpaque
+        ? string.Create(CultureInfo.InvariantCulture, $"{R:x2}{G:x2}{B:x2}")
+        : string.Create(CultureInfo.InvariantCulture, $"{R:x2}{G:x2}{B:x2}{A:x2}");
+
+    /// <summary>The colour as libvips band values for an image with <paramref name="bands"/> bands.</summary>
+    public double[] ToBands(int bands) => bands switch
+    {
+        1 => [R],
+        2 => [R, A],
+        3 => [R, G, B],
+        _ => [R, G, B, A],
+    };
+}
