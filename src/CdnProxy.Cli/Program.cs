@@ -1,1 +1,9 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using CdnProxy.Cli;
+
+var root = new RootCommand("CdnProxy command-line tools.")
+{
+    ParseCommand.Create(),
+};
+
+return root.Parse(args).Invoke();

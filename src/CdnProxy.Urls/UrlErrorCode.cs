@@ -8,4 +8,7 @@ public enum UrlErrorCode
 
     /// <summary>The pattern segment does not follow the grammar; <see cref="CdnUrlException.Column"/> says where.</summary>
     PatternSyntax,
+
+    /// <summary>The pattern is longer, or has more calls, than <see cref="Grammar.PatternLimits"/> allows.</summary>
+    LimitExceeded,
 }
