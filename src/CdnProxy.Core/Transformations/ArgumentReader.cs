@@ -31,7 +31,7 @@ public sealed class ArgumentReader
     /// <summary>The operation being bound, e.g. <c>t.resize</c>.</summary>
     public string Operation { get; }
 
-    public int Int(string key, int defaultValue, int min, int max)
+    public int Whole(string key, int defaultValue, int min, int max)
     {
         var value = defaultValue;
         if (_given.TryGetValue(key, out var text)
@@ -43,7 +43,7 @@ public sealed class ArgumentReader
         return Record(key, value, value.ToString(CultureInfo.InvariantCulture));
     }
 
-    public double Double(string key, double defaultValue, double min, double max)
+    public double Real(string key, double defaultValue, double min, double max)
     {
         var value = defaultValue;
         if (_given.TryGetValue(key, out var text)
@@ -56,7 +56,7 @@ public sealed class ArgumentReader
         return Record(key, value, FormatNumber(value));
     }
 
-    public bool Bool(string key, bool defaultValue)
+    public bool Flag(string key, bool defaultValue)
     {
         var value = defaultValue;
         if (_given.TryGetValue(key, out var text))
@@ -72,7 +72,7 @@ public sealed class ArgumentReader
         return Record(key, value, value ? "true" : "false");
     }
 
-    public T Enum<T>(string key, T defaultValue, EnumArgument<T> tokens)
+    public T Choice<T>(string key, T defaultValue, EnumArgument<T> tokens)
         where T : struct, System.Enum
     {
         ArgumentNullException.ThrowIfNull(tokens);
@@ -94,6 +94,21 @@ public sealed class ArgumentReader
         }
 
         return Record(key, value, value.ToString());
+    }
+
+    /// <summary>A quality 1–100, also accepting named levels (the canonical form is the number).</summary>
+    public int Quality(string key, int defaultValue, IReadOnlyDictionary<string, int> words)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        var value = defaultValue;
+        if (_given.TryGetValue(key, out var text)
+            && !words.TryGetValue(text, out value)
+            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) || value is < 1 or > 100))
+        {
+            throw Invalid(key, text, "a quality from 1 to 100 or one of " + string.Join(", ", words.Keys));
+        }
+
+        return Record(key, value, value.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Throws for any argument no read asked for.</summary>

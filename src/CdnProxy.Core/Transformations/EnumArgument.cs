@@ -1,6 +1,6 @@
 namespace CdnProxy.Core.Transformations;
 
-/// <summary>The URL tokens of an enum argument, e.g. <c>cover</c> ↔ <see cref="ResizeFit.Cover"/>.</summary>
+/// <summary>The URL tokens of an enum argument, e.g. <c>cover</c> ↔ <c>ResizeFit.Cover</c>.</summary>
 /// <typeparam name="T">The enum type.</typeparam>
 public sealed class EnumArgument<T>
     where T : struct, Enum

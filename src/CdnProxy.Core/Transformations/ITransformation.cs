@@ -13,7 +13,7 @@ public interface ITransformation
     VipsImage Apply(VipsImage image, RenderContext context);
 }
 
-/// <summary>A transformation with a catalog name and a binder; see <see cref="TransformationCatalog"/>.</summary>
+/// <summary>A transformation with a catalog name and a binder; registered in the transformation catalog.</summary>
 /// <typeparam name="TSelf">The transformation type itself.</typeparam>
 public interface ITransformation<TSelf> : ITransformation
     where TSelf : ITransformation<TSelf>

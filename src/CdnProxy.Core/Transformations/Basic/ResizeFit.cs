@@ -1,6 +1,6 @@
 namespace CdnProxy.Core.Transformations.Basic;
 
-/// <summary>How <see cref="Resize"/> fits the image into the requested box (sharp's names).</summary>
+/// <summary>How <c>t.resize</c> fits the image into the requested box (sharp's names).</summary>
 public enum ResizeFit
 {
     Cover,

@@ -1,0 +1,24 @@
+using CdnProxy.Core.Rendering;
+using CdnProxy.Vips;
+
+namespace CdnProxy.Core.Transformations.Basic;
+
+/// <summary><c>t.compress(q)</c>: re-encodes in the current output format at quality <c>q</c>.</summary>
+public sealed record Compress(int Quality) : ITransformation<Compress>, IOutputTransformation
+{
+    public static string Name => "t.compress";
+
+    public static Compress Bind(ArgumentReader args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return new Compress(args.Whole("q", 80, 1, 100));
+    }
+
+    public OutputSettings Apply(OutputSettings current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return current with { Quality = Quality };
+    }
+
+    public VipsImage Apply(VipsImage image, RenderContext context) => image;
+}

@@ -1,0 +1,36 @@
+using CdnProxy.Core.Rendering;
+using CdnProxy.Vips;
+
+namespace CdnProxy.Core.Transformations.Basic;
+
+/// <summary>
+/// <c>t.toFormat(f,q)</c>: sets the output format and quality. <c>q</c> is 1–100 or one of the words
+/// best (90), good (80), eco (65), low (50); see docs/operations.md.
+/// </summary>
+public sealed record ToFormat(OutputFormat Format, int Quality) : ITransformation<ToFormat>, IOutputTransformation
+{
+    private static readonly EnumArgument<OutputFormat> Formats = new(
+        ("jpeg", OutputFormat.Jpeg), ("jpg", OutputFormat.Jpeg), ("png", OutputFormat.Png), ("webp", OutputFormat.Webp),
+        ("avif", OutputFormat.Avif), ("gif", OutputFormat.Gif), ("tiff", OutputFormat.Tiff));
+
+    private static readonly Dictionary<string, int> QualityWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["best"] = 90,
+        ["good"] = 80,
+        ["eco"] = 65,
+        ["low"] = 50,
+    };
+
+    public static string Name => "t.toFormat";
+
+    public static ToFormat Bind(ArgumentReader args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var format = args.Choice("f", OutputFormat.Jpeg, Formats);
+        return new ToFormat(format, args.Quality("q", 75, QualityWords));
+    }
+
+    public OutputSettings Apply(OutputSettings current) => new(Format, Quality);
+
+    public VipsImage Apply(VipsImage image, RenderContext context) => image;
+}

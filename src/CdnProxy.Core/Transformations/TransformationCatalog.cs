@@ -1,0 +1,51 @@
+using CdnProxy.Core.Pipeline;
+using CdnProxy.Core.Transformations.Basic;
+using CdnProxy.Urls.Grammar;
+
+namespace CdnProxy.Core.Transformations;
+
+/// <summary>The single table from operation names (<c>t.resize</c>) to binders. A duplicate name fails at start-up.</summary>
+public sealed class TransformationCatalog
+{
+    private readonly Dictionary<string, Func<ArgumentReader, ITransformation>> _binders = new(StringComparer.Ordinal);
+
+    /// <summary>Every operation CdnProxy serves.</summary>
+    public static TransformationCatalog Default { get; } = new TransformationCatalog()
+        .Add<Resize>()
+        .Add<Flip>()
+        .Add<Flop>()
+        .Add<Rotate>()
+        .Add<Compress>()
+        .Add<ToFormat>();
+
+    /// <summary>The registered names, sorted.</summary>
+    public IEnumerable<string> Names => _binders.Keys.Order(StringComparer.Ordinal);
+
+    public TransformationCatalog Add<T>()
+        where T : ITransformation<T>
+    {
+        if (!_binders.TryAdd(T.Name, reader => T.Bind(reader)))
+        {
+            throw new InvalidOperationException($"Transformation {T.Name} is registered twice");
+        }
+
+        return this;
+    }
+
+    /// <summary>Binds one call: typed, range-checked, no unknown keys. Returns the transformation and its canonical text.</summary>
+    public (ITransformation Transformation, string Canonical) Bind(TransformationCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (!_binders.TryGetValue(call.QualifiedName, out var bind))
+        {
+            throw new CdnException(CdnErrorKind.UnknownTransformation, $"Unknown transformation '{Shorten(call.QualifiedName)}' at column {call.Column}", column: call.Column);
+        }
+
+        var reader = new ArgumentReader(call);
+        var transformation = bind(reader);
+        reader.EnsureAllConsumed();
+        return (transformation, reader.ToCanonicalString());
+    }
+
+    private static string Shorten(string name) => name.Length <= 64 ? name : name[..64] + "…";
+}
