@@ -17,9 +17,13 @@ apt_install() {
   for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
   [ ${#missing[@]} -eq 0 ] && return 0
   if ! command -v apt-get >/dev/null 2>&1; then log "apt-get not available; please install: ${missing[*]}"; return 1; fi
-  if [ $APT_UPDATED -eq 0 ]; then $SUDO apt-get update -qq >&2; APT_UPDATED=1; fi
+  local aptlog; aptlog=$(mktemp)
+  if [ $APT_UPDATED -eq 0 ]; then $SUDO apt-get update -qq >"$aptlog" 2>&1 || true; APT_UPDATED=1; fi
   log "apt-get install ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$aptlog" 2>&1; then
+    sed 's/^/    /' "$aptlog" >&2; rm -f "$aptlog"; return 1
+  fi
+  rm -f "$aptlog"
 }
 
 install_bundled_libvips() {
@@ -46,7 +50,11 @@ fi
 
 for arg in "$@"; do
   case "$arg" in
-    --for-tests) ;;  # nothing beyond libvips yet; later issues add redis-server and s3rver here
+    --for-tests)
+      # GPL test images go to the git-ignored .testdata/ (never committed). Tests that need them decide
+      # for themselves what a missing file means (skip locally, fail when CI=true).
+      "$ROOT/scripts/fetch-testimages.sh" || log "warning: GPL test images unavailable; tests that need them will skip (or fail when CI=true)"
+      ;;
     --for-bench) apt_install wrk curl ;;
     *) log "unknown option $arg"; exit 2 ;;
   esac
