@@ -207,6 +207,31 @@ public sealed class VipsCall : IDisposable
         return result;
     }
 
+    /// <summary>An output array of doubles (e.g. <c>getpoint</c>'s pixel values).</summary>
+    public double[] GetDoubles(string name)
+    {
+        var value = default(GValue);
+        LibGObject.g_value_init(ref value, GTypes.ArrayDouble);
+        LibGObject.g_object_get_property(Operation, name, ref value);
+        try
+        {
+            var array = LibGObject.g_value_get_boxed(ref value);
+            if (array == 0)
+            {
+                return [];
+            }
+
+            var data = LibVips.vips_array_double_get(array, out var count);
+            var result = new double[count];
+            Marshal.Copy(data, result, 0, count);
+            return result;
+        }
+        finally
+        {
+            LibGObject.g_value_unset(ref value);
+        }
+    }
+
     /// <summary>An output blob (a saver's buffer), copied into managed memory.</summary>
     public byte[] GetBlob(string name)
     {

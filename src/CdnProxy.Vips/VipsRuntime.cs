@@ -75,6 +75,14 @@ public static class VipsRuntime
         VipsException.TakeErrorBuffer();
     }
 
+    /// <summary>A tiny end-to-end check for readiness: make an 8×8 image and encode it as PNG.</summary>
+    public static bool Probe()
+    {
+        using var call = VipsCall.Create("black").Set("width", 8).Set("height", 8).Invoke();
+        using var image = call.GetImage("out");
+        return image.SaveToBuffer("pngsave_buffer").Length > 0;
+    }
+
     /// <summary>Counts libvips objects still alive in the process (0 when nothing leaked and nothing is in use).</summary>
     public static unsafe int CountLiveObjects()
     {

@@ -86,6 +86,9 @@ internal static partial class LibVips
     internal static unsafe partial void vips_value_set_array_double(ref GValue value, double* array, int n);
 
     [LibraryImport(Lib)]
+    internal static partial nint vips_array_double_get(nint array, out int n);
+
+    [LibraryImport(Lib)]
     internal static partial int vips_image_get_width(nint image);
 
     [LibraryImport(Lib)]

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace CdnProxy.Core.Diagnostics;
+
+/// <summary>Core log messages with stable event ids (2xxx origin, 3xxx render, 4xxx cache).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Storing rendition {Key} failed; serving it uncached")]
+    public static partial void CacheStoreFailed(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Reading rendition {Key} from the cache failed; treating it as a miss")]
+    public static partial void CacheReadFailed(ILogger logger, string key, Exception exception);
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace CdnProxy.Core.Pipeline;
+
+/// <summary>Reads the <c>dpr</c> query option: a number from 0.1 to 5, or <c>auto</c> (client hints, else 1).</summary>
+public static class DprParser
+{
+    public const double Min = 0.1;
+    public const double Max = 5;
+
+    public static double Parse(string? query, string? clientHint)
+    {
+        if (string.IsNullOrEmpty(query))
+        {
+            return 1;
+        }
+
+        if (string.Equals(query, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            // A hint outside the range is the client's problem, not a reason to fail: clamp it.
+            return TryNumber(clientHint, out var hinted) ? Math.Clamp(hinted, Min, Max) : 1;
+        }
+
+        return TryNumber(query, out var value) && value is >= Min and <= Max
+            ? Math.Round(value, 2)
+            : throw CdnException.InvalidArgument("dpr must be a number from 0.1 to 5, or auto");
+    }
+
+    private static bool TryNumber(string? text, out double value) =>
+        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+}

@@ -1,0 +1,13 @@
+using CdnProxy.Urls.Grammar;
+
+namespace CdnProxy.Core.Pipeline;
+
+/// <summary>Request-level limits, bound from <c>CdnProxy:Limits</c>.</summary>
+public sealed record ImagePipelineOptions
+{
+    /// <summary>Pattern length and operation-count caps, checked before parsing.</summary>
+    public PatternLimits Pattern { get; init; } = PatternLimits.Default;
+
+    /// <summary>Largest original accepted, in pixels, checked from its header before decoding.</summary>
+    public long MaxSourcePixels { get; init; } = 100_000_000;
+}

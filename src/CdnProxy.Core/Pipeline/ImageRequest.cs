@@ -1,0 +1,8 @@
+namespace CdnProxy.Core.Pipeline;
+
+/// <summary>What the pipeline needs from an HTTP request, without HTTP types.</summary>
+/// <param name="Path">The decoded request path, e.g. <c>/v2/demo/t.resize(w:300)/a.jpg</c>.</param>
+/// <param name="Dpr">The <c>dpr</c> query value, if any (last one wins).</param>
+/// <param name="ClientHintDpr">The <c>Sec-CH-DPR</c> or <c>DPR</c> request header, used by <c>dpr=auto</c>.</param>
+/// <param name="IfNoneMatch">The <c>If-None-Match</c> header, if any.</param>
+public sealed record ImageRequest(string Path, string? Dpr = null, string? ClientHintDpr = null, string? IfNoneMatch = null);

@@ -1,0 +1,10 @@
+using CdnProxy.Core.Caching;
+
+namespace CdnProxy.Core.Pipeline;
+
+/// <summary>The pipeline's answer: a rendition, or "not modified" for a matching <c>If-None-Match</c>.</summary>
+/// <param name="Rendition">The rendition (its headers are needed for a 304 too).</param>
+/// <param name="NotModified">True when the client's copy is current.</param>
+/// <param name="CacheHit">True when the rendition came from a cache.</param>
+/// <param name="Timings">Time spent per stage, for <c>Server-Timing</c>.</param>
+public sealed record ImageResponse(Rendition Rendition, bool NotModified, bool CacheHit, IReadOnlyList<StageTiming> Timings);

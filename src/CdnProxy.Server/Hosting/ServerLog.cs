@@ -1,0 +1,17 @@
+namespace CdnProxy.Server.Hosting;
+
+/// <summary>Server log messages with stable event ids (1xxx request, 3xxx render, 5xxx host).</summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "libvips {Version} loaded ({Source}: {Path}); {Concurrency} thread(s) per image, {Workers} render worker(s)")]
+    public static partial void VipsLoaded(ILogger logger, Version version, string source, string path, int concurrency, int workers);
+
+    [LoggerMessage(EventId = 1001, Message = "Request failed: {Kind} ({Status}): {PublicMessage}")]
+    public static partial void RequestFailed(ILogger logger, LogLevel level, CdnProxy.Core.Pipeline.CdnErrorKind kind, int status, string publicMessage, Exception? exception);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Unexpected failure")]
+    public static partial void UnexpectedFailure(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Readiness probe failed")]
+    public static partial void ProbeFailed(ILogger logger, Exception exception);
+}

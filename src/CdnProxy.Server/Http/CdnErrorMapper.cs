@@ -1,0 +1,29 @@
+using CdnProxy.Core.Pipeline;
+
+namespace CdnProxy.Server.Http;
+
+/// <summary>The only place that decides the HTTP status, public code and log level of a failure.</summary>
+public static class CdnErrorMapper
+{
+    public static CdnErrorMapping Map(CdnErrorKind kind) => kind switch
+    {
+        CdnErrorKind.MalformedUrl => new(StatusCodes.Status400BadRequest, "malformed_url", LogLevel.Debug),
+        CdnErrorKind.PatternSyntax => new(StatusCodes.Status400BadRequest, "pattern_syntax", LogLevel.Debug),
+        CdnErrorKind.UnknownTransformation => new(StatusCodes.Status400BadRequest, "unknown_transformation", LogLevel.Debug),
+        CdnErrorKind.InvalidArgument => new(StatusCodes.Status400BadRequest, "invalid_argument", LogLevel.Debug),
+        CdnErrorKind.UnknownCloud => new(StatusCodes.Status404NotFound, "unknown_cloud", LogLevel.Debug),
+        CdnErrorKind.OriginNotFound => new(StatusCodes.Status404NotFound, "not_found", LogLevel.Debug),
+        CdnErrorKind.UnsupportedFormat => new(StatusCodes.Status415UnsupportedMediaType, "unsupported_format", LogLevel.Information),
+        CdnErrorKind.UndecodableImage => new(StatusCodes.Status422UnprocessableEntity, "undecodable_image", LogLevel.Information),
+        CdnErrorKind.LimitExceeded => new(StatusCodes.Status422UnprocessableEntity, "limit_exceeded", LogLevel.Information),
+        CdnErrorKind.SourceTooLarge => new(StatusCodes.Status422UnprocessableEntity, "source_too_large", LogLevel.Information),
+        CdnErrorKind.OriginFailed => new(StatusCodes.Status502BadGateway, "origin_failed", LogLevel.Warning),
+        CdnErrorKind.OriginTimeout => new(StatusCodes.Status504GatewayTimeout, "origin_timeout", LogLevel.Warning),
+        CdnErrorKind.Overloaded => new(StatusCodes.Status503ServiceUnavailable, "overloaded", LogLevel.Warning),
+        CdnErrorKind.RenderFailed => new(StatusCodes.Status500InternalServerError, "render_failed", LogLevel.Error),
+        _ => Internal,
+    };
+
+    /// <summary>For failures that are not <see cref="CdnException"/>s: the public message says nothing more.</summary>
+    public static CdnErrorMapping Internal { get; } = new(StatusCodes.Status500InternalServerError, "internal_error", LogLevel.Error);
+}

@@ -1,0 +1,50 @@
+using CdnProxy.Vips;
+
+namespace CdnProxy.Tests.Common;
+
+/// <summary>Decodes encoded output in tests to check its size, bands and pixels.</summary>
+public sealed class ImageProbe : IDisposable
+{
+    private readonly VipsImage _image;
+
+    private ImageProbe(VipsImage image, string loader)
+    {
+        _image = image;
+        Loader = loader;
+    }
+
+    public string Loader { get; }
+
+    public int Width => _image.Width;
+
+    public int Height => _image.Height;
+
+    public int Bands => _image.Bands;
+
+    public bool HasAlpha => _image.HasAlpha;
+
+    public VipsInterpretation Interpretation => _image.Interpretation;
+
+    /// <summary>The number of pages/frames in the encoded image.</summary>
+    public int Pages => _image.Pages;
+
+    /// <summary>True when the output still carries metadata that should have been stripped.</summary>
+    public bool HasExifOrIcc => _image.HasField("exif-data") || _image.HasField("icc-profile-data") || _image.HasField("xmp-data");
+
+    public static ImageProbe Open(byte[] encoded)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        VipsTestRuntime.Ensure();
+        var loader = VipsLoader.FindLoader(encoded) ?? throw new InvalidOperationException("Not an image");
+        return new ImageProbe(VipsLoader.Load(loader, encoded), loader);
+    }
+
+    /// <summary>The band values at (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public double[] Pixel(int x, int y)
+    {
+        using var call = VipsCall.Create("getpoint").Set("in", _image).Set("x", x).Set("y", y).Invoke();
+        return call.GetDoubles("out-array");
+    }
+
+    public void Dispose() => _image.Dispose();
+}
