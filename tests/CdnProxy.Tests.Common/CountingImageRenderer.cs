@@ -1,0 +1,23 @@
+using CdnProxy.Core.Rendering;
+
+namespace CdnProxy.Tests.Common;
+
+/// <summary>Wraps a real renderer and counts renders (and can fail on demand), to prove what was or was not rendered.</summary>
+public sealed class CountingImageRenderer : IImageRenderer
+{
+    private readonly IImageRenderer _inner;
+    private int _renders;
+
+    public CountingImageRenderer(IImageRenderer inner)
+    {
+        _inner = inner;
+    }
+
+    public int Renders => Volatile.Read(ref _renders);
+
+    public RenderedImage Render(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context)
+    {
+        Interlocked.Increment(ref _renders);
+        return _inner.Render(source, plan, context);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using CdnProxy.Core.Origins;
+
+namespace CdnProxy.Tests.Common;
+
+/// <summary>An in-memory origin for unit tests of the pipeline; counts fetches.</summary>
+public sealed class FakeOriginStore : IOriginStore, IOriginResolver
+{
+    private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private int _fetches;
+
+    public FakeOriginStore(string cloud = "demo")
+    {
+        Cloud = cloud;
+    }
+
+    public string Cloud { get; }
+
+    public int Fetches => Volatile.Read(ref _fetches);
+
+    /// <summary>Delay added to every fetch, to widen race windows in concurrency tests.</summary>
+    public TimeSpan Delay { get; set; }
+
+    public FakeOriginStore Add(string path, byte[] content)
+    {
+        _files[path] = content;
+        return this;
+    }
+
+    public async Task<OriginObject?> FetchAsync(string filePath, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _fetches);
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, cancellationToken);
+        }
+
+        return _files.TryGetValue(filePath, out var bytes) ? new OriginObject(bytes, null) : null;
+    }
+
+    public IOriginStore? Resolve(string cloud) => cloud == Cloud ? this : null;
+}
