@@ -1,0 +1,76 @@
+using CdnProxy.Core.Rendering;
+using CdnProxy.Tests.Common;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CdnProxy.Server.Tests;
+
+/// <summary>
+/// The real server over the test host: cloud <c>demo</c> serves samples/, cloud <c>broken</c> serves a temporary
+/// folder of bad originals. The renderer is wrapped to count renders.
+/// </summary>
+public sealed class CdnProxyFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public CdnProxyFactory()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    internal CdnProxyFactory(Dictionary<string, string?> settings)
+    {
+        BrokenFolder = Directory.CreateTempSubdirectory("cdnproxy-broken-").FullName;
+        var photo = TestImages.Read(TestImages.Flower);
+        File.WriteAllBytes(Path.Combine(BrokenFolder, "truncated.jpg"), photo[..(photo.Length / 2)]);
+        File.WriteAllBytes(Path.Combine(BrokenFolder, "random.jpg"), RandomBytes(4096));
+        File.Copy(TestImages.Flower, Path.Combine(BrokenFolder, "good.jpg"));
+        _settings = new Dictionary<string, string?>
+        {
+            ["CdnProxy:Clouds:demo:Origin:Type"] = "local",
+            ["CdnProxy:Clouds:demo:Origin:Root"] = TestImages.SamplesFolder,
+            ["CdnProxy:Clouds:broken:Origin:Type"] = "local",
+            ["CdnProxy:Clouds:broken:Origin:Root"] = BrokenFolder,
+        };
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string BrokenFolder { get; }
+
+    public CountingImageRenderer Renderer => Services.GetRequiredService<CountingImageRenderer>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(sp => new CountingImageRenderer(
+                new VipsImageRenderer(sp.GetRequiredService<ImageEncoder>(), TimeProvider.System)));
+            services.RemoveAll<IImageRenderer>();
+            services.AddSingleton<IImageRenderer>(sp => sp.GetRequiredService<CountingImageRenderer>());
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(BrokenFolder))
+        {
+            Directory.Delete(BrokenFolder, recursive: true);
+        }
+    }
+
+    private static byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        new Random(42).NextBytes(bytes);
+        return bytes;
+    }
+}
