@@ -13,7 +13,11 @@ public static class VipsRuntime
     ];
 
     private static readonly Lock Gate = new();
+    // GLib's message, info and warning levels; errors and criticals stay with GLib (they may be fatal).
+    private const int RoutedLogLevels = (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7);
+
     private static VipsRuntimeInfo? _info;
+    private static Action<string>? _warningSink;
 
     /// <summary>What was loaded; null before <see cref="Initialize"/>.</summary>
     public static VipsRuntimeInfo? Info => _info;
@@ -38,6 +42,7 @@ public static class VipsRuntime
             }
 
             GTypes.Load();
+            RouteWarnings(settings.WarningSink);
             if (settings.TrackLeaks)
             {
                 LibVips.vips_leak_set(1);
@@ -73,6 +78,22 @@ public static class VipsRuntime
         }
 
         VipsException.TakeErrorBuffer();
+    }
+
+    private static unsafe void RouteWarnings(Action<string>? sink)
+    {
+        _warningSink = sink ?? (_ => { });
+        LibGLib.g_log_set_handler("VIPS", RoutedLogLevels, &OnLog, 0);
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static void OnLog(nint domain, int level, nint message, nint userData)
+    {
+        var text = System.Runtime.InteropServices.Marshal.PtrToStringUTF8(message);
+        if (text is not null)
+        {
+            _warningSink?.Invoke(text);
+        }
     }
 
     /// <summary>A tiny end-to-end check for readiness: make an 8×8 image and encode it as PNG.</summary>

@@ -8,4 +8,10 @@ public sealed record VipsSettings
 
     /// <summary>Turns on libvips' leak tracking (for tests).</summary>
     public bool TrackLeaks { get; init; }
+
+    /// <summary>
+    /// Receives libvips' warnings (e.g. "error in tile …" while decoding a corrupt file) instead of stderr.
+    /// They accompany failures that are already reported as exceptions, so a debug-level log is enough.
+    /// </summary>
+    public Action<string>? WarningSink { get; init; }
 }

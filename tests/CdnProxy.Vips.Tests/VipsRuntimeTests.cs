@@ -21,4 +21,45 @@ public class VipsRuntimeTests
 
         Assert.True(VipsRuntime.Probe());
     }
+
+    [Fact]
+    public void Initialize_BlocksLoadersOutsideTheWebFormats()
+    {
+        VipsTestRuntime.Ensure();
+        var matrix = Path.GetTempFileName();
+        File.WriteAllText(matrix, "2 1\n1 2\n");
+        try
+        {
+            using var blocked = VipsCall.Create("matrixload").Set("filename", matrix);
+            var error = Assert.Throws<VipsException>(() => blocked.Invoke());
+            Assert.Contains("blocked", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(matrix);
+        }
+    }
+
+    [Theory]
+    [InlineData("photo-3mp-flower.jpg", "jpeg")]
+    [InlineData("alpha-500-tulips.png", "png")]
+    [InlineData("rose-lossy-alpha.webp", "webp")]
+    [InlineData("anim-2frames.gif", "gif")]
+    public void FindLoader_WebFormats_AreAllowed(string sample, string expected)
+    {
+        VipsTestRuntime.Ensure();
+
+        var loader = VipsLoader.FindLoader(TestImages.Read(TestImages.Sample(sample)));
+
+        Assert.Contains(expected, loader, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void FindLoader_PortablePixmap_IsNotAWebFormat()
+    {
+        VipsTestRuntime.Ensure();
+        var ppm = "P6\n2 2\n255\n"u8.ToArray().Concat(new byte[12]).ToArray();
+
+        Assert.Null(VipsLoader.FindLoader(ppm));
+    }
 }

@@ -6,6 +6,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "libvips {Version} loaded ({Source}: {Path}); {Concurrency} thread(s) per image, {Workers} render worker(s)")]
     public static partial void VipsLoaded(ILogger logger, Version version, string source, string path, int concurrency, int workers);
 
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "libvips: {Message}")]
+    public static partial void VipsWarning(ILogger logger, string message);
+
     [LoggerMessage(EventId = 1001, Message = "Request failed: {Kind} ({Status}): {PublicMessage}")]
     public static partial void RequestFailed(ILogger logger, LogLevel level, CdnProxy.Core.Pipeline.CdnErrorKind kind, int status, string publicMessage, Exception? exception);
 

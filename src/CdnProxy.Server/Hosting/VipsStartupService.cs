@@ -19,7 +19,11 @@ public sealed class VipsStartupService : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var info = VipsRuntime.Initialize(new VipsSettings { Concurrency = _options.Vips.Concurrency });
+        var info = VipsRuntime.Initialize(new VipsSettings
+        {
+            Concurrency = _options.Vips.Concurrency,
+            WarningSink = message => ServerLog.VipsWarning(_logger, message.Trim()),
+        });
         ServerLog.VipsLoaded(_logger, info.Version, info.Source, info.LibraryPath, info.Concurrency, _gate.Workers);
         return Task.CompletedTask;
     }
