@@ -22,7 +22,7 @@ public sealed class VipsStartupService : IHostedService
         var info = VipsRuntime.Initialize(new VipsSettings
         {
             Concurrency = _options.Vips.Concurrency,
-            WarningSink = message => ServerLog.VipsWarning(_logger, message.Trim()),
+            WarningSink = message => ServerLog.VipsWarning(_logger, message),
         });
         ServerLog.VipsLoaded(_logger, info.Version, info.Source, info.LibraryPath, info.Concurrency, _gate.Workers);
         return Task.CompletedTask;
