@@ -1,7 +1,7 @@
 using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateSlimBuilder(args);
 
 // config/cdnproxy.json ships next to the binary; environment variables and the command line still win over it.
 builder.Configuration

@@ -77,7 +77,7 @@ public sealed class ImagePipeline
     {
         // Shared by every waiter, so one client going away must not cancel it.
         var fetchStarted = _time.GetTimestamp();
-        var original = await origin.FetchAsync(url.FilePath, CancellationToken.None).ConfigureAwait(false)
+        using var original = await origin.FetchAsync(url.FilePath, CancellationToken.None).ConfigureAwait(false)
             ?? throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");
         var fetch = new StageTiming("fetch", _time.GetElapsedTime(fetchStarted));
 

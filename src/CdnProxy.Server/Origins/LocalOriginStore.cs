@@ -1,3 +1,4 @@
+using System.Buffers;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core.Pipeline;
 
@@ -42,8 +43,7 @@ public sealed class LocalOriginStore : IOriginStore
 
         try
         {
-            var bytes = await File.ReadAllBytesAsync(fullPath, cancellationToken).ConfigureAwait(false);
-            return new OriginObject(bytes, file.LastWriteTimeUtc);
+            return await ReadPooledAsync(fullPath, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {
@@ -60,6 +60,33 @@ public sealed class LocalOriginStore : IOriginStore
         catch (UnauthorizedAccessException e)
         {
             throw new CdnException(CdnErrorKind.OriginFailed, "The original could not be read", e);
+        }
+    }
+
+    private async Task<OriginObject> ReadPooledAsync(string fullPath, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            // The file may change between the size check and the read: cap the read, never trust the old size.
+            var length = stream.Length;
+            if (length > _maxBytes)
+            {
+                throw new CdnException(CdnErrorKind.SourceTooLarge, "The original is larger than this server accepts");
+            }
+
+            var rented = ArrayPool<byte>.Shared.Rent((int)length);
+            try
+            {
+                var read = await stream.ReadAtLeastAsync(rented.AsMemory(0, (int)length), (int)length, throwOnEndOfStream: false, cancellationToken)
+                    .ConfigureAwait(false);
+                return OriginObject.FromPooled(rented, read, File.GetLastWriteTimeUtc(fullPath));
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+                throw;
+            }
         }
     }
 
