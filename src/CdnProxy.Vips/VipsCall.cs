@@ -179,82 +179,48 @@ public sealed class VipsCall : IDisposable
     /// <summary>An output image; the caller owns the returned reference.</summary>
     public VipsImage GetImage(string name)
     {
-        var value = default(GValue);
-        LibGObject.g_value_init(ref value, GTypes.Image);
-        LibGObject.g_object_get_property(Operation, name, ref value);
-        var image = LibGObject.g_value_dup_object(ref value);
-        LibGObject.g_value_unset(ref value);
+        var image = ReadOutput(name, GTypes.Image, static (ref GValue value) => LibGObject.g_value_dup_object(ref value));
         return image != 0 ? new VipsImage(image) : throw new VipsException($"{_operationName} produced no {name}");
     }
 
-    public int GetInt(string name)
-    {
-        var value = default(GValue);
-        LibGObject.g_value_init(ref value, GTypes.Int);
-        LibGObject.g_object_get_property(Operation, name, ref value);
-        var result = LibGObject.g_value_get_int(ref value);
-        LibGObject.g_value_unset(ref value);
-        return result;
-    }
+    public int GetInt(string name) =>
+        ReadOutput(name, GTypes.Int, static (ref GValue value) => LibGObject.g_value_get_int(ref value));
 
-    public double GetDouble(string name)
-    {
-        var value = default(GValue);
-        LibGObject.g_value_init(ref value, GTypes.Double);
-        LibGObject.g_object_get_property(Operation, name, ref value);
-        var result = LibGObject.g_value_get_double(ref value);
-        LibGObject.g_value_unset(ref value);
-        return result;
-    }
+    public double GetDouble(string name) =>
+        ReadOutput(name, GTypes.Double, static (ref GValue value) => LibGObject.g_value_get_double(ref value));
 
     /// <summary>An output array of doubles (e.g. <c>getpoint</c>'s pixel values).</summary>
-    public double[] GetDoubles(string name)
+    public double[] GetDoubles(string name) => ReadOutput(name, GTypes.ArrayDouble, static (ref GValue value) =>
     {
-        var value = default(GValue);
-        LibGObject.g_value_init(ref value, GTypes.ArrayDouble);
-        LibGObject.g_object_get_property(Operation, name, ref value);
-        try
+        var array = LibGObject.g_value_get_boxed(ref value);
+        if (array == 0)
         {
-            var array = LibGObject.g_value_get_boxed(ref value);
-            if (array == 0)
-            {
-                return [];
-            }
+            return [];
+        }
 
-            var data = LibVips.vips_array_double_get(array, out var count);
-            var result = new double[count];
-            Marshal.Copy(data, result, 0, count);
-            return result;
-        }
-        finally
-        {
-            LibGObject.g_value_unset(ref value);
-        }
-    }
+        var data = LibVips.vips_array_double_get(array, out var count);
+        var result = new double[count];
+        Marshal.Copy(data, result, 0, count);
+        return result;
+    });
 
     /// <summary>An output blob (a saver's buffer), copied into managed memory.</summary>
     public byte[] GetBlob(string name)
     {
-        var value = default(GValue);
-        LibGObject.g_value_init(ref value, GTypes.Blob);
-        LibGObject.g_object_get_property(Operation, name, ref value);
-        try
+        var bytes = ReadOutput(name, GTypes.Blob, static (ref GValue value) =>
         {
             var blob = LibGObject.g_value_get_boxed(ref value);
             if (blob == 0)
             {
-                throw new VipsException($"{_operationName} produced no {name}");
+                return null;
             }
 
             var data = LibVips.vips_blob_get(blob, out var length);
-            var bytes = new byte[checked((int)length)];
-            Marshal.Copy(data, bytes, 0, bytes.Length);
-            return bytes;
-        }
-        finally
-        {
-            LibGObject.g_value_unset(ref value);
-        }
+            var copy = new byte[checked((int)length)];
+            Marshal.Copy(data, copy, 0, copy.Length);
+            return copy;
+        });
+        return bytes ?? throw new VipsException($"{_operationName} produced no {name}");
     }
 
     public void Dispose() => Release();
@@ -292,6 +258,22 @@ public sealed class VipsCall : IDisposable
         return *(nuint*)(pspec + ParamSpecValueTypeOffset);
     }
 
+    // Reads one output property through a GValue of its type, always unsetting the GValue afterwards.
+    private T ReadOutput<T>(string name, nuint type, ValueReader<T> read)
+    {
+        var value = default(GValue);
+        LibGObject.g_value_init(ref value, type);
+        LibGObject.g_object_get_property(Operation, name, ref value);
+        try
+        {
+            return read(ref value);
+        }
+        finally
+        {
+            LibGObject.g_value_unset(ref value);
+        }
+    }
+
     private VipsCall Assign(string name, ref GValue value, nuint expectedType = 0)
     {
         try
@@ -325,4 +307,6 @@ public sealed class VipsCall : IDisposable
             : LibVips.vips_enum_from_nick("cdnproxy", type, nick);
         return result >= 0 ? result : throw VipsException.FromErrorBuffer($"{_operationName}: unknown value {nick}");
     }
+
+    private delegate T ValueReader<T>(ref GValue value);
 }
