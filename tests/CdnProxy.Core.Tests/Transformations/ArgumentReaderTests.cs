@@ -289,4 +289,24 @@ public class ArgumentReaderTests
         Assert.Contains("'" + value + "'", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("…", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("90", 90)]
+    [InlineData("450", 90)]
+    [InlineData("-90", 270)]
+    [InlineData("-360", 0)]
+    [InlineData("720", 0)]
+    public void WholeModulo_ReducesValueAndCanonical(string text, int expected)
+    {
+        var reader = Reader(("a", text));
+
+        Assert.Equal(expected, reader.WholeModulo("a", 0, -1000, 1000, 360));
+        Assert.Equal($"t.demo(a:{expected})", reader.ToCanonicalString());
+    }
+
+    [Fact]
+    public void WholeModulo_OutOfRange_Throws()
+    {
+        Fails(() => Reader(("a", "1001")).WholeModulo("a", 0, -1000, 1000, 360));
+    }
 }
