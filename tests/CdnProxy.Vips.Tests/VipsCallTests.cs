@@ -128,6 +128,19 @@ public class VipsCallTests
     }
 
     [Fact]
+    public void CountLiveObjects_SeesAnUndisposedImage()
+    {
+        var baseline = VipsRuntime.CountLiveObjects();
+
+        var image = Black(2, 2);
+        var whileAlive = VipsRuntime.CountLiveObjects();
+        image.Dispose();
+
+        Assert.True(whileAlive > baseline, $"{whileAlive} live objects with an image open, {baseline} before");
+        Assert.Equal(baseline, VipsRuntime.CountLiveObjects());
+    }
+
+    [Fact]
     public void Invoke_Failure_ThrowsAndLeavesNoLiveObjects()
     {
         var baseline = VipsRuntime.CountLiveObjects();
