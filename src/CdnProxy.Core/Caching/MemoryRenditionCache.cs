@@ -59,7 +59,8 @@ public sealed class MemoryRenditionCache : IRenditionCache
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(rendition);
         long size = rendition.Bytes.Length;
-        if (size > _options.MaxEntryBytes || size > _options.MaxBytes)
+        // MaxBytes 0 turns the cache off, even for an empty rendition.
+        if (_options.MaxBytes <= 0 || size > _options.MaxEntryBytes || size > _options.MaxBytes)
         {
             return ValueTask.CompletedTask;
         }

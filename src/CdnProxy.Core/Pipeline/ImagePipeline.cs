@@ -68,9 +68,21 @@ public sealed class ImagePipeline
 
         var outcome = await _singleFlight.RunAsync(
             key.Value,
-            () => RenderAndStoreAsync(url, origin, plan, new RenderContext(_limits, dpr), key),
+            () => RenderUnlessStoredAsync(url, origin, plan, new RenderContext(_limits, dpr), key),
             cancellationToken).ConfigureAwait(false);
-        return Respond(request, outcome.Rendition, cacheHit: false, [.. outcome.Timings, lookup]);
+        return Respond(request, outcome.Rendition, cacheHit: outcome.FromCache, [.. outcome.Timings, lookup]);
+    }
+
+    private async Task<RenderOutcome> RenderUnlessStoredAsync(CdnUrl url, IOriginStore origin, RenderPlan plan, RenderContext context, RenditionKey key)
+    {
+        // Another flight for this key may have stored the rendition after our lookup missed and before we
+        // started this one: look again so that request does not render the same image a second time.
+        if (await LookupAsync(key, CancellationToken.None).ConfigureAwait(false) is { } stored)
+        {
+            return new RenderOutcome(stored, []) { FromCache = true };
+        }
+
+        return await RenderAndStoreAsync(url, origin, plan, context, key).ConfigureAwait(false);
     }
 
     private async Task<RenderOutcome> RenderAndStoreAsync(CdnUrl url, IOriginStore origin, RenderPlan plan, RenderContext context, RenditionKey key)
@@ -150,5 +162,9 @@ public sealed class ImagePipeline
         throw new CdnException(CdnErrorKind.PatternSyntax, error.Message, error, error.Column);
     }
 
-    private sealed record RenderOutcome(Rendition Rendition, IReadOnlyList<StageTiming> Timings);
+    private sealed record RenderOutcome(Rendition Rendition, IReadOnlyList<StageTiming> Timings)
+    {
+        /// <summary>True when the rendition was found in the cache instead of rendered.</summary>
+        public bool FromCache { get; init; }
+    }
 }

@@ -43,6 +43,17 @@ public sealed class ArgumentReader
         return Record(key, value, value.ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// A whole number read like <see cref="Whole"/>, then reduced modulo <paramref name="modulus"/> into
+    /// [0, modulus); the canonical form is the reduced value, so <c>450</c> and <c>90</c> share one canonical.
+    /// </summary>
+    public int WholeModulo(string key, int defaultValue, int min, int max, int modulus)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(modulus);
+        var value = ((Whole(key, defaultValue, min, max) % modulus) + modulus) % modulus;
+        return Record(key, value, value.ToString(CultureInfo.InvariantCulture));
+    }
+
     public double Real(string key, double defaultValue, double min, double max)
     {
         var value = defaultValue;
