@@ -43,6 +43,17 @@ public sealed class ArgumentReader
         return Record(key, value, value.ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// A whole angle in degrees, normalised to 0–359 (−270 and 450 both read as 90) so that equivalent angles share
+    /// one canonical form.
+    /// </summary>
+    public int Degrees(string key, int defaultValue, int min, int max)
+    {
+        var angle = Whole(key, defaultValue, min, max);
+        var normalised = ((angle % 360) + 360) % 360;
+        return Record(key, normalised, normalised.ToString(CultureInfo.InvariantCulture));
+    }
+
     public double Real(string key, double defaultValue, double min, double max)
     {
         var value = defaultValue;

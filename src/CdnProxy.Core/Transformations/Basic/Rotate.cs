@@ -14,8 +14,7 @@ public sealed record Rotate(int Angle, Rgba Background) : ITransformation<Rotate
     public static Rotate Bind(ArgumentReader args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var angle = args.Whole("a", 0, -36_000, 36_000);
-        return new Rotate(((angle % 360) + 360) % 360, args.Color("b", Rgba.Black));
+        return new Rotate(args.Degrees("a", 0, -36_000, 36_000), args.Color("b", Rgba.Black));
     }
 
     public VipsImage Apply(VipsImage image, RenderContext context)
