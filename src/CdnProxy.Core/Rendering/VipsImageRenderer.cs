@@ -100,8 +100,17 @@ public sealed class VipsImageRenderer : IImageRenderer
             {
                 var thumbnail = VipsLoader.Thumbnail(source, target.Width, target.Height, target.Stretch);
 
-                // The thumbnail reads its source sequentially; later steps may need random access.
-                return plan.Transformations.Count > 1 ? Replace(thumbnail, thumbnail.CopyMemory()) : thumbnail;
+                if (plan.Transformations.Count == 1)
+                {
+                    return thumbnail;
+                }
+
+                // The thumbnail reads its source sequentially; later steps may need random access. CopyMemory
+                // decodes, so it throws for corrupt sources: the thumbnail must be released either way.
+                using (thumbnail)
+                {
+                    return thumbnail.CopyMemory();
+                }
             }
 
             return header.Autorotate();
