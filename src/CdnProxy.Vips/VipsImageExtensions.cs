@@ -40,11 +40,14 @@ public static class VipsImageExtensions
     public static VipsImage Autorotate(this VipsImage image) =>
         Run(VipsCall.Create("autorot").Set("in", image));
 
-    /// <summary>Converts through ICC profiles to <paramref name="outputProfile"/> (a path or a built-in name such as <c>srgb</c>), 8 bits deep.</summary>
-    public static VipsImage IccTransform(this VipsImage image, string outputProfile, string? inputProfile = null)
+    /// <summary>
+    /// Converts through ICC profiles to <paramref name="outputProfile"/> (a path or a built-in name such as <c>srgb</c>),
+    /// 8 bits deep, with the rendering <paramref name="intent"/> (<c>perceptual</c>, <c>relative</c>, ...).
+    /// </summary>
+    public static VipsImage IccTransform(this VipsImage image, string outputProfile, string? inputProfile = null, string intent = "perceptual")
     {
         using var call = VipsCall.Create("icc_transform").Set("in", image).Set("output_profile", outputProfile)
-            .Set("embedded", true).Set("intent", "perceptual").Set("depth", 8);
+            .Set("embedded", true).Set("intent", intent).Set("depth", 8);
         if (inputProfile is not null)
         {
             call.Set("input_profile", inputProfile);

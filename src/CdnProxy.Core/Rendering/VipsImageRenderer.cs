@@ -14,6 +14,9 @@ public sealed class VipsImageRenderer : IImageRenderer
     // Pixels below this are materialised before encoding so the two stages can be timed apart.
     private const long TimedSplitMaxPixels = 4_000_000;
 
+    // See ToSrgb: must match what libvips' thumbnail does with CMYK sources.
+    private const string CmykIntent = "relative";
+
     private readonly ImageEncoder _encoder;
     private readonly TimeProvider _time;
 
@@ -97,8 +100,17 @@ public sealed class VipsImageRenderer : IImageRenderer
             {
                 var thumbnail = VipsLoader.Thumbnail(source, target.Width, target.Height, target.Stretch);
 
-                // The thumbnail reads its source sequentially; later steps may need random access.
-                return plan.Transformations.Count > 1 ? Replace(thumbnail, thumbnail.CopyMemory()) : thumbnail;
+                if (plan.Transformations.Count == 1)
+                {
+                    return thumbnail;
+                }
+
+                // The thumbnail reads its source sequentially; later steps may need random access. CopyMemory
+                // decodes, so it throws for corrupt sources: the thumbnail must be released either way.
+                using (thumbnail)
+                {
+                    return thumbnail.CopyMemory();
+                }
             }
 
             return header.Autorotate();
@@ -110,16 +122,22 @@ public sealed class VipsImageRenderer : IImageRenderer
     }
 
     /// <summary>Converts to 8-bit sRGB (or 8-bit grey) through the embedded ICC profile, or CMYK through a built-in profile.</summary>
+    /// <remarks>
+    /// CMYK uses the relative intent: libvips' thumbnail (the shrink-on-load path) always converts CMYK itself with
+    /// the relative intent and ignores its intent option, so any other intent here would make the same source
+    /// render in different colours depending on whether the plan starts with a resize.
+    /// </remarks>
     private static VipsImage ToSrgb(VipsImage image)
     {
+        var intent = image.Interpretation == VipsInterpretation.Cmyk ? CmykIntent : "perceptual";
         if (image.HasField("icc-profile-data"))
         {
-            return Replace(image, image.IccTransform("srgb"));
+            return Replace(image, image.IccTransform("srgb", intent: intent));
         }
 
         var converted = image.Interpretation switch
         {
-            VipsInterpretation.Cmyk => image.IccTransform("srgb", inputProfile: "cmyk"),
+            VipsInterpretation.Cmyk => image.IccTransform("srgb", inputProfile: "cmyk", intent: CmykIntent),
             VipsInterpretation.Srgb or VipsInterpretation.BW => null,
             VipsInterpretation.Grey16 => image.Colourspace("b-w"),
             _ => image.Colourspace("srgb"),
