@@ -25,7 +25,7 @@ public sealed class ImageEncoder
     public byte[] Encode(VipsImage image, OutputFormat format, int? quality)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var q = quality ?? DefaultQuality(format);
+        var q = Math.Clamp(quality ?? DefaultQuality(format), 1, 100);
         using var prepared = PrepareBands(image, format);
         var target = prepared ?? image;
         return format switch

@@ -11,6 +11,8 @@ public readonly record struct Rgba(byte R, byte G, byte B, byte A)
 
     public bool IsOpaque => A == 255;
 
+    private double Luminance => Math.Round((0.2126 * R) + (0.7152 * G) + (0.0722 * B));
+
     /// <summary>Parses 6 or 8 hex digits (either case); null when malformed.</summary>
     public static Rgba? TryParse(string text)
     {
@@ -30,11 +32,14 @@ public readonly record struct Rgba(byte R, byte G, byte B, byte A)
         ? string.Create(CultureInfo.InvariantCulture, $"{R:x2}{G:x2}{B:x2}")
         : string.Create(CultureInfo.InvariantCulture, $"{R:x2}{G:x2}{B:x2}{A:x2}");
 
-    /// <summary>The colour as libvips band values for an image with <paramref name="bands"/> bands.</summary>
+    /// <summary>
+    /// The colour as libvips band values for an image with <paramref name="bands"/> bands; greyscale images get the
+    /// colour's luminance (Rec. 709 weights, as sharp does), not its red channel.
+    /// </summary>
     public double[] ToBands(int bands) => bands switch
     {
-        1 => [R],
-        2 => [R, A],
+        1 => [Luminance],
+        2 => [Luminance, A],
         3 => [R, G, B],
         _ => [R, G, B, A],
     };

@@ -56,8 +56,8 @@ public class RgbaTests
     }
 
     [Theory]
-    [InlineData(1, new double[] { 10 })]
-    [InlineData(2, new double[] { 10, 40 })]
+    [InlineData(1, new double[] { 19 })] // 0.2126*10 + 0.7152*20 + 0.0722*30 = 18.6
+    [InlineData(2, new double[] { 19, 40 })]
     [InlineData(3, new double[] { 10, 20, 30 })]
     [InlineData(4, new double[] { 10, 20, 30, 40 })]
     public void ToBands_MatchesBandCount(int bands, double[] expected)
