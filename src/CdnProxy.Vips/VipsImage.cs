@@ -80,6 +80,42 @@ public sealed class VipsImage : SafeHandle
         return null;
     }
 
+    /// <summary>
+    /// A copy without EXIF, XMP, IPTC, ICC and orientation metadata (pixels are shared, not copied). Used where the
+    /// saver cannot be told to drop metadata itself (libvips before 8.15).
+    /// </summary>
+    public VipsImage WithoutMetadata()
+    {
+        using var call = VipsCall.Create("copy").Set("in", this).Invoke();
+        var copy = call.GetImage("out");
+        var fields = LibVips.vips_image_get_fields(copy.Pointer);
+        try
+        {
+            for (var i = 0; Marshal.ReadIntPtr(fields, i * IntPtr.Size) is var entry && entry != 0; i++)
+            {
+                var field = Marshal.PtrToStringUTF8(entry)!;
+                if (IsMetadataField(field))
+                {
+                    // Safe: the copy is new and not shared with any other image yet.
+                    LibVips.vips_image_remove(copy.Pointer, field);
+                }
+            }
+        }
+        finally
+        {
+            LibGLib.g_strfreev(fields);
+        }
+
+        return copy;
+    }
+
+    private static bool IsMetadataField(string field) =>
+        field.StartsWith("exif", StringComparison.Ordinal)
+        || field.StartsWith("xmp", StringComparison.Ordinal)
+        || field.StartsWith("iptc", StringComparison.Ordinal)
+        || field.StartsWith("icc-profile", StringComparison.Ordinal)
+        || field == "orientation";
+
     /// <summary>Renders the image into memory, so later steps can read it in any order.</summary>
     public VipsImage CopyMemory()
     {

@@ -78,16 +78,18 @@ public static class VipsImageExtensions
     /// </summary>
     public static byte[] SaveToBuffer(this VipsImage image, string saver, Action<VipsCall>? configure = null)
     {
-        using var call = VipsCall.Create(saver).Set("in", image);
+        ArgumentNullException.ThrowIfNull(image);
+        using var call = VipsCall.Create(saver);
         if (call.Has("keep"))
         {
-            call.Set("keep", "none");
-        }
-        else
-        {
-            call.SetIfPresent("strip", true);
+            call.Set("in", image).Set("keep", "none");
+            configure?.Invoke(call);
+            return call.Invoke().GetBlob("buffer");
         }
 
+        // libvips 8.14's `strip` misses EXIF in some savers (WebP): remove the fields from the image itself.
+        using var stripped = image.WithoutMetadata();
+        call.Set("in", stripped).SetIfPresent("strip", true);
         configure?.Invoke(call);
         return call.Invoke().GetBlob("buffer");
     }

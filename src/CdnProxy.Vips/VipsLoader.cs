@@ -24,7 +24,8 @@ public static class VipsLoader
             return null;
         }
 
-        return Marshal.PtrToStringUTF8(name);
+        var loader = Marshal.PtrToStringUTF8(name);
+        return loader is not null && VipsRuntime.IsAllowedLoader(loader) ? loader : null;
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace CdnProxy.Vips;
 public static class VipsRuntime
 {
     // Only loaders for web image formats may run; everything else (matload, fitsload, vips native, magick, ...) stays blocked.
-    private static readonly string[] AllowedLoaders =
+    internal static readonly string[] AllowedLoaders =
     [
         "VipsForeignLoadJpeg", "VipsForeignLoadPng", "VipsForeignLoadWebp", "VipsForeignLoadNsgif",
         "VipsForeignLoadGif", "VipsForeignLoadHeif", "VipsForeignLoadTiff", "VipsForeignLoadSvg",
@@ -102,6 +102,27 @@ public static class VipsRuntime
         using var call = VipsCall.Create("black").Set("width", 8).Set("height", 8).Invoke();
         using var image = call.GetImage("out");
         return image.SaveToBuffer("pngsave_buffer").Length > 0;
+    }
+
+    /// <summary>
+    /// True when <paramref name="loader"/> (a class name such as <c>VipsForeignLoadJpegBuffer</c> or a nickname such
+    /// as <c>jpegload_buffer</c>) is one of the web-format loaders. Older libvips (8.14) still reports blocked loaders
+    /// from <c>vips_foreign_find_load_buffer</c>, so the allow-list is checked here as well.
+    /// </summary>
+    public static bool IsAllowedLoader(string loader)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        foreach (var allowed in AllowedLoaders)
+        {
+            var format = allowed["VipsForeignLoad".Length..];
+            if (loader.StartsWith(allowed, StringComparison.Ordinal)
+                || loader.StartsWith(format.ToLowerInvariant() + "load", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Counts libvips objects still alive in the process (0 when nothing leaked and nothing is in use).</summary>

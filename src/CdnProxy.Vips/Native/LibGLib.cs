@@ -10,6 +10,9 @@ internal static partial class LibGLib
     [LibraryImport(Lib)]
     internal static partial void g_free(nint mem);
 
+    [LibraryImport(Lib)]
+    internal static partial void g_strfreev(nint strings);
+
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static unsafe partial uint g_log_set_handler(string logDomain, int logLevels, delegate* unmanaged<nint, int, nint, nint, void> logFunc, nint userData);
 }

@@ -122,5 +122,11 @@ internal static partial class LibVips
     internal static partial nint vips_image_copy_memory(nint image);
 
     [LibraryImport(Lib)]
+    internal static partial nint vips_image_get_fields(nint image);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int vips_image_remove(nint image, string name);
+
+    [LibraryImport(Lib)]
     internal static partial nint vips_image_new_matrix(int width, int height);
 }
