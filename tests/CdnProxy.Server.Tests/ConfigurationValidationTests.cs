@@ -1,3 +1,8 @@
+using System.Diagnostics;
+using CdnProxy.Server.Hosting;
+using CdnProxy.Tests.Common;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CdnProxy.Server.Tests;
@@ -8,11 +13,46 @@ public sealed class ConfigurationValidationTests
     [InlineData("CdnProxy:Clouds:demo:Origin:Type", "ftp", "Type 'ftp' is not supported")]
     [InlineData("CdnProxy:Clouds:demo:Origin:Root", "/definitely/not/here", "does not exist")]
     [InlineData("CdnProxy:Vips:Concurrency", "0", "Concurrency must be at least 1")]
-    public void BadConfiguration_StopsStartupWithAClearMessage(string key, string value, string expected)
+    [InlineData("CdnProxy:Cache:Memory:MaxBytes", "-1", "MaxBytes must be 0 (off) or positive")]
+    public void BadConfiguration_FailsValidationWithAClearMessage(string key, string value, string expected)
     {
-        using var factory = new CdnProxyFactory(new Dictionary<string, string?> { [key] = value });
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CdnProxy:Clouds:demo:Origin:Type"] = "local",
+                ["CdnProxy:Clouds:demo:Origin:Root"] = TestImages.SamplesFolder,
+                [key] = value,
+            })
+            .Build();
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddCdnProxy()
+            .BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CdnProxyOptions>>().Value);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadConfiguration_StopsTheServerProcessAtStartup()
+    {
+        var server = Path.Combine(AppContext.BaseDirectory, "CdnProxy.Server.dll");
+        var start = new ProcessStartInfo("dotnet", [server, "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["CdnProxy__Clouds__demo__Origin__Type"] = "ftp";
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Contains("CdnProxy:Clouds:demo:Origin:Type 'ftp' is not supported", await output + await errors, StringComparison.Ordinal);
     }
 }
