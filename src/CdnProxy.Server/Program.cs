@@ -1,5 +1,6 @@
 using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Hosting;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
@@ -15,4 +16,14 @@ builder.Services.AddCdnProxy();
 var app = builder.Build();
 app.MapCdnProxyHealth();
 app.MapImageEndpoint();
-app.Run();
+try
+{
+    app.Run();
+    return 0;
+}
+catch (OptionsValidationException invalid)
+{
+    // A bad configuration stops the process at start-up, before any request, with exit code 2.
+    await Console.Error.WriteLineAsync("CdnProxy: invalid configuration: " + string.Join(" ", invalid.Failures));
+    return 2;
+}

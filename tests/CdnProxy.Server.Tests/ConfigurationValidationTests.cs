@@ -52,7 +52,7 @@ public sealed class ConfigurationValidationTests
         var errors = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
 
-        Assert.NotEqual(0, process.ExitCode);
+        Assert.Equal(2, process.ExitCode);
         Assert.Contains("CdnProxy:Clouds:demo:Origin:Type 'ftp' is not supported", await output + await errors, StringComparison.Ordinal);
     }
 }
