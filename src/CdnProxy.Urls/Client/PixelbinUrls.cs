@@ -122,6 +122,16 @@ public static partial class PixelbinUrls
         return url + QueryOf(obj.Options);
     }
 
+    /// <summary>Reads a pattern segment into operations with the SDK's lenient rules (<c>original</c> → none).</summary>
+    /// <param name="pattern">The pattern, e.g. <c>t.resize(w:100)~p:thumb</c>.</param>
+    /// <returns>The operations.</returns>
+    /// <exception cref="PixelbinUrlException">An operation cannot be read ("Error Processing url…").</exception>
+    public static IReadOnlyList<PixelbinTransformation> PatternToTransformations(string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return PixelbinPatternReader.Read(pattern);
+    }
+
     /// <summary>Writes the pattern for a list of operations: <c>original</c> when empty, else <c>~</c>-joined calls.</summary>
     /// <param name="transformations">The operations.</param>
     /// <returns>The pattern segment.</returns>
