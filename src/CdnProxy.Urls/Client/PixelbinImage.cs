@@ -1,0 +1,65 @@
+namespace CdnProxy.Urls.Client;
+
+/// <summary>
+/// An image URL builder like the core SDK's <c>Image</c>: <c>{baseUrl}/v2/{cloud}[/{zone}]/{pattern}/{path}</c>, or
+/// <c>…/wrkr/{path}</c> for a worker image. As the SDK's <c>getUrl()</c> does, it always writes <c>v2</c> and removes
+/// every space from the pattern and the path.
+/// </summary>
+public sealed class PixelbinImage
+{
+    /// <summary>Creates an image reference.</summary>
+    /// <param name="cloudName">The cloud name.</param>
+    /// <param name="filePath">The file path (or, for a worker image, the worker path).</param>
+    /// <param name="zone">The zone slug; <see langword="null"/> or <c>default</c> for the default zone.</param>
+    /// <param name="worker">Build a URL Translation Worker (<c>wrkr</c>) URL; transformations are then ignored.</param>
+    /// <param name="baseUrl">The CDN origin.</param>
+    public PixelbinImage(string cloudName, string filePath, string? zone = null, bool worker = false, string baseUrl = PixelbinUrlObject.DefaultBaseUrl)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(cloudName);
+        ArgumentNullException.ThrowIfNull(filePath);
+        ArgumentException.ThrowIfNullOrEmpty(baseUrl);
+        CloudName = cloudName;
+        FilePath = filePath;
+        Zone = zone;
+        Worker = worker;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>The cloud name.</summary>
+    public string CloudName { get; }
+
+    /// <summary>The file path (or worker path).</summary>
+    public string FilePath { get; }
+
+    /// <summary>The zone slug; <see langword="null"/> or <c>default</c> means no zone segment.</summary>
+    public string? Zone { get; }
+
+    /// <summary>Whether this is a worker image.</summary>
+    public bool Worker { get; }
+
+    /// <summary>The CDN origin.</summary>
+    public string BaseUrl { get; }
+
+    /// <summary>The transformation to apply, or <see langword="null"/> for <c>original</c>.</summary>
+    public Transformation? Transformation { get; set; }
+
+    /// <summary>Builds the URL.</summary>
+    /// <returns>The URL.</returns>
+    public string GetUrl()
+    {
+        var parts = new List<string> { BaseUrl.TrimEnd('/'), "v2", CloudName };
+        if (!string.IsNullOrEmpty(Zone) && Zone != "default")
+        {
+            parts.Add(Zone);
+        }
+
+        parts.Add(Worker ? "wrkr" : RemoveSpaces(Transformation?.ToString() ?? "original"));
+        parts.Add(RemoveSpaces(FilePath));
+        return string.Join('/', parts);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => GetUrl();
+
+    private static string RemoveSpaces(string text) => text.Replace(" ", "", StringComparison.Ordinal);
+}

@@ -1,0 +1,335 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace CdnProxy.Urls.Client;
+
+/// <summary>
+/// The Pixelbin SDK's URL functions (<c>urlToObj</c>, <c>objToUrl</c>) for .NET, with the SDK's accept/reject behaviour
+/// (spec §6.1–§6.4). This parser is deliberately lenient, like the SDK; the server uses the strict grammar in
+/// <see cref="Grammar.PatternGrammar"/>.
+/// </summary>
+public static partial class PixelbinUrls
+{
+    /// <summary>Parses a full Pixelbin URL into the SDK's object.</summary>
+    /// <param name="url">An absolute URL, e.g. <c>https://cdn.pixelbin.io/v2/demo/original/a.jpg</c>.</param>
+    /// <param name="isCustomDomain">Whether the host is a custom domain (no cloud segment, version required).</param>
+    /// <returns>The parsed object; <see cref="PixelbinUrlObject.FilePath"/> stays percent-escaped.</returns>
+    /// <exception cref="PixelbinUrlException">The URL, its pattern or its <c>dpr</c>/<c>f_auto</c> query is not acceptable.</exception>
+    public static PixelbinUrlObject UrlToObj(string url, bool isCustomDomain = false)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var (baseUrl, path, query) = SplitUrl(url);
+        var segments = new List<string>(path.Split('/'));
+        if (segments.Count > 0 && segments[0].Length == 0)
+        {
+            segments.RemoveAt(0);
+        }
+
+        var obj = new PixelbinUrlObject { BaseUrl = baseUrl, Options = ReadQuery(query) };
+        if (segments.Count > 0 && VersionRegex().IsMatch(segments[0]))
+        {
+            obj.Version = segments[0];
+            segments.RemoveAt(0);
+        }
+        else if (isCustomDomain)
+        {
+            throw InvalidUrl();
+        }
+        else
+        {
+            obj.Version = "v1";
+        }
+
+        var rest = "/" + string.Join('/', segments);
+        if (isCustomDomain)
+        {
+            if (segments.Count == 0)
+            {
+                throw InvalidUrl();
+            }
+
+            ReadShape(obj, rest, CustomZoneWorker(), CustomWorker(), CustomZonePattern(), CustomPattern(), hasCloud: false);
+        }
+        else
+        {
+            if (segments.Count == 0 || segments[0].Length < 3)
+            {
+                throw InvalidUrl();
+            }
+
+            ReadShape(obj, rest, ZoneWorker(), Worker(), ZonePattern(), Pattern(), hasCloud: true);
+        }
+
+        return obj;
+    }
+
+    /// <summary>Builds a URL from the SDK's object, as the SDK's <c>objToUrl</c> does (spec §6.4).</summary>
+    /// <param name="obj">The object; <see cref="PixelbinUrlObject.Transformations"/> gives the pattern (none → <c>original</c>).</param>
+    /// <returns>The URL.</returns>
+    /// <exception cref="PixelbinUrlException">A required field is missing, a field is not allowed, or an option is out of range.</exception>
+    public static string ObjToUrl(PixelbinUrlObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        if (obj.IsCustomDomain)
+        {
+            if (obj.CloudName is not null)
+            {
+                throw IllegalArgument("key cloudName is not valid for custom domains");
+            }
+        }
+        else if (string.IsNullOrEmpty(obj.CloudName))
+        {
+            throw IllegalArgument("key cloudName should be defined");
+        }
+
+        if (obj.Worker)
+        {
+            if (obj.WorkerPath is null)
+            {
+                throw IllegalArgument("key workerPath should be a defined");
+            }
+        }
+        else if (string.IsNullOrEmpty(obj.FilePath))
+        {
+            throw IllegalArgument("key filePath should be defined");
+        }
+
+        var baseUrl = string.IsNullOrEmpty(obj.BaseUrl) ? PixelbinUrlObject.DefaultBaseUrl : obj.BaseUrl;
+        var parts = new List<string> { baseUrl.TrimEnd('/') };
+        parts.Add(obj.Version is not null && VersionRegex().IsMatch(obj.Version) ? obj.Version : "v2");
+        if (!obj.IsCustomDomain)
+        {
+            parts.Add(obj.CloudName!);
+        }
+
+        if (obj.Zone is not null && UnanchoredZoneRegex().IsMatch(obj.Zone))
+        {
+            parts.Add(obj.Zone);
+        }
+
+        if (obj.Worker)
+        {
+            parts.Add("wrkr");
+            parts.Add(obj.WorkerPath!);
+        }
+        else
+        {
+            parts.Add(PatternOf(obj.Transformations));
+            parts.Add(obj.FilePath!);
+        }
+
+        var url = string.Join('/', parts.Where(p => p.Length > 0));
+        return url + QueryOf(obj.Options);
+    }
+
+    /// <summary>Reads a pattern segment into operations with the SDK's lenient rules (<c>original</c> → none).</summary>
+    /// <param name="pattern">The pattern, e.g. <c>t.resize(w:100)~p:thumb</c>.</param>
+    /// <returns>The operations.</returns>
+    /// <exception cref="PixelbinUrlException">An operation cannot be read ("Error Processing url…").</exception>
+    public static IReadOnlyList<PixelbinTransformation> PatternToTransformations(string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return PixelbinPatternReader.Read(pattern);
+    }
+
+    /// <summary>Writes the pattern for a list of operations: <c>original</c> when empty, else <c>~</c>-joined calls.</summary>
+    /// <param name="transformations">The operations.</param>
+    /// <returns>The pattern segment.</returns>
+    /// <exception cref="PixelbinUrlException">An argument has an empty key or no value.</exception>
+    public static string PatternOf(IReadOnlyList<PixelbinTransformation>? transformations)
+    {
+        if (transformations is null || transformations.Count == 0)
+        {
+            return PixelbinPatternReader.Original;
+        }
+
+        var pattern = new StringBuilder();
+        foreach (var t in transformations)
+        {
+            if (pattern.Length > 0)
+            {
+                pattern.Append('~');
+            }
+
+            var isPreset = t.Plugin == "p" && t.Name != "apply";
+            pattern.Append(t.Plugin).Append(isPreset ? ':' : '.').Append(t.Name);
+            var values = t.Values ?? [];
+            if (isPreset && values.Count == 0)
+            {
+                continue;
+            }
+
+            pattern.Append('(');
+            for (var i = 0; i < values.Count; i++)
+            {
+                var (key, value) = (values[i].Key, values[i].Value);
+                if (string.IsNullOrEmpty(key))
+                {
+                    throw IllegalArgument($"key not specified in '{t.Name}'");
+                }
+
+                if (string.IsNullOrEmpty(value))
+                {
+                    throw IllegalArgument($"value not specified for key '{key}' in '{t.Name}'");
+                }
+
+                pattern.Append(i > 0 ? "," : "").Append(key).Append(':').Append(value);
+            }
+
+            pattern.Append(')');
+        }
+
+        return pattern.ToString();
+    }
+
+    private static string QueryOf(PixelbinUrlOptions? options)
+    {
+        if (options is null)
+        {
+            return "";
+        }
+
+        var query = new List<string>();
+        if (options.Dpr is { } dpr)
+        {
+            if (!dpr.IsInRange)
+            {
+                throw IllegalArgument(PixelbinUrlException.DprMessage);
+            }
+
+            query.Add("dpr=" + dpr);
+        }
+
+        if (options.FAuto == true)
+        {
+            query.Add("f_auto=true");
+        }
+
+        return query.Count == 0 ? "" : "?" + string.Join('&', query);
+    }
+
+    private static void ReadShape(PixelbinUrlObject obj, string rest, Regex zoneWorker, Regex worker, Regex zonePattern, Regex pattern, bool hasCloud)
+    {
+        Match m;
+        if ((m = zoneWorker.Match(rest)).Success || (m = worker.Match(rest)).Success)
+        {
+            obj.Worker = true;
+            obj.WorkerPath = m.Groups["worker"].Value;
+            obj.Pattern = "";
+            obj.FilePath = "";
+        }
+        else if ((m = zonePattern.Match(rest)).Success || (m = pattern.Match(rest)).Success)
+        {
+            obj.Pattern = m.Groups["pattern"].Value;
+            obj.FilePath = m.Groups["file"].Value;
+            obj.WorkerPath = "";
+            obj.Transformations = PixelbinPatternReader.Read(obj.Pattern);
+        }
+        else
+        {
+            throw InvalidUrl();
+        }
+
+        obj.CloudName = hasCloud ? m.Groups["cloud"].Value : null;
+        obj.Zone = m.Groups["zone"].Success ? m.Groups["zone"].Value : null;
+    }
+
+    private static PixelbinUrlOptions ReadQuery(string query)
+    {
+        string? dpr = null;
+        string? fAuto = null;
+        bool dprSeen = false, fAutoSeen = false;
+        foreach (var pair in query.Split('&'))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = Decode(eq < 0 ? pair : pair[..eq]);
+            var value = eq < 0 ? null : Decode(pair[(eq + 1)..]);
+            if (key == "dpr")
+            {
+                (dpr, dprSeen) = (value, true);
+            }
+            else if (key == "f_auto")
+            {
+                (fAuto, fAutoSeen) = (value, true);
+            }
+        }
+
+        var options = new PixelbinUrlOptions();
+        if (dprSeen)
+        {
+            if (!PixelbinDpr.TryParse(dpr, out var parsed) || !parsed.IsInRange)
+            {
+                throw new PixelbinUrlException(PixelbinErrorKind.IllegalQueryParameter, PixelbinUrlException.DprMessage);
+            }
+
+            options.Dpr = parsed;
+        }
+
+        if (fAutoSeen)
+        {
+            options.FAuto = fAuto is null
+                ? throw new PixelbinUrlException(PixelbinErrorKind.IllegalQueryParameter, "f_auto needs a value: f_auto=true or f_auto=false")
+                : string.Equals(fAuto, "true", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return options;
+    }
+
+    private static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
+
+    private static (string BaseUrl, string Path, string Query) SplitUrl(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (scheme <= 0 || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            throw InvalidUrl();
+        }
+
+        var authorityEnd = url.IndexOfAny(['/', '?', '#'], scheme + 3);
+        var rest = authorityEnd < 0 ? "" : url[authorityEnd..];
+        var hash = rest.IndexOf('#', StringComparison.Ordinal);
+        if (hash >= 0)
+        {
+            rest = rest[..hash];
+        }
+
+        var q = rest.IndexOf('?', StringComparison.Ordinal);
+        var path = q < 0 ? rest : rest[..q];
+        var query = q < 0 ? "" : rest[(q + 1)..];
+        return (uri.GetLeftPart(UriPartial.Authority), path, query);
+    }
+
+    private static PixelbinUrlException InvalidUrl() => new(PixelbinErrorKind.InvalidUrl, PixelbinUrlException.InvalidUrlMessage);
+
+    private static PixelbinUrlException IllegalArgument(string message) => new(PixelbinErrorKind.IllegalArgument, message);
+
+    [GeneratedRegex("^v[1-2]$", RegexOptions.CultureInvariant)]
+    private static partial Regex VersionRegex();
+
+    [GeneratedRegex("[a-zA-Z0-9_-]{6}", RegexOptions.CultureInvariant)]
+    private static partial Regex UnanchoredZoneRegex();
+
+    [GeneratedRegex("^/(?<cloud>[a-zA-Z0-9_-]*)/(?<zone>[a-zA-Z0-9_-]{6})/wrkr/(?<worker>.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex ZoneWorker();
+
+    [GeneratedRegex("^/(?<cloud>[a-zA-Z0-9_-]*)/wrkr/(?<worker>.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex Worker();
+
+    [GeneratedRegex("^/(?<cloud>[a-zA-Z0-9_-]*)/(?<zone>[a-zA-Z0-9_-]{6})/(?<pattern>[^/]+)/(?<file>.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex ZonePattern();
+
+    [GeneratedRegex("^/(?<cloud>[a-zA-Z0-9_-]*)/(?<pattern>[^/]+)/(?<file>.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex Pattern();
+
+    [GeneratedRegex("^/(?<zone>[a-zA-Z0-9_-]{6})/wrkr/(?<worker>.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex CustomZoneWorker();
+
+    [GeneratedRegex("^/wrkr/(?<worker>.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex CustomWorker();
+
+    [GeneratedRegex("^/(?<zone>[a-zA-Z0-9_-]{6})/(?<pattern>[^/]+)/(?<file>.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex CustomZonePattern();
+
+    [GeneratedRegex("^/(?<pattern>[^/]+)/(?<file>.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex CustomPattern();
+}
