@@ -112,10 +112,14 @@ public static class SignatureVerifier
 
         if (search.Length > 0)
         {
-            var original = OriginalQuery(cleanedQuery);
-            if (original != cleanedQuery && JsUriEncoding.TryEncodeUri(path + "?" + original, out var encodedOriginal))
+            var bareFlags = OriginalQuery(cleanedQuery, emptyValueAsBareName: true);
+            var emptyValues = OriginalQuery(cleanedQuery, emptyValueAsBareName: false);
+            foreach (var original in bareFlags == emptyValues ? [bareFlags] : new[] { bareFlags, emptyValues })
             {
-                Try(SignedStringVariant.JsEncodeUriOriginalQuery, Encoding.ASCII.GetBytes(encodedOriginal + pbe));
+                if (original != cleanedQuery && JsUriEncoding.TryEncodeUri(path + "?" + original, out var encodedOriginal))
+                {
+                    Try(SignedStringVariant.JsEncodeUriOriginalQuery, Encoding.ASCII.GetBytes(encodedOriginal + pbe));
+                }
             }
 
             Try(SignedStringVariant.RawPathAndQuery, PercentEncoding.Utf8.GetBytes(path + search + pbe));
@@ -133,9 +137,10 @@ public static class SignatureVerifier
     /// <summary>
     /// Undoes the JS SDK's <c>URLSearchParams</c> re-serialisation as far as it can be undone: each name and value is
     /// form-decoded and re-encoded as a WHATWG URL leaves a hand-written query (only controls, space, non-ASCII,
-    /// <c>" # &lt; &gt; '</c> and the delimiters <c>% &amp; + =</c> escaped); <c>name=</c> becomes a bare <c>name</c>.
+    /// <c>" # &lt; &gt; '</c> and the delimiters <c>% &amp; + =</c> escaped). With <paramref name="emptyValueAsBareName"/>,
+    /// <c>name=</c> becomes a bare <c>name</c> (a flag such as <c>?download</c>); otherwise it stays <c>name=</c>.
     /// </summary>
-    internal static string OriginalQuery(string formQuery)
+    internal static string OriginalQuery(string formQuery, bool emptyValueAsBareName)
     {
         var builder = new StringBuilder(formQuery.Length + 8);
         var first = true;
@@ -151,7 +156,7 @@ public static class SignatureVerifier
             var name = PercentEncoding.FormDecode(equals < 0 ? piece : piece[..equals]);
             PercentEncoding.AppendUtf8Escaped(builder, name, IsEscapedInOriginalQuery);
             var value = equals < 0 ? string.Empty : PercentEncoding.FormDecode(piece.AsSpan(equals + 1));
-            if (value.Length > 0)
+            if (value.Length > 0 || (equals >= 0 && !emptyValueAsBareName))
             {
                 builder.Append('=');
                 PercentEncoding.AppendUtf8Escaped(builder, value, IsEscapedInOriginalQuery);

@@ -9,7 +9,7 @@ public enum SignedStringVariant
     /// <summary>
     /// JS admin SDK, query as it was before the SDK re-serialised it: each parameter form-decoded and re-encoded the
     /// way a WHATWG URL leaves a hand-written query (space as <c>%20</c>, <c>~</c> and most punctuation raw, an empty
-    /// value as a bare name).
+    /// value either as a bare name or as <c>name=</c>, all flags alike).
     /// </summary>
     JsEncodeUriOriginalQuery,
 
