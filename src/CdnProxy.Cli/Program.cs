@@ -4,6 +4,7 @@ using CdnProxy.Cli;
 var root = new RootCommand("CdnProxy command-line tools.")
 {
     ParseCommand.Create(),
+    SignCommand.Create(),
 };
 
 return root.Parse(args).Invoke();
