@@ -5,6 +5,7 @@ var root = new RootCommand("CdnProxy command-line tools.")
 {
     ParseCommand.Create(),
     BuildCommand.Create(),
+    SignCommand.Create(),
 };
 
 return root.Parse(args).Invoke();
