@@ -82,7 +82,7 @@ public sealed class PresetCatalog
 
         if (!PatternGrammar.TryParse(definition.Pattern ?? "", DefinitionLimits, out var pattern, out var error))
         {
-            throw Invalid(name, $"has an invalid pattern: {error.Message}");
+            throw Invalid(name, $"has an invalid pattern: {error.Message.TrimEnd('.')}");
         }
 
         if (pattern.IsOriginal)
