@@ -11,4 +11,10 @@ public enum UrlErrorCode
 
     /// <summary>The pattern is longer, or has more calls, than <see cref="Grammar.PatternLimits"/> allows.</summary>
     LimitExceeded,
+
+    /// <summary>
+    /// A preset reference cannot be expanded: unknown preset, missing <c>n</c> in <c>p.apply</c>, unknown
+    /// argument, or an argument that fails its variable's type check. <see cref="CdnUrlException.Column"/> says where.
+    /// </summary>
+    Preset,
 }

@@ -6,10 +6,14 @@ using Sp = Sprache.Parse;
 namespace CdnProxy.Urls.Grammar;
 
 /// <summary>
-/// The grammar of a pattern segment: <c>original</c>, or <c>plugin.name(key:value,...)</c> calls joined by <c>~</c>.
-/// It checks shape only; whether an operation exists or a value is valid is decided by the binder.
+/// The grammar of a pattern segment: <c>original</c>, or <c>plugin.name(key:value,...)</c> calls and
+/// <c>p:name(key:value,...)</c> preset references joined by <c>~</c>.
+/// It checks shape only; whether an operation or preset exists or a value is valid is decided later.
 /// </summary>
-/// <remarks>See <c>Grammar/README.md</c> for the EBNF. Presets (<c>p:name</c>) are not part of this grammar yet.</remarks>
+/// <remarks>
+/// See <c>Grammar/README.md</c> for the EBNF. <c>p.apply(n:name,...)</c> is read as a call and then normalised
+/// to the same <see cref="PresetReference"/> as <c>p:name(...)</c>.
+/// </remarks>
 public static class PatternGrammar
 {
     // The rules are fields, not properties, so each is built once; order matters because each uses the ones above it.
@@ -68,10 +72,30 @@ public static class PatternGrammar
         from arguments in ArgumentList
         select new TransformationCall(plugin, name, arguments, column);
 
-    /// <summary>Calls joined by <c>~</c>; a consumed <c>~</c> must be followed by a call.</summary>
+    /// <summary>A preset name: letters, digits, <c>_</c> and <c>-</c>.</summary>
+    internal static readonly Parser<string> PresetName =
+        Sp.Char(IsPresetNameCharacter, "letter, digit, '_' or '-'").AtLeastOnce().Text().Named("preset name");
+
+    /// <summary>
+    /// <c>p:name</c>, <c>p:name()</c> or <c>p:name(k:v,...)</c>. The leading <c>p</c> is named like a plugin, so a
+    /// chain that starts badly still reports "expected plugin name"; an opened <c>(</c> must be closed.
+    /// </summary>
+    internal static readonly Parser<PresetReference> Preset =
+        from column in Column
+        from p in Sp.Char('p').Named("plugin name")
+        from colon in Symbol(':')
+        from name in PresetName
+        from arguments in ArgumentList.XOptional()
+        select new PresetReference(name, arguments.GetOrElse([]), column);
+
+    /// <summary>A preset reference, or a call; <c>p.apply(n:name,...)</c> becomes a preset reference.</summary>
+    internal static readonly Parser<PatternElement> Element =
+        Preset.Select(preset => (PatternElement)preset).Or(Call.Select(NormaliseApply));
+
+    /// <summary>Elements joined by <c>~</c>; a consumed <c>~</c> must be followed by an element.</summary>
     internal static readonly Parser<PatternSyntax> Chain =
-        from calls in Call.XDelimitedBy(Symbol('~'))
-        select new PatternSyntax([.. calls]);
+        from elements in Element.XDelimitedBy(Symbol('~'))
+        select new PatternSyntax([.. elements]);
 
     internal static readonly Parser<PatternSyntax> Original =
         Identifier.Where(word => word == "original").Named("'original'").Return(PatternSyntax.Original);
@@ -136,6 +160,43 @@ public static class PatternGrammar
         pattern = result.Value;
         return true;
     }
+
+    /// <summary>True when <paramref name="text"/> is a valid preset name (what <c>p:</c> may be followed by).</summary>
+    /// <param name="text">The candidate name.</param>
+    /// <returns>True for one or more letters, digits, <c>_</c> or <c>-</c>.</returns>
+    internal static bool IsPresetName(string text) => text.Length > 0 && text.All(IsPresetNameCharacter);
+
+    /// <summary>True when <paramref name="text"/> can be written as an argument value without escaping.</summary>
+    /// <param name="text">The candidate value.</param>
+    /// <returns>True for one or more visible ASCII characters other than the grammar's delimiters.</returns>
+    internal static bool IsValue(string text) => text.Length > 0 && text.All(IsValueCharacter);
+
+    /// <summary>
+    /// <c>p.apply(n:name,k:v,...)</c> with a valid name in its first <c>n</c> becomes a preset reference with the
+    /// other arguments; anything else (including <c>p.apply</c> without <c>n</c>) stays a call for the expander to report.
+    /// </summary>
+    private static PatternElement NormaliseApply(TransformationCall call)
+    {
+        if (call is not { Plugin: PresetReference.Plugin, Name: "apply" })
+        {
+            return call;
+        }
+
+        for (var i = 0; i < call.Arguments.Count; i++)
+        {
+            var argument = call.Arguments[i];
+            if (argument.Key == "n")
+            {
+                return IsPresetName(argument.Value)
+                    ? new PresetReference(argument.Value, [.. call.Arguments.Where((_, j) => j != i)], call.Column)
+                    : call;
+            }
+        }
+
+        return call;
+    }
+
+    private static bool IsPresetNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
 
     private static Parser<char> Symbol(char c) => Sp.Char(c).Named($"'{c}'");
 

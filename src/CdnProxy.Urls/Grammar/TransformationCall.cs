@@ -6,6 +6,7 @@ namespace CdnProxy.Urls.Grammar;
 /// <param name="Arguments">The arguments in the order written.</param>
 /// <param name="Column">1-based column of the call's first character inside the pattern segment.</param>
 public sealed record TransformationCall(string Plugin, string Name, IReadOnlyList<ArgumentSyntax> Arguments, int Column)
+    : PatternElement(Column)
 {
     /// <summary>The dotted name used by the catalog, e.g. <c>t.resize</c>.</summary>
     public string QualifiedName => Plugin + "." + Name;
