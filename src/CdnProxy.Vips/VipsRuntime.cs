@@ -96,6 +96,12 @@ public static class VipsRuntime
         }
     }
 
+    /// <summary>
+    /// Frees the calling thread's libvips buffers. Renders run on pooled threads that live long, so without this
+    /// each thread would keep the buffers of its last render.
+    /// </summary>
+    public static void ReleaseThreadResources() => LibVips.vips_thread_shutdown();
+
     /// <summary>A tiny end-to-end check for readiness: make an 8×8 image and encode it as PNG.</summary>
     public static bool Probe()
     {

@@ -35,12 +35,40 @@ public sealed class CdnProxyFactory : WebApplicationFactory<Program>
             ["CdnProxy:Clouds:demo:Origin:Root"] = TestImages.SamplesFolder,
             ["CdnProxy:Clouds:broken:Origin:Type"] = "local",
             ["CdnProxy:Clouds:broken:Origin:Root"] = BrokenFolder,
+
+            // Zone z-slug of demo reads from the broken folder, so tests can tell which origin served a file.
+            ["CdnProxy:Clouds:demo:Zones:z-slug:Origin:Type"] = "local",
+            ["CdnProxy:Clouds:demo:Zones:z-slug:Origin:Root"] = BrokenFolder,
+            ["CdnProxy:CustomDomains:assets.example.test"] = "demo",
+
+            ["CdnProxy:Clouds:secure:Origin:Type"] = "local",
+            ["CdnProxy:Clouds:secure:Origin:Root"] = TestImages.SamplesFolder,
+            ["CdnProxy:Clouds:secure:RequireSignedUrls"] = "true",
+            ["CdnProxy:Signing:Keys:0:AccessKey"] = SigningAccessKey,
+            ["CdnProxy:Signing:Keys:0:Token"] = SigningToken,
+            ["CdnProxy:Signing:Keys:1:AccessKey"] = "ak-old",
+            ["CdnProxy:Signing:Keys:1:Token"] = "tok_old",
+
+            ["CdnProxy:Presets:thumb:Pattern"] = "t.resize(w:50)~t.flip()",
+            ["CdnProxy:Presets:sized:Pattern"] = "t.resize(w:$w,h:$h)~t.toFormat(f:$fmt)",
+            ["CdnProxy:Presets:sized:Variables:w:Type"] = "integer",
+            ["CdnProxy:Presets:sized:Variables:w:Default"] = "100",
+            ["CdnProxy:Presets:sized:Variables:h:Type"] = "integer",
+            ["CdnProxy:Presets:sized:Variables:h:Default"] = "200",
+            ["CdnProxy:Presets:sized:Variables:fmt:Type"] = "enum",
+            ["CdnProxy:Presets:sized:Variables:fmt:Values:0"] = "jpeg",
+            ["CdnProxy:Presets:sized:Variables:fmt:Values:1"] = "webp",
+            ["CdnProxy:Presets:sized:Variables:fmt:Default"] = "webp",
         };
         foreach (var (key, value) in settings)
         {
             _settings[key] = value;
         }
     }
+
+    public const string SigningAccessKey = "ak-42";
+
+    public const string SigningToken = "tok_ABC";
 
     public string BrokenFolder { get; }
 

@@ -4,7 +4,7 @@ using CdnProxy.Core.Origins;
 namespace CdnProxy.Tests.Common;
 
 /// <summary>An in-memory origin for unit tests of the pipeline; counts fetches.</summary>
-public sealed class FakeOriginStore : IOriginStore, IOriginResolver
+public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
 {
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private int _fetches;
@@ -38,5 +38,8 @@ public sealed class FakeOriginStore : IOriginStore, IOriginResolver
         return _files.TryGetValue(filePath, out var bytes) ? new OriginObject(bytes, null) : null;
     }
 
-    public IOriginStore? Resolve(string cloud) => cloud == Cloud ? this : null;
+    public CloudBinding? Find(string cloud) =>
+        cloud == Cloud ? new CloudBinding(cloud, this, RequireSignedUrls: false, new Dictionary<string, ZoneBinding>()) : null;
+
+    public string? CloudForHost(string host) => null;
 }

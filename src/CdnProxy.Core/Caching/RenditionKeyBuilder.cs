@@ -12,21 +12,30 @@ public static class RenditionKeyBuilder
     /// <summary>Bump when the meaning of cached bytes changes (renderer or encoder behaviour).</summary>
     public const string SchemaVersion = "v1";
 
-    public static RenditionKey Build(string cloud, string filePath, RenderPlan plan, double dpr)
+    /// <summary>The key of a rendition.</summary>
+    /// <param name="cloud">The cloud.</param>
+    /// <param name="filePath">The original's path.</param>
+    /// <param name="plan">The bound plan, with the output format already negotiated.</param>
+    /// <param name="dpr">The device pixel ratio.</param>
+    /// <param name="zone">The zone slug (its origin may differ), or null for the default zone.</param>
+    /// <param name="cacheBuster">The <c>v</c> query value, or null.</param>
+    public static RenditionKey Build(string cloud, string filePath, RenderPlan plan, double dpr, string? zone = null, string? cacheBuster = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var canonical = string.Join(
             '\n',
             SchemaVersion,
             cloud,
+            "zone=" + zone,
             filePath,
+            "v=" + cacheBuster,
             plan.Canonical,
             plan.Output.ToCanonicalString(),
             "dpr=" + ArgumentReader.FormatNumber(dpr));
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
         return new RenditionKey(
             string.Create(CultureInfo.InvariantCulture, $"r:{SchemaVersion}:{cloud}:{Base64Url(hash)}"),
-            cloud + "/" + filePath);
+            zone is null ? cloud + "/" + filePath : cloud + "/" + zone + "/" + filePath);
     }
 
     internal static string Base64Url(ReadOnlySpan<byte> bytes) =>

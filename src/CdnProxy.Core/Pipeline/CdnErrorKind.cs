@@ -21,6 +21,18 @@ public enum CdnErrorKind
     /// <summary>The cloud is not configured.</summary>
     UnknownCloud,
 
+    /// <summary>The zone slug is not configured for the cloud.</summary>
+    UnknownZone,
+
+    /// <summary>The cloud requires signed URLs and this one carries no signature.</summary>
+    SignatureMissing,
+
+    /// <summary>The signature does not match, is malformed, or names an unknown key.</summary>
+    SignatureInvalid,
+
+    /// <summary>The signed URL's expiry (<c>pbe</c>) has passed.</summary>
+    SignatureExpired,
+
     /// <summary>The original does not exist at the origin.</summary>
     OriginNotFound,
 

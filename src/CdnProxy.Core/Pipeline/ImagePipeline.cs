@@ -2,33 +2,28 @@ using CdnProxy.Core.Caching;
 using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core.Rendering;
-using CdnProxy.Urls;
-using CdnProxy.Urls.Grammar;
 using CdnProxy.Urls.Paths;
 using Microsoft.Extensions.Logging;
 
 namespace CdnProxy.Core.Pipeline;
 
 /// <summary>
-/// The request, stage by stage: split → parse → bind → resolve origin → key → cache → single-flight
-/// (fetch → render in the gate → store). Everything before the cache lookup is pure and cheap.
+/// The request, stage by stage: resolve (split, cloud, signature, parse, bind, key: see <see cref="RequestResolver"/>)
+/// → cache → single-flight (fetch → render in the gate → store). Everything before the cache lookup is pure and cheap.
 /// </summary>
 public sealed class ImagePipeline
 {
-    private readonly RenderPlanBinder _binder;
-    private readonly IOriginResolver _origins;
+    private readonly RequestResolver _resolver;
     private readonly IRenditionCache _cache;
     private readonly IImageRenderer _renderer;
     private readonly RenderGate _gate;
     private readonly KeyedSingleFlight<RenderOutcome> _singleFlight = new();
-    private readonly ImagePipelineOptions _options;
     private readonly RenderLimits _limits;
     private readonly TimeProvider _time;
     private readonly ILogger<ImagePipeline> _logger;
 
     public ImagePipeline(
-        RenderPlanBinder binder,
-        IOriginResolver origins,
+        RequestResolver resolver,
         IRenditionCache cache,
         IImageRenderer renderer,
         RenderGate gate,
@@ -37,12 +32,10 @@ public sealed class ImagePipeline
         ILogger<ImagePipeline> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _binder = binder;
-        _origins = origins;
+        _resolver = resolver;
         _cache = cache;
         _renderer = renderer;
         _gate = gate;
-        _options = options;
         _limits = new RenderLimits { MaxSourcePixels = options.MaxSourcePixels };
         _time = time;
         _logger = logger;
@@ -50,27 +43,22 @@ public sealed class ImagePipeline
 
     public async Task<ImageResponse> HandleAsync(ImageRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var url = Split(request.Path);
-        var plan = _binder.Bind(Parse(url.PatternText));
-        var dpr = DprParser.Parse(request.Dpr, request.ClientHintDpr);
-        var origin = _origins.Resolve(url.Cloud)
-            ?? throw new CdnException(CdnErrorKind.UnknownCloud, "Unknown cloud");
-        var key = RenditionKeyBuilder.Build(url.Cloud, url.FilePath, plan, dpr);
+        var resolved = _resolver.Resolve(request);
+        var key = resolved.Key;
 
         var lookupStarted = _time.GetTimestamp();
         var cached = await LookupAsync(key, cancellationToken).ConfigureAwait(false);
         var lookup = new StageTiming("cache", _time.GetElapsedTime(lookupStarted));
         if (cached is not null)
         {
-            return Respond(request, cached, cacheHit: true, [lookup]);
+            return Respond(request, resolved, cached, cacheHit: true, [lookup]);
         }
 
         var outcome = await _singleFlight.RunAsync(
             key.Value,
-            () => RenderUnlessStoredAsync(url, origin, plan, new RenderContext(_limits, dpr), key),
+            () => RenderUnlessStoredAsync(resolved.Url, resolved.Origin, resolved.Plan, new RenderContext(_limits, resolved.Dpr), key),
             cancellationToken).ConfigureAwait(false);
-        return Respond(request, outcome.Rendition, cacheHit: outcome.FromCache, [.. outcome.Timings, lookup]);
+        return Respond(request, resolved, outcome.Rendition, cacheHit: outcome.FromCache, [.. outcome.Timings, lookup]);
     }
 
     private async Task<RenderOutcome> RenderUnlessStoredAsync(CdnUrl url, IOriginStore origin, RenderPlan plan, RenderContext context, RenditionKey key)
@@ -136,31 +124,12 @@ public sealed class ImagePipeline
         }
     }
 
-    private static ImageResponse Respond(ImageRequest request, Rendition rendition, bool cacheHit, IReadOnlyList<StageTiming> timings) =>
-        new(rendition, EntityTagMatcher.Matches(request.IfNoneMatch, rendition.ETag), cacheHit, timings);
-
-    private static CdnUrl Split(string path)
-    {
-        try
+    private static ImageResponse Respond(ImageRequest request, ResolvedRequest resolved, Rendition rendition, bool cacheHit, IReadOnlyList<StageTiming> timings) =>
+        new(rendition, EntityTagMatcher.Matches(request.IfNoneMatch, rendition.ETag), cacheHit, timings)
         {
-            return CdnUrlSplitter.Split(path);
-        }
-        catch (CdnUrlException e)
-        {
-            throw new CdnException(CdnErrorKind.MalformedUrl, e.Message, e);
-        }
-    }
-
-    private PatternSyntax Parse(string pattern)
-    {
-        if (PatternGrammar.TryParse(pattern, _options.Pattern, out var syntax, out var error))
-        {
-            return syntax;
-        }
-
-        // An over-long pattern is a bad request like any other syntax problem.
-        throw new CdnException(CdnErrorKind.PatternSyntax, error.Message, error, error.Column);
-    }
+            VariesByAccept = resolved.VariesByAccept,
+            FilePath = resolved.Url.FilePath,
+        };
 
     private sealed record RenderOutcome(Rendition Rendition, IReadOnlyList<StageTiming> Timings)
     {

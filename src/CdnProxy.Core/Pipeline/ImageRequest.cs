@@ -5,4 +5,20 @@ namespace CdnProxy.Core.Pipeline;
 /// <param name="Dpr">The <c>dpr</c> query value, if any (last one wins).</param>
 /// <param name="ClientHintDpr">The <c>Sec-CH-DPR</c> or <c>DPR</c> request header, used by <c>dpr=auto</c>.</param>
 /// <param name="IfNoneMatch">The <c>If-None-Match</c> header, if any.</param>
-public sealed record ImageRequest(string Path, string? Dpr = null, string? ClientHintDpr = null, string? IfNoneMatch = null);
+public sealed record ImageRequest(string Path, string? Dpr = null, string? ClientHintDpr = null, string? IfNoneMatch = null)
+{
+    /// <summary>The request target exactly as received (raw path and query), used to verify signatures.</summary>
+    public string? RawTarget { get; init; }
+
+    /// <summary>The <c>Host</c> header without port, used to recognise custom domains.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>The <c>f_auto</c> query value, if any.</summary>
+    public string? FormatAuto { get; init; }
+
+    /// <summary>The <c>Accept</c> header, used by <c>f_auto</c>.</summary>
+    public string? Accept { get; init; }
+
+    /// <summary>The <c>v</c> query value (a cache buster), if any.</summary>
+    public string? CacheBuster { get; init; }
+}

@@ -7,4 +7,11 @@ namespace CdnProxy.Core.Pipeline;
 /// <param name="NotModified">True when the client's copy is current.</param>
 /// <param name="CacheHit">True when the rendition came from a cache.</param>
 /// <param name="Timings">Time spent per stage, for <c>Server-Timing</c>.</param>
-public sealed record ImageResponse(Rendition Rendition, bool NotModified, bool CacheHit, IReadOnlyList<StageTiming> Timings);
+public sealed record ImageResponse(Rendition Rendition, bool NotModified, bool CacheHit, IReadOnlyList<StageTiming> Timings)
+{
+    /// <summary>True when <c>f_auto</c> chose the format from <c>Accept</c> (the response must say <c>Vary: Accept</c>).</summary>
+    public bool VariesByAccept { get; init; }
+
+    /// <summary>The original's file path, for a download file name.</summary>
+    public string FilePath { get; init; } = string.Empty;
+}

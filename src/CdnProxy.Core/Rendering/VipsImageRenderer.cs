@@ -78,6 +78,10 @@ public sealed class VipsImageRenderer : IImageRenderer
         {
             throw new CdnException(CdnErrorKind.RenderFailed, "The image could not be rendered", e);
         }
+        finally
+        {
+            VipsRuntime.ReleaseThreadResources();
+        }
     }
 
     private static VipsImage Load(ReadOnlySpan<byte> source, string loader, RenderPlan plan, RenderContext context, out OutputFormat format)

@@ -1,6 +1,7 @@
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Server.Hosting;
 using CdnProxy.Server.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CdnProxy.Server.Endpoints;
 
@@ -16,20 +17,40 @@ public static class ImageEndpoint
         return endpoints;
     }
 
+    /// <summary>The request target as the client sent it (signatures are computed over that exact text).</summary>
+    private static string RawTarget(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        return string.IsNullOrEmpty(raw) || raw[0] != '/'
+            ? context.Request.PathBase + context.Request.Path.ToUriComponent() + context.Request.QueryString
+            : raw;
+    }
+
     private static async Task HandleAsync(HttpContext context, ImagePipeline pipeline, ImageResponseWriter writer, ILoggerFactory loggers)
     {
         var request = context.Request;
-        var dpr = request.Query["dpr"].LastOrDefault();
+        var query = request.Query;
+        var dpr = query["dpr"].LastOrDefault();
         var imageRequest = new ImageRequest(
             Path: request.Path.Value ?? "/",
             Dpr: dpr,
             ClientHintDpr: request.Headers["Sec-CH-DPR"].LastOrDefault() ?? request.Headers["DPR"].LastOrDefault(),
-            IfNoneMatch: request.Headers.IfNoneMatch.ToString());
+            IfNoneMatch: request.Headers.IfNoneMatch.ToString())
+        {
+            RawTarget = RawTarget(context),
+            Host = request.Host.Host,
+            FormatAuto = query["f_auto"].LastOrDefault(),
+            Accept = request.Headers.Accept.ToString(),
+            CacheBuster = query["v"].LastOrDefault(),
+        };
+        var delivery = new DeliveryOptions(
+            DprFromClientHints: string.Equals(dpr, "auto", StringComparison.OrdinalIgnoreCase),
+            Disposition: query.ContainsKey("download") ? "attachment" : query.ContainsKey("preview") ? "inline" : null);
         var logger = loggers.CreateLogger(typeof(ImageEndpoint));
         try
         {
             var response = await pipeline.HandleAsync(imageRequest, context.RequestAborted);
-            await writer.WriteAsync(context, response, string.Equals(dpr, "auto", StringComparison.OrdinalIgnoreCase));
+            await writer.WriteAsync(context, response, delivery);
         }
         catch (CdnException e)
         {

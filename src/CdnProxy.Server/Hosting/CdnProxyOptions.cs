@@ -2,6 +2,7 @@ using CdnProxy.Core.Caching;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Server.Origins;
+using CdnProxy.Urls.Presets;
 
 namespace CdnProxy.Server.Hosting;
 
@@ -24,12 +25,55 @@ public sealed class CdnProxyOptions
     public VipsOptions Vips { get; init; } = new();
 
     public HttpOptions Http { get; init; } = new();
+
+    /// <summary>Custom domains: host name → cloud. On these hosts URLs have no cloud segment (spec §1.1 E–H).</summary>
+    public Dictionary<string, string> CustomDomains { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Named presets usable as <c>p:name(...)</c> in patterns (docs/presets.md).</summary>
+    public Dictionary<string, PresetOptions> Presets { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Signed URL keys and policy (docs/signing.md).</summary>
+    public SigningOptions Signing { get; init; } = new();
+}
+
+/// <summary>Signed URL settings.</summary>
+public sealed class SigningOptions
+{
+    /// <summary>Active keys; several at once allow rotation. Keep tokens in a secret store or environment variables.</summary>
+    public List<SigningKeyOptions> Keys { get; init; } = [];
+
+    /// <summary>Seconds a URL is still accepted after its <c>pbe</c>, for clock differences.</summary>
+    public int ClockSkewSeconds { get; init; } = 30;
+
+    /// <summary>Longest accepted remaining lifetime of a signed URL, in seconds; null accepts any <c>pbe</c>.</summary>
+    public int? MaxLifetimeSeconds { get; init; }
+}
+
+/// <summary>One signing key: <c>pbt</c> names it, <c>Token</c> is the HMAC secret.</summary>
+public sealed class SigningKeyOptions
+{
+    public string AccessKey { get; init; } = string.Empty;
+
+    public string Token { get; init; } = string.Empty;
 }
 
 /// <summary>One tenant.</summary>
 public sealed class CloudOptions
 {
     public OriginOptions Origin { get; init; } = new();
+
+    /// <summary>When true, every URL of the cloud must carry a valid signature (<c>pbs</c>, <c>pbe</c>, <c>pbt</c>).</summary>
+    public bool RequireSignedUrls { get; init; }
+
+    /// <summary>Zones by their six-character slug.</summary>
+    public Dictionary<string, ZoneOptions> Zones { get; init; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>One zone of a cloud.</summary>
+public sealed class ZoneOptions
+{
+    /// <summary>The zone's own origin; null uses the cloud's.</summary>
+    public OriginOptions? Origin { get; init; }
 }
 
 /// <summary>Rendition caches.</summary>

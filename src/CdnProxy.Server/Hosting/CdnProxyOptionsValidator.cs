@@ -1,4 +1,7 @@
 using CdnProxy.Server.Origins;
+using CdnProxy.Urls;
+using CdnProxy.Urls.Paths;
+using CdnProxy.Urls.Presets;
 using Microsoft.Extensions.Options;
 
 namespace CdnProxy.Server.Hosting;
@@ -17,25 +20,31 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
 
         foreach (var (cloud, settings) in options.Clouds)
         {
-            var origin = settings.Origin;
-            if (origin.Type != "local")
+            ValidateOrigin(failures, $"CdnProxy:Clouds:{cloud}:Origin", settings.Origin);
+            foreach (var (slug, zone) in settings.Zones)
             {
-                failures.Add($"CdnProxy:Clouds:{cloud}:Origin:Type '{origin.Type}' is not supported (supported: local).");
-            }
-            else if (string.IsNullOrWhiteSpace(origin.Root))
-            {
-                failures.Add($"CdnProxy:Clouds:{cloud}:Origin:Root is required for a local origin.");
-            }
-            else if (!Directory.Exists(ConfiguredOriginResolver.ResolveRoot(origin.Root)))
-            {
-                failures.Add($"CdnProxy:Clouds:{cloud}:Origin:Root '{origin.Root}' does not exist.");
-            }
+                if (!CdnUrlSplitter.IsZoneSlug(slug))
+                {
+                    failures.Add($"CdnProxy:Clouds:{cloud}:Zones:{slug}: a zone slug is exactly 6 of A-Z, a-z, 0-9, '-' and '_'.");
+                }
 
-            if (origin.MaxBytes <= 0)
-            {
-                failures.Add($"CdnProxy:Clouds:{cloud}:Origin:MaxBytes must be positive.");
+                if (zone.Origin is { } zoneOrigin)
+                {
+                    ValidateOrigin(failures, $"CdnProxy:Clouds:{cloud}:Zones:{slug}:Origin", zoneOrigin);
+                }
             }
         }
+
+        foreach (var (host, cloud) in options.CustomDomains)
+        {
+            if (!options.Clouds.ContainsKey(cloud))
+            {
+                failures.Add($"CdnProxy:CustomDomains:{host} names cloud '{cloud}', which is not configured.");
+            }
+        }
+
+        ValidateSigning(failures, options.Signing);
+        ValidatePresets(failures, options.Presets);
 
         if (options.Cache.Memory.MaxBytes < 0)
         {
@@ -53,5 +62,60 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateOrigin(List<string> failures, string path, OriginOptions origin)
+    {
+        if (origin.Type != "local")
+        {
+            failures.Add($"{path}:Type '{origin.Type}' is not supported (supported: local).");
+        }
+        else if (string.IsNullOrWhiteSpace(origin.Root))
+        {
+            failures.Add($"{path}:Root is required for a local origin.");
+        }
+        else if (!Directory.Exists(ConfiguredCloudCatalog.ResolveRoot(origin.Root)))
+        {
+            failures.Add($"{path}:Root '{origin.Root}' does not exist.");
+        }
+
+        if (origin.MaxBytes <= 0)
+        {
+            failures.Add($"{path}:MaxBytes must be positive.");
+        }
+    }
+
+    private static void ValidateSigning(List<string> failures, SigningOptions signing)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < signing.Keys.Count; i++)
+        {
+            var key = signing.Keys[i];
+            if (string.IsNullOrWhiteSpace(key.AccessKey) || string.IsNullOrEmpty(key.Token))
+            {
+                failures.Add($"CdnProxy:Signing:Keys:{i} needs both AccessKey and Token.");
+            }
+            else if (!seen.Add(key.AccessKey))
+            {
+                failures.Add($"CdnProxy:Signing:Keys:{i}: access key '{key.AccessKey}' is listed twice.");
+            }
+        }
+
+        if (signing.ClockSkewSeconds < 0 || signing.MaxLifetimeSeconds < 0)
+        {
+            failures.Add("CdnProxy:Signing:ClockSkewSeconds and MaxLifetimeSeconds must not be negative.");
+        }
+    }
+
+    private static void ValidatePresets(List<string> failures, Dictionary<string, PresetOptions> presets)
+    {
+        try
+        {
+            _ = PresetCatalog.FromOptions(presets);
+        }
+        catch (Exception e) when (e is ArgumentException or CdnUrlException)
+        {
+            failures.Add("CdnProxy:Presets: " + e.Message);
+        }
     }
 }

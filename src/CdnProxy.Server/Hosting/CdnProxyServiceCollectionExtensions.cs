@@ -5,6 +5,8 @@ using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Server.Http;
 using CdnProxy.Server.Origins;
+using CdnProxy.Urls.Presets;
+using CdnProxy.Urls.Security;
 using Microsoft.Extensions.Options;
 
 namespace CdnProxy.Server.Hosting;
@@ -26,7 +28,21 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<CdnProxyOptions>().Limits);
         services.AddSingleton(sp => new ImageEncoder(sp.GetRequiredService<CdnProxyOptions>().Encoding));
         services.AddSingleton<IImageRenderer, VipsImageRenderer>();
-        services.AddSingleton<IOriginResolver, ConfiguredOriginResolver>();
+        services.AddSingleton<ICloudCatalog, ConfiguredCloudCatalog>();
+        services.AddSingleton(sp => PresetCatalog.FromOptions(sp.GetRequiredService<CdnProxyOptions>().Presets));
+        services.AddSingleton(sp => new SigningKeyRing(
+            sp.GetRequiredService<CdnProxyOptions>().Signing.Keys.Select(k => new SigningKey(k.AccessKey, k.Token))));
+        services.AddSingleton(sp =>
+        {
+            var signing = sp.GetRequiredService<CdnProxyOptions>().Signing;
+            return new SignatureVerifierOptions
+            {
+                ClockSkew = TimeSpan.FromSeconds(signing.ClockSkewSeconds),
+                MaxLifetime = signing.MaxLifetimeSeconds is { } max ? TimeSpan.FromSeconds(max) : null,
+            };
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<CdnProxyOptions>().Limits.Pattern);
+        services.AddSingleton<RequestResolver>();
         services.AddSingleton<IRenditionCache>(sp => new MemoryRenditionCache(sp.GetRequiredService<CdnProxyOptions>().Cache.Memory));
         services.AddSingleton<ImagePipeline>();
         services.AddSingleton<ImageResponseWriter>();

@@ -9,6 +9,10 @@ namespace CdnProxy.Server.Http;
 /// <summary>Writes pipeline results and failures as HTTP responses.</summary>
 public sealed class ImageResponseWriter
 {
+    // Readable messages ('w' rather than \u0027w\u0027); safe because the body is served as JSON with nosniff.
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<ErrorEnvelope> ErrorJson =
+        new ErrorJsonContext(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ErrorEnvelope;
+
     private readonly CdnProxyOptions _options;
     private readonly int _retryAfterSeconds;
 
@@ -19,20 +23,38 @@ public sealed class ImageResponseWriter
         _retryAfterSeconds = Math.Max(1, options.Render.RetryAfterSeconds);
     }
 
-    public async Task WriteAsync(HttpContext context, ImageResponse response, bool dprFromClientHints)
+    public async Task WriteAsync(HttpContext context, ImageResponse response, DeliveryOptions delivery)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(delivery);
         var http = context.Response;
         var rendition = response.Rendition;
         http.Headers.ETag = rendition.ETag;
         http.Headers.CacheControl = _options.Http.CacheControl;
         http.Headers.XContentTypeOptions = "nosniff";
         http.Headers["Server-Timing"] = FormatTimings(response.Timings);
-        if (dprFromClientHints)
+        var vary = new List<string>(3);
+        if (response.VariesByAccept)
         {
-            http.Headers.Vary = "Sec-CH-DPR, DPR";
+            vary.Add("Accept");
+        }
+
+        if (delivery.DprFromClientHints)
+        {
+            vary.Add("Sec-CH-DPR");
+            vary.Add("DPR");
             http.Headers["Accept-CH"] = "Sec-CH-DPR, DPR";
+        }
+
+        if (vary.Count > 0)
+        {
+            http.Headers.Vary = string.Join(", ", vary);
+        }
+
+        if (delivery.Disposition is { } disposition)
+        {
+            http.Headers.ContentDisposition = ContentDisposition(disposition, response.FilePath, rendition.ContentType);
         }
 
         if (response.NotModified)
@@ -65,13 +87,33 @@ public sealed class ImageResponseWriter
             http.Headers.RetryAfter = _retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorEnvelope(new ErrorBody(mapping.Code, message, column)), ErrorJsonContext.Default.ErrorEnvelope);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorEnvelope(new ErrorBody(mapping.Code, message, column)), ErrorJson);
         http.ContentType = "application/json; charset=utf-8";
         http.ContentLength = body.Length;
         if (!HttpMethods.IsHead(context.Request.Method))
         {
             await http.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
         }
+    }
+
+    /// <summary><c>attachment; filename="photo.webp"; filename*=UTF-8''photo.webp</c>: the original's name with the served format's extension.</summary>
+    private static string ContentDisposition(string disposition, string filePath, string contentType)
+    {
+        var name = Path.GetFileNameWithoutExtension(filePath);
+        var extension = contentType switch
+        {
+            "image/jpeg" => ".jpg",
+            "image/png" => ".png",
+            "image/webp" => ".webp",
+            "image/avif" => ".avif",
+            "image/gif" => ".gif",
+            "image/tiff" => ".tiff",
+            "image/heif" => ".heif",
+            _ => Path.GetExtension(filePath),
+        };
+        var header = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue(disposition);
+        header.SetHttpFileName((name.Length == 0 ? "image" : name) + extension);
+        return header.ToString();
     }
 
     private static string FormatTimings(IReadOnlyList<StageTiming> timings)

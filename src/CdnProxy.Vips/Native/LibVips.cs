@@ -41,6 +41,9 @@ internal static partial class LibVips
     internal static partial void vips_leak_set(int leak);
 
     [LibraryImport(Lib)]
+    internal static partial void vips_thread_shutdown();
+
+    [LibraryImport(Lib)]
     internal static partial nint vips_tracked_get_mem();
 
     [LibraryImport(Lib)]

@@ -3,6 +3,9 @@ using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Tests.Common;
+using CdnProxy.Urls.Grammar;
+using CdnProxy.Urls.Presets;
+using CdnProxy.Urls.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CdnProxy.Core.Tests.Pipeline;
@@ -40,8 +43,14 @@ public sealed class ImagePipelineTests : IDisposable
     public void Dispose() => _gate.Dispose();
 
     private ImagePipeline Build(IRenditionCache cache) => new(
-        new RenderPlanBinder(TransformationCatalog.Default),
-        _origin,
+        new RequestResolver(
+            _origin,
+            new RenderPlanBinder(TransformationCatalog.Default),
+            PresetCatalog.Empty,
+            SigningKeyRing.Empty,
+            SignatureVerifierOptions.Default,
+            PatternLimits.Default,
+            TimeProvider.System),
         cache,
         _renderer,
         _gate,

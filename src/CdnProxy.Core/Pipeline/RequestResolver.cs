@@ -1,0 +1,137 @@
+using CdnProxy.Core.Caching;
+using CdnProxy.Core.Origins;
+using CdnProxy.Core.Rendering;
+using CdnProxy.Urls;
+using CdnProxy.Urls.Grammar;
+using CdnProxy.Urls.Paths;
+using CdnProxy.Urls.Presets;
+using CdnProxy.Urls.Security;
+
+namespace CdnProxy.Core.Pipeline;
+
+/// <summary>
+/// The pure stages of a request, in order: split the path → find cloud and zone → verify the signature (before
+/// any grammar runs) → translate worker paths → parse → expand presets → bind → dpr, f_auto → cache key.
+/// Nothing here does I/O; every failure is a <see cref="CdnException"/> of a 4xx kind.
+/// </summary>
+public sealed class RequestResolver
+{
+    private const int MaxCacheBusterLength = 64;
+
+    private readonly ICloudCatalog _clouds;
+    private readonly RenderPlanBinder _binder;
+    private readonly PresetExpander _presets;
+    private readonly SigningKeyRing _keys;
+    private readonly SignatureVerifierOptions _signing;
+    private readonly PatternLimits _limits;
+    private readonly TimeProvider _time;
+
+    public RequestResolver(
+        ICloudCatalog clouds,
+        RenderPlanBinder binder,
+        PresetCatalog presets,
+        SigningKeyRing keys,
+        SignatureVerifierOptions signing,
+        PatternLimits limits,
+        TimeProvider time)
+    {
+        _clouds = clouds;
+        _binder = binder;
+        _presets = new PresetExpander(presets, limits);
+        _keys = keys;
+        _signing = signing;
+        _limits = limits;
+        _time = time;
+    }
+
+    public ResolvedRequest Resolve(ImageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var customDomainCloud = request.Host is { Length: > 0 } host ? _clouds.CloudForHost(host) : null;
+        var url = Guard(() => CdnUrlSplitter.Split(request.Path, customDomainCloud), CdnErrorKind.MalformedUrl);
+        var cloud = _clouds.Find(url.Cloud) ?? throw new CdnException(CdnErrorKind.UnknownCloud, "Unknown cloud");
+        ZoneBinding? zone = null;
+        if (url.Zone is { } slug && !cloud.Zones.TryGetValue(slug, out zone))
+        {
+            throw new CdnException(CdnErrorKind.UnknownZone, "Unknown zone");
+        }
+
+        VerifySignature(request, cloud);
+        if (url.NeedsTranslation)
+        {
+            url = Translate(url, zone?.Worker ?? cloud.Worker);
+        }
+
+        var plan = _binder.Bind(Parse(url.PatternText));
+        var dpr = DprParser.Parse(request.Dpr, request.ClientHintDpr);
+        var (negotiated, variesByAccept) = FormatNegotiator.Negotiate(plan, IsTrue(request.FormatAuto), request.Accept);
+        var buster = CacheBuster(request.CacheBuster);
+        var key = RenditionKeyBuilder.Build(url.Cloud, url.FilePath, negotiated, dpr, url.Zone, buster);
+        return new ResolvedRequest(url, zone?.Origin ?? cloud.Origin, negotiated, dpr, key, variesByAccept);
+    }
+
+    private void VerifySignature(ImageRequest request, CloudBinding cloud)
+    {
+        var target = request.RawTarget ?? request.Path;
+        var queryStart = target.IndexOf('?', StringComparison.Ordinal);
+        var (rawPath, rawQuery) = queryStart < 0 ? (target, string.Empty) : (target[..queryStart], target[(queryStart + 1)..]);
+        var result = SignatureVerifier.Verify(rawPath, rawQuery, _keys, _time, _signing);
+        switch (result.Status)
+        {
+            case SignatureStatus.Valid:
+                return;
+            case SignatureStatus.Missing when !cloud.RequireSignedUrls:
+                return;
+            case SignatureStatus.Missing:
+                throw new CdnException(CdnErrorKind.SignatureMissing, "This URL must be signed");
+            case SignatureStatus.Expired or SignatureStatus.LifetimeExceeded:
+                throw new CdnException(CdnErrorKind.SignatureExpired, "The signed URL has expired");
+            default:
+                throw new CdnException(CdnErrorKind.SignatureInvalid, "The URL signature is not valid");
+        }
+    }
+
+    private static CdnUrl Translate(CdnUrl url, Func<string, string>? worker)
+    {
+        // With no rules the worker path must already be "{pattern}/{filePath}", as Pixelbin's default translate().
+        var translated = worker is null
+            ? url.WorkerPath!
+            : Guard(() => worker(url.WorkerPath!), CdnErrorKind.MalformedUrl);
+        return Guard(() => CdnUrlSplitter.WithTranslation(url, translated), CdnErrorKind.MalformedUrl);
+    }
+
+    private PatternSyntax Parse(string pattern)
+    {
+        if (!PatternGrammar.TryParse(pattern, _limits, out var syntax, out var error))
+        {
+            // An over-long pattern is a bad request like any other syntax problem.
+            throw new CdnException(CdnErrorKind.PatternSyntax, error.Message, error, error.Column);
+        }
+
+        // Plugin "p" is reserved for presets: the expander also reports a malformed p.apply(...) clearly.
+        var usesPresets = syntax.HasPresets || syntax.Calls.Any(call => call.Plugin == "p");
+        return usesPresets ? Guard(() => _presets.Expand(syntax), CdnErrorKind.InvalidArgument) : syntax;
+    }
+
+    private static string? CacheBuster(string? value) => value switch
+    {
+        null or "" => null,
+        { Length: > MaxCacheBusterLength } => throw CdnException.InvalidArgument($"v must be at most {MaxCacheBusterLength} characters"),
+        _ => value,
+    };
+
+    private static bool IsTrue(string? value) => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+
+    private static T Guard<T>(Func<T> step, CdnErrorKind kind)
+    {
+        try
+        {
+            return step();
+        }
+        catch (CdnUrlException e)
+        {
+            var mapped = e.Code == UrlErrorCode.PatternSyntax ? CdnErrorKind.PatternSyntax : kind;
+            throw new CdnException(mapped, e.Message, e, e.Column);
+        }
+    }
+}

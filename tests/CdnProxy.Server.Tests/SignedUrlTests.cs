@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.Json;
+using CdnProxy.Urls.Security;
+
+namespace CdnProxy.Server.Tests;
+
+/// <summary>Signed URLs (spec §5) checked before anything else runs.</summary>
+public sealed class SignedUrlTests : IClassFixture<CdnProxyFactory>
+{
+    private const string Url = "http://localhost/v2/secure/t.resize(w:61)/photo-3mp-flower.jpg";
+    private readonly CdnProxyFactory _factory;
+    private readonly HttpClient _client;
+
+    public SignedUrlTests(CdnProxyFactory factory)
+    {
+        _factory = factory;
+        _client = factory.CreateClient();
+    }
+
+    [Fact]
+    public async Task ValidSignature_IsServed()
+    {
+        using var response = await _client.GetAsync(Sign(Url));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ValidSignature_WithAQuery_IsServed()
+    {
+        using var response = await _client.GetAsync(Sign(Url + "?dpr=2&f_auto=true"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task RotatedOldKey_IsStillAccepted()
+    {
+        using var response = await _client.GetAsync(Sign(Url, accessKey: "ak-old", token: "tok_old"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignatureParameters_DoNotCreateNewCacheEntries()
+    {
+        const string url = "http://localhost/v2/secure/t.resize(w:62)/photo-3mp-flower.jpg";
+        using var first = await _client.GetAsync(Sign(url));
+        var rendersAfterFirst = _factory.Renderer.Renders;
+        using var second = await _client.GetAsync(Sign(url, expirySeconds: 7200));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(rendersAfterFirst, _factory.Renderer.Renders);
+    }
+
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("tampered-path")]
+    [InlineData("tampered-query")]
+    [InlineData("tampered-signature")]
+    [InlineData("unknown-key")]
+    [InlineData("expired")]
+    [InlineData("malformed")]
+    public async Task BadSignature_Returns401JsonWithoutTouchingCacheOrOrigin(string kind)
+    {
+        var url = kind switch
+        {
+            "missing" => Url,
+            "tampered-path" => Sign(Url).Replace("w:61", "w:62", StringComparison.Ordinal),
+            "tampered-query" => Sign(Url + "?dpr=2").Replace("dpr=2", "dpr=3", StringComparison.Ordinal),
+            "tampered-signature" => FlipLastHexDigitOfPbs(Sign(Url)),
+            "unknown-key" => Sign(Url, accessKey: "ak-nobody", token: "whatever"),
+            "expired" => Sign(Url, expirySeconds: 10, now: DateTimeOffset.UtcNow.AddHours(-1)),
+            _ => Url + "?pbs=zz&pbe=1&pbt=ak-42",
+        };
+        var rendersBefore = _factory.Renderer.Renders;
+
+        using var response = await _client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var code = body.RootElement.GetProperty("error").GetProperty("code").GetString();
+        Assert.Equal(kind switch { "missing" => "signature_required", "expired" => "signature_expired", _ => "signature_invalid" }, code);
+        Assert.Equal(rendersBefore, _factory.Renderer.Renders);
+    }
+
+    [Fact]
+    public async Task InvalidSignature_OnACloudThatDoesNotRequireSigning_IsStillRefused()
+    {
+        var signed = Sign("http://localhost/v2/demo/t.resize(w:63)/photo-3mp-flower.jpg");
+        using var response = await _client.GetAsync(FlipLastHexDigitOfPbs(signed));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignatureIsCheckedBeforeTheGrammar()
+    {
+        // A pattern the grammar would reject still gets 401 first on a cloud that requires signing.
+        using var response = await _client.GetAsync("/v2/secure/t.resize(w:/photo-3mp-flower.jpg");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static string Sign(string url, double expirySeconds = 3600, string accessKey = CdnProxyFactory.SigningAccessKey, string token = CdnProxyFactory.SigningToken, DateTimeOffset? now = null)
+    {
+        var signed = UrlSigner.Sign(url, expirySeconds, accessKey, token, now ?? DateTimeOffset.UtcNow);
+        return new Uri(signed).PathAndQuery;
+    }
+
+    private static string FlipLastHexDigitOfPbs(string url)
+    {
+        var start = url.IndexOf("pbs=", StringComparison.Ordinal) + 4 + 63;
+        var digit = url[start] == '0' ? '1' : '0';
+        return string.Concat(url.AsSpan(0, start), digit.ToString(), url.AsSpan(start + 1));
+    }
+}
