@@ -314,7 +314,14 @@ internal sealed class CompiledOptionList
                 for (var i = 0; i < call.Arguments.Count; i++)
                 {
                     var (argKey, argValue) = call.Arguments[i];
-                    target.Arguments[argKey] = (argValue, option.Index, i);
+                    // The value is the last one set; the place is the earliest, so overriding never reorders arguments.
+                    var place = (option.Index, i);
+                    if (target.Arguments.TryGetValue(argKey, out var earlier) && (earlier.Rank, earlier.Position).CompareTo(place) < 0)
+                    {
+                        place = (earlier.Rank, earlier.Position);
+                    }
+
+                    target.Arguments[argKey] = (argValue, place.Item1, place.Item2);
                 }
             }
         }
