@@ -46,7 +46,7 @@ public static class Program
         var path = Path.Combine(summary.ResultsDirectoryPath, "micro-summary.tsv");
         using var writer = new StreamWriter(path);
         writer.WriteLine($"# runtime\t{RuntimeInformation.FrameworkDescription}\t{RuntimeInformation.RuntimeIdentifier}");
-        writer.WriteLine($"# benchmarkdotnet\t{typeof(BenchmarkRunner).Assembly.GetName().Version}");
+        writer.WriteLine($"# benchmarkdotnet\t{typeof(BenchmarkRunner).Assembly.GetName().Version?.ToString(3)}");
         writer.WriteLine("# benchmark\tmean_ns\tmedian_ns\tstddev_ns\tallocated_bytes\titerations");
         foreach (var report in summary.Reports)
         {
