@@ -57,6 +57,7 @@ section=$OUT/section.md
     BEGIN {
       what["ColdParseAndBind"] = "grammar + limits + catalog bind of the 5-op pattern (a plan-cache miss)"
       what["HotUrl"] = "`RenderPlanCache.GetOrBind` hit + `RenditionKeyBuilder.Build` (a plan-cache hit)"
+      what["BindParsed"] = "catalog bind alone of the parsed 5-op pattern (the non-grammar part of a miss)"
       what["PrintCanonical"] = "`PatternPrinter.Print` of the parsed 5-op pattern"
       what["VerifySignature"] = "`SignatureVerifier.Verify` of a valid signed V2 URL (zone slug, 5-op pattern, query)"
     }

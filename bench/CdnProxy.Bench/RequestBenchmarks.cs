@@ -56,6 +56,10 @@ public class RequestBenchmarks
     [Benchmark]
     public RenderPlan ColdParseAndBind() => _binder.Bind(RenderPlanCache.Parse(FiveOps, _limits));
 
+    /// <summary>Catalog binding alone, on an already parsed pattern (the part of a miss that is not the grammar).</summary>
+    [Benchmark]
+    public RenderPlan BindParsed() => _binder.Bind(_parsed);
+
     /// <summary>A hot URL: the plan from the cache, then the rendition key (SHA-256 of the canonical request).</summary>
     [Benchmark]
     public RenditionKey HotUrl() => RenditionKeyBuilder.Build(Cloud, FilePath, _cache.GetOrBind(FiveOps), 1.0);
