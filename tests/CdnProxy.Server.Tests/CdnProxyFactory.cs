@@ -40,6 +40,10 @@ public sealed class CdnProxyFactory : WebApplicationFactory<Program>
             ["CdnProxy:Clouds:demo:Zones:z-slug:Origin:Type"] = "local",
             ["CdnProxy:Clouds:demo:Zones:z-slug:Origin:Root"] = BrokenFolder,
             ["CdnProxy:CustomDomains:assets.example.test"] = "demo",
+            ["CdnProxy:Clouds:demo:Zones:strict:Worker:Rules:0:Name"] = "only",
+            ["CdnProxy:Clouds:demo:Zones:strict:Worker:Rules:0:Match"] = "only/(?<path>.+)",
+            ["CdnProxy:Clouds:demo:Zones:strict:Worker:Rules:0:Pattern"] = "t.resize(w:77)",
+            ["CdnProxy:Clouds:demo:Zones:strict:Worker:Rules:0:FilePath"] = "{path}",
 
             ["CdnProxy:Clouds:secure:Origin:Type"] = "local",
             ["CdnProxy:Clouds:secure:Origin:Root"] = TestImages.SamplesFolder,
@@ -76,7 +80,14 @@ public sealed class CdnProxyFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        builder.ConfigureAppConfiguration((_, config) =>
+        {
+            // The shipped example worker rules, bound where an operator would put them: zone "cldnry" of demo,
+            // and imgix rules for the default zone of the broken cloud.
+            config.AddJsonStream(WorkerRules("cloudinary.json", "CdnProxy:Clouds:demo:Zones:cldnry:Worker"));
+            config.AddJsonStream(WorkerRules("imgix.json", "CdnProxy:Clouds:demo:Zones:imgixz:Worker"));
+            config.AddInMemoryCollection(_settings);
+        });
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(sp => new CountingImageRenderer(
@@ -93,6 +104,13 @@ public sealed class CdnProxyFactory : WebApplicationFactory<Program>
         {
             Directory.Delete(BrokenFolder, recursive: true);
         }
+    }
+
+    private static MemoryStream WorkerRules(string file, string section)
+    {
+        var rules = File.ReadAllText(Path.Combine(TestImages.RepositoryRoot, "config", "workers", file));
+        var json = section.Split(':').Reverse().Aggregate(rules, (inner, key) => $"{{\"{key}\":{inner}}}");
+        return new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
     }
 
     private static byte[] RandomBytes(int length)

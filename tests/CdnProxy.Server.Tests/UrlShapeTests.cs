@@ -45,6 +45,28 @@ public sealed class UrlShapeTests : IClassFixture<CdnProxyFactory>
         Assert.Equal(40, image.Width);
     }
 
+    [Theory]
+    [InlineData("/v2/demo/cldnry/wrkr/image/upload/w_300,h_200,c_fill/v123/photo-3mp-flower.jpg", 300, 200)]
+    [InlineData("/v2/demo/cldnry/wrkr/image/upload/c_scale,w_120/photo-3mp-flower.jpg", 120, 80)]
+    [InlineData("/v2/demo/imgixz/wrkr/photo-3mp-flower.jpg?w=150&h=150&fit=crop", 150, 150)]
+    [InlineData("/v2/demo/strict/wrkr/only/photo-3mp-flower.jpg", 77, 51)]
+    public async Task WorkerUrl_WithVendorRules_IsTranslatedAndRendered(string url, int width, int height)
+    {
+        using var response = await _client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var image = ImageProbe.Open(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal((width, height), (image.Width, image.Height));
+    }
+
+    [Fact]
+    public async Task WorkerUrl_NoRuleMatches_Returns400()
+    {
+        using var response = await _client.GetAsync("/v2/demo/strict/wrkr/other/photo-3mp-flower.jpg");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     [Fact]
     public async Task CustomDomain_HasNoCloudSegment()
     {

@@ -19,11 +19,10 @@ public sealed class RequestResolver
     private const int MaxCacheBusterLength = 64;
 
     private readonly ICloudCatalog _clouds;
-    private readonly RenderPlanBinder _binder;
+    private readonly RenderPlanCache _plans;
     private readonly PresetExpander _presets;
     private readonly SigningKeyRing _keys;
     private readonly SignatureVerifierOptions _signing;
-    private readonly PatternLimits _limits;
     private readonly TimeProvider _time;
 
     public RequestResolver(
@@ -36,11 +35,10 @@ public sealed class RequestResolver
         TimeProvider time)
     {
         _clouds = clouds;
-        _binder = binder;
         _presets = new PresetExpander(presets, limits);
+        _plans = new RenderPlanCache(binder, limits, ExpandPresets);
         _keys = keys;
         _signing = signing;
-        _limits = limits;
         _time = time;
     }
 
@@ -56,13 +54,13 @@ public sealed class RequestResolver
             throw new CdnException(CdnErrorKind.UnknownZone, "Unknown zone");
         }
 
-        VerifySignature(request, cloud);
+        var query = VerifySignature(request, cloud);
         if (url.NeedsTranslation)
         {
-            url = Translate(url, zone?.Worker ?? cloud.Worker);
+            url = Translate(url, zone?.Worker ?? cloud.Worker, query);
         }
 
-        var plan = _binder.Bind(Parse(url.PatternText));
+        var plan = _plans.GetOrBind(url.PatternText);
         var dpr = DprParser.Parse(request.Dpr, request.ClientHintDpr);
         var (negotiated, variesByAccept) = FormatNegotiator.Negotiate(plan, IsTrue(request.FormatAuto), request.Accept);
         var buster = CacheBuster(request.CacheBuster);
@@ -70,7 +68,8 @@ public sealed class RequestResolver
         return new ResolvedRequest(url, zone?.Origin ?? cloud.Origin, negotiated, dpr, key, variesByAccept);
     }
 
-    private void VerifySignature(ImageRequest request, CloudBinding cloud)
+    /// <summary>Verifies the signature when present or required; returns the query without <c>pbs/pbe/pbt</c>.</summary>
+    private string VerifySignature(ImageRequest request, CloudBinding cloud)
     {
         var target = request.RawTarget ?? request.Path;
         var queryStart = target.IndexOf('?', StringComparison.Ordinal);
@@ -79,9 +78,8 @@ public sealed class RequestResolver
         switch (result.Status)
         {
             case SignatureStatus.Valid:
-                return;
             case SignatureStatus.Missing when !cloud.RequireSignedUrls:
-                return;
+                return result.CleanedQuery;
             case SignatureStatus.Missing:
                 throw new CdnException(CdnErrorKind.SignatureMissing, "This URL must be signed");
             case SignatureStatus.Expired or SignatureStatus.LifetimeExceeded:
@@ -91,23 +89,18 @@ public sealed class RequestResolver
         }
     }
 
-    private static CdnUrl Translate(CdnUrl url, Func<string, string>? worker)
+    private static CdnUrl Translate(CdnUrl url, Func<string, string>? worker, string query)
     {
         // With no rules the worker path must already be "{pattern}/{filePath}", as Pixelbin's default translate().
+        // Rules see the query too (imgix-style options live there), without the signature parameters.
         var translated = worker is null
             ? url.WorkerPath!
-            : Guard(() => worker(url.WorkerPath!), CdnErrorKind.MalformedUrl);
+            : Guard(() => worker(query.Length == 0 ? url.WorkerPath! : url.WorkerPath + "?" + query), CdnErrorKind.MalformedUrl);
         return Guard(() => CdnUrlSplitter.WithTranslation(url, translated), CdnErrorKind.MalformedUrl);
     }
 
-    private PatternSyntax Parse(string pattern)
+    private PatternSyntax ExpandPresets(PatternSyntax syntax)
     {
-        if (!PatternGrammar.TryParse(pattern, _limits, out var syntax, out var error))
-        {
-            // An over-long pattern is a bad request like any other syntax problem.
-            throw new CdnException(CdnErrorKind.PatternSyntax, error.Message, error, error.Column);
-        }
-
         // Plugin "p" is reserved for presets: the expander also reports a malformed p.apply(...) clearly.
         var usesPresets = syntax.HasPresets || syntax.Calls.Any(call => call.Plugin == "p");
         return usesPresets ? Guard(() => _presets.Expand(syntax), CdnErrorKind.InvalidArgument) : syntax;

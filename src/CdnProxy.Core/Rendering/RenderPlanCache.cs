@@ -33,6 +33,7 @@ public sealed class RenderPlanCache
 
     private readonly RenderPlanBinder _binder;
     private readonly PatternLimits _limits;
+    private readonly Func<PatternSyntax, PatternSyntax>? _expand;
     private readonly GenerationalMap<RenderPlan> _plans;
     private readonly GenerationalMap<Failure> _failures;
 
@@ -41,12 +42,23 @@ public sealed class RenderPlanCache
     /// <param name="limits">The pattern limits checked before parsing (<see cref="ImagePipelineOptions.Pattern"/>).</param>
     /// <param name="capacity">The most successful bindings kept; at least 2.</param>
     public RenderPlanCache(RenderPlanBinder binder, PatternLimits limits, int capacity = DefaultCapacity)
+        : this(binder, limits, expand: null, capacity)
+    {
+    }
+
+    /// <summary>A cache that also runs <paramref name="expand"/> (preset expansion) between parsing and binding.</summary>
+    /// <param name="binder">Binds parsed patterns.</param>
+    /// <param name="limits">Pattern limits checked before parsing.</param>
+    /// <param name="expand">Rewrites the syntax tree before binding (throws <see cref="CdnException"/>), or null.</param>
+    /// <param name="capacity">Entries kept.</param>
+    public RenderPlanCache(RenderPlanBinder binder, PatternLimits limits, Func<PatternSyntax, PatternSyntax>? expand, int capacity = DefaultCapacity)
     {
         ArgumentNullException.ThrowIfNull(binder);
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
         _binder = binder;
         _limits = limits;
+        _expand = expand;
         Capacity = capacity;
         _plans = new GenerationalMap<RenderPlan>(capacity);
         _failures = new GenerationalMap<Failure>(Math.Max(2, capacity / 8));
@@ -99,6 +111,8 @@ public sealed class RenderPlanCache
         return BindAndStore(patternText);
     }
 
+    private PatternSyntax Expand(PatternSyntax syntax) => _expand is null ? syntax : _expand(syntax);
+
     private static CdnException SyntaxException(CdnUrlException error) =>
         new(CdnErrorKind.PatternSyntax, error.Message, error, error.Column);
 
@@ -107,7 +121,7 @@ public sealed class RenderPlanCache
         if (patternText.Length > _limits.MaxLength)
         {
             // Never cached: the key would be as long as the hostile input.
-            return _binder.Bind(Parse(patternText, _limits));
+            return _binder.Bind(Expand(Parse(patternText, _limits)));
         }
 
         RenderPlan plan;
@@ -120,7 +134,7 @@ public sealed class RenderPlanCache
 
         try
         {
-            plan = _binder.Bind(syntax);
+            plan = _binder.Bind(Expand(syntax));
         }
         catch (CdnException e)
         {

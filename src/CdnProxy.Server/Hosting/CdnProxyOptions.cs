@@ -3,6 +3,7 @@ using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Server.Origins;
 using CdnProxy.Urls.Presets;
+using CdnProxy.Urls.Workers;
 
 namespace CdnProxy.Server.Hosting;
 
@@ -67,6 +68,9 @@ public sealed class CloudOptions
 
     /// <summary>Zones by their six-character slug.</summary>
     public Dictionary<string, ZoneOptions> Zones { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Translation rules for the default zone's worker URLs (<c>/{cloud}/wrkr/...</c>); none passes paths through.</summary>
+    public WorkerOptions Worker { get; init; } = new();
 }
 
 /// <summary>One zone of a cloud.</summary>
@@ -74,6 +78,9 @@ public sealed class ZoneOptions
 {
     /// <summary>The zone's own origin; null uses the cloud's.</summary>
     public OriginOptions? Origin { get; init; }
+
+    /// <summary>Translation rules for this zone's worker URLs (docs/worker-urls.md); none passes paths through.</summary>
+    public WorkerOptions Worker { get; init; } = new();
 }
 
 /// <summary>Rendition caches.</summary>

@@ -2,6 +2,7 @@ using CdnProxy.Server.Origins;
 using CdnProxy.Urls;
 using CdnProxy.Urls.Paths;
 using CdnProxy.Urls.Presets;
+using CdnProxy.Urls.Workers;
 using Microsoft.Extensions.Options;
 
 namespace CdnProxy.Server.Hosting;
@@ -21,6 +22,7 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         foreach (var (cloud, settings) in options.Clouds)
         {
             ValidateOrigin(failures, $"CdnProxy:Clouds:{cloud}:Origin", settings.Origin);
+            ValidateWorker(failures, $"CdnProxy:Clouds:{cloud}:Worker", settings.Worker);
             foreach (var (slug, zone) in settings.Zones)
             {
                 if (!CdnUrlSplitter.IsZoneSlug(slug))
@@ -28,6 +30,7 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
                     failures.Add($"CdnProxy:Clouds:{cloud}:Zones:{slug}: a zone slug is exactly 6 of A-Z, a-z, 0-9, '-' and '_'.");
                 }
 
+                ValidateWorker(failures, $"CdnProxy:Clouds:{cloud}:Zones:{slug}:Worker", zone.Worker);
                 if (zone.Origin is { } zoneOrigin)
                 {
                     ValidateOrigin(failures, $"CdnProxy:Clouds:{cloud}:Zones:{slug}:Origin", zoneOrigin);
@@ -104,6 +107,18 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         if (signing.ClockSkewSeconds < 0 || signing.MaxLifetimeSeconds < 0)
         {
             failures.Add("CdnProxy:Signing:ClockSkewSeconds and MaxLifetimeSeconds must not be negative.");
+        }
+    }
+
+    private static void ValidateWorker(List<string> failures, string path, WorkerOptions worker)
+    {
+        try
+        {
+            _ = new WorkerTranslator(worker);
+        }
+        catch (ArgumentException e)
+        {
+            failures.Add($"{path}: {e.Message}");
         }
     }
 

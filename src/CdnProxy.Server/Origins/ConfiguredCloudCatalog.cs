@@ -1,5 +1,6 @@
 using CdnProxy.Core.Origins;
 using CdnProxy.Server.Hosting;
+using CdnProxy.Urls.Workers;
 
 namespace CdnProxy.Server.Origins;
 
@@ -28,9 +29,15 @@ public sealed class ConfiguredCloudCatalog : ICloudCatalog
         var origin = Create(cloud.Origin);
         var zones = cloud.Zones.ToDictionary(
             z => z.Key,
-            z => new ZoneBinding(z.Key, z.Value.Origin is { } own ? Create(own) : origin),
+            z => new ZoneBinding(z.Key, z.Value.Origin is { } own ? Create(own) : origin, Translator(z.Value.Worker)),
             StringComparer.Ordinal);
-        return new CloudBinding(name, origin, cloud.RequireSignedUrls, zones);
+        return new CloudBinding(name, origin, cloud.RequireSignedUrls, zones, Translator(cloud.Worker));
+    }
+
+    private static Func<string, string>? Translator(WorkerOptions worker)
+    {
+        var translator = new WorkerTranslator(worker);
+        return translator.IsPassThrough ? null : translator.Translate;
     }
 
     private static LocalOriginStore Create(OriginOptions origin) => origin.Type switch
