@@ -65,6 +65,8 @@ public class HostileInputTests
         "t.toFormat(f:jpg)~p:spin(a:-45,bg:FFFFFF)",
         "t.resize(w:007,h:0,w:8)",
         "t.compress()",
+        "p.apply(n:thumb,n:spin,w:1)~p.apply(w:1)~p.apply(n:thumb!)",
+        "p:spin(a:99999999999)~p:thumb(w:-1,q:$w)",
     ];
 
     private static readonly string[] Files = ["a.jpg", "dir/sub/b%20c.png", "caf%C3%A9/%E6%97%A5.webp", "x"];
