@@ -46,5 +46,11 @@ public sealed class ImageProbe : IDisposable
         return call.GetDoubles("out-array");
     }
 
-    public void Dispose() => _image.Dispose();
+    public void Dispose()
+    {
+        _image.Dispose();
+
+        // Reading pixels fills this thread's libvips buffer cache; release it like the renderer does.
+        VipsRuntime.ReleaseThreadResources();
+    }
 }
