@@ -80,19 +80,8 @@ section=$OUT/section.md
   done
 } >"$section"
 
-# Replace the text between the markers (appending them at the end when missing); everything else is kept.
-start='<!-- bench:micro:start -->'
-end='<!-- bench:micro:end -->'
-[ -f "$DOC" ] || printf '# Benchmarks\n' >"$DOC"
-if ! grep -qF "$start" "$DOC" || ! grep -qF "$end" "$DOC"; then
-  printf '\n%s\n%s\n' "$start" "$end" >>"$DOC"
-fi
-tmp=$(mktemp)
-awk -v s="$start" -v e="$end" -v f="$section" '
-  $0 == s { print; while ((getline line < f) > 0) print line; skip = 1; next }
-  $0 == e { skip = 0 }
-  !skip { print }' "$DOC" >"$tmp"
-cat "$tmp" >"$DOC"
-rm -f "$tmp"
+# shellcheck source=bench/lib/report.sh
+. "$ROOT/bench/lib/report.sh"
+write_section micro "$section"
 cat "$section"
 log "report written to ${DOC#"$ROOT"/} (section bench:micro)"

@@ -197,23 +197,8 @@ render_scenario_table() { # scenario
 
 # Replace the text between <!-- bench:NAME:start --> and <!-- bench:NAME:end --> in DOC with the contents of a file;
 # create DOC, or append the markers, when they are missing. Other sections and hand-written text are kept.
-write_section() { # name content-file
-  local name=$1 content=$2 start="<!-- bench:$1:start -->" end="<!-- bench:$1:end -->" tmp
-  mkdir -p "$(dirname "$DOC")"
-  if [ ! -f "$DOC" ]; then
-    # shellcheck disable=SC2016  # backquotes are Markdown here
-    printf '# Benchmarks\n\nGenerated sections below are rewritten by `bench/run.sh`; edit only outside the markers.\n\n' >"$DOC"
-  fi
-  if ! grep -qF "$start" "$DOC" || ! grep -qF "$end" "$DOC"; then
-    printf '\n%s\n%s\n' "$start" "$end" >>"$DOC"
-  fi
-  tmp=$(mktemp)
-  awk -v s="$start" -v e="$end" -v f="$content" '
-    $0 == s { print; while ((getline l < f) > 0) print l; skip = 1; next }
-    $0 == e { skip = 0 }
-    !skip { print }' "$DOC" >"$tmp"
-  mv "$tmp" "$DOC"
-}
+# shellcheck source=bench/lib/report.sh
+. "$ROOT/bench/lib/report.sh"
 
 versions() {
   local sharp_versions="n/a" cdn_vips="n/a" runtime

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Shared by bench/run.sh and bench/micro.sh: rewrites one generated section of the report.
+#   write_section NAME CONTENT_FILE    (uses $DOC)
+# Replaces the text between <!-- bench:NAME:start --> and <!-- bench:NAME:end -->, appending the markers at the end of
+# the file when they are missing; everything outside the markers is kept.
+write_section() { # name content-file
+  local name=$1 content=$2 start="<!-- bench:$1:start -->" end="<!-- bench:$1:end -->" tmp
+  mkdir -p "$(dirname "$DOC")"
+  if [ ! -f "$DOC" ]; then
+    # shellcheck disable=SC2016  # backquotes are Markdown here
+    printf '# Benchmarks\n\nGenerated sections below are rewritten by `bench/run.sh`; edit only outside the markers.\n\n' >"$DOC"
+  fi
+  if ! grep -qF "$start" "$DOC" || ! grep -qF "$end" "$DOC"; then
+    printf '\n%s\n%s\n' "$start" "$end" >>"$DOC"
+  fi
+  tmp=$(mktemp)
+  awk -v s="$start" -v e="$end" -v f="$content" '
+    $0 == s { print; while ((getline l < f) > 0) print l; skip = 1; next }
+    $0 == e { skip = 0 }
+    !skip { print }' "$DOC" >"$tmp"
+  mv "$tmp" "$DOC"
+}
