@@ -4,7 +4,7 @@
 # Replaces the text between <!-- bench:NAME:start --> and <!-- bench:NAME:end -->, appending the markers at the end of
 # the file when they are missing; everything outside the markers is kept.
 write_section() { # name content-file
-  local name=$1 content=$2 start="<!-- bench:$1:start -->" end="<!-- bench:$1:end -->" tmp
+  local content=$2 start="<!-- bench:$1:start -->" end="<!-- bench:$1:end -->" tmp
   mkdir -p "$(dirname "$DOC")"
   if [ ! -f "$DOC" ]; then
     # shellcheck disable=SC2016  # backquotes are Markdown here
