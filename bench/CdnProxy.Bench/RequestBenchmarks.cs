@@ -68,7 +68,7 @@ public class RequestBenchmarks
     [Benchmark]
     public string PrintCanonical() => PatternPrinter.Print(_parsed);
 
-    /// <summary>One signature verification of a valid signed URL (every accepted variant is computed).</summary>
+    /// <summary>One signature verification of a valid JS-SDK-signed URL (stops at the first, matching, variant).</summary>
     [Benchmark]
     public SignatureVerification VerifySignature() => SignatureVerifier.Verify(_signedPath, _signedQuery, _ring, _time);
 

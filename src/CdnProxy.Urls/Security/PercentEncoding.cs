@@ -49,39 +49,68 @@ internal static class PercentEncoding
     /// </summary>
     public static byte[] DecodeToBytes(ReadOnlySpan<char> value, bool plusAsSpace)
     {
-        var output = new List<byte>(value.Length);
-        Span<byte> utf8 = stackalloc byte[4];
+        var bound = MaxDecodedLength(value.Length);
+        var output = bound <= 256 ? stackalloc byte[256] : new byte[bound];
+        return output[..DecodeTo(value, plusAsSpace, output)].ToArray();
+    }
+
+    /// <summary>The most bytes <see cref="DecodeTo"/> can write for <paramref name="length"/> characters (3 per character).</summary>
+    public static int MaxDecodedLength(int length) => checked(3 * length);
+
+    /// <summary>
+    /// <see cref="DecodeToBytes"/> into <paramref name="destination"/>, which must hold
+    /// <see cref="MaxDecodedLength"/> bytes; returns the number of bytes written.
+    /// </summary>
+    public static int DecodeTo(ReadOnlySpan<char> value, bool plusAsSpace, Span<byte> destination)
+    {
+        var written = 0;
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
             if (c == '%' && i + 2 < value.Length && IsHex(value[i + 1]) && IsHex(value[i + 2]))
             {
-                output.Add((byte)((HexValue(value[i + 1]) << 4) | HexValue(value[i + 2])));
+                destination[written++] = (byte)((HexValue(value[i + 1]) << 4) | HexValue(value[i + 2]));
                 i += 2;
             }
             else if (c == '+' && plusAsSpace)
             {
-                output.Add((byte)' ');
+                destination[written++] = (byte)' ';
             }
             else if (c < 0x80)
             {
-                output.Add((byte)c);
+                destination[written++] = (byte)c;
             }
             else
             {
                 var rune = char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])
                     ? new Rune(c, value[++i])
                     : Rune.IsValid(c) ? new Rune(c) : Rune.ReplacementChar;
-                var length = rune.EncodeToUtf8(utf8);
-                output.AddRange(utf8[..length]);
+                written += rune.EncodeToUtf8(destination[written..]);
             }
         }
 
-        return [.. output];
+        return written;
     }
 
     /// <summary>Decodes an application/x-www-form-urlencoded name or value to text (invalid UTF-8 becomes U+FFFD).</summary>
-    public static string FormDecode(ReadOnlySpan<char> value) => Utf8.GetString(DecodeToBytes(value, plusAsSpace: true));
+    public static string FormDecode(ReadOnlySpan<char> value)
+    {
+        var bound = MaxDecodedLength(value.Length);
+        var bytes = bound <= 256 ? stackalloc byte[256] : new byte[bound];
+        return Utf8.GetString(bytes[..DecodeTo(value, plusAsSpace: true, bytes)]);
+    }
+
+    /// <summary>The uppercase hex digit of <paramref name="value"/> (0–15), as an ASCII byte.</summary>
+    public static byte UpperHexDigit(int value) => (byte)UpperHex[value];
+
+    /// <summary>Writes one byte as <c>%XX</c> with uppercase hex; returns 3.</summary>
+    public static int WriteEscaped(byte b, Span<byte> destination)
+    {
+        destination[2] = (byte)UpperHex[b & 0xF];
+        destination[1] = (byte)UpperHex[b >> 4];
+        destination[0] = (byte)'%';
+        return 3;
+    }
 
     /// <summary>True for <c>0–9 a–f A–F</c>.</summary>
     public static bool IsHex(char c) => char.IsAsciiHexDigit(c);

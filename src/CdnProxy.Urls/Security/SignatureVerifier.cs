@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,7 +11,9 @@ namespace CdnProxy.Urls.Security;
 /// </summary>
 /// <remarks>
 /// <para>The official SDKs sign different strings (spec §5.2), so <c>pbs</c> is compared, in constant time, with the
-/// HMAC of every accepted variant (see <see cref="SignedStringVariant"/>). In each, <c>path</c> is the raw request path
+/// HMAC of the accepted variants (see <see cref="SignedStringVariant"/>), in a fixed order, stopping at the first match;
+/// a candidate byte-identical to one already tried is not hashed again, and a mismatch always tries every variant the
+/// URL has, so the time of a rejection depends on the URL and never on how close <c>pbs</c> was. In each, <c>path</c> is the raw request path
 /// without its leading <c>/</c>, <c>query</c> is the raw query with <c>pbs</c>, <c>pbe</c> and <c>pbt</c> removed
 /// (order and encoding kept), and <c>pbe</c> is the expiry text exactly as given in the URL (form-decoded).</para>
 /// <para>Order of checks: no <c>pbs</c> → <see cref="SignatureStatus.Missing"/>; unreadable parameters →
@@ -44,31 +47,37 @@ public static class SignatureVerifier
         ArgumentNullException.ThrowIfNull(time);
         options ??= SignatureVerifierOptions.Default;
 
-        var parameters = SignatureParameters.Extract(rawQuery ?? string.Empty);
+        ReadOnlySpan<char> query = rawQuery;
+        if (query.StartsWith('?'))
+        {
+            query = query[1..];
+        }
+
+        var parameters = SignatureParameters.Extract(query);
         var cleaned = parameters.CleanedQuery;
         if (parameters.PbsCount == 0)
         {
             return new(SignatureStatus.Missing, cleaned);
         }
 
-        var accessKey = parameters.PbtCount == 1 ? parameters.Pbt : null;
-        if (parameters.PbsCount != 1 || parameters.PbeCount != 1 || accessKey is null
+        if (parameters.PbsCount != 1 || parameters.PbeCount != 1 || parameters.PbtCount != 1
             || !TryParseExpiry(parameters.Pbe, out var expiresAt))
         {
-            return new(SignatureStatus.Malformed, cleaned, accessKey);
+            return new(SignatureStatus.Malformed, cleaned, parameters.PbtCount == 1 ? parameters.Pbt.ToString() : null);
         }
 
-        var expected = new byte[SignatureHexLength / 2];
+        Span<byte> expected = stackalloc byte[SignatureHexLength / 2];
         if (!TryDecodeHex(parameters.Pbs, expected))
         {
-            return new(SignatureStatus.Malformed, cleaned, accessKey, expiresAt);
+            return new(SignatureStatus.Malformed, cleaned, parameters.Pbt.ToString(), expiresAt);
         }
 
-        if (!keyRing.TryGet(accessKey, out var key))
+        if (!keyRing.TryGetEntry(parameters.Pbt, out var key))
         {
-            return new(SignatureStatus.UnknownKey, cleaned, accessKey, expiresAt);
+            return new(SignatureStatus.UnknownKey, cleaned, parameters.Pbt.ToString(), expiresAt);
         }
 
+        var accessKey = key.Key.AccessKey; // Equal to pbt (ordinal lookup), without allocating a copy of it.
         var now = time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
         var skew = options.ClockSkew.TotalSeconds;
         if (now > expiresAt + skew)
@@ -81,98 +90,214 @@ public static class SignatureVerifier
             return new(SignatureStatus.LifetimeExceeded, cleaned, accessKey, expiresAt);
         }
 
-        var variant = Match(rawPath, cleaned, parameters.Pbe!, key.Token, expected);
+        var path = rawPath.AsSpan();
+        if (path.StartsWith('/'))
+        {
+            path = path[1..];
+        }
+
+        var variant = Match(path, cleaned, parameters.Pbe, key.TokenUtf8, expected);
         return variant is null
             ? new(SignatureStatus.Invalid, cleaned, accessKey, expiresAt)
             : new(SignatureStatus.Valid, cleaned, accessKey, expiresAt, variant);
     }
 
-    /// <summary>Computes every candidate signed string and compares each HMAC with <paramref name="expected"/>.</summary>
-    private static SignedStringVariant? Match(string rawPath, string cleanedQuery, string pbe, string token, byte[] expected)
+    /// <summary>
+    /// Builds the candidate signed strings in the order of <see cref="SignedStringVariant"/> and returns the first whose
+    /// HMAC equals <paramref name="expected"/>. Every comparison is constant-time; which candidates exist depends only
+    /// on the URL, so a mismatch costs the same whatever <paramref name="expected"/> holds.
+    /// </summary>
+    private static SignedStringVariant? Match(
+        ReadOnlySpan<char> path, string cleanedQuery, ReadOnlySpan<char> pbe, byte[] key, ReadOnlySpan<byte> expected)
     {
-        var path = rawPath.StartsWith('/') ? rawPath[1..] : rawPath;
-        var search = cleanedQuery.Length == 0 ? string.Empty : "?" + cleanedQuery;
-        var keyBytes = Encoding.UTF8.GetBytes(token);
-        var pbeBytes = Encoding.ASCII.GetBytes(pbe);
-        SignedStringVariant? matched = null;
+        ReadOnlySpan<char> query = cleanedQuery;
+        var hasQuery = query.Length > 0;
 
-        void Try(SignedStringVariant variant, byte[] message)
+        // Room for every candidate at once (earlier ones are kept to skip identical later ones). Per candidate at most
+        // 9 bytes per path character (encodeURI of a 3-byte UTF-8 character), 15 per query character (the original
+        // query form: up to 3 decoded bytes, each written as %25XX), the '?' and pbe.
+        var perCandidate = JsUriEncoding.MaxEncodedLength(path.Length) + (15L * query.Length) + 1 + pbe.Length;
+        var scratchLength = hasQuery ? PercentEncoding.MaxDecodedLength(query.Length) : 0;
+        var total = checked((int)((Candidates.MaxCount * perCandidate) + scratchLength));
+        var rented = ArrayPool<byte>.Shared.Rent(total);
+        try
         {
-            var mac = HMACSHA256.HashData(keyBytes, message);
-            if (CryptographicOperations.FixedTimeEquals(mac, expected))
+            Span<int> ends = stackalloc int[Candidates.MaxCount];
+            var buffer = rented.AsSpan(0, total);
+            var candidates = new Candidates(buffer[scratchLength..], ends, key, expected);
+            var scratch = buffer[..scratchLength];
+
+            // JsEncodeUri: encodeURI(path + ?query) + pbe. For a plain ASCII URL this is also the raw path and query.
+            var pathEncodes = JsUriEncoding.TryEncodeUtf8(path, candidates.Free, out var pathLength);
+            if (pathEncodes)
             {
-                matched ??= variant;
-            }
-        }
-
-        if (JsUriEncoding.TryEncodeUri(path + search, out var encoded))
-        {
-            Try(SignedStringVariant.JsEncodeUri, Encoding.ASCII.GetBytes(encoded + pbe));
-        }
-
-        if (search.Length > 0)
-        {
-            var bareFlags = OriginalQuery(cleanedQuery, emptyValueAsBareName: true);
-            var emptyValues = OriginalQuery(cleanedQuery, emptyValueAsBareName: false);
-            foreach (var original in bareFlags == emptyValues ? [bareFlags] : new[] { bareFlags, emptyValues })
-            {
-                if (original != cleanedQuery && JsUriEncoding.TryEncodeUri(path + "?" + original, out var encodedOriginal))
+                var free = candidates.Free;
+                var length = pathLength;
+                var queryEncodes = true;
+                if (hasQuery)
                 {
-                    Try(SignedStringVariant.JsEncodeUriOriginalQuery, Encoding.ASCII.GetBytes(encodedOriginal + pbe));
+                    free[length++] = (byte)'?';
+                    queryEncodes = JsUriEncoding.TryEncodeUtf8(query, free[length..], out var queryLength);
+                    length += queryLength;
+                }
+
+                if (queryEncodes && candidates.Try(length + WriteAscii(pbe, free[length..])))
+                {
+                    return SignedStringVariant.JsEncodeUri;
                 }
             }
 
-            Try(SignedStringVariant.RawPathAndQuery, PercentEncoding.Utf8.GetBytes(path + search + pbe));
-        }
+            if (hasQuery)
+            {
+                // JsEncodeUriOriginalQuery, with flags as bare names, then as "name=". The original query is ASCII, so
+                // the candidate exists exactly when the path encodes.
+                if (pathEncodes)
+                {
+                    foreach (var emptyValueAsBareName in (ReadOnlySpan<bool>)[true, false])
+                    {
+                        var free = candidates.Free;
+                        JsUriEncoding.TryEncodeUtf8(path, free, out var length);
+                        free[length++] = (byte)'?';
+                        length += WriteEncodedOriginalQuery(query, emptyValueAsBareName, free[length..], scratch);
+                        if (candidates.Try(length + WriteAscii(pbe, free[length..])))
+                        {
+                            return SignedStringVariant.JsEncodeUriOriginalQuery;
+                        }
+                    }
+                }
 
-        Try(SignedStringVariant.RawPath, PercentEncoding.Utf8.GetBytes(path + pbe));
-        if (path.Contains('%', StringComparison.Ordinal))
+                // RawPathAndQuery: UTF-8 of path + ?query + pbe.
+                {
+                    var free = candidates.Free;
+                    var length = PercentEncoding.Utf8.GetBytes(path, free);
+                    free[length++] = (byte)'?';
+                    length += PercentEncoding.Utf8.GetBytes(query, free[length..]);
+                    if (candidates.Try(length + WriteAscii(pbe, free[length..])))
+                    {
+                        return SignedStringVariant.RawPathAndQuery;
+                    }
+                }
+            }
+
+            // RawPath: UTF-8 of path + pbe.
+            {
+                var free = candidates.Free;
+                var length = PercentEncoding.Utf8.GetBytes(path, free);
+                if (candidates.Try(length + WriteAscii(pbe, free[length..])))
+                {
+                    return SignedStringVariant.RawPath;
+                }
+            }
+
+            // DecodedPath: percent-decoded path bytes + pbe.
+            if (path.Contains('%'))
+            {
+                var free = candidates.Free;
+                var length = PercentEncoding.DecodeTo(path, plusAsSpace: false, free);
+                if (candidates.Try(length + WriteAscii(pbe, free[length..])))
+                {
+                    return SignedStringVariant.DecodedPath;
+                }
+            }
+
+            return null;
+        }
+        finally
         {
-            Try(SignedStringVariant.DecodedPath, [.. PercentEncoding.DecodeToBytes(path, plusAsSpace: false), .. pbeBytes]);
+            ArrayPool<byte>.Shared.Return(rented);
         }
+    }
 
-        return matched;
+    /// <summary>Writes <paramref name="text"/>, already checked to be ASCII, one byte per character.</summary>
+    private static int WriteAscii(ReadOnlySpan<char> text, Span<byte> destination)
+    {
+        Ascii.FromUtf16(text, destination, out var written);
+        return written;
     }
 
     /// <summary>
-    /// Undoes the JS SDK's <c>URLSearchParams</c> re-serialisation as far as it can be undone: each name and value is
-    /// form-decoded and re-encoded as a WHATWG URL leaves a hand-written query (only controls, space, non-ASCII,
-    /// <c>" # &lt; &gt; '</c> and the delimiters <c>% &amp; + =</c> escaped). With <paramref name="emptyValueAsBareName"/>,
-    /// <c>name=</c> becomes a bare <c>name</c> (a flag such as <c>?download</c>); otherwise it stays <c>name=</c>.
+    /// Writes <c>encodeURI(original(query))</c>: undoes the JS SDK's <c>URLSearchParams</c> re-serialisation as far as
+    /// it can be undone. Each name and value is form-decoded and re-encoded as a WHATWG URL leaves a hand-written query
+    /// (only controls, space, non-ASCII, <c>" # &lt; &gt; '</c> and the delimiters <c>% &amp; + =</c> escaped), and that
+    /// ASCII text is then passed through <c>encodeURI</c>. With <paramref name="emptyValueAsBareName"/>, <c>name=</c>
+    /// becomes a bare <c>name</c> (a flag such as <c>?download</c>); otherwise it stays <c>name=</c>. <c>scratch</c>
+    /// holds <see cref="PercentEncoding.MaxDecodedLength"/> of the query length.
     /// </summary>
-    internal static string OriginalQuery(string formQuery, bool emptyValueAsBareName)
+    private static int WriteEncodedOriginalQuery(
+        ReadOnlySpan<char> formQuery, bool emptyValueAsBareName, Span<byte> destination, Span<byte> scratch)
     {
-        var builder = new StringBuilder(formQuery.Length + 8);
-        var first = true;
-        foreach (var piece in formQuery.Split('&'))
+        var written = 0;
+        var rest = formQuery;
+        while (true)
         {
-            if (!first)
-            {
-                builder.Append('&');
-            }
-
-            first = false;
-            var equals = piece.IndexOf('=', StringComparison.Ordinal);
-            var name = PercentEncoding.FormDecode(equals < 0 ? piece : piece[..equals]);
-            PercentEncoding.AppendUtf8Escaped(builder, name, IsEscapedInOriginalQuery);
-            var value = equals < 0 ? string.Empty : PercentEncoding.FormDecode(piece.AsSpan(equals + 1));
+            var ampersand = rest.IndexOf('&');
+            var piece = ampersand < 0 ? rest : rest[..ampersand];
+            var equals = piece.IndexOf('=');
+            written += WriteEncodedOriginalText(FormDecodeToBytes(equals < 0 ? piece : piece[..equals], scratch), destination[written..]);
+            var value = equals < 0 ? [] : FormDecodeToBytes(piece[(equals + 1)..], scratch);
             if (value.Length > 0 || (equals >= 0 && !emptyValueAsBareName))
             {
-                builder.Append('=');
-                PercentEncoding.AppendUtf8Escaped(builder, value, IsEscapedInOriginalQuery);
+                destination[written++] = (byte)'=';
+                written += WriteEncodedOriginalText(value, destination[written..]);
+            }
+
+            if (ampersand < 0)
+            {
+                return written;
+            }
+
+            destination[written++] = (byte)'&';
+            rest = rest[(ampersand + 1)..];
+        }
+    }
+
+    /// <summary>
+    /// The UTF-8 bytes of the form-decoded text of <paramref name="value"/>, as <c>Utf8.GetBytes(FormDecode(value))</c>
+    /// would give them (invalid UTF-8 becomes U+FFFD), in <paramref name="scratch"/> when the decoded bytes are valid.
+    /// </summary>
+    private static ReadOnlySpan<byte> FormDecodeToBytes(ReadOnlySpan<char> value, Span<byte> scratch)
+    {
+        var decoded = scratch[..PercentEncoding.DecodeTo(value, plusAsSpace: true, scratch)];
+        return System.Text.Unicode.Utf8.IsValid(decoded)
+            ? decoded
+            : PercentEncoding.Utf8.GetBytes(PercentEncoding.Utf8.GetString(decoded));
+    }
+
+    /// <summary>Writes each byte as the original query holds it (escaped or raw), then as <c>encodeURI</c> encodes that.</summary>
+    private static int WriteEncodedOriginalText(ReadOnlySpan<byte> text, Span<byte> destination)
+    {
+        var written = 0;
+        foreach (var b in text)
+        {
+            if (IsEscapedInOriginalQuery(b))
+            {
+                // "%XX" in the original; encodeURI turns its '%' into "%25" and keeps the hex digits.
+                destination[written++] = (byte)'%';
+                destination[written++] = (byte)'2';
+                destination[written++] = (byte)'5';
+                destination[written++] = PercentEncoding.UpperHexDigit(b >> 4);
+                destination[written++] = PercentEncoding.UpperHexDigit(b & 0xF);
+            }
+            else if (JsUriEncoding.IsKept((char)b))
+            {
+                destination[written++] = b; // Printable ASCII kept raw in the original and by encodeURI.
+            }
+            else
+            {
+                written += PercentEncoding.WriteEscaped(b, destination[written..]); // Raw in the original, escaped by encodeURI.
             }
         }
 
-        return builder.ToString();
+        return written;
     }
 
     private static bool IsEscapedInOriginalQuery(byte b) =>
         b <= 0x20 || b > 0x7E || b is (byte)'"' or (byte)'#' or (byte)'<' or (byte)'>' or (byte)'\'' or (byte)'%' or (byte)'&' or (byte)'+' or (byte)'=';
 
-    private static bool TryParseExpiry(string? text, out double expiresAt)
+    private static bool TryParseExpiry(ReadOnlySpan<char> text, out double expiresAt)
     {
         expiresAt = 0;
-        if (string.IsNullOrEmpty(text) || text.Length > MaxExpiryTextLength)
+        if (text.IsEmpty || text.Length > MaxExpiryTextLength)
         {
             return false;
         }
@@ -188,9 +313,9 @@ public static class SignatureVerifier
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out expiresAt) && double.IsFinite(expiresAt);
     }
 
-    private static bool TryDecodeHex(string? text, byte[] destination)
+    private static bool TryDecodeHex(ReadOnlySpan<char> text, Span<byte> destination)
     {
-        if (text is null || text.Length != destination.Length * 2)
+        if (text.Length != destination.Length * 2)
         {
             return false;
         }
@@ -209,54 +334,142 @@ public static class SignatureVerifier
         return true;
     }
 
-    /// <summary>The signature parameters of a query, and the query without them.</summary>
-    private sealed record SignatureParameters(
-        string CleanedQuery, string? Pbs, int PbsCount, string? Pbe, int PbeCount, string? Pbt, int PbtCount)
+    /// <summary>
+    /// True when form-decoding <paramref name="text"/> could change it: a <c>%</c>, a <c>+</c> or a surrogate (a lone
+    /// one becomes U+FFFD). Anything else decodes to itself, so the raw slice can be used as it is.
+    /// </summary>
+    private static bool NeedsFormDecoding(ReadOnlySpan<char> text) =>
+        text.ContainsAny('%', '+') || text.ContainsAnyInRange('\uD800', '\uDFFF');
+
+    /// <summary>The signature parameters of a query (form-decoded, as slices of the query when decoding changes
+    /// nothing), and the query without them.</summary>
+    private ref struct SignatureParameters
     {
-        public static SignatureParameters Extract(string rawQuery)
+        public string CleanedQuery;
+        public ReadOnlySpan<char> Pbs;
+        public ReadOnlySpan<char> Pbe;
+        public ReadOnlySpan<char> Pbt;
+        public int PbsCount;
+        public int PbeCount;
+        public int PbtCount;
+
+        public static SignatureParameters Extract(ReadOnlySpan<char> query)
         {
-            var query = rawQuery.StartsWith('?') ? rawQuery[1..] : rawQuery;
-            if (query.Length == 0)
+            var result = new SignatureParameters { CleanedQuery = string.Empty };
+            if (query.IsEmpty)
             {
-                return new(string.Empty, null, 0, null, 0, null, 0);
+                return result;
             }
 
-            var kept = new StringBuilder(query.Length);
+            char[]? rented = null;
+            var kept = query.Length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(query.Length));
+            var keptLength = 0;
             var keptAny = false;
-            string? pbs = null, pbe = null, pbt = null;
-            int pbsCount = 0, pbeCount = 0, pbtCount = 0;
-            foreach (var piece in query.Split('&'))
+            var rest = query;
+            while (true)
             {
-                var equals = piece.IndexOf('=', StringComparison.Ordinal);
-                var name = PercentEncoding.FormDecode(equals < 0 ? piece : piece[..equals]);
-                var value = equals < 0 ? string.Empty : piece[(equals + 1)..];
-                switch (name)
+                var ampersand = rest.IndexOf('&');
+                var piece = ampersand < 0 ? rest : rest[..ampersand];
+                var equals = piece.IndexOf('=');
+                var value = equals < 0 ? [] : piece[(equals + 1)..];
+                switch (SignatureParameterName(equals < 0 ? piece : piece[..equals]))
                 {
-                    case "pbs":
-                        pbs = PercentEncoding.FormDecode(value);
-                        pbsCount++;
+                    case 's':
+                        result.Pbs = FormDecoded(value);
+                        result.PbsCount++;
                         break;
-                    case "pbe":
-                        pbe = PercentEncoding.FormDecode(value);
-                        pbeCount++;
+                    case 'e':
+                        result.Pbe = FormDecoded(value);
+                        result.PbeCount++;
                         break;
-                    case "pbt":
-                        pbt = PercentEncoding.FormDecode(value);
-                        pbtCount++;
+                    case 't':
+                        result.Pbt = FormDecoded(value);
+                        result.PbtCount++;
                         break;
                     default:
                         if (keptAny)
                         {
-                            kept.Append('&');
+                            kept[keptLength++] = '&';
                         }
 
-                        kept.Append(piece);
+                        piece.CopyTo(kept[keptLength..]);
+                        keptLength += piece.Length;
                         keptAny = true;
                         break;
                 }
+
+                if (ampersand < 0)
+                {
+                    break;
+                }
+
+                rest = rest[(ampersand + 1)..];
             }
 
-            return new(kept.ToString(), pbs, pbsCount, pbe, pbeCount, pbt, pbtCount);
+            result.CleanedQuery = keptLength == 0 ? string.Empty : new string(kept[..keptLength]);
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+
+            return result;
+        }
+
+        /// <summary>'s', 'e' or 't' when the form-decoded <paramref name="rawName"/> is <c>pbs</c>, <c>pbe</c> or <c>pbt</c>.</summary>
+        private static char SignatureParameterName(ReadOnlySpan<char> rawName)
+        {
+            // Each decoded byte takes at most 3 characters ("%XX"), so only up to 9 characters can decode to "pbX".
+            var name = !NeedsFormDecoding(rawName) ? rawName
+                : rawName.Length <= 9 ? PercentEncoding.FormDecode(rawName)
+                : [];
+            return name.Length == 3 && name[0] == 'p' && name[1] == 'b' && name[2] is 's' or 'e' or 't' ? name[2] : '\0';
+        }
+
+        private static ReadOnlySpan<char> FormDecoded(ReadOnlySpan<char> rawValue) =>
+            NeedsFormDecoding(rawValue) ? PercentEncoding.FormDecode(rawValue) : rawValue;
+    }
+
+    /// <summary>
+    /// The candidate signed strings tried so far, one after the other in a buffer, and the HMAC check of a new one.
+    /// </summary>
+    private ref struct Candidates(Span<byte> buffer, Span<int> ends, byte[] key, ReadOnlySpan<byte> expected)
+    {
+        /// <summary>The most candidates one URL has: the five variants, the original query in two forms.</summary>
+        public const int MaxCount = 6;
+
+        private readonly Span<byte> _buffer = buffer;
+        private readonly Span<int> _ends = ends;
+        private readonly ReadOnlySpan<byte> _expected = expected;
+        private int _count;
+        private int _used;
+
+        /// <summary>Where the next candidate is written.</summary>
+        public readonly Span<byte> Free => _buffer[_used..];
+
+        /// <summary>
+        /// Checks the candidate of <paramref name="length"/> bytes just written at <see cref="Free"/>: false without
+        /// hashing when it is byte-identical to a candidate already tried (that one did not match), otherwise whether
+        /// its HMAC equals the expected signature (constant-time comparison).
+        /// </summary>
+        public bool Try(int length)
+        {
+            var candidate = _buffer.Slice(_used, length);
+            var start = 0;
+            for (var i = 0; i < _count; i++)
+            {
+                if (candidate.SequenceEqual(_buffer[start.._ends[i]]))
+                {
+                    return false;
+                }
+
+                start = _ends[i];
+            }
+
+            Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            HMACSHA256.HashData(key, candidate, mac);
+            _used += length;
+            _ends[_count++] = _used;
+            return CryptographicOperations.FixedTimeEquals(mac, _expected);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 
 namespace CdnProxy.Urls.Security;
 
@@ -9,6 +10,7 @@ namespace CdnProxy.Urls.Security;
 public sealed class SigningKeyRing
 {
     private readonly Dictionary<string, SigningKey> _byAccessKey;
+    private readonly Dictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _entriesBySpan;
 
     /// <summary>Creates a ring from <paramref name="keys"/>.</summary>
     /// <param name="keys">The active keys; may be empty (then every signed URL is <see cref="SignatureStatus.UnknownKey"/>).</param>
@@ -32,6 +34,16 @@ public sealed class SigningKeyRing
         }
 
         Keys = list.AsReadOnly();
+
+        // The verifier looks keys up by a slice of the query and needs the HMAC key bytes on every request: both are
+        // prepared once here instead of per request (a string for pbt, an Encoding.UTF8.GetBytes of the token).
+        var entries = new Dictionary<string, Entry>(list.Count, StringComparer.Ordinal);
+        foreach (var key in list)
+        {
+            entries.Add(key.AccessKey, new Entry(key, Encoding.UTF8.GetBytes(key.Token)));
+        }
+
+        _entriesBySpan = entries.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>A ring that accepts nothing.</summary>
@@ -48,5 +60,17 @@ public sealed class SigningKeyRing
     {
         ArgumentNullException.ThrowIfNull(accessKey);
         return _byAccessKey.TryGetValue(accessKey, out key);
+    }
+
+    /// <summary>Finds the key whose access key is exactly <paramref name="accessKey"/>, with its token's UTF-8 bytes.</summary>
+    internal bool TryGetEntry(ReadOnlySpan<char> accessKey, [NotNullWhen(true)] out Entry? entry) =>
+        _entriesBySpan.TryGetValue(accessKey, out entry);
+
+    /// <summary>A key and the UTF-8 bytes of its token (the HMAC key), computed once. Never exposed outside the library.</summary>
+    internal sealed class Entry(SigningKey key, byte[] tokenUtf8)
+    {
+        public SigningKey Key { get; } = key;
+
+        public byte[] TokenUtf8 { get; } = tokenUtf8;
     }
 }
