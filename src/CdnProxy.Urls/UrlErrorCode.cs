@@ -17,4 +17,10 @@ public enum UrlErrorCode
     /// argument, or an argument that fails its variable's type check. <see cref="CdnUrlException.Column"/> says where.
     /// </summary>
     Preset,
+
+    /// <summary>
+    /// A typed argument value (bounding box, list, base64 file id or nested pattern) is malformed; see
+    /// <see cref="Grammar.ValueGrammar"/>. The message never echoes the value.
+    /// </summary>
+    InvalidValue,
 }

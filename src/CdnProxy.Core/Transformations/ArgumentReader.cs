@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using CdnProxy.Core.Pipeline;
+using CdnProxy.Urls;
 using CdnProxy.Urls.Grammar;
 
 namespace CdnProxy.Core.Transformations;
@@ -122,6 +124,75 @@ public sealed class ArgumentReader
         return Record(key, value, value.ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>An optional bounding box <c>top_left_height_width</c>; null when absent (nothing is recorded then).</summary>
+    public BoundingBox? Bbox(string key)
+    {
+        if (!_given.TryGetValue(key, out var text))
+        {
+            return null;
+        }
+
+        return ValueGrammar.TryParseBbox(text, out var value)
+            ? Record(key, value, value.ToString())
+            : throw Invalid(key, text, "a bounding box top_left_height_width (height and width not negative)");
+    }
+
+    /// <summary>An optional list of bounding boxes <c>[[t_l_h_w]_...]</c>; null when absent.</summary>
+    public IReadOnlyList<BoundingBox>? BboxList(string key)
+    {
+        if (!_given.TryGetValue(key, out var text))
+        {
+            return null;
+        }
+
+        return ValueGrammar.TryParseBboxList(text, out var value)
+            ? Record(key, value, ValueGrammar.FormatBboxList(value))
+            : throw Invalid(key, text, "a list of bounding boxes [[top_left_height_width]_...]");
+    }
+
+    /// <summary>An optional list of polygons <c>[[[x_y]_[x_y]_[x_y]...]_...]</c>; null when absent.</summary>
+    public IReadOnlyList<IReadOnlyList<PolygonPoint>>? PolygonList(string key)
+    {
+        if (!_given.TryGetValue(key, out var text))
+        {
+            return null;
+        }
+
+        return ValueGrammar.TryParsePolygonList(text, out var value)
+            ? Record(key, value, ValueGrammar.FormatPolygonList(value))
+            : throw Invalid(key, text, "a list of polygons [[[x_y]_[x_y]_[x_y]...]_...]");
+    }
+
+    /// <summary>
+    /// An optional base64 file id (either alphabet, padding optional); null when absent. The canonical form is the
+    /// URL-safe, unpadded base64 of the id, so every spelling of one id shares a canonical.
+    /// </summary>
+    public string? FileId(string key)
+    {
+        if (!_given.TryGetValue(key, out var text))
+        {
+            return null;
+        }
+
+        var fileId = Decode(key, text, "a base64 file id", ValueGrammar.DecodeFileId);
+        return Record(key, fileId, ValueGrammar.EncodeBase64Url(Encoding.UTF8.GetBytes(fileId)));
+    }
+
+    /// <summary>
+    /// An optional base64 nested pattern (one level deep, no presets); null when absent. The canonical form is the
+    /// URL-safe, unpadded base64 of the pattern text.
+    /// </summary>
+    public PatternSyntax? NestedPattern(string key)
+    {
+        if (!_given.TryGetValue(key, out var text))
+        {
+            return null;
+        }
+
+        var (pattern, syntax) = Decode(key, text, "a base64 pattern", ValueGrammar.ReadNestedPattern);
+        return Record(key, syntax, ValueGrammar.EncodeBase64Url(Encoding.UTF8.GetBytes(pattern)));
+    }
+
     /// <summary>Throws for any argument no read asked for.</summary>
     public void EnsureAllConsumed()
     {
@@ -148,6 +219,19 @@ public sealed class ArgumentReader
 
     internal static string FormatNumber(double value) =>
         value == 0 ? "0" : value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Runs a <see cref="ValueGrammar"/> decoder, turning its failure into <see cref="Invalid"/> with the reason.</summary>
+    private T Decode<T>(string key, string text, string expectation, Func<string, T> decode)
+    {
+        try
+        {
+            return decode(text);
+        }
+        catch (CdnUrlException e)
+        {
+            throw Invalid(key, text, expectation + ": " + char.ToLowerInvariant(e.Message[0]) + e.Message[1..]);
+        }
+    }
 
     private T Record<T>(string key, T value, string canonical)
     {
