@@ -21,48 +21,37 @@ public static class PatternGrammar
     /// <summary>The 1-based column of the current position; consumes nothing.</summary>
     internal static readonly Parser<int> Column = input => Result.Success(input.Position + 1, input);
 
-    internal static readonly Parser<char> AsciiLetter = Sp.Char(char.IsAsciiLetter, "letter");
-
-    internal static readonly Parser<char> WordCharacter =
-        Sp.Char(c => char.IsAsciiLetterOrDigit(c) || c == '_', "letter, digit or '_'");
+    // Identifier, Key, Value, Argument and ArgumentList (and PresetName below) are hand-written Sprache parsers that
+    // scan the string directly; each gives exactly the result of the combinator expression in its comment, errors
+    // included. See PatternTokens and Grammar/README.md.
 
     /// <summary>A letter followed by letters, digits or underscores: <c>t</c>, <c>toFormat</c>, <c>vertexAi</c>.</summary>
-    internal static readonly Parser<string> Identifier =
-        from first in AsciiLetter
-        from rest in WordCharacter.Many().Text()
-        select first + rest;
+    /// <remarks><c>from first in Char(IsAsciiLetter, "letter") from rest in Char(IsWordCharacter).Many().Text() select first + rest</c>.</remarks>
+    internal static readonly Parser<string> Identifier = PatternTokens.Identifier;
 
     internal static readonly Parser<string> PluginName = Identifier.Named("plugin name");
 
     internal static readonly Parser<string> OperationName = Identifier.Named("operation name");
 
-    internal static readonly Parser<string> Key = WordCharacter.AtLeastOnce().Text().Named("argument key");
+    /// <summary>Letters, digits and underscores.</summary>
+    /// <remarks><c>Char(IsWordCharacter, "letter, digit or '_'").AtLeastOnce().Text().Named("argument key")</c>.</remarks>
+    internal static readonly Parser<string> Key = PatternTokens.Key;
 
     /// <summary>Raw value text such as <c>300</c>, <c>-249</c>, <c>right_top</c>, <c>[[1_2_3_4]_[5_6_7_8]]</c> or base64.</summary>
-    internal static readonly Parser<string> Value =
-        Sp.Char(IsValueCharacter, "argument value character").AtLeastOnce().Text().Named("argument value");
+    /// <remarks><c>Char(IsValueCharacter, "argument value character").AtLeastOnce().Text().Named("argument value")</c>.</remarks>
+    internal static readonly Parser<string> Value = PatternTokens.Value;
 
-    internal static readonly Parser<ArgumentSyntax> Argument =
-        from column in Column
-        from key in Key
-        from colon in Symbol(':')
-        from value in Value
-        select new ArgumentSyntax(key, value, column);
+    /// <summary><c>key:value</c>; the column is the key's.</summary>
+    /// <remarks><c>from column in Column from key in Key from colon in Symbol(':') from value in Value select new ArgumentSyntax(key, value, column)</c>.</remarks>
+    internal static readonly Parser<ArgumentSyntax> Argument = PatternTokens.Argument;
 
-    /// <summary>One or more arguments and the closing parenthesis; a consumed <c>,</c> must be followed by an argument.</summary>
-    internal static readonly Parser<IReadOnlyList<ArgumentSyntax>> NonEmptyArguments =
-        from arguments in Argument.XDelimitedBy(Symbol(','))
-        from close in Sp.Char(')').Named("',' or ')'")
-        select (IReadOnlyList<ArgumentSyntax>)[.. arguments];
-
-    internal static readonly Parser<IReadOnlyList<ArgumentSyntax>> EmptyArguments =
-        Symbol(')').Return((IReadOnlyList<ArgumentSyntax>)[]);
-
-    /// <summary><c>(</c>, then <c>)</c> or a comma-separated argument list and <c>)</c>.</summary>
-    internal static readonly Parser<IReadOnlyList<ArgumentSyntax>> ArgumentList =
-        from open in Symbol('(')
-        from arguments in NonEmptyArguments.Or(EmptyArguments)
-        select arguments;
+    /// <summary><c>(</c>, then <c>)</c> or a comma-separated argument list and <c>)</c>; a consumed <c>,</c> must be followed by an argument.</summary>
+    /// <remarks>
+    /// <c>from open in Symbol('(') from arguments in NonEmptyArguments.Or(EmptyArguments) select arguments</c>, with
+    /// <c>NonEmptyArguments = from arguments in Argument.XDelimitedBy(Symbol(',')) from close in Char(')').Named("',' or ')'") select arguments</c>
+    /// and <c>EmptyArguments = Symbol(')').Return([])</c>.
+    /// </remarks>
+    internal static readonly Parser<IReadOnlyList<ArgumentSyntax>> ArgumentList = PatternTokens.ArgumentList;
 
     internal static readonly Parser<TransformationCall> Call =
         from column in Column
@@ -73,8 +62,8 @@ public static class PatternGrammar
         select new TransformationCall(plugin, name, arguments, column);
 
     /// <summary>A preset name: letters, digits, <c>_</c> and <c>-</c>.</summary>
-    internal static readonly Parser<string> PresetName =
-        Sp.Char(IsPresetNameCharacter, "letter, digit, '_' or '-'").AtLeastOnce().Text().Named("preset name");
+    /// <remarks><c>Char(IsPresetNameCharacter, "letter, digit, '_' or '-'").AtLeastOnce().Text().Named("preset name")</c>.</remarks>
+    internal static readonly Parser<string> PresetName = PatternTokens.PresetName;
 
     /// <summary>
     /// <c>p:name</c>, <c>p:name()</c> or <c>p:name(k:v,...)</c>. The leading <c>p</c> is named like a plugin, so a
@@ -150,7 +139,7 @@ public static class PatternGrammar
             return false;
         }
 
-        var result = Pattern(new Input(patternText));
+        var result = Pattern(new PatternInput(patternText));
         if (!result.WasSuccessful)
         {
             error = SyntaxError(result);
@@ -196,13 +185,15 @@ public static class PatternGrammar
         return call;
     }
 
-    private static bool IsPresetNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
+    internal static bool IsPresetNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
+
+    internal static bool IsWordCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
     private static Parser<char> Symbol(char c) => Sp.Char(c).Named($"'{c}'");
 
     // Visible ASCII only: every documented value type (numbers, enums, colours, bbox lists, base64) fits,
     // and a value never needs a character that also delimits the grammar or the path.
-    private static bool IsValueCharacter(char c) =>
+    internal static bool IsValueCharacter(char c) =>
         c is > ' ' and < '\u007f' and not (',' or ')' or '(' or '~' or ':' or '/');
 
     private static CdnUrlException? CheckLimits(string patternText, PatternLimits limits)
