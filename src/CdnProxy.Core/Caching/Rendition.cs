@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 
 namespace CdnProxy.Core.Caching;
@@ -13,6 +14,6 @@ public sealed record Rendition(byte[] Bytes, string ContentType, string ETag, Da
     {
         ArgumentNullException.ThrowIfNull(bytes);
         var hash = SHA256.HashData(bytes);
-        return new Rendition(bytes, contentType, "\"" + RenditionKeyBuilder.Base64Url(hash.AsSpan(0, 18)) + "\"", created);
+        return new Rendition(bytes, contentType, "\"" + Base64Url.EncodeToString(hash.AsSpan(0, 18)) + "\"", created);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -34,10 +35,7 @@ public static class RenditionKeyBuilder
             "dpr=" + ArgumentReader.FormatNumber(dpr));
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
         return new RenditionKey(
-            string.Create(CultureInfo.InvariantCulture, $"r:{SchemaVersion}:{cloud}:{Base64Url(hash)}"),
+            string.Create(CultureInfo.InvariantCulture, $"r:{SchemaVersion}:{cloud}:{Base64Url.EncodeToString(hash)}"),
             zone is null ? cloud + "/" + filePath : cloud + "/" + zone + "/" + filePath);
     }
-
-    internal static string Base64Url(ReadOnlySpan<byte> bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
