@@ -32,6 +32,14 @@ public static class VipsImageExtensions
         Run(VipsCall.Create("embed").Set("in", image).Set("x", x).Set("y", y).Set("width", width).Set("height", height)
             .Set("extend", "background").Set("background", background));
 
+    /// <summary>
+    /// Places the image at (<paramref name="x"/>, <paramref name="y"/>) on a larger canvas whose new pixels follow
+    /// <paramref name="extend"/>: <c>copy</c> (edge pixels), <c>mirror</c>, <c>repeat</c> or <c>black</c>/<c>white</c>.
+    /// </summary>
+    public static VipsImage Embed(this VipsImage image, int x, int y, int width, int height, string extend) =>
+        Run(VipsCall.Create("embed").Set("in", image).Set("x", x).Set("y", y).Set("width", width).Set("height", height)
+            .Set("extend", extend));
+
     public static VipsImage ExtractArea(this VipsImage image, int left, int top, int width, int height) =>
         Run(VipsCall.Create("extract_area").Set("input", image).Set("left", left).Set("top", top)
             .Set("width", width).Set("height", height));

@@ -16,6 +16,7 @@ public sealed class TransformationCatalog
         .Add<Flop>()
         .Add<Rotate>()
         .Add<Extract>()
+        .Add<Extend>()
         .Add<Compress>()
         .Add<ToFormat>();
 
