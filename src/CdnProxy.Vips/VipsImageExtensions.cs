@@ -44,6 +44,24 @@ public static class VipsImageExtensions
         Run(VipsCall.Create("extract_area").Set("input", image).Set("left", left).Set("top", top)
             .Set("width", width).Set("height", height));
 
+    /// <summary>The band values of the pixel at (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public static double[] Getpoint(this VipsImage image, int x, int y)
+    {
+        using var call = VipsCall.Create("getpoint").Set("in", image).Set("x", x).Set("y", y);
+        return call.Invoke().GetDoubles("out-array");
+    }
+
+    /// <summary>
+    /// The box left after removing edges that differ from <paramref name="background"/> (one value per band, alpha
+    /// excluded) by less than <paramref name="threshold"/>; width or height 0 when nothing would be left.
+    /// </summary>
+    public static (int Left, int Top, int Width, int Height) FindTrim(this VipsImage image, double threshold, ReadOnlySpan<double> background)
+    {
+        using var call = VipsCall.Create("find_trim").Set("in", image).Set("threshold", threshold).Set("background", background);
+        call.Invoke();
+        return (call.GetInt("left"), call.GetInt("top"), call.GetInt("width"), call.GetInt("height"));
+    }
+
     /// <summary>Applies the EXIF orientation and removes the tag.</summary>
     public static VipsImage Autorotate(this VipsImage image) =>
         Run(VipsCall.Create("autorot").Set("in", image));

@@ -17,6 +17,7 @@ public sealed class TransformationCatalog
         .Add<Rotate>()
         .Add<Extract>()
         .Add<Extend>()
+        .Add<Trim>()
         .Add<Compress>()
         .Add<ToFormat>();
 
