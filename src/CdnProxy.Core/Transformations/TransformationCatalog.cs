@@ -18,6 +18,7 @@ public sealed class TransformationCatalog
         .Add<Extract>()
         .Add<Extend>()
         .Add<Trim>()
+        .Add<Flatten>()
         .Add<Compress>()
         .Add<ToFormat>();
 
