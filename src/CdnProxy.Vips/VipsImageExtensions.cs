@@ -32,9 +32,35 @@ public static class VipsImageExtensions
         Run(VipsCall.Create("embed").Set("in", image).Set("x", x).Set("y", y).Set("width", width).Set("height", height)
             .Set("extend", "background").Set("background", background));
 
+    /// <summary>
+    /// Places the image at (<paramref name="x"/>, <paramref name="y"/>) on a larger canvas whose new pixels follow
+    /// <paramref name="extend"/>: <c>copy</c> (edge pixels), <c>mirror</c>, <c>repeat</c> or <c>black</c>/<c>white</c>.
+    /// </summary>
+    public static VipsImage Embed(this VipsImage image, int x, int y, int width, int height, string extend) =>
+        Run(VipsCall.Create("embed").Set("in", image).Set("x", x).Set("y", y).Set("width", width).Set("height", height)
+            .Set("extend", extend));
+
     public static VipsImage ExtractArea(this VipsImage image, int left, int top, int width, int height) =>
         Run(VipsCall.Create("extract_area").Set("input", image).Set("left", left).Set("top", top)
             .Set("width", width).Set("height", height));
+
+    /// <summary>The band values of the pixel at (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public static double[] Getpoint(this VipsImage image, int x, int y)
+    {
+        using var call = VipsCall.Create("getpoint").Set("in", image).Set("x", x).Set("y", y);
+        return call.Invoke().GetDoubles("out-array");
+    }
+
+    /// <summary>
+    /// The box left after removing edges that differ from <paramref name="background"/> (one value per band, alpha
+    /// excluded) by less than <paramref name="threshold"/>; width or height 0 when nothing would be left.
+    /// </summary>
+    public static (int Left, int Top, int Width, int Height) FindTrim(this VipsImage image, double threshold, ReadOnlySpan<double> background)
+    {
+        using var call = VipsCall.Create("find_trim").Set("in", image).Set("threshold", threshold).Set("background", background);
+        call.Invoke();
+        return (call.GetInt("left"), call.GetInt("top"), call.GetInt("width"), call.GetInt("height"));
+    }
 
     /// <summary>Applies the EXIF orientation and removes the tag.</summary>
     public static VipsImage Autorotate(this VipsImage image) =>

@@ -15,6 +15,10 @@ public sealed class TransformationCatalog
         .Add<Flip>()
         .Add<Flop>()
         .Add<Rotate>()
+        .Add<Extract>()
+        .Add<Extend>()
+        .Add<Trim>()
+        .Add<Flatten>()
         .Add<Compress>()
         .Add<ToFormat>();
 

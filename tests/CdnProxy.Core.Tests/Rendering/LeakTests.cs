@@ -56,6 +56,8 @@ public class LeakTests
             "t.resize(w:32,h:60,f:fill)~t.toFormat(f:gif)",
             "t.resize(w:30,k:nearest)~t.rotate(a:-90)~t.toFormat(f:tiff)",
             "t.resize(w:60)~t.toFormat(f:avif,q:low)",
+            "t.resize(w:64)~t.extend(t:4,l:4,b:4,r:4,bt:reflect)~t.trim(t:20)~t.toFormat(f:png)",
+            "t.resize(w:50)~t.extend(bc:ff000080)~t.flatten(b:00ff00)~t.extract(t:2,l:2,h:20,w:20)",
         ];
         var smallLimits = new RenderLimits { MaxSourcePixels = 10_000 };
 
