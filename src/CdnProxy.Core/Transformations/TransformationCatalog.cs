@@ -16,7 +16,8 @@ public sealed class TransformationCatalog
         .Add<Flop>()
         .Add<Rotate>()
         .Add<Compress>()
-        .Add<ToFormat>();
+        .Add<ToFormat>()
+        .Add<Linear>();
 
     /// <summary>The registered names, sorted.</summary>
     public IEnumerable<string> Names => _binders.Keys.Order(StringComparer.Ordinal);
