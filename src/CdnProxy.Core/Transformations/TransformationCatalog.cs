@@ -17,7 +17,8 @@ public sealed class TransformationCatalog
         .Add<Rotate>()
         .Add<Compress>()
         .Add<ToFormat>()
-        .Add<Linear>();
+        .Add<Linear>()
+        .Add<Grey>();
 
     /// <summary>The registered names, sorted.</summary>
     public IEnumerable<string> Names => _binders.Keys.Order(StringComparer.Ordinal);
