@@ -18,7 +18,8 @@ public sealed class TransformationCatalog
         .Add<Compress>()
         .Add<ToFormat>()
         .Add<Linear>()
-        .Add<Grey>();
+        .Add<Grey>()
+        .Add<Modulate>();
 
     /// <summary>The registered names, sorted.</summary>
     public IEnumerable<string> Names => _binders.Keys.Order(StringComparer.Ordinal);
