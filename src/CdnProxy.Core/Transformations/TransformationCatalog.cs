@@ -19,7 +19,8 @@ public sealed class TransformationCatalog
         .Add<ToFormat>()
         .Add<Linear>()
         .Add<Grey>()
-        .Add<Modulate>();
+        .Add<Modulate>()
+        .Add<Tint>();
 
     /// <summary>The registered names, sorted.</summary>
     public IEnumerable<string> Names => _binders.Keys.Order(StringComparer.Ordinal);
