@@ -20,7 +20,8 @@ public sealed class TransformationCatalog
         .Add<Linear>()
         .Add<Grey>()
         .Add<Modulate>()
-        .Add<Tint>();
+        .Add<Tint>()
+        .Add<Density>();
 
     /// <summary>The registered names, sorted.</summary>
     public IEnumerable<string> Names => _binders.Keys.Order(StringComparer.Ordinal);

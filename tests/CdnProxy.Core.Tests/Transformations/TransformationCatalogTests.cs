@@ -17,7 +17,7 @@ public class TransformationCatalogTests
     public void Default_ListsTheBasicOperationsSorted()
     {
         Assert.Equal(
-            ["t.compress", "t.flip", "t.flop", "t.grey", "t.linear", "t.modulate", "t.resize", "t.rotate", "t.tint", "t.toFormat"],
+            ["t.compress", "t.density", "t.flip", "t.flop", "t.grey", "t.linear", "t.modulate", "t.resize", "t.rotate", "t.tint", "t.toFormat"],
             TransformationCatalog.Default.Names);
     }
 
