@@ -44,13 +44,6 @@ public static class VipsImageExtensions
         Run(VipsCall.Create("extract_area").Set("input", image).Set("left", left).Set("top", top)
             .Set("width", width).Set("height", height));
 
-    /// <summary>The band values of the pixel at (<paramref name="x"/>, <paramref name="y"/>).</summary>
-    public static double[] Getpoint(this VipsImage image, int x, int y)
-    {
-        using var call = VipsCall.Create("getpoint").Set("in", image).Set("x", x).Set("y", y);
-        return call.Invoke().GetDoubles("out-array");
-    }
-
     /// <summary>
     /// The box left after removing edges that differ from <paramref name="background"/> (one value per band, alpha
     /// excluded) by less than <paramref name="threshold"/>; width or height 0 when nothing would be left.
@@ -97,6 +90,32 @@ public static class VipsImageExtensions
     /// <summary>Appends constant bands (e.g. an opaque alpha of 255).</summary>
     public static VipsImage BandjoinConst(this VipsImage image, ReadOnlySpan<double> constants) =>
         Run(VipsCall.Create("bandjoin_const").Set("in", image).Set("c", constants));
+
+    /// <summary>
+    /// <c>a·in + b</c> per band (<paramref name="a"/> and <paramref name="b"/> hold one value per band, or one for
+    /// all); with <paramref name="uchar"/> the result is rounded and clipped to 8 bits.
+    /// </summary>
+    public static VipsImage Linear(this VipsImage image, ReadOnlySpan<double> a, ReadOnlySpan<double> b, bool uchar = false) =>
+        Run(VipsCall.Create("linear").Set("in", image).Set("a", a).Set("b", b).Set("uchar", uchar));
+
+    /// <summary>Converts to <paramref name="space"/>, reading the bands as <paramref name="sourceSpace"/> whatever the header says.</summary>
+    public static VipsImage Colourspace(this VipsImage image, string space, string sourceSpace) =>
+        Run(VipsCall.Create("colourspace").Set("in", image).Set("space", space).Set("source_space", sourceSpace));
+
+    /// <summary>A new all-zero image of <paramref name="bands"/> 8-bit bands.</summary>
+    public static VipsImage Black(int width, int height, int bands) =>
+        Run(VipsCall.Create("black").Set("width", width).Set("height", height).Set("bands", bands));
+
+    /// <summary>The band values of the pixel at (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public static double[] GetPoint(this VipsImage image, int x, int y)
+    {
+        using var call = VipsCall.Create("getpoint").Set("in", image).Set("x", x).Set("y", y).Invoke();
+        return call.GetDoubles("out-array");
+    }
+
+    /// <summary>A copy (pixels shared) with the resolution set, in pixels per millimetre.</summary>
+    public static VipsImage SetResolution(this VipsImage image, double xres, double yres) =>
+        Run(VipsCall.Create("copy").Set("in", image).Set("xres", xres).Set("yres", yres));
 
     /// <summary>
     /// Encodes with the saver <paramref name="saver"/> (e.g. <c>jpegsave_buffer</c>); <paramref name="configure"/>

@@ -40,11 +40,7 @@ public sealed class ImageProbe : IDisposable
     }
 
     /// <summary>The band values at (<paramref name="x"/>, <paramref name="y"/>).</summary>
-    public double[] Pixel(int x, int y)
-    {
-        using var call = VipsCall.Create("getpoint").Set("in", _image).Set("x", x).Set("y", y).Invoke();
-        return call.GetDoubles("out-array");
-    }
+    public double[] Pixel(int x, int y) => _image.GetPoint(x, y);
 
     public void Dispose()
     {

@@ -20,7 +20,12 @@ public sealed class TransformationCatalog
         .Add<Trim>()
         .Add<Flatten>()
         .Add<Compress>()
-        .Add<ToFormat>();
+        .Add<ToFormat>()
+        .Add<Linear>()
+        .Add<Grey>()
+        .Add<Modulate>()
+        .Add<Tint>()
+        .Add<Density>();
 
     /// <summary>The registered names, sorted.</summary>
     public IEnumerable<string> Names => _binders.Keys.Order(StringComparer.Ordinal);

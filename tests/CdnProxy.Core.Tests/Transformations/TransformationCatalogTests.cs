@@ -17,7 +17,7 @@ public class TransformationCatalogTests
     public void Default_ListsTheBasicOperationsSorted()
     {
         Assert.Equal(
-            ["t.compress", "t.extend", "t.extract", "t.flatten", "t.flip", "t.flop", "t.resize", "t.rotate", "t.toFormat", "t.trim"],
+            ["t.compress", "t.density", "t.extend", "t.extract", "t.flatten", "t.flip", "t.flop", "t.grey", "t.linear", "t.modulate", "t.resize", "t.rotate", "t.tint", "t.toFormat", "t.trim"],
             TransformationCatalog.Default.Names);
     }
 

@@ -22,7 +22,7 @@ public sealed record Trim(int Threshold) : ITransformation<Trim>
         ArgumentNullException.ThrowIfNull(image);
 
         // find_trim flattens an alpha channel onto the background first, so the background has no alpha value.
-        var corner = image.Getpoint(0, 0);
+        var corner = image.GetPoint(0, 0);
         var colourBands = image.HasAlpha ? corner.Length - 1 : corner.Length;
         var (left, top, width, height) = image.FindTrim(Threshold, corner.AsSpan(0, colourBands));
         if (width <= 0 || height <= 0 || (width == image.Width && height == image.Height))

@@ -1,0 +1,93 @@
+using System.Buffers.Binary;
+using CdnProxy.Core.Pipeline;
+using CdnProxy.Core.Tests.Rendering;
+using CdnProxy.Tests.Common;
+
+namespace CdnProxy.Core.Tests.Transformations.Basic;
+
+public class DensityTests
+{
+    private static readonly byte[] Flower = TestImages.Read(TestImages.Flower);
+    private static readonly byte[] Tulips = TestImages.Read(TestImages.Sample("alpha-500-tulips.png"));
+
+    [Fact]
+    public void Bind_NoArguments_CanonicalFormHasEveryDefault()
+    {
+        Assert.Equal("t.density(d:300)", RenderHarness.Canonical("t.density()"));
+    }
+
+    [Theory]
+    [InlineData("d", "0")]
+    [InlineData("d", "10001")]
+    [InlineData("d", "72.5")]
+    [InlineData("d", "high")]
+    public void Bind_BadValue_InvalidArgumentNamingTheKey(string key, string value)
+    {
+        var e = Assert.Throws<CdnException>(() => RenderHarness.Bind($"t.density({key}:{value})"));
+
+        Assert.Equal(CdnErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains($"'{key}'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bind_UnknownKey_IsRefused()
+    {
+        var e = Assert.Throws<CdnException>(() => RenderHarness.Bind("t.density(dpi:300)"));
+
+        Assert.Equal(CdnErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("'dpi'", e.Message, StringComparison.Ordinal);
+    }
+
+    // The decision: density is image-header data, not the EXIF/XMP/ICC the encoder strips, so it reaches formats
+    // whose saver always writes it (PNG pHYs, TIFF). The JPEG saver, told to keep no metadata, writes no JFIF segment
+    // at all, so a JPEG carries no density; WebP, AVIF and GIF have no density field.
+    [Theory]
+    [InlineData(300)]
+    [InlineData(72)]
+    [InlineData(1200)]
+    public void Render_Png_WritesTheDensityIntoPhys(int dpi)
+    {
+        var bytes = RenderHarness.Render(Flower, $"t.resize(w:200)~t.density(d:{dpi})~t.toFormat(f:png)").Bytes;
+
+        Assert.InRange(PngDpi(bytes), dpi - 1, dpi + 1);
+    }
+
+    [Fact]
+    public void Render_Default_Is300Dpi()
+    {
+        var bytes = RenderHarness.Render(Flower, "t.resize(w:200)~t.density()~t.toFormat(f:png)").Bytes;
+
+        Assert.InRange(PngDpi(bytes), 299, 301);
+    }
+
+    [Fact]
+    public void Render_Jpeg_CarriesNoDensityBecauseTheEncoderKeepsNoMetadata()
+    {
+        var bytes = RenderHarness.Render(Flower, "t.resize(w:200)~t.density(d:600)~t.toFormat(f:jpeg)").Bytes;
+
+        Assert.Equal(-1, bytes.AsSpan().IndexOf("JFIF"u8));
+    }
+
+    [Fact]
+    public void Render_Density_LeavesPixelsAndStripsNothingElseBack()
+    {
+        var plain = RenderHarness.Render(Tulips, "t.toFormat(f:png)").Bytes;
+        var dense = RenderHarness.Render(Tulips, "t.density(d:600)~t.toFormat(f:png)").Bytes;
+        using var probe = ImageProbe.Open(dense);
+
+        Assert.Equal(0, RenderHarness.MeanDifference(plain, dense));
+        Assert.False(probe.HasExifOrIcc);
+    }
+
+    /// <summary>The density of a PNG pHYs chunk, in dots per inch.</summary>
+    private static double PngDpi(byte[] png)
+    {
+        var at = png.AsSpan().IndexOf("pHYs"u8);
+        Assert.True(at > 0, "no pHYs chunk");
+        var x = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 4));
+        var y = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8));
+        Assert.Equal(x, y);
+        Assert.Equal(1, png[at + 12]);
+        return x * 0.0254;
+    }
+}
