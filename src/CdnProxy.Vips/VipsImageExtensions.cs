@@ -73,6 +73,15 @@ public static class VipsImageExtensions
         Run(VipsCall.Create("bandjoin_const").Set("in", image).Set("c", constants));
 
     /// <summary>
+    /// Sharpens the L channel in LAB space with a gaussian of <paramref name="sigma"/>: flat areas up to
+    /// <paramref name="x1"/> get slope <paramref name="m1"/>, jagged areas <paramref name="m2"/>, clipped at
+    /// <paramref name="y2"/> (brightening) and <paramref name="y3"/> (darkening). Extra bands pass through.
+    /// </summary>
+    public static VipsImage Sharpen(this VipsImage image, double sigma, double m1, double m2, double x1, double y2, double y3) =>
+        Run(VipsCall.Create("sharpen").Set("in", image).Set("sigma", sigma).Set("m1", m1).Set("m2", m2)
+            .Set("x1", x1).Set("y2", y2).Set("y3", y3));
+
+    /// <summary>
     /// Encodes with the saver <paramref name="saver"/> (e.g. <c>jpegsave_buffer</c>); <paramref name="configure"/>
     /// sets its options. Metadata is always stripped.
     /// </summary>

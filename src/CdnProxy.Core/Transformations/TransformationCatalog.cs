@@ -15,6 +15,7 @@ public sealed class TransformationCatalog
         .Add<Flip>()
         .Add<Flop>()
         .Add<Rotate>()
+        .Add<Sharpen>()
         .Add<Compress>()
         .Add<ToFormat>();
 
