@@ -81,6 +81,10 @@ public static class VipsImageExtensions
         Run(VipsCall.Create("sharpen").Set("in", image).Set("sigma", sigma).Set("m1", m1).Set("m2", m2)
             .Set("x1", x1).Set("y2", y2).Set("y3", y3));
 
+    /// <summary>Replaces each pixel with the median of the <paramref name="size"/> × <paramref name="size"/> window around it.</summary>
+    public static VipsImage Median(this VipsImage image, int size) =>
+        Run(VipsCall.Create("rank").Set("in", image).Set("width", size).Set("height", size).Set("index", size * size / 2));
+
     /// <summary>
     /// Encodes with the saver <paramref name="saver"/> (e.g. <c>jpegsave_buffer</c>); <paramref name="configure"/>
     /// sets its options. Metadata is always stripped.

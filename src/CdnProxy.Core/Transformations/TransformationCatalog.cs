@@ -16,6 +16,7 @@ public sealed class TransformationCatalog
         .Add<Flop>()
         .Add<Rotate>()
         .Add<Sharpen>()
+        .Add<Median>()
         .Add<Compress>()
         .Add<ToFormat>();
 
