@@ -85,6 +85,18 @@ public static class VipsImageExtensions
     public static VipsImage Median(this VipsImage image, int size) =>
         Run(VipsCall.Create("rank").Set("in", image).Set("width", size).Set("height", size).Set("index", size * size / 2));
 
+    /// <summary>Blurs with a gaussian of standard deviation <paramref name="sigma"/> pixels.</summary>
+    public static VipsImage Gaussblur(this VipsImage image, double sigma) =>
+        Run(VipsCall.Create("gaussblur").Set("in", image).Set("sigma", sigma));
+
+    /// <summary>Multiplies the colour bands by alpha (0–255), giving a float image.</summary>
+    public static VipsImage Premultiply(this VipsImage image) =>
+        Run(VipsCall.Create("premultiply").Set("in", image));
+
+    /// <summary>Divides the colour bands by alpha (0–255), undoing <see cref="Premultiply"/>.</summary>
+    public static VipsImage Unpremultiply(this VipsImage image) =>
+        Run(VipsCall.Create("unpremultiply").Set("in", image));
+
     /// <summary>
     /// Encodes with the saver <paramref name="saver"/> (e.g. <c>jpegsave_buffer</c>); <paramref name="configure"/>
     /// sets its options. Metadata is always stripped.

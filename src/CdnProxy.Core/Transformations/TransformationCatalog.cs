@@ -17,6 +17,7 @@ public sealed class TransformationCatalog
         .Add<Rotate>()
         .Add<Sharpen>()
         .Add<Median>()
+        .Add<Blur>()
         .Add<Compress>()
         .Add<ToFormat>();
 
