@@ -97,6 +97,10 @@ public static class VipsImageExtensions
     public static VipsImage Unpremultiply(this VipsImage image) =>
         Run(VipsCall.Create("unpremultiply").Set("in", image));
 
+    /// <summary>Inverts every band: 255 − value for 8-bit images.</summary>
+    public static VipsImage Invert(this VipsImage image) =>
+        Run(VipsCall.Create("invert").Set("in", image));
+
     /// <summary>
     /// Encodes with the saver <paramref name="saver"/> (e.g. <c>jpegsave_buffer</c>); <paramref name="configure"/>
     /// sets its options. Metadata is always stripped.

@@ -18,6 +18,7 @@ public sealed class TransformationCatalog
         .Add<Sharpen>()
         .Add<Median>()
         .Add<Blur>()
+        .Add<Negate>()
         .Add<Compress>()
         .Add<ToFormat>();
 
