@@ -101,6 +101,21 @@ public static class VipsImageExtensions
     public static VipsImage Invert(this VipsImage image) =>
         Run(VipsCall.Create("invert").Set("in", image));
 
+    /// <summary>Takes band <paramref name="band"/> alone.</summary>
+    public static VipsImage ExtractBand(this VipsImage image, int band) =>
+        Run(VipsCall.Create("extract_band").Set("in", image).Set("band", band));
+
+    /// <summary>The value below which <paramref name="percent"/> % of the pixels lie (integer formats).</summary>
+    public static int Percent(this VipsImage image, double percent)
+    {
+        using var call = VipsCall.Create("percent").Set("in", image).Set("percent", percent).Invoke();
+        return call.GetInt("threshold");
+    }
+
+    /// <summary>Per band: <paramref name="a"/> × value + <paramref name="b"/>, as float.</summary>
+    public static VipsImage Linear(this VipsImage image, ReadOnlySpan<double> a, ReadOnlySpan<double> b) =>
+        Run(VipsCall.Create("linear").Set("in", image).Set("a", a).Set("b", b));
+
     /// <summary>
     /// Encodes with the saver <paramref name="saver"/> (e.g. <c>jpegsave_buffer</c>); <paramref name="configure"/>
     /// sets its options. Metadata is always stripped.

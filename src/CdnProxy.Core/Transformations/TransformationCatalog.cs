@@ -19,6 +19,7 @@ public sealed class TransformationCatalog
         .Add<Median>()
         .Add<Blur>()
         .Add<Negate>()
+        .Add<Normalise>()
         .Add<Compress>()
         .Add<ToFormat>();
 

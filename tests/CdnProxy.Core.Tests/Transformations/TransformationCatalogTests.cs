@@ -17,7 +17,7 @@ public class TransformationCatalogTests
     public void Default_ListsTheBasicOperationsSorted()
     {
         Assert.Equal(
-            ["t.blur", "t.compress", "t.flip", "t.flop", "t.median", "t.negate", "t.resize", "t.rotate", "t.sharpen", "t.toFormat"],
+            ["t.blur", "t.compress", "t.flip", "t.flop", "t.median", "t.negate", "t.normalise", "t.resize", "t.rotate", "t.sharpen", "t.toFormat"],
             TransformationCatalog.Default.Names);
     }
 
