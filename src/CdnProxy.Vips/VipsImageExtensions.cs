@@ -118,6 +118,46 @@ public static class VipsImageExtensions
         Run(VipsCall.Create("copy").Set("in", image).Set("xres", xres).Set("yres", yres));
 
     /// <summary>
+    /// Sharpens the L channel in LAB space with a gaussian of <paramref name="sigma"/>: flat areas up to
+    /// <paramref name="x1"/> get slope <paramref name="m1"/>, jagged areas <paramref name="m2"/>, clipped at
+    /// <paramref name="y2"/> (brightening) and <paramref name="y3"/> (darkening). Extra bands pass through.
+    /// </summary>
+    public static VipsImage Sharpen(this VipsImage image, double sigma, double m1, double m2, double x1, double y2, double y3) =>
+        Run(VipsCall.Create("sharpen").Set("in", image).Set("sigma", sigma).Set("m1", m1).Set("m2", m2)
+            .Set("x1", x1).Set("y2", y2).Set("y3", y3));
+
+    /// <summary>Replaces each pixel with the median of the <paramref name="size"/> × <paramref name="size"/> window around it.</summary>
+    public static VipsImage Median(this VipsImage image, int size) =>
+        Run(VipsCall.Create("rank").Set("in", image).Set("width", size).Set("height", size).Set("index", size * size / 2));
+
+    /// <summary>Blurs with a gaussian of standard deviation <paramref name="sigma"/> pixels.</summary>
+    public static VipsImage Gaussblur(this VipsImage image, double sigma) =>
+        Run(VipsCall.Create("gaussblur").Set("in", image).Set("sigma", sigma));
+
+    /// <summary>Multiplies the colour bands by alpha (0–255), giving a float image.</summary>
+    public static VipsImage Premultiply(this VipsImage image) =>
+        Run(VipsCall.Create("premultiply").Set("in", image));
+
+    /// <summary>Divides the colour bands by alpha (0–255), undoing <see cref="Premultiply"/>.</summary>
+    public static VipsImage Unpremultiply(this VipsImage image) =>
+        Run(VipsCall.Create("unpremultiply").Set("in", image));
+
+    /// <summary>Inverts every band: 255 − value for 8-bit images.</summary>
+    public static VipsImage Invert(this VipsImage image) =>
+        Run(VipsCall.Create("invert").Set("in", image));
+
+    /// <summary>Takes band <paramref name="band"/> alone.</summary>
+    public static VipsImage ExtractBand(this VipsImage image, int band) =>
+        Run(VipsCall.Create("extract_band").Set("in", image).Set("band", band));
+
+    /// <summary>The value below which <paramref name="percent"/> % of the pixels lie (integer formats).</summary>
+    public static int Percent(this VipsImage image, double percent)
+    {
+        using var call = VipsCall.Create("percent").Set("in", image).Set("percent", percent).Invoke();
+        return call.GetInt("threshold");
+    }
+
+    /// <summary>
     /// Encodes with the saver <paramref name="saver"/> (e.g. <c>jpegsave_buffer</c>); <paramref name="configure"/>
     /// sets its options. Metadata is always stripped.
     /// </summary>

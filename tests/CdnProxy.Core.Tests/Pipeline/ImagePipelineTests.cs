@@ -248,7 +248,7 @@ public sealed class ImagePipelineTests : IDisposable
     [Fact]
     public async Task UnknownOperation_ThrowsUnknownTransformation()
     {
-        var e = await Fails("/v2/demo/t.flip()~t.sharpen()/flower.jpg");
+        var e = await Fails("/v2/demo/t.flip()~t.frobnicate()/flower.jpg");
 
         Assert.Equal(CdnErrorKind.UnknownTransformation, e.Kind);
         Assert.Equal(10, e.Column);

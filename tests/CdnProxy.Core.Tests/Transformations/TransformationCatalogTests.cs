@@ -17,7 +17,7 @@ public class TransformationCatalogTests
     public void Default_ListsTheBasicOperationsSorted()
     {
         Assert.Equal(
-            ["t.compress", "t.density", "t.extend", "t.extract", "t.flatten", "t.flip", "t.flop", "t.grey", "t.linear", "t.modulate", "t.resize", "t.rotate", "t.tint", "t.toFormat", "t.trim"],
+            ["t.blur", "t.compress", "t.density", "t.extend", "t.extract", "t.flatten", "t.flip", "t.flop", "t.grey", "t.linear", "t.median", "t.modulate", "t.negate", "t.normalise", "t.resize", "t.rotate", "t.sharpen", "t.tint", "t.toFormat", "t.trim"],
             TransformationCatalog.Default.Names);
     }
 
@@ -67,13 +67,13 @@ public class TransformationCatalogTests
     [Fact]
     public void Bind_UnknownOperation_ThrowsUnknownTransformationWithColumn()
     {
-        var call = PatternGrammar.Parse("t.flip()~t.sharpen(s:2)").Calls[1];
+        var call = PatternGrammar.Parse("t.flip()~t.frobnicate(s:2)").Calls[1];
 
         var e = Assert.Throws<CdnException>(() => TransformationCatalog.Default.Bind(call));
 
         Assert.Equal(CdnErrorKind.UnknownTransformation, e.Kind);
         Assert.Equal(10, e.Column);
-        Assert.Contains("t.sharpen", e.Message, StringComparison.Ordinal);
+        Assert.Contains("t.frobnicate", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

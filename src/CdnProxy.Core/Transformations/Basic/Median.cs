@@ -1,0 +1,22 @@
+using CdnProxy.Core.Rendering;
+using CdnProxy.Vips;
+
+namespace CdnProxy.Core.Transformations.Basic;
+
+/// <summary><c>t.median(s)</c>: sharp's median filter over an <c>s</c>×<c>s</c> window, on every band.</summary>
+public sealed record Median(int Size) : ITransformation<Median>
+{
+    public static string Name => "t.median";
+
+    public static Median Bind(ArgumentReader args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return new Median(args.Whole("s", 3, 1, 10));
+    }
+
+    public VipsImage Apply(VipsImage image, RenderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Size == 1 ? image : image.Median(Size);
+    }
+}
