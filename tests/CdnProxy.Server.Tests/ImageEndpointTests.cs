@@ -155,6 +155,27 @@ public sealed class ImageEndpointTests : IClassFixture<CdnProxyFactory>
         Assert.Contains(argument, error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("t.extract(t:10,l:10,h:50,w:60)~t.extend(bt:reflect)~t.trim()~t.flatten()", 80, 70)]
+    [InlineData("t.resize(w:64)~t.sharpen()~t.median()~t.blur(s:2)~t.negate()~t.normalise()", 64, 43)]
+    [InlineData("t.resize(w:64)~t.linear(a:1.2,b:-10)~t.modulate(b:2,s:0.5,h:180)~t.tint(c:ff8800)~t.grey()~t.density(d:144)", 64, 43)]
+    public async Task Get_EveryBasicOperation_RendersOverHttp(string pattern, int width, int height)
+    {
+        using var response = await _client.GetAsync($"/v2/demo/{pattern}/photo-3mp-flower.jpg");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var image = ImageProbe.Open(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal((width, height), (image.Width, image.Height));
+    }
+
+    [Fact]
+    public async Task Get_ExtractOutsideTheImage_Returns400()
+    {
+        using var response = await _client.GetAsync("/v2/demo/t.extract(t:0,l:0,h:5000,w:10)/photo-3mp-flower.jpg");
+
+        await ReadErrorAsync(response, 400, "invalid_argument");
+    }
+
     [Fact]
     public async Task Get_BadDpr_Returns400()
     {
