@@ -159,7 +159,10 @@ public sealed class ImagePipelineTests : IDisposable
         var gated = new GatedCache(Cache);
         var pipeline = Build(gated);
         var a = pipeline.HandleAsync(new ImageRequest(Resize), CancellationToken.None);
-        await gated.FirstMiss.Task.WaitAsync(Timeout);
+
+        // A misses twice: its own lookup, then the re-check inside its flight. Only then may B's miss be held,
+        // or the hold would catch A's re-check instead.
+        await gated.SecondMiss.Task.WaitAsync(Timeout);
 
         gated.HoldNextMiss = true;
         var b = pipeline.HandleAsync(new ImageRequest(Resize), CancellationToken.None);
@@ -347,7 +350,9 @@ public sealed class ImagePipelineTests : IDisposable
     /// <summary>Can hold one lookup's miss until released, after the real cache has been filled.</summary>
     private sealed class GatedCache(IRenditionCache inner) : IRenditionCache
     {
-        public TaskCompletionSource FirstMiss { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _misses;
+
+        public TaskCompletionSource SecondMiss { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -366,9 +371,9 @@ public sealed class ImagePipelineTests : IDisposable
                 return null;
             }
 
-            if (found is null)
+            if (found is null && Interlocked.Increment(ref _misses) == 2)
             {
-                FirstMiss.TrySetResult();
+                SecondMiss.TrySetResult();
             }
 
             return found;
