@@ -67,7 +67,7 @@ section=$OUT/section.md
       }
     }' "$TSV"
   echo
-  echo "Notes: \`t.resize(w:300)\` takes libvips' shrink-on-load path (the JPEG is decoded at a fraction of its size), so it costs less than the baseline; \`t.resize(w:300,k:cubic)\` decodes in full. \`t.flatten()\` is a no-op on the opaque JPEG, so it is also measured on \`alpha-500-tulips.png\` (500 × 500 RGBA, re-encoded as PNG, its own format) against that file's own \`original\`. \`t.toFormat\` cases use the pattern's default quality and the encoder's default effort; a negative cost means the output is cheaper to encode than JPEG q80 (or is within the noise)."
+  echo "Notes: \`t.resize(w:300)\` takes libvips' shrink-on-load path (the JPEG is decoded at a fraction of its size), so it costs less than the baseline; \`t.resize(w:300,k:cubic)\` decodes in full. \`t.flatten()\` is a no-op on the opaque JPEG, so it is also measured on \`alpha-500-tulips.png\` (500 × 500 RGBA, re-encoded as PNG, its own format) against that file's own \`original\`. \`t.toFormat\` cases use the pattern's default quality (75) and the encoder's default effort. A negative cost means less work than the baseline: a smaller output to encode (\`t.resize\`, \`t.extract\`), a cheaper encoder or setting (\`t.compress(q:60)\`, TIFF, JPEG q75), or noise."
 } >"$section"
 
 # shellcheck source=bench/lib/report.sh
