@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Shared by bench/run.sh and bench/micro.sh: rewrites one generated section of the report.
+# Shared by the bench scripts: the machine line and the generated sections of the report.
+#   machine_summary                    prints "N CPUs (model), N GiB RAM, kernel X"
 #   write_section NAME CONTENT_FILE    (uses $DOC)
 # Replaces the text between <!-- bench:NAME:start --> and <!-- bench:NAME:end -->, appending the markers at the end of
 # the file when they are missing; everything outside the markers is kept.
+machine_summary() {
+  printf '%s CPUs (%s), %s, kernel %s' "$(nproc)" \
+    "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
+    "$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo)" "$(uname -r)"
+}
+
 write_section() { # name content-file
   local content=$2 start="<!-- bench:$1:start -->" end="<!-- bench:$1:end -->" tmp
   mkdir -p "$(dirname "$DOC")"
