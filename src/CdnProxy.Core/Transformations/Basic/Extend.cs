@@ -53,14 +53,7 @@ public sealed record Extend(int Top, int Left, int Bottom, int Right, Rgba Backg
             });
         }
 
-        if (Background.IsOpaque || image.HasAlpha)
-        {
-            return image.Embed(left, top, width, height, Background.ToBands(image.Bands));
-        }
-
-        // A translucent background needs an alpha channel to land in.
-        using var withAlpha = image.BandjoinConst([255]);
-        return withAlpha.Embed(left, top, width, height, Background.ToBands(withAlpha.Bands));
+        return image.PaintWith(Background, (target, fill) => target.Embed(left, top, width, height, fill));
     }
 
     private static int Pixels(int size, double dpr) => (int)Math.Round(size * dpr, MidpointRounding.AwayFromZero);

@@ -93,14 +93,7 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
     {
         var x = Position.Offset(g.BoxWidth, g.ScaledWidth, horizontal: true);
         var y = Position.Offset(g.BoxHeight, g.ScaledHeight, horizontal: false);
-        if (Background.IsOpaque || scaled.HasAlpha)
-        {
-            return scaled.Embed(x, y, g.BoxWidth, g.BoxHeight, Background.ToBands(scaled.Bands));
-        }
-
-        // A translucent background needs an alpha channel to land in.
-        using var withAlpha = scaled.BandjoinConst([255]);
-        return withAlpha.Embed(x, y, g.BoxWidth, g.BoxHeight, Background.ToBands(withAlpha.Bands));
+        return scaled.PaintWith(Background, (target, fill) => target.Embed(x, y, g.BoxWidth, g.BoxHeight, fill));
     }
 
     /// <summary>The resampled size and the final box for a source of the given size; null when nothing changes.</summary>

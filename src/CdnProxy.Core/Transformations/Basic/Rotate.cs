@@ -28,13 +28,6 @@ public sealed record Rotate(int Angle, Rgba Background) : ITransformation<Rotate
             case 270: return image.Rot("d270");
         }
 
-        if (Background.IsOpaque || image.HasAlpha)
-        {
-            return image.Rotate(Angle, Background.ToBands(image.Bands));
-        }
-
-        // Translucent corners need an alpha channel.
-        using var withAlpha = image.BandjoinConst([255]);
-        return withAlpha.Rotate(Angle, Background.ToBands(withAlpha.Bands));
+        return image.PaintWith(Background, (target, fill) => target.Rotate(Angle, fill));
     }
 }
