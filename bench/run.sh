@@ -38,43 +38,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # ---------------------------------------------------------------------------------------------------- servers
 # name -> pid / url / start command (filled in when started)
 declare -A PID=() URL=() CMD=() LOGF=() READY=()
+# shellcheck source=bench/lib/servers.sh
+. "$ROOT/bench/lib/servers.sh"
 URL[cdnproxy]="http://127.0.0.1:$CDN_PORT/v2/demo/t.resize(w:$WIDTH)~t.toFormat(f:jpeg,q:80)/$IMAGE"
 URL[sharp]="http://127.0.0.1:$SHARP_PORT/resize?w=$WIDTH&src=$IMAGE"
-READY[cdnproxy]="http://127.0.0.1:$CDN_PORT/healthz/ready"
 READY[sharp]="http://127.0.0.1:$SHARP_PORT/"   # any HTTP answer (404) means it is listening
 
-stop_all() {
-  local name pid i
-  for name in "${!PID[@]}"; do
-    pid=${PID[$name]}
-    kill -0 "$pid" 2>/dev/null || continue
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then log "$name (pid $pid) ignored SIGTERM; sending SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
-    wait "$pid" 2>/dev/null || true
-    log "stopped $name (pid $pid)"
-  done
-}
 trap stop_all EXIT
 trap 'exit 130' INT TERM
-
-port_free() { ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/"; }
-
-start_cdnproxy() {
-  port_free "$CDN_PORT" || die "port $CDN_PORT is already in use"
-  [ -f "$SERVER_DLL" ] || die "CdnProxy was not built: $SERVER_DLL is missing"
-  local libvips=""
-  libvips=$(find "$ROOT/.native/libvips/lib" -maxdepth 1 -name 'libvips-cpp.so.*' 2>/dev/null | head -n 1 || true)
-  LOGF[cdnproxy]=$OUT/cdnproxy.log
-  CMD[cdnproxy]="CdnProxy__Cache__Memory__MaxBytes=0 MALLOC_ARENA_MAX=2${libvips:+ CDNPROXY_LIBVIPS=$libvips} dotnet ${SERVER_DLL#"$ROOT"/} --urls http://127.0.0.1:$CDN_PORT"
-  (
-    cd "$(dirname "$SERVER_DLL")"
-    export CdnProxy__Cache__Memory__MaxBytes=0 MALLOC_ARENA_MAX=2 ASPNETCORE_ENVIRONMENT=Production
-    if [ -n "$libvips" ]; then export CDNPROXY_LIBVIPS="$libvips"; fi
-    exec dotnet "$SERVER_DLL" --urls "http://127.0.0.1:$CDN_PORT"
-  ) >"${LOGF[cdnproxy]}" 2>&1 </dev/null &
-  PID[cdnproxy]=$!
-}
 
 start_sharp() {
   port_free "$SHARP_PORT" || die "port $SHARP_PORT is already in use"
@@ -86,24 +57,6 @@ start_sharp() {
     exec node "$PEER_DIR/server.js"
   ) >"${LOGF[sharp]}" 2>&1 </dev/null &
   PID[sharp]=$!
-}
-
-wait_ready() { # name timeout-seconds
-  local name=$1 limit=$2 url=${READY[$1]} i code
-  for i in $(seq 1 $((limit * 5))); do
-    if ! kill -0 "${PID[$name]}" 2>/dev/null; then
-      log "$name exited during start-up; last lines of ${LOGF[$name]}:"; tail -n 30 "${LOGF[$name]}" >&2 || true
-      die "$name did not start"
-    fi
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)
-    case "$name:$code" in
-      cdnproxy:200) log "$name ready (pid ${PID[$name]}) after ~$((i / 5)) s"; return 0 ;;
-      sharp:[1-5]??) log "$name ready (pid ${PID[$name]}) after ~$((i / 5)) s"; return 0 ;;
-    esac
-    sleep 0.2
-  done
-  log "last lines of ${LOGF[$name]}:"; tail -n 30 "${LOGF[$name]}" >&2 || true
-  die "$name not ready after ${limit}s ($url last answered ${code:-nothing})"
 }
 
 # ---------------------------------------------------------------------------------------------------- checks
@@ -141,35 +94,9 @@ verify() { # name: 200, image/jpeg, WIDTH px wide
 }
 
 # ---------------------------------------------------------------------------------------------------- load
-to_ms() { # wrk latency ("812.00us", "25.40ms", "1.20s", "1.00m") -> milliseconds
-  awk -v v="$1" 'BEGIN {
-    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-    printf "%.2f", n }'
-}
-
-run_wrk() { # scenario name round
-  local scenario=$1 name=$2 round=$3 f rps p50 p99 non2xx sockerr
-  f=$OUT/wrk-$scenario-$name-r$round.txt
-  log "wrk $scenario / $name, round $round (${DUR}s)"
-  wrk -t"$THREADS" -c"$CONNS" -d"${DUR}s" --latency "${URL[$name]}" >"$f" 2>&1 || die "wrk failed (see $f)"
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$f")
-  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
-  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
-  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$f"); non2xx=${non2xx:-0}
-  sockerr=$(awk -F'[ ,]+' '/Socket errors:/ {print $4 + $6 + $8 + $10}' "$f"); sockerr=${sockerr:-0}
-  [ -n "$rps" ] || die "could not read wrk output $f"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$name" "$round" "$rps" "$p50" "$p99" "$non2xx" "$sockerr" >>"$RESULTS_TSV"
-  log "  $name: $rps req/s, p50 $p50 ms, p99 $p99 ms, non-2xx $non2xx, socket errors $sockerr"
-}
-
 warm_up() { # name
   local i
   for i in $(seq 1 20); do curl -g -s -o /dev/null --max-time 30 "${URL[$1]}" || true; done
-}
-
-peak_rss_mib() { # pid -> VmHWM in MiB
-  awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "n/a"
 }
 
 # ---------------------------------------------------------------------------------------------------- report
@@ -241,9 +168,11 @@ if [[ " $SERVERS " == *" cdnproxy "* ]]; then
     || { tail -n 40 "$OUT/build.log" >&2; die "dotnet build of src/CdnProxy.Server failed (full log: $OUT/build.log)"; }
 fi
 
-for s in $SERVERS; do "start_$s"; done
 for s in $SERVERS; do
-  case "$s" in cdnproxy) wait_ready "$s" 60 ;; sharp) wait_ready "$s" 30 ;; esac
+  case "$s" in cdnproxy) start_cdnproxy cdnproxy "$CDN_PORT" CdnProxy__Cache__Memory__MaxBytes=0 ;; sharp) start_sharp ;; esac
+done
+for s in $SERVERS; do
+  case "$s" in cdnproxy) wait_ready "$s" 60 ;; sharp) wait_ready "$s" 30 "[1-5]??" ;; esac
 done
 for s in $SERVERS; do verify "$s"; done
 for s in $SERVERS; do warm_up "$s"; done

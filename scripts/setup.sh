@@ -55,7 +55,7 @@ for arg in "$@"; do
       # for themselves what a missing file means (skip locally, fail when CI=true).
       "$ROOT/scripts/fetch-testimages.sh" || log "warning: GPL test images unavailable; tests that need them will skip (or fail when CI=true)"
       ;;
-    --for-bench) apt_install wrk curl ;;
+    --for-bench) apt_install wrk curl nginx redis-server ;;   # nginx: the static-file peer of bench/cache.sh
     *) log "unknown option $arg"; exit 2 ;;
   esac
 done

@@ -188,4 +188,16 @@ public sealed class UrlShapeTests : IClassFixture<CdnProxyFactory>
 
         Assert.Empty(response.Headers.Vary);
     }
+
+    [Theory]
+    [InlineData("?dpr=auto", "Sec-CH-DPR, DPR")]
+    [InlineData("?dpr=auto&f_auto=true", "Accept, Sec-CH-DPR, DPR")]
+    public async Task DprAuto_VariesByTheClientHintsAndAsksForThem(string query, string vary)
+    {
+        using var response = await _client.GetAsync("/v2/demo/t.resize(w:45)/photo-3mp-flower.jpg" + query);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(vary, string.Join(", ", response.Headers.Vary));
+        Assert.Equal("Sec-CH-DPR, DPR", string.Join(", ", response.Headers.GetValues("Accept-CH")));
+    }
 }

@@ -26,6 +26,9 @@ public static class ImageEndpoint
             : raw;
     }
 
+    // Made only on the error path: LoggerFactory.CreateLogger takes a lock, which every cache hit would contend on.
+    private static ILogger Logger(ILoggerFactory loggers) => loggers.CreateLogger(typeof(ImageEndpoint));
+
     private static async Task HandleAsync(HttpContext context, ImagePipeline pipeline, ImageResponseWriter writer, ILoggerFactory loggers)
     {
         var request = context.Request;
@@ -46,7 +49,6 @@ public static class ImageEndpoint
         var delivery = new DeliveryOptions(
             DprFromClientHints: string.Equals(dpr, "auto", StringComparison.OrdinalIgnoreCase),
             Disposition: query.ContainsKey("download") ? "attachment" : query.ContainsKey("preview") ? "inline" : null);
-        var logger = loggers.CreateLogger(typeof(ImageEndpoint));
         try
         {
             var response = await pipeline.HandleAsync(imageRequest, context.RequestAborted);
@@ -55,6 +57,7 @@ public static class ImageEndpoint
         catch (CdnException e)
         {
             var mapping = CdnErrorMapper.Map(e.Kind);
+            var logger = Logger(loggers);
             ServerLog.RequestFailed(logger, mapping.LogLevel, e.Kind, mapping.Status, e.Message, e.InnerException);
             await writer.WriteErrorAsync(context, mapping, e.Message, e.Column);
         }
@@ -66,6 +69,7 @@ public static class ImageEndpoint
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            var logger = Logger(loggers);
             ServerLog.UnexpectedFailure(logger, e);
             await writer.WriteErrorAsync(context, CdnErrorMapper.Internal, "Internal error", null);
         }

@@ -34,22 +34,14 @@ public sealed class ImageResponseWriter
         http.Headers.CacheControl = _options.Http.CacheControl;
         http.Headers.XContentTypeOptions = "nosniff";
         http.Headers["Server-Timing"] = FormatTimings(response.Timings);
-        var vary = new List<string>(3);
-        if (response.VariesByAccept)
-        {
-            vary.Add("Accept");
-        }
-
         if (delivery.DprFromClientHints)
         {
-            vary.Add("Sec-CH-DPR");
-            vary.Add("DPR");
+            http.Headers.Vary = response.VariesByAccept ? "Accept, Sec-CH-DPR, DPR" : "Sec-CH-DPR, DPR";
             http.Headers["Accept-CH"] = "Sec-CH-DPR, DPR";
         }
-
-        if (vary.Count > 0)
+        else if (response.VariesByAccept)
         {
-            http.Headers.Vary = string.Join(", ", vary);
+            http.Headers.Vary = "Accept";
         }
 
         if (delivery.Disposition is { } disposition)
@@ -118,6 +110,12 @@ public sealed class ImageResponseWriter
 
     private static string FormatTimings(IReadOnlyList<StageTiming> timings)
     {
+        // A cache hit has one timing: format it without a builder (this runs on every hit).
+        if (timings.Count == 1)
+        {
+            return FormatTiming(timings[0]);
+        }
+
         var text = new StringBuilder();
         foreach (var timing in timings)
         {
@@ -126,9 +124,12 @@ public sealed class ImageResponseWriter
                 text.Append(", ");
             }
 
-            text.Append(CultureInfo.InvariantCulture, $"{timing.Stage};dur={timing.Duration.TotalMilliseconds:0.###}");
+            text.Append(FormatTiming(timing));
         }
 
         return text.ToString();
     }
+
+    private static string FormatTiming(StageTiming timing) =>
+        string.Create(CultureInfo.InvariantCulture, $"{timing.Stage};dur={timing.Duration.TotalMilliseconds:0.###}");
 }
