@@ -33,6 +33,9 @@ public sealed class VipsImage : SafeHandle
 
     public VipsInterpretation Interpretation => (VipsInterpretation)LibVips.vips_image_get_interpretation(Pointer);
 
+    /// <summary>Horizontal resolution in pixels per millimetre (the density header; 1 when the file has none).</summary>
+    public double HorizontalResolution => LibVips.vips_image_get_xres(Pointer);
+
     /// <summary>The pointer, valid while this object is alive and not disposed.</summary>
     internal nint Pointer
     {

@@ -98,6 +98,18 @@ public static class VipsImageExtensions
     public static VipsImage Linear(this VipsImage image, ReadOnlySpan<double> a, ReadOnlySpan<double> b, bool uchar = false) =>
         Run(VipsCall.Create("linear").Set("in", image).Set("a", a).Set("b", b).Set("uchar", uchar));
 
+    /// <summary>Pixel-wise <paramref name="left"/> × <paramref name="right"/> (a one-band side applies to every band).</summary>
+    public static VipsImage Multiply(this VipsImage left, VipsImage right) =>
+        Run(VipsCall.Create("multiply").Set("left", left).Set("right", right));
+
+    /// <summary>Pixel-wise <paramref name="left"/> + <paramref name="right"/> (a one-band side applies to every band).</summary>
+    public static VipsImage Add(this VipsImage left, VipsImage right) =>
+        Run(VipsCall.Create("add").Set("left", left).Set("right", right));
+
+    /// <summary>Pixel-wise <paramref name="left"/> − <paramref name="right"/>, signed.</summary>
+    public static VipsImage Subtract(this VipsImage left, VipsImage right) =>
+        Run(VipsCall.Create("subtract").Set("left", left).Set("right", right));
+
     /// <summary>Converts to <paramref name="space"/>, reading the bands as <paramref name="sourceSpace"/> whatever the header says.</summary>
     public static VipsImage Colourspace(this VipsImage image, string space, string sourceSpace) =>
         Run(VipsCall.Create("colourspace").Set("in", image).Set("space", space).Set("source_space", sourceSpace));

@@ -10,8 +10,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace CdnProxy.Server.Tests;
 
 /// <summary>
-/// The real server over the test host: cloud <c>demo</c> serves samples/, cloud <c>broken</c> serves a temporary
-/// folder of bad originals. The renderer is wrapped to count renders.
+/// The real server over the test host: cloud <c>demo</c> serves samples/, cloud <c>golden</c> the golden-test
+/// inputs (tests/golden/inputs), cloud <c>broken</c> a temporary folder of bad originals. The renderer is wrapped
+/// to count renders.
 /// </summary>
 public sealed class CdnProxyFactory : WebApplicationFactory<Program>
 {
@@ -33,6 +34,8 @@ public sealed class CdnProxyFactory : WebApplicationFactory<Program>
         {
             ["CdnProxy:Clouds:demo:Origin:Type"] = "local",
             ["CdnProxy:Clouds:demo:Origin:Root"] = TestImages.SamplesFolder,
+            ["CdnProxy:Clouds:golden:Origin:Type"] = "local",
+            ["CdnProxy:Clouds:golden:Origin:Root"] = Path.Combine(TestImages.RepositoryRoot, "tests", "golden", "inputs"),
             ["CdnProxy:Clouds:broken:Origin:Type"] = "local",
             ["CdnProxy:Clouds:broken:Origin:Root"] = BrokenFolder,
 

@@ -25,6 +25,12 @@ public sealed class ImageProbe : IDisposable
 
     public VipsInterpretation Interpretation => _image.Interpretation;
 
+    /// <summary>The density header in dots per inch.</summary>
+    public double Dpi => _image.HorizontalResolution * 25.4;
+
+    /// <summary>The decoded image, owned by this probe.</summary>
+    public VipsImage Image => _image;
+
     /// <summary>The number of pages/frames in the encoded image.</summary>
     public int Pages => _image.Pages;
 

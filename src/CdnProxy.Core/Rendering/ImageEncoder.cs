@@ -30,7 +30,7 @@ public sealed class ImageEncoder
         var target = prepared ?? image;
         return format switch
         {
-            OutputFormat.Jpeg => target.SaveToBuffer("jpegsave_buffer", c => c.Set("Q", q).Set("optimize_coding", true)),
+            OutputFormat.Jpeg => target.SaveToBuffer("jpegsave_buffer", c => c.Set("Q", q).Set("optimize_coding", true).SetIfPresent("subsample_mode", "on")),
             OutputFormat.Png => target.SaveToBuffer("pngsave_buffer", c => c.Set("compression", _options.PngCompression)),
             OutputFormat.Webp => target.SaveToBuffer("webpsave_buffer", c => c.Set("Q", q).SetIfPresent("effort", _options.WebpEffort)),
             OutputFormat.Avif => target.SaveToBuffer("heifsave_buffer", c => c.Set("Q", q).Set("compression", "av1")

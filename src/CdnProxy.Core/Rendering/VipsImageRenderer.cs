@@ -14,8 +14,8 @@ public sealed class VipsImageRenderer : IImageRenderer
     // Pixels below this are materialised before encoding so the two stages can be timed apart.
     private const long TimedSplitMaxPixels = 4_000_000;
 
-    // See ToSrgb: must match what libvips' thumbnail does with CMYK sources.
-    private const string CmykIntent = "relative";
+    // sharp converts embedded profiles and CMYK with the perceptual intent (CMYK sources skip the thumbnail path, see Load).
+    private const string ColourIntent = "perceptual";
 
     private readonly ImageEncoder _encoder;
     private readonly TimeProvider _time;
@@ -98,7 +98,9 @@ public sealed class VipsImageRenderer : IImageRenderer
             format = SourceFormat.FromLoader(loader, string.Equals(header.GetString("heif-compression"), "av1", StringComparison.Ordinal));
             var sideways = header.GetInt("orientation") is >= 5 and <= 8;
             var (uprightWidth, uprightHeight) = sideways ? (header.Height, header.Width) : (header.Width, header.Height);
+            // libvips' thumbnail converts CMYK with the relative intent whatever it is told; sharp uses perceptual.
             if (plan.Transformations.Count > 0
+                && header.Interpretation != VipsInterpretation.Cmyk
                 && plan.Transformations[0] is IShrinkOnLoad first
                 && first.PlanLoad(uprightWidth, uprightHeight, context) is { } target)
             {
@@ -126,22 +128,16 @@ public sealed class VipsImageRenderer : IImageRenderer
     }
 
     /// <summary>Converts to 8-bit sRGB (or 8-bit grey) through the embedded ICC profile, or CMYK through a built-in profile.</summary>
-    /// <remarks>
-    /// CMYK uses the relative intent: libvips' thumbnail (the shrink-on-load path) always converts CMYK itself with
-    /// the relative intent and ignores its intent option, so any other intent here would make the same source
-    /// render in different colours depending on whether the plan starts with a resize.
-    /// </remarks>
     private static VipsImage ToSrgb(VipsImage image)
     {
-        var intent = image.Interpretation == VipsInterpretation.Cmyk ? CmykIntent : "perceptual";
         if (image.HasField("icc-profile-data"))
         {
-            return Replace(image, image.IccTransform("srgb", intent: intent));
+            return Replace(image, image.IccTransform("srgb", intent: ColourIntent));
         }
 
         var converted = image.Interpretation switch
         {
-            VipsInterpretation.Cmyk => image.IccTransform("srgb", inputProfile: "cmyk", intent: CmykIntent),
+            VipsInterpretation.Cmyk => image.IccTransform("srgb", inputProfile: "cmyk", intent: ColourIntent),
             VipsInterpretation.Srgb or VipsInterpretation.BW => null,
             VipsInterpretation.Grey16 => image.Colourspace("b-w"),
             _ => image.Colourspace("srgb"),

@@ -107,6 +107,9 @@ internal static partial class LibVips
     internal static partial int vips_image_get_interpretation(nint image);
 
     [LibraryImport(Lib)]
+    internal static partial double vips_image_get_xres(nint image);
+
+    [LibraryImport(Lib)]
     internal static partial int vips_image_hasalpha(nint image);
 
     [LibraryImport(Lib)]

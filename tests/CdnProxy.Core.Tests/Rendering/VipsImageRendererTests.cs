@@ -89,8 +89,8 @@ public class VipsImageRendererTests
         var backdrop = probe.Pixel(probe.Width / 10, probe.Height / 10);
         var sign = probe.Pixel(probe.Width / 2, probe.Height * 3 / 4);
         Assert.True(backdrop[0] > backdrop[1] + 30 && backdrop[0] > backdrop[2] + 30, string.Join(",", backdrop));
-        // Read once from libvips' own CMYK → sRGB conversion (built-in CMYK profile, relative intent).
-        ResizeTests.AssertClose([87, 34, 40], backdrop, 12);
+        // sharp 0.35.5 (built-in CMYK profile, perceptual intent) gives 81,4,0 here (82,5,0 after its resize).
+        ResizeTests.AssertClose([81, 4, 0], backdrop, 8);
         Assert.True(sign.All(v => v > 200), string.Join(",", sign));
     }
 

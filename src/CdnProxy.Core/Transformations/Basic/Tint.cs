@@ -5,7 +5,7 @@ namespace CdnProxy.Core.Transformations.Basic;
 
 /// <summary>
 /// <c>t.tint(c)</c> with sharp's semantics: in CIELAB, keeps every pixel's lightness L and replaces its a/b
-/// (chroma) with those of the colour <c>c</c>. The colour's own alpha is ignored; the image's alpha is kept.
+/// (chroma) with those of the colour <c>c</c>, weighted by lightness (full in the mid-tones, none at black/white). The colour's own alpha is ignored; the image's alpha is kept.
 /// The output is sRGB, also for a greyscale original.
 /// </summary>
 public sealed record Tint(Rgba Color) : ITransformation<Tint>
@@ -24,12 +24,21 @@ public sealed record Tint(Rgba Color) : ITransformation<Tint>
         var (tintA, tintB) = ChromaOf(Color);
         using var lab = image.Colourspace("lab");
 
-        // L passes through, a and b become the tint's, any alpha band passes through.
-        var a = new double[lab.Bands];
-        var b = new double[lab.Bands];
-        Array.Fill(a, 1);
-        (a[1], a[2], b[1], b[2]) = (0, 0, tintA, tintB);
-        using var tinted = lab.Linear(a, b);
+        // As sharp: the tint's chroma is weighted by 4·l·(1 − l) with l = L/100, full in the mid-tones and fading
+        // to nothing at black and white, so shadows and highlights stay neutral.
+        using var lightness = lab.ExtractBand(0);
+        using var darkness = lightness.Linear([-1], [100]);
+        using var weight = lightness.Multiply(darkness);
+        var chromaScale = new double[lab.Bands];
+        (chromaScale[1], chromaScale[2]) = (tintA * 0.0004, tintB * 0.0004);
+        using var chroma = weight.Linear(chromaScale, new double[lab.Bands]);
+
+        // L (and any alpha band) pass through; a and b come from the weighted tint.
+        var keep = new double[lab.Bands];
+        Array.Fill(keep, 1);
+        (keep[1], keep[2]) = (0, 0);
+        using var kept = lab.Linear(keep, new double[lab.Bands]);
+        using var tinted = kept.Add(chroma);
         var result = tinted.Colourspace("srgb", "lab");
         if (result.Format == VipsBandFormat.Unsigned8)
         {

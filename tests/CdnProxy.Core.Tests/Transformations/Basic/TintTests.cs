@@ -61,6 +61,16 @@ public class TintTests
     }
 
     [Fact]
+    public void Render_WhiteAndBlack_StayNeutralAsInSharp()
+    {
+        // sharp weights the tint by lightness: none at white and black, full in the mid-tones.
+        using var probe = RenderHarness.RenderAndProbe(Flower, "t.resize(w:100)~t.extend(t:4,l:4,b:4,r:4,bc:ffffff)~t.extend(t:4,l:4,b:4,r:4)~t.tint(c:ff0000)~t.toFormat(f:png)");
+
+        ResizeTests.AssertClose([255, 255, 255], probe.Pixel(5, 5), 3);
+        ResizeTests.AssertClose([0, 0, 0], probe.Pixel(1, 1), 3);
+    }
+
+    [Fact]
     public void Render_Black_GivesEqualChannels()
     {
         using var probe = RenderHarness.RenderAndProbe(Flower, "t.resize(w:200)~t.tint()~t.toFormat(f:png)");
