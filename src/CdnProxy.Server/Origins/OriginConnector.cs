@@ -75,7 +75,8 @@ public sealed class OriginConnector
             throw new TimeoutException("Resolving the origin host timed out.");
         }
 
-        var allowed = addresses.Select(a => new IPEndPoint(a, port)).Where(_policy.Allows).ToList();
+        // A mapped address (::ffff:a.b.c.d) is judged and dialled as the IPv4 address it is.
+        var allowed = addresses.Select(a => new IPEndPoint(a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a, port)).Where(_policy.Allows).ToList();
         if (allowed.Count == 0)
         {
             throw new OriginAddressRefusedException("The origin host resolves only to addresses the network policy refuses.");
