@@ -6,6 +6,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIBVIPS_PACKAGE="@img/sharp-libvips-linux-x64"
 LIBVIPS_PACKAGE_VERSION="1.3.4"   # libvips 8.18.7
 NATIVE_DIR="$ROOT/.native/libvips"
+S3RVER_VERSION="3.7.1"            # S3-compatible server for the S3 origin's integration tests
+S3RVER_DIR="$ROOT/.native/s3rver"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -43,6 +45,17 @@ install_bundled_libvips() {
   log "libvips installed in $NATIVE_DIR/lib"
 }
 
+install_s3rver() {
+  if [ -x "$S3RVER_DIR/node_modules/.bin/s3rver" ] \
+     && grep -q "\"version\": \"$S3RVER_VERSION\"" "$S3RVER_DIR/node_modules/s3rver/package.json" 2>/dev/null; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || { log "npm not found"; return 1; }
+  log "installing s3rver@$S3RVER_VERSION into $S3RVER_DIR"
+  mkdir -p "$S3RVER_DIR"
+  (cd "$S3RVER_DIR" && npm install --silent --no-audit --no-fund --no-save --prefix "$S3RVER_DIR" "s3rver@$S3RVER_VERSION" >/dev/null 2>&1)
+}
+
 if ! install_bundled_libvips; then
   log "bundled libvips unavailable; falling back to Debian's libvips42"
   apt_install libvips42
@@ -53,6 +66,7 @@ for arg in "$@"; do
     --for-tests)
       # GPL test images go to the git-ignored .testdata/ (never committed). Tests that need them decide
       # for themselves what a missing file means (skip locally, fail when CI=true).
+      install_s3rver || { log "s3rver could not be installed (the S3 origin tests need it)"; exit 1; }
       "$ROOT/scripts/fetch-testimages.sh" || log "warning: GPL test images unavailable; tests that need them will skip (or fail when CI=true)"
       ;;
     --for-bench) apt_install wrk curl nginx redis-server ;;   # nginx: the static-file peer of bench/cache.sh

@@ -12,25 +12,23 @@ public sealed class ConfigurationValidationTests
     [Theory]
     [InlineData("CdnProxy:Clouds:demo:Origin:Type", "ftp", "Type 'ftp' is not supported")]
     [InlineData("CdnProxy:Clouds:demo:Origin:Root", "/definitely/not/here", "does not exist")]
+    [InlineData("CdnProxy:Clouds:demo:Origin:MaxBytes", "2000000000", "MaxBytes must be between 1 and")]
+    [InlineData("CdnProxy:Clouds:demo:Origin:TimeoutSeconds", "0", "TimeoutSeconds, ConnectTimeoutSeconds and FirstByteTimeoutSeconds must be above 0")]
+    [InlineData("CdnProxy:Clouds:demo:Zones:s3zone:Origin:Type", "s3", "CdnProxy:Clouds:demo:Zones:s3zone:Origin:Bucket is required")]
+    [InlineData("CdnProxy:Clouds:demo:Zones:webzon:Origin:Type", "http", "CdnProxy:Clouds:demo:Zones:webzon:Origin:BaseUrl is required")]
+    [InlineData("CdnProxy:Clouds:demo:Origin:Fallback:Fallback:Type", "local", "CdnProxy:Clouds:demo:Origin:Fallback:Fallback: a fallback origin cannot have a fallback")]
+    [InlineData("CdnProxy:Clouds:demo:Origin:Fallback:Type", "local", "CdnProxy:Clouds:demo:Origin:Fallback:Root is required")]
     [InlineData("CdnProxy:Vips:Concurrency", "0", "Concurrency must be at least 1")]
     [InlineData("CdnProxy:Cache:Memory:MaxBytes", "-1", "MaxBytes must be 0 (off) or positive")]
     public void BadConfiguration_FailsValidationWithAClearMessage(string key, string value, string expected)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["CdnProxy:Clouds:demo:Origin:Type"] = "local",
-                ["CdnProxy:Clouds:demo:Origin:Root"] = TestImages.SamplesFolder,
-                [key] = value,
-            })
-            .Build();
-        using var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging()
-            .AddCdnProxy()
-            .BuildServiceProvider();
+        var error = ValidationFailure(new Dictionary<string, string?>
+        {
+            ["CdnProxy:Clouds:demo:Origin:Type"] = "local",
+            ["CdnProxy:Clouds:demo:Origin:Root"] = TestImages.SamplesFolder,
+            [key] = value,
+        });
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CdnProxyOptions>>().Value);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
@@ -54,5 +52,34 @@ public sealed class ConfigurationValidationTests
 
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("CdnProxy:Clouds:demo:Origin:Type 'ftp' is not supported", await output + await errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ftp://images.example.com/", "BaseUrl must be an absolute http(s) URL")]
+    [InlineData("https://user:hunter2@images.example.com/", "BaseUrl must be an absolute http(s) URL")]
+    [InlineData("https://images.example.com/?sig=1", "BaseUrl must be an absolute http(s) URL")]
+    [InlineData("https://other.example.com/", "BaseUrl's host 'other.example.com' is not in AllowedHosts")]
+    public void BadHttpOrigin_FailsValidation_WithoutEchoingCredentials(string baseUrl, string expected)
+    {
+        var error = ValidationFailure(new Dictionary<string, string?>
+        {
+            ["CdnProxy:Clouds:demo:Origin:Type"] = "http",
+            ["CdnProxy:Clouds:demo:Origin:BaseUrl"] = baseUrl,
+            ["CdnProxy:Clouds:demo:Origin:AllowedHosts:0"] = "images.example.com",
+        });
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    private static OptionsValidationException ValidationFailure(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddCdnProxy()
+            .BuildServiceProvider();
+        return Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CdnProxyOptions>>().Value);
     }
 }

@@ -21,7 +21,7 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
 
         foreach (var (cloud, settings) in options.Clouds)
         {
-            ValidateOrigin(failures, $"CdnProxy:Clouds:{cloud}:Origin", settings.Origin);
+            OriginOptionsValidator.Validate(failures, $"CdnProxy:Clouds:{cloud}:Origin", settings.Origin);
             ValidateWorker(failures, $"CdnProxy:Clouds:{cloud}:Worker", settings.Worker);
             foreach (var (slug, zone) in settings.Zones)
             {
@@ -33,7 +33,7 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
                 ValidateWorker(failures, $"CdnProxy:Clouds:{cloud}:Zones:{slug}:Worker", zone.Worker);
                 if (zone.Origin is { } zoneOrigin)
                 {
-                    ValidateOrigin(failures, $"CdnProxy:Clouds:{cloud}:Zones:{slug}:Origin", zoneOrigin);
+                    OriginOptionsValidator.Validate(failures, $"CdnProxy:Clouds:{cloud}:Zones:{slug}:Origin", zoneOrigin);
                 }
             }
         }
@@ -65,27 +65,6 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void ValidateOrigin(List<string> failures, string path, OriginOptions origin)
-    {
-        if (origin.Type != "local")
-        {
-            failures.Add($"{path}:Type '{origin.Type}' is not supported (supported: local).");
-        }
-        else if (string.IsNullOrWhiteSpace(origin.Root))
-        {
-            failures.Add($"{path}:Root is required for a local origin.");
-        }
-        else if (!Directory.Exists(ConfiguredCloudCatalog.ResolveRoot(origin.Root)))
-        {
-            failures.Add($"{path}:Root '{origin.Root}' does not exist.");
-        }
-
-        if (origin.MaxBytes <= 0)
-        {
-            failures.Add($"{path}:MaxBytes must be positive.");
-        }
     }
 
     private static void ValidateSigning(List<string> failures, SigningOptions signing)

@@ -28,6 +28,8 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<CdnProxyOptions>().Limits);
         services.AddSingleton(sp => new ImageEncoder(sp.GetRequiredService<CdnProxyOptions>().Encoding));
         services.AddSingleton<IImageRenderer, VipsImageRenderer>();
+        services.AddOriginHttpClients();
+        services.AddSingleton<OriginStoreFactory>();
         services.AddSingleton<ICloudCatalog, ConfiguredCloudCatalog>();
         services.AddSingleton(sp => PresetCatalog.FromOptions(sp.GetRequiredService<CdnProxyOptions>().Presets));
         services.AddSingleton(sp => new SigningKeyRing(

@@ -5,15 +5,17 @@ using CdnProxy.Urls.Workers;
 namespace CdnProxy.Server.Origins;
 
 /// <summary>Builds every cloud's and zone's origin store once, at start-up, from validated options.</summary>
-public sealed class ConfiguredCloudCatalog : ICloudCatalog
+public sealed class ConfiguredCloudCatalog : ICloudCatalog, IDisposable
 {
     private readonly Dictionary<string, CloudBinding> _clouds;
     private readonly Dictionary<string, string> _customDomains;
+    private readonly List<IOriginStore> _stores = [];
 
-    public ConfiguredCloudCatalog(CdnProxyOptions options)
+    public ConfiguredCloudCatalog(CdnProxyOptions options, OriginStoreFactory origins)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _clouds = options.Clouds.ToDictionary(c => c.Key, c => Bind(c.Key, c.Value), StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(origins);
+        _clouds = options.Clouds.ToDictionary(c => c.Key, c => Bind(c.Key, c.Value, origins), StringComparer.Ordinal);
         _customDomains = new Dictionary<string, string>(options.CustomDomains, StringComparer.OrdinalIgnoreCase);
     }
 
@@ -21,18 +23,16 @@ public sealed class ConfiguredCloudCatalog : ICloudCatalog
 
     public string? CloudForHost(string host) => _customDomains.GetValueOrDefault(host);
 
-    /// <summary>Resolves a configured root against the application folder.</summary>
-    public static string ResolveRoot(string root) => Path.GetFullPath(root, AppContext.BaseDirectory);
-
-    private static CloudBinding Bind(string name, CloudOptions cloud)
+    public void Dispose()
     {
-        var origin = Create(cloud.Origin);
-        var zones = cloud.Zones.ToDictionary(
-            z => z.Key,
-            z => new ZoneBinding(z.Key, z.Value.Origin is { } own ? Create(own) : origin, Translator(z.Value.Worker)),
-            StringComparer.Ordinal);
-        return new CloudBinding(name, origin, cloud.RequireSignedUrls, zones, Translator(cloud.Worker));
+        foreach (var store in _stores.SelectMany(Unwrap).OfType<IDisposable>())
+        {
+            store.Dispose();
+        }
     }
+
+    private static IEnumerable<IOriginStore> Unwrap(IOriginStore store) =>
+        store is FallbackOriginStore composite ? [composite.Primary, composite.Fallback] : [store];
 
     private static Func<string, string>? Translator(WorkerOptions worker)
     {
@@ -40,9 +40,19 @@ public sealed class ConfiguredCloudCatalog : ICloudCatalog
         return translator.IsPassThrough ? null : translator.Translate;
     }
 
-    private static LocalOriginStore Create(OriginOptions origin) => origin.Type switch
+    private CloudBinding Bind(string name, CloudOptions cloud, OriginStoreFactory origins)
     {
-        "local" => new LocalOriginStore(ResolveRoot(origin.Root!), origin.MaxBytes),
-        _ => throw new InvalidOperationException($"Origin type '{origin.Type}' is not supported"),
-    };
+        var origin = Track(origins.Create(cloud.Origin));
+        var zones = cloud.Zones.ToDictionary(
+            z => z.Key,
+            z => new ZoneBinding(z.Key, z.Value.Origin is { } own ? Track(origins.Create(own)) : origin, Translator(z.Value.Worker)),
+            StringComparer.Ordinal);
+        return new CloudBinding(name, origin, cloud.RequireSignedUrls, zones, Translator(cloud.Worker));
+    }
+
+    private IOriginStore Track(IOriginStore store)
+    {
+        _stores.Add(store);
+        return store;
+    }
 }

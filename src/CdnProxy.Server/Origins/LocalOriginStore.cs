@@ -5,62 +5,117 @@ using CdnProxy.Core.Pipeline;
 namespace CdnProxy.Server.Origins;
 
 /// <summary>
-/// Originals in a local folder. Paths never leave the root: <c>..</c> is refused upstream, and any symbolic
-/// link on the way is refused here.
+/// Originals in a local folder. A file path never leaves the root: suspicious paths (<c>..</c>, <c>.</c>, empty
+/// segments, backslashes, NUL, absolute paths) are treated as not found, and the path is resolved through every
+/// symbolic link to its real location, which must still be under the (real) root.
 /// </summary>
 public sealed class LocalOriginStore : IOriginStore
 {
+    private const int MaxLinksFollowed = 40;
+
     private readonly string _root;
     private readonly long _maxBytes;
 
     public LocalOriginStore(string root, long maxBytes)
     {
-        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        _root = RealPath(Path.GetFullPath(root)) ?? throw new DirectoryNotFoundException("The origin root could not be resolved.");
         _maxBytes = maxBytes;
     }
 
+    /// <summary>The root with every symbolic link resolved.</summary>
     public string Root => _root;
+
+    public override string ToString() => "local " + _root;
 
     public async Task<OriginObject?> FetchAsync(string filePath, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(filePath);
-        var fullPath = Path.GetFullPath(Path.Combine(_root, filePath));
-        if (!fullPath.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || CrossesLink(fullPath))
+        if (Locate(filePath) is not { } fullPath)
         {
             return null;
-        }
-
-        var file = new FileInfo(fullPath);
-        if (!file.Exists)
-        {
-            return null;
-        }
-
-        if (file.Length > _maxBytes)
-        {
-            throw new CdnException(CdnErrorKind.SourceTooLarge, "The original is larger than this server accepts");
         }
 
         try
         {
             return await ReadPooledAsync(fullPath, cancellationToken).ConfigureAwait(false);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
-        catch (DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CdnException(CdnErrorKind.OriginFailed, "The original could not be read", e);
+        }
+    }
+
+    /// <summary>The real path of <paramref name="filePath"/> when it is a safe relative path to a file under the root; otherwise null.</summary>
+    public string? Locate(string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(filePath);
+        if (filePath.Length == 0 || filePath.Contains('\\', StringComparison.Ordinal) || filePath.Contains('\0', StringComparison.Ordinal)
+            || Path.IsPathRooted(filePath) || filePath.Split('/').Any(s => s is "" or "." or ".."))
         {
             return null;
         }
-        catch (IOException e)
+
+        var real = RealPath(Path.Join(_root, filePath));
+        var underRoot = real is not null
+            && real.StartsWith(_root, StringComparison.Ordinal)
+            && real.Length > _root.Length
+            && (real[_root.Length] == '/' || _root == "/");
+        return underRoot && File.Exists(real) ? real : null;
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="absolutePath"/> the way the kernel would (realpath(3)): every symbolic link, relative
+    /// or absolute, at any depth; null when a link loop or an unreadable link is met.
+    /// </summary>
+    internal static string? RealPath(string absolutePath)
+    {
+        var pending = new List<string>(absolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        var resolved = new List<string>();
+        var links = 0;
+        while (pending.Count > 0)
         {
-            throw new CdnException(CdnErrorKind.OriginFailed, "The original could not be read", e);
+            var segment = pending[0];
+            pending.RemoveAt(0);
+            if (segment == ".")
+            {
+                continue;
+            }
+
+            if (segment == "..")
+            {
+                if (resolved.Count > 0)
+                {
+                    resolved.RemoveAt(resolved.Count - 1);
+                }
+
+                continue;
+            }
+
+            var candidate = "/" + string.Join('/', resolved.Append(segment));
+            if (new FileInfo(candidate).LinkTarget is not { } target)
+            {
+                resolved.Add(segment);
+                continue;
+            }
+
+            if (++links > MaxLinksFollowed)
+            {
+                return null;
+            }
+
+            // The link's target replaces it: absolute targets restart from "/", relative ones continue from its folder.
+            if (target.StartsWith('/'))
+            {
+                resolved.Clear();
+            }
+
+            pending.InsertRange(0, target.Split('/', StringSplitOptions.RemoveEmptyEntries));
         }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new CdnException(CdnErrorKind.OriginFailed, "The original could not be read", e);
-        }
+
+        return "/" + string.Join('/', resolved);
     }
 
     private async Task<OriginObject> ReadPooledAsync(string fullPath, CancellationToken cancellationToken)
@@ -72,7 +127,7 @@ public sealed class LocalOriginStore : IOriginStore
             var length = stream.Length;
             if (length > _maxBytes)
             {
-                throw new CdnException(CdnErrorKind.SourceTooLarge, "The original is larger than this server accepts");
+                throw CappedBodyReader.TooLarge();
             }
 
             var rented = ArrayPool<byte>.Shared.Rent((int)length);
@@ -88,19 +143,5 @@ public sealed class LocalOriginStore : IOriginStore
                 throw;
             }
         }
-    }
-
-    private bool CrossesLink(string fullPath)
-    {
-        for (var path = fullPath; path.Length > _root.Length; path = Path.GetDirectoryName(path)!)
-        {
-            FileSystemInfo entry = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
-            if (entry.Exists && entry.LinkTarget is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Text;
+using CdnProxy.Core.Origins;
+using CdnProxy.Core.Pipeline;
+
+namespace CdnProxy.Server.Origins;
+
+/// <summary>
+/// Originals behind an HTTP(S) base URL. Only the body is kept: no origin header ever reaches a client. Addresses are
+/// checked at connect time by <see cref="OriginConnector"/>; redirects are followed here, at most
+/// <see cref="MaxRedirects"/>, each one re-checked against the scheme rules and <c>AllowedHosts</c>.
+/// </summary>
+public sealed class HttpOriginStore : IOriginStore
+{
+    public const int MaxRedirects = 3;
+
+    private readonly IHttpClientFactory _clients;
+    private readonly string _clientName;
+    private readonly Uri _baseUrl;
+    private readonly OriginHostList _allowedHosts;
+    private readonly OriginOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public HttpOriginStore(OriginOptions options, IHttpClientFactory clients, TimeProvider time, ILogger<HttpOriginStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _clients = clients;
+        _clientName = options.AllowPrivateNetworks ? OriginHttpClients.PrivateAllowed : OriginHttpClients.PublicOnly;
+        _baseUrl = NormaliseBase(new Uri(options.BaseUrl!, UriKind.Absolute));
+        _allowedHosts = new OriginHostList(options.AllowedHosts);
+        _time = time;
+        _logger = logger;
+    }
+
+    public override string ToString() => "http " + _baseUrl.GetLeftPart(UriPartial.Authority);
+
+    public async Task<OriginObject?> FetchAsync(string filePath, CancellationToken cancellationToken)
+    {
+        if (UrlFor(filePath) is not { } url)
+        {
+            return null;
+        }
+
+        using var total = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TimeoutSeconds), _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
+        try
+        {
+            return await FetchFollowingRedirectsAsync(url, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw OriginLog.Failure(_logger, ToString(), filePath, CdnErrorKind.OriginTimeout, null);
+        }
+        catch (HttpRequestException e) when (e.InnerException is OriginAddressRefusedException refused)
+        {
+            OriginLog.Refused(_logger, ToString(), filePath, refused.Message);
+            throw new CdnException(CdnErrorKind.OriginFailed, "The original could not be fetched");
+        }
+        catch (HttpRequestException e) when (e.InnerException is TimeoutException)
+        {
+            throw OriginLog.Failure(_logger, ToString(), filePath, CdnErrorKind.OriginTimeout, e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw OriginLog.Failure(_logger, ToString(), filePath, CdnErrorKind.OriginFailed, e);
+        }
+    }
+
+    /// <summary>
+    /// The URL of <paramref name="filePath"/>: each segment percent-encoded below the base URL's path, or null for a
+    /// path that could step out of it (empty, <c>.</c> or <c>..</c> segments, backslashes, NUL).
+    /// </summary>
+    public Uri? UrlFor(string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(filePath);
+        var path = new StringBuilder(_baseUrl.AbsolutePath);
+        foreach (var segment in filePath.Split('/'))
+        {
+            if (segment.Length == 0 || segment is "." or ".." || segment.Contains('\\', StringComparison.Ordinal) || segment.Contains('\0', StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            path.Append(Uri.EscapeDataString(segment)).Append('/');
+        }
+
+        path.Length--;
+        return new Uri(_baseUrl.GetLeftPart(UriPartial.Authority) + path, UriKind.Absolute);
+    }
+
+    private async Task<OriginObject?> FetchFollowingRedirectsAsync(Uri url, CancellationToken cancellationToken)
+    {
+        for (var hop = 0; ; hop++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.TryAddWithoutValidation("Accept", "image/*, */*;q=0.5");
+            request.Headers.TryAddWithoutValidation("User-Agent", "CdnProxy");
+            request.Options.Set(OriginConnector.ConnectTimeoutOption, TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds));
+
+            using var client = _clients.CreateClient(_clientName);
+            client.Timeout = Timeout.InfiniteTimeSpan;
+            using var response = await SendWithFirstByteBudgetAsync(client, request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
+            {
+                return null;
+            }
+
+            if (IsRedirect(response.StatusCode))
+            {
+                if (hop == MaxRedirects)
+                {
+                    throw new HttpRequestException("The origin redirected more than " + MaxRedirects + " times.");
+                }
+
+                url = RedirectTarget(url, response.Headers.Location);
+                continue;
+            }
+
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new HttpRequestException($"The origin answered {(int)response.StatusCode}.", null, response.StatusCode);
+            }
+
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                return await CappedBodyReader.ReadAsync(
+                    body, response.Content.Headers.ContentLength, _options.MaxBytes, response.Content.Headers.LastModified, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendWithFirstByteBudgetAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var firstByte = new CancellationTokenSource(TimeSpan.FromSeconds(_options.FirstByteTimeoutSeconds), _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, firstByte.Token);
+        try
+        {
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (firstByte.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new HttpRequestException("The origin sent no response headers in time.", new TimeoutException(e.Message, e));
+        }
+    }
+
+    private Uri RedirectTarget(Uri current, Uri? location)
+    {
+        if (location is null)
+        {
+            throw new HttpRequestException("The origin redirected without a Location.");
+        }
+
+        var target = location.IsAbsoluteUri ? location : new Uri(current, location);
+        var schemeAllowed = target.Scheme == Uri.UriSchemeHttps || (target.Scheme == Uri.UriSchemeHttp && current.Scheme == Uri.UriSchemeHttp);
+        if (!schemeAllowed || target.UserInfo.Length > 0 || !_allowedHosts.Allows(target.IdnHost))
+        {
+            throw new HttpRequestException("The origin redirected to a URL this origin may not follow.",
+                new OriginAddressRefusedException("Redirect target refused by scheme or AllowedHosts."));
+        }
+
+        return target;
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
+        or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    private static Uri NormaliseBase(Uri baseUrl) =>
+        baseUrl.AbsolutePath.EndsWith('/') ? baseUrl : new UriBuilder(baseUrl) { Path = baseUrl.AbsolutePath + "/" }.Uri;
+}

@@ -1,0 +1,22 @@
+using CdnProxy.Core.Pipeline;
+
+namespace CdnProxy.Server.Origins;
+
+/// <summary>Origin log messages (7xxx). They name the origin by its public description, never by credentials.</summary>
+internal static partial class OriginLog
+{
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Origin {Origin} refused by the network policy for {FilePath}: {Reason}")]
+    public static partial void Refused(ILogger logger, string origin, string filePath, string reason);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Origin {Origin} failed for {FilePath}: {Kind}")]
+    public static partial void Failed(ILogger logger, string origin, string filePath, CdnErrorKind kind, Exception? exception);
+
+    /// <summary>Logs an origin failure and returns the error to throw: its public message says nothing about the origin.</summary>
+    public static CdnException Failure(ILogger logger, string origin, string filePath, CdnErrorKind kind, Exception? cause)
+    {
+        Failed(logger, origin, filePath, kind, cause);
+        return kind == CdnErrorKind.OriginTimeout
+            ? new CdnException(kind, "The origin did not answer in time", cause)
+            : new CdnException(kind, "The original could not be fetched", cause);
+    }
+}
