@@ -6,6 +6,9 @@ namespace CdnProxy.Vips;
 /// <summary>Finding and running libvips loaders on in-memory sources.</summary>
 public static class VipsLoader
 {
+    // libvips' page count meaning "every page".
+    private const int AllPages = -1;
+
     /// <summary>
     /// The loader (e.g. <c>jpegload_buffer</c>) libvips would use for these bytes, or null when no allowed
     /// loader recognises them.
@@ -31,11 +34,18 @@ public static class VipsLoader
     /// <summary>
     /// Opens the image with <paramref name="loader"/>. Pixels are decoded lazily, when something reads them.
     /// <paramref name="failOnTruncated"/> turns truncated or corrupt data into an error instead of a grey area.
+    /// With <paramref name="allPages"/> a multi-page source (an animation) opens as one vertical strip of its pages,
+    /// with <c>page-height</c>, <c>delay</c> and <c>loop</c> set; otherwise only the first page is read.
     /// </summary>
-    public static VipsImage Load(string loader, ReadOnlySpan<byte> source, bool failOnTruncated = true)
+    public static VipsImage Load(string loader, ReadOnlySpan<byte> source, bool failOnTruncated = true, bool allPages = false)
     {
         using var call = VipsCall.Create(loader).SetBuffer("buffer", source);
         SetFailOn(call, failOnTruncated);
+        if (allPages)
+        {
+            call.SetIfPresent("n", AllPages); // loaders of single-image formats have no page count
+        }
+
         return call.Invoke().GetImage("out");
     }
 
@@ -47,7 +57,8 @@ public static class VipsLoader
     /// <param name="height">Target height, or a huge value when only the width constrains.</param>
     /// <param name="force">Stretch to exactly width × height instead of fitting inside.</param>
     /// <param name="failOnTruncated">Fail on truncated or corrupt data.</param>
-    public static VipsImage Thumbnail(ReadOnlySpan<byte> source, int width, int height, bool force, bool failOnTruncated = true)
+    /// <param name="allPages">Shrink every page of a multi-page source (each page to the target size) instead of the first only.</param>
+    public static VipsImage Thumbnail(ReadOnlySpan<byte> source, int width, int height, bool force, bool failOnTruncated = true, bool allPages = false)
     {
         using var call = VipsCall.Create("thumbnail_buffer")
             .SetBuffer("buffer", source)
@@ -55,10 +66,12 @@ public static class VipsLoader
             .Set("height", height)
             .Set("size", force ? "force" : "both");
 
-        // Older libvips ignores thumbnail's fail_on property, so it goes through the loader's option string.
-        if (failOnTruncated)
+        // Older libvips ignores thumbnail's fail_on property, so it goes through the loader's option string, as
+        // does the page count (thumbnail has no property for it).
+        string[] options = [.. failOnTruncated ? ["fail_on=truncated"] : Array.Empty<string>(), .. allPages ? ["n=-1"] : Array.Empty<string>()];
+        if (options.Length > 0)
         {
-            call.Set("option_string", "fail_on=truncated");
+            call.Set("option_string", string.Join(',', options));
         }
 
         return call.Invoke().GetImage("out");
