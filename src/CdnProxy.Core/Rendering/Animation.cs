@@ -80,7 +80,12 @@ public sealed class Animation
         {
             foreach (var frame in frames)
             {
-                results.Add(step(frame));
+                // Each frame rendered before the next starts, so only one frame's pipeline buffers exist at a time.
+                var result = step(frame);
+                using (ReferenceEquals(result, frame) ? null : result)
+                {
+                    results.Add(result.CopyMemory());
+                }
             }
         });
     }
@@ -111,8 +116,11 @@ public sealed class Animation
                 throw new CdnException(CdnErrorKind.RenderFailed, "The animation's frames came out in different sizes");
             }
 
+            // Rendered now: left lazy, every later per-frame step would pull each frame through all the earlier
+            // steps' frame pipelines again (measured on 56 frames, blur then rotate: 460 MB and 3.9 s).
             using var joined = VipsImageExtensions.ArrayJoin(results, across: 1);
-            return joined.WithAnimation(results[0].Height, _delays, Loop);
+            using var rendered = joined.CopyMemory();
+            return rendered.WithAnimation(results[0].Height, _delays, Loop);
         }
         finally
         {

@@ -143,7 +143,10 @@ public sealed class VipsImageRenderer : IImageRenderer
     /// </summary>
     private static VipsImage LoadAnimation(ReadOnlySpan<byte> source, string loader, VipsImage header, out Animation? animation)
     {
-        var strip = VipsLoader.Load(loader, source, allPages: true);
+        // Decoded once into memory (bounded by the frame cap): the per-frame steps read the frames out of order,
+        // and the GIF decoder would otherwise decode the strip again for each of them.
+        using var lazy = VipsLoader.Load(loader, source, allPages: true);
+        var strip = lazy.CopyMemory();
         animation = Animation.Of(strip);
         if (animation is null || header.GetInt("orientation") is null or 1)
         {
