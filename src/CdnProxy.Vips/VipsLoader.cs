@@ -57,8 +57,7 @@ public static class VipsLoader
     /// <param name="height">Target height, or a huge value when only the width constrains.</param>
     /// <param name="force">Stretch to exactly width × height instead of fitting inside.</param>
     /// <param name="failOnTruncated">Fail on truncated or corrupt data.</param>
-    /// <param name="allPages">Shrink every page of a multi-page source (each page to the target size) instead of the first only.</param>
-    public static VipsImage Thumbnail(ReadOnlySpan<byte> source, int width, int height, bool force, bool failOnTruncated = true, bool allPages = false)
+    public static VipsImage Thumbnail(ReadOnlySpan<byte> source, int width, int height, bool force, bool failOnTruncated = true)
     {
         using var call = VipsCall.Create("thumbnail_buffer")
             .SetBuffer("buffer", source)
@@ -66,12 +65,10 @@ public static class VipsLoader
             .Set("height", height)
             .Set("size", force ? "force" : "both");
 
-        // Older libvips ignores thumbnail's fail_on property, so it goes through the loader's option string, as
-        // does the page count (thumbnail has no property for it).
-        string[] options = [.. failOnTruncated ? ["fail_on=truncated"] : Array.Empty<string>(), .. allPages ? ["n=-1"] : Array.Empty<string>()];
-        if (options.Length > 0)
+        // Older libvips ignores thumbnail's fail_on property, so it goes through the loader's option string.
+        if (failOnTruncated)
         {
-            call.Set("option_string", string.Join(',', options));
+            call.Set("option_string", "fail_on=truncated");
         }
 
         return call.Invoke().GetImage("out");
