@@ -130,6 +130,29 @@ public sealed class VipsCall : IDisposable
         return Assign(name, ref value, expectedType: GTypes.ArrayDouble);
     }
 
+    /// <summary>Sets an array-of-images argument (e.g. <c>arrayjoin</c>'s inputs); libvips takes its own references.</summary>
+    public unsafe VipsCall Set(string name, IReadOnlyList<VipsImage> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var pointers = new nint[images.Count];
+        for (var i = 0; i < pointers.Length; i++)
+        {
+            pointers[i] = images[i].Pointer;
+        }
+
+        nint array;
+        fixed (nint* data = pointers)
+        {
+            array = LibVips.vips_array_image_new(data, pointers.Length);
+        }
+
+        var value = default(GValue);
+        LibGObject.g_value_init(ref value, GTypes.ArrayImage);
+        LibGObject.g_value_set_boxed(ref value, array); // takes its own reference
+        LibVips.vips_area_unref(array);
+        return Assign(name, ref value, expectedType: GTypes.ArrayImage);
+    }
+
     /// <summary>Sets a blob argument: the bytes are copied into libvips-owned memory.</summary>
     public unsafe VipsCall SetBuffer(string name, ReadOnlySpan<byte> bytes)
     {
@@ -159,6 +182,9 @@ public sealed class VipsCall : IDisposable
 
     /// <inheritdoc cref="SetIfPresent(string, bool)"/>
     public VipsCall SetIfPresent(string name, int number) => Has(name) ? Set(name, number) : this;
+
+    /// <inheritdoc cref="SetIfPresent(string, bool)"/>
+    public VipsCall SetIfPresent(string name, double number) => Has(name) ? Set(name, number) : this;
 
     /// <summary>Builds (runs) the operation. On failure the error buffer becomes a <see cref="VipsException"/>.</summary>
     public VipsCall Invoke()

@@ -29,6 +29,12 @@ public sealed class VipsImage : SafeHandle
     /// <summary>Pages (frames) in the source; 1 for still images.</summary>
     public int Pages => LibVips.vips_image_get_n_pages(Pointer);
 
+    /// <summary>
+    /// The height of one page when the image is a vertical strip of equal pages (an animation's frames); the
+    /// whole height otherwise.
+    /// </summary>
+    public int PageHeight => LibVips.vips_image_get_page_height(Pointer);
+
     public VipsBandFormat Format => (VipsBandFormat)LibVips.vips_image_get_format(Pointer);
 
     public VipsInterpretation Interpretation => (VipsInterpretation)LibVips.vips_image_get_interpretation(Pointer);
@@ -81,6 +87,52 @@ public sealed class VipsImage : SafeHandle
 
         VipsException.TakeErrorBuffer();
         return null;
+    }
+
+    /// <summary>An integer-array metadata field (e.g. an animation's <c>delay</c>), or null when absent or of another type.</summary>
+    public int[]? GetIntArray(string name)
+    {
+        if (!HasField(name))
+        {
+            return null;
+        }
+
+        if (LibVips.vips_image_get_array_int(Pointer, name, out var values, out var count) != 0)
+        {
+            VipsException.TakeErrorBuffer();
+            return null;
+        }
+
+        var result = new int[count];
+        Marshal.Copy(values, result, 0, count);
+        return result;
+    }
+
+    /// <summary>
+    /// A copy (pixels shared) laid out as an animation: pages of <paramref name="pageHeight"/> rows stacked
+    /// vertically, shown for <paramref name="delays"/> milliseconds each, repeated <paramref name="loop"/> times
+    /// (0 = forever). The GIF and WebP savers read these fields.
+    /// </summary>
+    public unsafe VipsImage WithAnimation(int pageHeight, ReadOnlySpan<int> delays, int loop)
+    {
+        if (pageHeight <= 0 || Height % pageHeight != 0 || Height / pageHeight != delays.Length)
+        {
+            throw new ArgumentException($"{Height} rows do not hold {delays.Length} pages of {pageHeight}", nameof(pageHeight));
+        }
+
+        using var call = VipsCall.Create("copy").Set("in", this).Invoke();
+        var copy = call.GetImage("out");
+
+        // Safe: the copy is new and not shared with any other image yet.
+        LibVips.vips_image_set_int(copy.Pointer, "page-height", pageHeight);
+        LibVips.vips_image_set_int(copy.Pointer, "n-pages", delays.Length);
+        LibVips.vips_image_set_int(copy.Pointer, "loop", loop);
+        fixed (int* data = delays)
+        {
+            LibVips.vips_image_set_array_int(copy.Pointer, "delay", data, delays.Length);
+        }
+
+        return copy;
     }
 
     /// <summary>

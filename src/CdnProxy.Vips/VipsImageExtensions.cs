@@ -45,6 +45,13 @@ public static class VipsImageExtensions
             .Set("width", width).Set("height", height));
 
     /// <summary>
+    /// Joins equally sized images into a grid <paramref name="across"/> images wide, in reading order; with
+    /// <paramref name="across"/> = 1 a vertical strip (how libvips lays out an animation's frames).
+    /// </summary>
+    public static VipsImage ArrayJoin(IReadOnlyList<VipsImage> images, int across) =>
+        Run(VipsCall.Create("arrayjoin").Set("in", images).Set("across", across));
+
+    /// <summary>
     /// The box left after removing edges that differ from <paramref name="background"/> (one value per band, alpha
     /// excluded) by less than <paramref name="threshold"/>; width or height 0 when nothing would be left.
     /// </summary>

@@ -6,6 +6,9 @@ namespace CdnProxy.Vips;
 /// <summary>Finding and running libvips loaders on in-memory sources.</summary>
 public static class VipsLoader
 {
+    // libvips' page count meaning "every page".
+    private const int AllPages = -1;
+
     /// <summary>
     /// The loader (e.g. <c>jpegload_buffer</c>) libvips would use for these bytes, or null when no allowed
     /// loader recognises them.
@@ -31,11 +34,18 @@ public static class VipsLoader
     /// <summary>
     /// Opens the image with <paramref name="loader"/>. Pixels are decoded lazily, when something reads them.
     /// <paramref name="failOnTruncated"/> turns truncated or corrupt data into an error instead of a grey area.
+    /// With <paramref name="allPages"/> a multi-page source (an animation) opens as one vertical strip of its pages,
+    /// with <c>page-height</c>, <c>delay</c> and <c>loop</c> set; otherwise only the first page is read.
     /// </summary>
-    public static VipsImage Load(string loader, ReadOnlySpan<byte> source, bool failOnTruncated = true)
+    public static VipsImage Load(string loader, ReadOnlySpan<byte> source, bool failOnTruncated = true, bool allPages = false)
     {
         using var call = VipsCall.Create(loader).SetBuffer("buffer", source);
         SetFailOn(call, failOnTruncated);
+        if (allPages)
+        {
+            call.SetIfPresent("n", AllPages); // loaders of single-image formats have no page count
+        }
+
         return call.Invoke().GetImage("out");
     }
 

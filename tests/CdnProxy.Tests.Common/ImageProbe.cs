@@ -34,6 +34,18 @@ public sealed class ImageProbe : IDisposable
     /// <summary>The number of pages/frames in the encoded image.</summary>
     public int Pages => _image.Pages;
 
+    /// <summary>The height of one frame (the whole height for a still image or one opened with <see cref="Open"/>).</summary>
+    public int PageHeight => _image.PageHeight;
+
+    /// <summary>Frames actually decoded: all of them after <see cref="OpenAllFrames"/>, else 1.</summary>
+    public int FramesDecoded => _image.Height / _image.PageHeight;
+
+    /// <summary>Each frame's delay in milliseconds (empty for a still image).</summary>
+    public int[] Delays => _image.GetIntArray("delay") ?? [];
+
+    /// <summary>The animation's loop count (0 = forever), or null for a still image.</summary>
+    public int? Loop => _image.GetInt("loop");
+
     /// <summary>True when the output still carries metadata that should have been stripped.</summary>
     public bool HasExifOrIcc => _image.HasField("exif-data") || _image.HasField("icc-profile-data") || _image.HasField("xmp-data");
 
@@ -44,6 +56,18 @@ public sealed class ImageProbe : IDisposable
         var loader = VipsLoader.FindLoader(encoded) ?? throw new InvalidOperationException("Not an image");
         return new ImageProbe(VipsLoader.Load(loader, encoded), loader);
     }
+
+    /// <summary>Decodes every frame of an animation as one vertical strip (see <see cref="FramePixel"/>).</summary>
+    public static ImageProbe OpenAllFrames(byte[] encoded)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        VipsTestRuntime.Ensure();
+        var loader = VipsLoader.FindLoader(encoded) ?? throw new InvalidOperationException("Not an image");
+        return new ImageProbe(VipsLoader.Load(loader, encoded, allPages: true), loader);
+    }
+
+    /// <summary>The band values at (<paramref name="x"/>, <paramref name="y"/>) of frame <paramref name="frame"/> (0-based).</summary>
+    public double[] FramePixel(int frame, int x, int y) => _image.GetPoint(x, (frame * PageHeight) + y);
 
     /// <summary>The band values at (<paramref name="x"/>, <paramref name="y"/>).</summary>
     public double[] Pixel(int x, int y) => _image.GetPoint(x, y);

@@ -36,7 +36,12 @@ public sealed class ImagePipeline
         _cache = cache;
         _renderer = renderer;
         _gate = gate;
-        _limits = new RenderLimits { MaxSourcePixels = options.MaxSourcePixels };
+        _limits = new RenderLimits
+        {
+            MaxSourcePixels = options.MaxSourcePixels,
+            MaxFrames = options.MaxFrames,
+            MaxAnimationPixels = options.MaxAnimationPixels,
+        };
         _time = time;
         _logger = logger;
     }

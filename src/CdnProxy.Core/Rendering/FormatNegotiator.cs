@@ -2,8 +2,10 @@ namespace CdnProxy.Core.Rendering;
 
 /// <summary>
 /// <c>f_auto</c>: picks AVIF, then WebP, then the source's format from the <c>Accept</c> header. Every Accept value
-/// collapses into one of those three buckets, so junk headers cannot multiply cache entries. An explicit
-/// <c>t.toFormat</c> always wins.
+/// collapses into one of a few buckets, so junk headers cannot multiply cache entries. An explicit
+/// <c>t.toFormat</c> always wins. AVIF cannot carry an animation here, so the AVIF choice names the format an
+/// animated source gets instead: WebP when accepted, else the source's own (four buckets at most; see
+/// docs/operations.md, Animation).
 /// </summary>
 public static class FormatNegotiator
 {
@@ -16,10 +18,12 @@ public static class FormatNegotiator
             return (plan, false);
         }
 
-        var chosen = Accepts(accept, "image/avif") ? OutputFormat.Avif
-            : Accepts(accept, "image/webp") ? OutputFormat.Webp
-            : OutputFormat.Source;
-        return (chosen == OutputFormat.Source ? plan : plan with { Output = plan.Output with { Format = chosen } }, true);
+        var webp = Accepts(accept, "image/webp");
+        var output = Accepts(accept, "image/avif")
+            ? plan.Output with { Format = OutputFormat.Avif, AnimatedFormat = webp ? OutputFormat.Webp : OutputFormat.Source }
+            : webp ? plan.Output with { Format = OutputFormat.Webp }
+            : plan.Output;
+        return (output == plan.Output ? plan : plan with { Output = output }, true);
     }
 
     /// <summary>True when <paramref name="accept"/> lists <paramref name="mediaType"/> with a non-zero quality.</summary>

@@ -35,7 +35,8 @@ public sealed class ImageEncoder
             OutputFormat.Webp => target.SaveToBuffer("webpsave_buffer", c => c.Set("Q", q).SetIfPresent("effort", _options.WebpEffort)),
             OutputFormat.Avif => target.SaveToBuffer("heifsave_buffer", c => c.Set("Q", q).Set("compression", "av1")
                 .SetIfPresent("effort", _options.AvifEffort).SetIfPresent("subsample_mode", "auto")),
-            OutputFormat.Gif => target.SaveToBuffer("gifsave_buffer"),
+            OutputFormat.Gif => target.SaveToBuffer("gifsave_buffer", c => c.SetIfPresent("effort", _options.GifEffort)
+                .SetIfPresent("dither", _options.GifDither)),
             OutputFormat.Tiff => target.SaveToBuffer("tiffsave_buffer", c => c.Set("Q", q)
                 .Set("compression", target.HasAlpha ? "deflate" : "jpeg")),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Not an encodable format"),

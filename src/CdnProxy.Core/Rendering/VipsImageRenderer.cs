@@ -37,15 +37,15 @@ public sealed class VipsImageRenderer : IImageRenderer
         var stage = "decode";
         try
         {
-            VipsImage image = Load(source, loader, plan, context, out var format);
+            VipsImage image = Load(source, loader, plan, context, out var outputFormat, out var animation);
             try
             {
                 stage = "transform";
                 image = ToSrgb(image);
                 foreach (var step in plan.Transformations)
                 {
-                    image = Replace(image, step.Apply(image, context));
-                    image = Replace(image, Clamp(image, context.Limits));
+                    image = Replace(image, animation is null ? step.Apply(image, context) : ApplyToFrames(step, image, animation, context));
+                    image = Replace(image, Clamp(image, context.Limits, animation));
                 }
 
                 if ((long)image.Width * image.Height <= TimedSplitMaxPixels)
@@ -55,13 +55,12 @@ public sealed class VipsImageRenderer : IImageRenderer
 
                 var transformed = _time.GetTimestamp();
                 stage = "encode";
-                var outputFormat = plan.Output.Format == OutputFormat.Source ? format : plan.Output.Format;
                 var bytes = _encoder.Encode(image, outputFormat, plan.Output.Quality);
                 return new RenderedImage(
                     bytes,
                     ContentTypeSniffer.Sniff(bytes),
                     image.Width,
-                    image.Height,
+                    image.Height / (animation?.FrameCount ?? 1),
                     _time.GetElapsedTime(started, transformed),
                     _time.GetElapsedTime(transformed));
             }
@@ -84,9 +83,14 @@ public sealed class VipsImageRenderer : IImageRenderer
         }
     }
 
-    private static VipsImage Load(ReadOnlySpan<byte> source, string loader, RenderPlan plan, RenderContext context, out OutputFormat format)
+    /// <summary>
+    /// Opens the source: every frame as one strip when the output keeps the animation (<paramref name="animation"/>
+    /// set), else only the first page, shrunk on load when the first step allows it.
+    /// </summary>
+    private static VipsImage Load(
+        ReadOnlySpan<byte> source, string loader, RenderPlan plan, RenderContext context, out OutputFormat outputFormat, out Animation? animation)
     {
-        // Opening reads only the header: sizes and metadata, no pixels yet.
+        // Opening reads only the header: sizes, page count and metadata, no pixels yet.
         var header = VipsLoader.Load(loader, source);
         try
         {
@@ -95,7 +99,15 @@ public sealed class VipsImageRenderer : IImageRenderer
                 throw new CdnException(CdnErrorKind.LimitExceeded, "The original has more pixels than this server accepts");
             }
 
-            format = SourceFormat.FromLoader(loader, string.Equals(header.GetString("heif-compression"), "av1", StringComparison.Ordinal));
+            var format = SourceFormat.FromLoader(loader, string.Equals(header.GetString("heif-compression"), "av1", StringComparison.Ordinal));
+            (outputFormat, var animate) = Animation.ChooseOutput(plan.Output, format, header.Pages);
+            animation = null;
+            if (animate)
+            {
+                context.Limits.CheckAnimation(header.Width, header.Height, header.Pages);
+                return LoadAnimation(source, loader, header, out animation);
+            }
+
             var sideways = header.GetInt("orientation") is >= 5 and <= 8;
             var (uprightWidth, uprightHeight) = sideways ? (header.Height, header.Width) : (header.Width, header.Height);
             // libvips' thumbnail converts CMYK with the relative intent whatever it is told; sharp uses perceptual.
@@ -127,6 +139,37 @@ public sealed class VipsImageRenderer : IImageRenderer
         }
     }
 
+    /// <summary>
+    /// Every frame, as one strip. No shrink-on-load: libvips' thumbnail resizes the strip as one image, so its
+    /// kernel mixes the rows of neighbouring frames; the first resize runs on each frame instead (docs/operations.md).
+    /// </summary>
+    private static VipsImage LoadAnimation(ReadOnlySpan<byte> source, string loader, VipsImage header, out Animation? animation)
+    {
+        // Decoded once into memory (bounded by the frame cap): the per-frame steps read the frames out of order,
+        // and the GIF decoder would otherwise decode the strip again for each of them.
+        using var lazy = VipsLoader.Load(loader, source, allPages: true);
+        var strip = lazy.CopyMemory();
+        animation = Animation.Of(strip);
+        if (animation is null || header.GetInt("orientation") is null or 1)
+        {
+            return strip;
+        }
+
+        using (strip)
+        {
+            return animation.EachFrame(strip, frame => frame.Autorotate());
+        }
+    }
+
+    /// <summary>
+    /// One step on an animation: on each frame (always correct), unless the step knows a better way (it must see
+    /// all frames at once, or may run once on the whole strip).
+    /// </summary>
+    private static VipsImage ApplyToFrames(ITransformation step, VipsImage strip, Animation animation, RenderContext context) =>
+        step is IAnimationStep aware
+            ? aware.ApplyToAnimation(strip, animation, context)
+            : animation.EachFrame(strip, frame => step.Apply(frame, context));
+
     /// <summary>Converts to 8-bit sRGB (or 8-bit grey) through the embedded ICC profile, or CMYK through a built-in profile.</summary>
     private static VipsImage ToSrgb(VipsImage image)
     {
@@ -146,11 +189,22 @@ public sealed class VipsImageRenderer : IImageRenderer
         return image.Format == VipsBandFormat.Unsigned8 ? image : Replace(image, image.Cast("uchar"));
     }
 
-    /// <summary>Pixelbin clamps results to 10000 px a side and 40 MP, after every step.</summary>
-    private static VipsImage Clamp(VipsImage image, RenderLimits limits)
+    /// <summary>
+    /// Pixelbin clamps results to 10000 px a side and 40 MP, after every step. For an animation those limits hold
+    /// per frame, and all frames together stay within the animation pixel limit.
+    /// </summary>
+    private static VipsImage Clamp(VipsImage image, RenderLimits limits, Animation? animation)
     {
-        var scale = limits.OutputScale(image.Width, image.Height);
-        return scale < 1 ? image.Resize(scale, null, "lanczos3") : image;
+        var frames = animation?.FrameCount ?? 1;
+        var scale = limits.OutputScale(image.Width, image.Height / frames, frames);
+        if (scale >= 1)
+        {
+            return image;
+        }
+
+        return animation is null
+            ? image.Resize(scale, null, "lanczos3")
+            : animation.EachFrame(image, frame => frame.Resize(scale, null, "lanczos3"));
     }
 
     private static VipsImage Replace(VipsImage current, VipsImage next)

@@ -59,6 +59,11 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
             failures.Add("CdnProxy:Vips:Concurrency must be at least 1.");
         }
 
+        if (options.Limits.MaxFrames < 1 || options.Limits.MaxAnimationPixels < 1)
+        {
+            failures.Add("CdnProxy:Limits:MaxFrames and MaxAnimationPixels must be at least 1.");
+        }
+
         if (options.Render.Workers < 0 || options.Render.QueueLimit < 0)
         {
             failures.Add("CdnProxy:Render:Workers and QueueLimit must not be negative.");

@@ -17,6 +17,7 @@ internal static class GTypes
     private static nuint _image;
     private static nuint _blob;
     private static nuint _arrayDouble;
+    private static nuint _arrayImage;
 
     public static nuint Image => _image;
 
@@ -24,12 +25,15 @@ internal static class GTypes
 
     public static nuint ArrayDouble => _arrayDouble;
 
+    public static nuint ArrayImage => _arrayImage;
+
     /// <summary>Reads the runtime type ids; called once by <see cref="VipsRuntime"/> after <c>vips_init</c>.</summary>
     public static void Load()
     {
         _image = Require("VipsImage");
         _blob = Require("VipsBlob");
         _arrayDouble = Require("VipsArrayDouble");
+        _arrayImage = Require("VipsArrayImage");
     }
 
     private static nuint Require(string name)

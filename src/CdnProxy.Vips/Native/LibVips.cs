@@ -124,6 +124,21 @@ internal static partial class LibVips
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int vips_image_get_string(nint image, string name, out nint value);
 
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int vips_image_get_array_int(nint image, string name, out nint values, out int n);
+
+    [LibraryImport(Lib)]
+    internal static partial int vips_image_get_page_height(nint image);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void vips_image_set_int(nint image, string name, int value);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial void vips_image_set_array_int(nint image, string name, int* values, int n);
+
+    [LibraryImport(Lib)]
+    internal static unsafe partial nint vips_array_image_new(nint* images, int n);
+
     [LibraryImport(Lib)]
     internal static partial nint vips_image_copy_memory(nint image);
 

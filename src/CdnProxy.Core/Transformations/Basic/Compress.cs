@@ -4,7 +4,7 @@ using CdnProxy.Vips;
 namespace CdnProxy.Core.Transformations.Basic;
 
 /// <summary><c>t.compress(q)</c>: re-encodes in the current output format at quality <c>q</c> (0–100; 0 encodes as 1, the lowest libvips accepts).</summary>
-public sealed record Compress(int Quality) : ITransformation<Compress>, IOutputTransformation
+public sealed record Compress(int Quality) : ITransformation<Compress>, IStripSafe, IOutputTransformation
 {
     public static string Name => "t.compress";
 

@@ -9,7 +9,7 @@ namespace CdnProxy.Core.Transformations.Basic;
 /// so it reaches PNG (pHYs) and TIFF output. A JPEG carries none: its saver, told to keep no metadata, writes no
 /// JFIF segment at all. WebP, AVIF and GIF have no density field.
 /// </summary>
-public sealed record Density(int Dpi) : ITransformation<Density>
+public sealed record Density(int Dpi) : ITransformation<Density>, IStripSafe
 {
     private const double MillimetresPerInch = 25.4;
 

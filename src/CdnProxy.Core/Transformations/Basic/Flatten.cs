@@ -7,7 +7,7 @@ namespace CdnProxy.Core.Transformations.Basic;
 /// <c>t.flatten(b)</c>: merges the alpha channel onto the background colour <c>b</c> and removes it (sharp
 /// <c>flatten</c>); the colour's own alpha is ignored. An image without alpha is unchanged.
 /// </summary>
-public sealed record Flatten(Rgba Background) : ITransformation<Flatten>
+public sealed record Flatten(Rgba Background) : ITransformation<Flatten>, IStripSafe
 {
     public static string Name => "t.flatten";
 

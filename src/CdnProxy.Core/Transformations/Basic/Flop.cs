@@ -4,7 +4,7 @@ using CdnProxy.Vips;
 namespace CdnProxy.Core.Transformations.Basic;
 
 /// <summary><c>t.flop()</c>: mirrors left to right.</summary>
-public sealed record Flop : ITransformation<Flop>
+public sealed record Flop : ITransformation<Flop>, IStripSafe
 {
     public static string Name => "t.flop";
 

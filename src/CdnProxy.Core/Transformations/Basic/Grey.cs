@@ -7,7 +7,7 @@ namespace CdnProxy.Core.Transformations.Basic;
 /// <c>t.grey()</c>: greyscale (sharp <c>greyscale</c>), converting to libvips' <c>b-w</c> space; alpha is kept.
 /// The output has one colour band, so a JPEG comes out as a 1-band greyscale JPEG.
 /// </summary>
-public sealed record Grey : ITransformation<Grey>
+public sealed record Grey : ITransformation<Grey>, IStripSafe
 {
     public static string Name => "t.grey";
 

@@ -7,7 +7,7 @@ namespace CdnProxy.Core.Transformations.Basic;
 /// <c>t.linear(a,b)</c>: <c>a·input + b</c> on every colour band (sharp <c>linear</c>); alpha is untouched and the
 /// result is rounded and clipped back to 8 bits.
 /// </summary>
-public sealed record Linear(double Multiplier, double Offset) : ITransformation<Linear>
+public sealed record Linear(double Multiplier, double Offset) : ITransformation<Linear>, IStripSafe
 {
     public static string Name => "t.linear";
 

@@ -8,7 +8,7 @@ namespace CdnProxy.Core.Transformations.Basic;
 /// and turns the hue by <c>h</c> degrees (normalised modulo 360; the default is 90 as in Pixelbin's SDKs and docs).
 /// Alpha is kept; a greyscale image stays greyscale.
 /// </summary>
-public sealed record Modulate(double Brightness, double Saturation, int Hue) : ITransformation<Modulate>
+public sealed record Modulate(double Brightness, double Saturation, int Hue) : ITransformation<Modulate>, IStripSafe
 {
     public static string Name => "t.modulate";
 

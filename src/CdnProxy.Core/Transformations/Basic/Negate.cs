@@ -7,7 +7,7 @@ namespace CdnProxy.Core.Transformations.Basic;
 /// <c>t.negate()</c>: sharp's <c>negate()</c> with its default <c>alpha: true</c>, so every band is inverted,
 /// the alpha channel included.
 /// </summary>
-public sealed record Negate : ITransformation<Negate>
+public sealed record Negate : ITransformation<Negate>, IStripSafe
 {
     public static string Name => "t.negate";
 

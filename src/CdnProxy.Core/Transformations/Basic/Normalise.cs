@@ -7,7 +7,7 @@ namespace CdnProxy.Core.Transformations.Basic;
 /// <c>t.normalise()</c>: sharp's <c>normalise()</c>. In LAB, L is stretched linearly so that its 1st percentile
 /// becomes 0 and its 99th becomes 100; a and b (and any alpha) are kept.
 /// </summary>
-public sealed record Normalise : ITransformation<Normalise>
+public sealed record Normalise : ITransformation<Normalise>, IStripSafe
 {
     private const double Lower = 1;
     private const double Upper = 99;

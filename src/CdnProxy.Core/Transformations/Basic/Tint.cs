@@ -8,7 +8,7 @@ namespace CdnProxy.Core.Transformations.Basic;
 /// (chroma) with those of the colour <c>c</c>, weighted by lightness (full in the mid-tones, none at black/white). The colour's own alpha is ignored; the image's alpha is kept.
 /// The output is sRGB, also for a greyscale original.
 /// </summary>
-public sealed record Tint(Rgba Color) : ITransformation<Tint>
+public sealed record Tint(Rgba Color) : ITransformation<Tint>, IStripSafe
 {
     public static string Name => "t.tint";
 

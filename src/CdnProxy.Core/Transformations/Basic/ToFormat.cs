@@ -7,7 +7,7 @@ namespace CdnProxy.Core.Transformations.Basic;
 /// <c>t.toFormat(f,q)</c>: sets the output format and quality. <c>q</c> is 1–100 or one of the words
 /// best (90), good (80), eco (65), low (50); see docs/operations.md.
 /// </summary>
-public sealed record ToFormat(OutputFormat Format, int Quality) : ITransformation<ToFormat>, IOutputTransformation
+public sealed record ToFormat(OutputFormat Format, int Quality) : ITransformation<ToFormat>, IStripSafe, IOutputTransformation
 {
     private static readonly EnumArgument<OutputFormat> Formats = new(
         ("jpeg", OutputFormat.Jpeg), ("jpg", OutputFormat.Jpeg), ("png", OutputFormat.Png), ("webp", OutputFormat.Webp),
