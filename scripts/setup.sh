@@ -54,6 +54,8 @@ for arg in "$@"; do
       # GPL test images go to the git-ignored .testdata/ (never committed). Tests that need them decide
       # for themselves what a missing file means (skip locally, fail when CI=true).
       "$ROOT/scripts/fetch-testimages.sh" || log "warning: GPL test images unavailable; tests that need them will skip (or fail when CI=true)"
+      # gdk-pixbuf decodes our BMP output in tests (libvips has no BMP loader): an independent reader.
+      apt_install libgdk-pixbuf2.0-bin || log "warning: gdk-pixbuf unavailable; BMP round-trip tests will fail when CI=true"
       ;;
     --for-bench) apt_install wrk curl ;;
     *) log "unknown option $arg"; exit 2 ;;
