@@ -55,22 +55,7 @@ public class OutputFormatTests
         Assert.Null(new EncoderCapabilities([]).HeifCompression);
     }
 
-    [Theory]
-    [InlineData("jpeg", "image/jpeg")]
-    [InlineData("png", "image/png")]
-    [InlineData("webp", "image/webp")]
-    [InlineData("avif", "image/avif")]
-    [InlineData("gif", "image/gif")]
-    [InlineData("tiff", "image/tiff")]
-    [InlineData("bmp", "image/bmp")]
-    public void Render_AlphaSource_EveryFormatHasItsMediaType(string format, string contentType)
-    {
-        var tulips = TestImages.Read(TestImages.Sample("alpha-500-tulips.png"));
-
-        var result = RenderHarness.Render(tulips, $"t.resize(w:64)~t.toFormat(f:{format})");
-
-        Assert.Equal(contentType, result.ContentType);
-    }
+    // The media type of every format over HTTP, alpha source included: Server.Tests OutputFormatEndpointTests.
 
     [Fact]
     public void Render_PngBelowLosslessQuality_IsAPaletteImageAndSmaller()
