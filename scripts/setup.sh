@@ -68,6 +68,8 @@ for arg in "$@"; do
       # for themselves what a missing file means (skip locally, fail when CI=true).
       install_s3rver || { log "s3rver could not be installed (the S3 origin tests need it)"; exit 1; }
       "$ROOT/scripts/fetch-testimages.sh" || log "warning: GPL test images unavailable; tests that need them will skip (or fail when CI=true)"
+      # gdk-pixbuf decodes our BMP output in tests (libvips has no BMP loader): an independent reader.
+      apt_install libgdk-pixbuf2.0-bin || log "warning: gdk-pixbuf unavailable; BMP round-trip tests will fail when CI=true"
       ;;
     --for-bench) apt_install wrk curl nginx redis-server ;;   # nginx: the static-file peer of bench/cache.sh
     *) log "unknown option $arg"; exit 2 ;;

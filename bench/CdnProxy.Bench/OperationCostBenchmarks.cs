@@ -27,8 +27,8 @@ public class OperationCostBenchmarks
     public const string Photo = "photo-3mp-flower.jpg";
     public const string Alpha = "alpha-500-tulips.png";
 
-    private readonly RenderPlanBinder _binder = new(TransformationCatalog.Default);
-    private readonly VipsImageRenderer _renderer = new(new ImageEncoder(new EncoderOptions()), TimeProvider.System);
+    private RenderPlanBinder _binder = null!;
+    private VipsImageRenderer _renderer = null!;
     private readonly RenderContext _context = new(new RenderLimits(), 1);
     private byte[] _source = null!;
     private RenderPlan _plan = null!;
@@ -83,6 +83,11 @@ public class OperationCostBenchmarks
     public void Setup()
     {
         VipsRuntime.Initialize(new VipsSettings());
+
+        // Both need the started libvips: its start-up probe says which encoders exist.
+        var capabilities = EncoderCapabilities.FromRuntime();
+        _binder = new RenderPlanBinder(TransformationCatalog.Default, capabilities);
+        _renderer = new VipsImageRenderer(new ImageEncoder(new EncoderOptions(), capabilities), TimeProvider.System);
         _source = File.ReadAllBytes(Path.Combine(FindSamples(), Case.Source));
         _plan = _binder.Bind(PatternGrammar.Parse(Case.Pattern));
     }

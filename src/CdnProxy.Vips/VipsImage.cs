@@ -39,8 +39,11 @@ public sealed class VipsImage : SafeHandle
 
     public VipsInterpretation Interpretation => (VipsInterpretation)LibVips.vips_image_get_interpretation(Pointer);
 
-    /// <summary>Horizontal resolution in pixels per millimetre (the density header; 1 when the file has none).</summary>
+    /// <summary>Horizontal resolution in pixels per millimetre (libvips' unit; 1 when the source set none).</summary>
     public double HorizontalResolution => LibVips.vips_image_get_xres(Pointer);
+
+    /// <summary>Vertical resolution in pixels per millimetre.</summary>
+    public double VerticalResolution => LibVips.vips_image_get_yres(Pointer);
 
     /// <summary>The pointer, valid while this object is alive and not disposed.</summary>
     internal nint Pointer
@@ -70,6 +73,26 @@ public sealed class VipsImage : SafeHandle
 
         VipsException.TakeErrorBuffer();
         return null;
+    }
+
+    /// <summary>The names of every metadata field the image carries.</summary>
+    public IReadOnlyList<string> FieldNames()
+    {
+        var names = new List<string>();
+        var fields = LibVips.vips_image_get_fields(Pointer);
+        try
+        {
+            for (var i = 0; Marshal.ReadIntPtr(fields, i * IntPtr.Size) is var entry && entry != 0; i++)
+            {
+                names.Add(Marshal.PtrToStringUTF8(entry)!);
+            }
+        }
+        finally
+        {
+            LibGLib.g_strfreev(fields);
+        }
+
+        return names;
     }
 
     /// <summary>A string metadata field, or null when absent or not a string.</summary>
@@ -139,29 +162,60 @@ public sealed class VipsImage : SafeHandle
     /// A copy without EXIF, XMP, IPTC, ICC and orientation metadata (pixels are shared, not copied). Used where the
     /// saver cannot be told to drop metadata itself (libvips before 8.15).
     /// </summary>
-    public VipsImage WithoutMetadata()
+    public VipsImage WithoutMetadata() => WithoutMetadataExcept(static _ => false);
+
+    /// <summary>
+    /// A copy without EXIF, XMP, IPTC, ICC and orientation metadata except the fields <paramref name="keep"/> accepts
+    /// (e.g. <c>exif-ifd0-Copyright</c>); pixels are shared, not copied.
+    /// </summary>
+    public VipsImage WithoutMetadataExcept(Func<string, bool> keep)
     {
-        using var call = VipsCall.Create("copy").Set("in", this).Invoke();
-        var copy = call.GetImage("out");
-        var fields = LibVips.vips_image_get_fields(copy.Pointer);
-        try
+        ArgumentNullException.ThrowIfNull(keep);
+        var copy = ShallowCopy();
+        foreach (var field in copy.FieldNames())
         {
-            for (var i = 0; Marshal.ReadIntPtr(fields, i * IntPtr.Size) is var entry && entry != 0; i++)
+            if (IsMetadataField(field) && !keep(field))
             {
-                var field = Marshal.PtrToStringUTF8(entry)!;
-                if (IsMetadataField(field))
-                {
-                    // Safe: the copy is new and not shared with any other image yet.
-                    LibVips.vips_image_remove(copy.Pointer, field);
-                }
+                // Safe: the copy is new and not shared with any other image yet.
+                LibVips.vips_image_remove(copy.Pointer, field);
             }
-        }
-        finally
-        {
-            LibGLib.g_strfreev(fields);
         }
 
         return copy;
+    }
+
+    /// <summary>A copy (pixels shared) with the string metadata field <paramref name="name"/> set to <paramref name="value"/>.</summary>
+    public VipsImage WithString(string name, string value)
+    {
+        var copy = ShallowCopy();
+
+        // Safe: the copy is new and not shared with any other image yet.
+        LibVips.vips_image_set_string(copy.Pointer, name, value);
+        return copy;
+    }
+
+    /// <summary>
+    /// The pixels as one packed buffer: rows top to bottom, each pixel's bands in order, in the image's band format.
+    /// Computes the whole image.
+    /// </summary>
+    public byte[] ToPixelBytes()
+    {
+        var data = LibVips.vips_image_write_to_memory(Pointer, out var size);
+        if (data == 0)
+        {
+            throw VipsException.FromErrorBuffer("write_to_memory failed");
+        }
+
+        try
+        {
+            var bytes = new byte[checked((int)size)];
+            Marshal.Copy(data, bytes, 0, bytes.Length);
+            return bytes;
+        }
+        finally
+        {
+            LibGLib.g_free(data);
+        }
     }
 
     private static bool IsMetadataField(string field) =>
@@ -170,6 +224,12 @@ public sealed class VipsImage : SafeHandle
         || field.StartsWith("iptc", StringComparison.Ordinal)
         || field.StartsWith("icc-profile", StringComparison.Ordinal)
         || field == "orientation";
+
+    private VipsImage ShallowCopy()
+    {
+        using var call = VipsCall.Create("copy").Set("in", this).Invoke();
+        return call.GetImage("out");
+    }
 
     /// <summary>Renders the image into memory, so later steps can read it in any order.</summary>
     public VipsImage CopyMemory()

@@ -178,22 +178,24 @@ public static class VipsImageExtensions
 
     /// <summary>
     /// Encodes with the saver <paramref name="saver"/> (e.g. <c>jpegsave_buffer</c>); <paramref name="configure"/>
-    /// sets its options. Metadata is always stripped.
+    /// sets its options. Metadata is stripped unless <paramref name="keep"/> names what to keep (libvips' keep
+    /// flags, e.g. <c>exif</c>): the caller then removes from the image whatever it must not write.
     /// </summary>
-    public static byte[] SaveToBuffer(this VipsImage image, string saver, Action<VipsCall>? configure = null)
+    public static byte[] SaveToBuffer(this VipsImage image, string saver, Action<VipsCall>? configure = null, string keep = "none")
     {
         ArgumentNullException.ThrowIfNull(image);
         using var call = VipsCall.Create(saver);
         if (call.Has("keep"))
         {
-            call.Set("in", image).Set("keep", "none");
+            call.Set("in", image).Set("keep", keep);
             configure?.Invoke(call);
             return call.Invoke().GetBlob("buffer");
         }
 
         // libvips 8.14's `strip` misses EXIF in some savers (WebP): remove the fields from the image itself.
-        using var stripped = image.WithoutMetadata();
-        call.Set("in", stripped).SetIfPresent("strip", true);
+        var stripAll = keep == "none";
+        using var stripped = stripAll ? image.WithoutMetadata() : null;
+        call.Set("in", stripped ?? image).SetIfPresent("strip", stripAll);
         configure?.Invoke(call);
         return call.Invoke().GetBlob("buffer");
     }

@@ -58,9 +58,34 @@ public static class VipsRuntime
             BlockUntrustedLoaders(version);
 
             var (source, path) = NativeLibraryResolver.Description ?? ("unknown", "unknown");
-            _info = new VipsRuntimeInfo(version, source, path, Math.Max(1, settings.Concurrency));
+            _info = new VipsRuntimeInfo(version, source, path, Math.Max(1, settings.Concurrency))
+            {
+                HeifCompressions = ProbeHeifCompressions(),
+            };
             return _info;
         }
+    }
+
+    /// <summary>Encodes an 8×8 image with each HEIF compression and keeps those that work.</summary>
+    private static string[] ProbeHeifCompressions()
+    {
+        using var call = VipsCall.Create("black").Set("width", 8).Set("height", 8).Set("bands", 3).Invoke();
+        using var image = call.GetImage("out");
+        var working = new List<string>();
+        foreach (var compression in (string[])["av1", "hevc"])
+        {
+            try
+            {
+                image.SaveToBuffer("heifsave_buffer", c => c.Set("compression", compression).SetIfPresent("effort", 0));
+                working.Add(compression);
+            }
+            catch (VipsException)
+            {
+                // Not built in: this compression is simply not offered.
+            }
+        }
+
+        return [.. working];
     }
 
     private static void BlockUntrustedLoaders(Version version)

@@ -5,4 +5,11 @@ namespace CdnProxy.Vips;
 /// <param name="Source">bundled (npm build in .native), system (Debian libvips42) or environment (CDNPROXY_LIBVIPS).</param>
 /// <param name="LibraryPath">The shared library that was loaded.</param>
 /// <param name="Concurrency">Threads per image.</param>
-public sealed record VipsRuntimeInfo(Version Version, string Source, string LibraryPath, int Concurrency);
+public sealed record VipsRuntimeInfo(Version Version, string Source, string LibraryPath, int Concurrency)
+{
+    /// <summary>
+    /// The HEIF compressions (<c>av1</c>, <c>hevc</c>) this build can encode, probed once at start-up: libheif's
+    /// encoders are plug-ins, and the npm build ships AV1 (aom) but no HEVC (x265).
+    /// </summary>
+    public IReadOnlyList<string> HeifCompressions { get; init; } = [];
+}

@@ -25,8 +25,16 @@ public sealed class ImageProbe : IDisposable
 
     public VipsInterpretation Interpretation => _image.Interpretation;
 
-    /// <summary>The density header in dots per inch.</summary>
+    public VipsBandFormat BandFormat => _image.Format;
+
+    /// <summary>Horizontal density in dots per inch.</summary>
     public double Dpi => _image.HorizontalResolution * 25.4;
+
+    /// <summary>A string metadata field as libvips renders it (e.g. <c>exif-ifd0-Copyright</c>), or null.</summary>
+    public string? Field(string name) => _image.GetString(name);
+
+    /// <summary>True when any metadata field starts with <paramref name="prefix"/> (e.g. <c>exif-ifd3-</c> for GPS).</summary>
+    public bool HasFieldStartingWith(string prefix) => _image.FieldNames().Any(f => f.StartsWith(prefix, StringComparison.Ordinal));
 
     /// <summary>The decoded image, owned by this probe.</summary>
     public VipsImage Image => _image;

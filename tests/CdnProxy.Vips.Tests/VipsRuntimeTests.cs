@@ -14,6 +14,26 @@ public class VipsRuntimeTests
         Assert.True(File.Exists(info.LibraryPath) || info.Source == "system", info.LibraryPath);
     }
 
+    // The bundled build ships aom (AV1) but no x265 (HEVC); the probe must report exactly what encodes.
+    [Fact]
+    public void Initialize_ProbesTheHeifEncoders()
+    {
+        var info = VipsTestRuntime.Ensure();
+
+        Assert.All(info.HeifCompressions, c => Assert.Contains(c, new[] { "av1", "hevc" }));
+        if (info.Source == "bundled")
+        {
+            Assert.Equal(["av1"], info.HeifCompressions);
+        }
+
+        using var call = VipsCall.Create("black").Set("width", 4).Set("height", 4).Set("bands", 3).Invoke();
+        using var image = call.GetImage("out");
+        foreach (var compression in info.HeifCompressions)
+        {
+            Assert.NotEmpty(image.SaveToBuffer("heifsave_buffer", c => c.Set("compression", compression).Set("effort", 0)));
+        }
+    }
+
     [Fact]
     public void Probe_EncodesATinyImage()
     {

@@ -27,8 +27,7 @@ public static class ContentTypeSniffer
 
         if (bytes.Length >= 12 && bytes[4..8].SequenceEqual("ftyp"u8))
         {
-            var brand = bytes[8..12];
-            return brand.SequenceEqual("avif"u8) || brand.SequenceEqual("avis"u8) ? "image/avif" : "image/heif";
+            return HeifMediaType(bytes[8..12]);
         }
 
         if (bytes.StartsWith("II*\0"u8) || bytes.StartsWith("MM\0*"u8))
@@ -36,6 +35,18 @@ public static class ContentTypeSniffer
             return "image/tiff";
         }
 
+        // "BM" plus a header size of a known DIB header (40 = BITMAPINFOHEADER ... 124 = BITMAPV5HEADER).
+        if (bytes.Length >= 18 && bytes.StartsWith("BM"u8) && bytes[14] is 12 or 40 or 52 or 56 or 64 or 108 or 124)
+        {
+            return "image/bmp";
+        }
+
         return "application/octet-stream";
     }
+
+    /// <summary>ISO-BMFF major brands: AV1 ones are AVIF, HEVC ones HEIC, the generic image brands plain HEIF.</summary>
+    private static string HeifMediaType(ReadOnlySpan<byte> brand) =>
+        brand.SequenceEqual("avif"u8) || brand.SequenceEqual("avis"u8) ? "image/avif"
+        : brand.SequenceEqual("heic"u8) || brand.SequenceEqual("heix"u8) || brand.SequenceEqual("hevc"u8) || brand.SequenceEqual("hevx"u8) ? "image/heic"
+        : "image/heif";
 }

@@ -1,47 +1,59 @@
+using CdnProxy.Core.Rendering.Savers;
 using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Rendering;
 
-/// <summary>Encodes an sRGB 8-bit image to an output format with per-format defaults (see docs/operations.md).</summary>
+/// <summary>
+/// Encodes an sRGB 8-bit image to an output format. Each format's options and its meaning of quality live in its
+/// own saver (Rendering/Savers; the table is in docs/formats.md). Metadata is stripped, except the copyright
+/// notice when <see cref="EncoderOptions.KeepCopyright"/> is on.
+/// </summary>
 public sealed class ImageEncoder
 {
     private static readonly double[] White = [255, 255, 255];
 
     private readonly EncoderOptions _options;
+    private readonly Dictionary<OutputFormat, IFormatSaver> _savers;
 
-    public ImageEncoder(EncoderOptions options)
+    public ImageEncoder(EncoderOptions options, EncoderCapabilities capabilities)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(capabilities);
         _options = options;
+        _savers = new Dictionary<OutputFormat, IFormatSaver>
+        {
+            [OutputFormat.Jpeg] = new JpegSaver(options.JpegQuality),
+            [OutputFormat.Png] = new PngSaver(options.PngCompression),
+            [OutputFormat.Webp] = new WebpSaver(options.WebpQuality, options.WebpEffort),
+            [OutputFormat.Avif] = new HeifSaver("av1", options.AvifQuality, options.AvifEffort),
+            [OutputFormat.Gif] = new GifSaver(options.GifEffort, options.GifDither),
+            [OutputFormat.Tiff] = new TiffSaver(options.JpegQuality),
+            [OutputFormat.Bmp] = new BmpSaver(),
+        };
+        if (capabilities.HeifCompression is { } heif)
+        {
+            _savers[OutputFormat.Heif] = new HeifSaver(heif, options.AvifQuality, options.AvifEffort);
+        }
     }
 
     /// <summary>The quality used when the URL does not set one.</summary>
-    public int DefaultQuality(OutputFormat format) => format switch
-    {
-        OutputFormat.Avif => _options.AvifQuality,
-        OutputFormat.Webp => _options.WebpQuality,
-        _ => _options.JpegQuality,
-    };
+    public int DefaultQuality(OutputFormat format) => Saver(format).DefaultQuality;
 
     public byte[] Encode(VipsImage image, OutputFormat format, int? quality)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var q = Math.Clamp(quality ?? DefaultQuality(format), 1, 100);
+        var saver = Saver(format);
+        var q = Math.Clamp(quality ?? saver.DefaultQuality, 1, 100);
         using var prepared = PrepareBands(image, format);
         var target = prepared ?? image;
-        return format switch
-        {
-            OutputFormat.Jpeg => target.SaveToBuffer("jpegsave_buffer", c => c.Set("Q", q).Set("optimize_coding", true).SetIfPresent("subsample_mode", "on")),
-            OutputFormat.Png => target.SaveToBuffer("pngsave_buffer", c => c.Set("compression", _options.PngCompression)),
-            OutputFormat.Webp => target.SaveToBuffer("webpsave_buffer", c => c.Set("Q", q).SetIfPresent("effort", _options.WebpEffort)),
-            OutputFormat.Avif => target.SaveToBuffer("heifsave_buffer", c => c.Set("Q", q).Set("compression", "av1")
-                .SetIfPresent("effort", _options.AvifEffort).SetIfPresent("subsample_mode", "auto")),
-            OutputFormat.Gif => target.SaveToBuffer("gifsave_buffer", c => c.SetIfPresent("effort", _options.GifEffort)
-                .SetIfPresent("dither", _options.GifDither)),
-            OutputFormat.Tiff => target.SaveToBuffer("tiffsave_buffer", c => c.Set("Q", q)
-                .Set("compression", target.HasAlpha ? "deflate" : "jpeg")),
-            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Not an encodable format"),
-        };
+        using var notice = _options.KeepCopyright ? CopyrightNotice.Isolate(target) : null;
+        return saver.Save(notice ?? target, q, notice is null ? "none" : "exif");
     }
+
+    private IFormatSaver Saver(OutputFormat format) =>
+        _savers.TryGetValue(format, out var saver)
+            ? saver
+            : throw new ArgumentOutOfRangeException(nameof(format), format, "Not an encodable format here");
 
     /// <summary>
     /// Formats without alpha get the image flattened on white (never a black or CMYK-looking JPEG), and every

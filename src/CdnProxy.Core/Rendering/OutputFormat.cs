@@ -10,4 +10,10 @@ public enum OutputFormat
     Avif,
     Gif,
     Tiff,
+
+    /// <summary>The HEIF container with the best codec the engine encodes (see <see cref="EncoderCapabilities"/>).</summary>
+    Heif,
+
+    /// <summary>Windows bitmap, written by our own encoder (libvips has no BMP saver).</summary>
+    Bmp,
 }

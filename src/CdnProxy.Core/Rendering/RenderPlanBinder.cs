@@ -1,16 +1,24 @@
+using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Urls.Grammar;
 
 namespace CdnProxy.Core.Rendering;
 
-/// <summary>Turns a parsed pattern into a <see cref="RenderPlan"/> through the catalog. Pure: no I/O.</summary>
+/// <summary>
+/// Turns a parsed pattern into a <see cref="RenderPlan"/> through the catalog, refusing output formats the engine
+/// cannot encode. Pure: no I/O.
+/// </summary>
 public sealed class RenderPlanBinder
 {
     private readonly TransformationCatalog _catalog;
+    private readonly EncoderCapabilities? _capabilities;
 
-    public RenderPlanBinder(TransformationCatalog catalog)
+    /// <param name="catalog">The operations.</param>
+    /// <param name="capabilities">What the engine encodes; null only where no engine runs (pure binding, e.g. unit tests).</param>
+    public RenderPlanBinder(TransformationCatalog catalog, EncoderCapabilities? capabilities = null)
     {
         _catalog = catalog;
+        _capabilities = capabilities;
     }
 
     public RenderPlan Bind(PatternSyntax pattern)
@@ -30,6 +38,11 @@ public sealed class RenderPlanBinder
             if (transformation is IOutputTransformation outputStep)
             {
                 output = outputStep.Apply(output);
+                if (_capabilities?.CanEncode(output.Format) == false)
+                {
+                    throw CdnException.InvalidArgument(
+                        $"{call.QualifiedName}: 'f' {output.Format.ToString().ToLowerInvariant()} cannot be produced by this server's image engine");
+                }
             }
             else
             {

@@ -5,7 +5,7 @@ internal static class SourceFormat
 {
     /// <summary>
     /// The output format for a source opened by <paramref name="loader"/>. SVG is rasterised to PNG (never
-    /// served as SVG); HEIC falls back to JPEG because no HEVC encoder ships with the engine.
+    /// served as SVG); a non-AV1 HEIF (HEIC) falls back to JPEG, the format every client can show.
     /// </summary>
     public static OutputFormat FromLoader(string loader, bool isAv1) => loader switch
     {

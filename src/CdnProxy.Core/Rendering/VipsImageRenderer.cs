@@ -69,6 +69,10 @@ public sealed class VipsImageRenderer : IImageRenderer
                 image.Dispose();
             }
         }
+        catch (VipsException e) when (IsMissingCodec(e))
+        {
+            throw new CdnException(CdnErrorKind.UnsupportedFormat, "The original uses a codec this server cannot decode (e.g. HEVC/HEIC)", e);
+        }
         catch (VipsException e) when (IsSourceFault(e, stage))
         {
             throw new CdnException(CdnErrorKind.UndecodableImage, "The original could not be decoded: it is corrupt or truncated", e);
@@ -216,6 +220,10 @@ public sealed class VipsImageRenderer : IImageRenderer
 
         return next;
     }
+
+    // libheif's decoders are plug-ins; the bundled build has AV1 but no HEVC decoder, so HEIC fails only when decoded.
+    private static bool IsMissingCodec(VipsException e) =>
+        e.Message.Contains("compression format has not been built in", StringComparison.OrdinalIgnoreCase);
 
     // libvips reports decode failures under the loader's name (jpegload_buffer, VipsJpeg, VipsForeignLoad...).
     private static bool IsSourceFault(VipsException e, string stage) =>

@@ -109,16 +109,16 @@ public sealed class ArgumentReader
         return Record(key, value, value.ToString());
     }
 
-    /// <summary>A quality 1–100, also accepting named levels (the canonical form is the number).</summary>
-    public int Quality(string key, int defaultValue, IReadOnlyDictionary<string, int> words)
+    /// <summary>A quality <paramref name="minimum"/>–100, also accepting named levels (the canonical form is the number).</summary>
+    public int Quality(string key, int defaultValue, IReadOnlyDictionary<string, int> words, int minimum = 1)
     {
         ArgumentNullException.ThrowIfNull(words);
         var value = defaultValue;
         if (_given.TryGetValue(key, out var text)
             && !words.TryGetValue(text, out value)
-            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) || value is < 1 or > 100))
+            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) || value < minimum || value > 100))
         {
-            throw Invalid(key, text, "a quality from 1 to 100 or one of " + string.Join(", ", words.Keys));
+            throw Invalid(key, text, $"a quality from {minimum} to 100 or one of " + string.Join(", ", words.Keys));
         }
 
         return Record(key, value, value.ToString(CultureInfo.InvariantCulture));

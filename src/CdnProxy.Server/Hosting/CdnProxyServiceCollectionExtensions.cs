@@ -26,7 +26,9 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton<RenderPlanBinder>();
         services.AddSingleton(sp => new RenderGate(sp.GetRequiredService<CdnProxyOptions>().Render));
         services.AddSingleton(sp => sp.GetRequiredService<CdnProxyOptions>().Limits);
-        services.AddSingleton(sp => new ImageEncoder(sp.GetRequiredService<CdnProxyOptions>().Encoding));
+        // Resolved after VipsStartupService has started libvips, which probed the encoders.
+        services.AddSingleton(_ => EncoderCapabilities.FromRuntime());
+        services.AddSingleton(sp => new ImageEncoder(sp.GetRequiredService<CdnProxyOptions>().Encoding, sp.GetRequiredService<EncoderCapabilities>()));
         services.AddSingleton<IImageRenderer, VipsImageRenderer>();
         services.AddOriginHttpClients();
         services.AddSingleton<OriginStoreFactory>();

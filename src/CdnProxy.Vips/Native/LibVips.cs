@@ -140,6 +140,18 @@ internal static partial class LibVips
     internal static unsafe partial nint vips_array_image_new(nint* images, int n);
 
     [LibraryImport(Lib)]
+    internal static partial double vips_image_get_xres(nint image);
+
+    [LibraryImport(Lib)]
+    internal static partial double vips_image_get_yres(nint image);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void vips_image_set_string(nint image, string name, string value);
+
+    [LibraryImport(Lib)]
+    internal static partial nint vips_image_write_to_memory(nint image, out nuint size);
+
+    [LibraryImport(Lib)]
     internal static partial nint vips_image_copy_memory(nint image);
 
     [LibraryImport(Lib)]

@@ -1,6 +1,7 @@
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Rendering;
+using CdnProxy.Core.Tests.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Tests.Common;
 using CdnProxy.Urls.Grammar;
@@ -30,7 +31,7 @@ public sealed class ImagePipelineTests : IDisposable
             .Add("flower.jpg", flower)
             .Add("noise.jpg", [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251))])
             .Add("half.jpg", flower[..(flower.Length / 2)]);
-        _renderer = new CountingImageRenderer(new VipsImageRenderer(new ImageEncoder(new EncoderOptions()), TimeProvider.System));
+        _renderer = new CountingImageRenderer(RenderHarness.Create(new EncoderOptions()));
         _gate = new RenderGate(new RenderGateOptions { Workers = 2, QueueLimit = 64 });
         Cache = new MemoryRenditionCache(new MemoryRenditionCacheOptions());
         Pipeline = Build(Cache);
@@ -45,7 +46,7 @@ public sealed class ImagePipelineTests : IDisposable
     private ImagePipeline Build(IRenditionCache cache) => new(
         new RequestResolver(
             _origin,
-            new RenderPlanBinder(TransformationCatalog.Default),
+            new RenderPlanBinder(TransformationCatalog.Default, RenderHarness.Capabilities),
             PresetCatalog.Empty,
             SigningKeyRing.Empty,
             SignatureVerifierOptions.Default,

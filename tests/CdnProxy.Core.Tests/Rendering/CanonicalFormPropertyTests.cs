@@ -131,7 +131,7 @@ public class CanonicalFormPropertyTests
             [["center", "centre"], ["top"], ["bottom"], ["left"], ["right"], ["right_top"], ["right_bottom"], ["left_top"], ["left_bottom"]];
 
         private static readonly string[][] Kernels = [["lanczos3"], ["nearest"], ["cubic"], ["mitchell"], ["lanczos2"]];
-        private static readonly string[][] Formats = [["jpeg", "jpg"], ["png"], ["webp"], ["avif"], ["gif"], ["tiff"]];
+        private static readonly string[][] Formats = [["jpeg", "jpg"], ["png"], ["webp"], ["avif"], ["gif"], ["tiff"], ["heif"], ["bmp"]];
         private static readonly Dictionary<int, string> QualityWords = new() { [90] = "best", [80] = "good", [65] = "eco", [50] = "low" };
 
         private static readonly string[] Clouds = ["demo", "abc", "Demo", "tenant-1", "tenant_1", "x9z"];
@@ -296,7 +296,7 @@ public class CanonicalFormPropertyTests
                 new("a", r.Angle == 0, SpellAngle(r.Angle), Gen.Choose(-36_000, 36_000).SelectMany(SpellWhole), r.Angle.ToString(CultureInfo.InvariantCulture)),
                 ColourArgument("b", r.Background, Rgba.Black),
             ],
-            CompressStep c => [Whole("q", c.Quality, 80, 0, 100)],
+            CompressStep c => [Quality("q", c.Quality, 80, minimum: 0)],
             ToFormatStep t => [Choice("f", Formats, t.Format), Quality("q", t.Quality, 75)],
             _ => [],
         };
@@ -328,8 +328,8 @@ public class CanonicalFormPropertyTests
         private static Argument ColourArgument(string key, Rgba value, Rgba defaultValue) =>
             new(key, value == defaultValue, SpellColour(value), Colour.SelectMany(SpellColour), value.ToString());
 
-        private static Argument Quality(string key, int value, int defaultValue) =>
-            new(key, value == defaultValue, SpellQuality(value), Gen.Choose(1, 100).SelectMany(SpellQuality), value.ToString(CultureInfo.InvariantCulture));
+        private static Argument Quality(string key, int value, int defaultValue, int minimum = 1) =>
+            new(key, value == defaultValue, SpellQuality(value), Gen.Choose(minimum, 100).SelectMany(SpellQuality), value.ToString(CultureInfo.InvariantCulture));
 
         /// <summary><c>7</c>, <c>007</c>, <c>-07</c>; zero also as <c>-0</c>.</summary>
         private static Gen<string> SpellWhole(int value) =>

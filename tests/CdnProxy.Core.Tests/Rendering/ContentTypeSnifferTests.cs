@@ -15,7 +15,10 @@ public class ContentTypeSnifferTests
     [InlineData("52494646000000005745425056503820", "image/webp")]
     [InlineData("0000001C6674797061766966", "image/avif")]
     [InlineData("0000001C6674797061766973", "image/avif")]
-    [InlineData("000000186674797068656963", "image/heif")]
+    [InlineData("000000186674797068656963", "image/heic")]
+    [InlineData("000000186674797068656978", "image/heic")]
+    [InlineData("424D8A000000000000008A0000007C000000", "image/bmp")]
+    [InlineData("424D46000000000000003600000028000000", "image/bmp")]
     [InlineData("0000001C667479706D696631", "image/heif")]
     [InlineData("49492A00", "image/tiff")]
     [InlineData("4D4D002A", "image/tiff")]
@@ -31,6 +34,7 @@ public class ContentTypeSnifferTests
     [InlineData("52494646000000005741564520")]
     [InlineData("3C737667")]
     [InlineData("424D")]
+    [InlineData("424D46000000000000003600000099000000")]
     [InlineData("00000000")]
     public void Sniff_UnknownOrTooShort_ReturnsOctetStream(string hex)
     {

@@ -8,9 +8,15 @@ namespace CdnProxy.Core.Tests.Rendering;
 /// <summary>Binds patterns and renders them with the real libvips renderer, as the server does.</summary>
 internal static class RenderHarness
 {
-    private static readonly RenderPlanBinder Binder = new(TransformationCatalog.Default);
+    /// <summary>What the test process's libvips can encode.</summary>
+    public static EncoderCapabilities Capabilities { get; } = EncoderCapabilities.FromRuntime(VipsTestRuntime.Ensure());
 
-    private static readonly VipsImageRenderer Renderer = new(new ImageEncoder(new EncoderOptions()), TimeProvider.System);
+    private static readonly RenderPlanBinder Binder = new(TransformationCatalog.Default, Capabilities);
+
+    private static readonly VipsImageRenderer Renderer = Create(new EncoderOptions());
+
+    /// <summary>A renderer with these encoder options, as the server builds it.</summary>
+    public static VipsImageRenderer Create(EncoderOptions options) => new(new ImageEncoder(options, Capabilities), TimeProvider.System);
 
     /// <summary>Binds <paramref name="pattern"/> (e.g. <c>t.resize(w:300)</c> or <c>original</c>).</summary>
     public static RenderPlan Bind(string pattern) => Binder.Bind(PatternGrammar.Parse(pattern));
@@ -18,10 +24,15 @@ internal static class RenderHarness
     /// <summary>The canonical text of <paramref name="pattern"/>.</summary>
     public static string Canonical(string pattern) => Bind(pattern).Canonical;
 
-    public static RenderedImage Render(byte[] source, string pattern, RenderLimits? limits = null, double dpr = 1)
+    public static RenderedImage Render(byte[] source, string pattern, RenderLimits? limits = null, double dpr = 1) =>
+        Render(Renderer, source, pattern, limits, dpr);
+
+    /// <summary>Renders with <paramref name="renderer"/> (see <see cref="Create"/>).</summary>
+    public static RenderedImage Render(VipsImageRenderer renderer, byte[] source, string pattern, RenderLimits? limits = null, double dpr = 1)
     {
+        ArgumentNullException.ThrowIfNull(renderer);
         VipsTestRuntime.Ensure();
-        return Renderer.Render(source, Bind(pattern), new RenderContext(limits ?? new RenderLimits(), dpr));
+        return renderer.Render(source, Bind(pattern), new RenderContext(limits ?? new RenderLimits(), dpr));
     }
 
     /// <summary>Renders and opens the output for inspection; dispose the probe.</summary>

@@ -3,7 +3,10 @@ using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
-/// <summary><c>t.compress(q)</c>: re-encodes in the current output format at quality <c>q</c> (0–100; 0 encodes as 1, the lowest libvips accepts).</summary>
+/// <summary>
+/// <c>t.compress(q)</c>: re-encodes in the current output format at quality <c>q</c>: 0–100 (0 encodes as 1, the
+/// lowest libvips accepts) or, as in <c>t.toFormat</c>, best/good/eco/low.
+/// </summary>
 public sealed record Compress(int Quality) : ITransformation<Compress>, IStripSafe, IOutputTransformation
 {
     public static string Name => "t.compress";
@@ -11,7 +14,7 @@ public sealed record Compress(int Quality) : ITransformation<Compress>, IStripSa
     public static Compress Bind(ArgumentReader args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        return new Compress(args.Whole("q", 80, 0, 100));
+        return new Compress(args.Quality("q", 80, QualityWords.All, minimum: 0));
     }
 
     public OutputSettings Apply(OutputSettings current)

@@ -6,8 +6,8 @@ namespace CdnProxy.Core.Transformations.Basic;
 /// <summary>
 /// <c>t.density(d)</c>: sets the output's density (DPI) metadata, as sharp's <c>withMetadata({density})</c>; pixels
 /// are untouched. The resolution is part of the image header, not of the EXIF/XMP/ICC metadata the encoder strips,
-/// so it reaches PNG (pHYs) and TIFF output. A JPEG carries none: its saver, told to keep no metadata, writes no
-/// JFIF segment at all. WebP, AVIF and GIF have no density field.
+/// so it reaches every format with a density field: PNG (pHYs), TIFF, BMP (pixels per metre) and JPEG (the encoder
+/// writes the JFIF segment). WebP, AVIF, HEIF and GIF have no density field.
 /// </summary>
 public sealed record Density(int Dpi) : ITransformation<Density>, IStripSafe
 {

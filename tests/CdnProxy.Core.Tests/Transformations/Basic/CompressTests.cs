@@ -14,6 +14,8 @@ public class CompressTests
     [InlineData("t.compress(q:30)", "t.compress(q:30)")]
     [InlineData("t.compress(q:007)", "t.compress(q:7)")]
     [InlineData("t.compress(q:0)", "t.compress(q:0)")]
+    [InlineData("t.compress(q:good)", "t.compress(q:80)")]
+    [InlineData("t.compress(q:LOW)", "t.compress(q:50)")]
     public void Bind_Quality_CanonicalForm(string pattern, string canonical)
     {
         Assert.Equal(canonical, RenderHarness.Canonical(pattern));
@@ -22,7 +24,7 @@ public class CompressTests
     [Theory]
     [InlineData("101")]
     [InlineData("-5")]
-    [InlineData("good")]
+    [InlineData("great")]
     [InlineData("50.5")]
     public void Bind_QualityOutOfRange_InvalidArgumentNamingQ(string value)
     {

@@ -39,8 +39,8 @@ public class DensityTests
     }
 
     // The decision: density is image-header data, not the EXIF/XMP/ICC the encoder strips, so it reaches formats
-    // whose saver always writes it (PNG pHYs, TIFF). The JPEG saver, told to keep no metadata, writes no JFIF segment
-    // at all, so a JPEG carries no density; WebP, AVIF and GIF have no density field.
+    // with a density field of their own: PNG pHYs, TIFF resolution tags, BMP pixels per metre, and JPEG, where our
+    // encoder adds the JFIF segment libvips leaves out. WebP, AVIF, HEIF and GIF have no such field (only EXIF).
     [Theory]
     [InlineData(300)]
     [InlineData(72)]
@@ -60,12 +60,17 @@ public class DensityTests
         Assert.InRange(PngDpi(bytes), 299, 301);
     }
 
-    [Fact]
-    public void Render_Jpeg_CarriesNoDensityBecauseTheEncoderKeepsNoMetadata()
+    [Theory]
+    [InlineData(72)]
+    [InlineData(600)]
+    public void Render_Jpeg_WritesTheDensityIntoJfif(int dpi)
     {
-        var bytes = RenderHarness.Render(Flower, "t.resize(w:200)~t.density(d:600)~t.toFormat(f:jpeg)").Bytes;
+        var bytes = RenderHarness.Render(Flower, $"t.resize(w:200)~t.density(d:{dpi})~t.toFormat(f:jpeg)").Bytes;
 
-        Assert.Equal(-1, bytes.AsSpan().IndexOf("JFIF"u8));
+        Assert.Equal("JFIF\0"u8.ToArray(), bytes[6..11]);
+        Assert.Equal(1, bytes[13]); // units: dots per inch
+        Assert.Equal(dpi, BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(14)));
+        Assert.Equal(dpi, BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(16)));
     }
 
     [Fact]

@@ -18,15 +18,16 @@ public class ToFormatTests
     [InlineData("t.toFormat(q:eco)", "t.toFormat(f:jpeg,q:65)")]
     [InlineData("t.toFormat(q:low)", "t.toFormat(f:jpeg,q:50)")]
     [InlineData("t.toFormat(q:BEST)", "t.toFormat(f:jpeg,q:90)")]
+    [InlineData("t.toFormat(f:heif,q:eco)", "t.toFormat(f:heif,q:65)")]
+    [InlineData("t.toFormat(f:bmp)", "t.toFormat(f:bmp,q:75)")]
     public void Bind_FormatAndQuality_CanonicalForm(string pattern, string canonical)
     {
         Assert.Equal(canonical, RenderHarness.Canonical(pattern));
     }
 
     [Theory]
-    [InlineData("f", "bmp")]
-    [InlineData("f", "heif")]
     [InlineData("f", "svg")]
+    [InlineData("f", "jxl")]
     [InlineData("q", "0")]
     [InlineData("q", "101")]
     [InlineData("q", "great")]

@@ -1,0 +1,17 @@
+using CdnProxy.Vips;
+
+namespace CdnProxy.Core.Rendering.Savers;
+
+/// <summary>
+/// HEIF container through libheif: AVIF is <c>compression=av1</c>; <c>f:heif</c> uses the codec chosen by
+/// <see cref="EncoderCapabilities.HeifCompression"/>. <c>Q</c> = quality on libheif's scale (sharp passes it
+/// unchanged too); chroma subsampling is chosen by libvips from the quality (4:4:4 from 90 up).
+/// </summary>
+internal sealed class HeifSaver(string compression, int defaultQuality, int effort) : IFormatSaver
+{
+    public int DefaultQuality => defaultQuality;
+
+    public byte[] Save(VipsImage image, int quality, string keep) =>
+        image.SaveToBuffer("heifsave_buffer", c => c.Set("Q", quality).Set("compression", compression)
+            .SetIfPresent("effort", effort).SetIfPresent("subsample_mode", "auto"), keep);
+}
