@@ -140,9 +140,6 @@ internal static partial class LibVips
     internal static unsafe partial nint vips_array_image_new(nint* images, int n);
 
     [LibraryImport(Lib)]
-    internal static partial double vips_image_get_xres(nint image);
-
-    [LibraryImport(Lib)]
     internal static partial double vips_image_get_yres(nint image);
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]

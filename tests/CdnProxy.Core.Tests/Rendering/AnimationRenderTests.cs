@@ -154,8 +154,7 @@ public sealed class AnimationRenderTests
 
     private static RenderedImage Render(byte[] source, RenderPlan plan)
     {
-        VipsTestRuntime.Ensure();
-        return new VipsImageRenderer(new ImageEncoder(new EncoderOptions()), TimeProvider.System)
+        return RenderHarness.Create(new EncoderOptions())
             .Render(source, plan, new RenderContext(new RenderLimits(), 1));
     }
 
