@@ -1,6 +1,7 @@
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Vips;
+using static CdnProxy.Core.Rendering.RenderSteps;
 
 namespace CdnProxy.Core.Rendering;
 
@@ -13,9 +14,6 @@ public sealed class VipsImageRenderer : IImageRenderer
 {
     // Pixels below this are materialised before encoding so the two stages can be timed apart.
     private const long TimedSplitMaxPixels = 4_000_000;
-
-    // See ToSrgb: must match what libvips' thumbnail does with CMYK sources.
-    private const string CmykIntent = "relative";
 
     private readonly ImageEncoder _encoder;
     private readonly TimeProvider _time;
@@ -123,48 +121,6 @@ public sealed class VipsImageRenderer : IImageRenderer
         {
             header.Dispose();
         }
-    }
-
-    /// <summary>Converts to 8-bit sRGB (or 8-bit grey) through the embedded ICC profile, or CMYK through a built-in profile.</summary>
-    /// <remarks>
-    /// CMYK uses the relative intent: libvips' thumbnail (the shrink-on-load path) always converts CMYK itself with
-    /// the relative intent and ignores its intent option, so any other intent here would make the same source
-    /// render in different colours depending on whether the plan starts with a resize.
-    /// </remarks>
-    private static VipsImage ToSrgb(VipsImage image)
-    {
-        var intent = image.Interpretation == VipsInterpretation.Cmyk ? CmykIntent : "perceptual";
-        if (image.HasField("icc-profile-data"))
-        {
-            return Replace(image, image.IccTransform("srgb", intent: intent));
-        }
-
-        var converted = image.Interpretation switch
-        {
-            VipsInterpretation.Cmyk => image.IccTransform("srgb", inputProfile: "cmyk", intent: CmykIntent),
-            VipsInterpretation.Srgb or VipsInterpretation.BW => null,
-            VipsInterpretation.Grey16 => image.Colourspace("b-w"),
-            _ => image.Colourspace("srgb"),
-        };
-        image = converted is null ? image : Replace(image, converted);
-        return image.Format == VipsBandFormat.Unsigned8 ? image : Replace(image, image.Cast("uchar"));
-    }
-
-    /// <summary>Pixelbin clamps results to 10000 px a side and 40 MP, after every step.</summary>
-    private static VipsImage Clamp(VipsImage image, RenderLimits limits)
-    {
-        var scale = limits.OutputScale(image.Width, image.Height);
-        return scale < 1 ? image.Resize(scale, null, "lanczos3") : image;
-    }
-
-    private static VipsImage Replace(VipsImage current, VipsImage next)
-    {
-        if (!ReferenceEquals(current, next))
-        {
-            current.Dispose();
-        }
-
-        return next;
     }
 
     // libvips reports decode failures under the loader's name (jpegload_buffer, VipsJpeg, VipsForeignLoad...).
