@@ -29,7 +29,7 @@ public class OperationCostBenchmarks
 
     private RenderPlanBinder _binder = null!;
     private VipsImageRenderer _renderer = null!;
-    private readonly RenderContext _context = new(new RenderLimits(), 1);
+    private RenderContext _context = null!;
     private byte[] _source = null!;
     private RenderPlan _plan = null!;
 
@@ -61,6 +61,9 @@ public class OperationCostBenchmarks
             "t.grey()",
             "t.tint(c:ff8800)",
             "t.density(d:144)",
+            "t.merge(i:YWxwaGEtNTAwLXR1bGlwcw)", // i = base64("alpha-500-tulips"): the RGBA PNG, centred
+            "t.merge(i:YWxwaGEtNTAwLXR1bGlwcw,r:true,b:multiply)",
+            "t.merge(m:wrap,i:YWxwaGEtNTAwLXR1bGlwcw,polys:[[[100_100]_[1100_200]_[600_1200]]])",
             "t.compress(q:60)",
             "t.toFormat(f:jpeg)",
             "t.toFormat(f:png)",
@@ -89,6 +92,13 @@ public class OperationCostBenchmarks
         _binder = new RenderPlanBinder(TransformationCatalog.Default, capabilities);
         _renderer = new VipsImageRenderer(new ImageEncoder(new EncoderOptions(), capabilities), TimeProvider.System);
         _source = File.ReadAllBytes(Path.Combine(FindSamples(), Case.Source));
+
+        // The merge cases' image, as the fetch stage would hand it over.
+        var mergeImage = File.ReadAllBytes(Path.Combine(FindSamples(), Alpha));
+        _context = new RenderContext(new RenderLimits(), 1)
+        {
+            Files = new ReferencedFiles(new Dictionary<string, ReadOnlyMemory<byte>> { ["alpha-500-tulips"] = mergeImage }),
+        };
         _plan = _binder.Bind(PatternGrammar.Parse(Case.Pattern));
     }
 

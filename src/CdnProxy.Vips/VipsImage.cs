@@ -231,6 +231,26 @@ public sealed class VipsImage : SafeHandle
         return call.GetImage("out");
     }
 
+    /// <summary>
+    /// A new 8-bit image of <paramref name="bands"/> bands from <paramref name="pixels"/> (row by row, bands
+    /// interleaved), copied into libvips-owned memory.
+    /// </summary>
+    public static unsafe VipsImage FromPixels(ReadOnlySpan<byte> pixels, int width, int height, int bands)
+    {
+        if ((long)width * height * bands != pixels.Length)
+        {
+            throw new ArgumentException("The pixel buffer does not match width × height × bands.", nameof(pixels));
+        }
+
+        nint image;
+        fixed (byte* data = pixels)
+        {
+            image = LibVips.vips_image_new_from_memory_copy((nint)data, (nuint)pixels.Length, width, height, bands, (int)VipsBandFormat.Unsigned8);
+        }
+
+        return image != 0 ? new VipsImage(image) : throw VipsException.FromErrorBuffer("new_from_memory_copy failed");
+    }
+
     /// <summary>Renders the image into memory, so later steps can read it in any order.</summary>
     public VipsImage CopyMemory()
     {

@@ -177,6 +177,35 @@ public static class VipsImageExtensions
     }
 
     /// <summary>
+    /// Composites <paramref name="overlay"/> onto <paramref name="image"/> with its top-left corner at
+    /// (<paramref name="x"/>, <paramref name="y"/>), blending with the libvips mode <paramref name="mode"/> (e.g.
+    /// <c>over</c>, <c>dest-over</c>, <c>colour-dodge</c>) in sRGB, alpha premultiplied inside the operation.
+    /// The result has the base's size and an alpha band; parts of the overlay outside the base are clipped.
+    /// </summary>
+    public static VipsImage Composite2(this VipsImage image, VipsImage overlay, string mode, int x, int y) =>
+        Run(VipsCall.Create("composite2").Set("base", image).Set("overlay", overlay).Set("mode", mode)
+            .Set("x", x).Set("y", y));
+
+    /// <summary>Repeats the image <paramref name="across"/> times horizontally and <paramref name="down"/> times vertically.</summary>
+    public static VipsImage Replicate(this VipsImage image, int across, int down) =>
+        Run(VipsCall.Create("replicate").Set("in", image).Set("across", across).Set("down", down));
+
+    /// <summary>Takes <paramref name="count"/> bands starting at band <paramref name="first"/>.</summary>
+    public static VipsImage ExtractBands(this VipsImage image, int first, int count) =>
+        Run(VipsCall.Create("extract_band").Set("in", image).Set("band", first).Set("n", count));
+
+    /// <summary>A copy (pixels shared) whose bands are read as the colour space with nick <paramref name="interpretation"/>.</summary>
+    public static VipsImage WithInterpretation(this VipsImage image, string interpretation) =>
+        Run(VipsCall.Create("copy").Set("in", image).Set("interpretation", interpretation));
+
+    /// <summary>
+    /// Bitwise AND of two images of the same size, band by band; a one-band <paramref name="other"/> applies to
+    /// every band (a 0/255 mask keeps or clears whole pixels).
+    /// </summary>
+    public static VipsImage And(this VipsImage image, VipsImage other) =>
+        Run(VipsCall.Create("boolean").Set("left", image).Set("right", other).Set("boolean", "and"));
+
+    /// <summary>
     /// Encodes with the saver <paramref name="saver"/> (e.g. <c>jpegsave_buffer</c>); <paramref name="configure"/>
     /// sets its options. Metadata is stripped unless <paramref name="keep"/> names what to keep (libvips' keep
     /// flags, e.g. <c>exif</c>): the caller then removes from the image whatever it must not write.

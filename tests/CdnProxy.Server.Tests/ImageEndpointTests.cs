@@ -147,6 +147,9 @@ public sealed class ImageEndpointTests : IClassFixture<CdnProxyFactory>
     [InlineData("/v2/demo/t.rotate(b:red)/photo-3mp-flower.jpg", "'b'")]
     [InlineData("/v2/demo/t.toFormat(f:jxl)/photo-3mp-flower.jpg", "'f'")]
     [InlineData("/v2/demo/t.compress(q:101)/photo-3mp-flower.jpg", "'q'")]
+    [InlineData("/v2/demo/t.merge(b:plus)/photo-3mp-flower.jpg", "'b'")]
+    [InlineData("/v2/demo/t.merge(i:Li4vc2VjcmV0)/photo-3mp-flower.jpg", "'i'")]
+    [InlineData("/v2/demo/t.merge(bboxes:[[0_0_10_10]])/photo-3mp-flower.jpg", "'bboxes'")]
     public async Task Get_BadArgument_Returns400NamingTheArgument(string url, string argument)
     {
         using var response = await _client.GetAsync(url);
@@ -159,12 +162,48 @@ public sealed class ImageEndpointTests : IClassFixture<CdnProxyFactory>
     [InlineData("t.extract(t:10,l:10,h:50,w:60)~t.extend(bt:reflect)~t.trim()~t.flatten()", 80, 70)]
     [InlineData("t.resize(w:64)~t.sharpen()~t.median()~t.blur(s:2)~t.negate()~t.normalise()", 64, 43)]
     [InlineData("t.resize(w:64)~t.linear(a:1.2,b:-10)~t.modulate(b:2,s:0.5,h:180)~t.tint(c:ff8800)~t.grey()~t.density(d:144)", 64, 43)]
+    [InlineData("t.resize(w:64)~t.merge(i:YWxwaGEtNTAwLXR1bGlwcw,b:multiply,r:true)~t.merge(m:wrap,bg:ff0000,polys:[[[0_0]_[9_0]_[0_9]]])", 64, 43)]
     public async Task Get_EveryBasicOperation_RendersOverHttp(string pattern, int width, int height)
     {
         using var response = await _client.GetAsync($"/v2/demo/{pattern}/photo-3mp-flower.jpg");
 
         using var image = await response.ReadImageAsync();
         Assert.Equal((width, height), (image.Width, image.Height));
+    }
+
+    [Fact]
+    public async Task Get_Merge_OverlaysAnImageOfTheSameCloudFoundWithoutItsExtension()
+    {
+        // i = base64("alpha-500-tulips"): samples/alpha-500-tulips.png, scaled down to 200x200 to fit the base.
+        using var plain = await (await _client.GetAsync("/v2/demo/t.resize(w:300)~t.toFormat(f:png)/photo-3mp-flower.jpg")).ReadImageAsync();
+        using var response = await _client.GetAsync("/v2/demo/t.resize(w:300)~t.merge(i:YWxwaGEtNTAwLXR1bGlwcw,g:northwest)~t.toFormat(f:png)/photo-3mp-flower.jpg");
+
+        using var merged = await response.ReadImageAsync();
+        Assert.Equal((300, 200, 3), (merged.Width, merged.Height, merged.Bands));
+        Assert.Equal(plain.Pixel(250, 100), merged.Pixel(250, 100));
+        Assert.NotEqual(plain.Pixel(100, 100), merged.Pixel(100, 100));
+    }
+
+    [Fact]
+    public async Task Get_Merge_ResolvesTheImageInTheRequestsZone()
+    {
+        // i = base64("good"): only zone z-slug's origin (the broken folder) holds good.jpg.
+        using var inZone = await _client.GetAsync("/v2/demo/z-slug/t.resize(w:100)~t.merge(i:Z29vZA,b:screen)/good.jpg");
+        using var inDefaultZone = await _client.GetAsync("/v2/demo/t.resize(w:100)~t.merge(i:Z29vZA,b:screen)/photo-3mp-flower.jpg");
+
+        using var image = await inZone.ReadImageAsync();
+        Assert.Equal(100, image.Width);
+        var error = await ReadErrorAsync(inDefaultZone, 404, "not_found");
+        Assert.Equal("The merge image was not found", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Get_Merge_CorruptImage_Returns422()
+    {
+        // i = base64("truncated"): the broken folder's half JPEG, found by its extension.
+        using var response = await _client.GetAsync("/v2/demo/z-slug/t.merge(i:dHJ1bmNhdGVk)/good.jpg");
+
+        await ReadErrorAsync(response, 422, "undecodable_image");
     }
 
     [Fact]

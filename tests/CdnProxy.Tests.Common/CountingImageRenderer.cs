@@ -15,9 +15,13 @@ public sealed class CountingImageRenderer : IImageRenderer
 
     public int Renders => Volatile.Read(ref _renders);
 
+    /// <summary>The referenced file ids (merge images) the last render was handed, already fetched.</summary>
+    public IReadOnlyList<string> LastReferencedFiles { get; private set; } = [];
+
     public RenderedImage Render(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context)
     {
         Interlocked.Increment(ref _renders);
+        LastReferencedFiles = [.. context.Files.FileIds];
         return _inner.Render(source, plan, context);
     }
 }

@@ -7,6 +7,7 @@ namespace CdnProxy.Tests.Common;
 public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
 {
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _fetchedPaths = new();
     private int _fetches;
 
     public FakeOriginStore(string cloud = "demo")
@@ -17,6 +18,9 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
     public string Cloud { get; }
 
     public int Fetches => Volatile.Read(ref _fetches);
+
+    /// <summary>Every path asked for, in order, found or not.</summary>
+    public IReadOnlyList<string> FetchedPaths => [.. _fetchedPaths];
 
     /// <summary>Delay added to every fetch, to widen race windows in concurrency tests.</summary>
     public TimeSpan Delay { get; set; }
@@ -30,6 +34,7 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
     public async Task<OriginObject?> FetchAsync(string filePath, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _fetches);
+        _fetchedPaths.Enqueue(filePath);
         if (Delay > TimeSpan.Zero)
         {
             await Task.Delay(Delay, cancellationToken);

@@ -18,6 +18,7 @@ public sealed class ImagePipeline
     private readonly IImageRenderer _renderer;
     private readonly RenderGate _gate;
     private readonly KeyedSingleFlight<RenderOutcome> _singleFlight = new();
+    private readonly RenderSourceFetcher _sources = new();
     private readonly RenderLimits _limits;
     private readonly TimeProvider _time;
     private readonly ILogger<ImagePipeline> _logger;
@@ -82,11 +83,10 @@ public sealed class ImagePipeline
     {
         // Shared by every waiter, so one client going away must not cancel it.
         var fetchStarted = _time.GetTimestamp();
-        using var original = await origin.FetchAsync(url.FilePath, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");
+        using var sources = await _sources.FetchAsync(origin, url.FilePath, plan, CancellationToken.None).ConfigureAwait(false);
         var fetch = new StageTiming("fetch", _time.GetElapsedTime(fetchStarted));
 
-        var rendered = await _gate.RunAsync(() => _renderer.Render(original.Content.Span, plan, context), CancellationToken.None)
+        var rendered = await _gate.RunAsync(() => _renderer.Render(sources.Original.Content.Span, plan, context.WithFiles(sources.Files)), CancellationToken.None)
             .ConfigureAwait(false);
         var rendition = Rendition.Create(rendered.Bytes, rendered.ContentType, _time.GetUtcNow());
 

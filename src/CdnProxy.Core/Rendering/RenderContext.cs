@@ -13,4 +13,10 @@ public sealed class RenderContext
 
     /// <summary>Device pixel ratio from the request (query <c>dpr</c>), multiplied into sizes by the steps that honour it.</summary>
     public double Dpr { get; }
+
+    /// <summary>The files the plan references (merge images), fetched with the original.</summary>
+    public ReferencedFiles Files { get; init; } = ReferencedFiles.None;
+
+    /// <summary>This context with <paramref name="files"/> as its referenced files.</summary>
+    public RenderContext WithFiles(ReferencedFiles files) => new(Limits, Dpr) { Files = files };
 }

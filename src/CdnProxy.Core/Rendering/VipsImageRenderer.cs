@@ -1,6 +1,7 @@
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Vips;
+using static CdnProxy.Core.Rendering.RenderSteps;
 
 namespace CdnProxy.Core.Rendering;
 
@@ -13,9 +14,6 @@ public sealed class VipsImageRenderer : IImageRenderer
 {
     // Pixels below this are materialised before encoding so the two stages can be timed apart.
     private const long TimedSplitMaxPixels = 4_000_000;
-
-    // sharp converts embedded profiles and CMYK with the perceptual intent (CMYK sources skip the thumbnail path, see Load).
-    private const string ColourIntent = "perceptual";
 
     private readonly ImageEncoder _encoder;
     private readonly TimeProvider _time;
@@ -174,25 +172,6 @@ public sealed class VipsImageRenderer : IImageRenderer
             ? aware.ApplyToAnimation(strip, animation, context)
             : animation.EachFrame(strip, frame => step.Apply(frame, context));
 
-    /// <summary>Converts to 8-bit sRGB (or 8-bit grey) through the embedded ICC profile, or CMYK through a built-in profile.</summary>
-    private static VipsImage ToSrgb(VipsImage image)
-    {
-        if (image.HasField("icc-profile-data"))
-        {
-            return Replace(image, image.IccTransform("srgb", intent: ColourIntent));
-        }
-
-        var converted = image.Interpretation switch
-        {
-            VipsInterpretation.Cmyk => image.IccTransform("srgb", inputProfile: "cmyk", intent: ColourIntent),
-            VipsInterpretation.Srgb or VipsInterpretation.BW => null,
-            VipsInterpretation.Grey16 => image.Colourspace("b-w"),
-            _ => image.Colourspace("srgb"),
-        };
-        image = converted is null ? image : Replace(image, converted);
-        return image.Format == VipsBandFormat.Unsigned8 ? image : Replace(image, image.Cast("uchar"));
-    }
-
     /// <summary>
     /// Pixelbin clamps results to 10000 px a side and 40 MP, after every step. For an animation those limits hold
     /// per frame, and all frames together stay within the animation pixel limit.
@@ -209,16 +188,6 @@ public sealed class VipsImageRenderer : IImageRenderer
         return animation is null
             ? image.Resize(scale, null, "lanczos3")
             : animation.EachFrame(image, frame => frame.Resize(scale, null, "lanczos3"));
-    }
-
-    private static VipsImage Replace(VipsImage current, VipsImage next)
-    {
-        if (!ReferenceEquals(current, next))
-        {
-            current.Dispose();
-        }
-
-        return next;
     }
 
     // libheif's decoders are plug-ins; the bundled build has AV1 but no HEVC decoder, so HEIC fails only when decoded.

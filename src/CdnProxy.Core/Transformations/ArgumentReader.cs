@@ -3,6 +3,7 @@ using System.Text;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Urls;
 using CdnProxy.Urls.Grammar;
+using CdnProxy.Urls.Paths;
 
 namespace CdnProxy.Core.Transformations;
 
@@ -14,13 +15,27 @@ public sealed class ArgumentReader
 {
     private const int MaxEchoedValueLength = 32;
 
+    /// <summary>How deep nested patterns (<c>tr:</c>) may go: a nested pattern may not hold another one.</summary>
+    private const int MaxNestingDepth = 1;
+
+    private readonly TransformationCatalog? _catalog;
+    private readonly int _depth;
+
     private readonly Dictionary<string, string> _given;
     private readonly SortedDictionary<string, string> _canonical = new(StringComparer.Ordinal);
 
     public ArgumentReader(TransformationCall call)
+        : this(call, catalog: null, depth: 0)
+    {
+    }
+
+    /// <summary>A reader that binds nested patterns through <paramref name="catalog"/>, at nesting level <paramref name="depth"/>.</summary>
+    internal ArgumentReader(TransformationCall call, TransformationCatalog? catalog, int depth)
     {
         ArgumentNullException.ThrowIfNull(call);
         Operation = call.QualifiedName;
+        _catalog = catalog;
+        _depth = depth;
 
         // Duplicate keys: the last one wins, as in Pixelbin's SDK parsers.
         _given = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -164,8 +179,9 @@ public sealed class ArgumentReader
     }
 
     /// <summary>
-    /// An optional base64 file id (either alphabet, padding optional); null when absent. The canonical form is the
-    /// URL-safe, unpadded base64 of the id, so every spelling of one id shares a canonical.
+    /// An optional base64 file id (either alphabet, padding optional); null when absent. The decoded id must pass the
+    /// same check as a request's file path. The canonical form is the URL-safe, unpadded base64 of the id, so every
+    /// spelling of one id shares a canonical.
     /// </summary>
     public string? FileId(string key)
     {
@@ -174,7 +190,7 @@ public sealed class ArgumentReader
             return null;
         }
 
-        var fileId = Decode(key, text, "a base64 file id", ValueGrammar.DecodeFileId);
+        var fileId = Decode(key, text, "a base64 file id", value => ValidFilePath(ValueGrammar.DecodeFileId(value)));
         return Record(key, fileId, ValueGrammar.EncodeBase64Url(Encoding.UTF8.GetBytes(fileId)));
     }
 
@@ -191,6 +207,52 @@ public sealed class ArgumentReader
 
         var (pattern, syntax) = Decode(key, text, "a base64 pattern", ValueGrammar.ReadNestedPattern);
         return Record(key, syntax, ValueGrammar.EncodeBase64Url(Encoding.UTF8.GetBytes(pattern)));
+    }
+
+    /// <summary>
+    /// An optional base64 nested pattern bound step by step through the same catalog as this call; null when absent.
+    /// Nesting is limited to <see cref="MaxNestingDepth"/> level, and output steps (format, quality) are refused
+    /// because only the outer plan is encoded. The canonical form is the URL-safe, unpadded base64 of the nested
+    /// steps' canonical text, so equivalent nested patterns share a canonical.
+    /// </summary>
+    public IReadOnlyList<ITransformation>? NestedSteps(string key)
+    {
+        if (!_given.TryGetValue(key, out var text))
+        {
+            return null;
+        }
+
+        if (_catalog is null || _depth >= MaxNestingDepth)
+        {
+            throw Invalid(key, text, "absent here: nested patterns go one level deep");
+        }
+
+        var (_, syntax) = Decode(key, text, "a base64 pattern", ValueGrammar.ReadNestedPattern);
+        var steps = new List<ITransformation>(syntax.Calls.Count);
+        var canonical = new List<string>(syntax.Calls.Count);
+        foreach (var call in syntax.Calls)
+        {
+            ITransformation step;
+            string stepCanonical;
+            try
+            {
+                (step, stepCanonical) = _catalog.Bind(call, _depth + 1);
+            }
+            catch (CdnException e)
+            {
+                throw CdnException.InvalidArgument($"{Operation}: '{key}' holds an invalid step: {e.Message}");
+            }
+
+            if (step is IOutputTransformation)
+            {
+                throw Invalid(key, text, $"a pattern without output steps ({call.QualifiedName} sets the format or quality of the whole result)");
+            }
+
+            steps.Add(step);
+            canonical.Add(stepCanonical);
+        }
+
+        return Record(key, steps, ValueGrammar.EncodeBase64Url(Encoding.UTF8.GetBytes(string.Join("~", canonical))));
     }
 
     /// <summary>Throws for any argument no read asked for.</summary>
@@ -219,6 +281,12 @@ public sealed class ArgumentReader
 
     internal static string FormatNumber(double value) =>
         value == 0 ? "0" : value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string ValidFilePath(string path)
+    {
+        CdnUrlSplitter.ValidateFilePath(path);
+        return path;
+    }
 
     /// <summary>Runs a <see cref="ValueGrammar"/> decoder, turning its failure into <see cref="Invalid"/> with the reason.</summary>
     private T Decode<T>(string key, string text, string expectation, Func<string, T> decode)

@@ -30,7 +30,8 @@ public sealed class TransformationCatalog
         .Add<Grey>()
         .Add<Modulate>()
         .Add<Tint>()
-        .Add<Density>();
+        .Add<Density>()
+        .Add<Merge>();
 
     /// <summary>The registered names, sorted.</summary>
     public IEnumerable<string> Names => _binders.Keys.Order(StringComparer.Ordinal);
@@ -47,7 +48,10 @@ public sealed class TransformationCatalog
     }
 
     /// <summary>Binds one call: typed, range-checked, no unknown keys. Returns the transformation and its canonical text.</summary>
-    public (ITransformation Transformation, string Canonical) Bind(TransformationCall call)
+    public (ITransformation Transformation, string Canonical) Bind(TransformationCall call) => Bind(call, depth: 0);
+
+    /// <summary>Binds a call found <paramref name="depth"/> levels deep in nested patterns (0 = the URL's own pattern).</summary>
+    internal (ITransformation Transformation, string Canonical) Bind(TransformationCall call, int depth)
     {
         ArgumentNullException.ThrowIfNull(call);
         if (!_binders.TryGetValue(call.QualifiedName, out var bind))
@@ -55,7 +59,7 @@ public sealed class TransformationCatalog
             throw new CdnException(CdnErrorKind.UnknownTransformation, $"Unknown transformation '{Shorten(call.QualifiedName)}' at column {call.Column}", column: call.Column);
         }
 
-        var reader = new ArgumentReader(call);
+        var reader = new ArgumentReader(call, this, depth);
         var transformation = bind(reader);
         reader.EnsureAllConsumed();
         return (transformation, reader.ToCanonicalString());

@@ -201,8 +201,17 @@ public static class CdnUrlSplitter
         }
     }
 
-    private static void ValidateFilePath(string filePath)
+    /// <summary>
+    /// Checks a file path exactly as the path after the pattern segment is checked: not empty, at most
+    /// <see cref="MaxFilePathLength"/> characters, no empty, <c>.</c> or <c>..</c> segment. File ids inside patterns
+    /// (<c>t.merge(i:...)</c>) go through the same check.
+    /// </summary>
+    /// <param name="filePath">The relative path.</param>
+    /// <exception cref="CdnUrlException">With <see cref="UrlErrorCode.MalformedUrl"/> when the path is not acceptable.</exception>
+    public static void ValidateFilePath(string filePath)
     {
+        ArgumentNullException.ThrowIfNull(filePath);
+        RejectForbiddenCharacters(filePath);
         if (filePath.Length == 0)
         {
             throw Malformed("URL has no file path after the pattern segment.");

@@ -159,4 +159,7 @@ internal static partial class LibVips
 
     [LibraryImport(Lib)]
     internal static partial nint vips_image_new_matrix(int width, int height);
+
+    [LibraryImport(Lib)]
+    internal static partial nint vips_image_new_from_memory_copy(nint data, nuint size, int width, int height, int bands, int format);
 }

@@ -30,7 +30,8 @@ public sealed class ImagePipelineTests : IDisposable
         _origin = new FakeOriginStore("demo")
             .Add("flower.jpg", flower)
             .Add("noise.jpg", [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251))])
-            .Add("half.jpg", flower[..(flower.Length / 2)]);
+            .Add("half.jpg", flower[..(flower.Length / 2)])
+            .Add("brand/logo.png", TestImages.Read(TestImages.Sample("alpha-500-tulips.png")));
         _renderer = new CountingImageRenderer(RenderHarness.Create(new EncoderOptions()));
         _gate = new RenderGate(new RenderGateOptions { Workers = 2, QueueLimit = 64 });
         Cache = new MemoryRenditionCache(new MemoryRenditionCacheOptions());
@@ -308,6 +309,32 @@ public sealed class ImagePipelineTests : IDisposable
         Assert.Equal(CdnErrorKind.UndecodableImage, second.Kind);
         Assert.Equal(2, _renderer.Renders);
         Assert.Equal(0, Cache.Count);
+    }
+
+    [Fact]
+    public async Task Merge_FetchesTheImageOnceFromTheSameOriginBeforeTheRender()
+    {
+        // "brand/logo" has no extension: the fetch stage finds brand/logo.png, the first extension it tries.
+        var path = "/v2/demo/t.resize(w:300)~t.merge(i:YnJhbmQvbG9nbw,g:northwest)/flower.jpg";
+
+        var first = await Get(path);
+        var second = await Get(path);
+
+        Assert.False(first.CacheHit);
+        Assert.True(second.CacheHit);
+        Assert.Equal(["brand/logo", "brand/logo.png", "flower.jpg"], _origin.FetchedPaths.Order(StringComparer.Ordinal));
+        Assert.Equal(["brand/logo"], _renderer.LastReferencedFiles);
+        Assert.Equal(1, _renderer.Renders);
+    }
+
+    [Fact]
+    public async Task Merge_MissingImage_ThrowsOriginNotFoundNamingTheMergeImage()
+    {
+        var e = await Fails("/v2/demo/t.merge(i:bm9wZQ)/flower.jpg");
+
+        Assert.Equal(CdnErrorKind.OriginNotFound, e.Kind);
+        Assert.Equal("The merge image was not found", e.Message);
+        Assert.Equal(0, _renderer.Renders);
     }
 
     [Fact]

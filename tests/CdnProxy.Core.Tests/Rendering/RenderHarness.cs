@@ -35,6 +35,14 @@ internal static class RenderHarness
         return renderer.Render(source, Bind(pattern), new RenderContext(limits ?? new RenderLimits(), dpr));
     }
 
+    /// <summary>Renders with <paramref name="files"/> as the referenced files (merge images by file id).</summary>
+    public static RenderedImage Render(byte[] source, string pattern, IReadOnlyDictionary<string, byte[]> files, double dpr = 1)
+    {
+        VipsTestRuntime.Ensure();
+        var referenced = new ReferencedFiles(files.ToDictionary(pair => pair.Key, pair => (ReadOnlyMemory<byte>)pair.Value));
+        return Renderer.Render(source, Bind(pattern), new RenderContext(new RenderLimits(), dpr) { Files = referenced });
+    }
+
     /// <summary>Renders and opens the output for inspection; dispose the probe.</summary>
     public static ImageProbe RenderAndProbe(byte[] source, string pattern) => ImageProbe.Open(Render(source, pattern).Bytes);
 

@@ -17,7 +17,7 @@ public class TransformationCatalogTests
     public void Default_ListsTheBasicOperationsSorted()
     {
         Assert.Equal(
-            ["t.blur", "t.compress", "t.density", "t.extend", "t.extract", "t.flatten", "t.flip", "t.flop", "t.grey", "t.linear", "t.median", "t.modulate", "t.negate", "t.normalise", "t.resize", "t.rotate", "t.sharpen", "t.tint", "t.toFormat", "t.trim"],
+            ["t.blur", "t.compress", "t.density", "t.extend", "t.extract", "t.flatten", "t.flip", "t.flop", "t.grey", "t.linear", "t.median", "t.merge", "t.modulate", "t.negate", "t.normalise", "t.resize", "t.rotate", "t.sharpen", "t.tint", "t.toFormat", "t.trim"],
             TransformationCatalog.Default.Names);
     }
 

@@ -1,0 +1,93 @@
+using CdnProxy.Core.Origins;
+using CdnProxy.Core.Rendering;
+using CdnProxy.Core.Transformations;
+
+namespace CdnProxy.Core.Pipeline;
+
+/// <summary>
+/// The fetch stage: the original and every file the plan references (merge images), all at once from the request's
+/// own origin (same cloud and zone). A file id is a storage path that may lack its extension (Pixelbin file ids
+/// do), so when the exact path is missing the <see cref="Extensions"/> are tried in order.
+/// </summary>
+public sealed class RenderSourceFetcher
+{
+    /// <summary>The extensions tried by default, in order: the formats merge images usually come in.</summary>
+    public static readonly IReadOnlyList<string> DefaultExtensions = [".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif"];
+
+    public RenderSourceFetcher(IReadOnlyList<string>? extensions = null)
+    {
+        Extensions = extensions ?? DefaultExtensions;
+    }
+
+    /// <summary>Tried in order after the exact path, for file ids without an extension.</summary>
+    public IReadOnlyList<string> Extensions { get; }
+
+    public async Task<RenderSources> FetchAsync(IOriginStore origin, string filePath, RenderPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        ArgumentNullException.ThrowIfNull(plan);
+        string[] fileIds = [.. plan.Transformations.OfType<IReferencesFiles>().SelectMany(step => step.ReferencedFiles).Distinct(StringComparer.Ordinal)];
+        var fetches = new Task<OriginObject?>[fileIds.Length + 1];
+        fetches[0] = origin.FetchAsync(filePath, cancellationToken);
+        for (var i = 0; i < fileIds.Length; i++)
+        {
+            fetches[i + 1] = FetchReferencedAsync(origin, fileIds[i], cancellationToken);
+        }
+
+        try
+        {
+            // WhenAll rethrows the first failure in array order, so the original's error wins.
+            await Task.WhenAll(fetches).ConfigureAwait(false);
+        }
+        catch
+        {
+            DisposeFetched(fetches);
+            throw;
+        }
+
+        if (fetches.Any(fetch => fetch.Result is null))
+        {
+            DisposeFetched(fetches);
+            throw new CdnException(
+                CdnErrorKind.OriginNotFound,
+                fetches[0].Result is null ? "The original was not found" : "The merge image was not found");
+        }
+
+        var referenced = new Dictionary<string, OriginObject>(StringComparer.Ordinal);
+        for (var i = 0; i < fileIds.Length; i++)
+        {
+            referenced[fileIds[i]] = fetches[i + 1].Result!;
+        }
+
+        return new RenderSources(fetches[0].Result!, referenced);
+    }
+
+    private async Task<OriginObject?> FetchReferencedAsync(IOriginStore origin, string fileId, CancellationToken cancellationToken)
+    {
+        if (await origin.FetchAsync(fileId, cancellationToken).ConfigureAwait(false) is { } exact)
+        {
+            return exact;
+        }
+
+        foreach (var extension in Extensions)
+        {
+            if (await origin.FetchAsync(fileId + extension, cancellationToken).ConfigureAwait(false) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static void DisposeFetched(Task<OriginObject?>[] fetches)
+    {
+        foreach (var fetch in fetches)
+        {
+            if (fetch.IsCompletedSuccessfully)
+            {
+                fetch.Result?.Dispose();
+            }
+        }
+    }
+}

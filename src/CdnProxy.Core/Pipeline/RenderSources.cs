@@ -1,0 +1,33 @@
+using CdnProxy.Core.Origins;
+using CdnProxy.Core.Rendering;
+
+namespace CdnProxy.Core.Pipeline;
+
+/// <summary>Everything a render reads, fetched before the render gate: the original and the files the plan references.</summary>
+public sealed class RenderSources : IDisposable
+{
+    private readonly IReadOnlyList<OriginObject> _referenced;
+
+    internal RenderSources(OriginObject original, IReadOnlyDictionary<string, OriginObject> referenced)
+    {
+        Original = original;
+        _referenced = [.. referenced.Values];
+        Files = referenced.Count == 0
+            ? ReferencedFiles.None
+            : new ReferencedFiles(referenced.ToDictionary(pair => pair.Key, pair => pair.Value.Content, StringComparer.Ordinal));
+    }
+
+    public OriginObject Original { get; }
+
+    /// <summary>The referenced files by file id, for <see cref="RenderContext.WithFiles"/>.</summary>
+    public ReferencedFiles Files { get; }
+
+    public void Dispose()
+    {
+        Original.Dispose();
+        foreach (var file in _referenced)
+        {
+            file.Dispose();
+        }
+    }
+}
