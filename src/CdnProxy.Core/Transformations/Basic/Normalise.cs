@@ -7,6 +7,11 @@ namespace CdnProxy.Core.Transformations.Basic;
 /// <c>t.normalise()</c>: sharp's <c>normalise()</c>. In LAB, L is stretched linearly so that its 1st percentile
 /// becomes 0 and its 99th becomes 100; a and b (and any alpha) are kept.
 /// </summary>
+/// <remarks>
+/// The end points come from libvips' <c>percent</c> on the float L band itself, as sharp does: libvips casts it
+/// to 16 bits and sizes the histogram to its largest value plus one, then takes the first bin whose normalised
+/// cumulative count exceeds percent × bins / 100. An 8-bit cast of L (256 bins) picks lower end points.
+/// </remarks>
 public sealed record Normalise : ITransformation<Normalise>, IStripSafe
 {
     private const double Lower = 1;
@@ -21,13 +26,13 @@ public sealed record Normalise : ITransformation<Normalise>, IStripSafe
         ArgumentNullException.ThrowIfNull(image);
         using var lab = image.Colourspace("lab");
         using var luminance = lab.ExtractBand(0);
-        using var wholeLuminance = luminance.Cast("uchar");
-        int min = wholeLuminance.Percent(Lower), max = wholeLuminance.Percent(Upper);
-        if (max - min <= 1)
+        var (min, max) = StretchRange(luminance);
+        if (Math.Abs(max - min) <= 1)
         {
             return image;
         }
 
+        // Only L changes; a, b and any alpha pass through the linear step unchanged.
         var scale = new double[lab.Bands];
         var offset = new double[lab.Bands];
         Array.Fill(scale, 1.0);
@@ -36,5 +41,12 @@ public sealed record Normalise : ITransformation<Normalise>, IStripSafe
         using var stretched = lab.Linear(scale, offset);
         using var back = stretched.Colourspace(image.Interpretation == VipsInterpretation.BW ? "b-w" : "srgb");
         return back.Cast("uchar");
+    }
+
+    /// <summary>The L values that become 0 and 100: libvips' 1st and 99th <c>percent</c> of the float L band.</summary>
+    internal static (int Min, int Max) StretchRange(VipsImage luminance)
+    {
+        ArgumentNullException.ThrowIfNull(luminance);
+        return (luminance.Percent(Lower), luminance.Percent(Upper));
     }
 }

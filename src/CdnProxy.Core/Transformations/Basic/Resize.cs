@@ -64,35 +64,50 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
             return image;
         }
 
-        var scaled = image;
-        if (g.ScaledWidth != image.Width || g.ScaledHeight != image.Height)
-        {
-            var hscale = (double)g.ScaledWidth / image.Width;
-            var vscale = (double)g.ScaledHeight / image.Height;
-            scaled = image.Resize(hscale, g.Stretch || Math.Abs(hscale - vscale) > 1e-9 ? vscale : null, Kernel);
-        }
-
-        if (g.ScaledWidth == g.BoxWidth && g.ScaledHeight == g.BoxHeight)
+        var scaled = g.ScaledWidth == image.Width && g.ScaledHeight == image.Height ? image : Resample(image, g);
+        // Without a box the size is libvips' (sharp's too), even where it rounds the other side differently.
+        if (!g.HasBox || (scaled.Width == g.BoxWidth && scaled.Height == g.BoxHeight))
         {
             return scaled;
         }
 
         using (scaled == image ? null : scaled)
         {
-            return Fit == ResizeFit.Cover
-                ? scaled.ExtractArea(
-                    Position.Offset(g.ScaledWidth, g.BoxWidth, horizontal: true),
-                    Position.Offset(g.ScaledHeight, g.BoxHeight, horizontal: false),
-                    g.BoxWidth,
-                    g.BoxHeight)
-                : Letterbox(scaled, g);
+            return Fit == ResizeFit.Cover ? Crop(scaled, g) : Letterbox(scaled, g);
         }
+    }
+
+    /// <summary>
+    /// Resamples as sharp does: both axes by the factor of the side that decides (each its own only for
+    /// <c>fill</c>), leaving the other side's rounding to libvips. A separate factor for that side (its rounded size
+    /// over the source size) would move nearest-neighbour's sampling grid by whole pixels.
+    /// </summary>
+    private VipsImage Resample(VipsImage image, ResizeGeometry g)
+    {
+        double hscale = (double)g.ScaledWidth / image.Width, vscale = (double)g.ScaledHeight / image.Height;
+        if (!g.Stretch)
+        {
+            (hscale, vscale) = g.WidthDecides ? (hscale, hscale) : (vscale, vscale);
+        }
+
+        return image.Resize(hscale, vscale, Kernel);
+    }
+
+    /// <summary>Cuts the box out at <c>p</c>; like sharp, never larger than the resampled image (libvips may round a side down).</summary>
+    private VipsImage Crop(VipsImage scaled, ResizeGeometry g)
+    {
+        int width = Math.Min(g.BoxWidth, scaled.Width), height = Math.Min(g.BoxHeight, scaled.Height);
+        return scaled.ExtractArea(
+            Position.Offset(scaled.Width, width, horizontal: true),
+            Position.Offset(scaled.Height, height, horizontal: false),
+            width,
+            height);
     }
 
     private VipsImage Letterbox(VipsImage scaled, ResizeGeometry g)
     {
-        var x = Position.Offset(g.BoxWidth, g.ScaledWidth, horizontal: true);
-        var y = Position.Offset(g.BoxHeight, g.ScaledHeight, horizontal: false);
+        var x = Position.Offset(g.BoxWidth, scaled.Width, horizontal: true);
+        var y = Position.Offset(g.BoxHeight, scaled.Height, horizontal: false);
         return scaled.PaintWith(Background, (target, fill) => target.Embed(x, y, g.BoxWidth, g.BoxHeight, fill));
     }
 
@@ -128,6 +143,7 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
             BoxWidth: Pixels(boxWidth * clamp),
             BoxHeight: Pixels(boxHeight * clamp),
             WidthDecides: scale.WidthDecides,
+            HasBox: hasBox,
             Stretch: Fit == ResizeFit.Fill && w > 0 && h > 0);
     }
 
@@ -142,5 +158,6 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
         Lanczos3,
     }
 
-    private sealed record ResizeGeometry(int ScaledWidth, int ScaledHeight, int BoxWidth, int BoxHeight, bool WidthDecides, bool Stretch);
+    private sealed record ResizeGeometry(
+        int ScaledWidth, int ScaledHeight, int BoxWidth, int BoxHeight, bool WidthDecides, bool HasBox, bool Stretch);
 }

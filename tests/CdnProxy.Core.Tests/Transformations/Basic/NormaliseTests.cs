@@ -1,6 +1,9 @@
 using CdnProxy.Core.Pipeline;
+using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Tests.Rendering;
+using CdnProxy.Core.Transformations.Basic;
 using CdnProxy.Tests.Common;
+using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Tests.Transformations.Basic;
 
@@ -60,6 +63,50 @@ public class NormaliseTests
         using var normalised = RenderHarness.RenderAndProbe(Gray, "t.normalise()");
 
         Assert.Equal(1, normalised.Bands);
+    }
+
+    [Theory]
+    [InlineData(100, 2, 100)]
+    [InlineData(1000, 11, 991)]
+    public void StretchRange_FloatRamp_UsesLibvipsPercentOfTheFloatBand(int width, int min, int max)
+    {
+        // L = 0, 1, ..., width-1. libvips bins the float band as 16-bit values into `width` bins (not 256) and takes
+        // the first bin whose normalised cumulative count (truncated to an integer) exceeds percent × bins / 100.
+        // With 100 bins no bin exceeds 99, so the top end is one past the largest value. These are sharp's end
+        // points; an 8-bit cast of L (the former code) gave 1 and 99 for width 100.
+        using var ramp = FloatRamp(width);
+
+        Assert.Equal((min, max), Normalise.StretchRange(ramp));
+    }
+
+    [Fact]
+    public void Apply_FlatImage_ReturnsTheInputUnchanged()
+    {
+        VipsTestRuntime.Ensure();
+        using var black = VipsImageExtensions.Black(8, 8, 3);
+        using var grey = black.Linear([0.0], [128.0], uchar: true);
+        using var srgb = grey.Colourspace("srgb", "srgb");
+
+        var result = new Normalise().Apply(srgb, new RenderContext(new RenderLimits(), 1));
+
+        Assert.Same(srgb, result);
+    }
+
+    /// <summary>A one-row float image whose pixel x holds the value x.</summary>
+    private static VipsImage FloatRamp(int width)
+    {
+        VipsTestRuntime.Ensure();
+        using var xy = Image(VipsCall.Create("xyz").Set("width", width).Set("height", 1));
+        using var x = xy.ExtractBand(0);
+        return x.Cast("float");
+    }
+
+    private static VipsImage Image(VipsCall call)
+    {
+        using (call)
+        {
+            return call.Invoke().GetImage("out");
+        }
     }
 
     /// <summary>The spread of the green band (a proxy for luminance) over a sampled grid.</summary>

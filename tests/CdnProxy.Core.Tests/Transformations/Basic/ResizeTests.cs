@@ -1,7 +1,9 @@
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Tests.Rendering;
+using CdnProxy.Core.Transformations.Basic;
 using CdnProxy.Tests.Common;
+using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Tests.Transformations.Basic;
 
@@ -209,6 +211,59 @@ public class ResizeTests
         var resampled = RenderHarness.Render(Flower, "t.flip()~t.flip()~t.resize(w:300)~t.toFormat(f:png)").Bytes;
 
         Assert.InRange(RenderHarness.MeanDifference(shrunk, resampled), 0, 3);
+    }
+
+    [Fact]
+    public void Apply_NearestWidthOnly_PicksTheRowsAndColumnsSharpPicks()
+    {
+        // A 120×80 image whose pixel (x, y) holds (x, y), shrunk to 70 px wide with nearest neighbour. The expected
+        // source rows and columns are those sharp 0.35.5 picks (resize with the width's factor on both axes). The
+        // former per-axis factor 47/80 for the height picked rows 11, 16, 39, 51, ... instead of 10, 15, 40, 52, ...
+        int[] columns =
+        [
+            0, 2, 4, 6, 7, 9, 11, 12, 14, 16, 18, 19, 21, 23, 24, 26, 28, 30, 31, 33, 35, 36, 38, 40, 42, 43, 45, 47,
+            48, 50, 52, 54, 55, 57, 59, 60, 62, 64, 66, 67, 69, 71, 72, 74, 76, 77, 79, 81, 83, 84, 86, 88, 89, 91, 93,
+            95, 96, 98, 100, 101, 103, 105, 107, 108, 110, 112, 113, 115, 117, 119,
+        ];
+        int[] rows =
+        [
+            0, 2, 4, 5, 7, 9, 10, 12, 14, 15, 17, 19, 21, 22, 24, 26, 28, 29, 31, 33, 34, 36, 38, 40, 41, 43, 45, 46,
+            48, 50, 52, 53, 55, 57, 58, 60, 62, 64, 65, 67, 69, 70, 72, 74, 75, 77, 79,
+        ];
+        using var coordinates = Coordinates(120, 80);
+        var resize = (Resize)RenderHarness.Bind("t.resize(w:70,k:nearest)").Transformations[0];
+
+        using var lazy = resize.Apply(coordinates, new RenderContext(new RenderLimits(), 1));
+        using var resized = lazy.CopyMemory();
+
+        Assert.Equal((70, 47), (resized.Width, resized.Height));
+        Assert.Equal(columns, Enumerable.Range(0, resized.Width).Select(x => (int)resized.GetPoint(x, 0)[0]));
+        Assert.Equal(rows, Enumerable.Range(0, resized.Height).Select(y => (int)resized.GetPoint(0, y)[1]));
+    }
+
+    [Fact]
+    public void Apply_NearestCover_CropsTheUniformlyScaledImage()
+    {
+        // Height decides (80 → 40, factor 1/2); the 60 px wide result is cropped to the 30 px box at the centre.
+        using var coordinates = Coordinates(120, 80);
+        var resize = (Resize)RenderHarness.Bind("t.resize(w:30,h:40,k:nearest)").Transformations[0];
+
+        using var lazy = resize.Apply(coordinates, new RenderContext(new RenderLimits(), 1));
+        using var resized = lazy.CopyMemory();
+
+        Assert.Equal((30, 40), (resized.Width, resized.Height));
+        Assert.Equal(15 * 2 + 1, (int)resized.GetPoint(0, 0)[0]);
+        Assert.Equal(1, (int)resized.GetPoint(0, 0)[1]);
+    }
+
+    /// <summary>An 8-bit three-band image whose pixel (x, y) holds (x, y, 0).</summary>
+    private static VipsImage Coordinates(int width, int height)
+    {
+        VipsTestRuntime.Ensure();
+        using var call = VipsCall.Create("xyz").Set("width", width).Set("height", height).Invoke();
+        using var xy = call.GetImage("out");
+        using var bytes = xy.Cast("uchar");
+        return bytes.BandjoinConst([0.0]);
     }
 
     internal static void AssertClose(double[] expected, double[] actual, double tolerance)
