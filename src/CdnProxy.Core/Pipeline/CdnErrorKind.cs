@@ -39,6 +39,12 @@ public enum CdnErrorKind
     /// <summary>The origin failed.</summary>
     OriginFailed,
 
+    /// <summary>
+    /// The origin's address is one the network policy refuses (loopback, private, metadata...). Answered like a
+    /// missing original, so a probe learns nothing about the internal network.
+    /// </summary>
+    OriginRefused,
+
     /// <summary>The origin did not answer in time.</summary>
     OriginTimeout,
 

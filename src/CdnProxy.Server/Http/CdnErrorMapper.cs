@@ -17,6 +17,7 @@ public static class CdnErrorMapper
         CdnErrorKind.SignatureInvalid => new(StatusCodes.Status401Unauthorized, "signature_invalid", LogLevel.Debug),
         CdnErrorKind.SignatureExpired => new(StatusCodes.Status401Unauthorized, "signature_expired", LogLevel.Debug),
         CdnErrorKind.OriginNotFound => new(StatusCodes.Status404NotFound, "not_found", LogLevel.Debug),
+        CdnErrorKind.OriginRefused => new(StatusCodes.Status404NotFound, "not_found", LogLevel.Warning),
         CdnErrorKind.UnsupportedFormat => new(StatusCodes.Status415UnsupportedMediaType, "unsupported_format", LogLevel.Information),
         CdnErrorKind.UndecodableImage => new(StatusCodes.Status422UnprocessableEntity, "undecodable_image", LogLevel.Information),
         CdnErrorKind.LimitExceeded => new(StatusCodes.Status422UnprocessableEntity, "limit_exceeded", LogLevel.Information),

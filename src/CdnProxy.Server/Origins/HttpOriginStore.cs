@@ -56,7 +56,7 @@ public sealed class HttpOriginStore : IOriginStore
         catch (HttpRequestException e) when (e.InnerException is OriginAddressRefusedException refused)
         {
             OriginLog.Refused(_logger, ToString(), filePath, refused.Message);
-            throw new CdnException(CdnErrorKind.OriginFailed, "The original could not be fetched");
+            throw new CdnException(CdnErrorKind.OriginRefused, "The original was not found");
         }
         catch (HttpRequestException e) when (e.InnerException is TimeoutException)
         {

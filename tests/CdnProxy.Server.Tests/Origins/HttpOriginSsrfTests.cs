@@ -36,7 +36,7 @@ public sealed class HttpOriginSsrfTests : IDisposable
 
         var error = await Assert.ThrowsAsync<CdnException>(() => store.FetchAsync("a.jpg", CancellationToken.None));
 
-        Assert.Equal(CdnErrorKind.OriginFailed, error.Kind);
+        Assert.Equal(CdnErrorKind.OriginRefused, error.Kind);
         Assert.DoesNotContain(host.Trim('[', ']'), error.Message, StringComparison.Ordinal);
         Assert.Contains("refused by the network policy", _services.Logs.All, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
@@ -94,7 +94,7 @@ public sealed class HttpOriginSsrfTests : IDisposable
 
         var error = await Assert.ThrowsAsync<CdnException>(() => store.FetchAsync("a.jpg", CancellationToken.None));
 
-        Assert.Equal(CdnErrorKind.OriginFailed, error.Kind);
+        Assert.Equal(CdnErrorKind.OriginRefused, error.Kind);
         Assert.Equal(1, origin.Requests);
         await Task.Delay(100);
         Assert.Equal(0, _listener.Connections);
@@ -161,7 +161,7 @@ public sealed class HttpOriginSsrfTests : IDisposable
 
         var error = await Assert.ThrowsAsync<CdnException>(() => store.FetchAsync("a.jpg", CancellationToken.None));
 
-        Assert.Equal(CdnErrorKind.OriginFailed, error.Kind);
+        Assert.Equal(CdnErrorKind.OriginRefused, error.Kind);
         Assert.Contains("AllowedHosts", services.Logs.All, StringComparison.Ordinal);
     }
 

@@ -79,7 +79,7 @@ public sealed class OriginEndToEndTests(S3rverFixture s3) : IClassFixture<S3rver
     }
 
     [Fact]
-    public async Task HttpOriginOnLoopback_WithoutAllowPrivateNetworks_AnswersAGeneric502_AndNeverConnects()
+    public async Task HttpOriginOnLoopback_WithoutAllowPrivateNetworks_AnswersAGeneric404_AndNeverConnects()
     {
         using var listener = new ConnectionCountingListener();
         using var factory = new CdnProxyFactory(new Dictionary<string, string?>
@@ -92,7 +92,9 @@ public sealed class OriginEndToEndTests(S3rverFixture s3) : IClassFixture<S3rver
         using var response = await client.GetAsync("/v2/web/original/a.jpg");
         var body = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        // Checklist A1: indistinguishable from a missing original (same status, code and message).
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("\"not_found\"", body, StringComparison.Ordinal);
         Assert.DoesNotContain("localhost", body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
         Assert.DoesNotContain("policy", body, StringComparison.OrdinalIgnoreCase);
