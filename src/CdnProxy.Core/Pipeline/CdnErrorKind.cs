@@ -56,4 +56,7 @@ public enum CdnErrorKind
 
     /// <summary>Anything else that failed while rendering.</summary>
     RenderFailed,
+
+    /// <summary>A management API call without a valid API key.</summary>
+    ApiKeyInvalid,
 }
