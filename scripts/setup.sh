@@ -54,6 +54,9 @@ for arg in "$@"; do
       # GPL test images go to the git-ignored .testdata/ (never committed). Tests that need them decide
       # for themselves what a missing file means (skip locally, fail when CI=true).
       "$ROOT/scripts/fetch-testimages.sh" || log "warning: GPL test images unavailable; tests that need them will skip (or fail when CI=true)"
+      # The Redis tier's integration tests start their own redis-server (free port, no persistence, temp dir);
+      # the system service is neither needed nor used.
+      apt_install redis-server
       ;;
     --for-bench) apt_install wrk curl ;;
     *) log "unknown option $arg"; exit 2 ;;
