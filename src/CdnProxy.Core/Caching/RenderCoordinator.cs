@@ -54,7 +54,7 @@ public sealed class RenderCoordinator
             if (acquired.Value)
             {
                 var locks = _locks;
-                return RenderTurn.Render(() => locks.ReleaseAsync(lockName, token));
+                return RenderTurn.Render(() => locks.ReleaseAsync(lockName, token), waited);
             }
 
             if (!waited)
@@ -69,7 +69,7 @@ public sealed class RenderCoordinator
                 if (_time.GetUtcNow() >= deadline)
                 {
                     _counters.RecordLockTimeout();
-                    return RenderTurn.Render();
+                    return RenderTurn.Render(waited: true);
                 }
 
                 await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
@@ -81,7 +81,7 @@ public sealed class RenderCoordinator
                 var held = await _locks.IsHeldAsync(lockName).ConfigureAwait(false);
                 if (held is null)
                 {
-                    return RenderTurn.Render();
+                    return RenderTurn.Render(waited: true);
                 }
 
                 if (!held.Value)

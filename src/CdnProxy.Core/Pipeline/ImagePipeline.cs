@@ -90,13 +90,17 @@ public sealed class ImagePipeline
             return new RenderOutcome(ready, []) { FromCache = true };
         }
 
-        // Checked again under the lock: the previous holder may have stored it, or found the original missing.
-        if (await FindFreshAsync(key).ConfigureAwait(false) is { } storedMeanwhile)
+        if (turn.Waited)
         {
-            return new RenderOutcome(storedMeanwhile, []) { FromCache = true };
+            // Checked again after waiting: the previous holder may have stored it, or found the original missing.
+            if (await FindFreshAsync(key).ConfigureAwait(false) is { } storedMeanwhile)
+            {
+                return new RenderOutcome(storedMeanwhile, []) { FromCache = true };
+            }
+
+            await ThrowIfKnownMissingAsync(key).ConfigureAwait(false);
         }
 
-        await ThrowIfKnownMissingAsync(key).ConfigureAwait(false);
         try
         {
             return await RenderAndStoreAsync(resolved.Url, resolved.Origin, resolved.Plan, context, key).ConfigureAwait(false);

@@ -101,8 +101,13 @@ public static class ApiEndpoints
             return true;
         }
 
+        // Set as the response starts: writing the error clears the headers first.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Task.CompletedTask;
+        });
         await WriteErrorAsync(context, writer, CdnErrorKind.ApiKeyInvalid, "A valid API key is required");
-        context.Response.Headers.WWWAuthenticate = "Bearer";
         return false;
     }
 

@@ -44,6 +44,7 @@ public sealed class RenderCoordinatorTests : IDisposable
         var turn = await _coordinator.AcquireAsync(Key, Find, CancellationToken.None);
 
         Assert.True(turn.HoldsLock);
+        Assert.False(turn.Waited);
         Assert.True(_locks.IsHeld("lock:" + Key.Value));
         await turn.DisposeAsync();
         Assert.False(_locks.IsHeld("lock:" + Key.Value));
@@ -91,6 +92,7 @@ public sealed class RenderCoordinatorTests : IDisposable
         var turn = await waiting;
         Assert.Null(turn.ProducedElsewhere);
         Assert.True(turn.HoldsLock);
+        Assert.True(turn.Waited);
     }
 
     [Fact]

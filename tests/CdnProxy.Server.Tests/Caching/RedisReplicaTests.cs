@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using Xunit.Abstractions;
 using System.Net;
 
 namespace CdnProxy.Server.Tests.Caching;
 
 /// <summary>Two replicas sharing a real redis-server (started per test) and one origin folder.</summary>
-public sealed class RedisReplicaTests : IDisposable
+public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
 {
     private const string Small = "/v2/shared/t.resize(w:64)/small.jpg";
 
@@ -158,6 +159,7 @@ public sealed class RedisReplicaTests : IDisposable
             timings.Add(clock.Elapsed);
         }
 
+        output.WriteLine("request times with Redis frozen: " + string.Join(", ", timings.Select(t => $"{t.TotalMilliseconds:0} ms")));
         var stats = await a.StatsAsync();
         Assert.Equal("open", stats.GetProperty("breakerState").GetString());
         Assert.Equal("degraded", stats.GetProperty("cache").GetString());
