@@ -10,7 +10,8 @@ public sealed class RedisConnection : IDisposable
 {
     private readonly ConfigurationOptions _configuration;
     private readonly ILogger<RedisConnection> _logger;
-    private readonly Lazy<Task<ConnectionMultiplexer>> _multiplexer;
+    private readonly Lock _gate = new();
+    private Task<ConnectionMultiplexer>? _multiplexer;
 
     public RedisConnection(RedisCacheOptions options, ILogger<RedisConnection> logger)
     {
@@ -23,20 +24,39 @@ public sealed class RedisConnection : IDisposable
         // Heartbeats every few seconds notice a dead server even when no request is sent.
         _configuration.KeepAlive = 5;
         _configuration.ClientName ??= "cdnproxy";
-        _multiplexer = new Lazy<Task<ConnectionMultiplexer>>(ConnectAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>True once connected and while the connection is up.</summary>
-    public bool IsConnected => _multiplexer.IsValueCreated && _multiplexer.Value.IsCompletedSuccessfully && _multiplexer.Value.Result.IsConnected;
+    public bool IsConnected => Volatile.Read(ref _multiplexer) is { IsCompletedSuccessfully: true } task && task.Result.IsConnected;
 
-    /// <summary>The multiplexer; the first call starts connecting. Await it with a timeout.</summary>
-    public Task<ConnectionMultiplexer> GetAsync() => _multiplexer.Value;
+    /// <summary>
+    /// The multiplexer; the first call starts connecting, and a call after a failed attempt starts another (the
+    /// client reconnects by itself once it has a multiplexer). Await it with a timeout.
+    /// </summary>
+    public Task<ConnectionMultiplexer> GetAsync()
+    {
+        var current = Volatile.Read(ref _multiplexer);
+        if (current is not null && !current.IsFaulted && !current.IsCanceled)
+        {
+            return current;
+        }
+
+        lock (_gate)
+        {
+            if (_multiplexer is null || _multiplexer.IsFaulted || _multiplexer.IsCanceled)
+            {
+                _multiplexer = ConnectAsync();
+            }
+
+            return _multiplexer;
+        }
+    }
 
     public void Dispose()
     {
-        if (_multiplexer.IsValueCreated && _multiplexer.Value.IsCompletedSuccessfully)
+        if (Volatile.Read(ref _multiplexer) is { IsCompletedSuccessfully: true } task)
         {
-            _multiplexer.Value.Result.Dispose();
+            task.Result.Dispose();
         }
     }
 

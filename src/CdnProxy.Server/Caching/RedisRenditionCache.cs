@@ -132,7 +132,19 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
     /// </summary>
     public async Task StartListeningAsync()
     {
-        var multiplexer = await _connection.GetAsync().ConfigureAwait(false);
+        ConnectionMultiplexer multiplexer;
+        try
+        {
+            multiplexer = await _connection.GetAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Without a multiplexer there is nothing to listen on; requests keep running without Redis.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            CacheLog.SubscribeFailed(_logger, e);
+            return;
+        }
+
         multiplexer.ConnectionRestored += (_, _) => _ = SubscribeOnceAsync(multiplexer);
         await SubscribeOnceAsync(multiplexer).ConfigureAwait(false);
     }

@@ -199,6 +199,31 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task ReplicasStartedBeforeRedis_ServeWithoutIt_ThenShareRenditionsAndPurges()
+    {
+        _redis.Kill();
+        var (a, b) = (Start(), Start());
+        await Bytes(a, "/v2/shared/t.resize(w:50)/small.jpg");
+
+        _redis.Start();
+        await Eventually(async () => (await a.StatsAsync()).GetProperty("redisConnected").GetBoolean()
+            && (await b.StatsAsync()).GetProperty("redisConnected").GetBoolean());
+        var width = 100;
+        await Eventually(async () =>
+        {
+            await Bytes(a, $"/v2/shared/t.resize(w:{++width})/small.jpg");
+            return _redis.Keys("t:r:*").Count > 0;
+        });
+        await Bytes(b, $"/v2/shared/t.resize(w:{width})/small.jpg");
+        Assert.Equal(1, (await b.StatsAsync()).GetProperty("memoryEntries").GetInt32());
+
+        using var purge = await a.PurgeAsync(new { cloud = "shared", filePath = "small.jpg" });
+
+        Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
+        await Eventually(async () => (await b.StatsAsync()).GetProperty("memoryEntries").GetInt32() == 0);
+    }
+
+    [Fact]
     public async Task PurgeOnOneReplica_EmptiesRedisAndEveryReplicasMemory()
     {
         var (a, b) = (Start(), Start());
