@@ -8,4 +8,20 @@ public sealed class ApiOptions
     /// None configured: the API is not mapped at all (404). Keep them in a secret store or environment variables.
     /// </summary>
     public List<string> Keys { get; init; } = [];
+
+    /// <summary>Shortest accepted key: a purge key must not be guessable.</summary>
+    public const int MinimumKeyLength = 16;
+
+    /// <summary>Adds a start-up failure for every key that is too short to be a secret.</summary>
+    public void Validate(List<string> failures)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        for (var i = 0; i < Keys.Count; i++)
+        {
+            if ((Keys[i]?.Trim().Length ?? 0) < MinimumKeyLength)
+            {
+                failures.Add($"CdnProxy:Api:Keys:{i} must be at least {MinimumKeyLength} characters.");
+            }
+        }
+    }
 }

@@ -56,6 +56,7 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         }
 
         CacheOptionsValidation.Validate(failures, options.Cache);
+        options.Api.Validate(failures);
 
         if (options.Vips.Concurrency < 1)
         {
