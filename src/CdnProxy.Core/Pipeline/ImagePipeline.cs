@@ -153,11 +153,26 @@ public sealed class ImagePipeline
     private async Task<OriginObject> FetchOriginalAsync(IOriginStore origin, string filePath, RenditionKey key)
     {
         _counters.RecordOriginFetch();
-        if (await origin.FetchAsync(filePath, CancellationToken.None).ConfigureAwait(false) is { } original)
+        try
         {
-            return original;
+            if (await origin.FetchAsync(filePath, CancellationToken.None).ConfigureAwait(false) is { } original)
+            {
+                return original;
+            }
+        }
+        catch (CdnException e) when (e.Kind == CdnErrorKind.OriginNotFound)
+        {
+            // Some stores say "not found" by throwing (e.g. after trying a fallback origin): remembered the same way.
+            await RememberMissingAsync(key).ConfigureAwait(false);
+            throw;
         }
 
+        await RememberMissingAsync(key).ConfigureAwait(false);
+        throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");
+    }
+
+    private async ValueTask RememberMissingAsync(RenditionKey key)
+    {
         try
         {
             await _cache.SetKnownMissingAsync(key.OriginalId, _policy.NegativeTtl, CancellationToken.None).ConfigureAwait(false);
@@ -168,8 +183,6 @@ public sealed class ImagePipeline
         {
             Log.CacheStoreFailed(_logger, key.OriginalId, e);
         }
-
-        throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");
     }
 
     private async ValueTask ThrowIfKnownMissingAsync(RenditionKey key)

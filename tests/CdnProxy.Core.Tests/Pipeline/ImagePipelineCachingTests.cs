@@ -135,6 +135,18 @@ public sealed class ImagePipelineCachingTests : IDisposable
         Assert.Equal(2, _origin.Fetches);
     }
 
+    [Fact]
+    public async Task OriginThrowingNotFound_IsRememberedToo()
+    {
+        _origin.Failure = CdnErrorKind.OriginNotFound;
+
+        await Assert.ThrowsAsync<CdnException>(() => Get("/v2/demo/t.resize(w:5)/small.jpg"));
+        var e = await Assert.ThrowsAsync<CdnException>(() => Get("/v2/demo/t.resize(w:6)/small.jpg"));
+
+        Assert.Equal(CdnErrorKind.OriginNotFound, e.Kind);
+        Assert.Equal(1, _origin.Fetches);
+    }
+
     private Task<ImageResponse> Get(string path) =>
         _pipeline.HandleAsync(new ImageRequest(path), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 }
