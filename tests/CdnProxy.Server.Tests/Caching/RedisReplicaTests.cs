@@ -183,6 +183,7 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
             await Bytes(a, $"/v2/shared/t.resize(w:{width})/small.jpg");
         }
 
+        Assert.True(await a.CounterAsync("redisSkipped") > 0, "the breaker never opened");
         _redis.Start();
         var width2 = 100;
         await Eventually(async () =>
