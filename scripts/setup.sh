@@ -70,6 +70,9 @@ for arg in "$@"; do
       "$ROOT/scripts/fetch-testimages.sh" || log "warning: GPL test images unavailable; tests that need them will skip (or fail when CI=true)"
       # gdk-pixbuf decodes our BMP output in tests (libvips has no BMP loader): an independent reader.
       apt_install libgdk-pixbuf2.0-bin || log "warning: gdk-pixbuf unavailable; BMP round-trip tests will fail when CI=true"
+      # The Redis tier's integration tests start their own redis-server (free port, no persistence, temp dir);
+      # the system service is neither needed nor used.
+      apt_install redis-server
       ;;
     --for-bench) apt_install wrk curl nginx redis-server ;;   # nginx: the static-file peer of bench/cache.sh
     *) log "unknown option $arg"; exit 2 ;;

@@ -16,6 +16,7 @@ builder.Services.AddCdnProxy();
 var app = builder.Build();
 app.MapCdnProxyHealth();
 app.MapImageEndpoint();
+app.MapCdnProxyApi();
 try
 {
     app.Run();

@@ -20,6 +20,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("CdnProxy:Clouds:demo:Origin:Fallback:Type", "local", "CdnProxy:Clouds:demo:Origin:Fallback:Root is required")]
     [InlineData("CdnProxy:Vips:Concurrency", "0", "Concurrency must be at least 1")]
     [InlineData("CdnProxy:Cache:Memory:MaxBytes", "-1", "MaxBytes must be 0 (off) or positive")]
+    [InlineData("CdnProxy:Cache:FreshSeconds", "-1", "must not be negative")]
+    [InlineData("CdnProxy:Api:Keys:0", "short-key", "CdnProxy:Api:Keys:0 must be at least 16 characters")]
     public void BadConfiguration_FailsValidationWithAClearMessage(string key, string value, string expected)
     {
         var error = ValidationFailure(new Dictionary<string, string?>
@@ -30,6 +32,31 @@ public sealed class ConfigurationValidationTests
         });
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("CdnProxy:Cache:Redis:TimeoutMilliseconds", "0", "timeouts, lock TTL and poll interval must be positive")]
+    [InlineData("CdnProxy:Cache:Redis:TtlJitterPercent", "80", "TtlJitterPercent between 0 and 50")]
+    [InlineData("CdnProxy:Cache:Redis:Breaker:MinimumThroughput", "1", "MinimumThroughput ≥ 2")]
+    public void BadRedisOptions_FailValidationOnlyWhenRedisIsOn(string key, string value, string expected)
+    {
+        static IServiceProvider Build(string key, string value, string redis) => new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["CdnProxy:Clouds:demo:Origin:Type"] = "local",
+                    ["CdnProxy:Clouds:demo:Origin:Root"] = TestImages.SamplesFolder,
+                    ["CdnProxy:Cache:Redis:Configuration"] = redis,
+                    [key] = value,
+                })
+                .Build())
+            .AddLogging()
+            .AddCdnProxy()
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => Build(key, value, "127.0.0.1:6379").GetRequiredService<IOptions<CdnProxyOptions>>().Value);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.NotNull(Build(key, value, string.Empty).GetRequiredService<IOptions<CdnProxyOptions>>().Value);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CdnProxy.Core.Origins;
+using CdnProxy.Core.Pipeline;
 
 namespace CdnProxy.Tests.Common;
 
@@ -25,6 +26,9 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
     /// <summary>Delay added to every fetch, to widen race windows in concurrency tests.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>When set, every fetch fails with this kind (e.g. <see cref="CdnErrorKind.OriginFailed"/>), as an origin outage.</summary>
+    public CdnErrorKind? Failure { get; set; }
+
     public FakeOriginStore Add(string path, byte[] content)
     {
         _files[path] = content;
@@ -38,6 +42,11 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
         if (Delay > TimeSpan.Zero)
         {
             await Task.Delay(Delay, cancellationToken);
+        }
+
+        if (Failure is { } kind)
+        {
+            throw new CdnException(kind, "The origin failed");
         }
 
         return _files.TryGetValue(filePath, out var bytes) ? new OriginObject(bytes, null) : null;

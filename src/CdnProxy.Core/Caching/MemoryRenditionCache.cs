@@ -1,17 +1,27 @@
 namespace CdnProxy.Core.Caching;
 
-/// <summary>An in-process LRU cache of renditions bounded by total bytes.</summary>
+/// <summary>
+/// An in-process LRU cache of renditions bounded by total bytes, with an index of renditions per original (for
+/// purges) and short-lived "original not found" entries.
+/// </summary>
 public sealed class MemoryRenditionCache : IRenditionCache
 {
+    /// <summary>Bound on remembered "not found" originals, so a scan of missing paths cannot grow memory.</summary>
+    private const int MaxMissingEntries = 10_000;
+
     private readonly MemoryRenditionCacheOptions _options;
+    private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _byOriginal = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _missingUntil = new(StringComparer.Ordinal);
     private readonly LinkedList<Entry> _recency = new();
     private long _bytes;
 
-    public MemoryRenditionCache(MemoryRenditionCacheOptions options)
+    public MemoryRenditionCache(MemoryRenditionCacheOptions options, TimeProvider? time = null)
     {
         _options = options;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Bytes currently held.</summary>
@@ -67,25 +77,115 @@ public sealed class MemoryRenditionCache : IRenditionCache
 
         lock (_gate)
         {
-            if (_entries.Remove(key.Value, out var existing))
+            if (_entries.TryGetValue(key.Value, out var existing))
             {
-                _recency.Remove(existing);
-                _bytes -= existing.Value.Rendition.Bytes.Length;
+                RemoveLocked(existing);
             }
 
             while (_bytes + size > _options.MaxBytes && _recency.Last is { } oldest)
             {
-                _recency.RemoveLast();
-                _entries.Remove(oldest.Value.Key);
-                _bytes -= oldest.Value.Rendition.Bytes.Length;
+                RemoveLocked(oldest);
             }
 
-            _entries[key.Value] = _recency.AddFirst(new Entry(key.Value, rendition));
+            _entries[key.Value] = _recency.AddFirst(new Entry(key.Value, key.OriginalId, rendition));
+            if (!_byOriginal.TryGetValue(key.OriginalId, out var variants))
+            {
+                _byOriginal[key.OriginalId] = variants = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            variants.Add(key.Value);
             _bytes += size;
         }
 
         return ValueTask.CompletedTask;
     }
 
-    private sealed record Entry(string Key, Rendition Rendition);
+    public ValueTask<bool> IsKnownMissingAsync(string originalId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_missingUntil.TryGetValue(originalId, out var until))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            if (until > _time.GetUtcNow())
+            {
+                return ValueTask.FromResult(true);
+            }
+
+            _missingUntil.Remove(originalId);
+            return ValueTask.FromResult(false);
+        }
+    }
+
+    public ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        if (ttl <= TimeSpan.Zero)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_missingUntil.Count >= MaxMissingEntries)
+            {
+                foreach (var expired in _missingUntil.Where(e => e.Value <= now).Select(e => e.Key).ToList())
+                {
+                    _missingUntil.Remove(expired);
+                }
+
+                if (_missingUntil.Count >= MaxMissingEntries)
+                {
+                    _missingUntil.Clear();
+                }
+            }
+
+            _missingUntil[originalId] = now + ttl;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<long> PurgeAsync(string originalId, CancellationToken cancellationToken) => ValueTask.FromResult<long>(Purge(originalId));
+
+    /// <summary>Drops every rendition of the original and its "not found" entry; returns how many renditions went.</summary>
+    public int Purge(string originalId)
+    {
+        lock (_gate)
+        {
+            _missingUntil.Remove(originalId);
+            if (!_byOriginal.TryGetValue(originalId, out var variants))
+            {
+                return 0;
+            }
+
+            var removed = 0;
+            foreach (var key in variants.ToList())
+            {
+                if (_entries.TryGetValue(key, out var node))
+                {
+                    RemoveLocked(node);
+                    removed++;
+                }
+            }
+
+            return removed;
+        }
+    }
+
+    private void RemoveLocked(LinkedListNode<Entry> node)
+    {
+        var entry = node.Value;
+        _recency.Remove(node);
+        _entries.Remove(entry.Key);
+        _bytes -= entry.Rendition.Bytes.Length;
+        if (_byOriginal.TryGetValue(entry.OriginalId, out var variants) && variants.Remove(entry.Key) && variants.Count == 0)
+        {
+            _byOriginal.Remove(entry.OriginalId);
+        }
+    }
+
+    private sealed record Entry(string Key, string OriginalId, Rendition Rendition);
 }

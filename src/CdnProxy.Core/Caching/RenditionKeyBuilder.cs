@@ -36,6 +36,13 @@ public static class RenditionKeyBuilder
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
         return new RenditionKey(
             string.Create(CultureInfo.InvariantCulture, $"r:{SchemaVersion}:{cloud}:{Base64Url.EncodeToString(hash)}"),
-            zone is null ? cloud + "/" + filePath : cloud + "/" + zone + "/" + filePath);
+            OriginalId(cloud, zone, filePath));
     }
+
+    /// <summary>
+    /// Names one original: every rendition of it carries this id, and a purge takes it. The zone is part of it because
+    /// a zone may have its own origin.
+    /// </summary>
+    public static string OriginalId(string cloud, string? zone, string filePath) =>
+        zone is null ? cloud + "/" + filePath : cloud + "/" + zone + "/" + filePath;
 }

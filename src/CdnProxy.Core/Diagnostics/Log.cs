@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Reading rendition {Key} from the cache failed; treating it as a miss")]
     public static partial void CacheReadFailed(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Origin failed ({Kind}) while refreshing {Key}; serving the stale rendition")]
+    public static partial void ServingStale(ILogger logger, string key, CdnProxy.Core.Pipeline.CdnErrorKind kind, Exception exception);
 }

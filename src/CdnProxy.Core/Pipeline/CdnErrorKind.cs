@@ -36,6 +36,9 @@ public enum CdnErrorKind
     /// <summary>The original does not exist at the origin.</summary>
     OriginNotFound,
 
+    /// <summary>A file the pattern references (a merge image) does not exist at the origin.</summary>
+    ReferencedFileNotFound,
+
     /// <summary>The origin failed.</summary>
     OriginFailed,
 
@@ -62,4 +65,7 @@ public enum CdnErrorKind
 
     /// <summary>Anything else that failed while rendering.</summary>
     RenderFailed,
+
+    /// <summary>A management API call without a valid API key.</summary>
+    ApiKeyInvalid,
 }

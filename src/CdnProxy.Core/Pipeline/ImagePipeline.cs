@@ -9,7 +9,9 @@ namespace CdnProxy.Core.Pipeline;
 
 /// <summary>
 /// The request, stage by stage: resolve (split, cloud, signature, parse, bind, key: see <see cref="RequestResolver"/>)
-/// → cache → single-flight (fetch → render in the gate → store). Everything before the cache lookup is pure and cheap.
+/// → cache → single-flight in this process → render turn across replicas (<see cref="RenderCoordinator"/>)
+/// → fetch → render in the gate → store. Everything before the cache lookup is pure and cheap. A stale rendition is
+/// re-rendered, but still served when the origin then fails within the stale-if-error window.
 /// </summary>
 public sealed class ImagePipeline
 {
@@ -22,6 +24,9 @@ public sealed class ImagePipeline
     private readonly RenderLimits _limits;
     private readonly TimeProvider _time;
     private readonly ILogger<ImagePipeline> _logger;
+    private readonly RenditionCachePolicy _policy;
+    private readonly RenderCoordinator _coordinator;
+    private readonly CdnProxyCounters _counters;
 
     public ImagePipeline(
         RequestResolver resolver,
@@ -30,7 +35,10 @@ public sealed class ImagePipeline
         RenderGate gate,
         ImagePipelineOptions options,
         TimeProvider time,
-        ILogger<ImagePipeline> logger)
+        ILogger<ImagePipeline> logger,
+        RenditionCachePolicy? policy = null,
+        RenderCoordinator? coordinator = null,
+        CdnProxyCounters? counters = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _resolver = resolver;
@@ -45,6 +53,9 @@ public sealed class ImagePipeline
         };
         _time = time;
         _logger = logger;
+        _policy = policy ?? new RenditionCachePolicy();
+        _coordinator = coordinator ?? RenderCoordinator.Local;
+        _counters = counters ?? new CdnProxyCounters();
     }
 
     public async Task<ImageResponse> HandleAsync(ImageRequest request, CancellationToken cancellationToken)
@@ -55,39 +66,74 @@ public sealed class ImagePipeline
         var lookupStarted = _time.GetTimestamp();
         var cached = await LookupAsync(key, cancellationToken).ConfigureAwait(false);
         var lookup = new StageTiming("cache", _time.GetElapsedTime(lookupStarted));
-        if (cached is not null)
+        if (cached is not null && _policy.IsFresh(cached, _time.GetUtcNow()))
         {
-            return Respond(request, resolved, cached, cacheHit: true, [lookup]);
+            return Respond(request, resolved, new RenderOutcome(cached, []) { FromCache = true }, [lookup]);
         }
 
         var outcome = await _singleFlight.RunAsync(
             key.Value,
-            () => RenderUnlessStoredAsync(resolved.Url, resolved.Origin, resolved.Plan, new RenderContext(_limits, resolved.Dpr), key),
+            () => RenderUnlessStoredAsync(resolved, new RenderContext(_limits, resolved.Dpr), stale: cached),
             cancellationToken).ConfigureAwait(false);
-        return Respond(request, resolved, outcome.Rendition, cacheHit: outcome.FromCache, [.. outcome.Timings, lookup]);
+        return Respond(request, resolved, outcome, [.. outcome.Timings, lookup]);
     }
 
-    private async Task<RenderOutcome> RenderUnlessStoredAsync(CdnUrl url, IOriginStore origin, RenderPlan plan, RenderContext context, RenditionKey key)
+    private async Task<RenderOutcome> RenderUnlessStoredAsync(ResolvedRequest resolved, RenderContext context, Rendition? stale)
     {
+        var key = resolved.Key;
         // Another flight for this key may have stored the rendition after our lookup missed and before we
         // started this one: look again so that request does not render the same image a second time.
-        if (await LookupAsync(key, CancellationToken.None).ConfigureAwait(false) is { } stored)
+        if (await FindFreshAsync(key).ConfigureAwait(false) is { } stored)
         {
             return new RenderOutcome(stored, []) { FromCache = true };
         }
 
-        return await RenderAndStoreAsync(url, origin, plan, context, key).ConfigureAwait(false);
+        await ThrowIfKnownMissingAsync(key).ConfigureAwait(false);
+        var turn = await _coordinator.AcquireAsync(key, () => FindFreshAsync(key), CancellationToken.None).ConfigureAwait(false);
+        await using var releaseTurn = turn.ConfigureAwait(false);
+        if (turn.ProducedElsewhere is { } ready)
+        {
+            return new RenderOutcome(ready, []) { FromCache = true };
+        }
+
+        if (turn.Waited)
+        {
+            // Checked again after waiting: the previous holder may have stored it, or found the original missing.
+            if (await FindFreshAsync(key).ConfigureAwait(false) is { } storedMeanwhile)
+            {
+                return new RenderOutcome(storedMeanwhile, []) { FromCache = true };
+            }
+
+            await ThrowIfKnownMissingAsync(key).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await RenderAndStoreAsync(resolved.Url, resolved.Origin, resolved.Plan, context, key).ConfigureAwait(false);
+        }
+        catch (CdnException e) when (e.Kind is CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout
+            && stale is not null && _policy.CanServeStale(stale, _time.GetUtcNow()))
+        {
+            Log.ServingStale(_logger, key.Value, e.Kind, e.InnerException ?? e);
+            _counters.RecordStaleServed();
+            return new RenderOutcome(stale, []) { FromCache = true, Stale = true };
+        }
     }
 
     private async Task<RenderOutcome> RenderAndStoreAsync(CdnUrl url, IOriginStore origin, RenderPlan plan, RenderContext context, RenditionKey key)
     {
         // Shared by every waiter, so one client going away must not cancel it.
         var fetchStarted = _time.GetTimestamp();
-        using var sources = await _sources.FetchAsync(origin, url.FilePath, plan, CancellationToken.None).ConfigureAwait(false);
+        using var sources = await FetchSourcesAsync(origin, url.FilePath, plan, key).ConfigureAwait(false);
         var fetch = new StageTiming("fetch", _time.GetElapsedTime(fetchStarted));
 
-        var rendered = await _gate.RunAsync(() => _renderer.Render(sources.Original.Content.Span, plan, context.WithFiles(sources.Files)), CancellationToken.None)
-            .ConfigureAwait(false);
+        var rendered = await _gate.RunAsync(
+            () =>
+            {
+                _counters.RecordRender();
+                return _renderer.Render(sources.Original.Content.Span, plan, context.WithFiles(sources.Files));
+            },
+            CancellationToken.None).ConfigureAwait(false);
         var rendition = Rendition.Create(rendered.Bytes, rendered.ContentType, _time.GetUtcNow());
 
         var storeStarted = _time.GetTimestamp();
@@ -110,6 +156,65 @@ public sealed class ImagePipeline
         ]);
     }
 
+    /// <summary>
+    /// The fetch stage (the original and the plan's merge images). Only a missing original is remembered as
+    /// missing; a missing merge image fails the request without marking the original.
+    /// </summary>
+    private async Task<RenderSources> FetchSourcesAsync(IOriginStore origin, string filePath, RenderPlan plan, RenditionKey key)
+    {
+        _counters.RecordOriginFetch();
+        try
+        {
+            return await _sources.FetchAsync(origin, filePath, plan, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (CdnException e) when (e.Kind == CdnErrorKind.OriginNotFound)
+        {
+            await RememberMissingAsync(key).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async ValueTask RememberMissingAsync(RenditionKey key)
+    {
+        try
+        {
+            await _cache.SetKnownMissingAsync(key.OriginalId, _policy.NegativeTtl, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A cache is an optimisation: failing to remember a 404 is logged, never fatal.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.CacheStoreFailed(_logger, key.OriginalId, e);
+        }
+    }
+
+    private async ValueTask ThrowIfKnownMissingAsync(RenditionKey key)
+    {
+        bool missing;
+        try
+        {
+            missing = await _cache.IsKnownMissingAsync(key.OriginalId, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failing cache is a miss, not an error.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.CacheReadFailed(_logger, key.OriginalId, e);
+            return;
+        }
+
+        if (missing)
+        {
+            throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");
+        }
+    }
+
+    /// <summary>A stored rendition that is fresh enough to serve without rendering, or null.</summary>
+    private async ValueTask<Rendition?> FindFreshAsync(RenditionKey key) =>
+        await LookupAsync(key, CancellationToken.None).ConfigureAwait(false) is { } found && _policy.IsFresh(found, _time.GetUtcNow())
+            ? found
+            : null;
+
     private async ValueTask<Rendition?> LookupAsync(RenditionKey key, CancellationToken cancellationToken)
     {
         try
@@ -129,16 +234,20 @@ public sealed class ImagePipeline
         }
     }
 
-    private static ImageResponse Respond(ImageRequest request, ResolvedRequest resolved, Rendition rendition, bool cacheHit, IReadOnlyList<StageTiming> timings) =>
-        new(rendition, EntityTagMatcher.Matches(request.IfNoneMatch, rendition.ETag), cacheHit, timings)
+    private static ImageResponse Respond(ImageRequest request, ResolvedRequest resolved, RenderOutcome outcome, IReadOnlyList<StageTiming> timings) =>
+        new(outcome.Rendition, EntityTagMatcher.Matches(request.IfNoneMatch, outcome.Rendition.ETag), outcome.FromCache, timings)
         {
             VariesByAccept = resolved.VariesByAccept,
             FilePath = resolved.Url.FilePath,
+            Stale = outcome.Stale,
         };
 
     private sealed record RenderOutcome(Rendition Rendition, IReadOnlyList<StageTiming> Timings)
     {
         /// <summary>True when the rendition was found in the cache instead of rendered.</summary>
         public bool FromCache { get; init; }
+
+        /// <summary>True when a stale rendition is served because the origin failed.</summary>
+        public bool Stale { get; init; }
     }
 }

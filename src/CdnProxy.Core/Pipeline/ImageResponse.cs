@@ -14,4 +14,10 @@ public sealed record ImageResponse(Rendition Rendition, bool NotModified, bool C
 
     /// <summary>The original's file path, for a download file name.</summary>
     public string FilePath { get; init; } = string.Empty;
+
+    /// <summary>
+    /// True when the rendition is past its fresh lifetime and served only because the origin failed (stale-if-error):
+    /// the response must not be cached for long.
+    /// </summary>
+    public bool Stale { get; init; }
 }

@@ -48,9 +48,9 @@ public sealed class RenderSourceFetcher
         if (fetches.Any(fetch => fetch.Result is null))
         {
             DisposeFetched(fetches);
-            throw new CdnException(
-                CdnErrorKind.OriginNotFound,
-                fetches[0].Result is null ? "The original was not found" : "The merge image was not found");
+            throw fetches[0].Result is null
+                ? new CdnException(CdnErrorKind.OriginNotFound, "The original was not found")
+                : new CdnException(CdnErrorKind.ReferencedFileNotFound, "The merge image was not found");
         }
 
         var referenced = new Dictionary<string, OriginObject>(StringComparer.Ordinal);
@@ -64,14 +64,14 @@ public sealed class RenderSourceFetcher
 
     private async Task<OriginObject?> FetchReferencedAsync(IOriginStore origin, string fileId, CancellationToken cancellationToken)
     {
-        if (await origin.FetchAsync(fileId, cancellationToken).ConfigureAwait(false) is { } exact)
+        if (await FetchOrNullAsync(origin, fileId, cancellationToken).ConfigureAwait(false) is { } exact)
         {
             return exact;
         }
 
         foreach (var extension in Extensions)
         {
-            if (await origin.FetchAsync(fileId + extension, cancellationToken).ConfigureAwait(false) is { } found)
+            if (await FetchOrNullAsync(origin, fileId + extension, cancellationToken).ConfigureAwait(false) is { } found)
             {
                 return found;
             }
@@ -88,6 +88,20 @@ public sealed class RenderSourceFetcher
             {
                 fetch.Result?.Dispose();
             }
+        }
+    }
+
+    // Some stores say "not found" by throwing (e.g. after asking a fallback origin): for a merge image that is
+    // a miss like any other, so it can never be mistaken for the original's absence.
+    private static async Task<OriginObject?> FetchOrNullAsync(IOriginStore origin, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await origin.FetchAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CdnException e) when (e.Kind == CdnErrorKind.OriginNotFound)
+        {
+            return null;
         }
     }
 }

@@ -1,38 +1,45 @@
+using CdnProxy.Server.Caching;
 using CdnProxy.Server.Hosting;
 using CdnProxy.Vips;
 
 namespace CdnProxy.Server.Endpoints;
 
-/// <summary><c>/healthz/live</c> (the process answers) and <c>/healthz/ready</c> (libvips renders a tiny image).</summary>
+/// <summary>
+/// <c>/healthz/live</c> (the process answers) and <c>/healthz/ready</c> (libvips renders a tiny image). Ready also
+/// reports the cache (<c>ok</c>, <c>degraded</c>, <c>off</c>) without failing on it: without Redis a replica still renders.
+/// </summary>
 public static class HealthEndpoints
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     public static IEndpointRouteBuilder MapCdnProxyHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz/live", () => Results.Json(new HealthReport("live", null)));
+        endpoints.MapGet("/healthz/live", () => Results.Json(new HealthReport("live", null, null)));
         endpoints.MapGet("/healthz/ready", ReadyAsync);
         return endpoints;
     }
 
-    private static async Task<IResult> ReadyAsync(ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(ILoggerFactory loggers, CacheHealth cache, CancellationToken cancellationToken)
     {
+        var cacheReport = new CacheReport(cache.Status, cache.Breaker);
         try
         {
             var ok = await Task.Run(VipsRuntime.Probe, cancellationToken).WaitAsync(ProbeTimeout, cancellationToken);
             var version = VipsRuntime.Info?.Version.ToString();
             return ok
-                ? Results.Json(new HealthReport("ready", version))
-                : Results.Json(new HealthReport("not ready", version), statusCode: StatusCodes.Status503ServiceUnavailable);
+                ? Results.Json(new HealthReport("ready", version, cacheReport))
+                : Results.Json(new HealthReport("not ready", version, cacheReport), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 #pragma warning disable CA1031 // Any probe failure means "not ready", never a crash.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             ServerLog.ProbeFailed(loggers.CreateLogger(typeof(HealthEndpoints)), e);
-            return Results.Json(new HealthReport("not ready", null), statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(new HealthReport("not ready", null, cacheReport), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 
-    private sealed record HealthReport(string Status, string? Libvips);
+    private sealed record HealthReport(string Status, string? Libvips, CacheReport? Cache);
+
+    private sealed record CacheReport(string Status, string Breaker);
 }

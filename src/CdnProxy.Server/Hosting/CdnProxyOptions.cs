@@ -1,6 +1,8 @@
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Rendering;
+using CdnProxy.Server.Api;
+using CdnProxy.Server.Caching;
 using CdnProxy.Server.Origins;
 using CdnProxy.Urls.Presets;
 using CdnProxy.Urls.Workers;
@@ -35,6 +37,9 @@ public sealed class CdnProxyOptions
 
     /// <summary>Signed URL keys and policy (docs/signing.md).</summary>
     public SigningOptions Signing { get; init; } = new();
+
+    /// <summary>The management API (purge, stats: docs/caching.md); off while it has no keys.</summary>
+    public ApiOptions Api { get; init; } = new();
 }
 
 /// <summary>Signed URL settings.</summary>
@@ -83,10 +88,29 @@ public sealed class ZoneOptions
     public WorkerOptions Worker { get; init; } = new();
 }
 
-/// <summary>Rendition caches.</summary>
+/// <summary>Rendition caches (docs/caching.md).</summary>
 public sealed class CacheOptions
 {
     public MemoryRenditionCacheOptions Memory { get; init; } = new();
+
+    /// <summary>The shared tier; off while its <c>Configuration</c> is empty.</summary>
+    public RedisCacheOptions Redis { get; init; } = new();
+
+    /// <summary>Fresh lifetime of a rendition, in seconds; after it the original is fetched again. 0: fresh for ever.</summary>
+    public int FreshSeconds { get; init; } = 86_400;
+
+    /// <summary>How long past its fresh lifetime a rendition may still be served while the origin fails, in seconds.</summary>
+    public int StaleIfErrorSeconds { get; init; } = 604_800;
+
+    /// <summary>How long an origin's "not found" is remembered for an original, in seconds.</summary>
+    public int NegativeTtlSeconds { get; init; } = 120;
+
+    public RenditionCachePolicy ToPolicy() => new()
+    {
+        FreshFor = TimeSpan.FromSeconds(FreshSeconds),
+        StaleIfError = TimeSpan.FromSeconds(StaleIfErrorSeconds),
+        NegativeTtl = TimeSpan.FromSeconds(NegativeTtlSeconds),
+    };
 }
 
 /// <summary>libvips process settings.</summary>
@@ -104,4 +128,10 @@ public sealed class HttpOptions
     /// caches (a CDN in front) a year; change the URL's <c>v</c> parameter or purge to replace an image sooner.
     /// </summary>
     public string CacheControl { get; init; } = "public, max-age=86400, s-maxage=31536000, stale-while-revalidate=86400";
+
+    /// <summary>
+    /// Cache-Control of a stale rendition served because the origin failed (stale-if-error): short, so browsers and
+    /// shared caches come back soon for the refreshed image.
+    /// </summary>
+    public string StaleCacheControl { get; init; } = "public, max-age=60";
 }

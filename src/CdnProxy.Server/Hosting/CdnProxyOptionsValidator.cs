@@ -1,3 +1,4 @@
+using CdnProxy.Server.Caching;
 using CdnProxy.Server.Origins;
 using CdnProxy.Urls;
 using CdnProxy.Urls.Paths;
@@ -53,6 +54,9 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         {
             failures.Add("CdnProxy:Cache:Memory:MaxBytes must be 0 (off) or positive.");
         }
+
+        CacheOptionsValidation.Validate(failures, options.Cache);
+        options.Api.Validate(failures);
 
         if (options.Vips.Concurrency < 1)
         {

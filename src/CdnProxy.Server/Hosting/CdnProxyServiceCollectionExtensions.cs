@@ -1,8 +1,9 @@
-using CdnProxy.Core.Caching;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
+using CdnProxy.Server.Api;
+using CdnProxy.Server.Caching;
 using CdnProxy.Server.Http;
 using CdnProxy.Server.Origins;
 using CdnProxy.Urls.Presets;
@@ -47,7 +48,8 @@ public static class CdnProxyServiceCollectionExtensions
         });
         services.AddSingleton(sp => sp.GetRequiredService<CdnProxyOptions>().Limits.Pattern);
         services.AddSingleton<RequestResolver>();
-        services.AddSingleton<IRenditionCache>(sp => new MemoryRenditionCache(sp.GetRequiredService<CdnProxyOptions>().Cache.Memory));
+        services.AddRenditionCaching();
+        services.AddSingleton(sp => new ApiKeyVerifier(sp.GetRequiredService<CdnProxyOptions>().Api.Keys));
         services.AddSingleton<ImagePipeline>();
         services.AddSingleton<ImageResponseWriter>();
         services.AddHostedService<VipsStartupService>();

@@ -17,6 +17,7 @@ public static class CdnErrorMapper
         CdnErrorKind.SignatureInvalid => new(StatusCodes.Status401Unauthorized, "signature_invalid", LogLevel.Debug),
         CdnErrorKind.SignatureExpired => new(StatusCodes.Status401Unauthorized, "signature_expired", LogLevel.Debug),
         CdnErrorKind.OriginNotFound => new(StatusCodes.Status404NotFound, "not_found", LogLevel.Debug),
+        CdnErrorKind.ReferencedFileNotFound => new(StatusCodes.Status404NotFound, "not_found", LogLevel.Debug),
         CdnErrorKind.OriginRefused => new(StatusCodes.Status404NotFound, "not_found", LogLevel.Warning),
         CdnErrorKind.UnsupportedFormat => new(StatusCodes.Status415UnsupportedMediaType, "unsupported_format", LogLevel.Information),
         CdnErrorKind.UndecodableImage => new(StatusCodes.Status422UnprocessableEntity, "undecodable_image", LogLevel.Information),
@@ -26,6 +27,7 @@ public static class CdnErrorMapper
         CdnErrorKind.OriginTimeout => new(StatusCodes.Status504GatewayTimeout, "origin_timeout", LogLevel.Warning),
         CdnErrorKind.Overloaded => new(StatusCodes.Status503ServiceUnavailable, "overloaded", LogLevel.Warning),
         CdnErrorKind.RenderFailed => new(StatusCodes.Status500InternalServerError, "render_failed", LogLevel.Error),
+        CdnErrorKind.ApiKeyInvalid => new(StatusCodes.Status401Unauthorized, "api_key_invalid", LogLevel.Information),
         _ => Internal,
     };
 

@@ -31,7 +31,8 @@ public sealed class ImageResponseWriter
         var http = context.Response;
         var rendition = response.Rendition;
         http.Headers.ETag = rendition.ETag;
-        http.Headers.CacheControl = _options.Http.CacheControl;
+        // A stale rendition (the origin failed while refreshing it) is served briefly cacheable, no Warning header.
+        http.Headers.CacheControl = response.Stale ? _options.Http.StaleCacheControl : _options.Http.CacheControl;
         http.Headers.XContentTypeOptions = "nosniff";
         http.Headers["Server-Timing"] = FormatTimings(response.Timings);
         if (delivery.DprFromClientHints)

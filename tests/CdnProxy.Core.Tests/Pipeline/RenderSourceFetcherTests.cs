@@ -53,16 +53,16 @@ public class RenderSourceFetcherTests
     }
 
     [Theory]
-    [InlineData("missing.jpg", "logo", "The original was not found")]
-    [InlineData("photo.jpg", "nope", "The merge image was not found")]
-    [InlineData("missing.jpg", "nope", "The original was not found")]
-    public async Task FetchAsync_Missing_ThrowsOriginNotFoundNamingWhichFile(string original, string fileId, string message)
+    [InlineData("missing.jpg", "logo", CdnErrorKind.OriginNotFound, "The original was not found")]
+    [InlineData("photo.jpg", "nope", CdnErrorKind.ReferencedFileNotFound, "The merge image was not found")]
+    [InlineData("missing.jpg", "nope", CdnErrorKind.OriginNotFound, "The original was not found")]
+    public async Task FetchAsync_Missing_ThrowsAKindNamingWhichFile(string original, string fileId, CdnErrorKind kind, string message)
     {
         var origin = new FakeOriginStore().Add("photo.jpg", Photo).Add("logo", Logo);
 
         var e = await Assert.ThrowsAsync<CdnException>(() => new RenderSourceFetcher().FetchAsync(origin, original, RenderHarness.Bind(MergeOf(fileId)), CancellationToken.None));
 
-        Assert.Equal(CdnErrorKind.OriginNotFound, e.Kind);
+        Assert.Equal(kind, e.Kind);
         Assert.Equal(message, e.Message);
     }
 

@@ -1,0 +1,30 @@
+namespace CdnProxy.Core.Caching;
+
+/// <summary>
+/// How long renditions are fresh, how long a stale one may still be served when the origin fails, and how long an
+/// origin's "not found" is remembered.
+/// </summary>
+public sealed record RenditionCachePolicy
+{
+    /// <summary>Fresh lifetime of a rendition; <see cref="TimeSpan.Zero"/> keeps renditions fresh for ever.</summary>
+    public TimeSpan FreshFor { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long after going stale a rendition may still be served while the origin fails.</summary>
+    public TimeSpan StaleIfError { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long an origin's "not found" is remembered for an original.</summary>
+    public TimeSpan NegativeTtl { get; init; } = TimeSpan.FromSeconds(120);
+
+    public bool IsFresh(Rendition rendition, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rendition);
+        return FreshFor <= TimeSpan.Zero || now - rendition.Created < FreshFor;
+    }
+
+    /// <summary>True when a stale <paramref name="rendition"/> is still inside the stale-if-error window.</summary>
+    public bool CanServeStale(Rendition rendition, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rendition);
+        return now - rendition.Created < FreshFor + StaleIfError;
+    }
+}

@@ -1,0 +1,27 @@
+namespace CdnProxy.Server.Api;
+
+/// <summary>The management API (<c>/api/v1/*</c>), bound from <c>CdnProxy:Api</c>.</summary>
+public sealed class ApiOptions
+{
+    /// <summary>
+    /// Accepted API keys (several at once allow rotation), sent as <c>Authorization: Bearer</c> or <c>x-api-key</c>.
+    /// None configured: the API is not mapped at all (404). Keep them in a secret store or environment variables.
+    /// </summary>
+    public List<string> Keys { get; init; } = [];
+
+    /// <summary>Shortest accepted key: a purge key must not be guessable.</summary>
+    public const int MinimumKeyLength = 16;
+
+    /// <summary>Adds a start-up failure for every key that is too short to be a secret.</summary>
+    public void Validate(List<string> failures)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        for (var i = 0; i < Keys.Count; i++)
+        {
+            if ((Keys[i]?.Trim().Length ?? 0) < MinimumKeyLength)
+            {
+                failures.Add($"CdnProxy:Api:Keys:{i} must be at least {MinimumKeyLength} characters.");
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using CdnProxy.Server.Hosting;
+
+namespace CdnProxy.Server.Caching;
+
+/// <summary>Start-up checks of <c>CdnProxy:Cache</c> (part of <see cref="CdnProxyOptionsValidator"/>).</summary>
+internal static class CacheOptionsValidation
+{
+    public static void Validate(List<string> failures, CacheOptions cache)
+    {
+        if (cache.FreshSeconds < 0 || cache.StaleIfErrorSeconds < 0 || cache.NegativeTtlSeconds < 0)
+        {
+            failures.Add("CdnProxy:Cache:FreshSeconds, StaleIfErrorSeconds and NegativeTtlSeconds must not be negative.");
+        }
+
+        var redis = cache.Redis;
+        if (!redis.Enabled)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = StackExchange.Redis.ConfigurationOptions.Parse(redis.Configuration);
+        }
+        catch (ArgumentException e)
+        {
+            failures.Add("CdnProxy:Cache:Redis:Configuration is not a valid Redis configuration string: " + e.Message);
+        }
+
+        if (redis.TtlSeconds < 1 || redis.TtlJitterPercent is < 0 or > 50 || redis.MaxValueBytes < 1)
+        {
+            failures.Add("CdnProxy:Cache:Redis: TtlSeconds and MaxValueBytes must be positive, TtlJitterPercent between 0 and 50.");
+        }
+
+        if (redis.TimeoutMilliseconds < 1 || redis.ConnectTimeoutMilliseconds < 1 || redis.LockTtlMilliseconds < 1
+            || redis.LockWaitMilliseconds < 0 || redis.LockPollMilliseconds < 1)
+        {
+            failures.Add("CdnProxy:Cache:Redis: timeouts, lock TTL and poll interval must be positive.");
+        }
+
+        var breaker = redis.Breaker;
+        if (breaker.FailureRatio is <= 0 or > 1 || breaker.MinimumThroughput < 2
+            || breaker.SamplingMilliseconds < 500 || breaker.BreakMilliseconds < 500)
+        {
+            failures.Add("CdnProxy:Cache:Redis:Breaker: FailureRatio in (0, 1], MinimumThroughput ≥ 2, SamplingMilliseconds and BreakMilliseconds ≥ 500.");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace CdnProxy.Server.Caching;
+
+/// <summary>Starts connecting to Redis and listening for purges in the background; start-up never waits for Redis.</summary>
+public sealed class RedisStartupService : IHostedService
+{
+    private readonly RedisTier _redis;
+
+    public RedisStartupService(RedisTier redis)
+    {
+        _redis = redis;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_redis.Cache is { } cache)
+        {
+            _ = Task.Run(cache.StartListeningAsync, CancellationToken.None);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

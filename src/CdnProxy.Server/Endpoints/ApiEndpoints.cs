@@ -1,0 +1,145 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CdnProxy.Core.Caching;
+using CdnProxy.Core.Diagnostics;
+using CdnProxy.Core.Origins;
+using CdnProxy.Core.Pipeline;
+using CdnProxy.Server.Api;
+using CdnProxy.Server.Caching;
+using CdnProxy.Server.Http;
+
+namespace CdnProxy.Server.Endpoints;
+
+/// <summary>
+/// The management API: <c>DELETE /api/v1/purge</c> and <c>GET /api/v1/stats</c>. Every call needs a valid key
+/// (401 otherwise, before the body is read). Without any key in <c>CdnProxy:Api:Keys</c> the API answers 404, as if
+/// it did not exist.
+/// </summary>
+public static class ApiEndpoints
+{
+    public static IEndpointRouteBuilder MapCdnProxyApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapDelete("/api/v1/purge", PurgeAsync);
+        endpoints.MapGet("/api/v1/stats", StatsAsync);
+        return endpoints;
+    }
+
+    private static async Task PurgeAsync(
+        HttpContext context, ApiKeyVerifier keys, ICloudCatalog clouds, TieredRenditionCache cache, ImageResponseWriter writer)
+    {
+        if (!await AuthorizeAsync(context, keys, writer))
+        {
+            return;
+        }
+
+        PurgeRequest? body;
+        try
+        {
+            body = await context.Request.ReadFromJsonAsync(ApiJsonContext.Default.PurgeRequest, context.RequestAborted);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            await WriteErrorAsync(context, writer, CdnErrorKind.InvalidArgument, "The body must be JSON: {\"cloud\", \"zone\"?, \"filePath\"}");
+            return;
+        }
+
+        var filePath = body?.FilePath?.TrimStart('/');
+        if (body is null || string.IsNullOrWhiteSpace(body.Cloud) || string.IsNullOrWhiteSpace(filePath))
+        {
+            await WriteErrorAsync(context, writer, CdnErrorKind.InvalidArgument, "cloud and filePath are required");
+            return;
+        }
+
+        var zone = string.IsNullOrEmpty(body.Zone) ? null : body.Zone;
+        var cloud = clouds.Find(body.Cloud);
+        if (cloud is null || (zone is not null && !cloud.Zones.ContainsKey(zone)))
+        {
+            await WriteErrorAsync(context, writer, cloud is null ? CdnErrorKind.UnknownCloud : CdnErrorKind.UnknownZone, cloud is null ? "Unknown cloud" : "Unknown zone");
+            return;
+        }
+
+        var originalId = RenditionKeyBuilder.OriginalId(body.Cloud, zone, filePath);
+        var counts = await cache.PurgeEverywhereAsync(originalId, context.RequestAborted);
+        var complete = counts.Shared is not null;
+        context.Response.StatusCode = complete ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(
+            new PurgeResponse(originalId, counts.Memory, cache.HasSharedTier ? counts.Shared : null, complete),
+            ApiJsonContext.Default.PurgeResponse,
+            cancellationToken: context.RequestAborted);
+    }
+
+    private static async Task StatsAsync(
+        HttpContext context, ApiKeyVerifier keys, CdnProxyCounters counters, TieredRenditionCache cache, CacheHealth health, ImageResponseWriter writer)
+    {
+        if (!await AuthorizeAsync(context, keys, writer))
+        {
+            return;
+        }
+
+        var stats = new StatsResponse(
+            counters.Snapshot(),
+            cache.Memory.Count,
+            cache.Memory.Size,
+            health.Status,
+            health.Breaker,
+            health.RedisConnected);
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(stats, ApiJsonContext.Default.StatsResponse, cancellationToken: context.RequestAborted);
+    }
+
+    private static async Task<bool> AuthorizeAsync(HttpContext context, ApiKeyVerifier keys, ImageResponseWriter writer)
+    {
+        if (!keys.Enabled)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return false;
+        }
+
+        if (keys.IsValid(ApiKeyVerifier.PresentedKey(context.Request)))
+        {
+            return true;
+        }
+
+        // Set as the response starts: writing the error clears the headers first.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Task.CompletedTask;
+        });
+        await WriteErrorAsync(context, writer, CdnErrorKind.ApiKeyInvalid, "A valid API key is required");
+        return false;
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, ImageResponseWriter writer, CdnErrorKind kind, string message) =>
+        writer.WriteErrorAsync(context, CdnErrorMapper.Map(kind), message, null);
+}
+
+/// <summary>The purge request body.</summary>
+/// <param name="Cloud">The cloud.</param>
+/// <param name="Zone">The zone slug, or null for the cloud's default zone.</param>
+/// <param name="FilePath">The original's path as in image URLs (decoded, without a leading slash).</param>
+public sealed record PurgeRequest(string? Cloud, string? Zone, string? FilePath);
+
+/// <summary>What a purge removed: renditions from this replica's memory and from Redis.</summary>
+/// <param name="OriginalId">The purged original.</param>
+/// <param name="Memory">Renditions removed from this replica's memory (other replicas drop theirs when told).</param>
+/// <param name="Redis">Renditions removed from Redis; null without Redis, or when Redis was unreachable.</param>
+/// <param name="Complete">False when Redis was configured but unreachable: other replicas were not told (503).</param>
+public sealed record PurgeResponse(string OriginalId, long Memory, long? Redis, bool Complete);
+
+/// <summary>This process's counters and cache state.</summary>
+public sealed record StatsResponse(
+    CounterSnapshot Counters,
+    int MemoryEntries,
+    long MemoryBytes,
+    string Cache,
+    string BreakerState,
+    bool RedisConnected);
+
+/// <summary>Source-generated serializer for the API (camelCase).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(PurgeRequest))]
+[JsonSerializable(typeof(PurgeResponse))]
+[JsonSerializable(typeof(StatsResponse))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

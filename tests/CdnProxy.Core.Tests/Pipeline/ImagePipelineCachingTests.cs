@@ -1,0 +1,163 @@
+using CdnProxy.Core.Caching;
+using CdnProxy.Core.Diagnostics;
+using CdnProxy.Core.Pipeline;
+using CdnProxy.Core.Rendering;
+using CdnProxy.Core.Tests.Rendering;
+using CdnProxy.Core.Transformations;
+using CdnProxy.Tests.Common;
+using CdnProxy.Urls.Grammar;
+using CdnProxy.Urls.Presets;
+using CdnProxy.Urls.Security;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CdnProxy.Core.Tests.Pipeline;
+
+/// <summary>Freshness, stale-if-error and negative caching through the whole pipeline (real renderer, fake origin and clock).</summary>
+public sealed class ImagePipelineCachingTests : IDisposable
+{
+    private const string Path = "/v2/demo/t.resize(w:40)/small.jpg";
+
+    private static readonly RenditionCachePolicy Policy = new()
+    {
+        FreshFor = TimeSpan.FromHours(1),
+        StaleIfError = TimeSpan.FromHours(6),
+        NegativeTtl = TimeSpan.FromMinutes(2),
+    };
+
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly FakeOriginStore _origin = new FakeOriginStore("demo").Add("small.jpg", TestImages.Read(TestImages.Sample("cmyk-video001.jpeg")));
+    private readonly CountingImageRenderer _renderer;
+    private readonly RenderGate _gate = new(new RenderGateOptions { Workers = 2 });
+    private readonly CdnProxyCounters _counters = new();
+    private readonly ImagePipeline _pipeline;
+
+    public ImagePipelineCachingTests()
+    {
+        _renderer = new CountingImageRenderer(RenderHarness.Create(new EncoderOptions()));
+        var cache = new TieredRenditionCache(new MemoryRenditionCache(new MemoryRenditionCacheOptions(), _time), null, Policy, _counters, _time);
+        _pipeline = new ImagePipeline(
+            new RequestResolver(_origin, new RenderPlanBinder(TransformationCatalog.Default, RenderHarness.Capabilities), PresetCatalog.Empty, SigningKeyRing.Empty, SignatureVerifierOptions.Default, PatternLimits.Default, _time),
+            cache,
+            _renderer,
+            _gate,
+            new ImagePipelineOptions(),
+            _time,
+            NullLogger<ImagePipeline>.Instance,
+            Policy,
+            RenderCoordinator.Local,
+            _counters);
+    }
+
+    public void Dispose()
+    {
+        _gate.Dispose();
+        _counters.Dispose();
+    }
+
+    [Fact]
+    public async Task FreshRendition_IsServedWithoutAskingTheOrigin()
+    {
+        await Get(Path);
+        _time.Advance(TimeSpan.FromMinutes(59));
+
+        var response = await Get(Path);
+
+        Assert.True(response.CacheHit);
+        Assert.Equal((1, 1), (_origin.Fetches, _renderer.Renders));
+    }
+
+    [Fact]
+    public async Task StaleRendition_IsRenderedAgainFromTheOrigin()
+    {
+        var first = await Get(Path);
+        _time.Advance(TimeSpan.FromHours(2));
+
+        var second = await Get(Path);
+
+        Assert.False(second.CacheHit);
+        Assert.False(second.Stale);
+        Assert.True(second.Rendition.Created > first.Rendition.Created);
+        Assert.Equal((2, 2), (_origin.Fetches, _renderer.Renders));
+    }
+
+    [Theory]
+    [InlineData(CdnErrorKind.OriginFailed)]
+    [InlineData(CdnErrorKind.OriginTimeout)]
+    public async Task StaleRendition_OriginFailing_IsServedStaleWithinTheWindow(CdnErrorKind failure)
+    {
+        var first = await Get(Path);
+        _time.Advance(TimeSpan.FromHours(3));
+        _origin.Failure = failure;
+
+        var response = await Get(Path);
+
+        Assert.True(response.Stale);
+        Assert.Equal(first.Rendition.Bytes, response.Rendition.Bytes);
+        Assert.Equal(1, _renderer.Renders);
+        Assert.Equal(1, _counters.Snapshot().StaleServed);
+    }
+
+    [Fact]
+    public async Task StaleRendition_OriginFailingPastTheWindow_FailsWithTheOriginError()
+    {
+        await Get(Path);
+        _time.Advance(TimeSpan.FromHours(7) + TimeSpan.FromMinutes(1));
+        _origin.Failure = CdnErrorKind.OriginTimeout;
+
+        var e = await Assert.ThrowsAsync<CdnException>(() => Get(Path));
+
+        Assert.Equal(CdnErrorKind.OriginTimeout, e.Kind);
+    }
+
+    [Fact]
+    public async Task NoRendition_OriginFailing_FailsWithTheOriginError()
+    {
+        _origin.Failure = CdnErrorKind.OriginFailed;
+
+        var e = await Assert.ThrowsAsync<CdnException>(() => Get(Path));
+
+        Assert.Equal(CdnErrorKind.OriginFailed, e.Kind);
+    }
+
+    [Fact]
+    public async Task ManyVariantsOfAMissingOriginal_AskTheOriginOnce_WithinTheNegativeTtl()
+    {
+        for (var width = 1; width <= 100; width++)
+        {
+            var e = await Assert.ThrowsAsync<CdnException>(() => Get($"/v2/demo/t.resize(w:{width})/missing.jpg"));
+            Assert.Equal(CdnErrorKind.OriginNotFound, e.Kind);
+        }
+
+        Assert.Equal(1, _origin.Fetches);
+        _time.Advance(Policy.NegativeTtl + TimeSpan.FromSeconds(1));
+        await Assert.ThrowsAsync<CdnException>(() => Get("/v2/demo/t.resize(w:1)/missing.jpg"));
+        Assert.Equal(2, _origin.Fetches);
+    }
+
+    [Fact]
+    public async Task MissingMergeImage_DoesNotMarkTheOriginalMissing()
+    {
+        // i: base64("nope"): a merge image that does not exist.
+        var e = await Assert.ThrowsAsync<CdnException>(() => Get("/v2/demo/t.merge(i:bm9wZQ)/small.jpg"));
+        Assert.Equal(CdnErrorKind.ReferencedFileNotFound, e.Kind);
+
+        await Get(Path);
+        Assert.Equal(1, _renderer.Renders);
+    }
+
+    [Fact]
+    public async Task OriginThrowingNotFound_IsRememberedToo()
+    {
+        _origin.Failure = CdnErrorKind.OriginNotFound;
+
+        await Assert.ThrowsAsync<CdnException>(() => Get("/v2/demo/t.resize(w:5)/small.jpg"));
+        var e = await Assert.ThrowsAsync<CdnException>(() => Get("/v2/demo/t.resize(w:6)/small.jpg"));
+
+        Assert.Equal(CdnErrorKind.OriginNotFound, e.Kind);
+        Assert.Equal(1, _origin.Fetches);
+    }
+
+    private Task<ImageResponse> Get(string path) =>
+        _pipeline.HandleAsync(new ImageRequest(path), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+}

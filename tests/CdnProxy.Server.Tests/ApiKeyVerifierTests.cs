@@ -1,0 +1,42 @@
+using CdnProxy.Server.Api;
+using Microsoft.AspNetCore.Http;
+
+namespace CdnProxy.Server.Tests;
+
+public class ApiKeyVerifierTests
+{
+    private readonly ApiKeyVerifier _verifier = new(["key-one", "key-two-longer"]);
+
+    [Theory]
+    [InlineData("key-one", true)]
+    [InlineData("key-two-longer", true)]
+    [InlineData("key-on", false)]
+    [InlineData("key-one ", false)]
+    [InlineData("KEY-ONE", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void IsValid(string? presented, bool expected) => Assert.Equal(expected, _verifier.IsValid(presented));
+
+    [Fact]
+    public void NoKeys_DisablesTheApi_AndAcceptsNothing()
+    {
+        var none = new ApiKeyVerifier(["", ""]);
+
+        Assert.False(none.Enabled);
+        Assert.False(none.IsValid(string.Empty));
+        Assert.True(_verifier.Enabled);
+    }
+
+    [Theory]
+    [InlineData("Authorization", "Bearer key-one", "key-one")]
+    [InlineData("Authorization", "bearer   key-one  ", "key-one")]
+    [InlineData("Authorization", "Basic a2V5", null)]
+    [InlineData("x-api-key", "key-two-longer", "key-two-longer")]
+    public void PresentedKey_ComesFromBearerOrXApiKey(string header, string value, string? expected)
+    {
+        var request = new DefaultHttpContext().Request;
+        request.Headers[header] = value;
+
+        Assert.Equal(expected, ApiKeyVerifier.PresentedKey(request));
+    }
+}

@@ -1,0 +1,300 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+using System.Net;
+
+namespace CdnProxy.Server.Tests.Caching;
+
+/// <summary>Two replicas sharing a real redis-server (started per test) and one origin folder.</summary>
+public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
+{
+    private const string Small = "/v2/shared/t.resize(w:64)/small.jpg";
+
+    private readonly RedisServer _redis = new();
+    private readonly string _origin = Replica.CreateOriginFolder();
+    private readonly List<Replica> _replicas = [];
+
+    public void Dispose()
+    {
+        foreach (var replica in _replicas)
+        {
+            replica.Dispose();
+        }
+
+        _redis.Dispose();
+        Directory.Delete(_origin, recursive: true);
+    }
+
+    [Fact]
+    public async Task RenditionMadeByOneReplica_IsARedisHitOnTheOther_ThenAMemoryHit()
+    {
+        var (a, b) = (Start(), Start());
+
+        var fromA = await Bytes(a, Small);
+        var fromB = await Bytes(b, Small);
+        var again = await Bytes(b, Small);
+
+        Assert.Equal(fromA, fromB);
+        Assert.Equal(fromA, again);
+        Assert.Equal((1, 0), (a.Renders, b.Renders));
+        Assert.Equal(1, await b.CounterAsync("redisHits"));
+        Assert.Equal(1, await b.CounterAsync("memoryHits"));
+        Assert.Equal(0, await b.CounterAsync("originFetches"));
+        Assert.Single(_redis.Keys("t:r:v1:shared:*"));
+    }
+
+    [Fact]
+    public async Task ConcurrentRequestsSpreadOverTwoReplicas_RenderOnceInTotal()
+    {
+        var (a, b) = (Start(), Start());
+        const string path = "/v2/shared/t.resize(w:800)~t.blur(s:2)/flower.jpg";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Bytes(i % 2 == 0 ? a : b, path)));
+
+        Assert.Equal(1, a.Renders + b.Renders);
+        Assert.All(responses, r => Assert.Equal(responses[0], r));
+        Assert.Equal(1, await a.CounterAsync("lockWaits") + await b.CounterAsync("lockWaits"));
+        Assert.Equal(1, await a.CounterAsync("originFetches") + await b.CounterAsync("originFetches"));
+    }
+
+    [Fact]
+    public async Task RenditionLargerThanMaxValueBytes_IsServedButNotStoredInRedis()
+    {
+        var settings = new Dictionary<string, string?> { ["CdnProxy:Cache:Redis:MaxValueBytes"] = "4000" };
+        var (a, b) = (Start(settings), Start(settings));
+
+        var large = await Bytes(a, "/v2/shared/t.resize(w:400)/small.jpg");
+        var small = await Bytes(a, "/v2/shared/t.resize(w:16)/small.jpg");
+        await Bytes(b, "/v2/shared/t.resize(w:400)/small.jpg");
+
+        Assert.True(large.Length > 4000, $"{large.Length} bytes");
+        Assert.True(small.Length < 3000, $"{small.Length} bytes");
+        Assert.Single(_redis.Keys("t:r:*"));
+        Assert.Equal((2, 1), (a.Renders, b.Renders));
+    }
+
+    [Fact]
+    public async Task StoredRendition_ExpiresAfterTheTtlWithJitter()
+    {
+        var a = Start(new() { ["CdnProxy:Cache:Redis:TtlSeconds"] = "1000", ["CdnProxy:Cache:Redis:TtlJitterPercent"] = "10" });
+
+        await Bytes(a, Small);
+
+        var ttl = await _redis.Database.KeyTimeToLiveAsync(_redis.Keys("t:r:*").Single());
+        Assert.InRange(ttl!.Value.TotalSeconds, 890, 1100);
+    }
+
+    [Fact]
+    public async Task CorruptValue_IsAMissNeverServed_AndIsReplaced()
+    {
+        var (a, b) = (Start(), Start());
+        var good = await Bytes(a, Small);
+        var key = _redis.Keys("t:r:*").Single();
+        var stored = (byte[])(await _redis.Database.StringGetAsync(key))!;
+        await _redis.Database.StringSetAsync(key, stored[..(stored.Length / 2)]);
+
+        var fromB = await Bytes(b, Small);
+
+        Assert.Equal(good, fromB);
+        Assert.Equal(1, b.Renders);
+        var replaced = (byte[])(await _redis.Database.StringGetAsync(key))!;
+        Assert.Equal(stored.Length, replaced.Length);
+    }
+
+    [Fact]
+    public async Task OriginNotFound_IsRememberedOnEveryReplica_UntilPurged()
+    {
+        var (a, b) = (Start(), Start());
+
+        using var first = await a.GetAsync("/v2/shared/t.resize(w:10)/later.jpg");
+        using var other = await b.GetAsync("/v2/shared/t.resize(w:20)/later.jpg");
+        File.Copy(Path.Combine(_origin, "small.jpg"), Path.Combine(_origin, "later.jpg"));
+        using var stillMissing = await b.GetAsync("/v2/shared/t.resize(w:30)/later.jpg");
+
+        Assert.Equal(HttpStatusCode.NotFound, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, stillMissing.StatusCode);
+        Assert.Equal(0, await b.CounterAsync("originFetches"));
+        Assert.Equal(2, await b.CounterAsync("negativeHits"));
+
+        using var purge = await a.PurgeAsync(new { cloud = "shared", filePath = "later.jpg" });
+        Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
+        await Eventually(async () => (await b.GetAsync("/v2/shared/t.resize(w:30)/later.jpg")).StatusCode == HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task StuckLockHolder_WaiterRendersOnceTheLockExpires()
+    {
+        var (a, b) = (Start(), Start());
+        await Bytes(a, Small);
+        var key = _redis.Keys("t:r:*").Single();
+        await _redis.Database.KeyDeleteAsync(key);
+        // A replica that took the lock and hung: its lock lives 1.5 s.
+        await _redis.Database.StringSetAsync("t:lock:" + key["t:".Length..], "someone-else", TimeSpan.FromMilliseconds(1500));
+
+        var clock = Stopwatch.StartNew();
+        await Bytes(b, Small);
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6));
+        Assert.Equal(1, b.Renders);
+        Assert.Equal(1, await b.CounterAsync("lockWaits"));
+        Assert.Equal(0, await b.CounterAsync("lockTimeouts"));
+    }
+
+    [Fact]
+    public async Task HungRedis_RequestsStillSucceed_AndOnceTheBreakerOpensNoneWaitsForTheRedisTimeout()
+    {
+        var a = Start(new()
+        {
+            ["CdnProxy:Cache:Redis:TimeoutMilliseconds"] = "500",
+            ["CdnProxy:Cache:Redis:Breaker:BreakMilliseconds"] = "60000",
+        });
+        await Bytes(a, Small);
+        _redis.Pause();
+
+        var timings = new List<TimeSpan>();
+        for (var width = 20; width < 30; width++)
+        {
+            var clock = Stopwatch.StartNew();
+            await Bytes(a, $"/v2/shared/t.resize(w:{width})/small.jpg");
+            timings.Add(clock.Elapsed);
+        }
+
+        output.WriteLine("request times with Redis frozen: " + string.Join(", ", timings.Select(t => $"{t.TotalMilliseconds:0} ms")));
+        var stats = await a.StatsAsync();
+        Assert.Equal("open", stats.GetProperty("breakerState").GetString());
+        Assert.Equal("degraded", stats.GetProperty("cache").GetString());
+        Assert.True(timings[0] >= TimeSpan.FromMilliseconds(500), $"the first request should wait for the 500 ms Redis timeout, took {timings[0]}");
+        Assert.All(timings.TakeLast(5), t => Assert.True(t < TimeSpan.FromMilliseconds(500), $"a request waited {t} with the breaker open"));
+        Assert.True(stats.GetProperty("counters").GetProperty("redisSkipped").GetInt64() > 0);
+        using var ready = await a.GetAsync("/healthz/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("\"degraded\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RedisKilled_RequestsStillSucceed_AndWhenItReturnsTheCacheFillsAgain()
+    {
+        var (a, b) = (Start(), Start());
+        await Bytes(a, Small);
+        _redis.Kill();
+
+        for (var width = 20; width < 26; width++)
+        {
+            await Bytes(a, $"/v2/shared/t.resize(w:{width})/small.jpg");
+        }
+
+        Assert.True(await a.CounterAsync("redisSkipped") > 0, "the breaker never opened");
+        _redis.Start();
+        var width2 = 100;
+        await Eventually(async () =>
+        {
+            await Bytes(a, $"/v2/shared/t.resize(w:{++width2})/small.jpg");
+            return _redis.Keys("t:r:*").Count > 0;
+        });
+        var rendersBefore = b.Renders;
+        await Bytes(b, $"/v2/shared/t.resize(w:{width2})/small.jpg");
+
+        Assert.Equal(rendersBefore, b.Renders);
+        Assert.True(await b.CounterAsync("redisHits") >= 1);
+        Assert.True(await a.CounterAsync("redisErrors") >= 1);
+    }
+
+    [Fact]
+    public async Task ReplicasStartedBeforeRedis_ServeWithoutIt_ThenShareRenditionsAndPurges()
+    {
+        _redis.Kill();
+        var (a, b) = (Start(), Start());
+        await Bytes(a, "/v2/shared/t.resize(w:50)/small.jpg");
+
+        _redis.Start();
+        await Eventually(async () => (await a.StatsAsync()).GetProperty("redisConnected").GetBoolean()
+            && (await b.StatsAsync()).GetProperty("redisConnected").GetBoolean());
+        var width = 100;
+        await Eventually(async () =>
+        {
+            await Bytes(a, $"/v2/shared/t.resize(w:{++width})/small.jpg");
+            return _redis.Keys("t:r:*").Count > 0;
+        });
+        await Bytes(b, $"/v2/shared/t.resize(w:{width})/small.jpg");
+        Assert.Equal(1, (await b.StatsAsync()).GetProperty("memoryEntries").GetInt32());
+
+        using var purge = await a.PurgeAsync(new { cloud = "shared", filePath = "small.jpg" });
+
+        Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
+        await Eventually(async () => (await b.StatsAsync()).GetProperty("memoryEntries").GetInt32() == 0);
+    }
+
+    [Fact]
+    public async Task PurgeOnOneReplica_EmptiesRedisAndEveryReplicasMemory()
+    {
+        var (a, b) = (Start(), Start());
+        await Bytes(a, Small);
+        await Bytes(a, "/v2/shared/t.resize(w:32)/small.jpg");
+        await Bytes(b, Small);
+        await Bytes(a, "/v2/shared/t.resize(w:32)/flower.jpg");
+        Assert.Equal(1, (await b.StatsAsync()).GetProperty("memoryEntries").GetInt32());
+
+        using var purge = await a.PurgeAsync(new { cloud = "shared", filePath = "/small.jpg" });
+
+        Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
+        var body = await purge.Content.ReadAsStringAsync();
+        Assert.Contains("\"memory\":2", body, StringComparison.Ordinal);
+        Assert.Contains("\"redis\":2", body, StringComparison.Ordinal);
+        await Eventually(async () => (await b.StatsAsync()).GetProperty("memoryEntries").GetInt32() == 0);
+        Assert.Single(_redis.Keys("t:r:*"));
+        await Bytes(b, Small);
+        Assert.Equal(1, b.Renders);
+    }
+
+    [Fact]
+    public async Task Purge_OfAZone_LeavesTheDefaultZoneAlone()
+    {
+        var a = Start();
+        await Bytes(a, Small);
+        await Bytes(a, "/v2/shared/zone-1/t.resize(w:64)/small.jpg");
+
+        using var purge = await a.PurgeAsync(new { cloud = "shared", zone = "zone-1", filePath = "small.jpg" });
+
+        Assert.Contains("\"redis\":1", await purge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(_redis.Keys("t:r:*"));
+    }
+
+    [Fact]
+    public async Task WrongApiKey_Is401_AndNothingIsPurged()
+    {
+        var a = Start();
+        await Bytes(a, Small);
+
+        using var wrong = await a.PurgeAsync(new { cloud = "shared", filePath = "small.jpg" }, bearer: "nope");
+        using var none = await a.PurgeAsync(new { cloud = "shared", filePath = "small.jpg" }, bearer: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Single(_redis.Keys("t:r:*"));
+        Assert.Equal(1, (await a.StatsAsync()).GetProperty("memoryEntries").GetInt32());
+    }
+
+    private Replica Start(Dictionary<string, string?>? settings = null)
+    {
+        var replica = new Replica(_redis.Configuration, _origin, settings);
+        _replicas.Add(replica);
+        return replica;
+    }
+
+    private static async Task<byte[]> Bytes(Replica replica, string path)
+    {
+        using var response = await replica.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "the condition did not become true within 15 s");
+            await Task.Delay(50);
+        }
+    }
+}

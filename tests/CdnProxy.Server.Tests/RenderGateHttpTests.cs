@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using CdnProxy.Core.Rendering;
+using CdnProxy.Server.Tests.Caching;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CdnProxy.Server.Tests;
+
+/// <summary>A full render gate refuses at once over HTTP: 503 with Retry-After, well within 100 ms.</summary>
+public sealed class RenderGateHttpTests : IDisposable
+{
+    private readonly string _origin = Replica.CreateOriginFolder();
+
+    public void Dispose() => Directory.Delete(_origin, recursive: true);
+
+    [Fact]
+    public async Task GateFull_Answers503WithRetryAfter_Within100Milliseconds()
+    {
+        using var replica = new Replica(null, _origin, new() { ["CdnProxy:Render:Workers"] = "1", ["CdnProxy:Render:QueueLimit"] = "0", ["CdnProxy:Render:RetryAfterSeconds"] = "2" });
+        using var blocking = new BlockingRenderer();
+        using var factory = replica.Factory.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<IImageRenderer>();
+            services.AddSingleton<IImageRenderer>(sp => blocking.Wrap(sp.GetRequiredService<VipsImageRenderer>()));
+            services.AddSingleton<VipsImageRenderer>();
+        }));
+        using var client = factory.CreateClient();
+        using (var warm = await client.GetAsync(new Uri("/v2/shared/original/small.jpg", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+
+        blocking.Block();
+        var busy = client.GetAsync(new Uri("/v2/shared/t.resize(w:10)/small.jpg", UriKind.Relative));
+        Assert.True(blocking.Entered.Wait(TimeSpan.FromSeconds(30)));
+
+        for (var width = 11; width < 14; width++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var refused = await client.GetAsync(new Uri($"/v2/shared/t.resize(w:{width})/small.jpg", UriKind.Relative));
+            clock.Stop();
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(2), refused.Headers.RetryAfter?.Delta);
+            Assert.Equal("no-store", refused.Headers.CacheControl?.ToString());
+            Assert.True(clock.ElapsedMilliseconds < 100, $"refusal took {clock.ElapsedMilliseconds} ms");
+        }
+
+        blocking.Release();
+        using var done = await busy;
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+    }
+
+    private sealed class BlockingRenderer : IDisposable
+    {
+        private readonly ManualResetEventSlim _gate = new(initialState: true);
+
+        public ManualResetEventSlim Entered { get; } = new();
+
+        public void Block() => _gate.Reset();
+
+        public void Release() => _gate.Set();
+
+        public IImageRenderer Wrap(IImageRenderer inner) => new Renderer(this, inner);
+
+        public void Dispose()
+        {
+            _gate.Set();
+            _gate.Dispose();
+            Entered.Dispose();
+        }
+
+        private sealed class Renderer(BlockingRenderer owner, IImageRenderer inner) : IImageRenderer
+        {
+            public RenderedImage Render(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context)
+            {
+                if (!owner._gate.IsSet)
+                {
+                    owner.Entered.Set();
+                    owner._gate.Wait(TimeSpan.FromSeconds(30));
+                }
+
+                return inner.Render(source, plan, context);
+            }
+        }
+    }
+}
