@@ -328,11 +328,11 @@ public sealed class ImagePipelineTests : IDisposable
     }
 
     [Fact]
-    public async Task Merge_MissingImage_ThrowsOriginNotFoundNamingTheMergeImage()
+    public async Task Merge_MissingImage_ThrowsReferencedFileNotFoundNamingTheMergeImage()
     {
         var e = await Fails("/v2/demo/t.merge(i:bm9wZQ)/flower.jpg");
 
-        Assert.Equal(CdnErrorKind.OriginNotFound, e.Kind);
+        Assert.Equal(CdnErrorKind.ReferencedFileNotFound, e.Kind);
         Assert.Equal("The merge image was not found", e.Message);
         Assert.Equal(0, _renderer.Renders);
     }
