@@ -231,9 +231,16 @@ public sealed class VipsCall : IDisposable
     });
 
     /// <summary>An output blob (a saver's buffer), copied into managed memory.</summary>
-    public byte[] GetBlob(string name)
+    public byte[] GetBlob(string name) => GetBlob(name, static blob => blob.ToArray());
+
+    /// <summary>
+    /// An output blob handed to <paramref name="copy"/> while it is still in libvips' memory, so a caller that edits
+    /// the bytes (e.g. inserts a header) makes one managed copy instead of two.
+    /// </summary>
+    public byte[] GetBlob(string name, BlobCopier copy)
     {
-        var bytes = ReadOutput(name, GTypes.Blob, static (ref GValue value) =>
+        ArgumentNullException.ThrowIfNull(copy);
+        var bytes = ReadOutput(name, GTypes.Blob, (ref GValue value) =>
         {
             var blob = LibGObject.g_value_get_boxed(ref value);
             if (blob == 0)
@@ -242,9 +249,10 @@ public sealed class VipsCall : IDisposable
             }
 
             var data = LibVips.vips_blob_get(blob, out var length);
-            var copy = new byte[checked((int)length)];
-            Marshal.Copy(data, copy, 0, copy.Length);
-            return copy;
+            unsafe
+            {
+                return copy(new ReadOnlySpan<byte>((void*)data, checked((int)length)));
+            }
         });
         return bytes ?? throw new VipsException($"{_operationName} produced no {name}");
     }
@@ -335,4 +343,5 @@ public sealed class VipsCall : IDisposable
     }
 
     private delegate T ValueReader<T>(ref GValue value);
+
 }

@@ -210,7 +210,11 @@ public static class VipsImageExtensions
     /// sets its options. Metadata is stripped unless <paramref name="keep"/> names what to keep (libvips' keep
     /// flags, e.g. <c>exif</c>): the caller then removes from the image whatever it must not write.
     /// </summary>
-    public static byte[] SaveToBuffer(this VipsImage image, string saver, Action<VipsCall>? configure = null, string keep = "none")
+    public static byte[] SaveToBuffer(this VipsImage image, string saver, Action<VipsCall>? configure = null, string keep = "none") =>
+        SaveToBuffer(image, saver, static blob => blob.ToArray(), configure, keep);
+
+    /// <summary>As <see cref="SaveToBuffer(VipsImage, string, Action{VipsCall}?, string)"/>, with the encoded bytes handed to <paramref name="copy"/>.</summary>
+    public static byte[] SaveToBuffer(this VipsImage image, string saver, BlobCopier copy, Action<VipsCall>? configure = null, string keep = "none")
     {
         ArgumentNullException.ThrowIfNull(image);
         using var call = VipsCall.Create(saver);
@@ -218,7 +222,7 @@ public static class VipsImageExtensions
         {
             call.Set("in", image).Set("keep", keep);
             configure?.Invoke(call);
-            return call.Invoke().GetBlob("buffer");
+            return call.Invoke().GetBlob("buffer", copy);
         }
 
         // libvips 8.14's `strip` misses EXIF in some savers (WebP): remove the fields from the image itself.
@@ -226,7 +230,7 @@ public static class VipsImageExtensions
         using var stripped = stripAll ? image.WithoutMetadata() : null;
         call.Set("in", stripped ?? image).SetIfPresent("strip", stripAll);
         configure?.Invoke(call);
-        return call.Invoke().GetBlob("buffer");
+        return call.Invoke().GetBlob("buffer", copy);
     }
 
     private static VipsImage Run(VipsCall call)

@@ -12,12 +12,12 @@ public static class JfifSegment
     private const double MillimetresPerInch = 25.4;
 
     /// <summary>
-    /// <paramref name="jpeg"/> with a JFIF segment giving the density in dots per inch (from pixels per millimetre),
-    /// or unchanged when it already starts with one.
+    /// A copy of <paramref name="jpeg"/> with a JFIF segment giving the density in dots per inch (from pixels per
+    /// millimetre), or a plain copy when it already starts with one. One copy either way: the saver hands over
+    /// libvips' own buffer.
     /// </summary>
-    public static byte[] Insert(byte[] jpeg, double horizontalPixelsPerMillimetre, double verticalPixelsPerMillimetre)
+    public static byte[] Insert(ReadOnlySpan<byte> jpeg, double horizontalPixelsPerMillimetre, double verticalPixelsPerMillimetre)
     {
-        ArgumentNullException.ThrowIfNull(jpeg);
         if (jpeg.Length < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8)
         {
             throw new ArgumentException("Not a JPEG", nameof(jpeg));
@@ -25,7 +25,7 @@ public static class JfifSegment
 
         if (jpeg[2] == 0xFF && jpeg[3] == 0xE0)
         {
-            return jpeg;
+            return jpeg.ToArray();
         }
 
         Span<byte> segment =
@@ -40,9 +40,9 @@ public static class JfifSegment
         BinaryPrimitives.WriteUInt16BigEndian(segment[14..], Dpi(verticalPixelsPerMillimetre));
 
         var result = new byte[jpeg.Length + segment.Length];
-        jpeg.AsSpan(0, 2).CopyTo(result);
+        jpeg[..2].CopyTo(result);
         segment.CopyTo(result.AsSpan(2));
-        jpeg.AsSpan(2).CopyTo(result.AsSpan(2 + segment.Length));
+        jpeg[2..].CopyTo(result.AsSpan(2 + segment.Length));
         return result;
     }
 

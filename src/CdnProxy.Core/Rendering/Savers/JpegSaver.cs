@@ -12,7 +12,11 @@ internal sealed class JpegSaver(int defaultQuality) : IFormatSaver
 
     public byte[] Save(VipsImage image, int quality, string keep)
     {
-        var jpeg = image.SaveToBuffer("jpegsave_buffer", c => c.Set("Q", quality).Set("optimize_coding", true).SetIfPresent("subsample_mode", "on"), keep);
-        return JfifSegment.Insert(jpeg, image.HorizontalResolution, image.VerticalResolution);
+        var (xres, yres) = (image.HorizontalResolution, image.VerticalResolution);
+        return image.SaveToBuffer(
+            "jpegsave_buffer",
+            jpeg => JfifSegment.Insert(jpeg, xres, yres),
+            c => c.Set("Q", quality).Set("optimize_coding", true).SetIfPresent("subsample_mode", "on"),
+            keep);
     }
 }
