@@ -5,8 +5,7 @@ namespace CdnProxy.Core.Transformations.Basic;
 
 /// <summary>
 /// <c>t.resize(h,w,f,b,p,k,dpr)</c> with sharp's semantics: 0 means "auto" for a side; with both sides,
-/// <c>f</c> decides cover (crop), contain (letterbox with <c>b</c>), fill (stretch), inside or outside. With one
-/// side only, the other follows the aspect ratio, except for fill, which (like sharp) keeps the other side's size.
+/// <c>f</c> decides cover (crop), contain (letterbox with <c>b</c>), fill (stretch), inside or outside.
 /// </summary>
 public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Background, Position Position, string Kernel, double Dpr)
     : ITransformation<Resize>, IShrinkOnLoad
@@ -125,8 +124,6 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
         double sx = w / sourceWidth, sy = h / sourceHeight;
         (double ScaleX, double ScaleY, bool WidthDecides) scale = (w > 0, h > 0, Fit) switch
         {
-            (true, false, ResizeFit.Fill) => (sx, 1, true),
-            (false, true, ResizeFit.Fill) => (1, sy, false),
             (true, false, _) => (sx, sx, true),
             (false, true, _) => (sy, sy, false),
             (_, _, ResizeFit.Fill) => (sx, sy, true),
@@ -147,7 +144,7 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
             BoxHeight: Pixels(boxHeight * clamp),
             WidthDecides: scale.WidthDecides,
             HasBox: hasBox,
-            Stretch: Fit == ResizeFit.Fill);
+            Stretch: Fit == ResizeFit.Fill && w > 0 && h > 0);
     }
 
     private static int Pixels(double size) => Math.Max(1, (int)Math.Round(size, MidpointRounding.AwayFromZero));
