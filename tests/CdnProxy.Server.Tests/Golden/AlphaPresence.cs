@@ -1,3 +1,4 @@
+using CdnProxy.Tests.Common;
 using CdnProxy.Vips;
 
 namespace CdnProxy.Server.Tests.Golden;
@@ -22,9 +23,7 @@ public static class AlphaPresence
     public static bool IsOpaqueEverywhere(VipsImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        using var alpha = image.ExtractBands(image.Bands - 1, 1);
-        using var lowest = VipsCall.Create("min").Set("in", alpha).Invoke();
         var opaque = image.Format == VipsBandFormat.Unsigned16 ? ushort.MaxValue : byte.MaxValue;
-        return lowest.GetDouble("out") >= opaque;
+        return AlphaBand.Lowest(image) >= opaque;
     }
 }
