@@ -125,8 +125,13 @@ const operations = {
   resize(img, a, s) {
     const dpr = num(a, 'dpr', 1) * s.dpr;
     const size = (key) => (num(a, key, 0) > 0 ? Math.round(num(a, key, 0) * dpr) : undefined);
+    const [width, height] = [size('w'), size('h')];
+    // Spec §3.1: with one side only, the other keeps the aspect ratio and `f` does not matter. sharp agrees for
+    // every fit but `fill`, where its code keeps the other side's size (its docs say it auto-scales), so `fit`
+    // is passed only with both sides.
+    const fit = width !== undefined && height !== undefined ? a.f ?? 'cover' : undefined;
     return img.resize({
-      width: size('w'), height: size('h'), fit: a.f ?? 'cover', position: positions[a.p ?? 'center'],
+      width, height, fit, position: positions[a.p ?? 'center'],
       kernel: a.k ?? 'lanczos3', background: colour(a.b ?? '000000'),
     });
   },

@@ -296,6 +296,55 @@ public class MergeTests
         Assert.Equal(alphaInsideBox, probe.Pixel(30, 30)[3]);
     }
 
+    /// <summary>
+    /// Whether sharp's composite of a half-transparent box with an opaque base is translucent anywhere, measured with
+    /// sharp 0.35.5 for every blend (overlay: the box composited over the base; underlay: the base over the box on a
+    /// transparent canvas). The alpha band may be dropped exactly where sharp's alpha is 255 everywhere.
+    /// </summary>
+    [Theory]
+    [InlineData("over", false, false)]
+    [InlineData("in", true, true)]
+    [InlineData("out", true, true)]
+    [InlineData("atop", false, true)]
+    [InlineData("dest", false, true)]
+    [InlineData("dest-over", false, false)]
+    [InlineData("dest-in", true, true)]
+    [InlineData("dest-out", true, true)]
+    [InlineData("dest-atop", true, false)]
+    [InlineData("xor", true, true)]
+    [InlineData("add", false, false)]
+    [InlineData("saturate", false, false)]
+    [InlineData("multiply", false, false)]
+    [InlineData("screen", false, false)]
+    [InlineData("overlay", false, false)]
+    [InlineData("darken", false, false)]
+    [InlineData("lighten", false, false)]
+    [InlineData("colour-dodge", false, false)]
+    [InlineData("colour-burn", false, false)]
+    [InlineData("hard-light", false, false)]
+    [InlineData("soft-light", false, false)]
+    [InlineData("difference", false, false)]
+    [InlineData("exclusion", false, false)]
+    public void Render_OpaqueBase_KeepsAlphaExactlyWhereSharpIsTranslucent(string blend, bool overlayTranslucent, bool underlayTranslucent)
+    {
+        using var overlay = Merge($"bg:ff000080,w:60,h:60,g:northwest,b:{blend}");
+        using var underlay = Merge($"m:underlay,bg:ff000080,w:60,h:60,g:northwest,b:{blend}");
+
+        Assert.Equal(overlayTranslucent, IsTranslucentSomewhere(overlay));
+        Assert.Equal(underlayTranslucent, IsTranslucentSomewhere(underlay));
+    }
+
+    private static bool IsTranslucentSomewhere(ImageProbe probe)
+    {
+        if (!probe.HasAlpha)
+        {
+            return false;
+        }
+
+        Assert.True(AlphaBand.Lowest(probe.Image) < 255, "an alpha band that is opaque everywhere should have been dropped");
+        return true;
+    }
+
     [Fact]
     public void Render_Tile_RepeatsTheImageCentredAsSharpDoes()
     {

@@ -73,6 +73,8 @@ public class ResizeTests
     [InlineData("t.resize(w:300,h:300,f:cover)", 300, 300)]
     [InlineData("t.resize(w:300,h:300,f:contain)", 300, 300)]
     [InlineData("t.resize(w:300,h:300,f:fill)", 300, 300)]
+    [InlineData("t.resize(w:300,f:fill)", 300, 200)]
+    [InlineData("t.resize(h:300,f:fill)", 450, 300)]
     [InlineData("t.resize(w:300,h:300,f:inside)", 300, 200)]
     [InlineData("t.resize(w:300,h:300,f:outside)", 450, 300)]
     [InlineData("t.resize(w:150,dpr:2)", 300, 200)]
