@@ -20,12 +20,14 @@ public static class RenditionKeyBuilder
     /// <param name="dpr">The device pixel ratio.</param>
     /// <param name="zone">The zone slug (its origin may differ), or null for the default zone.</param>
     /// <param name="cacheBuster">The <c>v</c> query value, or null.</param>
-    public static RenditionKey Build(string cloud, string filePath, RenderPlan plan, double dpr, string? zone = null, string? cacheBuster = null)
+    /// <param name="profile">The server's render profile (encoder settings, engine); <see cref="RenderProfile.Default"/> when null.</param>
+    public static RenditionKey Build(string cloud, string filePath, RenderPlan plan, double dpr, string? zone = null, string? cacheBuster = null, RenderProfile? profile = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var canonical = string.Join(
             '\n',
             SchemaVersion,
+            "profile=" + (profile ?? RenderProfile.Default).Fingerprint,
             cloud,
             "zone=" + zone,
             filePath,

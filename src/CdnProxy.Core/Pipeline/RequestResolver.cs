@@ -24,6 +24,7 @@ public sealed class RequestResolver
     private readonly SigningKeyRing _keys;
     private readonly SignatureVerifierOptions _signing;
     private readonly TimeProvider _time;
+    private readonly RenderProfile _profile;
 
     public RequestResolver(
         ICloudCatalog clouds,
@@ -32,7 +33,8 @@ public sealed class RequestResolver
         SigningKeyRing keys,
         SignatureVerifierOptions signing,
         PatternLimits limits,
-        TimeProvider time)
+        TimeProvider time,
+        RenderProfile? profile = null)
     {
         _clouds = clouds;
         _presets = new PresetExpander(presets, limits);
@@ -40,6 +42,7 @@ public sealed class RequestResolver
         _keys = keys;
         _signing = signing;
         _time = time;
+        _profile = profile ?? RenderProfile.Default;
     }
 
     public ResolvedRequest Resolve(ImageRequest request)
@@ -64,7 +67,7 @@ public sealed class RequestResolver
         var dpr = DprParser.Parse(request.Dpr, request.ClientHintDpr);
         var (negotiated, variesByAccept) = FormatNegotiator.Negotiate(plan, IsTrue(request.FormatAuto), request.Accept);
         var buster = CacheBuster(request.CacheBuster);
-        var key = RenditionKeyBuilder.Build(url.Cloud, url.FilePath, negotiated, dpr, url.Zone, buster);
+        var key = RenditionKeyBuilder.Build(url.Cloud, url.FilePath, negotiated, dpr, url.Zone, buster, _profile);
         return new ResolvedRequest(url, zone?.Origin ?? cloud.Origin, negotiated, dpr, key, variesByAccept);
     }
 

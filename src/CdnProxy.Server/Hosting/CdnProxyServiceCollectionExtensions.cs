@@ -8,6 +8,7 @@ using CdnProxy.Server.Http;
 using CdnProxy.Server.Origins;
 using CdnProxy.Urls.Presets;
 using CdnProxy.Urls.Security;
+using CdnProxy.Vips;
 using Microsoft.Extensions.Options;
 
 namespace CdnProxy.Server.Hosting;
@@ -30,6 +31,10 @@ public static class CdnProxyServiceCollectionExtensions
         // Resolved after VipsStartupService has started libvips, which probed the encoders.
         services.AddSingleton(_ => EncoderCapabilities.FromRuntime());
         services.AddSingleton(sp => new ImageEncoder(sp.GetRequiredService<CdnProxyOptions>().Encoding, sp.GetRequiredService<EncoderCapabilities>()));
+        services.AddSingleton(sp => RenderProfile.From(
+            sp.GetRequiredService<CdnProxyOptions>().Encoding,
+            sp.GetRequiredService<EncoderCapabilities>(),
+            (VipsRuntime.Info ?? throw new InvalidOperationException("libvips is not initialised")).Version));
         services.AddSingleton<IImageRenderer, VipsImageRenderer>();
         services.AddOriginHttpClients();
         services.AddSingleton<OriginStoreFactory>();
