@@ -74,7 +74,10 @@ for arg in "$@"; do
       # the system service is neither needed nor used.
       apt_install redis-server
       ;;
-    --for-bench) apt_install wrk curl nginx redis-server ;;   # nginx: the static-file peer of bench/cache.sh
+    --for-bench)
+      apt_install wrk curl nginx redis-server   # nginx: the static-file peer of bench/cache.sh
+      install_s3rver || { log "s3rver could not be installed (the S3 origin of bench/scale-out.sh needs it)"; exit 1; }
+      ;;
     *) log "unknown option $arg"; exit 2 ;;
   esac
 done

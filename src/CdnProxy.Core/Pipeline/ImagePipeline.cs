@@ -81,11 +81,16 @@ public sealed class ImagePipeline
     private async Task<RenderOutcome> RenderUnlessStoredAsync(ResolvedRequest resolved, RenderContext context, Rendition? stale)
     {
         var key = resolved.Key;
+        // The "lock" stage: the second look, the negative entry and the render lock (with any wait for another
+        // replica). With Redis these are Redis calls, so Server-Timing shows what a request spent on them.
+        var coordinationStarted = _time.GetTimestamp();
+        StageTiming Coordination() => new("lock", _time.GetElapsedTime(coordinationStarted));
+
         // Another flight for this key may have stored the rendition after our lookup missed and before we
         // started this one: look again so that request does not render the same image a second time.
         if (await FindFreshAsync(key).ConfigureAwait(false) is { } stored)
         {
-            return new RenderOutcome(stored, []) { FromCache = true };
+            return new RenderOutcome(stored, [Coordination()]) { FromCache = true };
         }
 
         await ThrowIfKnownMissingAsync(key).ConfigureAwait(false);
@@ -93,7 +98,7 @@ public sealed class ImagePipeline
         await using var releaseTurn = turn.ConfigureAwait(false);
         if (turn.ProducedElsewhere is { } ready)
         {
-            return new RenderOutcome(ready, []) { FromCache = true };
+            return new RenderOutcome(ready, [Coordination()]) { FromCache = true };
         }
 
         if (turn.Waited)
@@ -101,22 +106,24 @@ public sealed class ImagePipeline
             // Checked again after waiting: the previous holder may have stored it, or found the original missing.
             if (await FindFreshAsync(key).ConfigureAwait(false) is { } storedMeanwhile)
             {
-                return new RenderOutcome(storedMeanwhile, []) { FromCache = true };
+                return new RenderOutcome(storedMeanwhile, [Coordination()]) { FromCache = true };
             }
 
             await ThrowIfKnownMissingAsync(key).ConfigureAwait(false);
         }
 
+        var coordination = Coordination();
         try
         {
-            return await RenderAndStoreAsync(resolved.Url, resolved.Origin, resolved.Plan, context, key).ConfigureAwait(false);
+            var rendered = await RenderAndStoreAsync(resolved.Url, resolved.Origin, resolved.Plan, context, key).ConfigureAwait(false);
+            return rendered with { Timings = [coordination, .. rendered.Timings] };
         }
         catch (CdnException e) when (e.Kind is CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout
             && stale is not null && _policy.CanServeStale(stale, _time.GetUtcNow()))
         {
             Log.ServingStale(_logger, key.Value, e.Kind, e.InnerException ?? e);
             _counters.RecordStaleServed();
-            return new RenderOutcome(stale, []) { FromCache = true, Stale = true };
+            return new RenderOutcome(stale, [coordination]) { FromCache = true, Stale = true };
         }
     }
 

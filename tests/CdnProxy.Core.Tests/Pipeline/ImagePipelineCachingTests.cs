@@ -35,18 +35,7 @@ public sealed class ImagePipelineCachingTests : IDisposable
     public ImagePipelineCachingTests()
     {
         _renderer = new CountingImageRenderer(RenderHarness.Create(new EncoderOptions()));
-        var cache = new TieredRenditionCache(new MemoryRenditionCache(new MemoryRenditionCacheOptions(), _time), null, Policy, _counters, _time);
-        _pipeline = new ImagePipeline(
-            new RequestResolver(_origin, new RenderPlanBinder(TransformationCatalog.Default, RenderHarness.Capabilities), PresetCatalog.Empty, SigningKeyRing.Empty, SignatureVerifierOptions.Default, PatternLimits.Default, _time),
-            cache,
-            _renderer,
-            _gate,
-            new ImagePipelineOptions(),
-            _time,
-            NullLogger<ImagePipeline>.Instance,
-            Policy,
-            RenderCoordinator.Local,
-            _counters);
+        _pipeline = Build(RenderCoordinator.Local);
     }
 
     public void Dispose()
@@ -158,6 +147,43 @@ public sealed class ImagePipelineCachingTests : IDisposable
         Assert.Equal(1, _origin.Fetches);
     }
 
+    [Fact]
+    public async Task Miss_LockStageHoldsTheTimeSpentOnTheRenderLock()
+    {
+        var pipeline = Build(new RenderCoordinator(new SlowLockStore(_time, TimeSpan.FromMilliseconds(300)), new RenderLockOptions(), _counters, _time));
+
+        var response = await pipeline.HandleAsync(new ImageRequest(Path), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(300), response.Timings.Single(t => t.Stage == "lock").Duration);
+        Assert.Equal(TimeSpan.Zero, response.Timings.Single(t => t.Stage == "cache").Duration);
+    }
+
+    private ImagePipeline Build(RenderCoordinator coordinator) => new(
+        new RequestResolver(_origin, new RenderPlanBinder(TransformationCatalog.Default, RenderHarness.Capabilities), PresetCatalog.Empty, SigningKeyRing.Empty, SignatureVerifierOptions.Default, PatternLimits.Default, _time),
+        new TieredRenditionCache(new MemoryRenditionCache(new MemoryRenditionCacheOptions(), _time), null, Policy, _counters, _time),
+        _renderer,
+        _gate,
+        new ImagePipelineOptions(),
+        _time,
+        NullLogger<ImagePipeline>.Instance,
+        Policy,
+        coordinator,
+        _counters);
+
     private Task<ImageResponse> Get(string path) =>
         _pipeline.HandleAsync(new ImageRequest(path), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+    /// <summary>A lock store whose every lock takes <paramref name="delay"/> of (fake) time to acquire, like a slow Redis.</summary>
+    private sealed class SlowLockStore(FakeTimeProvider time, TimeSpan delay) : IRenderLockStore
+    {
+        public ValueTask<bool?> TryAcquireAsync(string lockName, string token, TimeSpan ttl)
+        {
+            time.Advance(delay);
+            return ValueTask.FromResult<bool?>(true);
+        }
+
+        public ValueTask ReleaseAsync(string lockName, string token) => ValueTask.CompletedTask;
+
+        public ValueTask<bool?> IsHeldAsync(string lockName) => ValueTask.FromResult<bool?>(false);
+    }
 }

@@ -214,6 +214,7 @@ public sealed class ImagePipelineTests : IDisposable
         Assert.Contains("render", stages);
         Assert.Contains("encode", stages);
         Assert.Contains("cache", stages);
+        Assert.Contains("lock", stages);
         Assert.All(response.Timings, t => Assert.True(t.Duration >= TimeSpan.Zero, t.Stage));
         Assert.True(response.Timings.Single(t => t.Stage == "render").Duration > TimeSpan.Zero);
     }
