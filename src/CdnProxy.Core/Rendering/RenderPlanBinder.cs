@@ -10,6 +10,12 @@ namespace CdnProxy.Core.Rendering;
 /// </summary>
 public sealed class RenderPlanBinder
 {
+    /// <summary>
+    /// The most distinct files (merge images) one pattern may reference. Each costs origin requests (the exact path,
+    /// then up to six extensions) before the render, so an unbounded number would let one URL fan out widely.
+    /// </summary>
+    public const int MaxReferencedFiles = 4;
+
     private readonly TransformationCatalog _catalog;
     private readonly EncoderCapabilities? _capabilities;
 
@@ -50,6 +56,13 @@ public sealed class RenderPlanBinder
             }
 
             canonical.Add(text);
+        }
+
+        var referenced = steps.OfType<IReferencesFiles>().SelectMany(step => step.ReferencedFiles).Distinct(StringComparer.Ordinal).Count();
+        if (referenced > MaxReferencedFiles)
+        {
+            throw CdnException.InvalidArgument(
+                $"t.merge: 'i' may name at most {MaxReferencedFiles} different images per pattern (this one names {referenced})");
         }
 
         return new RenderPlan(steps, output, string.Join("~", canonical));

@@ -152,7 +152,14 @@ public sealed class VipsImageRenderer : IImageRenderer
         using var lazy = VipsLoader.Load(loader, source, allPages: true);
         var strip = lazy.CopyMemory();
         animation = Animation.Of(strip);
-        if (animation is null || header.GetInt("orientation") is null or 1)
+        if (animation is null)
+        {
+            // Pages of unequal heights make no animation: the first page only, never the whole strip as one tall image.
+            strip.Dispose();
+            return header.Autorotate();
+        }
+
+        if (header.GetInt("orientation") is null or 1)
         {
             return strip;
         }

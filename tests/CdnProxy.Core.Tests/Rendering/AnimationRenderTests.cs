@@ -54,6 +54,24 @@ public sealed class AnimationRenderTests
         Assert.True(FrameDifference(resized, both, (f, x, y) => (1 - f, x, h - 1 - y)) > 10, "frames stay in order");
     }
 
+    [Fact]
+    public void Gif_Merged_PutsTheSameLayerOnEveryFrame()
+    {
+        // A 40 × 30 grey (200) PNG at the top-left corner of both frames, merged onto each frame in place.
+        var grey = RenderHarness.Render(Gif, "t.extract(t:0,l:0,h:30,w:40)~t.flatten()~t.linear(a:0,b:200)~t.toFormat(f:png)").Bytes;
+        var rendered = RenderHarness.Render(Gif, "t.merge(i:Z3JleQ,g:northwest)", new Dictionary<string, byte[]> { ["grey"] = grey });
+
+        using var source = ImageProbe.OpenAllFrames(Gif);
+        using var merged = ImageProbe.OpenAllFrames(rendered.Bytes);
+        AssertSameAnimation(source, merged, frameWidth: 700, frameHeight: 175);
+        foreach (var frame in new[] { 0, 1 })
+        {
+            Assert.All(merged.FramePixel(frame, 20, 15).Take(3), band => Assert.InRange(band, 190, 210));
+            var outside = merged.FramePixel(frame, 600, 150).Take(3).Zip(source.FramePixel(frame, 600, 150), (a, b) => Math.Abs(a - b));
+            Assert.All(outside, difference => Assert.True(difference < 8, "the rest of each frame is unchanged"));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(EveryOperation))]
     public void EveryOperation_KeepsTheAnimation(string pattern)

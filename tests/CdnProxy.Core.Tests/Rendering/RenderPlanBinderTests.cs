@@ -13,6 +13,17 @@ public class RenderPlanBinderTests
     private static RenderPlan Bind(string pattern) => Binder.Bind(PatternGrammar.Parse(pattern));
 
     [Fact]
+    public void Bind_AtMostFourDifferentMergeImages()
+    {
+        static string Merges(int count) => string.Join("~", Enumerable.Range(0, count).Select(n => $"t.merge(i:{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("logo" + n))})"));
+
+        Assert.Equal(RenderPlanBinder.MaxReferencedFiles, Bind(Merges(4) + "~" + Merges(4)).Transformations.Count / 2);
+        var e = Assert.Throws<CdnException>(() => Bind(Merges(5)));
+        Assert.Equal(CdnErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("at most 4", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bind_Original_HasNoStepsAndSourceOutput()
     {
         var plan = Bind("original");

@@ -28,7 +28,7 @@ public sealed record Merge(
     bool Tile,
     IReadOnlyList<BoundingBox>? Boxes,
     IReadOnlyList<IReadOnlyList<PolygonPoint>>? Polygons)
-    : ITransformation<Merge>, IReferencesFiles
+    : ITransformation<Merge>, IReferencesFiles, IAnimationStep
 {
     /// <summary>The largest side of a <c>wrap</c> region (Pixelbin's largest image side).</summary>
     public const int MaxRegionSide = 10_000;
@@ -79,8 +79,30 @@ public sealed record Merge(
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(context);
-        var opaqueBase = !image.HasAlpha;
         using var layer = Layer(image, context);
+        return MergeWith(image, layer);
+    }
+
+    /// <summary>Each frame merged with one layer: the merge image is decoded (and its nested steps run) once, not per frame.</summary>
+    public VipsImage ApplyToAnimation(VipsImage strip, Animation animation, RenderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(animation);
+        ArgumentNullException.ThrowIfNull(context);
+        VipsImage? layer = null;
+        try
+        {
+            // Frames share one size, so the layer built for the first one fits them all.
+            return animation.EachFrame(strip, frame => MergeWith(frame, layer ??= Layer(frame, context)));
+        }
+        finally
+        {
+            layer?.Dispose();
+        }
+    }
+
+    private VipsImage MergeWith(VipsImage image, VipsImage layer)
+    {
+        var opaqueBase = !image.HasAlpha;
         var merged = Mode switch
         {
             MergeMode.Wrap when Boxes is not null || Polygons is not null => Wrap(image, layer),
