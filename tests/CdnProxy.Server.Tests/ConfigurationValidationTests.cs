@@ -35,6 +35,54 @@ public sealed class ConfigurationValidationTests
     }
 
     [Theory]
+    [InlineData("JpegQuality", "0", "CdnProxy:Encoding:JpegQuality must be between 1 and 100 (is 0).")]
+    [InlineData("JpegQuality", "101", "CdnProxy:Encoding:JpegQuality must be between 1 and 100 (is 101).")]
+    [InlineData("WebpQuality", "0", "CdnProxy:Encoding:WebpQuality must be between 1 and 100")]
+    [InlineData("AvifQuality", "101", "CdnProxy:Encoding:AvifQuality must be between 1 and 100")]
+    [InlineData("AvifEffort", "12", "CdnProxy:Encoding:AvifEffort must be between 0 and 9 (is 12).")]
+    [InlineData("AvifEffort", "-1", "CdnProxy:Encoding:AvifEffort must be between 0 and 9")]
+    [InlineData("WebpEffort", "7", "CdnProxy:Encoding:WebpEffort must be between 0 and 6")]
+    [InlineData("GifEffort", "0", "CdnProxy:Encoding:GifEffort must be between 1 and 10")]
+    [InlineData("GifEffort", "11", "CdnProxy:Encoding:GifEffort must be between 1 and 10")]
+    [InlineData("GifDither", "1.5", "CdnProxy:Encoding:GifDither must be between 0 and 1 (is 1.5).")]
+    [InlineData("GifDither", "NaN", "CdnProxy:Encoding:GifDither must be between 0 and 1")]
+    [InlineData("PngCompression", "10", "CdnProxy:Encoding:PngCompression must be between 0 and 9")]
+    public void EncoderSettingOutsideLibvipsRange_FailsValidation(string setting, string value, string expected)
+    {
+        var error = ValidationFailure(new Dictionary<string, string?>
+        {
+            ["CdnProxy:Clouds:demo:Origin:Type"] = "local",
+            ["CdnProxy:Clouds:demo:Origin:Root"] = TestImages.SamplesFolder,
+            ["CdnProxy:Encoding:" + setting] = value,
+        });
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Single(error.Failures);
+    }
+
+    [Theory]
+    [InlineData("JpegQuality", "1")]
+    [InlineData("JpegQuality", "100")]
+    [InlineData("AvifEffort", "0")]
+    [InlineData("AvifEffort", "9")]
+    [InlineData("WebpEffort", "6")]
+    [InlineData("GifEffort", "10")]
+    [InlineData("GifDither", "0")]
+    [InlineData("GifDither", "1")]
+    [InlineData("PngCompression", "0")]
+    public void EncoderSettingAtTheEdgeOfItsRange_IsAccepted(string setting, string value)
+    {
+        var options = Options(new Dictionary<string, string?>
+        {
+            ["CdnProxy:Clouds:demo:Origin:Type"] = "local",
+            ["CdnProxy:Clouds:demo:Origin:Root"] = TestImages.SamplesFolder,
+            ["CdnProxy:Encoding:" + setting] = value,
+        });
+
+        Assert.NotNull(options);
+    }
+
+    [Theory]
     [InlineData("CdnProxy:Cache:Redis:TimeoutMilliseconds", "0", "timeouts, lock TTL and poll interval must be positive")]
     [InlineData("CdnProxy:Cache:Redis:TtlJitterPercent", "80", "TtlJitterPercent between 0 and 50")]
     [InlineData("CdnProxy:Cache:Redis:Breaker:MinimumThroughput", "1", "MinimumThroughput ≥ 2")]
@@ -99,7 +147,10 @@ public sealed class ConfigurationValidationTests
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
 
-    private static OptionsValidationException ValidationFailure(Dictionary<string, string?> settings)
+    private static OptionsValidationException ValidationFailure(Dictionary<string, string?> settings) =>
+        Assert.Throws<OptionsValidationException>(() => Options(settings));
+
+    private static CdnProxyOptions Options(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         using var services = new ServiceCollection()
@@ -107,6 +158,6 @@ public sealed class ConfigurationValidationTests
             .AddLogging()
             .AddCdnProxy()
             .BuildServiceProvider();
-        return Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CdnProxyOptions>>().Value);
+        return services.GetRequiredService<IOptions<CdnProxyOptions>>().Value;
     }
 }

@@ -58,6 +58,8 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         CacheOptionsValidation.Validate(failures, options.Cache);
         options.Api.Validate(failures);
 
+        EncoderOptionsValidation.Validate(failures, options.Encoding);
+
         if (options.Vips.Concurrency < 1)
         {
             failures.Add("CdnProxy:Vips:Concurrency must be at least 1.");
