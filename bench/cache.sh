@@ -162,7 +162,7 @@ redis_phase() {
   command -v redis-server >/dev/null 2>&1 || { REDIS_STATUS="skipped: redis-server is not installed"; log "$REDIS_STATUS"; return 0; }
   local redis_port before after round
   redis_port=${REDIS_PORT:-$(free_port 6390)}
-  API_KEY="bench-$STAMP-$RANDOM$RANDOM"
+  API_KEY="bench-$(od -An -tx1 -N16 /dev/urandom | tr -d " \n")"   # ≥ 32 characters, as CdnProxy:Api:Keys requires
   LOGF[redis]=$OUT/redis.log
   CMD[redis]="redis-server --bind 127.0.0.1 --port $redis_port --save '' --appendonly no --maxmemory 256mb --maxmemory-policy allkeys-lru"
   redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --maxmemory 256mb \

@@ -198,8 +198,16 @@ public sealed class VipsImage : SafeHandle
     /// The pixels as one packed buffer: rows top to bottom, each pixel's bands in order, in the image's band format.
     /// Computes the whole image.
     /// </summary>
-    public byte[] ToPixelBytes()
+    public byte[] ToPixelBytes() => ReadPixels(pixels => pixels.ToArray());
+
+    /// <summary>
+    /// Computes the whole image into one libvips buffer laid out as <see cref="ToPixelBytes"/> and passes it to
+    /// <paramref name="read"/> without a managed copy (a large image is otherwise held twice); the span is valid only
+    /// during the call.
+    /// </summary>
+    public unsafe TResult ReadPixels<TResult>(Func<ReadOnlySpan<byte>, TResult> read)
     {
+        ArgumentNullException.ThrowIfNull(read);
         var data = LibVips.vips_image_write_to_memory(Pointer, out var size);
         if (data == 0)
         {
@@ -208,9 +216,7 @@ public sealed class VipsImage : SafeHandle
 
         try
         {
-            var bytes = new byte[checked((int)size)];
-            Marshal.Copy(data, bytes, 0, bytes.Length);
-            return bytes;
+            return read(new ReadOnlySpan<byte>((void*)data, checked((int)size)));
         }
         finally
         {

@@ -21,17 +21,90 @@ public sealed class ConfigurationValidationTests
     [InlineData("CdnProxy:Vips:Concurrency", "0", "Concurrency must be at least 1")]
     [InlineData("CdnProxy:Cache:Memory:MaxBytes", "-1", "MaxBytes must be 0 (off) or positive")]
     [InlineData("CdnProxy:Cache:FreshSeconds", "-1", "must not be negative")]
-    [InlineData("CdnProxy:Api:Keys:0", "short-key", "CdnProxy:Api:Keys:0 must be at least 16 characters")]
+    [InlineData("CdnProxy:Api:Keys:0", "short-key", "CdnProxy:Api:Keys:0 must be at least 32 characters")]
+    [InlineData("CdnProxy:Api:Keys:0", "0123456789abcdef0123456789abcde", "CdnProxy:Api:Keys:0 must be at least 32 characters")]
+    [InlineData("CdnProxy:Api:Keys:0", "REPLACE-ME-api-key", "a placeholder left in place?")]
     public void BadConfiguration_FailsValidationWithAClearMessage(string key, string value, string expected)
     {
-        var error = ValidationFailure(new Dictionary<string, string?>
-        {
-            ["CdnProxy:Clouds:demo:Origin:Type"] = "local",
-            ["CdnProxy:Clouds:demo:Origin:Root"] = TestImages.SamplesFolder,
-            [key] = value,
-        });
+        var error = ValidationFailure(LocalDemoWith(key, value));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("JpegQuality", "0", "CdnProxy:Encoding:JpegQuality must be between 1 and 100 (is 0).")]
+    [InlineData("JpegQuality", "101", "CdnProxy:Encoding:JpegQuality must be between 1 and 100 (is 101).")]
+    [InlineData("WebpQuality", "0", "CdnProxy:Encoding:WebpQuality must be between 1 and 100")]
+    [InlineData("AvifQuality", "101", "CdnProxy:Encoding:AvifQuality must be between 1 and 100")]
+    [InlineData("AvifEffort", "12", "CdnProxy:Encoding:AvifEffort must be between 0 and 9 (is 12).")]
+    [InlineData("AvifEffort", "-1", "CdnProxy:Encoding:AvifEffort must be between 0 and 9")]
+    [InlineData("WebpEffort", "7", "CdnProxy:Encoding:WebpEffort must be between 0 and 6")]
+    [InlineData("GifEffort", "0", "CdnProxy:Encoding:GifEffort must be between 1 and 10")]
+    [InlineData("GifEffort", "11", "CdnProxy:Encoding:GifEffort must be between 1 and 10")]
+    [InlineData("GifDither", "1.5", "CdnProxy:Encoding:GifDither must be between 0 and 1 (is 1.5).")]
+    [InlineData("GifDither", "NaN", "CdnProxy:Encoding:GifDither must be between 0 and 1")]
+    [InlineData("PngCompression", "10", "CdnProxy:Encoding:PngCompression must be between 0 and 9")]
+    public void EncoderSettingOutsideLibvipsRange_FailsValidation(string setting, string value, string expected)
+    {
+        var error = ValidationFailure(LocalDemoWith("CdnProxy:Encoding:" + setting, value));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Single(error.Failures);
+    }
+
+    [Theory]
+    [InlineData("JpegQuality", "1")]
+    [InlineData("JpegQuality", "100")]
+    [InlineData("AvifEffort", "0")]
+    [InlineData("AvifEffort", "9")]
+    [InlineData("WebpEffort", "6")]
+    [InlineData("GifEffort", "10")]
+    [InlineData("GifDither", "0")]
+    [InlineData("GifDither", "1")]
+    [InlineData("PngCompression", "0")]
+    public void EncoderSettingAtTheEdgeOfItsRange_IsAccepted(string setting, string value)
+    {
+        var options = Options(LocalDemoWith("CdnProxy:Encoding:" + setting, value));
+
+        Assert.NotNull(options);
+    }
+
+    [Theory]
+    [InlineData("604800", "0", "CdnProxy:Cache:Redis:TtlSeconds less TtlJitterPercent (604800 s) must be at least Cache:FreshSeconds + Cache:StaleIfErrorSeconds (691200 s)")]
+    [InlineData("768000", "11", "CdnProxy:Cache:Redis:TtlSeconds less TtlJitterPercent (683520 s)")]
+    public void RedisTtlShorterThanFreshPlusStaleWindow_FailsValidation(string ttlSeconds, string jitterPercent, string expected)
+    {
+        var error = ValidationFailure(RedisWithTtl(ttlSeconds, jitterPercent));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RedisTtlWhoseShortestJitteredValueCoversTheWindow_IsAccepted()
+    {
+        // 768000 s less 10 % is exactly 1 day fresh + 7 days stale.
+        Assert.NotNull(Options(RedisWithTtl("768000", "10")));
+    }
+
+    [Theory]
+    [InlineData("CdnProxy:Cache:FreshSeconds", "0")]
+    [InlineData("CdnProxy:Cache:Redis:Configuration", "")]
+    public void ShortRedisTtl_IsAccepted_WhenRenditionsNeverGoStaleOrRedisIsOff(string key, string value)
+    {
+        var settings = RedisWithTtl("3600", "10");
+        settings[key] = value;
+
+        Assert.NotNull(Options(settings));
+    }
+
+    private static Dictionary<string, string?> RedisWithTtl(string ttlSeconds, string jitterPercent)
+    {
+        var settings = LocalDemoWith("CdnProxy:Cache:Redis:Configuration", "127.0.0.1:6379");
+        settings["CdnProxy:Cache:FreshSeconds"] = "86400";
+        settings["CdnProxy:Cache:StaleIfErrorSeconds"] = "604800";
+        settings["CdnProxy:Cache:Redis:TtlSeconds"] = ttlSeconds;
+        settings["CdnProxy:Cache:Redis:TtlJitterPercent"] = jitterPercent;
+        return settings;
     }
 
     [Theory]
@@ -99,7 +172,18 @@ public sealed class ConfigurationValidationTests
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
 
-    private static OptionsValidationException ValidationFailure(Dictionary<string, string?> settings)
+    /// <summary>A valid configuration (the demo cloud on samples/) plus one setting.</summary>
+    private static Dictionary<string, string?> LocalDemoWith(string key, string value) => new()
+    {
+        ["CdnProxy:Clouds:demo:Origin:Type"] = "local",
+        ["CdnProxy:Clouds:demo:Origin:Root"] = TestImages.SamplesFolder,
+        [key] = value,
+    };
+
+    private static OptionsValidationException ValidationFailure(Dictionary<string, string?> settings) =>
+        Assert.Throws<OptionsValidationException>(() => Options(settings));
+
+    private static CdnProxyOptions Options(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         using var services = new ServiceCollection()
@@ -107,6 +191,6 @@ public sealed class ConfigurationValidationTests
             .AddLogging()
             .AddCdnProxy()
             .BuildServiceProvider();
-        return Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CdnProxyOptions>>().Value);
+        return services.GetRequiredService<IOptions<CdnProxyOptions>>().Value;
     }
 }

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Text;
+using CdnProxy.Server.Api;
 using CdnProxy.Server.Hosting;
+using Microsoft.Extensions.Configuration;
 using YamlDotNet.RepresentationModel;
 using static CdnProxy.Server.Tests.DeployManifests;
 
@@ -152,6 +155,88 @@ public sealed class DeployManifestTests : IClassFixture<CdnProxyFactory>
         Assert.NotEmpty(paths);
         AssertEveryPathBinds(paths);
     }
+
+    [Fact]
+    public void RedisNeedsThePasswordFromTheSecret_AndOnlyCdnProxyPodsMayReachIt()
+    {
+        var redis = Containers(Object("Deployment", "cdnproxy-redis")).Single();
+        var args = Sequence(redis, "args").Cast<YamlScalarNode>().Select(n => n.Value).ToList();
+        var requirepass = args.IndexOf("--requirepass");
+        Assert.DoesNotContain("--protected-mode", args);
+        Assert.True(requirepass >= 0 && args[requirepass + 1] == "$(REDIS_PASSWORD)", "redis-server needs --requirepass $(REDIS_PASSWORD)");
+        Assert.Equal(RedisPasswordKey, SecretKeyOf(redis, "REDIS_PASSWORD"));
+
+        // CdnProxy's configuration string carries the same password; Kubernetes expands $(VAR) only from variables above it.
+        var server = Containers(Object("Deployment", ServerDeployment)).Single();
+        var names = Sequence(server, "env").Cast<YamlMappingNode>().Select(e => Scalar(e, "name")).ToList();
+        Assert.Equal(RedisPasswordKey, SecretKeyOf(server, "REDIS_PASSWORD"));
+        Assert.Contains(",password=$(REDIS_PASSWORD)", Environment(server)["CdnProxy__Cache__Redis__Configuration"], StringComparison.Ordinal);
+        Assert.True(names.IndexOf("REDIS_PASSWORD") < names.IndexOf("CdnProxy__Cache__Redis__Configuration"));
+        Assert.NotNull(Scalar(Object("Secret", "cdnproxy-secrets"), "stringData", RedisPasswordKey));
+
+        var policy = Object("NetworkPolicy", "cdnproxy-redis");
+        var rule = Sequence(policy, "spec", "ingress").Cast<YamlMappingNode>().Single();
+        Assert.Equal(Labels(Object("Deployment", "cdnproxy-redis"), "spec", "selector", "matchLabels"), Labels(policy, "spec", "podSelector", "matchLabels"));
+        var allowed = Labels(Sequence(rule, "from").Cast<YamlMappingNode>().Single(), "podSelector", "matchLabels");
+        Assert.Subset(Labels(Object("Deployment", ServerDeployment), "spec", "template", "metadata", "labels").ToHashSet(), allowed.ToHashSet());
+        Assert.Equal(["6379"], Sequence(rule, "ports").Cast<YamlMappingNode>().Select(p => Scalar(p, "port")));
+    }
+
+    [Fact]
+    public void PlaceholderSecretsStopTheServerOrCompose()
+    {
+        var secret = (YamlMappingNode)Node(Object("Secret", "cdnproxy-secrets"), "stringData")!;
+        var apiKeys = secret.Children.Where(c => ((YamlScalarNode)c.Key).Value!.StartsWith("api-key-", StringComparison.Ordinal))
+            .Select(c => ((YamlScalarNode)c.Value).Value).ToList();
+        var failures = new List<string>();
+        new ApiOptions { Keys = [.. apiKeys.OfType<string>()] }.Validate(failures);
+        Assert.NotEmpty(apiKeys);
+        Assert.Equal(apiKeys.Count, failures.Count);
+
+        // Compose has no default for a secret: ${VAR:?message} refuses to start without it.
+        var secretValues = ComposeServices().Values.SelectMany(s => Environment(s).Values)
+            .Where(v => v is not null && (v.Contains("CDNPROXY_API_KEY", StringComparison.Ordinal) || v.Contains("MINIO_ROOT_PASSWORD", StringComparison.Ordinal)))
+            .ToList();
+        Assert.Equal(4, secretValues.Count);
+        Assert.All(secretValues, v => Assert.Matches(@"^\$\{[A-Z_]+:\?[^}]+\}$", v));
+    }
+
+    [Fact]
+    public void RedisTtlCoversTheFreshAndStaleWindows_InKubernetesAndCompose()
+    {
+        var kubernetes = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(CdnProxy.Tests.Common.TestImages.RepositoryRoot, "config", "cdnproxy.json"))
+            .AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(Scalar(Object("ConfigMap", "cdnproxy-config"), "data", "cdnproxy.Production.json")!)))
+            .AddInMemoryCollection(AsSettings(Environment(Containers(Object("Deployment", ServerDeployment)).Single())));
+        var compose = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(CdnProxy.Tests.Common.TestImages.RepositoryRoot, "config", "cdnproxy.json"))
+            .AddInMemoryCollection(AsSettings(Environment(ComposeServices()[ServerComposeService])));
+
+        foreach (var (name, builder) in new[] { ("k8s", kubernetes), ("compose", compose) })
+        {
+            var options = builder.Build().GetSection(CdnProxyOptions.SectionName).Get<CdnProxyOptions>()!;
+            var result = new CdnProxyOptionsValidator().Validate(null, options);
+            var ttlFailures = (result.Failures ?? []).Where(f => f.Contains("Redis:TtlSeconds", StringComparison.Ordinal));
+
+            Assert.True(options.Cache.Redis.Enabled, name);
+            Assert.Empty(ttlFailures);
+        }
+    }
+
+    private const string RedisPasswordKey = "redis-password";
+
+    private static string? SecretKeyOf(YamlMappingNode container, string variable) =>
+        Sequence(container, "env").Cast<YamlMappingNode>()
+            .Where(e => Scalar(e, "name") == variable)
+            .Select(e => Scalar(e, "valueFrom", "secretKeyRef", "key"))
+            .SingleOrDefault();
+
+    private static IEnumerable<KeyValuePair<string, string>> Labels(YamlNode node, params string[] path) =>
+        ((YamlMappingNode)Node(node, path)!).Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, ((YamlScalarNode)c.Value).Value!));
+
+    private static Dictionary<string, string?> AsSettings(IReadOnlyDictionary<string, string?> environment) =>
+        environment.Where(e => e.Key.StartsWith(CdnProxyOptions.SectionName + "__", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => e.Value);
 
     private static void AssertEveryPathBinds(IEnumerable<string[]> paths)
     {

@@ -53,6 +53,59 @@ internal static class OptionPaths
         return null;
     }
 
+    /// <summary>
+    /// Every setting of an options type as a key path: <c>&lt;name&gt;</c> stands for a dictionary key, <c>&lt;n&gt;</c> for
+    /// a list index; a list of values is one setting. An options class is expanded where it first appears (the
+    /// shallowest place); another property of the same class (a zone's origin, an origin's fallback) is one setting.
+    /// </summary>
+    public static IReadOnlyList<string> All(Type root)
+    {
+        var paths = new List<string>();
+        var expanded = new HashSet<Type> { root };
+        var pending = new Queue<(string Path, Type Type)>([(string.Empty, root)]);
+        while (pending.TryDequeue(out var node))
+        {
+            foreach (var property in node.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                var bound = property.CanWrite || !IsValue(type);
+                if (bound && property.GetIndexParameters().Length == 0)
+                {
+                    Visit(Join(node.Path, property.Name), type);
+                }
+            }
+        }
+
+        return paths;
+
+        void Visit(string path, Type type)
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (IsValue(type))
+            {
+                paths.Add(path);
+            }
+            else if (DictionaryValueType(type) is { } valueType)
+            {
+                Visit(path + ":<name>", valueType);
+            }
+            else if (ElementType(type) is { } elementType)
+            {
+                Visit(IsValue(elementType) ? path : path + ":<n>", IsValue(elementType) ? typeof(string) : elementType);
+            }
+            else if (expanded.Add(type))
+            {
+                pending.Enqueue((path, type));
+            }
+            else
+            {
+                paths.Add(path);
+            }
+        }
+    }
+
+    private static string Join(string prefix, string name) => prefix.Length == 0 ? name : prefix + ":" + name;
+
     private static string Prefix(IReadOnlyList<string> segments, int last) => string.Join(':', segments.Take(last + 1));
 
     private static bool IsValue(Type type) =>

@@ -47,6 +47,18 @@ public class VipsCallTests
     }
 
     [Fact]
+    public void ReadPixels_SeesExactlyThePackedPixels_AsToPixelBytesCopiesThem()
+    {
+        byte[] pixels = [.. Enumerable.Range(0, 7 * 3 * 2).Select(i => (byte)(i * 5))];
+        using var image = VipsImage.FromPixels(pixels, 7, 3, 2);
+
+        var seen = image.ReadPixels(span => span.ToArray());
+
+        Assert.Equal(pixels, seen);
+        Assert.Equal(pixels, image.ToPixelBytes());
+    }
+
+    [Fact]
     public void Has_MissingArgument_LeavesNoErrorBehind()
     {
         using var call = VipsCall.Create("black");

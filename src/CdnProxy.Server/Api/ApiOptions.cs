@@ -9,8 +9,11 @@ public sealed class ApiOptions
     /// </summary>
     public List<string> Keys { get; init; } = [];
 
-    /// <summary>Shortest accepted key: a purge key must not be guessable.</summary>
-    public const int MinimumKeyLength = 16;
+    /// <summary>
+    /// Shortest accepted key: a purge key must not be guessable (32 hex characters are 128 random bits), and the
+    /// shipped placeholders are shorter on purpose, so a forgotten one stops the process at start-up.
+    /// </summary>
+    public const int MinimumKeyLength = 32;
 
     /// <summary>Adds a start-up failure for every key that is too short to be a secret.</summary>
     public void Validate(List<string> failures)
@@ -20,7 +23,7 @@ public sealed class ApiOptions
         {
             if ((Keys[i]?.Trim().Length ?? 0) < MinimumKeyLength)
             {
-                failures.Add($"CdnProxy:Api:Keys:{i} must be at least {MinimumKeyLength} characters.");
+                failures.Add($"CdnProxy:Api:Keys:{i} must be at least {MinimumKeyLength} characters (a placeholder left in place? generate a key, e.g. `openssl rand -hex 32`).");
             }
         }
     }

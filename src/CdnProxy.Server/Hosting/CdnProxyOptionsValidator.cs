@@ -1,3 +1,4 @@
+using System.Globalization;
 using CdnProxy.Server.Caching;
 using CdnProxy.Server.Origins;
 using CdnProxy.Urls;
@@ -56,7 +57,10 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         }
 
         CacheOptionsValidation.Validate(failures, options.Cache);
+        ValidateRedisCoversStaleWindow(failures, options.Cache);
         options.Api.Validate(failures);
+
+        EncoderOptionsValidation.Validate(failures, options.Encoding);
 
         if (options.Vips.Concurrency < 1)
         {
@@ -74,6 +78,28 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// A rendition must outlive its fresh and stale-if-error windows in Redis, or the replicas lose the stale copy
+    /// they are meant to serve while the origin fails. Jitter shortens some TTLs, so the shortest one counts.
+    /// </summary>
+    private static void ValidateRedisCoversStaleWindow(List<string> failures, CacheOptions cache)
+    {
+        var redis = cache.Redis;
+        if (!redis.Enabled || cache.FreshSeconds == 0)
+        {
+            return; // no Redis, or renditions never go stale
+        }
+
+        var window = (long)cache.FreshSeconds + cache.StaleIfErrorSeconds;
+        var shortestTtl = redis.TtlSeconds * (1 - (redis.TtlJitterPercent / 100.0));
+        if (shortestTtl < window)
+        {
+            failures.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"CdnProxy:Cache:Redis:TtlSeconds less TtlJitterPercent ({shortestTtl:0} s) must be at least Cache:FreshSeconds + Cache:StaleIfErrorSeconds ({window} s), so a stale copy still exists while the origin fails."));
+        }
     }
 
     private static void ValidateSigning(List<string> failures, SigningOptions signing)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Rendering.Savers;
 using CdnProxy.Tests.Common;
+using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Tests.Rendering;
 
@@ -60,6 +61,26 @@ public class BmpEncoderTests
     public void Encode_WrongPixelCount_Throws()
     {
         Assert.Throws<ArgumentException>(() => BmpEncoder.Encode(new byte[5], 2, 1, 3, 0));
+    }
+
+    [Fact]
+    public void Save_EncodesFromLibvipsBuffer_WithoutAManagedCopyOfThePixels()
+    {
+        VipsTestRuntime.Ensure();
+        const int Width = 1500, Height = 1000, Bands = 4;
+        byte[] pixels = [.. Enumerable.Range(0, Width * Height * Bands).Select(i => (byte)(i * 31))];
+        using var image = VipsImage.FromPixels(pixels, Width, Height, Bands);
+        var saver = new BmpSaver();
+        saver.Save(image, 100, string.Empty); // JIT and first-call allocations out of the way
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var bmp = saver.Save(image, 100, string.Empty);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        var pixelsPerMetre = (int)Math.Round(image.HorizontalResolution * 1000);
+        Assert.Equal(BmpEncoder.Encode(pixels, Width, Height, Bands, pixelsPerMetre), bmp);
+        // The 6 MB file only; a managed copy of the pixels would add another 6 MB.
+        Assert.InRange(allocated, bmp.Length, bmp.Length + (pixels.Length / 8));
     }
 
     [Theory]

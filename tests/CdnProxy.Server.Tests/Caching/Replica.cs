@@ -11,7 +11,7 @@ namespace CdnProxy.Server.Tests.Caching;
 /// </summary>
 internal sealed class Replica : IDisposable
 {
-    public const string ApiKey = "test-api-key-0123456789";
+    public const string ApiKey = "test-api-key-0123456789abcdef0123456789";
 
     public Replica(string? redisConfiguration, string originFolder, Dictionary<string, string?>? settings = null)
     {
