@@ -353,7 +353,7 @@ log "dotnet build -c Release src/CdnProxy.Server"
 dotnet build -c Release "$ROOT/src/CdnProxy.Server" -nologo -v q -tl:off >"$OUT/build.log" 2>&1 \
   || { tail -n 40 "$OUT/build.log" >&2; die "dotnet build of src/CdnProxy.Server failed (full log: $OUT/build.log)"; }
 
-API_KEY="scale-out-$STAMP-$RANDOM$RANDOM"
+API_KEY="scale-out-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d " \n")"   # the server wants ≥ 32 characters
 REDIS_PORT=$(free_port 6390); start_redis
 S3_PORT=$(free_port 4570); start_s3rver
 upload_samples
