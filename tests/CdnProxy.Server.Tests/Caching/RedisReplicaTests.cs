@@ -75,7 +75,14 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task StoredRendition_ExpiresAfterTheTtlWithJitter()
     {
-        var a = Start(new() { ["CdnProxy:Cache:Redis:TtlSeconds"] = "1000", ["CdnProxy:Cache:Redis:TtlJitterPercent"] = "10" });
+        // The TTL must cover the fresh + stale-if-error window (a start-up rule), so both are shortened here.
+        var a = Start(new()
+        {
+            ["CdnProxy:Cache:Redis:TtlSeconds"] = "1000",
+            ["CdnProxy:Cache:Redis:TtlJitterPercent"] = "10",
+            ["CdnProxy:Cache:FreshSeconds"] = "600",
+            ["CdnProxy:Cache:StaleIfErrorSeconds"] = "300",
+        });
 
         await Bytes(a, Small);
 
