@@ -150,12 +150,15 @@ public sealed class UrlShapeTests : IClassFixture<CdnProxyFactory>
     {
         const string url = "/v2/demo/t.resize(w:42)/photo-3mp-flower.jpg?f_auto=true";
         var etags = new HashSet<string>();
+        var renders = 0;
         foreach (var (accept, expected) in new[]
         {
             ("image/avif,image/webp,image/apng,*/*;q=0.8", "image/avif"),
             ("image/webp,*/*", "image/webp"),
             ("*/*", "image/jpeg"),
             ("text/html, junk;;, image/avif;q=0", "image/jpeg"),
+            ("image/avif, image/webp", "image/avif"),
+            ("application/x-junk, image/*", "image/jpeg"),
         })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -165,9 +168,12 @@ public sealed class UrlShapeTests : IClassFixture<CdnProxyFactory>
             Assert.Equal(expected, response.Content.Headers.ContentType?.MediaType);
             Assert.Equal("Accept", Assert.Single(response.Headers.Vary));
             etags.Add(response.Headers.ETag!.Tag);
+            renders += response.Headers.GetValues("Server-Timing").Single().Contains("render;", StringComparison.Ordinal) ? 1 : 0;
         }
 
+        // Three buckets, three renditions: other Accept values (junk included) land in a bucket already cached.
         Assert.Equal(3, etags.Count);
+        Assert.Equal(3, renders);
     }
 
     [Fact]
