@@ -109,7 +109,13 @@ public sealed class ImagePipeline
 
         try
         {
-            return await RenderAndStoreAsync(resolved.Url, resolved.Origin, resolved.Plan, context, key).ConfigureAwait(false);
+            var rendered = await RenderAndStoreAsync(resolved.Url, resolved.Origin, resolved.Plan, context, key).ConfigureAwait(false);
+            if (_coordinator.IsTooLargeToShare(rendered.Rendition))
+            {
+                turn.MarkNotShared();
+            }
+
+            return rendered;
         }
         catch (CdnException e) when (e.Kind is CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout
             && stale is not null && _policy.CanServeStale(stale, _time.GetUtcNow()))

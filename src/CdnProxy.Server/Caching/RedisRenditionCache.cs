@@ -115,8 +115,9 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(rendition);
-        // Checked before the envelope is built: a rendition over the bound is never copied.
-        if (rendition.Bytes.Length + (long)RenditionEnvelope.Overhead(rendition, epoch) > _options.MaxValueBytes)
+        // The body is checked, before the envelope is built (a rendition over the bound is never copied): the render
+        // coordinator uses the same bound to tell waiters not to wait for it.
+        if (rendition.Bytes.Length > _options.MaxValueBytes)
         {
             return;
         }

@@ -16,14 +16,6 @@ public static class RenditionEnvelope
 
     private const int FixedBytes = 1 + 1 + 8 + 1 + 1 + 4;
 
-    /// <summary>Bytes a value needs besides the body (for the size check before it is built).</summary>
-    public static int Overhead(Rendition rendition, string epoch)
-    {
-        ArgumentNullException.ThrowIfNull(rendition);
-        ArgumentNullException.ThrowIfNull(epoch);
-        return FixedBytes + epoch.Length + rendition.ContentType.Length + rendition.ETag.Length;
-    }
-
     /// <summary>The value's first bytes (version and epoch): what a conditional delete compares.</summary>
     public static byte[] Head(string epoch)
     {

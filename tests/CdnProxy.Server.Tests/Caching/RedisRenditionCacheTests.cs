@@ -116,9 +116,11 @@ public sealed class RedisRenditionCacheTests : IDisposable
     [Fact]
     public async Task RenditionOverMaxValueBytes_IsNotStored()
     {
-        await _cache.SetAsync(Key, Made(4000), await Epoch(), CancellationToken.None);
-
+        await _cache.SetAsync(Key, Made(4001), await Epoch(), CancellationToken.None);
         Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
+
+        await _cache.SetAsync(Key, Made(4000), await Epoch(), CancellationToken.None);
+        Assert.True(await _redis.Database.KeyExistsAsync("t:" + Key.Value)); // the bound is on the body
     }
 
     private async Task<string> Epoch() => await _cache.ReadEpochAsync(Original, CancellationToken.None) ?? throw new InvalidOperationException("Redis unreachable");

@@ -93,6 +93,9 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
         Assert.True(small.Length < 3000, $"{small.Length} bytes");
         Assert.Single(_redis.Keys("t:r:*"));
         Assert.Equal((2, 1), (a.Renders, b.Renders));
+        // The large render left "not shared" markers instead of free locks: waiters render at once, in parallel.
+        var lockKey = Assert.Single(_redis.Keys("t:lock:*"));
+        Assert.Equal("not-shared", (string?)await _redis.Database.StringGetAsync(lockKey));
     }
 
     [Fact]
