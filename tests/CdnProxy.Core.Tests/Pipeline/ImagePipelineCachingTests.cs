@@ -30,15 +30,16 @@ public sealed class ImagePipelineCachingTests : IDisposable
     private readonly CountingImageRenderer _renderer;
     private readonly RenderGate _gate = new(new RenderGateOptions { Workers = 2 });
     private readonly CdnProxyCounters _counters = new();
+    private readonly TieredRenditionCache _cache;
     private readonly ImagePipeline _pipeline;
 
     public ImagePipelineCachingTests()
     {
         _renderer = new CountingImageRenderer(RenderHarness.Create(new EncoderOptions()));
-        var cache = new TieredRenditionCache(new MemoryRenditionCache(new MemoryRenditionCacheOptions(), _time), null, Policy, _counters, _time);
+        _cache = new TieredRenditionCache(new MemoryRenditionCache(new MemoryRenditionCacheOptions(), _time), null, Policy, _counters, _time);
         _pipeline = new ImagePipeline(
             new RequestResolver(_origin, new RenderPlanBinder(TransformationCatalog.Default, RenderHarness.Capabilities), PresetCatalog.Empty, SigningKeyRing.Empty, SignatureVerifierOptions.Default, PatternLimits.Default, _time),
-            cache,
+            _cache,
             _renderer,
             _gate,
             new ImagePipelineOptions(),
@@ -65,6 +66,26 @@ public sealed class ImagePipelineCachingTests : IDisposable
 
         Assert.True(response.CacheHit);
         Assert.Equal((1, 1), (_origin.Fetches, _renderer.Renders));
+    }
+
+    [Fact]
+    public async Task PurgeDuringARender_ItsResultIsNotServedAfterThePurge()
+    {
+        _origin.Delay = TimeSpan.FromMilliseconds(300);
+        var during = Get(Path);
+        while (_origin.Fetches == 0)
+        {
+            await Task.Delay(5);
+        }
+
+        await _cache.PurgeEverywhereAsync("demo/small.jpg", CancellationToken.None);
+        await during;
+        _origin.Delay = TimeSpan.Zero;
+        var after = await Get(Path);
+
+        Assert.False(after.CacheHit);
+        Assert.Equal((2, 2), (_origin.Fetches, _renderer.Renders));
+        Assert.True((await Get(Path)).CacheHit);
     }
 
     [Fact]
