@@ -15,8 +15,8 @@ namespace CdnProxy.Server.Caching;
 /// </summary>
 public sealed class RedisRenditionCache : ISharedRenditionCache
 {
-    // The original's epoch, created when it has none (never evicted or expired silently into an old value: a new
-    // epoch is random, so renditions stored under a lost one stay misses).
+    // The original's epoch, created when it has none. A new epoch is random, so when one is evicted or expires, the
+    // renditions stored under it stay misses for ever: a lost epoch never comes back.
     private const string ReadEpochScript = """
         local epoch = redis.call('GET', KEYS[1])
         if epoch then return epoch end
