@@ -53,7 +53,16 @@ install_s3rver() {
   command -v npm >/dev/null 2>&1 || { log "npm not found"; return 1; }
   log "installing s3rver@$S3RVER_VERSION into $S3RVER_DIR"
   mkdir -p "$S3RVER_DIR"
-  (cd "$S3RVER_DIR" && npm install --silent --no-audit --no-fund --no-save --prefix "$S3RVER_DIR" "s3rver@$S3RVER_VERSION" >/dev/null 2>&1)
+  # Quiet on success; on failure npm's own output says why (network, proxy, a missing compiler...).
+  local npm_log
+  npm_log=$(mktemp)
+  if ! (cd "$S3RVER_DIR" && npm install --no-audit --no-fund --no-save --prefix "$S3RVER_DIR" "s3rver@$S3RVER_VERSION") >"$npm_log" 2>&1; then
+    log "npm install s3rver@$S3RVER_VERSION failed:"
+    cat "$npm_log" >&2
+    rm -f "$npm_log"
+    return 1
+  fi
+  rm -f "$npm_log"
 }
 
 if ! install_bundled_libvips; then

@@ -18,9 +18,18 @@ public class ApiKeyVerifierTests
     public void IsValid(string? presented, bool expected) => Assert.Equal(expected, _verifier.IsValid(presented));
 
     [Fact]
+    public void ConfiguredKeys_AreTrimmed_AsTheirValidationTrimsThem()
+    {
+        var verifier = new ApiKeyVerifier([" padded-key-0123456789\n"]);
+
+        Assert.True(verifier.IsValid("padded-key-0123456789"));
+        Assert.False(verifier.IsValid(" padded-key-0123456789\n"));
+    }
+
+    [Fact]
     public void NoKeys_DisablesTheApi_AndAcceptsNothing()
     {
-        var none = new ApiKeyVerifier(["", ""]);
+        var none = new ApiKeyVerifier(["", " "]);
 
         Assert.False(none.Enabled);
         Assert.False(none.IsValid(string.Empty));
@@ -32,6 +41,7 @@ public class ApiKeyVerifierTests
     [InlineData("Authorization", "bearer   key-one  ", "key-one")]
     [InlineData("Authorization", "Basic a2V5", null)]
     [InlineData("x-api-key", "key-two-longer", "key-two-longer")]
+    [InlineData("x-api-key", " key-two-longer ", "key-two-longer")]
     public void PresentedKey_ComesFromBearerOrXApiKey(string header, string value, string? expected)
     {
         var request = new DefaultHttpContext().Request;

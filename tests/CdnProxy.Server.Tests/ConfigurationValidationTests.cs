@@ -132,6 +132,22 @@ public sealed class ConfigurationValidationTests
         Assert.NotNull(Build(key, value, string.Empty).GetRequiredService<IOptions<CdnProxyOptions>>().Value);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1:6379,password=hunter2-secret,connectTimeout=hunter2-secret")]
+    [InlineData("127.0.0.1:6379,password=hunter2-secret,hunter2-secret=1")]
+    public void InvalidRedisConfiguration_IsReported_WithoutQuotingIt(string configuration)
+    {
+        var error = ValidationFailure(new Dictionary<string, string?>
+        {
+            ["CdnProxy:Clouds:demo:Origin:Type"] = "local",
+            ["CdnProxy:Clouds:demo:Origin:Root"] = TestImages.SamplesFolder,
+            ["CdnProxy:Cache:Redis:Configuration"] = configuration,
+        });
+
+        Assert.Contains("CdnProxy:Cache:Redis:Configuration is not a valid", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task BadConfiguration_StopsTheServerProcessAtStartup()
     {

@@ -12,6 +12,12 @@ public interface IRenderLockStore
     /// <summary>Releases the lock only if it is still held with <paramref name="token"/> (it may have expired and been retaken).</summary>
     ValueTask ReleaseAsync(string lockName, string token);
 
-    /// <summary>True while anybody holds the lock.</summary>
-    ValueTask<bool?> IsHeldAsync(string lockName);
+    /// <summary>
+    /// Replaces the lock, if still held with <paramref name="token"/>, by a "not shared" marker living
+    /// <paramref name="ttl"/>: the rendition was too large for the shared tier, so waiters must not wait for it.
+    /// </summary>
+    ValueTask MarkNotSharedAsync(string lockName, string token, TimeSpan ttl);
+
+    /// <summary>Whether the lock is free, held, or replaced by a "not shared" marker.</summary>
+    ValueTask<RenderLockState?> GetStateAsync(string lockName);
 }

@@ -17,6 +17,7 @@ public sealed class MemoryRenditionCache : IRenditionCache
     private readonly Dictionary<string, DateTimeOffset> _missingUntil = new(StringComparer.Ordinal);
     private readonly LinkedList<Entry> _recency = new();
     private long _bytes;
+    private long _generation;
 
     public MemoryRenditionCache(MemoryRenditionCacheOptions options, TimeProvider? time = null)
     {
@@ -48,6 +49,12 @@ public sealed class MemoryRenditionCache : IRenditionCache
         }
     }
 
+    /// <summary>
+    /// Grows with every purge and clear (of any original: bounded state, and purges are rare). A store made under an
+    /// older generation is dropped, so a render that began before a purge is not kept after it.
+    /// </summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     public ValueTask<Rendition?> TryGetAsync(RenditionKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -64,7 +71,20 @@ public sealed class MemoryRenditionCache : IRenditionCache
         }
     }
 
-    public ValueTask SetAsync(RenditionKey key, Rendition rendition, CancellationToken cancellationToken)
+    public ValueTask<PurgeEpoch> ReadEpochAsync(string originalId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new PurgeEpoch(Generation, null));
+
+    public ValueTask SetAsync(RenditionKey key, Rendition rendition, CancellationToken cancellationToken) =>
+        Store(key, rendition, generation: null);
+
+    /// <summary>Stores the rendition unless this cache was purged or cleared since <paramref name="epoch"/> was read.</summary>
+    public ValueTask SetAsync(RenditionKey key, Rendition rendition, PurgeEpoch epoch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        return Store(key, rendition, epoch.MemoryGeneration);
+    }
+
+    private ValueTask Store(RenditionKey key, Rendition rendition, long? generation)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(rendition);
@@ -77,6 +97,11 @@ public sealed class MemoryRenditionCache : IRenditionCache
 
         lock (_gate)
         {
+            if (generation is { } since && since != _generation)
+            {
+                return ValueTask.CompletedTask;
+            }
+
             if (_entries.TryGetValue(key.Value, out var existing))
             {
                 RemoveLocked(existing);
@@ -155,6 +180,7 @@ public sealed class MemoryRenditionCache : IRenditionCache
     {
         lock (_gate)
         {
+            Interlocked.Increment(ref _generation);
             _missingUntil.Remove(originalId);
             if (!_byOriginal.TryGetValue(originalId, out var variants))
             {
@@ -171,6 +197,22 @@ public sealed class MemoryRenditionCache : IRenditionCache
                 }
             }
 
+            return removed;
+        }
+    }
+
+    /// <summary>Drops every rendition and "not found" entry; returns how many renditions went.</summary>
+    public int Clear()
+    {
+        lock (_gate)
+        {
+            Interlocked.Increment(ref _generation);
+            var removed = _entries.Count;
+            _entries.Clear();
+            _byOriginal.Clear();
+            _missingUntil.Clear();
+            _recency.Clear();
+            _bytes = 0;
             return removed;
         }
     }

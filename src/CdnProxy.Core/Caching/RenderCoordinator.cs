@@ -5,7 +5,8 @@ namespace CdnProxy.Core.Caching;
 /// <summary>
 /// Across replicas, one render per rendition key: the first replica takes a short lock and renders; the others poll
 /// for the stored rendition for a bounded time. A waiter renders itself when the lock vanishes without a rendition
-/// (retaking it first), when the wait bound passes (a stuck holder), or when the lock store is unreachable.
+/// (retaking it first), at once when the holder left a "not shared" marker (its rendition was too large for the shared
+/// tier), when the wait bound passes (a stuck holder), or when the lock store is unreachable.
 /// Without a lock store every request renders at once (one process: <see cref="KeyedSingleFlight{T}"/> suffices).
 /// </summary>
 public sealed class RenderCoordinator
@@ -21,6 +22,13 @@ public sealed class RenderCoordinator
         _options = options;
         _counters = counters;
         _time = time;
+    }
+
+    /// <summary>True when <paramref name="rendition"/> is too large for the shared tier (see <see cref="RenderLockOptions.MaxSharedBytes"/>).</summary>
+    public bool IsTooLargeToShare(Rendition rendition)
+    {
+        ArgumentNullException.ThrowIfNull(rendition);
+        return rendition.Bytes.Length > _options.MaxSharedBytes;
     }
 
     /// <summary>A coordinator for a single process: every caller renders.</summary>
@@ -53,8 +61,10 @@ public sealed class RenderCoordinator
 
             if (acquired.Value)
             {
-                var locks = _locks;
-                return RenderTurn.Render(() => locks.ReleaseAsync(lockName, token), waited);
+                var (locks, markerTtl) = (_locks, _options.Ttl);
+                return RenderTurn.Render(
+                    notShared => notShared ? locks.MarkNotSharedAsync(lockName, token, markerTtl) : locks.ReleaseAsync(lockName, token),
+                    waited);
             }
 
             if (!waited)
@@ -78,13 +88,13 @@ public sealed class RenderCoordinator
                     return RenderTurn.Ready(stored);
                 }
 
-                var held = await _locks.IsHeldAsync(lockName).ConfigureAwait(false);
-                if (held is null)
+                var state = await _locks.GetStateAsync(lockName).ConfigureAwait(false);
+                if (state is null or RenderLockState.NotShared)
                 {
                     return RenderTurn.Render(waited: true);
                 }
 
-                if (!held.Value)
+                if (state == RenderLockState.Free)
                 {
                     break; // The holder finished without storing (or its lock expired): try to take over.
                 }

@@ -11,4 +11,10 @@ public sealed record RenderLockOptions
 
     /// <summary>How often a waiter looks for the rendition (and whether the lock is still held).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Renditions larger than this are not stored in the shared tier: after rendering one, the holder leaves a "not
+    /// shared" marker (for <see cref="Ttl"/>) so waiters render at once, in parallel, instead of one after another.
+    /// </summary>
+    public long MaxSharedBytes { get; init; } = long.MaxValue;
 }

@@ -6,9 +6,10 @@ namespace CdnProxy.Core.Caching;
 /// </summary>
 public sealed class RenderTurn : IAsyncDisposable
 {
-    private Func<ValueTask>? _release;
+    private Func<bool, ValueTask>? _release;
+    private volatile bool _notShared;
 
-    private RenderTurn(Rendition? producedElsewhere, Func<ValueTask>? release, bool waited)
+    private RenderTurn(Rendition? producedElsewhere, Func<bool, ValueTask>? release, bool waited)
     {
         ProducedElsewhere = producedElsewhere;
         _release = release;
@@ -26,7 +27,11 @@ public sealed class RenderTurn : IAsyncDisposable
 
     public static RenderTurn Ready(Rendition rendition) => new(rendition, null, waited: true);
 
-    public static RenderTurn Render(Func<ValueTask>? release = null, bool waited = false) => new(null, release, waited);
+    /// <summary>This process's turn; <paramref name="release"/> is told whether the result stayed out of the shared tier.</summary>
+    public static RenderTurn Render(Func<bool, ValueTask>? release = null, bool waited = false) => new(null, release, waited);
 
-    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _release, null) is { } release ? release() : ValueTask.CompletedTask;
+    /// <summary>The rendition will not be in the shared tier (too large): the release tells waiters to render themselves.</summary>
+    public void MarkNotShared() => _notShared = true;
+
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _release, null) is { } release ? release(_notShared) : ValueTask.CompletedTask;
 }

@@ -27,7 +27,7 @@ public sealed class TieredRenditionCache : IRenditionCache
         _policy = policy;
         _counters = counters;
         _time = time;
-        _shared?.SubscribeToPurges(originalId => _memory.Purge(originalId));
+        _shared?.SubscribeToPurges(originalId => _memory.Purge(originalId), () => _memory.Clear());
     }
 
     public MemoryRenditionCache Memory => _memory;
@@ -35,40 +35,35 @@ public sealed class TieredRenditionCache : IRenditionCache
     /// <summary>True when a shared (Redis) tier is configured.</summary>
     public bool HasSharedTier => _shared is not null;
 
-    public async ValueTask<Rendition?> TryGetAsync(RenditionKey key, CancellationToken cancellationToken)
+    public ValueTask<Rendition?> TryGetAsync(RenditionKey key, CancellationToken cancellationToken) =>
+        LookupAsync(key, count: true, cancellationToken);
+
+    /// <summary>The same lookup, counted neither as a hit nor as a miss (re-checks and lock-wait polls).</summary>
+    public ValueTask<Rendition?> PeekAsync(RenditionKey key, CancellationToken cancellationToken) =>
+        LookupAsync(key, count: false, cancellationToken);
+
+    public async ValueTask<PurgeEpoch> ReadEpochAsync(string originalId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        var local = await _memory.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
-        if (local is not null && (_shared is null || _policy.IsFresh(local, _time.GetUtcNow())))
-        {
-            _counters.RecordMemoryHit();
-            return local;
-        }
-
-        var shared = _shared is null ? null : await _shared.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
-        if (shared is not null && (local is null || shared.Created > local.Created))
-        {
-            _counters.RecordRedisHit();
-            await _memory.SetAsync(key, shared, cancellationToken).ConfigureAwait(false);
-            return shared;
-        }
-
-        if (local is not null)
-        {
-            _counters.RecordMemoryHit();
-            return local;
-        }
-
-        _counters.RecordMiss();
-        return null;
+        // The memory generation first: a purge announced while the shared epoch is read still invalidates this render.
+        var generation = _memory.Generation;
+        var shared = _shared is null ? null : await _shared.ReadEpochAsync(originalId, cancellationToken).ConfigureAwait(false);
+        return new PurgeEpoch(generation, shared);
     }
 
     public async ValueTask SetAsync(RenditionKey key, Rendition rendition, CancellationToken cancellationToken)
     {
-        await _memory.SetAsync(key, rendition, cancellationToken).ConfigureAwait(false);
-        if (_shared is not null)
+        ArgumentNullException.ThrowIfNull(key);
+        var epoch = await ReadEpochAsync(key.OriginalId, cancellationToken).ConfigureAwait(false);
+        await SetAsync(key, rendition, epoch, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask SetAsync(RenditionKey key, Rendition rendition, PurgeEpoch epoch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        await _memory.SetAsync(key, rendition, epoch, cancellationToken).ConfigureAwait(false);
+        if (_shared is not null && epoch.Shared is not null)
         {
-            await _shared.SetAsync(key, rendition, cancellationToken).ConfigureAwait(false);
+            await _shared.SetAsync(key, rendition, epoch.Shared, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -93,18 +88,61 @@ public sealed class TieredRenditionCache : IRenditionCache
         }
     }
 
-    public async ValueTask<long> PurgeAsync(string originalId, CancellationToken cancellationToken)
-    {
-        var counts = await PurgeEverywhereAsync(originalId, cancellationToken).ConfigureAwait(false);
-        return counts.Memory + (counts.Shared ?? 0);
-    }
+    /// <summary>Purges both tiers; answers the renditions removed from memory (the shared tier does not count them).</summary>
+    public async ValueTask<long> PurgeAsync(string originalId, CancellationToken cancellationToken) =>
+        (await PurgeEverywhereAsync(originalId, cancellationToken).ConfigureAwait(false)).Memory;
 
-    /// <summary>Purges this process's tier and the shared tier (which tells the other replicas).</summary>
+    /// <summary>Purges this process's tier and renews the shared tier's epoch (which tells the other replicas).</summary>
     public async ValueTask<PurgeCounts> PurgeEverywhereAsync(string originalId, CancellationToken cancellationToken)
     {
         _counters.RecordPurge();
         var memory = _memory.Purge(originalId);
-        var shared = _shared is null ? 0 : await _shared.TryPurgeAsync(originalId, cancellationToken).ConfigureAwait(false);
+        if (_shared is null)
+        {
+            return new PurgeCounts(memory, null);
+        }
+
+        var shared = await _shared.TryPurgeAsync(originalId, cancellationToken).ConfigureAwait(false);
+        // Again: a Redis hit read under the old epoch may have been copied into memory while the epoch was renewed.
+        memory += _memory.Purge(originalId);
         return new PurgeCounts(memory, shared);
+    }
+
+    private async ValueTask<Rendition?> LookupAsync(RenditionKey key, bool count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var local = await _memory.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (local is not null && (_shared is null || _policy.IsFresh(local, _time.GetUtcNow())))
+        {
+            Count(count, _counters.RecordMemoryHit);
+            return local;
+        }
+
+        // Read before the shared lookup: a purge announced meanwhile keeps this copy out of memory.
+        var generation = _memory.Generation;
+        var shared = _shared is null ? null : await _shared.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (shared is not null && (local is null || shared.Created > local.Created))
+        {
+            Count(count, _counters.RecordRedisHit);
+            await _memory.SetAsync(key, shared, new PurgeEpoch(generation, null), cancellationToken).ConfigureAwait(false);
+            return shared;
+        }
+
+        if (local is not null)
+        {
+            Count(count, _counters.RecordMemoryHit);
+            return local;
+        }
+
+        Count(count, _counters.RecordMiss);
+        return null;
+    }
+
+    private static void Count(bool count, Action record)
+    {
+        if (count)
+        {
+            record();
+        }
     }
 }

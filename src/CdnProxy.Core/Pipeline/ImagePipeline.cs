@@ -64,7 +64,7 @@ public sealed class ImagePipeline
         var key = resolved.Key;
 
         var lookupStarted = _time.GetTimestamp();
-        var cached = await LookupAsync(key, cancellationToken).ConfigureAwait(false);
+        var cached = await LookupAsync(key, peek: false, cancellationToken).ConfigureAwait(false);
         var lookup = new StageTiming("cache", _time.GetElapsedTime(lookupStarted));
         if (cached is not null && _policy.IsFresh(cached, _time.GetUtcNow()))
         {
@@ -116,6 +116,11 @@ public sealed class ImagePipeline
         try
         {
             var rendered = await RenderAndStoreAsync(resolved.Url, resolved.Origin, resolved.Plan, context, key).ConfigureAwait(false);
+            if (_coordinator.IsTooLargeToShare(rendered.Rendition))
+            {
+                turn.MarkNotShared();
+            }
+
             return rendered with { Timings = [coordination, .. rendered.Timings] };
         }
         catch (CdnException e) when (e.Kind is CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout
@@ -129,6 +134,9 @@ public sealed class ImagePipeline
 
     private async Task<RenderOutcome> RenderAndStoreAsync(CdnUrl url, IOriginStore origin, RenderPlan plan, RenderContext context, RenditionKey key)
     {
+        // Read before the fetch: if the original is purged while this render runs, its result is not served afterwards.
+        var epoch = await ReadEpochAsync(key).ConfigureAwait(false);
+
         // Shared by every waiter, so one client going away must not cancel it.
         var fetchStarted = _time.GetTimestamp();
         using var sources = await FetchSourcesAsync(origin, url.FilePath, plan, key).ConfigureAwait(false);
@@ -146,7 +154,7 @@ public sealed class ImagePipeline
         var storeStarted = _time.GetTimestamp();
         try
         {
-            await _cache.SetAsync(key, rendition, CancellationToken.None).ConfigureAwait(false);
+            await _cache.SetAsync(key, rendition, epoch, CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A cache is an optimisation: any failure to store is logged, never fatal.
         catch (Exception e)
@@ -216,17 +224,37 @@ public sealed class ImagePipeline
         }
     }
 
-    /// <summary>A stored rendition that is fresh enough to serve without rendering, or null.</summary>
-    private async ValueTask<Rendition?> FindFreshAsync(RenditionKey key) =>
-        await LookupAsync(key, CancellationToken.None).ConfigureAwait(false) is { } found && _policy.IsFresh(found, _time.GetUtcNow())
-            ? found
-            : null;
-
-    private async ValueTask<Rendition?> LookupAsync(RenditionKey key, CancellationToken cancellationToken)
+    private async ValueTask<PurgeEpoch> ReadEpochAsync(RenditionKey key)
     {
         try
         {
-            return await _cache.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+            return await _cache.ReadEpochAsync(key.OriginalId, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failing cache stores nothing: an unknown epoch.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.CacheReadFailed(_logger, key.OriginalId, e);
+            return PurgeEpoch.Unknown;
+        }
+    }
+
+    /// <summary>
+    /// A stored rendition that is fresh enough to serve without rendering, or null. Not counted as a hit or a miss:
+    /// the request's own lookup was counted already, and lock waiters poll this many times.
+    /// </summary>
+    private async ValueTask<Rendition?> FindFreshAsync(RenditionKey key) =>
+        await LookupAsync(key, peek: true, CancellationToken.None).ConfigureAwait(false) is { } found && _policy.IsFresh(found, _time.GetUtcNow())
+            ? found
+            : null;
+
+    private async ValueTask<Rendition?> LookupAsync(RenditionKey key, bool peek, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return peek
+                ? await _cache.PeekAsync(key, cancellationToken).ConfigureAwait(false)
+                : await _cache.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -13,7 +13,8 @@ public sealed class ApiKeyVerifier
 
     public ApiKeyVerifier(IEnumerable<string> keys)
     {
-        _digests = [.. keys.Where(k => !string.IsNullOrEmpty(k)).Select(Digest)];
+        // Trimmed as ApiOptions validates them: a key pasted with a trailing newline still works.
+        _digests = [.. keys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => Digest(k.Trim()))];
     }
 
     public bool Enabled => _digests.Length > 0;
@@ -28,7 +29,7 @@ public sealed class ApiKeyVerifier
             return authorization["Bearer ".Length..].Trim();
         }
 
-        var header = request.Headers["x-api-key"].ToString();
+        var header = request.Headers["x-api-key"].ToString().Trim();
         return header.Length > 0 ? header : null;
     }
 

@@ -23,4 +23,7 @@ internal static partial class CacheLog
 
     [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "Subscribing to Redis purge messages failed; retrying when the connection returns")]
     public static partial void SubscribeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4108, Level = LogLevel.Warning, Message = "Redis {Connection} connection restored: purges may have been missed meanwhile, so the memory tier is cleared")]
+    public static partial void PurgesMaybeMissed(ILogger logger, string connection);
 }

@@ -22,9 +22,10 @@ internal static class CacheOptionsValidation
         {
             _ = StackExchange.Redis.ConfigurationOptions.Parse(redis.Configuration);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException)
         {
-            failures.Add("CdnProxy:Cache:Redis:Configuration is not a valid Redis configuration string: " + e.Message);
+            // Not the parser's message: it can quote parts of the string, password included.
+            failures.Add("CdnProxy:Cache:Redis:Configuration is not a valid StackExchange.Redis configuration string (host:port,option=value,...).");
         }
 
         if (redis.TtlSeconds < 1 || redis.TtlJitterPercent is < 0 or > 50 || redis.MaxValueBytes < 1)

@@ -38,6 +38,7 @@ public static class CachingServiceCollectionExtensions
                     Ttl = TimeSpan.FromMilliseconds(redis.LockTtlMilliseconds),
                     MaxWait = TimeSpan.FromMilliseconds(redis.LockWaitMilliseconds),
                     PollInterval = TimeSpan.FromMilliseconds(redis.LockPollMilliseconds),
+                    MaxSharedBytes = redis.MaxValueBytes,
                 },
                 sp.GetRequiredService<CdnProxyCounters>(),
                 sp.GetRequiredService<TimeProvider>());

@@ -7,27 +7,43 @@ using StackExchange.Redis;
 namespace CdnProxy.Server.Caching;
 
 /// <summary>
-/// The shared rendition tier. Keys: <c>{prefix}r:v1:{cloud}:{hash}</c> (a <see cref="RenditionEnvelope"/>, TTL with
-/// jitter), <c>{prefix}idx:{hash of original}</c> (the set of its rendition keys, for purges) and
+/// The shared rendition tier. Keys: <c>{prefix}r:v1:{cloud}:{hash}</c> (a <see cref="RenditionEnvelope"/> holding the
+/// epoch it was rendered under, TTL with jitter), <c>{prefix}ep:{hash of original}</c> (the original's epoch token:
+/// a purge replaces it, so every rendition of the original becomes a miss in one constant-time write) and
 /// <c>{prefix}neg:{hash of original}</c> ("not found" at the origin). Purges are announced on <c>{prefix}purge</c>.
 /// Every call goes through <see cref="RedisGuard"/>: a failing Redis is a miss, never an error.
 /// </summary>
 public sealed class RedisRenditionCache : ISharedRenditionCache
 {
-    // Stores the value, indexes it under its original, and keeps the index alive as long as its longest member.
-    private const string StoreScript = """
+    // The original's epoch, created when it has none. A new epoch is random, so when one is evicted or expires, the
+    // renditions stored under it stay misses for ever: a lost epoch never comes back.
+    private const string ReadEpochScript = """
+        local epoch = redis.call('GET', KEYS[1])
+        if epoch then return epoch end
         redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-        redis.call('SADD', KEYS[2], KEYS[1])
-        if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
+        return ARGV[1]
+        """;
+
+    // Stores the value only while the original's epoch is still the one it was rendered under, and keeps the epoch
+    // alive at least as long as the value.
+    private const string StoreScript = """
+        if redis.call('GET', KEYS[2]) ~= ARGV[2] then return 0 end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+        if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
         return 1
         """;
 
-    // Deletes every indexed rendition, the index and the negative entry; answers how many renditions existed.
+    // Deletes a value of an outdated epoch unless it was replaced meanwhile (compares only its first bytes).
+    private const string DeleteIfHeadScript = """
+        if redis.call('GETRANGE', KEYS[1], 0, string.len(ARGV[1]) - 1) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+
+    // A purge: a new epoch and no "not found" entry.
     private const string PurgeScript = """
-        local removed = 0
-        for _, key in ipairs(redis.call('SMEMBERS', KEYS[1])) do removed = removed + redis.call('DEL', key) end
-        redis.call('DEL', KEYS[1], KEYS[2])
-        return removed
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        redis.call('DEL', KEYS[2])
+        return 1
         """;
 
     private readonly RedisGuard _guard;
@@ -35,7 +51,7 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
     private readonly RedisCacheOptions _options;
     private readonly ILogger<RedisRenditionCache> _logger;
     private readonly RedisChannel _purgeChannel;
-    private readonly List<Action<string>> _purgeHandlers = [];
+    private readonly List<(Action<string> OnPurged, Action OnMissed)> _purgeHandlers = [];
     private int _subscribed;
 
     public RedisRenditionCache(RedisGuard guard, RedisConnection connection, RedisCacheOptions options, ILogger<RedisRenditionCache> logger)
@@ -53,39 +69,62 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
     /// <summary>The Redis key of a rendition.</summary>
     public RedisKey RenditionKeyOf(RenditionKey key) => _options.KeyPrefix + key.Value;
 
+    /// <summary>The Redis key of an original's epoch.</summary>
+    public RedisKey EpochKeyOf(string originalId) => _options.KeyPrefix + "ep:" + Hash(originalId);
+
+    /// <summary>The rendition and its original's epoch in one round trip; a value of another epoch is a miss.</summary>
     public async ValueTask<Rendition?> TryGetAsync(RenditionKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         var redisKey = RenditionKeyOf(key);
-        var value = await _guard.RunAsync(async db => (byte[]?)await db.StringGetAsync(redisKey).ConfigureAwait(false), null).ConfigureAwait(false);
-        if (value is null)
+        RedisKey[] keys = [redisKey, EpochKeyOf(key.OriginalId)];
+        var values = await _guard.RunAsync<RedisValue[]?>(async db => await db.StringGetAsync(keys).ConfigureAwait(false), null).ConfigureAwait(false);
+        if (values is not [var stored, var current] || stored.IsNull)
         {
             return null;
         }
 
-        if (RenditionEnvelope.TryRead(value, out var rendition))
+        var value = (byte[])stored!;
+        if (!RenditionEnvelope.TryRead(value, out var rendition, out var epoch))
         {
-            return rendition;
+            CacheLog.CorruptValue(_logger, key.Value, value.Length);
+            await _guard.RunAsync(db => db.KeyDeleteAsync(redisKey), false).ConfigureAwait(false);
+            return null;
         }
 
-        CacheLog.CorruptValue(_logger, key.Value, value.Length);
-        await _guard.RunAsync(db => db.KeyDeleteAsync(redisKey), false).ConfigureAwait(false);
-        return null;
+        if (current.IsNull || !string.Equals(epoch, (string?)current, StringComparison.Ordinal))
+        {
+            // Rendered before a purge (or its epoch was lost): never served; removed unless already replaced.
+            RedisValue head = RenditionEnvelope.Head(epoch);
+            await _guard.RunAsync(db => db.ScriptEvaluateAsync(DeleteIfHeadScript, [redisKey], [head]), null).ConfigureAwait(false);
+            return null;
+        }
+
+        return rendition;
     }
 
-    public async ValueTask SetAsync(RenditionKey key, Rendition rendition, CancellationToken cancellationToken)
+    public async ValueTask<string?> ReadEpochAsync(string originalId, CancellationToken cancellationToken)
+    {
+        RedisKey[] keys = [EpochKeyOf(originalId)];
+        RedisValue[] args = [NewEpoch(), LongestTtlMilliseconds()];
+        var epoch = await _guard.RunAsync<RedisResult?>(db => db.ScriptEvaluateAsync(ReadEpochScript, keys, args), null).ConfigureAwait(false);
+        return epoch is null || epoch.IsNull ? null : (string?)epoch;
+    }
+
+    public async ValueTask SetAsync(RenditionKey key, Rendition rendition, string epoch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var value = RenditionEnvelope.Write(rendition);
-        if (value.Length > _options.MaxValueBytes)
+        ArgumentNullException.ThrowIfNull(rendition);
+        // The body is checked, before the envelope is built (a rendition over the bound is never copied): the render
+        // coordinator uses the same bound to tell waiters not to wait for it.
+        if (rendition.Bytes.Length > _options.MaxValueBytes)
         {
             return;
         }
 
-        var ttl = JitteredTtl();
-        var longest = (long)(_options.TtlSeconds * 1000.0 * (1 + (_options.TtlJitterPercent / 100.0))) + 1000;
-        RedisKey[] keys = [RenditionKeyOf(key), IndexKey(key.OriginalId)];
-        RedisValue[] args = [value, (long)ttl.TotalMilliseconds, longest];
+        var value = RenditionEnvelope.Write(rendition, epoch);
+        RedisKey[] keys = [RenditionKeyOf(key), EpochKeyOf(key.OriginalId)];
+        RedisValue[] args = [value, epoch, (long)JitteredTtl().TotalMilliseconds, LongestTtlMilliseconds()];
         await _guard.RunAsync(db => db.ScriptEvaluateAsync(StoreScript, keys, args), null).ConfigureAwait(false);
     }
 
@@ -101,28 +140,25 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
         await _guard.RunAsync(db => db.StringSetAsync(key, 1, ttl), false).ConfigureAwait(false);
     }
 
-    public async ValueTask<long> PurgeAsync(string originalId, CancellationToken cancellationToken) =>
-        await TryPurgeAsync(originalId, cancellationToken).ConfigureAwait(false) ?? 0;
-
-    public async ValueTask<long?> TryPurgeAsync(string originalId, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryPurgeAsync(string originalId, CancellationToken cancellationToken)
     {
-        RedisKey[] keys = [IndexKey(originalId), NegativeKey(originalId)];
-        var removed = await _guard.RunAsync<long?>(async db => (long)await db.ScriptEvaluateAsync(PurgeScript, keys).ConfigureAwait(false), null)
-            .ConfigureAwait(false);
-        if (removed is null)
+        RedisKey[] keys = [EpochKeyOf(originalId), NegativeKey(originalId)];
+        RedisValue[] args = [NewEpoch(), LongestTtlMilliseconds()];
+        var renewed = await _guard.RunAsync<RedisResult?>(db => db.ScriptEvaluateAsync(PurgeScript, keys, args), null).ConfigureAwait(false);
+        if (renewed is null)
         {
-            return null;
+            return false;
         }
 
         var told = await _guard.RunAsync<long?>(async db => await db.PublishAsync(_purgeChannel, originalId).ConfigureAwait(false), null).ConfigureAwait(false);
-        return told is null ? null : removed;
+        return told is not null;
     }
 
-    public void SubscribeToPurges(Action<string> onPurged)
+    public void SubscribeToPurges(Action<string> onPurged, Action onPurgesMissed)
     {
         lock (_purgeHandlers)
         {
-            _purgeHandlers.Add(onPurged);
+            _purgeHandlers.Add((onPurged, onPurgesMissed));
         }
     }
 
@@ -145,7 +181,12 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
             return;
         }
 
-        multiplexer.ConnectionRestored += (_, _) => _ = SubscribeOnceAsync(multiplexer);
+        multiplexer.ConnectionRestored += (_, e) =>
+        {
+            // Purges published while this replica was cut off never reached it: its memory copies may be purged ones.
+            OnPurgesMissed(e.ConnectionType.ToString());
+            _ = SubscribeOnceAsync(multiplexer);
+        };
         await SubscribeOnceAsync(multiplexer).ConfigureAwait(false);
     }
 
@@ -176,17 +217,34 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
             return;
         }
 
-        Action<string>[] handlers;
-        lock (_purgeHandlers)
+        foreach (var (onPurged, _) in Handlers())
         {
-            handlers = [.. _purgeHandlers];
-        }
-
-        foreach (var handler in handlers)
-        {
-            handler((string)message!);
+            onPurged((string)message!);
         }
     }
+
+    private void OnPurgesMissed(string connection)
+    {
+        CacheLog.PurgesMaybeMissed(_logger, connection);
+        foreach (var (_, onMissed) in Handlers())
+        {
+            onMissed();
+        }
+    }
+
+    private (Action<string> OnPurged, Action OnMissed)[] Handlers()
+    {
+        lock (_purgeHandlers)
+        {
+            return [.. _purgeHandlers];
+        }
+    }
+
+    /// <summary>The longest a rendition can live (TTL plus the largest jitter): epochs live at least this long.</summary>
+    private long LongestTtlMilliseconds() => (long)(_options.TtlSeconds * 1000.0 * (1 + (_options.TtlJitterPercent / 100.0))) + 1000;
+
+    /// <summary>A fresh epoch token: random, so no purge ever brings an older epoch back.</summary>
+    private static string NewEpoch() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
     private TimeSpan JitteredTtl()
     {
@@ -196,8 +254,6 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
 #pragma warning restore CA5394
         return TimeSpan.FromMilliseconds(Math.Max(1000, _options.TtlSeconds * 1000.0 * factor));
     }
-
-    private RedisKey IndexKey(string originalId) => _options.KeyPrefix + "idx:" + Hash(originalId);
 
     private RedisKey NegativeKey(string originalId) => _options.KeyPrefix + "neg:" + Hash(originalId);
 

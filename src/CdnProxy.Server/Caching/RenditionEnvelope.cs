@@ -5,30 +5,39 @@ using CdnProxy.Core.Caching;
 namespace CdnProxy.Server.Caching;
 
 /// <summary>
-/// The binary form of a rendition in Redis: version (1 byte), created (Unix ms, int64 LE), content type and ETag
-/// (each a 1-byte length + ASCII), body length (int32 LE), body. Anything that does not parse exactly is corrupt.
+/// The binary form of a rendition in Redis: version (1 byte), the purge epoch it was rendered under, created (Unix ms,
+/// int64 LE), content type and ETag (epoch, content type and ETag each a 1-byte length + printable ASCII), body length
+/// (int32 LE), body. Anything that does not parse exactly, or whose ETag is not the hash of its body, is corrupt.
 /// </summary>
 public static class RenditionEnvelope
 {
-    public const byte Version = 1;
+    /// <summary>2 added the epoch; values of version 1 are misses.</summary>
+    public const byte Version = 2;
 
-    private const int FixedBytes = 1 + 8 + 1 + 1 + 4;
+    private const int FixedBytes = 1 + 1 + 8 + 1 + 1 + 4;
 
-    public static byte[] Write(Rendition rendition)
+    /// <summary>The value's first bytes (version and epoch): what a conditional delete compares.</summary>
+    public static byte[] Head(string epoch)
+    {
+        var bytes = ShortString(epoch, nameof(epoch));
+        var head = new byte[2 + bytes.Length];
+        head[0] = Version;
+        WriteShortString(head, 1, bytes);
+        return head;
+    }
+
+    public static byte[] Write(Rendition rendition, string epoch)
     {
         ArgumentNullException.ThrowIfNull(rendition);
-        var contentType = Encoding.ASCII.GetBytes(rendition.ContentType);
-        var etag = Encoding.ASCII.GetBytes(rendition.ETag);
-        if (contentType.Length > byte.MaxValue || etag.Length > byte.MaxValue)
-        {
-            throw new ArgumentException("Content type and ETag must be at most 255 bytes", nameof(rendition));
-        }
-
-        var value = new byte[FixedBytes + contentType.Length + etag.Length + rendition.Bytes.Length];
+        var epochBytes = ShortString(epoch, nameof(epoch));
+        var contentType = ShortString(rendition.ContentType, nameof(rendition));
+        var etag = ShortString(rendition.ETag, nameof(rendition));
+        var value = new byte[FixedBytes + epochBytes.Length + contentType.Length + etag.Length + rendition.Bytes.Length];
         var span = value.AsSpan();
         span[0] = Version;
-        BinaryPrimitives.WriteInt64LittleEndian(span[1..], rendition.Created.ToUnixTimeMilliseconds());
-        var at = 9;
+        var at = WriteShortString(span, 1, epochBytes);
+        BinaryPrimitives.WriteInt64LittleEndian(span[at..], rendition.Created.ToUnixTimeMilliseconds());
+        at += 8;
         at = WriteShortString(span, at, contentType);
         at = WriteShortString(span, at, etag);
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], rendition.Bytes.Length);
@@ -36,17 +45,23 @@ public static class RenditionEnvelope
         return value;
     }
 
-    /// <summary>Parses a stored value; false for anything short, over-long, of another version or not an image.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> value, out Rendition? rendition)
+    /// <summary>
+    /// Parses a stored value; false for anything short, over-long, of another version, not an image, without an epoch,
+    /// or whose ETag is not the hash of its body.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> value, out Rendition? rendition, out string epoch)
     {
         rendition = null;
-        if (value.Length < FixedBytes || value[0] != Version)
+        epoch = string.Empty;
+        var at = 1;
+        if (value.Length < FixedBytes || value[0] != Version || !TryReadShortString(value, ref at, out epoch)
+            || epoch.Length == 0 || value.Length - at < 8)
         {
             return false;
         }
 
-        var createdMs = BinaryPrimitives.ReadInt64LittleEndian(value[1..]);
-        var at = 9;
+        var createdMs = BinaryPrimitives.ReadInt64LittleEndian(value[at..]);
+        at += 8;
         if (!TryReadShortString(value, ref at, out var contentType) || !TryReadShortString(value, ref at, out var etag)
             || value.Length - at < 4)
         {
@@ -61,8 +76,23 @@ public static class RenditionEnvelope
             return false;
         }
 
-        rendition = new Rendition(value[at..].ToArray(), contentType, etag, DateTimeOffset.FromUnixTimeMilliseconds(createdMs));
+        var read = new Rendition(value[at..].ToArray(), contentType, etag, DateTimeOffset.FromUnixTimeMilliseconds(createdMs));
+        if (!read.HasMatchingETag())
+        {
+            return false;
+        }
+
+        rendition = read;
         return true;
+    }
+
+    private static byte[] ShortString(string text, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bytes = Encoding.ASCII.GetBytes(text);
+        return bytes.Length <= byte.MaxValue
+            ? bytes
+            : throw new ArgumentException("Epoch, content type and ETag must be at most 255 bytes", parameter);
     }
 
     private static int WriteShortString(Span<byte> span, int at, byte[] text)

@@ -60,11 +60,10 @@ public static class ApiEndpoints
 
         var originalId = RenditionKeyBuilder.OriginalId(body.Cloud, zone, filePath);
         var counts = await cache.PurgeEverywhereAsync(originalId, context.RequestAborted);
-        var complete = counts.Shared is not null;
-        context.Response.StatusCode = complete ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.StatusCode = counts.Complete ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(
-            new PurgeResponse(originalId, counts.Memory, cache.HasSharedTier ? counts.Shared : null, complete),
+            new PurgeResponse(originalId, counts.Memory, counts.SharedEpochRenewed, counts.Complete),
             ApiJsonContext.Default.PurgeResponse,
             cancellationToken: context.RequestAborted);
     }
@@ -121,12 +120,15 @@ public static class ApiEndpoints
 /// <param name="FilePath">The original's path as in image URLs (decoded, without a leading slash).</param>
 public sealed record PurgeRequest(string? Cloud, string? Zone, string? FilePath);
 
-/// <summary>What a purge removed: renditions from this replica's memory and from Redis.</summary>
+/// <summary>What a purge did: renditions removed from this replica's memory, and whether Redis's epoch was renewed.</summary>
 /// <param name="OriginalId">The purged original.</param>
 /// <param name="Memory">Renditions removed from this replica's memory (other replicas drop theirs when told).</param>
-/// <param name="Redis">Renditions removed from Redis; null without Redis, or when Redis was unreachable.</param>
+/// <param name="Redis">
+/// True when the original's epoch in Redis was renewed (every rendition of it there is a miss from now on, whether
+/// or not it was evicted already, so they are not counted); false when Redis was unreachable; null without Redis.
+/// </param>
 /// <param name="Complete">False when Redis was configured but unreachable: other replicas were not told (503).</param>
-public sealed record PurgeResponse(string OriginalId, long Memory, long? Redis, bool Complete);
+public sealed record PurgeResponse(string OriginalId, long Memory, bool? Redis, bool Complete);
 
 /// <summary>This process's counters and cache state.</summary>
 public sealed record StatsResponse(

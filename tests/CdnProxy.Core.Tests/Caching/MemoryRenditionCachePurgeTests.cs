@@ -59,6 +59,44 @@ public class MemoryRenditionCachePurgeTests
         Assert.False(await cache.IsKnownMissingAsync("demo/gone.jpg", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task StoreUnderAnEpochReadBeforeAPurgeOrClear_IsDropped_ButOneReadAfterIsKept()
+    {
+        var cache = Cache(maxBytes: 1000);
+        var rendition = Rendition.Create(new byte[10], "image/png", DateTimeOffset.UnixEpoch);
+        var key = new RenditionKey("a1", "demo/a.jpg");
+
+        var beforePurge = await cache.ReadEpochAsync("demo/a.jpg", CancellationToken.None);
+        cache.Purge("demo/a.jpg");
+        await cache.SetAsync(key, rendition, beforePurge, CancellationToken.None);
+        Assert.Null(await cache.TryGetAsync(key, CancellationToken.None));
+
+        var beforeClear = await cache.ReadEpochAsync("demo/a.jpg", CancellationToken.None);
+        cache.Clear();
+        await cache.SetAsync(key, rendition, beforeClear, CancellationToken.None);
+        Assert.Null(await cache.TryGetAsync(key, CancellationToken.None));
+
+        await cache.SetAsync(key, rendition, await cache.ReadEpochAsync("demo/a.jpg", CancellationToken.None), CancellationToken.None);
+        Assert.NotNull(await cache.TryGetAsync(key, CancellationToken.None));
+        await cache.SetAsync(key, rendition with { ETag = "\"other\"" }, PurgeEpoch.Unknown, CancellationToken.None);
+        Assert.Same(rendition, await cache.TryGetAsync(key, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Clear_DropsEverything()
+    {
+        var cache = Cache(maxBytes: 1000);
+        await Put(cache, "a1", "demo/a.jpg");
+        await Put(cache, "b1", "demo/b.jpg");
+        await cache.SetKnownMissingAsync("demo/gone.jpg", TimeSpan.FromSeconds(120), CancellationToken.None);
+
+        Assert.Equal(2, cache.Clear());
+
+        Assert.Equal((0, 0L), (cache.Count, cache.Size));
+        Assert.False(await cache.IsKnownMissingAsync("demo/gone.jpg", CancellationToken.None));
+        Assert.Equal(0, cache.Purge("demo/a.jpg"));
+    }
+
     private MemoryRenditionCache Cache(long maxBytes) => new(new MemoryRenditionCacheOptions { MaxBytes = maxBytes }, _time);
 
     private static ValueTask Put(MemoryRenditionCache cache, string key, string original) =>

@@ -96,6 +96,39 @@ public sealed class RenderCoordinatorTests : IDisposable
     }
 
     [Fact]
+    public async Task HolderWhoseRenditionIsNotShared_LeavesAMarker_SoWaitersRenderAtOnceWithoutTheLock()
+    {
+        var holder = await _coordinator.AcquireAsync(Key, Find, CancellationToken.None);
+        var waiting = _coordinator.AcquireAsync(Key, Find, CancellationToken.None);
+        await AdvanceAsync(waiting, steps: 3);
+        Assert.False(waiting.IsCompleted);
+
+        holder.MarkNotShared();
+        await holder.DisposeAsync();
+        await AdvanceAsync(waiting, steps: 2);
+
+        Assert.True(waiting.IsCompleted);
+        var turn = await waiting;
+        Assert.Null(turn.ProducedElsewhere);
+        Assert.False(turn.HoldsLock);
+        Assert.Equal(FakeLockStore.NotShared, _locks.Holder("lock:" + Key.Value));
+        var later = _coordinator.AcquireAsync(Key, Find, CancellationToken.None);
+        await AdvanceAsync(later, steps: 2);
+        Assert.False((await later).HoldsLock);
+        Assert.Equal(0, _counters.Snapshot().LockTimeouts);
+    }
+
+    [Fact]
+    public void TooLargeToShare_FollowsMaxSharedBytes()
+    {
+        var coordinator = new RenderCoordinator(_locks, Options with { MaxSharedBytes = 3 }, _counters, _time);
+
+        Assert.False(coordinator.IsTooLargeToShare(Stored));
+        Assert.True(coordinator.IsTooLargeToShare(Stored with { Bytes = new byte[4] }));
+        Assert.False(_coordinator.IsTooLargeToShare(Stored with { Bytes = new byte[100_000] }));
+    }
+
+    [Fact]
     public async Task StuckHolder_WaiterRendersItselfAfterMaxWait()
     {
         _locks.Take("lock:" + Key.Value, "stuck", TimeSpan.FromMinutes(5));
@@ -138,6 +171,8 @@ public sealed class RenderCoordinatorTests : IDisposable
 
     private sealed class FakeLockStore(TimeProvider time) : IRenderLockStore
     {
+        public const string NotShared = "not-shared";
+
         private readonly Dictionary<string, (string Token, DateTimeOffset Until)> _held = [];
 
         public bool Unreachable { get; set; }
@@ -192,6 +227,25 @@ public sealed class RenderCoordinatorTests : IDisposable
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask<bool?> IsHeldAsync(string lockName) => ValueTask.FromResult<bool?>(Unreachable ? null : IsHeld(lockName));
+        public ValueTask MarkNotSharedAsync(string lockName, string token, TimeSpan ttl)
+        {
+            lock (_held)
+            {
+                if (Holder(lockName) == token)
+                {
+                    Take(lockName, NotShared, ttl);
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<RenderLockState?> GetStateAsync(string lockName) => ValueTask.FromResult<RenderLockState?>(
+            Unreachable ? null : Holder(lockName) switch
+            {
+                null => RenderLockState.Free,
+                NotShared => RenderLockState.NotShared,
+                _ => RenderLockState.Held,
+            });
     }
 }

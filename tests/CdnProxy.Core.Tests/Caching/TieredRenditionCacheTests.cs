@@ -25,7 +25,7 @@ public sealed class TieredRenditionCacheTests : IDisposable
     [Fact]
     public async Task SharedHit_FillsTheMemoryTier()
     {
-        await _shared.SetAsync(Key, Made(), CancellationToken.None);
+        await _shared.SetAsync(Key, Made(), _shared.EpochOf("demo/a.jpg"), CancellationToken.None);
 
         var first = await _cache.TryGetAsync(Key, CancellationToken.None);
         var second = await _cache.TryGetAsync(Key, CancellationToken.None);
@@ -42,7 +42,7 @@ public sealed class TieredRenditionCacheTests : IDisposable
         await _memory.SetAsync(Key, old, CancellationToken.None);
         _time.Advance(TimeSpan.FromHours(2));
         var renewed = Made();
-        await _shared.SetAsync(Key, renewed, CancellationToken.None);
+        await _shared.SetAsync(Key, renewed, _shared.EpochOf("demo/a.jpg"), CancellationToken.None);
 
         Assert.Same(renewed, await _cache.TryGetAsync(Key, CancellationToken.None));
         Assert.Same(renewed, await _memory.TryGetAsync(Key, CancellationToken.None));
@@ -69,13 +69,82 @@ public sealed class TieredRenditionCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task Purge_CountsPerTier_AndSaysWhenTheSharedTierIsUnreachable()
+    public async Task Purge_CountsMemory_RenewsTheSharedEpoch_AndSaysWhenTheSharedTierIsUnreachable()
     {
         await _cache.SetAsync(Key, Made(), CancellationToken.None);
+        var before = _shared.EpochOf("demo/a.jpg");
 
-        Assert.Equal(new PurgeCounts(1, 1), await _cache.PurgeEverywhereAsync("demo/a.jpg", CancellationToken.None));
+        Assert.Equal(new PurgeCounts(1, true), await _cache.PurgeEverywhereAsync("demo/a.jpg", CancellationToken.None));
+        Assert.NotEqual(before, _shared.EpochOf("demo/a.jpg"));
+        Assert.Null(await _cache.TryGetAsync(Key, CancellationToken.None));
         _shared.Unreachable = true;
-        Assert.Equal(new PurgeCounts(0, null), await _cache.PurgeEverywhereAsync("demo/a.jpg", CancellationToken.None));
+        var unreachable = await _cache.PurgeEverywhereAsync("demo/a.jpg", CancellationToken.None);
+        Assert.Equal(new PurgeCounts(0, false), unreachable);
+        Assert.False(unreachable.Complete);
+    }
+
+    [Fact]
+    public async Task RenderThatBeganBeforeAPurge_IsNeverServedAfterIt()
+    {
+        var epoch = await _cache.ReadEpochAsync("demo/a.jpg", CancellationToken.None);
+        await _cache.PurgeEverywhereAsync("demo/a.jpg", CancellationToken.None);
+
+        await _cache.SetAsync(Key, Made(), epoch, CancellationToken.None);
+
+        Assert.Null(await _cache.TryGetAsync(Key, CancellationToken.None));
+        Assert.Null(await _memory.TryGetAsync(Key, CancellationToken.None));
+        Assert.Equal(0, _shared.Stored);
+    }
+
+    [Fact]
+    public async Task PurgeByAnotherReplicaDuringARender_KeepsItsResultOutOfEveryTier()
+    {
+        var epoch = await _cache.ReadEpochAsync("demo/a.jpg", CancellationToken.None);
+        _shared.PurgeFromAnotherReplica("demo/a.jpg");
+
+        await _cache.SetAsync(Key, Made(), epoch, CancellationToken.None);
+
+        Assert.Null(await _memory.TryGetAsync(Key, CancellationToken.None));
+        Assert.Null(await _cache.TryGetAsync(Key, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SharedTierWithoutAKnownEpoch_StoresInMemoryOnly()
+    {
+        _shared.Unreachable = true;
+        var epoch = await _cache.ReadEpochAsync("demo/a.jpg", CancellationToken.None);
+        _shared.Unreachable = false;
+
+        await _cache.SetAsync(Key, Made(), epoch, CancellationToken.None);
+
+        Assert.Null(epoch.Shared);
+        Assert.NotNull(await _memory.TryGetAsync(Key, CancellationToken.None));
+        Assert.Equal(0, _shared.Stored);
+    }
+
+    [Fact]
+    public async Task PurgesMissedWhileDisconnected_ClearTheMemoryTier()
+    {
+        await _cache.SetAsync(Key, Made(), CancellationToken.None);
+        await _cache.SetAsync(Key with { Value = "r:v1:demo:other", OriginalId = "demo/b.jpg" }, Made(), CancellationToken.None);
+
+        _shared.AnnouncePurgesMissed();
+
+        Assert.Equal(0, _memory.Count);
+    }
+
+    [Fact]
+    public async Task Peek_CountsNeitherHitsNorMisses()
+    {
+        Assert.Null(await _cache.PeekAsync(Key, CancellationToken.None));
+        await _shared.SetAsync(Key, Made(), _shared.EpochOf("demo/a.jpg"), CancellationToken.None);
+        Assert.NotNull(await _cache.PeekAsync(Key, CancellationToken.None));
+        Assert.NotNull(await _cache.PeekAsync(Key, CancellationToken.None));
+
+        var counters = _counters.Snapshot();
+        Assert.Equal((0, 0, 0), (counters.Misses, counters.RedisHits, counters.MemoryHits));
+        Assert.Null(await _cache.TryGetAsync(Key with { Value = "r:v1:demo:none" }, CancellationToken.None));
+        Assert.Equal(1, _counters.Snapshot().Misses);
     }
 
     [Fact]
@@ -89,11 +158,14 @@ public sealed class TieredRenditionCacheTests : IDisposable
 
     private Rendition Made() => Rendition.Create([1, 2, 3], "image/png", _time.GetUtcNow());
 
+    /// <summary>Epochs as Redis keeps them: one token per original, renewed by a purge, checked on read and store.</summary>
     private sealed class FakeSharedCache : ISharedRenditionCache
     {
-        private readonly Dictionary<string, (string Original, Rendition Rendition)> _values = [];
+        private readonly Dictionary<string, (string Epoch, Rendition Rendition)> _values = [];
+        private readonly Dictionary<string, string> _epochs = [];
         private readonly HashSet<string> _missing = [];
-        private readonly List<Action<string>> _handlers = [];
+        private readonly List<(Action<string> OnPurged, Action OnMissed)> _handlers = [];
+        private int _nextEpoch;
 
         public long MaxValueBytes => long.MaxValue;
 
@@ -101,15 +173,35 @@ public sealed class TieredRenditionCacheTests : IDisposable
 
         public int Reads { get; private set; }
 
+        public int Stored => _values.Count;
+
+        public string EpochOf(string originalId)
+        {
+            if (!_epochs.TryGetValue(originalId, out var epoch))
+            {
+                _epochs[originalId] = epoch = "e" + ++_nextEpoch;
+            }
+
+            return epoch;
+        }
+
         public ValueTask<Rendition?> TryGetAsync(RenditionKey key, CancellationToken cancellationToken)
         {
             Reads++;
-            return ValueTask.FromResult(_values.TryGetValue(key.Value, out var v) ? v.Rendition : null);
+            return ValueTask.FromResult(
+                _values.TryGetValue(key.Value, out var v) && _epochs.GetValueOrDefault(key.OriginalId) == v.Epoch ? v.Rendition : null);
         }
 
-        public ValueTask SetAsync(RenditionKey key, Rendition rendition, CancellationToken cancellationToken)
+        public ValueTask<string?> ReadEpochAsync(string originalId, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(Unreachable ? null : EpochOf(originalId));
+
+        public ValueTask SetAsync(RenditionKey key, Rendition rendition, string epoch, CancellationToken cancellationToken)
         {
-            _values[key.Value] = (key.OriginalId, rendition);
+            if (!Unreachable && EpochOf(key.OriginalId) == epoch)
+            {
+                _values[key.Value] = (epoch, rendition);
+            }
+
             return ValueTask.CompletedTask;
         }
 
@@ -121,21 +213,28 @@ public sealed class TieredRenditionCacheTests : IDisposable
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask<long?> TryPurgeAsync(string originalId, CancellationToken cancellationToken)
+        public ValueTask<bool> TryPurgeAsync(string originalId, CancellationToken cancellationToken)
         {
             if (Unreachable)
             {
-                return ValueTask.FromResult<long?>(null);
+                return ValueTask.FromResult(false);
             }
 
-            var keys = _values.Where(v => v.Value.Original == originalId).Select(v => v.Key).ToList();
-            keys.ForEach(k => _values.Remove(k));
-            AnnouncePurge(originalId);
-            return ValueTask.FromResult<long?>(keys.Count);
+            PurgeFromAnotherReplica(originalId);
+            return ValueTask.FromResult(true);
         }
 
-        public void SubscribeToPurges(Action<string> onPurged) => _handlers.Add(onPurged);
+        public void SubscribeToPurges(Action<string> onPurged, Action onPurgesMissed) => _handlers.Add((onPurged, onPurgesMissed));
 
-        public void AnnouncePurge(string originalId) => _handlers.ForEach(h => h(originalId));
+        /// <summary>What a purge made anywhere does here: a new epoch, then the announcement.</summary>
+        public void PurgeFromAnotherReplica(string originalId)
+        {
+            _epochs[originalId] = "e" + ++_nextEpoch;
+            AnnouncePurge(originalId);
+        }
+
+        public void AnnouncePurge(string originalId) => _handlers.ForEach(h => h.OnPurged(originalId));
+
+        public void AnnouncePurgesMissed() => _handlers.ForEach(h => h.OnMissed());
     }
 }

@@ -30,11 +30,13 @@ public sealed class ImagePipelineCachingTests : IDisposable
     private readonly CountingImageRenderer _renderer;
     private readonly RenderGate _gate = new(new RenderGateOptions { Workers = 2 });
     private readonly CdnProxyCounters _counters = new();
+    private readonly TieredRenditionCache _cache;
     private readonly ImagePipeline _pipeline;
 
     public ImagePipelineCachingTests()
     {
         _renderer = new CountingImageRenderer(RenderHarness.Create(new EncoderOptions()));
+        _cache = new TieredRenditionCache(new MemoryRenditionCache(new MemoryRenditionCacheOptions(), _time), null, Policy, _counters, _time);
         _pipeline = Build(RenderCoordinator.Local);
     }
 
@@ -54,6 +56,26 @@ public sealed class ImagePipelineCachingTests : IDisposable
 
         Assert.True(response.CacheHit);
         Assert.Equal((1, 1), (_origin.Fetches, _renderer.Renders));
+    }
+
+    [Fact]
+    public async Task PurgeDuringARender_ItsResultIsNotServedAfterThePurge()
+    {
+        _origin.Delay = TimeSpan.FromMilliseconds(300);
+        var during = Get(Path);
+        while (_origin.Fetches == 0)
+        {
+            await Task.Delay(5);
+        }
+
+        await _cache.PurgeEverywhereAsync("demo/small.jpg", CancellationToken.None);
+        await during;
+        _origin.Delay = TimeSpan.Zero;
+        var after = await Get(Path);
+
+        Assert.False(after.CacheHit);
+        Assert.Equal((2, 2), (_origin.Fetches, _renderer.Renders));
+        Assert.True((await Get(Path)).CacheHit);
     }
 
     [Fact]
@@ -160,7 +182,7 @@ public sealed class ImagePipelineCachingTests : IDisposable
 
     private ImagePipeline Build(RenderCoordinator coordinator) => new(
         new RequestResolver(_origin, new RenderPlanBinder(TransformationCatalog.Default, RenderHarness.Capabilities), PresetCatalog.Empty, SigningKeyRing.Empty, SignatureVerifierOptions.Default, PatternLimits.Default, _time),
-        new TieredRenditionCache(new MemoryRenditionCache(new MemoryRenditionCacheOptions(), _time), null, Policy, _counters, _time),
+        _cache,
         _renderer,
         _gate,
         new ImagePipelineOptions(),
@@ -184,6 +206,8 @@ public sealed class ImagePipelineCachingTests : IDisposable
 
         public ValueTask ReleaseAsync(string lockName, string token) => ValueTask.CompletedTask;
 
-        public ValueTask<bool?> IsHeldAsync(string lockName) => ValueTask.FromResult<bool?>(false);
+        public ValueTask MarkNotSharedAsync(string lockName, string token, TimeSpan ttl) => ValueTask.CompletedTask;
+
+        public ValueTask<RenderLockState?> GetStateAsync(string lockName) => ValueTask.FromResult<RenderLockState?>(RenderLockState.Free);
     }
 }

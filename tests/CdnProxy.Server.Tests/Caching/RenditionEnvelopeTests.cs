@@ -5,54 +5,81 @@ namespace CdnProxy.Server.Tests.Caching;
 
 public class RenditionEnvelopeTests
 {
+    private const string Epoch = "3q2-7wAAAAAAAAAAAAAAAA";
+
     private static readonly Rendition Sample = Rendition.Create([0xFF, 0xD8, 0xFF, 1, 2, 3, 4, 5], "image/jpeg", DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123));
 
     [Fact]
-    public void RoundTrip_KeepsBytesContentTypeETagAndCreation()
+    public void RoundTrip_KeepsBytesContentTypeETagCreationAndEpoch()
     {
-        Assert.True(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Sample), out var read));
+        Assert.True(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Sample, Epoch), out var read, out var epoch));
 
         Assert.Equal(Sample.Bytes, read!.Bytes);
         Assert.Equal(Sample.ContentType, read.ContentType);
         Assert.Equal(Sample.ETag, read.ETag);
         Assert.Equal(Sample.Created, read.Created);
+        Assert.Equal(Epoch, epoch);
+    }
+
+    [Fact]
+    public void Head_IsTheValuesFirstBytes()
+    {
+        var value = RenditionEnvelope.Write(Sample, Epoch);
+
+        Assert.Equal(RenditionEnvelope.Head(Epoch), value[..RenditionEnvelope.Head(Epoch).Length]);
+        Assert.NotEqual(RenditionEnvelope.Head(Epoch), RenditionEnvelope.Write(Sample, Epoch + "x")[..RenditionEnvelope.Head(Epoch).Length]);
     }
 
     [Fact]
     public void EveryTruncation_IsRejected()
     {
-        var value = RenditionEnvelope.Write(Sample);
+        var value = RenditionEnvelope.Write(Sample, Epoch);
 
         for (var length = 0; length < value.Length; length++)
         {
-            Assert.False(RenditionEnvelope.TryRead(value.AsSpan(0, length), out _), $"accepted {length} of {value.Length} bytes");
+            Assert.False(RenditionEnvelope.TryRead(value.AsSpan(0, length), out _, out _), $"accepted {length} of {value.Length} bytes");
         }
     }
 
     [Fact]
     public void TrailingBytes_AreRejected() =>
-        Assert.False(RenditionEnvelope.TryRead([.. RenditionEnvelope.Write(Sample), 0], out _));
+        Assert.False(RenditionEnvelope.TryRead([.. RenditionEnvelope.Write(Sample, Epoch), 0], out _, out _));
 
     [Fact]
     public void AnotherVersion_IsRejected()
     {
-        var value = RenditionEnvelope.Write(Sample);
-        value[0] = 2;
+        var value = RenditionEnvelope.Write(Sample, Epoch);
+        value[0] = 1;
 
-        Assert.False(RenditionEnvelope.TryRead(value, out _));
+        Assert.False(RenditionEnvelope.TryRead(value, out _, out _));
     }
 
     [Fact]
+    public void AnEmptyEpoch_IsRejected() =>
+        Assert.False(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Sample, string.Empty), out _, out _));
+
+    [Fact]
     public void NonImageContentType_IsRejected() =>
-        Assert.False(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Sample with { ContentType = "text/html" }), out _));
+        Assert.False(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Sample with { ContentType = "text/html" }, Epoch), out _, out _));
+
+    [Fact]
+    public void AnETagThatIsNotTheHashOfTheBody_IsRejected()
+    {
+        var value = RenditionEnvelope.Write(Sample, Epoch);
+        value[^1] ^= 0x01; // one bit of the body: same length, same headers
+
+        Assert.True(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Sample, Epoch), out _, out _));
+        Assert.False(RenditionEnvelope.TryRead(value, out _, out _));
+        Assert.False(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Sample with { ETag = "\"forged\"" }, Epoch), out _, out _));
+    }
 
     [Fact]
     public void ControlCharactersInHeaders_AreRejected()
     {
-        var value = RenditionEnvelope.Write(Sample);
-        value[10] = (byte)'\n'; // first byte of the content type
+        var value = RenditionEnvelope.Write(Sample, Epoch);
+        value[RenditionEnvelope.Head(Epoch).Length + 8 + 1] = (byte)'\n'; // first byte of the content type
 
-        Assert.False(RenditionEnvelope.TryRead(value, out _));
+        Assert.False(RenditionEnvelope.TryRead(value, out _, out _));
     }
 
     [Fact]
@@ -63,7 +90,7 @@ public class RenditionEnvelopeTests
         {
             var value = new byte[random.Next(0, 64)];
             random.NextBytes(value);
-            Assert.False(RenditionEnvelope.TryRead(value, out _));
+            Assert.False(RenditionEnvelope.TryRead(value, out _, out _));
         }
     }
 }

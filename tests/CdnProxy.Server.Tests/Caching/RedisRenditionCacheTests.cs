@@ -1,0 +1,136 @@
+using CdnProxy.Core.Caching;
+using CdnProxy.Core.Diagnostics;
+using CdnProxy.Server.Caching;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CdnProxy.Server.Tests.Caching;
+
+/// <summary>The Redis tier alone against a real redis-server: epochs, purges, corrupt and outdated values.</summary>
+public sealed class RedisRenditionCacheTests : IDisposable
+{
+    private const string Original = "demo/a.jpg";
+    private static readonly RenditionKey Key = new("r:v1:demo:k1", Original);
+
+    private readonly RedisServer _redis = new();
+    private readonly CdnProxyCounters _counters = new();
+    private readonly RedisTier _tier;
+    private readonly RedisRenditionCache _cache;
+
+    public RedisRenditionCacheTests()
+    {
+        var options = new RedisCacheOptions { Configuration = _redis.Configuration, KeyPrefix = "t:", TimeoutMilliseconds = 2000, MaxValueBytes = 4000 };
+        _tier = RedisTier.Create(options, _counters, TimeProvider.System, NullLoggerFactory.Instance);
+        _cache = _tier.Cache!;
+    }
+
+    public void Dispose()
+    {
+        _tier.Dispose();
+        _counters.Dispose();
+        _redis.Dispose();
+    }
+
+    [Fact]
+    public async Task Stored_IsServedWhileItsEpochIsTheOriginals()
+    {
+        var rendition = Made(100);
+        var epoch = await Epoch();
+
+        await _cache.SetAsync(Key, rendition, epoch, CancellationToken.None);
+
+        Assert.Equal(epoch, await Epoch());
+        Assert.Equal(rendition.Bytes, (await Get())?.Bytes);
+        Assert.InRange((await _redis.Database.KeyTimeToLiveAsync("t:" + Key.Value))!.Value.TotalDays, 12, 16);
+        Assert.True((await _redis.Database.KeyTimeToLiveAsync(_cache.EpochKeyOf(Original)))!.Value.TotalDays > 15);
+    }
+
+    [Fact]
+    public async Task Purge_RenewsTheEpoch_SoEveryRenditionIsAMiss_AndIsDeletedWhenRead()
+    {
+        var other = Key with { Value = "r:v1:demo:k2" };
+        var epoch = await Epoch();
+        await _cache.SetAsync(Key, Made(100), epoch, CancellationToken.None);
+        await _cache.SetAsync(other, Made(200), epoch, CancellationToken.None);
+        await _cache.SetKnownMissingAsync(Original, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.True(await _cache.TryPurgeAsync(Original, CancellationToken.None));
+
+        Assert.NotEqual(epoch, await Epoch());
+        Assert.False(await _cache.IsKnownMissingAsync(Original, CancellationToken.None));
+        Assert.Null(await Get());
+        Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
+        Assert.True(await _redis.Database.KeyExistsAsync("t:" + other.Value)); // until read or expired, never served
+        Assert.Null(await _cache.TryGetAsync(other, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RenderThatReadTheEpochBeforeAPurge_IsNotStored_AndAStoredOneIsNeverServed()
+    {
+        var before = await Epoch();
+        Assert.True(await _cache.TryPurgeAsync(Original, CancellationToken.None));
+
+        await _cache.SetAsync(Key, Made(100), before, CancellationToken.None);
+        Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
+
+        // Even written behind the store script's back (a store racing the purge), the value is a miss.
+        await _redis.Database.StringSetAsync("t:" + Key.Value, RenditionEnvelope.Write(Made(100), before));
+        Assert.Null(await Get());
+    }
+
+    [Fact]
+    public async Task LostEpoch_MakesItsRenditionsMisses_AndANewOneIsRandom()
+    {
+        var epoch = await Epoch();
+        await _cache.SetAsync(Key, Made(100), epoch, CancellationToken.None);
+
+        await _redis.Database.KeyDeleteAsync(_cache.EpochKeyOf(Original)); // evicted, as allkeys-lru may do
+
+        Assert.Null(await Get());
+        Assert.NotEqual(epoch, await Epoch());
+    }
+
+    [Fact]
+    public async Task ValueWhoseETagIsNotTheHashOfItsBody_IsDeletedAndAMiss()
+    {
+        await _cache.SetAsync(Key, Made(100), await Epoch(), CancellationToken.None);
+        var stored = (byte[])(await _redis.Database.StringGetAsync("t:" + Key.Value))!;
+        stored[^1] ^= 0x40;
+        await _redis.Database.StringSetAsync("t:" + Key.Value, stored);
+
+        Assert.Null(await Get());
+        Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
+    }
+
+    [Fact]
+    public async Task ValueOfTheFormerEnvelopeVersion_IsDeletedAndAMiss()
+    {
+        var epoch = await Epoch();
+        var stored = RenditionEnvelope.Write(Made(100), epoch);
+        stored[0] = 1;
+        await _redis.Database.StringSetAsync("t:" + Key.Value, stored);
+
+        Assert.Null(await Get());
+        Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
+    }
+
+    [Fact]
+    public async Task RenditionOverMaxValueBytes_IsNotStored()
+    {
+        await _cache.SetAsync(Key, Made(4001), await Epoch(), CancellationToken.None);
+        Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
+
+        await _cache.SetAsync(Key, Made(4000), await Epoch(), CancellationToken.None);
+        Assert.True(await _redis.Database.KeyExistsAsync("t:" + Key.Value)); // the bound is on the body
+    }
+
+    private async Task<string> Epoch() => await _cache.ReadEpochAsync(Original, CancellationToken.None) ?? throw new InvalidOperationException("Redis unreachable");
+
+    private ValueTask<Rendition?> Get() => _cache.TryGetAsync(Key, CancellationToken.None);
+
+    private static Rendition Made(int size)
+    {
+        var bytes = new byte[size];
+        new Random(size).NextBytes(bytes);
+        return Rendition.Create(bytes, "image/png", DateTimeOffset.UtcNow);
+    }
+}
