@@ -84,7 +84,7 @@ for arg in "$@"; do
       apt_install redis-server
       ;;
     --for-bench)
-      apt_install wrk curl nginx redis-server   # nginx: the static-file peer of bench/cache.sh
+      apt_install wrk curl jq nginx redis-server   # nginx: the static-file peer of bench/cache.sh; jq reads the stats JSON
       install_s3rver || { log "s3rver could not be installed (the S3 origin of bench/scale-out.sh needs it)"; exit 1; }
       ;;
     *) log "unknown option $arg"; exit 2 ;;
