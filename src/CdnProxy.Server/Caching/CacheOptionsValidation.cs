@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CdnProxy.Server.Hosting;
 
 namespace CdnProxy.Server.Caching;
@@ -18,11 +19,7 @@ internal static class CacheOptionsValidation
             return;
         }
 
-        try
-        {
-            _ = StackExchange.Redis.ConfigurationOptions.Parse(redis.Configuration);
-        }
-        catch (ArgumentException)
+        if (!IsValidConfiguration(redis.Configuration))
         {
             // Not the parser's message: it can quote parts of the string, password included.
             failures.Add("CdnProxy:Cache:Redis:Configuration is not a valid StackExchange.Redis configuration string (host:port,option=value,...).");
@@ -44,6 +41,22 @@ internal static class CacheOptionsValidation
             || breaker.SamplingMilliseconds < 500 || breaker.BreakMilliseconds < 500)
         {
             failures.Add("CdnProxy:Cache:Redis:Breaker: FailureRatio in (0, 1], MinimumThroughput ≥ 2, SamplingMilliseconds and BreakMilliseconds ≥ 500.");
+        }
+    }
+
+    // Separate and never inlined: compiling Validate must not load the Redis client when Redis is off (its pages
+    // would count towards every replica's memory for nothing).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool IsValidConfiguration(string configuration)
+    {
+        try
+        {
+            _ = StackExchange.Redis.ConfigurationOptions.Parse(configuration);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 }

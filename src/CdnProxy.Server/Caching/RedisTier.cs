@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CdnProxy.Core.Diagnostics;
 
 namespace CdnProxy.Server.Caching;
@@ -28,11 +29,14 @@ public sealed class RedisTier : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
-        if (!options.Enabled)
-        {
-            return new RedisTier(null, null, null, null);
-        }
+        return options.Enabled ? Connect(options, counters, time, loggers) : new RedisTier(null, null, null, null);
+    }
 
+    // Separate and never inlined: compiling Create must not load the Redis client when Redis is off (its pages
+    // would count towards every replica's memory for nothing).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static RedisTier Connect(RedisCacheOptions options, CdnProxyCounters counters, TimeProvider time, ILoggerFactory loggers)
+    {
         var connection = new RedisConnection(options, loggers.CreateLogger<RedisConnection>());
         var guard = new RedisGuard(
             async () => (await connection.GetAsync().ConfigureAwait(false)).GetDatabase(),
