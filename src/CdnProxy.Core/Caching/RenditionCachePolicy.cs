@@ -12,6 +12,12 @@ public sealed record RenditionCachePolicy
     /// <summary>How long after going stale a rendition may still be served while the origin fails.</summary>
     public TimeSpan StaleIfError { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// After the origin failed and a stale copy was served, how long further requests for that original get their
+    /// stale copies at once instead of trying the origin again (and waiting for its timeout) each time.
+    /// </summary>
+    public TimeSpan OriginRetryAfter { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long an origin's "not found" is remembered for an original.</summary>
     public TimeSpan NegativeTtl { get; init; } = TimeSpan.FromSeconds(120);
 

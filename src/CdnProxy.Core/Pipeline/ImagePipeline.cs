@@ -27,6 +27,7 @@ public sealed class ImagePipeline
     private readonly RenditionCachePolicy _policy;
     private readonly RenderCoordinator _coordinator;
     private readonly CdnProxyCounters _counters;
+    private readonly OriginFailureMemory _originFailures;
 
     public ImagePipeline(
         RequestResolver resolver,
@@ -56,6 +57,7 @@ public sealed class ImagePipeline
         _policy = policy ?? new RenditionCachePolicy();
         _coordinator = coordinator ?? RenderCoordinator.Local;
         _counters = counters ?? new CdnProxyCounters();
+        _originFailures = new OriginFailureMemory(time, _policy.OriginRetryAfter);
     }
 
     public async Task<ImageResponse> HandleAsync(ImageRequest request, CancellationToken cancellationToken)
@@ -69,6 +71,12 @@ public sealed class ImagePipeline
         if (cached is not null && _policy.IsFresh(cached, _time.GetUtcNow()))
         {
             return Respond(request, resolved, new RenderOutcome(cached, []) { FromCache = true }, [lookup]);
+        }
+
+        if (cached is not null && _originFailures.IsFailing(key.OriginalId) && _policy.CanServeStale(cached, _time.GetUtcNow()))
+        {
+            _counters.RecordStaleServed();
+            return Respond(request, resolved, new RenderOutcome(cached, []) { FromCache = true, Stale = true }, [lookup]);
         }
 
         var outcome = await _singleFlight.RunAsync(
@@ -121,12 +129,14 @@ public sealed class ImagePipeline
                 turn.MarkNotShared();
             }
 
+            _originFailures.Forget(key.OriginalId);
             return rendered with { Timings = [coordination, .. rendered.Timings] };
         }
         catch (CdnException e) when (e.Kind is CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout
             && stale is not null && _policy.CanServeStale(stale, _time.GetUtcNow()))
         {
             Log.ServingStale(_logger, key.Value, e.Kind, e.InnerException ?? e);
+            _originFailures.RememberFailure(key.OriginalId);
             _counters.RecordStaleServed();
             return new RenderOutcome(stale, [coordination]) { FromCache = true, Stale = true };
         }

@@ -110,6 +110,27 @@ public sealed class ImagePipelineCachingTests : IDisposable
     }
 
     [Fact]
+    public async Task StaleRendition_OriginJustFailed_IsServedAtOnceWithoutAskingTheOriginAgainForAWhile()
+    {
+        await Get(Path);
+        _time.Advance(TimeSpan.FromHours(3));
+        _origin.Failure = CdnErrorKind.OriginTimeout;
+        await Get(Path);
+        var fetches = _origin.Fetches;
+
+        var soon = await Get(Path);
+        Assert.True(soon.Stale);
+        Assert.Equal(fetches, _origin.Fetches);
+
+        _time.Advance(Policy.OriginRetryAfter + TimeSpan.FromSeconds(1));
+        _origin.Failure = null;
+        var later = await Get(Path);
+        Assert.False(later.Stale);
+        Assert.Equal(fetches + 1, _origin.Fetches);
+        Assert.Equal(2, _counters.Snapshot().StaleServed);
+    }
+
+    [Fact]
     public async Task StaleRendition_OriginFailingPastTheWindow_FailsWithTheOriginError()
     {
         await Get(Path);
