@@ -10,8 +10,12 @@ namespace CdnProxy.Core.Caching;
 /// <summary>Builds <see cref="RenditionKey"/>s from the canonical request: URLs that mean the same image share a key.</summary>
 public static class RenditionKeyBuilder
 {
-    /// <summary>Bump when the meaning of cached bytes changes (renderer or encoder behaviour).</summary>
-    public const string SchemaVersion = "v1";
+    /// <summary>
+    /// Bump whenever CdnProxy's own code changes the bytes it renders for a URL (an operation's pixels, an encoder's
+    /// settings in code): settings and the libvips version are covered by <see cref="RenderProfile"/>, code is not.
+    /// v2: the golden-test fixes (tint, CMYK intent, JPEG 4:2:0, normalise end points, resize scale factors).
+    /// </summary>
+    public const string SchemaVersion = "v2";
 
     /// <summary>The key of a rendition.</summary>
     /// <param name="cloud">The cloud.</param>

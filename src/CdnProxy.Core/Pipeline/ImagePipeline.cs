@@ -120,10 +120,13 @@ public sealed class ImagePipeline
             await ThrowIfKnownMissingAsync(key).ConfigureAwait(false);
         }
 
+        // Read before the fetch: if the original is purged while this render runs, its result is not served afterwards.
+        // Part of the "lock" stage, so every Redis call a request makes shows in Server-Timing.
+        var epoch = await ReadEpochAsync(key).ConfigureAwait(false);
         var coordination = Coordination();
         try
         {
-            var rendered = await RenderAndStoreAsync(resolved.Url, resolved.Origin, resolved.Plan, context, key).ConfigureAwait(false);
+            var rendered = await RenderAndStoreAsync(resolved.Url, resolved.Origin, resolved.Plan, context, key, epoch).ConfigureAwait(false);
             if (_coordinator.IsTooLargeToShare(rendered.Rendition))
             {
                 turn.MarkNotShared();
@@ -142,11 +145,8 @@ public sealed class ImagePipeline
         }
     }
 
-    private async Task<RenderOutcome> RenderAndStoreAsync(CdnUrl url, IOriginStore origin, RenderPlan plan, RenderContext context, RenditionKey key)
+    private async Task<RenderOutcome> RenderAndStoreAsync(CdnUrl url, IOriginStore origin, RenderPlan plan, RenderContext context, RenditionKey key, PurgeEpoch epoch)
     {
-        // Read before the fetch: if the original is purged while this render runs, its result is not served afterwards.
-        var epoch = await ReadEpochAsync(key).ConfigureAwait(false);
-
         // Shared by every waiter, so one client going away must not cancel it.
         var fetchStarted = _time.GetTimestamp();
         using var sources = await FetchSourcesAsync(origin, url.FilePath, plan, key).ConfigureAwait(false);

@@ -69,8 +69,8 @@ public class RenditionKeyBuilderTests
     {
         var key = Key(cloud: "demo");
 
-        Assert.StartsWith("r:v1:demo:", key.Value, StringComparison.Ordinal);
-        var hash = key.Value["r:v1:demo:".Length..];
+        Assert.StartsWith($"r:{RenditionKeyBuilder.SchemaVersion}:demo:", key.Value, StringComparison.Ordinal);
+        var hash = key.Value[$"r:{RenditionKeyBuilder.SchemaVersion}:demo:".Length..];
         Assert.Equal(43, hash.Length);
         Assert.All(hash, c => Assert.True(char.IsAsciiLetterOrDigit(c) || c is '-' or '_', $"'{c}'"));
         Assert.Equal(key.Value, key.ToString());

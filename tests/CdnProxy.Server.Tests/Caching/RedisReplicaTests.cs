@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CdnProxy.Core.Caching;
 using Xunit.Abstractions;
 using System.Net;
 
@@ -39,7 +40,7 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, await b.CounterAsync("redisHits"));
         Assert.Equal(1, await b.CounterAsync("memoryHits"));
         Assert.Equal(0, await b.CounterAsync("originFetches"));
-        Assert.Single(_redis.Keys("t:r:v1:shared:*"));
+        Assert.Single(_redis.Keys($"t:r:{RenditionKeyBuilder.SchemaVersion}:shared:*"));
     }
 
     [Fact]

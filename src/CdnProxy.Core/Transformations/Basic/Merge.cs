@@ -91,12 +91,21 @@ public sealed record Merge(
         VipsImage? layer = null;
         try
         {
-            // Frames share one size, so the layer built for the first one fits them all.
-            return animation.EachFrame(strip, frame => MergeWith(frame, layer ??= Layer(frame, context)));
+            // Frames share one size, so the layer built for the first one fits them all. It is rendered into memory
+            // once: left lazy, its nested steps would run again for every frame.
+            return animation.EachFrame(strip, frame => MergeWith(frame, layer ??= InMemory(Layer(frame, context))));
         }
         finally
         {
             layer?.Dispose();
+        }
+    }
+
+    private static VipsImage InMemory(VipsImage layer)
+    {
+        using (layer)
+        {
+            return layer.CopyMemory();
         }
     }
 
