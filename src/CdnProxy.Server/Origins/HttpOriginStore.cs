@@ -74,15 +74,14 @@ public sealed class HttpOriginStore : IOriginStore
     /// </summary>
     public Uri? UrlFor(string filePath)
     {
-        ArgumentNullException.ThrowIfNull(filePath);
+        if (!StoragePath.IsSafeRelative(filePath))
+        {
+            return null;
+        }
+
         var path = new StringBuilder(_baseUrl.AbsolutePath);
         foreach (var segment in filePath.Split('/'))
         {
-            if (segment.Length == 0 || segment is "." or ".." || segment.Contains('\\', StringComparison.Ordinal) || segment.Contains('\0', StringComparison.Ordinal))
-            {
-                return null;
-            }
-
             path.Append(Uri.EscapeDataString(segment)).Append('/');
         }
 

@@ -51,9 +51,7 @@ public sealed class LocalOriginStore : IOriginStore
     /// <summary>The real path of <paramref name="filePath"/> when it is a safe relative path to a file under the root; otherwise null.</summary>
     public string? Locate(string filePath)
     {
-        ArgumentNullException.ThrowIfNull(filePath);
-        if (filePath.Length == 0 || filePath.Contains('\\', StringComparison.Ordinal) || filePath.Contains('\0', StringComparison.Ordinal)
-            || Path.IsPathRooted(filePath) || filePath.Split('/').Any(s => s is "" or "." or ".."))
+        if (!StoragePath.IsSafeRelative(filePath))
         {
             return null;
         }

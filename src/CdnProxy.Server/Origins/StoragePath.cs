@@ -1,0 +1,22 @@
+namespace CdnProxy.Server.Origins;
+
+/// <summary>
+/// The origins' own check of a file path before it becomes a file name or a URL (defence in depth: request paths
+/// were already validated by the URL splitter).
+/// </summary>
+public static class StoragePath
+{
+    /// <summary>
+    /// True for a relative path whose segments are all real names: no empty, <c>.</c> or <c>..</c> segment, no
+    /// backslash, no NUL, not rooted. Anything else could step out of the origin's root or base URL.
+    /// </summary>
+    public static bool IsSafeRelative(string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(filePath);
+        return filePath.Length > 0
+            && !filePath.Contains('\\', StringComparison.Ordinal)
+            && !filePath.Contains('\0', StringComparison.Ordinal)
+            && !Path.IsPathRooted(filePath)
+            && !filePath.Split('/').Any(segment => segment is "" or "." or "..");
+    }
+}
