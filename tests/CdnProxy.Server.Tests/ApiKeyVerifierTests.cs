@@ -42,11 +42,35 @@ public class ApiKeyVerifierTests
     [InlineData("Authorization", "Basic a2V5", null)]
     [InlineData("x-api-key", "key-two-longer", "key-two-longer")]
     [InlineData("x-api-key", " key-two-longer ", "key-two-longer")]
-    public void PresentedKey_ComesFromBearerOrXApiKey(string header, string value, string? expected)
+    [InlineData("WWW-Authenticate", "key-one", "key-one")]
+    [InlineData("WWW-Authenticate", "Bearer key-one", "key-one")]
+    [InlineData("WWW-Authenticate", "  ", null)]
+    public void PresentedKey_ComesFromBearerXApiKeyOrWwwAuthenticate(string header, string value, string? expected)
     {
         var request = new DefaultHttpContext().Request;
         request.Headers[header] = value;
 
         Assert.Equal(expected, ApiKeyVerifier.PresentedKey(request));
+    }
+
+    [Fact]
+    public void PresentedKey_ComesFromTheQuery_WhenNoHeaderCarriesOne()
+    {
+        var request = new DefaultHttpContext().Request;
+        request.QueryString = new QueryString("?key=key-one&x=1");
+
+        Assert.Equal("key-one", ApiKeyVerifier.PresentedKey(request));
+
+        request.Headers["x-api-key"] = "key-two-longer";
+        Assert.Equal("key-two-longer", ApiKeyVerifier.PresentedKey(request));
+    }
+
+    [Fact]
+    public void PresentedKey_IsNull_WhenNothingCarriesOne()
+    {
+        var request = new DefaultHttpContext().Request;
+        request.QueryString = new QueryString("?key=");
+
+        Assert.Null(ApiKeyVerifier.PresentedKey(request));
     }
 }

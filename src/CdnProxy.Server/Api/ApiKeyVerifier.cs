@@ -19,18 +19,24 @@ public sealed class ApiKeyVerifier
 
     public bool Enabled => _digests.Length > 0;
 
-    /// <summary>The key in <c>Authorization: Bearer &lt;key&gt;</c> or <c>x-api-key</c>, or null.</summary>
+    /// <summary>
+    /// The key a request presents in its headers or query, or null. The seeds each send it their own way, so all are
+    /// accepted: <c>Authorization: Bearer &lt;key&gt;</c> (Pixelbin, 6px), <c>x-api-key</c>, <c>WWW-Authenticate:
+    /// &lt;key&gt;</c> (PixLab) and <c>?key=</c> (Pixble, PixLab). APIs whose seed sends <c>key</c> as a body field read
+    /// it themselves and pass it to <see cref="IsValid"/> when this finds none.
+    /// </summary>
     public static string? PresentedKey(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return authorization["Bearer ".Length..].Trim();
+            return NonEmpty(authorization["Bearer ".Length..]);
         }
 
-        var header = request.Headers["x-api-key"].ToString().Trim();
-        return header.Length > 0 ? header : null;
+        return NonEmpty(request.Headers["x-api-key"].ToString())
+            ?? NonEmpty(WithoutScheme(request.Headers.WWWAuthenticate.ToString()))
+            ?? NonEmpty(request.Query["key"].ToString());
     }
 
     public bool IsValid(string? presented)
@@ -49,6 +55,16 @@ public sealed class ApiKeyVerifier
 
         return match;
     }
+
+    private static string? NonEmpty(string value)
+    {
+        var trimmed = value.Trim();
+        return trimmed.Length > 0 ? trimmed : null;
+    }
+
+    // PixLab sends the bare key; a client that copies the Authorization habit may prefix "Bearer ".
+    private static string WithoutScheme(string value) =>
+        value.TrimStart().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value.TrimStart()["Bearer ".Length..] : value;
 
     private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }
