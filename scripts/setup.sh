@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
-# Installs what CdnProxy needs on a fresh Debian machine that has the .NET SDK and Node.js/npm.
+# Installs what CdnProxy's tests and benchmarks need on a fresh Debian machine that has the .NET SDK (the server
+# itself needs nothing more: `dotnet restore` brings libvips). Node.js/npm are installed with apt when missing.
 # Idempotent: every step checks first. Usage: scripts/setup.sh [--for-tests] [--for-bench]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-LIBVIPS_PACKAGE="@img/sharp-libvips-linux-x64"
-LIBVIPS_PACKAGE_VERSION="1.3.4"   # libvips 8.18.7
-NATIVE_DIR="$ROOT/.native/libvips"
 S3RVER_VERSION="3.7.1"            # S3-compatible server for the S3 origin's integration tests
 S3RVER_DIR="$ROOT/.native/s3rver"
 
@@ -28,29 +26,12 @@ apt_install() {
   rm -f "$aptlog"
 }
 
-install_bundled_libvips() {
-  if ls "$NATIVE_DIR"/lib/libvips-cpp.so.* >/dev/null 2>&1 \
-     && grep -q "\"version\": \"$LIBVIPS_PACKAGE_VERSION\"" "$NATIVE_DIR/package.json" 2>/dev/null; then
-    return 0
-  fi
-  command -v npm >/dev/null 2>&1 || { log "npm not found"; return 1; }
-  local tmp; tmp=$(mktemp -d)
-  log "fetching $LIBVIPS_PACKAGE@$LIBVIPS_PACKAGE_VERSION with npm pack"
-  if ! (cd "$tmp" && npm pack --silent "$LIBVIPS_PACKAGE@$LIBVIPS_PACKAGE_VERSION" >/dev/null 2>&1); then
-    rm -rf "$tmp"; return 1
-  fi
-  rm -rf "$NATIVE_DIR"; mkdir -p "$NATIVE_DIR"
-  tar -xzf "$tmp"/*.tgz -C "$NATIVE_DIR" --strip-components=1
-  rm -rf "$tmp"
-  log "libvips installed in $NATIVE_DIR/lib"
-}
-
 install_s3rver() {
   if [ -x "$S3RVER_DIR/node_modules/.bin/s3rver" ] \
      && grep -q "\"version\": \"$S3RVER_VERSION\"" "$S3RVER_DIR/node_modules/s3rver/package.json" 2>/dev/null; then
     return 0
   fi
-  command -v npm >/dev/null 2>&1 || { log "npm not found"; return 1; }
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm || { log "npm not found and not installable"; return 1; }
   log "installing s3rver@$S3RVER_VERSION into $S3RVER_DIR"
   mkdir -p "$S3RVER_DIR"
   # Quiet on success; on failure npm's own output says why (network, proxy, a missing compiler...).
@@ -65,11 +46,8 @@ install_s3rver() {
   rm -f "$npm_log"
 }
 
-if ! install_bundled_libvips; then
-  log "bundled libvips unavailable; falling back to Debian's libvips42"
-  apt_install libvips42
-fi
-
+# libvips itself comes with `dotnet restore` (the NetVips.Native package); nothing to install for it. Debian's
+# libvips42 is needed only to run on the system libvips (CDNPROXY_LIBVIPS=system) and is installed for the test of it.
 for arg in "$@"; do
   case "$arg" in
     --for-tests)
@@ -82,6 +60,8 @@ for arg in "$@"; do
       # The Redis tier's integration tests start their own redis-server (free port, no persistence, temp dir);
       # the system service is neither needed nor used.
       apt_install redis-server
+      # The system-libvips fallback (CDNPROXY_LIBVIPS=system) is tested against Debian's libvips42.
+      apt_install libvips42 || log "warning: libvips42 unavailable; the system-libvips test will fail when CI=true"
       ;;
     --for-bench)
       apt_install wrk curl jq nginx redis-server   # nginx: the static-file peer of bench/cache.sh; jq reads the stats JSON

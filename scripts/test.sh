@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The one command that sets up and runs the whole test suite.
 #   scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Urls]
-# Runs scripts/setup.sh --for-tests, then `dotnet test CdnProxy.sln -c Release` with a trx logger, and ends with one
-# summary line summed over all test projects:
+# Runs scripts/setup.sh --for-tests, then `dotnet test CdnProxy.sln -c Release` with a trx logger, then the engine's
+# tests again on the system libvips, and ends with one summary line summed over all test runs:
 #   N passed, N failed, N skipped
 # Exit status: non-zero if any test failed, if no test ran, or if dotnet test itself failed (build error, crash, hang).
 # Logs and .trx files: TestResults/run-<timestamp>/ (git-ignored).
@@ -35,6 +35,16 @@ timeout --kill-after=30s "${TEST_TIMEOUT:-20m}" \
     --blame-hang-timeout "${TEST_HANG_TIMEOUT:-5m}" --blame-hang-dump-type none \
     "$@" 2>&1 | tee "$LOG"
 rc=${PIPESTATUS[0]}
+
+# The engine's own tests once more on the OS's libvips (Debian libvips42, 8.14): the explicit fallback
+# `-p:CdnProxyLibvips=system` must keep working. Built apart (.artifacts/) so the main build stays untouched.
+if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
+  timeout --kill-after=30s 10m \
+    dotnet test "$ROOT/tests/CdnProxy.Vips.Tests" -c Release -tl:off -p:CdnProxyLibvips=system \
+      --artifacts-path "$ROOT/.artifacts/system-libvips" \
+      --logger "trx;LogFileName=system-libvips.trx" --results-directory "$RESULTS" 2>&1 | tee -a "$LOG"
+  rc=${PIPESTATUS[0]}
+fi
 
 # Sum the per-project lines, e.g.
 #   Passed!  - Failed:     0, Passed:    12, Skipped:     1, Total:    13, Duration: 85 ms - X.Tests.dll (net10.0)

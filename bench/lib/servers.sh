@@ -30,18 +30,12 @@ free_port() { # first free loopback port from START
   echo "$port"
 }
 
-libvips_library() {
-  find "$ROOT/.native/libvips/lib" -maxdepth 1 -name 'libvips-cpp.so.*' 2>/dev/null | head -n 1 || true
-}
-
 start_cdnproxy() { # name port [VAR=VALUE...]
-  local name=$1 port=$2 libvips
+  local name=$1 port=$2
   shift 2
   port_free "$port" || die "port $port is already in use"
   [ -f "$SERVER_DLL" ] || die "CdnProxy was not built: $SERVER_DLL is missing"
-  libvips=$(libvips_library)
   local environment=("$@" MALLOC_ARENA_MAX=2 ASPNETCORE_ENVIRONMENT=Production)
-  if [ -n "$libvips" ]; then environment+=("CDNPROXY_LIBVIPS=$libvips"); fi
   LOGF[$name]=$OUT/$name.log
   READY[$name]="http://127.0.0.1:$port/healthz/ready"
   CMD[$name]="${environment[*]} dotnet ${SERVER_DLL#"$ROOT"/} --urls http://127.0.0.1:$port"

@@ -1,5 +1,4 @@
-using System.Runtime.InteropServices;
-using CdnProxy.Vips.Native;
+using NetVips;
 
 namespace CdnProxy.Vips;
 
@@ -13,76 +12,81 @@ public static class VipsLoader
     /// The loader (e.g. <c>jpegload_buffer</c>) libvips would use for these bytes, or null when no allowed
     /// loader recognises them.
     /// </summary>
-    public static unsafe string? FindLoader(ReadOnlySpan<byte> source)
+    public static string? FindLoader(ReadOnlySpan<byte> source)
     {
-        nint name;
-        fixed (byte* data = source)
-        {
-            name = LibVips.vips_foreign_find_load_buffer((nint)data, (nuint)source.Length);
-        }
-
-        if (name == 0)
-        {
-            VipsException.TakeErrorBuffer();
-            return null;
-        }
-
-        var loader = Marshal.PtrToStringUTF8(name);
+        var loader = Image.FindLoadBuffer(source);
         return loader is not null && VipsRuntime.IsAllowedLoader(loader) ? loader : null;
     }
 
     /// <summary>
-    /// Opens the image with <paramref name="loader"/>. Pixels are decoded lazily, when something reads them.
-    /// <paramref name="failOnTruncated"/> turns truncated or corrupt data into an error instead of a grey area.
-    /// With <paramref name="allPages"/> a multi-page source (an animation) opens as one vertical strip of its pages,
-    /// with <c>page-height</c>, <c>delay</c> and <c>loop</c> set; otherwise only the first page is read.
+    /// Opens the image with <paramref name="loader"/>: reads the header only, pixels are decoded lazily when something
+    /// reads them. <paramref name="failOnTruncated"/> turns truncated or corrupt data into an error instead of a grey
+    /// area. With <paramref name="allPages"/> a multi-page source (an animation) opens as one vertical strip of its
+    /// pages, with <c>page-height</c>, <c>delay</c> and <c>loop</c> set; otherwise only the first page is read.
     /// </summary>
-    public static VipsImage Load(string loader, ReadOnlySpan<byte> source, bool failOnTruncated = true, bool allPages = false)
+    public static Image Load(string loader, ReadOnlySpan<byte> source, bool failOnTruncated = true, bool allPages = false)
     {
-        using var call = VipsCall.Create(loader).SetBuffer("buffer", source);
-        SetFailOn(call, failOnTruncated);
-        if (allPages)
+        var options = new VOption();
+        if (allPages && Introspect.Get(loader).OptionalInput.ContainsKey("n"))
         {
-            call.SetIfPresent("n", AllPages); // loaders of single-image formats have no page count
+            options.Add("n", AllPages); // loaders of single-image formats have no page count
         }
 
-        return call.Invoke().GetImage("out");
+        return Open(source, options, access: null, failOnTruncated);
     }
 
     /// <summary>
-    /// Loads and shrinks in one step (shrink-on-load), auto-orienting from EXIF. The result reads sequentially.
+    /// The largest factor of 2, 4 or 8 by which <paramref name="loader"/> can shrink while decoding (JPEG's DCT
+    /// scaling, WebP's scaled decode) without going below a 1/<paramref name="reduction"/> reduction; 1 when the
+    /// format cannot shrink on load. As sharp's fast shrink-on-load: the rest is left to a proper resample.
     /// </summary>
-    /// <param name="source">The encoded image.</param>
-    /// <param name="width">Target width, or a huge value when only the height constrains.</param>
-    /// <param name="height">Target height, or a huge value when only the width constrains.</param>
-    /// <param name="force">Stretch to exactly width × height instead of fitting inside.</param>
-    /// <param name="failOnTruncated">Fail on truncated or corrupt data.</param>
-    public static VipsImage Thumbnail(ReadOnlySpan<byte> source, int width, int height, bool force, bool failOnTruncated = true)
+    public static int ShrinkOnLoadFactor(string loader, double reduction)
     {
-        using var call = VipsCall.Create("thumbnail_buffer")
-            .SetBuffer("buffer", source)
-            .Set("width", width)
-            .Set("height", height)
-            .Set("size", force ? "force" : "both");
-
-        // Older libvips ignores thumbnail's fail_on property, so it goes through the loader's option string.
-        if (failOnTruncated)
+        ArgumentNullException.ThrowIfNull(loader);
+        if (!CanShrinkOnLoad(loader))
         {
-            call.Set("option_string", "fail_on=truncated");
+            return 1;
         }
 
-        return call.Invoke().GetImage("out");
+        return reduction >= 8 ? 8 : reduction >= 4 ? 4 : reduction >= 2 ? 2 : 1;
     }
 
-    private static void SetFailOn(VipsCall call, bool failOnTruncated)
+    /// <summary>
+    /// Opens the first page decoded at 1/<paramref name="shrink"/> of its size (rounded up); see
+    /// <see cref="ShrinkOnLoadFactor"/>. With <paramref name="sequential"/> the pixels stream from the decoder (least
+    /// memory) and can be read once, top to bottom; otherwise they are decoded whole, on first use.
+    /// </summary>
+    public static Image LoadShrunk(string loader, ReadOnlySpan<byte> source, int shrink, bool sequential, bool failOnTruncated = true)
     {
-        if (call.Has("fail_on"))
+        var options = new VOption();
+        if (shrink > 1)
         {
-            call.Set("fail_on", failOnTruncated ? "truncated" : "none");
+            if (IsJpeg(loader))
+            {
+                options.Add("shrink", shrink);
+            }
+            else if (IsWebp(loader))
+            {
+                options.Add("scale", 1.0 / shrink);
+            }
+            else
+            {
+                throw new ArgumentException($"{loader} cannot shrink on load", nameof(loader));
+            }
         }
-        else
-        {
-            call.SetIfPresent("fail", failOnTruncated);
-        }
+
+        return Open(source, options, sequential ? Enums.Access.Sequential : Enums.Access.Random, failOnTruncated);
     }
+
+    private static bool CanShrinkOnLoad(string loader) => IsJpeg(loader) || IsWebp(loader);
+
+    // Loaders are named by class (VipsForeignLoadJpegBuffer) or by nickname (jpegload_buffer).
+    private static bool IsJpeg(string loader) => loader.Contains("jpeg", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsWebp(string loader) => loader.Contains("webp", StringComparison.OrdinalIgnoreCase);
+
+    // NetVips finds the same loader again (FindLoader vetted it) and copies the bytes into a blob libvips owns, so
+    // the image outlives the caller's (pooled) buffer.
+    private static Image Open(ReadOnlySpan<byte> source, VOption options, Enums.Access? access, bool failOnTruncated) =>
+        Image.NewFromBuffer(source, string.Empty, access, failOnTruncated ? Enums.FailOn.Truncated : Enums.FailOn.None, options);
 }

@@ -1,4 +1,5 @@
-using CdnProxy.Vips.Native;
+using System.Runtime.InteropServices;
+using NetVips;
 
 namespace CdnProxy.Vips;
 
@@ -13,9 +14,6 @@ public static class VipsRuntime
     ];
 
     private static readonly Lock Gate = new();
-    // GLib's message, info and warning levels; errors and criticals stay with GLib (they may be fatal).
-    private const int RoutedLogLevels = (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7);
-
     private static VipsRuntimeInfo? _info;
     private static Action<string>? _warningSink;
 
@@ -23,8 +21,8 @@ public static class VipsRuntime
     public static VipsRuntimeInfo? Info => _info;
 
     /// <summary>
-    /// Loads and starts libvips: operation cache off, the given concurrency, untrusted loaders blocked.
-    /// Later calls return the first result (settings apply once per process).
+    /// Starts libvips (see <see cref="VipsLibrary"/> for which one): operation cache off, the given concurrency,
+    /// untrusted loaders blocked. Later calls return the first result.
     /// </summary>
     public static VipsRuntimeInfo Initialize(VipsSettings settings)
     {
@@ -36,29 +34,27 @@ public static class VipsRuntime
                 return _info;
             }
 
-            if (LibVips.vips_init("cdnproxy") != 0)
+            if (!ModuleInitializer.VipsInitialized)
             {
-                throw VipsException.FromErrorBuffer("vips_init failed");
+                throw new VipsException("libvips could not be loaded or started", ModuleInitializer.Exception);
             }
 
-            GTypes.Load();
-            RouteWarnings(settings.WarningSink);
-            if (settings.TrackLeaks)
-            {
-                LibVips.vips_leak_set(1);
-            }
+            _warningSink = settings.WarningSink ?? (_ => { });
+            Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Message | Enums.LogLevelFlags.Info | Enums.LogLevelFlags.Warning | Enums.LogLevelFlags.Debug,
+                static (_, _, message) => _warningSink?.Invoke(message));
+            NetVips.NetVips.Leak = settings.TrackLeaks;
 
             // The operation cache keeps input buffers alive and never hits for buffer inputs.
-            LibVips.vips_cache_set_max(0);
-            LibVips.vips_cache_set_max_mem(0);
-            LibVips.vips_cache_set_max_files(0);
-            LibVips.vips_concurrency_set(Math.Max(1, settings.Concurrency));
+            Cache.Max = 0;
+            Cache.MaxMem = 0;
+            Cache.MaxFiles = 0;
+            NetVips.NetVips.Concurrency = Math.Max(1, settings.Concurrency);
 
-            var version = new Version(LibVips.vips_version(0), LibVips.vips_version(1), LibVips.vips_version(2));
+            var version = new Version(NetVips.NetVips.Version(0), NetVips.NetVips.Version(1), NetVips.NetVips.Version(2));
             BlockUntrustedLoaders(version);
 
-            var (source, path) = NativeLibraryResolver.Description ?? ("unknown", "unknown");
-            _info = new VipsRuntimeInfo(version, source, path, Math.Max(1, settings.Concurrency))
+            var path = VipsLibrary.LoadedPath();
+            _info = new VipsRuntimeInfo(version, VipsLibrary.SourceOf(path), path ?? "unknown", Math.Max(1, settings.Concurrency))
             {
                 HeifCompressions = ProbeHeifCompressions(),
             };
@@ -66,18 +62,25 @@ public static class VipsRuntime
         }
     }
 
+    /// <summary>Threads libvips runs per image from now on (renders already in flight keep theirs).</summary>
+    public static int Concurrency
+    {
+        get => NetVips.NetVips.Concurrency;
+        set => NetVips.NetVips.Concurrency = Math.Max(1, value);
+    }
+
     /// <summary>Encodes an 8×8 image with each HEIF compression and keeps those that work.</summary>
     private static string[] ProbeHeifCompressions()
     {
-        using var call = VipsCall.Create("black").Set("width", 8).Set("height", 8).Set("bands", 3).Invoke();
-        using var image = call.GetImage("out");
+        using var image = Image.Black(8, 8, bands: 3);
         var working = new List<string>();
-        foreach (var compression in (string[])["av1", "hevc"])
+        foreach (var (name, compression) in (ReadOnlySpan<(string, Enums.ForeignHeifCompression)>)
+            [("av1", Enums.ForeignHeifCompression.Av1), ("hevc", Enums.ForeignHeifCompression.Hevc)])
         {
             try
             {
-                image.SaveToBuffer("heifsave_buffer", c => c.Set("compression", compression).SetIfPresent("effort", 0));
-                working.Add(compression);
+                image.SaveToBuffer("heifsave_buffer", new SaveOptions().Add("compression", compression).AddIfSupported("effort", 0));
+                working.Add(name);
             }
             catch (VipsException)
             {
@@ -95,43 +98,18 @@ public static class VipsRuntime
             throw new VipsException($"libvips {version} is too old: 8.13 or newer is needed to block untrusted loaders");
         }
 
-        LibVips.vips_block_untrusted_set(1);
-        LibVips.vips_operation_block_set("VipsForeignLoad", 1);
+        NetVips.NetVips.BlockUntrusted = true;
+        Operation.Block("VipsForeignLoad", true);
         foreach (var loader in AllowedLoaders)
         {
-            LibVips.vips_operation_block_set(loader, 0);
-        }
-
-        VipsException.TakeErrorBuffer();
-    }
-
-    private static unsafe void RouteWarnings(Action<string>? sink)
-    {
-        _warningSink = sink ?? (_ => { });
-        LibGLib.g_log_set_handler("VIPS", RoutedLogLevels, &OnLog, 0);
-    }
-
-    [System.Runtime.InteropServices.UnmanagedCallersOnly]
-    private static void OnLog(nint domain, int level, nint message, nint userData)
-    {
-        var text = System.Runtime.InteropServices.Marshal.PtrToStringUTF8(message);
-        if (text is not null)
-        {
-            _warningSink?.Invoke(text);
+            Operation.Block(loader, false);
         }
     }
-
-    /// <summary>
-    /// Frees the calling thread's libvips buffers. Renders run on pooled threads that live long, so without this
-    /// each thread would keep the buffers of its last render.
-    /// </summary>
-    public static void ReleaseThreadResources() => LibVips.vips_thread_shutdown();
 
     /// <summary>A tiny end-to-end check for readiness: make an 8×8 image and encode it as PNG.</summary>
     public static bool Probe()
     {
-        using var call = VipsCall.Create("black").Set("width", 8).Set("height", 8).Invoke();
-        using var image = call.GetImage("out");
+        using var image = Image.Black(8, 8);
         return image.SaveToBuffer("pngsave_buffer").Length > 0;
     }
 
@@ -156,18 +134,26 @@ public static class VipsRuntime
         return false;
     }
 
-    /// <summary>Counts libvips objects still alive in the process (0 when nothing leaked and nothing is in use).</summary>
+    /// <summary>
+    /// Counts libvips objects still alive in the process (0 when nothing leaked and nothing is in use). NetVips has no
+    /// call for it, so <c>vips_object_map</c> is found in the library NetVips loaded.
+    /// </summary>
     public static unsafe int CountLiveObjects()
     {
+        var map = (delegate* unmanaged<delegate* unmanaged<nint, nint, nint, nint>, nint, nint, nint>)
+            NativeLibrary.GetExport(VipsLibrary.Handle(), "vips_object_map");
         var count = 0;
-        LibVips.vips_object_map(&CountOne, (nint)(&count), 0);
+        map(&CountOne, (nint)(&count), 0);
         return count;
     }
 
     /// <summary>Bytes currently allocated by libvips' tracked allocator (pixel buffers).</summary>
-    public static long TrackedMemory => LibVips.vips_tracked_get_mem();
+    public static long TrackedMemory => (long)Stats.Mem;
 
-    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    /// <summary>The most bytes libvips' tracked allocator has held at once since start-up.</summary>
+    public static long TrackedMemoryHighWater => (long)Stats.MemHighwater;
+
+    [UnmanagedCallersOnly]
     private static unsafe nint CountOne(nint vipsObject, nint counter, nint unused)
     {
         (*(int*)counter)++;

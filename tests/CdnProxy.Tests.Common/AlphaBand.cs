@@ -1,5 +1,3 @@
-using CdnProxy.Vips;
-
 namespace CdnProxy.Tests.Common;
 
 /// <summary>Reads an image's alpha band (its last band).</summary>
@@ -9,8 +7,7 @@ public static class AlphaBand
     public static double Lowest(VipsImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        using var alpha = image.ExtractBands(image.Bands - 1, 1);
-        using var lowest = VipsCall.Create("min").Set("in", alpha).Invoke();
-        return lowest.GetDouble("out");
+        using var alpha = image.ExtractBand(image.Bands - 1);
+        return alpha.Min();
     }
 }

@@ -21,26 +21,26 @@ public sealed class ImageProbe : IDisposable
 
     public int Bands => _image.Bands;
 
-    public bool HasAlpha => _image.HasAlpha;
+    public bool HasAlpha => _image.HasAlpha();
 
-    public VipsInterpretation Interpretation => _image.Interpretation;
+    public NetVips.Enums.Interpretation Interpretation => _image.Interpretation;
 
-    public VipsBandFormat BandFormat => _image.Format;
+    public NetVips.Enums.BandFormat BandFormat => _image.Format;
 
     /// <summary>Horizontal density in dots per inch.</summary>
-    public double Dpi => _image.HorizontalResolution * 25.4;
+    public double Dpi => _image.Xres * 25.4;
 
     /// <summary>A string metadata field as libvips renders it (e.g. <c>exif-ifd0-Copyright</c>), or null.</summary>
     public string? Field(string name) => _image.GetString(name);
 
     /// <summary>True when any metadata field starts with <paramref name="prefix"/> (e.g. <c>exif-ifd3-</c> for GPS).</summary>
-    public bool HasFieldStartingWith(string prefix) => _image.FieldNames().Any(f => f.StartsWith(prefix, StringComparison.Ordinal));
+    public bool HasFieldStartingWith(string prefix) => _image.GetFields().Any(f => f.StartsWith(prefix, StringComparison.Ordinal));
 
     /// <summary>The decoded image, owned by this probe.</summary>
     public VipsImage Image => _image;
 
     /// <summary>The number of pages/frames in the encoded image.</summary>
-    public int Pages => _image.Pages;
+    public int Pages => _image.Pages();
 
     /// <summary>The height of one frame (the whole height for a still image or one opened with <see cref="Open"/>).</summary>
     public int PageHeight => _image.PageHeight;
@@ -75,16 +75,13 @@ public sealed class ImageProbe : IDisposable
     }
 
     /// <summary>The band values at (<paramref name="x"/>, <paramref name="y"/>) of frame <paramref name="frame"/> (0-based).</summary>
-    public double[] FramePixel(int frame, int x, int y) => _image.GetPoint(x, (frame * PageHeight) + y);
+    public double[] FramePixel(int frame, int x, int y) => _image.Getpoint(x, (frame * PageHeight) + y);
 
     /// <summary>The band values at (<paramref name="x"/>, <paramref name="y"/>).</summary>
-    public double[] Pixel(int x, int y) => _image.GetPoint(x, y);
+    public double[] Pixel(int x, int y) => _image.Getpoint(x, y);
 
     public void Dispose()
     {
         _image.Dispose();
-
-        // Reading pixels fills this thread's libvips buffer cache; release it like the renderer does.
-        VipsRuntime.ReleaseThreadResources();
     }
 }

@@ -1,5 +1,5 @@
 using CdnProxy.Core.Rendering.Savers;
-using CdnProxy.Vips;
+using NetVips;
 
 namespace CdnProxy.Core.Rendering;
 
@@ -11,6 +11,7 @@ namespace CdnProxy.Core.Rendering;
 public sealed class ImageEncoder
 {
     private static readonly double[] White = [255, 255, 255];
+    private static readonly double[] WhiteGrey = [255];
 
     private readonly EncoderOptions _options;
     private readonly Dictionary<OutputFormat, IFormatSaver> _savers;
@@ -47,7 +48,7 @@ public sealed class ImageEncoder
         using var prepared = PrepareBands(image, format);
         var target = prepared ?? image;
         using var notice = _options.KeepCopyright ? CopyrightNotice.Isolate(target) : null;
-        return saver.Save(notice ?? target, q, notice is null ? "none" : "exif");
+        return saver.Save(notice ?? target, q, notice is null ? Enums.ForeignKeep.None : Enums.ForeignKeep.Exif);
     }
 
     private IFormatSaver Saver(OutputFormat format) =>
@@ -62,14 +63,14 @@ public sealed class ImageEncoder
     private static VipsImage? PrepareBands(VipsImage image, OutputFormat format)
     {
         VipsImage? current = null;
-        if (image.HasAlpha && format == OutputFormat.Jpeg)
+        if (image.HasAlpha() && format == OutputFormat.Jpeg)
         {
-            current = image.Flatten(image.Bands > 2 ? White : White.AsSpan(0, 1));
+            current = image.Flatten(image.Bands > 2 ? White : WhiteGrey);
         }
 
-        if ((current ?? image).Format != VipsBandFormat.Unsigned8)
+        if ((current ?? image).Format != Enums.BandFormat.Uchar)
         {
-            var cast = (current ?? image).Cast("uchar");
+            var cast = (current ?? image).Cast(Enums.BandFormat.Uchar);
             current?.Dispose();
             current = cast;
         }

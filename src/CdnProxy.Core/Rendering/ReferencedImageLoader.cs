@@ -24,13 +24,13 @@ internal static class ReferencedImageLoader
                     throw new CdnException(CdnErrorKind.LimitExceeded, $"The {what} has more pixels than this server accepts");
                 }
 
-                image = header.Autorotate();
+                image = header.Autorot();
             }
 
             image = RenderSteps.ToSrgb(image);
             return RenderSteps.Replace(image, image.CopyMemory());
         }
-        catch (VipsException e)
+        catch (NetVips.VipsException e)
         {
             image?.Dispose();
             throw new CdnException(CdnErrorKind.UndecodableImage, $"The {what} could not be decoded: it is corrupt or truncated", e);

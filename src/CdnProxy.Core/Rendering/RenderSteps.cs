@@ -1,5 +1,6 @@
 using CdnProxy.Core.Transformations;
 using CdnProxy.Vips;
+using NetVips;
 
 namespace CdnProxy.Core.Rendering;
 
@@ -11,25 +12,25 @@ internal static class RenderSteps
 {
     // sharp converts embedded profiles and CMYK with the perceptual intent (CMYK originals skip the thumbnail path,
     // which always uses relative: see VipsImageRenderer.Load).
-    private const string ColourIntent = "perceptual";
+    private const Enums.Intent ColourIntent = Enums.Intent.Perceptual;
 
     /// <summary>Converts to 8-bit sRGB (or 8-bit grey) through the embedded ICC profile, or CMYK through a built-in profile.</summary>
     public static VipsImage ToSrgb(VipsImage image)
     {
         if (image.HasField("icc-profile-data"))
         {
-            return Replace(image, image.IccTransform("srgb", intent: ColourIntent));
+            return Replace(image, image.IccTransform("srgb", intent: ColourIntent, embedded: true, depth: 8));
         }
 
         var converted = image.Interpretation switch
         {
-            VipsInterpretation.Cmyk => image.IccTransform("srgb", inputProfile: "cmyk", intent: ColourIntent),
-            VipsInterpretation.Srgb or VipsInterpretation.BW => null,
-            VipsInterpretation.Grey16 => image.Colourspace("b-w"),
-            _ => image.Colourspace("srgb"),
+            Enums.Interpretation.Cmyk => image.IccTransform("srgb", intent: ColourIntent, embedded: true, inputProfile: "cmyk", depth: 8),
+            Enums.Interpretation.Srgb or Enums.Interpretation.Bw => null,
+            Enums.Interpretation.Grey16 => image.Colourspace(Enums.Interpretation.Bw),
+            _ => image.Colourspace(Enums.Interpretation.Srgb),
         };
         image = converted is null ? image : Replace(image, converted);
-        return image.Format == VipsBandFormat.Unsigned8 ? image : Replace(image, image.Cast("uchar"));
+        return image.Format == Enums.BandFormat.Uchar ? image : Replace(image, image.Cast(Enums.BandFormat.Uchar));
     }
 
     /// <summary>Runs <paramref name="steps"/> in order, each result clamped; takes ownership of <paramref name="image"/>.</summary>
@@ -48,7 +49,7 @@ internal static class RenderSteps
     public static VipsImage Clamp(VipsImage image, RenderLimits limits)
     {
         var scale = limits.OutputScale(image.Width, image.Height);
-        return scale < 1 ? image.Resize(scale, null, "lanczos3") : image;
+        return scale < 1 ? image.Resize(scale, Enums.Kernel.Lanczos3) : image;
     }
 
     /// <summary>Disposes <paramref name="current"/> unless it is <paramref name="next"/>; returns <paramref name="next"/>.</summary>

@@ -1,5 +1,3 @@
-using CdnProxy.Vips;
-
 namespace CdnProxy.Core.Transformations;
 
 /// <summary>Operations that paint new pixels (padding, rotated corners) with a background colour.</summary>
@@ -13,12 +11,12 @@ public static class BackgroundFill
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(paint);
-        if (background.IsOpaque || image.HasAlpha)
+        if (background.IsOpaque || image.HasAlpha())
         {
             return paint(image, background.ToBands(image.Bands));
         }
 
-        using var withAlpha = image.BandjoinConst([255]);
+        using var withAlpha = image.Bandjoin(255.0);
         return paint(withAlpha, background.ToBands(withAlpha.Bands));
     }
 }

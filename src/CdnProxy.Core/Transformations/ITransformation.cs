@@ -1,5 +1,4 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Transformations;
 
@@ -11,6 +10,13 @@ public interface ITransformation
     /// nothing changes in the pixels.
     /// </summary>
     VipsImage Apply(VipsImage image, RenderContext context);
+
+    /// <summary>
+    /// True when the step reads its input out of order or more than once (a rotation, a vertical flip, statistics
+    /// before pixels). The renderer then hands it a computed input: streamed, the decoder would fail ("out of order
+    /// read"), and lazy, every earlier step would run again for each of the step's reads.
+    /// </summary>
+    bool ReadsInputOutOfOrder => false;
 }
 
 /// <summary>A transformation with a catalog name and a binder; registered in the transformation catalog.</summary>

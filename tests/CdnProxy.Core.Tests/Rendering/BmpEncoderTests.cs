@@ -69,15 +69,15 @@ public class BmpEncoderTests
         VipsTestRuntime.Ensure();
         const int Width = 1500, Height = 1000, Bands = 4;
         byte[] pixels = [.. Enumerable.Range(0, Width * Height * Bands).Select(i => (byte)(i * 31))];
-        using var image = VipsImage.FromPixels(pixels, Width, Height, Bands);
+        using var image = ImageExtensions.FromPixels(pixels, Width, Height, Bands);
         var saver = new BmpSaver();
-        saver.Save(image, 100, string.Empty); // JIT and first-call allocations out of the way
+        saver.Save(image, 100, NetVips.Enums.ForeignKeep.None); // JIT and first-call allocations out of the way
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var bmp = saver.Save(image, 100, string.Empty);
+        var bmp = saver.Save(image, 100, NetVips.Enums.ForeignKeep.None);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        var pixelsPerMetre = (int)Math.Round(image.HorizontalResolution * 1000);
+        var pixelsPerMetre = (int)Math.Round(image.Xres * 1000);
         Assert.Equal(BmpEncoder.Encode(pixels, Width, Height, Bands, pixelsPerMetre), bmp);
         // The 6 MB file only; a managed copy of the pixels would add another 6 MB.
         Assert.InRange(allocated, bmp.Length, bmp.Length + (pixels.Length / 8));

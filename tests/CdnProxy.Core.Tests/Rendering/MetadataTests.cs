@@ -82,7 +82,7 @@ public class MetadataTests
         using var probe = RenderHarness.RenderAndProbe(adobe, "t.resize(w:100)~t.toFormat(f:png)");
 
         Assert.False(probe.HasExifOrIcc);
-        Assert.Equal(VipsInterpretation.Srgb, probe.Interpretation);
+        Assert.Equal(NetVips.Enums.Interpretation.Srgb, probe.Interpretation);
     }
 
     // The value without libvips' " (value, ASCII, n components, m bytes)" description, trailing blanks trimmed.
@@ -101,13 +101,11 @@ public class MetadataTests
     {
         VipsTestRuntime.Ensure();
         var adobe = TestImages.Read(TestImages.Asset("derived/seeding-2000-adobergb-icc.jpg"));
-        using var small = VipsLoader.Thumbnail(adobe, 300, 300, false);
+        using var small = VipsImage.ThumbnailBuffer(adobe, 300, height: 300);
         using var withCopyright = small.WithString("exif-ifd0-Copyright", Copyright);
         using var withArtist = withCopyright.WithString("exif-ifd0-Artist", Artist);
         using var withMake = withArtist.WithString("exif-ifd0-Make", "SecretCam");
         using var withGps = withMake.WithString("exif-ifd3-GPSLatitudeRef", "N");
-        var bytes = withGps.SaveToBuffer("jpegsave_buffer", keep: "all");
-        VipsRuntime.ReleaseThreadResources();
-        return bytes;
+        return withGps.SaveToBuffer("jpegsave_buffer", keep: NetVips.Enums.ForeignKeep.All);
     }
 }

@@ -3,7 +3,6 @@ using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Transformations.Basic;
 using CdnProxy.Urls.Grammar;
-using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Tests.Transformations;
 

@@ -1,5 +1,4 @@
 using CdnProxy.Tests.Common;
-using CdnProxy.Vips;
 
 namespace CdnProxy.Server.Tests.Golden;
 
@@ -16,14 +15,14 @@ public static class AlphaPresence
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(actual);
-        return reference.HasAlpha == actual.HasAlpha || (reference.HasAlpha && IsOpaqueEverywhere(reference));
+        return reference.HasAlpha() == actual.HasAlpha() || (reference.HasAlpha() && IsOpaqueEverywhere(reference));
     }
 
     /// <summary>True when the alpha band (the last one) holds its format's maximum in every pixel.</summary>
     public static bool IsOpaqueEverywhere(VipsImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var opaque = image.Format == VipsBandFormat.Unsigned16 ? ushort.MaxValue : byte.MaxValue;
+        var opaque = image.Format == NetVips.Enums.BandFormat.Ushort ? ushort.MaxValue : byte.MaxValue;
         return AlphaBand.Lowest(image) >= opaque;
     }
 }

@@ -1,5 +1,4 @@
 using CdnProxy.Tests.Common;
-using CdnProxy.Vips;
 
 namespace CdnProxy.Server.Tests.Golden;
 
@@ -56,17 +55,17 @@ public sealed class AlphaPresenceTests
 
     private static VipsImage Rgb()
     {
-        using var black = VipsImageExtensions.Black(4, 3, 3);
+        using var black = VipsImage.Black(4, 3, bands: 3);
         using var coloured = black.Linear([1], [10, 20, 30], uchar: true);
-        return coloured.WithInterpretation("srgb");
+        return coloured.Copy(interpretation: NetVips.Enums.Interpretation.Srgb);
     }
 
     /// <summary>A 4×3 RGBA image of alpha <paramref name="alpha"/> except one pixel (1, 1) of alpha <paramref name="hole"/>.</summary>
     private static VipsImage Rgba(int alpha, int hole)
     {
-        using var black = VipsImageExtensions.Black(1, 1, 4);
+        using var black = VipsImage.Black(1, 1, bands: 4);
         using var pixel = black.Linear([1], [10, 20, 30, hole], uchar: true);
-        using var framed = pixel.Embed(1, 1, 4, 3, [10, 20, 30, alpha]);
-        return framed.WithInterpretation("srgb");
+        using var framed = pixel.Embed(1, 1, 4, 3, NetVips.Enums.Extend.Background, [10, 20, 30, alpha]);
+        return framed.Copy(interpretation: NetVips.Enums.Interpretation.Srgb);
     }
 }

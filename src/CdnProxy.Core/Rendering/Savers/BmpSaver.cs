@@ -1,3 +1,4 @@
+using NetVips;
 using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Rendering.Savers;
@@ -7,9 +8,9 @@ internal sealed class BmpSaver : IFormatSaver
 {
     public int DefaultQuality => 100;
 
-    public byte[] Save(VipsImage image, int quality, string keep)
+    public byte[] Save(VipsImage image, int quality, Enums.ForeignKeep keep)
     {
-        var pixelsPerMetre = (int)Math.Round(Math.Clamp(image.HorizontalResolution, 0, 1_000_000) * 1000);
+        var pixelsPerMetre = (int)Math.Round(Math.Clamp(image.Xres, 0, 1_000_000) * 1000);
         // Encoded straight from libvips' buffer: a 40 MP RGBA image is 160 MB, held natively and as the file only.
         return image.ReadPixels(pixels => BmpEncoder.Encode(pixels, image.Width, image.Height, image.Bands, pixelsPerMetre));
     }

@@ -1,3 +1,4 @@
+using NetVips;
 using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Rendering.Savers;
@@ -20,7 +21,7 @@ internal sealed class GifSaver(int effort, double dither) : IFormatSaver
         _ => 5,
     };
 
-    public byte[] Save(VipsImage image, int quality, string keep) =>
-        image.SaveToBuffer("gifsave_buffer", c => c.SetIfPresent("bitdepth", BitDepth(quality))
-            .SetIfPresent("effort", effort).SetIfPresent("dither", dither), keep);
+    public byte[] Save(VipsImage image, int quality, Enums.ForeignKeep keep) =>
+        image.SaveToBuffer("gifsave_buffer", new SaveOptions().AddIfSupported("bitdepth", BitDepth(quality))
+            .AddIfSupported("effort", effort).AddIfSupported("dither", dither), keep);
 }

@@ -1,3 +1,4 @@
+using NetVips;
 using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Rendering.Savers;
@@ -11,7 +12,7 @@ internal sealed class HeifSaver(string compression, int defaultQuality, int effo
 {
     public int DefaultQuality => defaultQuality;
 
-    public byte[] Save(VipsImage image, int quality, string keep) =>
-        image.SaveToBuffer("heifsave_buffer", c => c.Set("Q", quality).Set("compression", compression)
-            .SetIfPresent("effort", effort).SetIfPresent("subsample_mode", "auto"), keep);
+    public byte[] Save(VipsImage image, int quality, Enums.ForeignKeep keep) =>
+        image.SaveToBuffer("heifsave_buffer", new SaveOptions().Add("Q", quality).Add("compression", compression == "hevc" ? Enums.ForeignHeifCompression.Hevc : Enums.ForeignHeifCompression.Av1)
+            .AddIfSupported("effort", effort).AddIfSupported("subsample_mode", Enums.ForeignSubsample.Auto), keep);
 }

@@ -1,3 +1,4 @@
+using NetVips;
 using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Rendering.Savers;
@@ -10,13 +11,13 @@ internal sealed class JpegSaver(int defaultQuality) : IFormatSaver
 {
     public int DefaultQuality => defaultQuality;
 
-    public byte[] Save(VipsImage image, int quality, string keep)
+    public byte[] Save(VipsImage image, int quality, Enums.ForeignKeep keep)
     {
-        var (xres, yres) = (image.HorizontalResolution, image.VerticalResolution);
-        return image.SaveToBuffer(
+        var (xres, yres) = (image.Xres, image.Yres);
+        var jpeg = image.SaveToBuffer(
             "jpegsave_buffer",
-            jpeg => JfifSegment.Insert(jpeg, xres, yres),
-            c => c.Set("Q", quality).Set("optimize_coding", true).SetIfPresent("subsample_mode", "on"),
+            new SaveOptions().Add("Q", quality).Add("optimize_coding", true).AddIfSupported("subsample_mode", Enums.ForeignSubsample.On),
             keep);
+        return JfifSegment.Insert(jpeg, xres, yres);
     }
 }

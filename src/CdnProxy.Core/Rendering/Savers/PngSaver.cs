@@ -1,3 +1,4 @@
+using NetVips;
 using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Rendering.Savers;
@@ -14,8 +15,8 @@ internal sealed class PngSaver(int compression) : IFormatSaver
 
     public int DefaultQuality => 100;
 
-    public byte[] Save(VipsImage image, int quality, string keep) =>
+    public byte[] Save(VipsImage image, int quality, Enums.ForeignKeep keep) =>
         quality >= LosslessFrom
-            ? image.SaveToBuffer("pngsave_buffer", c => c.Set("compression", compression), keep)
-            : image.SaveToBuffer("pngsave_buffer", c => c.Set("compression", compression).Set("palette", true).Set("Q", quality), keep);
+            ? image.SaveToBuffer("pngsave_buffer", new SaveOptions().Add("compression", compression), keep)
+            : image.SaveToBuffer("pngsave_buffer", new SaveOptions().Add("compression", compression).Add("palette", true).Add("Q", quality), keep);
 }

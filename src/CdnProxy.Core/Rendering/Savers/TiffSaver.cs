@@ -1,3 +1,4 @@
+using NetVips;
 using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Rendering.Savers;
@@ -10,6 +11,7 @@ internal sealed class TiffSaver(int defaultQuality) : IFormatSaver
 {
     public int DefaultQuality => defaultQuality;
 
-    public byte[] Save(VipsImage image, int quality, string keep) =>
-        image.SaveToBuffer("tiffsave_buffer", c => c.Set("Q", quality).Set("compression", image.HasAlpha ? "deflate" : "jpeg"), keep);
+    public byte[] Save(VipsImage image, int quality, Enums.ForeignKeep keep) =>
+        image.SaveToBuffer("tiffsave_buffer", new SaveOptions().Add("Q", quality)
+            .Add("compression", image.HasAlpha() ? Enums.ForeignTiffCompression.Deflate : Enums.ForeignTiffCompression.Jpeg), keep);
 }

@@ -1,3 +1,4 @@
+using NetVips;
 using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Rendering.Savers;
@@ -7,6 +8,6 @@ internal sealed class WebpSaver(int defaultQuality, int effort) : IFormatSaver
 {
     public int DefaultQuality => defaultQuality;
 
-    public byte[] Save(VipsImage image, int quality, string keep) =>
-        image.SaveToBuffer("webpsave_buffer", c => c.Set("Q", quality).SetIfPresent("effort", effort), keep);
+    public byte[] Save(VipsImage image, int quality, Enums.ForeignKeep keep) =>
+        image.SaveToBuffer("webpsave_buffer", new SaveOptions().Add("Q", quality).AddIfSupported("effort", effort), keep);
 }

@@ -1,5 +1,5 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
+using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -22,7 +22,7 @@ public sealed record Blur(double Sigma, double Dpr) : ITransformation<Blur>
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(context);
         var sigma = Sigma * Dpr * context.Dpr;
-        if (!image.HasAlpha)
+        if (!image.HasAlpha())
         {
             return image.Gaussblur(sigma);
         }
@@ -30,6 +30,6 @@ public sealed record Blur(double Sigma, double Dpr) : ITransformation<Blur>
         using var premultiplied = image.Premultiply();
         using var blurred = premultiplied.Gaussblur(sigma);
         using var unpremultiplied = blurred.Unpremultiply();
-        return unpremultiplied.Cast("uchar");
+        return unpremultiplied.Cast(Enums.BandFormat.Uchar);
     }
 }

@@ -1,5 +1,4 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -25,6 +24,6 @@ public sealed record Density(int Dpi) : ITransformation<Density>, IStripSafe
     {
         ArgumentNullException.ThrowIfNull(image);
         var pixelsPerMillimetre = Dpi / MillimetresPerInch;
-        return image.SetResolution(pixelsPerMillimetre, pixelsPerMillimetre);
+        return image.Copy(xres: pixelsPerMillimetre, yres: pixelsPerMillimetre);
     }
 }

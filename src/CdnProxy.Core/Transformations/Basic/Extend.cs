@@ -1,5 +1,5 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
+using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -30,6 +30,9 @@ public sealed record Extend(int Top, int Left, int Bottom, int Right, Rgba Backg
             Dpr: args.Real("dpr", 1, 0.1, 5));
     }
 
+    /// <summary>Copied, mirrored and repeated borders read the input's edges again, out of order.</summary>
+    public bool ReadsInputOutOfOrder => Border != ExtendBorder.Constant;
+
     public VipsImage Apply(VipsImage image, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -47,13 +50,13 @@ public sealed record Extend(int Top, int Left, int Bottom, int Right, Rgba Backg
         {
             return image.Embed(left, top, width, height, Border switch
             {
-                ExtendBorder.Replicate => "copy",
-                ExtendBorder.Reflect => "mirror",
-                _ => "repeat",
+                ExtendBorder.Replicate => Enums.Extend.Copy,
+                ExtendBorder.Reflect => Enums.Extend.Mirror,
+                _ => Enums.Extend.Repeat,
             });
         }
 
-        return image.PaintWith(Background, (target, fill) => target.Embed(left, top, width, height, fill));
+        return image.PaintWith(Background, (target, fill) => target.Embed(left, top, width, height, Enums.Extend.Background, fill));
     }
 
     private static int Pixels(int size, double dpr) => (int)Math.Round(size * dpr, MidpointRounding.AwayFromZero);

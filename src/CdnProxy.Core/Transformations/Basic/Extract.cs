@@ -1,7 +1,6 @@
 using System.Globalization;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 

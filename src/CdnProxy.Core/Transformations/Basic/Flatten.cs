@@ -1,5 +1,4 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -20,6 +19,6 @@ public sealed record Flatten(Rgba Background) : ITransformation<Flatten>, IStrip
     public VipsImage Apply(VipsImage image, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return image.HasAlpha ? image.Flatten(Background.ToBands(image.Bands - 1)) : image;
+        return image.HasAlpha() ? image.Flatten(Background.ToBands(image.Bands - 1)) : image;
     }
 }

@@ -1,5 +1,5 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
+using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -10,5 +10,8 @@ public sealed record Flip : ITransformation<Flip>
 
     public static Flip Bind(ArgumentReader args) => new();
 
-    public VipsImage Apply(VipsImage image, RenderContext context) => image.Flip("vertical");
+    /// <summary>A vertical flip reads its input from the bottom up.</summary>
+    public bool ReadsInputOutOfOrder => true;
+
+    public VipsImage Apply(VipsImage image, RenderContext context) => image.Flip(Enums.Direction.Vertical);
 }

@@ -1,5 +1,5 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
+using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -10,5 +10,5 @@ public sealed record Flop : ITransformation<Flop>, IStripSafe
 
     public static Flop Bind(ArgumentReader args) => new();
 
-    public VipsImage Apply(VipsImage image, RenderContext context) => image.Flip("horizontal");
+    public VipsImage Apply(VipsImage image, RenderContext context) => image.Flip(Enums.Direction.Horizontal);
 }

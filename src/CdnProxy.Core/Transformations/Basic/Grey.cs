@@ -1,5 +1,5 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
+using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -16,6 +16,6 @@ public sealed record Grey : ITransformation<Grey>, IStripSafe
     public VipsImage Apply(VipsImage image, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return image.Interpretation == VipsInterpretation.BW ? image : image.Colourspace("b-w");
+        return image.Interpretation == Enums.Interpretation.Bw ? image : image.Colourspace(Enums.Interpretation.Bw);
     }
 }

@@ -1,5 +1,4 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -25,7 +24,7 @@ public sealed record Linear(double Multiplier, double Offset) : ITransformation<
             return image;
         }
 
-        var colourBands = image.HasAlpha ? image.Bands - 1 : image.Bands;
+        var colourBands = image.HasAlpha() ? image.Bands - 1 : image.Bands;
         var a = new double[image.Bands];
         var b = new double[image.Bands];
         Array.Fill(a, 1);

@@ -2,7 +2,7 @@ using System.Globalization;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Urls.Grammar;
-using CdnProxy.Vips;
+using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -37,7 +37,7 @@ public sealed record Merge(
     public const int MaxRegions = 32;
 
     private const int MaxPosition = 100_000;
-    private const string Kernel = "lanczos3";
+    private const Enums.Kernel Kernel = Enums.Kernel.Lanczos3;
 
     private static readonly EnumArgument<MergeMode> Modes = new(
         ("overlay", MergeMode.Overlay), ("underlay", MergeMode.Underlay), ("wrap", MergeMode.Wrap));
@@ -111,7 +111,7 @@ public sealed record Merge(
 
     private VipsImage MergeWith(VipsImage image, VipsImage layer)
     {
-        var opaqueBase = !image.HasAlpha;
+        var opaqueBase = !image.HasAlpha();
         var merged = Mode switch
         {
             MergeMode.Wrap when Boxes is not null || Polygons is not null => Wrap(image, layer),
@@ -127,7 +127,7 @@ public sealed record Merge(
 
         using (merged)
         {
-            return merged.ExtractBands(0, merged.Bands - 1);
+            return merged.ExtractBand(0, n: merged.Bands - 1);
         }
     }
 
@@ -186,9 +186,9 @@ public sealed record Merge(
 
     private VipsImage ColourBox(int width, int height)
     {
-        using var black = VipsImageExtensions.Black(width, height, 4);
+        using var black = VipsImage.Black(width, height, bands: 4);
         using var filled = black.Linear([1], Background.ToBands(4), uchar: true);
-        return filled.WithInterpretation("srgb");
+        return filled.Copy(interpretation: Enums.Interpretation.Srgb);
     }
 
     /// <summary>Overlay and underlay: the layer (tiled, or at its gravity or offsets) above or below the base.</summary>
@@ -212,9 +212,9 @@ public sealed record Merge(
 
     private static VipsImage TransparentCanvas(VipsImage layer, int x, int y, int width, int height)
     {
-        using var withAlpha = layer.HasAlpha ? null : layer.BandjoinConst([255]);
+        using var withAlpha = layer.HasAlpha() ? null : layer.Bandjoin(255.0);
         var source = withAlpha ?? layer;
-        return source.Embed(x, y, width, height, new double[source.Bands]);
+        return source.Embed(x, y, width, height, Enums.Extend.Background, new double[source.Bands]);
     }
 
     private VipsImage Wrap(VipsImage image, VipsImage layer)
@@ -248,10 +248,10 @@ public sealed record Merge(
             }
 
             using var region = Region(layer, (int)r.Width, (int)r.Height);
-            using var withAlpha = region.HasAlpha ? null : region.BandjoinConst([255]);
+            using var withAlpha = region.HasAlpha() ? null : region.Bandjoin(255.0);
             using var visible = (withAlpha ?? region).ExtractArea(x0 - (int)r.Left, y0 - (int)r.Top, x1 - x0, y1 - y0);
             using var mask = PolygonMask.Image(polygon, x0, y0, x1 - x0, y1 - y0);
-            using var masked = visible.And(mask);
+            using var masked = visible.Boolean(mask, Enums.OperationBoolean.And);
             Add(masked, x0, y0);
         }
 
@@ -267,7 +267,7 @@ public sealed record Merge(
         }
 
         using var scaled = Scale(layer, (double)width / layer.Width, (double)height / layer.Height);
-        return scaled.Embed(0, 0, width, height, "copy");
+        return scaled.Embed(0, 0, width, height, Enums.Extend.Copy);
     }
 
     private (int X, int Y) Position(VipsImage image, VipsImage layer) =>
@@ -316,28 +316,28 @@ public sealed record Merge(
     private static VipsImage Scale(VipsImage layer, double horizontal, double vertical)
     {
         var stretch = Math.Abs(horizontal - vertical) > 1e-9 ? vertical : (double?)null;
-        if (!layer.HasAlpha)
+        if (!layer.HasAlpha())
         {
-            return layer.Resize(horizontal, stretch, Kernel);
+            return layer.Resize(horizontal, Kernel, vscale: stretch);
         }
 
         using var premultiplied = layer.Premultiply();
-        using var resized = premultiplied.Resize(horizontal, stretch, Kernel);
+        using var resized = premultiplied.Resize(horizontal, Kernel, vscale: stretch);
         using var unpremultiplied = resized.Unpremultiply();
-        return unpremultiplied.Cast("uchar");
+        return unpremultiplied.Cast(Enums.BandFormat.Uchar);
     }
 
     private VipsImage Composite(VipsImage below, VipsImage above, int x, int y)
     {
-        var composed = below.Composite2(above, Blend.VipsName(), x, y);
-        if (composed.Format == VipsBandFormat.Unsigned8)
+        var composed = below.Composite2(above, Blend.ToVips(), x, y);
+        if (composed.Format == Enums.BandFormat.Uchar)
         {
             return composed;
         }
 
         using (composed)
         {
-            return composed.Cast("uchar");
+            return composed.Cast(Enums.BandFormat.Uchar);
         }
     }
 }

@@ -1,9 +1,11 @@
+using NetVips;
+
 namespace CdnProxy.Core.Transformations.Basic;
 
 /// <summary>URL tokens, libvips names and alpha behaviour of the blend modes.</summary>
 public static class MergeBlendExtensions
 {
-    /// <summary>The URL tokens; the first token of each mode is canonical and is also its libvips name.</summary>
+    /// <summary>The URL tokens; the first token of each mode is canonical (libvips' nick for it).</summary>
     public static EnumArgument<MergeBlend> Tokens { get; } = new(
         ("over", MergeBlend.Over), ("in", MergeBlend.In), ("out", MergeBlend.Out), ("atop", MergeBlend.Atop),
         ("dest", MergeBlend.Dest), ("dest-over", MergeBlend.DestOver), ("dest-in", MergeBlend.DestIn),
@@ -14,8 +16,34 @@ public static class MergeBlendExtensions
         ("colour-burn", MergeBlend.ColourBurn), ("color-burn", MergeBlend.ColourBurn), ("hard-light", MergeBlend.HardLight),
         ("soft-light", MergeBlend.SoftLight), ("difference", MergeBlend.Difference), ("exclusion", MergeBlend.Exclusion));
 
-    /// <summary>The libvips <c>VipsBlendMode</c> nick.</summary>
-    public static string VipsName(this MergeBlend blend) => Tokens.Format(blend);
+    /// <summary>The libvips blend mode.</summary>
+    public static Enums.BlendMode ToVips(this MergeBlend blend) => blend switch
+    {
+        MergeBlend.Over => Enums.BlendMode.Over,
+        MergeBlend.In => Enums.BlendMode.In,
+        MergeBlend.Out => Enums.BlendMode.Out,
+        MergeBlend.Atop => Enums.BlendMode.Atop,
+        MergeBlend.Dest => Enums.BlendMode.Dest,
+        MergeBlend.DestOver => Enums.BlendMode.DestOver,
+        MergeBlend.DestIn => Enums.BlendMode.DestIn,
+        MergeBlend.DestOut => Enums.BlendMode.DestOut,
+        MergeBlend.DestAtop => Enums.BlendMode.DestAtop,
+        MergeBlend.Xor => Enums.BlendMode.Xor,
+        MergeBlend.Add => Enums.BlendMode.Add,
+        MergeBlend.Saturate => Enums.BlendMode.Saturate,
+        MergeBlend.Multiply => Enums.BlendMode.Multiply,
+        MergeBlend.Screen => Enums.BlendMode.Screen,
+        MergeBlend.Overlay => Enums.BlendMode.Overlay,
+        MergeBlend.Darken => Enums.BlendMode.Darken,
+        MergeBlend.Lighten => Enums.BlendMode.Lighten,
+        MergeBlend.ColourDodge => Enums.BlendMode.ColourDodge,
+        MergeBlend.ColourBurn => Enums.BlendMode.ColourBurn,
+        MergeBlend.HardLight => Enums.BlendMode.HardLight,
+        MergeBlend.SoftLight => Enums.BlendMode.SoftLight,
+        MergeBlend.Difference => Enums.BlendMode.Difference,
+        MergeBlend.Exclusion => Enums.BlendMode.Exclusion,
+        _ => throw new ArgumentOutOfRangeException(nameof(blend), blend, null),
+    };
 
     /// <summary>
     /// True when the result is opaque wherever the lower layer (destination) is: its alpha is

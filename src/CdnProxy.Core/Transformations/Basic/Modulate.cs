@@ -1,5 +1,5 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
+using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -24,13 +24,13 @@ public sealed record Modulate(double Brightness, double Saturation, int Hue) : I
     public VipsImage Apply(VipsImage image, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var grey = image.Interpretation == VipsInterpretation.BW;
+        var grey = image.Interpretation == Enums.Interpretation.Bw;
         if (Brightness == 1 && (grey || (Saturation == 1 && Hue == 0)))
         {
             return image;
         }
 
-        using var lch = image.Colourspace("lch");
+        using var lch = image.Colourspace(Enums.Interpretation.Lch);
 
         // L, C and h, then any alpha band, which passes through unchanged.
         var a = new double[lch.Bands];
@@ -38,15 +38,15 @@ public sealed record Modulate(double Brightness, double Saturation, int Hue) : I
         Array.Fill(a, 1);
         (a[0], a[1], b[2]) = (Brightness, Saturation, Hue);
         using var modulated = lch.Linear(a, b);
-        var result = modulated.Colourspace(grey ? "b-w" : "srgb");
-        if (result.Format == VipsBandFormat.Unsigned8)
+        var result = modulated.Colourspace(grey ? Enums.Interpretation.Bw : Enums.Interpretation.Srgb);
+        if (result.Format == Enums.BandFormat.Uchar)
         {
             return result;
         }
 
         using (result)
         {
-            return result.Cast("uchar");
+            return result.Cast(Enums.BandFormat.Uchar);
         }
     }
 }

@@ -1,5 +1,5 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
+using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -21,10 +21,13 @@ public sealed record Normalise : ITransformation<Normalise>, IStripSafe
 
     public static Normalise Bind(ArgumentReader args) => new();
 
+    /// <summary>The percentiles read the whole image before the stretch reads it again.</summary>
+    public bool ReadsInputOutOfOrder => true;
+
     public VipsImage Apply(VipsImage image, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(image);
-        using var lab = image.Colourspace("lab");
+        using var lab = image.Colourspace(Enums.Interpretation.Lab);
         using var luminance = lab.ExtractBand(0);
         var (min, max) = StretchRange(luminance);
         if (Math.Abs(max - min) <= 1)
@@ -39,8 +42,8 @@ public sealed record Normalise : ITransformation<Normalise>, IStripSafe
         scale[0] = 100.0 / (max - min);
         offset[0] = -min * scale[0];
         using var stretched = lab.Linear(scale, offset);
-        using var back = stretched.Colourspace(image.Interpretation == VipsInterpretation.BW ? "b-w" : "srgb");
-        return back.Cast("uchar");
+        using var back = stretched.Colourspace(image.Interpretation == Enums.Interpretation.Bw ? Enums.Interpretation.Bw : Enums.Interpretation.Srgb);
+        return back.Cast(Enums.BandFormat.Uchar);
     }
 
     /// <summary>The L values that become 0 and 100: libvips' 1st and 99th <c>percent</c> of the float L band.</summary>

@@ -49,7 +49,7 @@ internal static class PolygonMask
 
     /// <summary>The mask as a one-band image.</summary>
     public static VipsImage Image(IReadOnlyList<PolygonPoint> polygon, int left, int top, int width, int height) =>
-        VipsImage.FromPixels(Rasterise(polygon, left, top, width, height), width, height, bands: 1);
+        ImageExtensions.FromPixels(Rasterise(polygon, left, top, width, height), width, height, bands: 1);
 
     /// <summary>Sets the pixels whose centres lie in [<paramref name="from"/>, <paramref name="to"/>).</summary>
     private static void FillSpan(Span<byte> row, double from, double to)

@@ -1,5 +1,5 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
+using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -7,19 +7,16 @@ namespace CdnProxy.Core.Transformations.Basic;
 /// <c>t.resize(h,w,f,b,p,k,dpr)</c> with sharp's semantics: 0 means "auto" for a side; with both sides,
 /// <c>f</c> decides cover (crop), contain (letterbox with <c>b</c>), fill (stretch), inside or outside.
 /// </summary>
-public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Background, Position Position, string Kernel, double Dpr)
+public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Background, Position Position, Enums.Kernel Kernel, double Dpr)
     : ITransformation<Resize>, IShrinkOnLoad
 {
     private static readonly EnumArgument<ResizeFit> Fits = new(
         ("cover", ResizeFit.Cover), ("contain", ResizeFit.Contain), ("fill", ResizeFit.Fill),
         ("inside", ResizeFit.Inside), ("outside", ResizeFit.Outside));
 
-    private static readonly EnumArgument<ResizeKernel> Kernels = new(
-        ("nearest", ResizeKernel.Nearest), ("cubic", ResizeKernel.Cubic), ("mitchell", ResizeKernel.Mitchell),
-        ("lanczos2", ResizeKernel.Lanczos2), ("lanczos3", ResizeKernel.Lanczos3));
-
-    // Only lanczos3 matches what libvips' shrink-on-load path uses for its final resample.
-    private const string ShrinkOnLoadKernel = "lanczos3";
+    private static readonly EnumArgument<Enums.Kernel> Kernels = new(
+        ("nearest", Enums.Kernel.Nearest), ("cubic", Enums.Kernel.Cubic), ("mitchell", Enums.Kernel.Mitchell),
+        ("lanczos2", Enums.Kernel.Lanczos2), ("lanczos3", Enums.Kernel.Lanczos3));
 
     public static string Name => "t.resize";
 
@@ -32,34 +29,29 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
             Fit: args.Choice("f", ResizeFit.Cover, Fits),
             Background: args.Color("b", Rgba.Black),
             Position: args.Choice("p", Position.Center, PositionExtensions.Tokens),
-            Kernel: Kernels.Format(args.Choice("k", ResizeKernel.Lanczos3, Kernels)),
+            Kernel: args.Choice("k", Enums.Kernel.Lanczos3, Kernels),
             Dpr: args.Real("dpr", 1, 0.1, 5));
     }
 
     public LoadTarget? PlanLoad(int sourceWidth, int sourceHeight, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (Kernel != ShrinkOnLoadKernel || Geometry(sourceWidth, sourceHeight, context) is not { } g)
-        {
-            return null;
-        }
-
-        if (g.Stretch)
-        {
-            return new LoadTarget(g.ScaledWidth, g.ScaledHeight, Stretch: true);
-        }
-
-        // Constrain only the side that decided the scale, so libvips lands on exactly our rounded size.
-        return g.WidthDecides
-            ? new LoadTarget(g.ScaledWidth, LoadTarget.Unbounded, Stretch: false)
-            : new LoadTarget(LoadTarget.Unbounded, g.ScaledHeight, Stretch: false);
+        return Geometry(sourceWidth, sourceHeight, context) is { } g && (g.ScaledWidth != sourceWidth || g.ScaledHeight != sourceHeight)
+            ? new LoadTarget(g.ScaledWidth, g.ScaledHeight)
+            : null;
     }
 
     public VipsImage Apply(VipsImage image, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(image);
+        return ApplyShrunk(image, image.Width, image.Height, context);
+    }
+
+    public VipsImage ApplyShrunk(VipsImage image, int sourceWidth, int sourceHeight, RenderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(context);
-        if (Geometry(image.Width, image.Height, context) is not { } g)
+        if (Geometry(sourceWidth, sourceHeight, context) is not { } g)
         {
             return image;
         }
@@ -78,19 +70,17 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
     }
 
     /// <summary>
-    /// Resamples as sharp does: both axes by the factor of the side that decides (each its own only for
-    /// <c>fill</c>), leaving the other side's rounding to libvips. A separate factor for that side (its rounded size
-    /// over the source size) would move nearest-neighbour's sampling grid by whole pixels.
+    /// Resamples as sharp does: each axis from the image's size to the unrounded planned one (both by the factor of
+    /// the side that decides, unless <c>fill</c>), leaving the rounding to libvips. After a shrink-on-load the image is
+    /// a little larger than source/shrink (decoders round up), and the factors absorb that. Rounded sizes for the
+    /// factors would move nearest-neighbour's sampling grid by whole pixels.
     /// </summary>
     private VipsImage Resample(VipsImage image, ResizeGeometry g)
     {
-        double hscale = (double)g.ScaledWidth / image.Width, vscale = (double)g.ScaledHeight / image.Height;
-        if (!g.Stretch)
-        {
-            (hscale, vscale) = g.WidthDecides ? (hscale, hscale) : (vscale, vscale);
-        }
-
-        return image.Resize(hscale, vscale, Kernel);
+        var (hscale, vscale) = g.Stretch
+            ? ((double)g.ScaledWidth / image.Width, (double)g.ScaledHeight / image.Height)
+            : (g.ExactWidth / image.Width, g.ExactHeight / image.Height);
+        return image.Resize(hscale, Kernel, vscale: vscale);
     }
 
     /// <summary>Cuts the box out at <c>p</c>; like sharp, never larger than the resampled image (libvips may round a side down).</summary>
@@ -108,7 +98,7 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
     {
         var x = Position.Offset(g.BoxWidth, scaled.Width, horizontal: true);
         var y = Position.Offset(g.BoxHeight, scaled.Height, horizontal: false);
-        return scaled.PaintWith(Background, (target, fill) => target.Embed(x, y, g.BoxWidth, g.BoxHeight, fill));
+        return scaled.PaintWith(Background, (target, fill) => target.Embed(x, y, g.BoxWidth, g.BoxHeight, Enums.Extend.Background, fill));
     }
 
     /// <summary>The resampled size and the final box for a source of the given size; null when nothing changes.</summary>
@@ -138,6 +128,8 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
         // Pixelbin clamps oversized results instead of failing: shrink everything by the same factor.
         var clamp = context.Limits.OutputScale(Math.Max(boxWidth, scaledWidth), Math.Max(boxHeight, scaledHeight));
         return new ResizeGeometry(
+            ExactWidth: scaledWidth * clamp,
+            ExactHeight: scaledHeight * clamp,
             ScaledWidth: Pixels(scaledWidth * clamp),
             ScaledHeight: Pixels(scaledHeight * clamp),
             BoxWidth: Pixels(boxWidth * clamp),
@@ -149,15 +141,8 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
 
     private static int Pixels(double size) => Math.Max(1, (int)Math.Round(size, MidpointRounding.AwayFromZero));
 
-    private enum ResizeKernel
-    {
-        Nearest,
-        Cubic,
-        Mitchell,
-        Lanczos2,
-        Lanczos3,
-    }
-
     private sealed record ResizeGeometry(
+        double ExactWidth,
+        double ExactHeight,
         int ScaledWidth, int ScaledHeight, int BoxWidth, int BoxHeight, bool WidthDecides, bool HasBox, bool Stretch);
 }

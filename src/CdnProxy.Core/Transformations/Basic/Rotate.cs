@@ -1,5 +1,5 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
+using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -17,17 +17,20 @@ public sealed record Rotate(int Angle, Rgba Background) : ITransformation<Rotate
         return new Rotate(args.WholeModulo("a", 0, -36_000, 36_000, 360), args.Color("b", Rgba.Black));
     }
 
+    /// <summary>Every rotation reads its input by columns or along slanted lines.</summary>
+    public bool ReadsInputOutOfOrder => Angle != 0;
+
     public VipsImage Apply(VipsImage image, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(image);
         switch (Angle)
         {
             case 0: return image;
-            case 90: return image.Rot("d90");
-            case 180: return image.Rot("d180");
-            case 270: return image.Rot("d270");
+            case 90: return image.Rot(Enums.Angle.D90);
+            case 180: return image.Rot(Enums.Angle.D180);
+            case 270: return image.Rot(Enums.Angle.D270);
         }
 
-        return image.PaintWith(Background, (target, fill) => target.Rotate(Angle, fill));
+        return image.PaintWith(Background, (target, fill) => target.Rotate(Angle, background: fill));
     }
 }

@@ -1,5 +1,4 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -28,6 +27,6 @@ public sealed record Sharpen(double Sigma) : ITransformation<Sharpen>
     public VipsImage Apply(VipsImage image, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return image.Sharpen(Sigma, FlatSlope, JaggedSlope, FlatThreshold, MaxBrightening, MaxDarkening);
+        return image.Sharpen(sigma: Sigma, x1: FlatThreshold, y2: MaxBrightening, y3: MaxDarkening, m1: FlatSlope, m2: JaggedSlope);
     }
 }

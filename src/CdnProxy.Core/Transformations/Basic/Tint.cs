@@ -1,5 +1,5 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
+using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -22,7 +22,7 @@ public sealed record Tint(Rgba Color) : ITransformation<Tint>, IStripSafe
     {
         ArgumentNullException.ThrowIfNull(image);
         var (tintA, tintB) = ChromaOf(Color);
-        using var lab = image.Colourspace("lab");
+        using var lab = image.Colourspace(Enums.Interpretation.Lab);
 
         // As sharp: the tint's chroma is weighted by 4·l·(1 − l) with l = L/100, full in the mid-tones and fading
         // to nothing at black and white, so shadows and highlights stay neutral.
@@ -39,25 +39,25 @@ public sealed record Tint(Rgba Color) : ITransformation<Tint>, IStripSafe
         (keep[1], keep[2]) = (0, 0);
         using var kept = lab.Linear(keep, new double[lab.Bands]);
         using var tinted = kept.Add(chroma);
-        var result = tinted.Colourspace("srgb", "lab");
-        if (result.Format == VipsBandFormat.Unsigned8)
+        var result = tinted.Colourspace(Enums.Interpretation.Srgb, Enums.Interpretation.Lab);
+        if (result.Format == Enums.BandFormat.Uchar)
         {
             return result;
         }
 
         using (result)
         {
-            return result.Cast("uchar");
+            return result.Cast(Enums.BandFormat.Uchar);
         }
     }
 
     /// <summary>The CIELAB a and b of an sRGB colour, converted by libvips through a 1×1 image.</summary>
     private static (double A, double B) ChromaOf(Rgba color)
     {
-        using var black = VipsImageExtensions.Black(1, 1, 3);
+        using var black = VipsImage.Black(1, 1, bands: 3);
         using var rgb = black.Linear([0, 0, 0], [color.R, color.G, color.B], uchar: true);
-        using var lab = rgb.Colourspace("lab", "srgb");
-        var point = lab.GetPoint(0, 0);
+        using var lab = rgb.Colourspace(Enums.Interpretation.Lab, Enums.Interpretation.Srgb);
+        var point = lab.Getpoint(0, 0);
         return (point[1], point[2]);
     }
 }

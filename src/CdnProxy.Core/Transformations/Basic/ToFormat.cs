@@ -1,5 +1,4 @@
 using CdnProxy.Core.Rendering;
-using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Transformations.Basic;
 

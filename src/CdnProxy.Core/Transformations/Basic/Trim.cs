@@ -19,6 +19,9 @@ public sealed record Trim(int Threshold) : ITransformation<Trim>, IAnimationStep
         return new Trim(args.Whole("t", 10, 1, 500));
     }
 
+    /// <summary>Finding the edges reads the whole image before the cut reads it again.</summary>
+    public bool ReadsInputOutOfOrder => true;
+
     public VipsImage Apply(VipsImage image, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -47,14 +50,14 @@ public sealed record Trim(int Threshold) : ITransformation<Trim>, IAnimationStep
     // find_trim flattens an alpha channel onto the background first, so the background has no alpha value.
     private static double[] Background(VipsImage image)
     {
-        var corner = image.GetPoint(0, 0);
-        return image.HasAlpha ? corner[..^1] : corner;
+        var corner = image.Getpoint(0, 0);
+        return image.HasAlpha() ? corner[..^1] : corner;
     }
 
     /// <summary>The box holding everything that differs from the background, or null when nothing does.</summary>
     private Box? ContentBox(VipsImage image, double[] background)
     {
-        var (left, top, width, height) = image.FindTrim(Threshold, background);
+        var (left, top, width, height) = image.FindTrimBox(Threshold, background);
         return width <= 0 || height <= 0 ? null : new Box(left, top, width, height);
     }
 

@@ -1,7 +1,6 @@
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Tests.Rendering;
 using CdnProxy.Tests.Common;
-using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Tests.Transformations.Basic;
 
@@ -77,24 +76,14 @@ public class MedianTests
     private static byte[] SaltedGrey()
     {
         VipsTestRuntime.Ensure();
-        using var noise = Image(VipsCall.Create("gaussnoise").Set("width", NoisySide).Set("height", NoisySide)
-            .Set("mean", Grey).Set("sigma", 30.0).Set("seed", 7));
-        using var salt = Image(VipsCall.Create("relational_const").Set("in", noise).Set("relational", "more")
-            .Set("c", [205.0]));
-        using var grey = Image(VipsCall.Create("linear").Set("in", salt).Set("a", [0.0]).Set("b", [Grey]).Set("uchar", true));
-        using var sum = Image(VipsCall.Create("add").Set("left", grey).Set("right", salt));
-        using var clipped = Image(VipsCall.Create("cast").Set("in", sum).Set("format", "uchar"));
-        using var call = VipsCall.Create("pngsave_buffer").Set("in", clipped).Invoke();
-        return call.GetBlob("buffer");
+        using var noise = VipsImage.Gaussnoise(NoisySide, NoisySide, sigma: 30.0, mean: Grey, seed: 7);
+        using var salt = noise.RelationalConst(NetVips.Enums.OperationRelational.More, [205.0]);
+        using var grey = salt.Linear([0.0], [Grey], uchar: true);
+        using var sum = grey.Add(salt);
+        using var clipped = sum.Cast(NetVips.Enums.BandFormat.Uchar);
+        return clipped.PngsaveBuffer();
     }
 
-    private static VipsImage Image(VipsCall call)
-    {
-        using (call)
-        {
-            return call.Invoke().GetImage("out");
-        }
-    }
 
     private static int CountNotGrey(ImageProbe probe)
     {

@@ -3,7 +3,6 @@ using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Tests.Rendering;
 using CdnProxy.Core.Transformations.Basic;
 using CdnProxy.Tests.Common;
-using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Tests.Transformations.Basic;
 
@@ -83,9 +82,9 @@ public class NormaliseTests
     public void Apply_FlatImage_ReturnsTheInputUnchanged()
     {
         VipsTestRuntime.Ensure();
-        using var black = VipsImageExtensions.Black(8, 8, 3);
+        using var black = VipsImage.Black(8, 8, bands: 3);
         using var grey = black.Linear([0.0], [128.0], uchar: true);
-        using var srgb = grey.Colourspace("srgb", "srgb");
+        using var srgb = grey.Colourspace(NetVips.Enums.Interpretation.Srgb, NetVips.Enums.Interpretation.Srgb);
 
         var result = new Normalise().Apply(srgb, new RenderContext(new RenderLimits(), 1));
 
@@ -96,18 +95,11 @@ public class NormaliseTests
     private static VipsImage FloatRamp(int width)
     {
         VipsTestRuntime.Ensure();
-        using var xy = Image(VipsCall.Create("xyz").Set("width", width).Set("height", 1));
+        using var xy = VipsImage.Xyz(width, 1);
         using var x = xy.ExtractBand(0);
-        return x.Cast("float");
+        return x.Cast(NetVips.Enums.BandFormat.Float);
     }
 
-    private static VipsImage Image(VipsCall call)
-    {
-        using (call)
-        {
-            return call.Invoke().GetImage("out");
-        }
-    }
 
     /// <summary>The spread of the green band (a proxy for luminance) over a sampled grid.</summary>
     private static double Spread(ImageProbe probe)
