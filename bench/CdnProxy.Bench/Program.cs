@@ -1,3 +1,6 @@
+using CdnProxy.Core.Planning;
+using CdnProxy.Core.Transformations;
+using CdnProxy.Core.Rendering;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Configs;

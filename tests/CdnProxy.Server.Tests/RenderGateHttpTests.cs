@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using CdnProxy.Core.Planning;
+using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Server.Tests.Caching;
 using Microsoft.AspNetCore.TestHost;

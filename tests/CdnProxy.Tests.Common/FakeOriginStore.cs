@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using CdnProxy.Core;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
 
 namespace CdnProxy.Tests.Common;
 

@@ -1,3 +1,5 @@
+using CdnProxy.Core.Planning;
+using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Origins;

@@ -1,7 +1,7 @@
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Vips;
-using static CdnProxy.Core.Rendering.RenderSteps;
+using static CdnProxy.Core.Transformations.RenderSteps;
 
 namespace CdnProxy.Core.Rendering;
 

@@ -1,5 +1,3 @@
-using CdnProxy.Core.Rendering;
-
 namespace CdnProxy.Core.Transformations;
 
 /// <summary>A bound, validated operation of a render plan.</summary>
@@ -27,6 +25,6 @@ public interface ITransformation<TSelf> : ITransformation
     /// <summary>The name as written in URLs, e.g. <c>t.resize</c>.</summary>
     static abstract string Name { get; }
 
-    /// <summary>Reads and validates arguments; throws <see cref="Pipeline.CdnException"/> for bad ones.</summary>
+    /// <summary>Reads and validates arguments; throws <see cref="CdnException"/> for bad ones.</summary>
     static abstract TSelf Bind(ArgumentReader args);
 }

@@ -10,7 +10,7 @@ internal static partial class ServerLog
     public static partial void VipsWarning(ILogger logger, string message);
 
     [LoggerMessage(EventId = 1001, Message = "Request failed: {Kind} ({Status}): {PublicMessage}")]
-    public static partial void RequestFailed(ILogger logger, LogLevel level, CdnProxy.Core.Pipeline.CdnErrorKind kind, int status, string publicMessage, Exception? exception);
+    public static partial void RequestFailed(ILogger logger, LogLevel level, CdnProxy.Core.CdnErrorKind kind, int status, string publicMessage, Exception? exception);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Unexpected failure")]
     public static partial void UnexpectedFailure(ILogger logger, Exception exception);

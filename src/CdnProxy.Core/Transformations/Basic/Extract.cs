@@ -1,6 +1,4 @@
 using System.Globalization;
-using CdnProxy.Core.Pipeline;
-using CdnProxy.Core.Rendering;
 
 namespace CdnProxy.Core.Transformations.Basic;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using CdnProxy.Core.Pipeline;
-using CdnProxy.Core.Rendering;
 using CdnProxy.Urls.Grammar;
 using NetVips;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
-using CdnProxy.Core.Pipeline;
 
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Core;
 
 /// <summary>Size limits applied to sources and to every step's result.</summary>
 public sealed record RenderLimits

@@ -1,4 +1,4 @@
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Core.Transformations;
 
 /// <summary>Per-render state handed to every step.</summary>
 public sealed class RenderContext

@@ -1,4 +1,4 @@
-namespace CdnProxy.Core.Pipeline;
+namespace CdnProxy.Core;
 
 /// <summary>What went wrong with a request. Only the server's error mapper turns a kind into an HTTP status.</summary>
 public enum CdnErrorKind

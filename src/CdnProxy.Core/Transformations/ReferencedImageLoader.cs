@@ -1,7 +1,6 @@
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Vips;
 
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Core.Transformations;
 
 /// <summary>
 /// Decodes an image a step references (a merge image) with the same safety as the original: allow-listed loaders,
