@@ -1,41 +1,177 @@
-using System.Threading.RateLimiting;
+using System.Collections.Concurrent;
 
 namespace CdnProxy.Core.Pipeline;
 
 /// <summary>
-/// Admits CPU-bound renders: a fixed number run at once, a bounded number wait, and the rest are refused
-/// at once with <see cref="CdnErrorKind.Overloaded"/>.
+/// Runs CPU-bound renders on its own threads, never on the .NET thread pool (where they would starve the cache
+/// hits and the I/O of every other request): a fixed number of workers, a bounded queue, and a bounded wait in it.
+/// A render that cannot be queued, or waits longer than allowed, is refused with <see cref="CdnErrorKind.Overloaded"/>.
 /// </summary>
 public sealed class RenderGate : IDisposable
 {
-    private readonly ConcurrencyLimiter _limiter;
+    private readonly BlockingCollection<WorkItem> _queue = new(new ConcurrentQueue<WorkItem>());
+    private readonly Thread[] _threads;
+    private readonly int _capacity;
+    private readonly TimeSpan _maxQueueWait;
+    private readonly TimeProvider _time;
+    private int _admitted;
+    private int _running;
 
-    public RenderGate(RenderGateOptions options)
+    public RenderGate(RenderGateOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _time = time ?? TimeProvider.System;
         Workers = options.Workers > 0 ? options.Workers : Environment.ProcessorCount;
-        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        _capacity = Workers + Math.Max(0, options.QueueLimit);
+        _maxQueueWait = options.MaxQueueWait;
+        _threads = new Thread[Workers];
+        for (var i = 0; i < Workers; i++)
         {
-            PermitLimit = Workers,
-            QueueLimit = Math.Max(0, options.QueueLimit),
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+            _threads[i] = new Thread(Work) { IsBackground = true, Name = $"render-{i + 1}" };
+            _threads[i].Start();
+        }
     }
 
+    /// <summary>Renders running at once.</summary>
     public int Workers { get; }
 
-    /// <summary>Runs <paramref name="render"/> on a worker thread once admitted.</summary>
-    public async Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken)
+    /// <summary>Renders running now.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <summary>Renders waiting for a worker now.</summary>
+    public int Queued => Math.Max(0, Volatile.Read(ref _admitted) - Running);
+
+    /// <summary>
+    /// Runs <paramref name="render"/> on a render thread once one is free. Throws <see cref="CdnErrorKind.Overloaded"/>
+    /// when the queue is full, or when no worker took it within the queue wait.
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken)
     {
-        using var lease = await _limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        if (!lease.IsAcquired)
+        ArgumentNullException.ThrowIfNull(render);
+        if (Interlocked.Increment(ref _admitted) > _capacity)
         {
-            throw new CdnException(CdnErrorKind.Overloaded, "The server is busy; try again shortly");
+            Interlocked.Decrement(ref _admitted);
+            throw Busy();
         }
 
-        // A render never awaits: it stays on one thread from decode to encode.
-        return await Task.Run(render, cancellationToken).ConfigureAwait(false);
+        var item = new WorkItem<T>(render, this);
+        item.Arm(_time, _maxQueueWait, cancellationToken);
+        _queue.Add(item, CancellationToken.None);
+        return item.Task;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        foreach (var thread in _threads)
+        {
+            thread.Join(TimeSpan.FromSeconds(5));
+        }
+
+        _queue.Dispose();
+    }
+
+    private static CdnException Busy() => new(CdnErrorKind.Overloaded, "The server is busy; try again shortly");
+
+    private void Work()
+    {
+        foreach (var item in _queue.GetConsumingEnumerable())
+        {
+            if (!item.TryStart())
+            {
+                continue; // timed out or cancelled while queued: already answered
+            }
+
+            Interlocked.Increment(ref _running);
+            try
+            {
+                item.Run();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+                Interlocked.Decrement(ref _admitted);
+            }
+        }
+    }
+
+    private abstract class WorkItem
+    {
+        private const int Waiting = 0, Started = 1, Abandoned = 2;
+        private int _state;
+
+        protected WorkItem(RenderGate gate) => Gate = gate;
+
+        protected RenderGate Gate { get; }
+
+        /// <summary>True when this worker may run it (it was neither timed out nor cancelled while queued).</summary>
+        public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Waiting) == Waiting;
+
+        public abstract void Run();
+
+        /// <summary>Answers a queued item without running it; false when a worker already took it.</summary>
+        protected bool TryAbandon()
+        {
+            if (Interlocked.CompareExchange(ref _state, Abandoned, Waiting) != Waiting)
+            {
+                return false;
+            }
+
+            Interlocked.Decrement(ref Gate._admitted);
+            return true;
+        }
+    }
+
+    private sealed class WorkItem<T>(Func<T> render, RenderGate gate) : WorkItem(gate)
+    {
+        // Continuations never run on the render thread: it goes straight back to rendering.
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private ITimer? _timeout;
+        private CancellationTokenRegistration _cancellation;
+
+        public Task<T> Task => _completion.Task;
+
+        public void Arm(TimeProvider time, TimeSpan maxWait, CancellationToken cancellationToken)
+        {
+            if (maxWait > TimeSpan.Zero && maxWait != Timeout.InfiniteTimeSpan)
+            {
+                _timeout = time.CreateTimer(_ => Abandon(Busy()), null, maxWait, Timeout.InfiniteTimeSpan);
+            }
+
+            if (cancellationToken.CanBeCanceled)
+            {
+                _cancellation = cancellationToken.Register(() => Abandon(new OperationCanceledException(cancellationToken)));
+            }
+        }
+
+        public override void Run()
+        {
+            Disarm();
+            try
+            {
+                _completion.TrySetResult(render());
+            }
+#pragma warning disable CA1031 // Every failure belongs to the awaiting request, never to the render thread.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _completion.TrySetException(e);
+            }
+        }
+
+        private void Abandon(Exception reason)
+        {
+            if (TryAbandon())
+            {
+                Disarm();
+                _completion.TrySetException(reason);
+            }
+        }
+
+        private void Disarm()
+        {
+            _timeout?.Dispose();
+            _cancellation.Dispose();
+        }
+    }
 }

@@ -9,6 +9,15 @@ public sealed record RenderGateOptions
     /// <summary>Renders allowed to wait for a worker; beyond that requests get 503.</summary>
     public int QueueLimit { get; init; } = 64;
 
+    /// <summary>
+    /// Longest a render may wait for a worker, in milliseconds; then the request gets 503 at once instead of waiting
+    /// for a slot that a burst of slow renders may not free for seconds. 0 waits as long as it takes.
+    /// </summary>
+    public int QueueTimeoutMilliseconds { get; init; } = 3000;
+
+    /// <summary><see cref="QueueTimeoutMilliseconds"/> as a time span (infinite for 0).</summary>
+    public TimeSpan MaxQueueWait => QueueTimeoutMilliseconds > 0 ? TimeSpan.FromMilliseconds(QueueTimeoutMilliseconds) : Timeout.InfiniteTimeSpan;
+
     /// <summary>Seconds a client is told to wait (Retry-After) when the queue is full.</summary>
     public int RetryAfterSeconds { get; init; } = 1;
 }

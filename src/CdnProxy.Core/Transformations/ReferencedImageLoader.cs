@@ -9,7 +9,7 @@ namespace CdnProxy.Core.Transformations;
 /// </summary>
 internal static class ReferencedImageLoader
 {
-    public static VipsImage LoadUpright(ReadOnlySpan<byte> bytes, RenderLimits limits, string what)
+    public static VipsImage LoadUpright(ReadOnlySpan<byte> bytes, RenderContext context, string what)
     {
         var loader = VipsLoader.FindLoader(bytes)
             ?? throw new CdnException(CdnErrorKind.UndecodableImage, $"The {what} is not in a supported image format");
@@ -18,7 +18,8 @@ internal static class ReferencedImageLoader
         {
             using (var header = VipsLoader.Load(loader, bytes))
             {
-                if ((long)header.Width * header.Height > limits.MaxSourcePixels)
+                context.Deadline?.Watch(header);
+                if ((long)header.Width * header.Height > context.Limits.MaxSourcePixels)
                 {
                     throw new CdnException(CdnErrorKind.LimitExceeded, $"The {what} has more pixels than this server accepts");
                 }
@@ -28,6 +29,11 @@ internal static class ReferencedImageLoader
 
             image = RenderSteps.ToSrgb(image);
             return RenderSteps.Replace(image, image.CopyMemory());
+        }
+        catch (NetVips.VipsException e) when (context.Deadline?.Expired == true)
+        {
+            image?.Dispose();
+            throw RenderDeadline.TimedOut(e);
         }
         catch (NetVips.VipsException e)
         {

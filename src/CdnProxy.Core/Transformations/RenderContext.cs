@@ -17,6 +17,18 @@ public sealed class RenderContext
     /// <summary>The files the plan references (merge images), fetched with the original.</summary>
     public ReferencedFiles Files { get; init; } = ReferencedFiles.None;
 
+    /// <summary>
+    /// The render's deadline: steps that open images of their own (merge images) watch them with it, so the
+    /// deadline stops work on those too. None in tests that run steps alone.
+    /// </summary>
+    public RenderDeadline? Deadline { get; init; }
+
+    /// <summary>Frames of the output: 1, or an animation's frame count (the limits hold for all frames together).</summary>
+    public int Frames { get; init; } = 1;
+
     /// <summary>This context with <paramref name="files"/> as its referenced files.</summary>
-    public RenderContext WithFiles(ReferencedFiles files) => new(Limits, Dpr) { Files = files };
+    public RenderContext WithFiles(ReferencedFiles files) => new(Limits, Dpr) { Files = files, Deadline = Deadline, Frames = Frames };
+
+    /// <summary>This context for one render: its deadline and the frames its output keeps.</summary>
+    public RenderContext ForRender(RenderDeadline deadline, int frames) => new(Limits, Dpr) { Files = Files, Deadline = deadline, Frames = frames };
 }

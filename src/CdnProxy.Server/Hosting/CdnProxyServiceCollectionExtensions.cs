@@ -27,7 +27,7 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(TransformationCatalog.Default);
         services.AddSingleton<RenderPlanBinder>();
-        services.AddSingleton(sp => new RenderGate(sp.GetRequiredService<CdnProxyOptions>().Render));
+        services.AddSingleton(sp => new RenderGate(sp.GetRequiredService<CdnProxyOptions>().Render, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => sp.GetRequiredService<CdnProxyOptions>().Limits);
         // Resolved after VipsStartupService has started libvips, which probed the encoders.
         services.AddSingleton(_ => EncoderCapabilities.FromRuntime());
@@ -36,7 +36,19 @@ public static class CdnProxyServiceCollectionExtensions
             sp.GetRequiredService<CdnProxyOptions>().Encoding,
             sp.GetRequiredService<EncoderCapabilities>(),
             (VipsRuntime.Info ?? throw new InvalidOperationException("libvips is not initialised")).Version));
-        services.AddSingleton<IImageRenderer, VipsImageRenderer>();
+        services.AddSingleton<RenderWatchdog>();
+        services.AddSingleton(sp => new RenderMemoryBudget(sp.GetRequiredService<CdnProxyOptions>().Limits.RenderMemoryBytes));
+        services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<CdnProxyOptions>().Limits;
+            return new VipsImageRenderer(
+                sp.GetRequiredService<ImageEncoder>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<RenderMemoryBudget>(),
+                limits.RenderTimeout > TimeSpan.Zero ? limits.RenderTimeout : Timeout.InfiniteTimeSpan,
+                sp.GetRequiredService<RenderWatchdog>());
+        });
+        services.AddSingleton<IImageRenderer>(sp => sp.GetRequiredService<VipsImageRenderer>());
         services.AddOriginHttpClients();
         services.AddSingleton<OriginStoreFactory>();
         services.AddSingleton<ICloudCatalog, ConfiguredCloudCatalog>();

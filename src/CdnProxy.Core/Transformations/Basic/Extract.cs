@@ -28,6 +28,8 @@ public sealed record Extract(int Top, int Left, int Height, int Width) : ITransf
             : throw args.Invalid("bbox", box.ToString(), "a bounding box with a height and a width of at least 1");
     }
 
+    public ImageSize OutputSize(ImageSize input, RenderContext context) => new(Width, Height);
+
     public VipsImage Apply(VipsImage image, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(image);
