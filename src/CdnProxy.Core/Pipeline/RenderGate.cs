@@ -14,14 +14,19 @@ public sealed class RenderGate : IDisposable
     private readonly int _capacity;
     private readonly TimeSpan _maxQueueWait;
     private readonly TimeProvider _time;
+    private readonly Action<int>? _runningChanged;
     private int _admitted;
     private int _running;
 
-    public RenderGate(RenderGateOptions options, TimeProvider? time = null)
+    /// <param name="options">Workers and queue bounds.</param>
+    /// <param name="time">Times the queue wait.</param>
+    /// <param name="runningChanged">Told the number of renders running whenever one starts or ends.</param>
+    public RenderGate(RenderGateOptions options, TimeProvider? time = null, Action<int>? runningChanged = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _time = time ?? TimeProvider.System;
-        Workers = options.Workers > 0 ? options.Workers : Environment.ProcessorCount;
+        _runningChanged = runningChanged;
+        Workers = options.Workers > 0 ? options.Workers : 2 * Environment.ProcessorCount;
         _capacity = Workers + Math.Max(0, options.QueueLimit);
         _maxQueueWait = options.MaxQueueWait;
         _threads = new Thread[Workers];
@@ -82,14 +87,16 @@ public sealed class RenderGate : IDisposable
                 continue; // timed out or cancelled while queued: already answered
             }
 
-            Interlocked.Increment(ref _running);
+            var running = Interlocked.Increment(ref _running);
+            _runningChanged?.Invoke(running);
             try
             {
                 item.Run();
             }
             finally
             {
-                Interlocked.Decrement(ref _running);
+                running = Interlocked.Decrement(ref _running);
+                _runningChanged?.Invoke(running);
                 Interlocked.Decrement(ref _admitted);
             }
         }

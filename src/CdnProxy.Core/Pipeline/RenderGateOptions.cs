@@ -3,7 +3,10 @@ namespace CdnProxy.Core.Pipeline;
 /// <summary>Bounds on concurrent renders, bound from <c>CdnProxy:Render</c>.</summary>
 public sealed record RenderGateOptions
 {
-    /// <summary>Renders running at once; 0 means one per processor core.</summary>
+    /// <summary>
+    /// Renders running at once; 0 means two per processor core: a render's own thread mostly waits while libvips'
+    /// worker computes, so one per core left a core idle between stages (measured: 115 → 142 req/s on 2 cores).
+    /// </summary>
     public int Workers { get; init; }
 
     /// <summary>Renders allowed to wait for a worker; beyond that requests get 503.</summary>

@@ -116,8 +116,11 @@ public sealed class CacheOptions
 /// <summary>libvips process settings.</summary>
 public sealed class VipsOptions
 {
-    /// <summary>Threads per image; requests already run in parallel, so 1 keeps throughput highest.</summary>
-    public int Concurrency { get; init; } = 1;
+    /// <summary>
+    /// libvips threads per image; 0 adapts: every core for a render running alone, one each when several run (requests
+    /// already run in parallel, so more threads per image then only add switching).
+    /// </summary>
+    public int Concurrency { get; init; }
 }
 
 /// <summary>HTTP response policy.</summary>

@@ -65,9 +65,9 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
 
         EncoderOptionsValidation.Validate(failures, options.Encoding);
 
-        if (options.Vips.Concurrency < 1)
+        if (options.Vips.Concurrency < 0)
         {
-            failures.Add("CdnProxy:Vips:Concurrency must be at least 1.");
+            failures.Add("CdnProxy:Vips:Concurrency must be 0 (adaptive) or more.");
         }
 
         if (options.Limits.MaxFrames < 1 || options.Limits.MaxAnimationPixels < 1)

@@ -27,7 +27,11 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(TransformationCatalog.Default);
         services.AddSingleton<RenderPlanBinder>();
-        services.AddSingleton(sp => new RenderGate(sp.GetRequiredService<CdnProxyOptions>().Render, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RenderThreads(sp.GetRequiredService<CdnProxyOptions>().Vips.Concurrency, Environment.ProcessorCount));
+        services.AddSingleton(sp => new RenderGate(
+            sp.GetRequiredService<CdnProxyOptions>().Render,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<RenderThreads>().OnRunningChanged));
         services.AddSingleton(sp => sp.GetRequiredService<CdnProxyOptions>().Limits);
         // Resolved after VipsStartupService has started libvips, which probed the encoders.
         services.AddSingleton(_ => EncoderCapabilities.FromRuntime());

@@ -8,11 +8,11 @@ public class RenderGateTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public void Workers_Zero_IsProcessorCount()
+    public void Workers_Zero_IsTwiceTheProcessorCount()
     {
         using var gate = new RenderGate(new RenderGateOptions { Workers = 0 });
 
-        Assert.Equal(Environment.ProcessorCount, gate.Workers);
+        Assert.Equal(2 * Environment.ProcessorCount, gate.Workers);
     }
 
     [Fact]
@@ -171,6 +171,17 @@ public class RenderGateTests
         Assert.True(await running.WaitAsync(Timeout));
         Assert.True(await gate.RunAsync(() => true, CancellationToken.None).WaitAsync(Timeout));
         Assert.False(ran);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReportsTheRendersRunning_AsEachStartsAndEnds()
+    {
+        var reported = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 2 }, runningChanged: reported.Enqueue);
+
+        await gate.RunAsync(() => 1, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal([1, 0], reported);
     }
 
     /// <summary>Starts a render that holds its worker until <paramref name="release"/> is set; returns once it runs.</summary>
