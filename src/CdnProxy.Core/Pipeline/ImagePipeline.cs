@@ -53,6 +53,8 @@ public sealed class ImagePipeline
             MaxSourcePixels = options.MaxSourcePixels,
             MaxFrames = options.MaxFrames,
             MaxAnimationPixels = options.MaxAnimationPixels,
+            MaxAvifPixels = options.MaxAvifPixels,
+            MaxGifFramePixels = options.MaxGifFramePixels,
         };
         _time = time;
         _logger = logger;
@@ -176,13 +178,18 @@ public sealed class ImagePipeline
     {
         using var sources = await clock.TimeAsync("fetch", () => FetchSourcesAsync(resolved.Origin, resolved.Url, resolved.Plan, resolved.Key)).ConfigureAwait(false);
         var context = new RenderContext(_limits, resolved.Dpr).WithFiles(sources.Files);
+
+        // Planned from the header before queueing: bombs and oversized plans are refused at once, and the estimate
+        // decides whether the render waits in the heavy lane.
+        var cost = _renderer.Estimate(sources.Original.Content.Span, resolved.Plan, context);
         var rendered = await _gate.RunAsync(
             () =>
             {
                 _counters.RecordRender();
                 return _renderer.Render(sources.Original.Content.Span, resolved.Plan, context);
             },
-            CancellationToken.None).ConfigureAwait(false);
+            CancellationToken.None,
+            heavy: _gate.IsHeavy(cost.MemoryBytes)).ConfigureAwait(false);
         clock.Record("render", rendered.DecodeAndTransform);
         clock.Record("encode", rendered.Encode);
 

@@ -1,15 +1,18 @@
-using System.Collections.Concurrent;
-
 namespace CdnProxy.Core.Pipeline;
 
 /// <summary>
 /// Runs CPU-bound renders on its own threads, never on the .NET thread pool (where they would starve the cache
 /// hits and the I/O of every other request): a fixed number of workers, a bounded queue, and a bounded wait in it.
-/// A render that cannot be queued, or waits longer than allowed, is refused with <see cref="CdnErrorKind.Overloaded"/>.
+/// Heavy renders (large estimated memory) take at most <see cref="HeavyWorkers"/> workers at once, so a storm of them
+/// never holds every worker: ordinary renders keep flowing beside it. A render that cannot be queued, or waits longer
+/// than allowed, is refused with <see cref="CdnErrorKind.Overloaded"/>.
 /// </summary>
 public sealed class RenderGate : IDisposable
 {
-    private readonly BlockingCollection<WorkItem> _queue = new(new ConcurrentQueue<WorkItem>());
+    // A plain object: workers wait on it with Monitor.Wait, which System.Threading.Lock does not offer.
+    private readonly object _lock = new();
+    private readonly Queue<WorkItem> _light = new();
+    private readonly Queue<WorkItem> _heavy = new();
     private readonly Thread[] _threads;
     private readonly int _capacity;
     private readonly TimeSpan _maxQueueWait;
@@ -17,6 +20,9 @@ public sealed class RenderGate : IDisposable
     private readonly Action<int>? _runningChanged;
     private int _admitted;
     private int _running;
+    private int _heavyRunning;
+    private long _completed;
+    private bool _stopping;
 
     /// <param name="options">Workers and queue bounds.</param>
     /// <param name="time">Times the queue wait.</param>
@@ -27,6 +33,8 @@ public sealed class RenderGate : IDisposable
         _time = time ?? TimeProvider.System;
         _runningChanged = runningChanged;
         Workers = options.Workers > 0 ? options.Workers : 2 * Environment.ProcessorCount;
+        HeavyWorkers = Math.Clamp(options.HeavyWorkers > 0 ? options.HeavyWorkers : Workers / 2, 1, Workers);
+        HeavyRenderBytes = options.HeavyRenderBytes;
         _capacity = Workers + Math.Max(0, options.QueueLimit);
         _maxQueueWait = options.MaxQueueWait;
         _threads = new Thread[Workers];
@@ -40,17 +48,30 @@ public sealed class RenderGate : IDisposable
     /// <summary>Renders running at once.</summary>
     public int Workers { get; }
 
+    /// <summary>Heavy renders running at once, at most.</summary>
+    public int HeavyWorkers { get; }
+
+    /// <summary>Renders estimated to hold this many bytes or more are heavy.</summary>
+    public long HeavyRenderBytes { get; }
+
     /// <summary>Renders running now.</summary>
     public int Running => Volatile.Read(ref _running);
+
+    /// <summary>Renders finished since start-up (rendered or failed).</summary>
+    public long Completed => Interlocked.Read(ref _completed);
 
     /// <summary>Renders waiting for a worker now.</summary>
     public int Queued => Math.Max(0, Volatile.Read(ref _admitted) - Running);
 
+    /// <summary>True when a render estimated to hold <paramref name="memoryBytes"/> counts as heavy.</summary>
+    public bool IsHeavy(long memoryBytes) => memoryBytes >= HeavyRenderBytes;
+
     /// <summary>
-    /// Runs <paramref name="render"/> on a render thread once one is free. Throws <see cref="CdnErrorKind.Overloaded"/>
-    /// when the queue is full, or when no worker took it within the queue wait.
+    /// Runs <paramref name="render"/> on a render thread once one is free (for a <paramref name="heavy"/> render, once
+    /// fewer than <see cref="HeavyWorkers"/> heavy ones run). Throws <see cref="CdnErrorKind.Overloaded"/> when the
+    /// queue is full, or when no worker took it within the queue wait.
     /// </summary>
-    public Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken, bool heavy = false)
     {
         ArgumentNullException.ThrowIfNull(render);
         if (Interlocked.Increment(ref _admitted) > _capacity)
@@ -59,32 +80,41 @@ public sealed class RenderGate : IDisposable
             throw Busy();
         }
 
-        var item = new WorkItem<T>(render, this);
+        var item = new WorkItem<T>(render, this) { Heavy = heavy };
         item.Arm(_time, _maxQueueWait, cancellationToken);
-        _queue.Add(item, CancellationToken.None);
+        lock (_lock)
+        {
+            (heavy ? _heavy : _light).Enqueue(item);
+            Monitor.PulseAll(_lock);
+        }
+
         return item.Task;
     }
 
     public void Dispose()
     {
-        _queue.CompleteAdding();
+        lock (_lock)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_lock);
+        }
+
         foreach (var thread in _threads)
         {
             thread.Join(TimeSpan.FromSeconds(5));
         }
-
-        _queue.Dispose();
     }
 
     private static CdnException Busy() => new(CdnErrorKind.Overloaded, "The server is busy; try again shortly");
 
     private void Work()
     {
-        foreach (var item in _queue.GetConsumingEnumerable())
+        while (Take() is { } item)
         {
             if (!item.TryStart())
             {
-                continue; // timed out or cancelled while queued: already answered
+                Finish(item); // timed out or cancelled while queued: already answered
+                continue;
             }
 
             var running = Interlocked.Increment(ref _running);
@@ -96,9 +126,50 @@ public sealed class RenderGate : IDisposable
             finally
             {
                 running = Interlocked.Decrement(ref _running);
-                _runningChanged?.Invoke(running);
+                Interlocked.Increment(ref _completed);
                 Interlocked.Decrement(ref _admitted);
+                _runningChanged?.Invoke(running);
+                Finish(item);
             }
+        }
+    }
+
+    /// <summary>The next item this worker may run: ordinary ones first, heavy ones while under their cap; null to stop.</summary>
+    private WorkItem? Take()
+    {
+        lock (_lock)
+        {
+            while (!_stopping)
+            {
+                if (_light.TryDequeue(out var light))
+                {
+                    return light;
+                }
+
+                if (_heavyRunning < HeavyWorkers && _heavy.TryDequeue(out var heavy))
+                {
+                    _heavyRunning++;
+                    return heavy;
+                }
+
+                Monitor.Wait(_lock);
+            }
+
+            return null;
+        }
+    }
+
+    private void Finish(WorkItem item)
+    {
+        if (!item.Heavy)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _heavyRunning--;
+            Monitor.PulseAll(_lock);
         }
     }
 
@@ -108,6 +179,9 @@ public sealed class RenderGate : IDisposable
         private int _state;
 
         protected WorkItem(RenderGate gate) => Gate = gate;
+
+        /// <summary>True for a render that counts against <see cref="HeavyWorkers"/>.</summary>
+        public bool Heavy { get; init; }
 
         protected RenderGate Gate { get; }
 

@@ -9,6 +9,15 @@ public sealed record RenderGateOptions
     /// </summary>
     public int Workers { get; init; }
 
+    /// <summary>
+    /// Heavy renders running at once, at most; 0 means half the workers (at least one). The rest stay free for
+    /// ordinary renders while a burst of heavy ones waits.
+    /// </summary>
+    public int HeavyWorkers { get; init; }
+
+    /// <summary>A render whose estimated memory (planned from the source's header) reaches this many bytes is heavy.</summary>
+    public long HeavyRenderBytes { get; init; } = 32L * 1024 * 1024;
+
     /// <summary>Renders allowed to wait for a worker; beyond that requests get 503.</summary>
     public int QueueLimit { get; init; } = 64;
 

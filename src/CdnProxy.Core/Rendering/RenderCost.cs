@@ -33,7 +33,7 @@ public sealed record RenderCost(ImageSize Output, long MemoryBytes)
         var frames = opening.Frames;
         var decoded = opening.Decoded;
         var decodedBytes = decoded.Pixels * opening.Bands * opening.BytesPerBand;
-        long memory = FixedOverheadBytes + (opening.Sequential ? decoded.Width * StreamedRows * opening.Bands * opening.BytesPerBand : decodedBytes);
+        long memory = FixedOverheadBytes + opening.DecoderBytes + (opening.Sequential ? decoded.Width * StreamedRows * opening.Bands * opening.BytesPerBand : decodedBytes);
 
         // An animation is decoded into memory and every per-frame step makes a new strip beside the old one.
         var computed = !opening.Sequential && !opening.Turns;
@@ -55,9 +55,27 @@ public sealed record RenderCost(ImageSize Output, long MemoryBytes)
             computed = false;
         }
 
+        CheckEncoder(opening.OutputFormat, size, context.Limits);
         memory += referencedImages.Sum(image => image.Pixels * RenderedBytesPerPixel);
         memory += size.Pixels * frames * RenderedBytesPerPixel; // the output, computed before (or while) encoding
         return new RenderCost(size, memory);
+    }
+
+    /// <summary>Encoders libvips cannot interrupt are capped, so the render deadline still bounds them.</summary>
+    private static void CheckEncoder(OutputFormat format, ImageSize size, RenderLimits limits)
+    {
+        var (cap, name) = format switch
+        {
+            OutputFormat.Avif or OutputFormat.Heif => (limits.MaxAvifPixels, format == OutputFormat.Avif ? "AVIF" : "HEIF"),
+            OutputFormat.Gif => (limits.MaxGifFramePixels, "GIF"),
+            _ => (long.MaxValue, string.Empty),
+        };
+        if (size.Pixels > cap)
+        {
+            throw new CdnException(CdnErrorKind.LimitExceeded, string.Create(
+                CultureInfo.InvariantCulture,
+                $"{name} output is limited to {cap / 1_000_000.0:0.#} MP{(format == OutputFormat.Gif ? " a frame" : string.Empty)} on this server (this one would be {size.Pixels / 1_000_000.0:0.#} MP): resize it, or choose jpeg, webp or png"));
+        }
     }
 
     private static void CheckLimits(ITransformation step, ImageSize size, int frames, RenderLimits limits)

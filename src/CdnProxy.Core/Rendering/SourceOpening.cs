@@ -17,6 +17,8 @@ namespace CdnProxy.Core.Rendering;
 /// <param name="Shrink">1, or the 2/4/8 the decoder divides each side by (first step resizes that much or more).</param>
 /// <param name="Sequential">True when every read is in order, so the decoder streams instead of decoding it all.</param>
 /// <param name="Turns">True when the EXIF orientation asks for a rotation or flip.</param>
+/// <param name="DecoderBytes">What the decoder itself holds whole, however the pixels are read: a progressive JPEG's
+/// coefficients (2 bytes each, at full size whatever the shrink), an interlaced PNG's decoded image.</param>
 public sealed record SourceOpening(
     string Loader,
     ImageSize Upright,
@@ -26,7 +28,8 @@ public sealed record SourceOpening(
     int Frames,
     int Shrink,
     bool Sequential,
-    bool Turns)
+    bool Turns,
+    long DecoderBytes = 0)
 {
     /// <summary>True when the output keeps the source's animation.</summary>
     public bool Animated => Frames > 1;
@@ -51,10 +54,11 @@ public sealed record SourceOpening(
         var sideways = orientation is >= 5 and <= 8;
         var upright = sideways ? new ImageSize(header.Height, header.Width) : new ImageSize(header.Width, header.Height);
         var bytesPerBand = header.Format is NetVips.Enums.BandFormat.Uchar or NetVips.Enums.BandFormat.Char ? 1 : 2;
+        var decoderBytes = DecoderHolds(header, loader, bytesPerBand);
         if (animate)
         {
             context.Limits.CheckAnimation(header.Width, header.Height, header.Pages());
-            return new SourceOpening(loader, upright, header.Bands, bytesPerBand, outputFormat, header.Pages(), 1, Sequential: false, orientation > 1);
+            return new SourceOpening(loader, upright, header.Bands, bytesPerBand, outputFormat, header.Pages(), 1, Sequential: false, orientation > 1, decoderBytes);
         }
 
         var shrink = 1;
@@ -66,9 +70,36 @@ public sealed record SourceOpening(
             shrink = VipsLoader.ShrinkOnLoadFactor(loader, reduction);
         }
 
-        // Streamed decoding (least memory) only when every read is in order: no turn, no step that jumps.
-        var sequential = orientation is 1 or 2 && !plan.Transformations.Any(t => t.ReadsInputOutOfOrder);
-        return new SourceOpening(loader, upright, header.Bands, bytesPerBand, outputFormat, 1, shrink, sequential, orientation > 1);
+        // Streamed decoding (least memory) only when every read is in order: no turn, no step that jumps. Interlaced
+        // sources (progressive JPEG, Adam7 PNG) are decoded whole by their decoder anyway, and streaming them only adds
+        // work (16 MP progressive JPEG: 154 ms streamed, 117 ms decoded at once).
+        var sequential = orientation is 1 or 2
+            && header.GetInt("interlaced") is null or 0
+            && !plan.Transformations.Any(t => t.ReadsInputOutOfOrder);
+        return new SourceOpening(loader, upright, header.Bands, bytesPerBand, outputFormat, 1, shrink, sequential, orientation > 1, decoderBytes);
+    }
+
+    private static long DecoderHolds(VipsImage header, string loader, int bytesPerBand)
+    {
+        if (header.GetInt("interlaced") is null or 0)
+        {
+            return 0;
+        }
+
+        long pixels = (long)header.Width * header.Height;
+        if (!loader.Contains("jpeg", StringComparison.OrdinalIgnoreCase))
+        {
+            return pixels * header.Bands * bytesPerBand;
+        }
+
+        // Coefficients per pixel: luma plus the chroma planes at their subsampled size.
+        var components = header.GetString("jpeg-chroma-subsample") switch
+        {
+            "4:2:0" => 1.5,
+            "4:2:2" => 2.0,
+            _ => header.Bands,
+        };
+        return (long)(pixels * components * 2);
     }
 
     private static long Ceiling(long size, int divisor) => (size + divisor - 1) / divisor;

@@ -34,13 +34,28 @@ public sealed class VipsImageRenderer : IImageRenderer
         _watchdog = watchdog;
     }
 
+    public RenderCost Estimate(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(context);
+        var loader = FindLoader(source);
+        try
+        {
+            using var header = VipsLoader.Load(loader, source);
+            var opening = SourceOpening.Decide(header, loader, plan, context);
+            return RenderCost.Plan(opening, plan, context.WithFrames(opening.Frames), ReferencedSizes(context));
+        }
+        catch (NetVips.VipsException e)
+        {
+            throw new CdnException(CdnErrorKind.UndecodableImage, "The original could not be decoded: it is corrupt or truncated", e);
+        }
+    }
+
     public RenderedImage Render(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(context);
-        var loader = VipsLoader.FindLoader(source)
-            ?? throw new CdnException(CdnErrorKind.UnsupportedFormat, "The original is not in a supported image format");
-
+        var loader = FindLoader(source);
         var started = _time.GetTimestamp();
         using var deadline = new RenderDeadline(_timeout, _time, _watchdog);
         var stage = "decode";
@@ -149,6 +164,9 @@ public sealed class VipsImageRenderer : IImageRenderer
                 context.Deadline?.ThrowIfExpired();
                 return step.Apply(frame, context);
             });
+
+    private static string FindLoader(ReadOnlySpan<byte> source) => VipsLoader.FindLoader(source)
+        ?? throw new CdnException(CdnErrorKind.UnsupportedFormat, "The original is not in a supported image format");
 
     /// <summary>The sizes of the merge images, from their headers, for the memory estimate.</summary>
     private static IEnumerable<ImageSize> ReferencedSizes(RenderContext context)

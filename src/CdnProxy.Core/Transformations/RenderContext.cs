@@ -29,6 +29,9 @@ public sealed class RenderContext
     /// <summary>This context with <paramref name="files"/> as its referenced files.</summary>
     public RenderContext WithFiles(ReferencedFiles files) => new(Limits, Dpr) { Files = files, Deadline = Deadline, Frames = Frames };
 
+    /// <summary>This context with <paramref name="frames"/> as the frames the output keeps.</summary>
+    public RenderContext WithFrames(int frames) => new(Limits, Dpr) { Files = Files, Deadline = Deadline, Frames = frames };
+
     /// <summary>This context for one render: its deadline and the frames its output keeps.</summary>
     public RenderContext ForRender(RenderDeadline deadline, int frames) => new(Limits, Dpr) { Files = Files, Deadline = deadline, Frames = frames };
 }

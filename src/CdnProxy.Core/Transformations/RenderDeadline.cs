@@ -55,6 +55,10 @@ public sealed class RenderDeadline : IDisposable
     public void Watch(VipsImage source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        if (_watchdog is null)
+        {
+            return; // never stopped: nothing to link
+        }
 
         // libvips passes an image's progress link on to the images built from it and checks the linked image's kill
         // flag with their own; a copy made now carries the link, so killing the copy stops them all.

@@ -80,6 +80,11 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
             failures.Add("CdnProxy:Render:Workers, QueueLimit and QueueTimeoutMilliseconds must not be negative.");
         }
 
+        if (options.Vips.TrimIdleMilliseconds < 0 || options.Vips.MmapThresholdBytes < 0)
+        {
+            failures.Add("CdnProxy:Vips:TrimIdleMilliseconds and MmapThresholdBytes must not be negative.");
+        }
+
         if (options.Limits.RenderTimeout < TimeSpan.Zero)
         {
             failures.Add("CdnProxy:Limits:RenderTimeout must not be negative (00:00:00 never stops a render).");

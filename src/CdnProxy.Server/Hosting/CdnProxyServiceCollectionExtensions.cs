@@ -75,6 +75,7 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton<ImagePipeline>();
         services.AddSingleton<ImageResponseWriter>();
         services.AddHostedService<VipsStartupService>();
+        services.AddHostedService<MemoryTrimService>();
         return services;
     }
 }

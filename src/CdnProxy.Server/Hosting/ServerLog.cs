@@ -17,4 +17,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Readiness probe failed")]
     public static partial void ProbeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Debug, Message = "Renders idle: memory trimmed (C heap returned memory: {Returned}); working set {WorkingSetMiB} MiB")]
+    public static partial void MemoryTrimmed(ILogger logger, bool returned, long workingSetMiB);
 }

@@ -19,6 +19,8 @@ public sealed class VipsStartupService : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _ = NativeHeap.Configure(_options.Vips.MmapThresholdBytes, arenas: 2);
+
         var info = VipsRuntime.Initialize(new VipsSettings
         {
             Concurrency = _options.Vips.Concurrency > 0 ? _options.Vips.Concurrency : Environment.ProcessorCount,

@@ -184,6 +184,44 @@ public class RenderGateTests
         Assert.Equal([1, 0], reported);
     }
 
+    [Fact]
+    public async Task HeavyRenders_TakeAtMostTheirWorkers_WhileOrdinaryOnesRunBesideThem()
+    {
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 2, HeavyWorkers = 1, QueueLimit = 10 });
+        using var release = new ManualResetEventSlim();
+        using var heavyStarted = new ManualResetEventSlim();
+        var heavyRunning = 0;
+        var heavyPeak = 0;
+        int Heavy()
+        {
+            InterlockedMax(ref heavyPeak, Interlocked.Increment(ref heavyRunning));
+            heavyStarted.Set();
+            release.Wait(Timeout);
+            Interlocked.Decrement(ref heavyRunning);
+            return 1;
+        }
+
+        var heavies = Enumerable.Range(0, 3).Select(_ => gate.RunAsync(Heavy, CancellationToken.None, heavy: true)).ToList();
+        Assert.True(heavyStarted.Wait(Timeout));
+
+        // The second worker is kept for ordinary renders: this one finishes while the heavy ones wait.
+        Assert.Equal(2, await gate.RunAsync(() => 2, CancellationToken.None).WaitAsync(Timeout));
+        Assert.Equal(2, gate.Queued);
+
+        release.Set();
+        await Task.WhenAll(heavies).WaitAsync(Timeout);
+        Assert.Equal(1, heavyPeak);
+    }
+
+    [Fact]
+    public void IsHeavy_FollowsTheEstimatedMemory()
+    {
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 1, HeavyRenderBytes = 1000 });
+
+        Assert.False(gate.IsHeavy(999));
+        Assert.True(gate.IsHeavy(1000));
+    }
+
     /// <summary>Starts a render that holds its worker until <paramref name="release"/> is set; returns once it runs.</summary>
     private static Task<bool> OccupyTheWorker(RenderGate gate, ManualResetEventSlim release)
     {

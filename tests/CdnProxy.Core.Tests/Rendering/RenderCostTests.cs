@@ -1,3 +1,4 @@
+using CdnProxy.Vips;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Tests.Common;
@@ -78,5 +79,30 @@ public class RenderCostTests
         var afterBlur = RenderCost.Plan(Opening(), RenderHarness.Bind("t.blur(s:2)~t.rotate(a:30)"), context, []).MemoryBytes;
 
         Assert.Equal(4000L * 3000 * 4, afterBlur - direct);
+    }
+
+    [Theory]
+    [InlineData("t.resize(w:3000)~t.toFormat(f:gif)", "GIF output is limited to 4 MP a frame")]
+    [InlineData("t.resize(w:6000)~t.toFormat(f:avif)", "AVIF output is limited to 16 MP")]
+    public void Plan_EncodersTheDeadlineCannotStop_AreCapped(string pattern, string message)
+    {
+        var e = Assert.Throws<CdnException>(() => RenderHarness.Render(Flower, pattern));
+
+        Assert.Equal(CdnErrorKind.LimitExceeded, e.Kind);
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_ProgressiveJpeg_IsDecodedWhole_AndCountsItsCoefficients()
+    {
+        var bytes = TestImages.Read(Path.Combine(TestImages.RepositoryRoot, "bench", "images", "photo-16mp-seeding.jpg"));
+        var loader = VipsLoader.FindLoader(bytes)!;
+        using var header = VipsLoader.Load(loader, bytes);
+
+        var opening = SourceOpening.Decide(header, loader, RenderHarness.Bind("t.resize(w:600)"), new RenderContext(new RenderLimits(), 1));
+
+        Assert.False(opening.Sequential);
+        Assert.Equal(8, opening.Shrink);
+        Assert.Equal(5312L * 2988 * 3, opening.DecoderBytes); // 4:2:0: 1.5 coefficients a pixel, 2 bytes each
     }
 }
