@@ -180,7 +180,7 @@ public sealed class ImagePipeline
         var context = new RenderContext(_limits, resolved.Dpr).WithFiles(sources.Files);
 
         // Planned from the header before queueing: bombs and oversized plans are refused at once, and the estimate
-        // decides whether the render waits in the heavy lane.
+        // is what the render holds of the memory budget, and whether it waits in the heavy lane.
         var cost = _renderer.Estimate(sources.Original.Content.Span, resolved.Plan, context);
         var rendered = await _gate.RunAsync(
             () =>
@@ -189,7 +189,7 @@ public sealed class ImagePipeline
                 return _renderer.Render(sources.Original.Content.Span, resolved.Plan, context);
             },
             CancellationToken.None,
-            heavy: _gate.IsHeavy(cost.MemoryBytes)).ConfigureAwait(false);
+            cost.MemoryBytes).ConfigureAwait(false);
         clock.Record("render", rendered.DecodeAndTransform);
         clock.Record("encode", rendered.Encode);
 

@@ -1,3 +1,5 @@
+using CdnProxy.Core.Rendering;
+
 namespace CdnProxy.Core.Pipeline;
 
 /// <summary>
@@ -18,6 +20,7 @@ public sealed class RenderGate : IDisposable
     private readonly TimeSpan _maxQueueWait;
     private readonly TimeProvider _time;
     private readonly Action<int>? _runningChanged;
+    private readonly RenderMemoryBudget _budget;
     private int _admitted;
     private int _running;
     private int _heavyRunning;
@@ -27,9 +30,11 @@ public sealed class RenderGate : IDisposable
     /// <param name="options">Workers and queue bounds.</param>
     /// <param name="time">Times the queue wait.</param>
     /// <param name="runningChanged">Told the number of renders running whenever one starts or ends.</param>
-    public RenderGate(RenderGateOptions options, TimeProvider? time = null, Action<int>? runningChanged = null)
+    /// <param name="budget">The memory renders in flight (queued or running) may hold together; none: unlimited.</param>
+    public RenderGate(RenderGateOptions options, TimeProvider? time = null, Action<int>? runningChanged = null, RenderMemoryBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _budget = budget ?? new RenderMemoryBudget(0);
         _time = time ?? TimeProvider.System;
         _runningChanged = runningChanged;
         Workers = options.Workers > 0 ? options.Workers : 2 * Environment.ProcessorCount;
@@ -67,11 +72,13 @@ public sealed class RenderGate : IDisposable
     public bool IsHeavy(long memoryBytes) => memoryBytes >= HeavyRenderBytes;
 
     /// <summary>
-    /// Runs <paramref name="render"/> on a render thread once one is free (for a <paramref name="heavy"/> render, once
-    /// fewer than <see cref="HeavyWorkers"/> heavy ones run). Throws <see cref="CdnErrorKind.Overloaded"/> when the
-    /// queue is full, or when no worker took it within the queue wait.
+    /// Runs <paramref name="render"/> on a render thread once one is free, holding <paramref name="memoryBytes"/> of the
+    /// memory budget from now until it ends (a heavy render also waits until fewer than <see cref="HeavyWorkers"/>
+    /// heavy ones run). Refused at once, without queueing: <see cref="CdnErrorKind.Overloaded"/> when the queue is full
+    /// or the budget is held by renders in flight, <see cref="CdnErrorKind.LimitExceeded"/> when the render alone needs
+    /// more than the whole budget; later, Overloaded when no worker took it within the queue wait.
     /// </summary>
-    public Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken, bool heavy = false)
+    public Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken, long memoryBytes = 0)
     {
         ArgumentNullException.ThrowIfNull(render);
         if (Interlocked.Increment(ref _admitted) > _capacity)
@@ -80,11 +87,22 @@ public sealed class RenderGate : IDisposable
             throw Busy();
         }
 
-        var item = new WorkItem<T>(render, this) { Heavy = heavy };
+        IDisposable reservation;
+        try
+        {
+            reservation = _budget.Reserve(memoryBytes);
+        }
+        catch (CdnException)
+        {
+            Interlocked.Decrement(ref _admitted);
+            throw;
+        }
+
+        var item = new WorkItem<T>(render, this) { Heavy = IsHeavy(memoryBytes), Reservation = reservation };
         item.Arm(_time, _maxQueueWait, cancellationToken);
         lock (_lock)
         {
-            (heavy ? _heavy : _light).Enqueue(item);
+            (item.Heavy ? _heavy : _light).Enqueue(item);
             Monitor.PulseAll(_lock);
         }
 
@@ -161,6 +179,7 @@ public sealed class RenderGate : IDisposable
 
     private void Finish(WorkItem item)
     {
+        item.Reservation.Dispose();
         if (!item.Heavy)
         {
             return;
@@ -183,6 +202,9 @@ public sealed class RenderGate : IDisposable
         /// <summary>True for a render that counts against <see cref="HeavyWorkers"/>.</summary>
         public bool Heavy { get; init; }
 
+        /// <summary>Its share of the memory budget, returned when it ends or is abandoned.</summary>
+        public required IDisposable Reservation { get; init; }
+
         protected RenderGate Gate { get; }
 
         /// <summary>True when this worker may run it (it was neither timed out nor cancelled while queued).</summary>
@@ -199,6 +221,7 @@ public sealed class RenderGate : IDisposable
             }
 
             Interlocked.Decrement(ref Gate._admitted);
+            Reservation.Dispose(); // at once: a render that timed out in the queue holds no budget
             return true;
         }
     }

@@ -15,21 +15,18 @@ public sealed class VipsImageRenderer : IImageRenderer
 {
     private readonly ImageEncoder _encoder;
     private readonly TimeProvider _time;
-    private readonly RenderMemoryBudget _budget;
     private readonly TimeSpan _timeout;
     private readonly RenderWatchdog? _watchdog;
 
     /// <param name="encoder">Encodes the result.</param>
     /// <param name="time">Times the stages and the deadline.</param>
-    /// <param name="budget">The memory budget of renders in flight; none: unlimited.</param>
     /// <param name="timeout">The time one render is given; none or infinite: unlimited.</param>
     /// <param name="watchdog">Stops renders past their time; none: renders are never stopped.</param>
     public VipsImageRenderer(
-        ImageEncoder encoder, TimeProvider time, RenderMemoryBudget? budget = null, TimeSpan? timeout = null, RenderWatchdog? watchdog = null)
+        ImageEncoder encoder, TimeProvider time, TimeSpan? timeout = null, RenderWatchdog? watchdog = null)
     {
         _encoder = encoder;
         _time = time;
-        _budget = budget ?? new RenderMemoryBudget(0);
         _timeout = timeout ?? Timeout.InfiniteTimeSpan;
         _watchdog = watchdog;
     }
@@ -65,8 +62,7 @@ public sealed class VipsImageRenderer : IImageRenderer
             using var header = VipsLoader.Load(loader, source);
             var opening = SourceOpening.Decide(header, loader, plan, context);
             context = context.ForRender(deadline, opening.Frames);
-            var cost = RenderCost.Plan(opening, plan, context, ReferencedSizes(context));
-            using var reservation = _budget.Reserve(cost.MemoryBytes);
+            _ = RenderCost.Plan(opening, plan, context, ReferencedSizes(context));
 
             var loaded = SourceLoader.Open(source, header, opening, deadline);
             var image = loaded.Image;

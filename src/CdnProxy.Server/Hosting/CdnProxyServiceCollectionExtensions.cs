@@ -31,7 +31,8 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton(sp => new RenderGate(
             sp.GetRequiredService<CdnProxyOptions>().Render,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<RenderThreads>().OnRunningChanged));
+            sp.GetRequiredService<RenderThreads>().OnRunningChanged,
+            sp.GetRequiredService<RenderMemoryBudget>()));
         services.AddSingleton(sp => sp.GetRequiredService<CdnProxyOptions>().Limits);
         // Resolved after VipsStartupService has started libvips, which probed the encoders.
         services.AddSingleton(_ => EncoderCapabilities.FromRuntime());
@@ -48,7 +49,6 @@ public static class CdnProxyServiceCollectionExtensions
             return new VipsImageRenderer(
                 sp.GetRequiredService<ImageEncoder>(),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<RenderMemoryBudget>(),
                 limits.RenderTimeout > TimeSpan.Zero ? limits.RenderTimeout : Timeout.InfiniteTimeSpan,
                 sp.GetRequiredService<RenderWatchdog>());
         });

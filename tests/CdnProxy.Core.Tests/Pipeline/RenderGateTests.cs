@@ -201,7 +201,7 @@ public class RenderGateTests
             return 1;
         }
 
-        var heavies = Enumerable.Range(0, 3).Select(_ => gate.RunAsync(Heavy, CancellationToken.None, heavy: true)).ToList();
+        var heavies = Enumerable.Range(0, 3).Select(_ => gate.RunAsync(Heavy, CancellationToken.None, gate.HeavyRenderBytes)).ToList();
         Assert.True(heavyStarted.Wait(Timeout));
 
         // The second worker is kept for ordinary renders: this one finishes while the heavy ones wait.

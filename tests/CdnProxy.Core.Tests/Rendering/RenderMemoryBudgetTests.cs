@@ -1,5 +1,5 @@
+using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Rendering;
-using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Core.Tests.Rendering;
 
@@ -57,19 +57,31 @@ public class RenderMemoryBudgetTests
     }
 
     [Fact]
-    public void Render_WhenRendersInFlightHoldTheBudget_IsRefusedWithOverloaded()
+    public async Task Gate_WhenRendersInFlightHoldTheBudget_RefusesAtOnce_AndReturnsTheBytesWhenTheyEnd()
     {
-        var budget = new RenderMemoryBudget(64L * 1024 * 1024);
-        var renderer = new VipsImageRenderer(new ImageEncoder(new EncoderOptions(), RenderHarness.Capabilities), TimeProvider.System, budget);
-        var flower = TestImages.Read(TestImages.Flower);
+        var budget = new RenderMemoryBudget(100);
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 2 }, budget: budget);
+        using var release = new ManualResetEventSlim();
+        using var started = new ManualResetEventSlim();
 
-        Assert.Equal(300, RenderHarness.Render(renderer, flower, "t.resize(w:300)").Width);
-        using (budget.Reserve(60L * 1024 * 1024))
-        {
-            var e = Assert.Throws<CdnException>(() => RenderHarness.Render(renderer, flower, "t.resize(w:300)"));
-            Assert.Equal(CdnErrorKind.Overloaded, e.Kind);
-        }
+        var running = gate.RunAsync(
+            () =>
+            {
+                started.Set();
+                return release.Wait(TimeSpan.FromSeconds(30));
+            },
+            CancellationToken.None,
+            memoryBytes: 70);
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
 
+        var busy = Assert.Throws<CdnException>(() => { _ = gate.RunAsync(() => true, CancellationToken.None, memoryBytes: 40); });
+        var tooBig = Assert.Throws<CdnException>(() => { _ = gate.RunAsync(() => true, CancellationToken.None, memoryBytes: 101); });
+        Assert.Equal((CdnErrorKind.Overloaded, CdnErrorKind.LimitExceeded), (busy.Kind, tooBig.Kind));
+        Assert.Equal(70, budget.InUseBytes);
+
+        release.Set();
+        Assert.True(await running.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(await gate.RunAsync(() => true, CancellationToken.None, memoryBytes: 100).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(0, budget.InUseBytes);
     }
 }
