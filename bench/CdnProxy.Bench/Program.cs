@@ -1,6 +1,3 @@
-using CdnProxy.Core.Planning;
-using CdnProxy.Core.Transformations;
-using CdnProxy.Core.Rendering;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Configs;

@@ -1,9 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using CdnProxy.Core;
 using CdnProxy.Core.Planning;
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Caching;
-using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Urls.Grammar;
 using CdnProxy.Urls.Security;
