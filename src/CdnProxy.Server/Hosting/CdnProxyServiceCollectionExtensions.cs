@@ -6,6 +6,7 @@ using CdnProxy.Server.Api;
 using CdnProxy.Server.Caching;
 using CdnProxy.Server.Http;
 using CdnProxy.Server.Origins;
+using CdnProxy.Server.Origins.Http;
 using CdnProxy.Urls.Presets;
 using CdnProxy.Urls.Security;
 using CdnProxy.Vips;
@@ -21,6 +22,8 @@ public static class CdnProxyServiceCollectionExtensions
     {
         services.AddOptions<CdnProxyOptions>().BindConfiguration(CdnProxyOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CdnProxyOptions>, CdnProxyOptionsValidator>();
+        services.AddSingleton(OriginKindCatalog.Default);
+        services.AddSingleton<IPostConfigureOptions<CdnProxyOptions>, OriginOptionsBinder>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CdnProxyOptions>>().Value);
 
         services.AddSingleton(TimeProvider.System);
