@@ -79,8 +79,9 @@ public sealed class ImagePipeline
             return Respond(request, resolved, new RenderOutcome(cached, []) { FromCache = true, Stale = true }, [lookup]);
         }
 
+        // Signed and unsigned requests never share a flight: an unsigned one for a private file fails, a signed one must not.
         var outcome = await _singleFlight.RunAsync(
-            key.Value,
+            resolved.HasValidSignature ? key.Value + "\nsigned" : key.Value,
             () => RenderUnlessStoredAsync(resolved, new RenderContext(_limits, resolved.Dpr), stale: cached),
             cancellationToken).ConfigureAwait(false);
         return Respond(request, resolved, outcome, [.. outcome.Timings, lookup]);
@@ -126,7 +127,7 @@ public sealed class ImagePipeline
         var coordination = Coordination();
         try
         {
-            var rendered = await RenderAndStoreAsync(resolved.Url, resolved.Origin, resolved.Plan, context, key, epoch).ConfigureAwait(false);
+            var rendered = await RenderAndStoreAsync(resolved.Url, resolved.Origin, resolved.Plan, context, key, epoch, resolved.HasValidSignature).ConfigureAwait(false);
             if (_coordinator.IsTooLargeToShare(rendered.Rendition))
             {
                 turn.MarkNotShared();
@@ -145,13 +146,15 @@ public sealed class ImagePipeline
         }
     }
 
-    private async Task<RenderOutcome> RenderAndStoreAsync(CdnUrl url, IOriginStore origin, RenderPlan plan, RenderContext context, RenditionKey key, PurgeEpoch epoch)
+    private async Task<RenderOutcome> RenderAndStoreAsync(CdnUrl url, IOriginStore origin, RenderPlan plan, RenderContext context, RenditionKey key, PurgeEpoch epoch, bool signed)
     {
         // Shared by every waiter, so one client going away must not cancel it.
         var fetchStarted = _time.GetTimestamp();
         using var sources = await FetchSourcesAsync(origin, url.FilePath, plan, key).ConfigureAwait(false);
         var fetch = new StageTiming("fetch", _time.GetElapsedTime(fetchStarted));
 
+        // Refused before the render gate: an unsigned request for a private file costs a fetch, never a render.
+        EnsureVisible(sources.Access, signed);
         var rendered = await _gate.RunAsync(
             () =>
             {
@@ -159,7 +162,7 @@ public sealed class ImagePipeline
                 return _renderer.Render(sources.Original.Content.Span, plan, context.WithFiles(sources.Files));
             },
             CancellationToken.None).ConfigureAwait(false);
-        var rendition = Rendition.Create(rendered.Bytes, rendered.ContentType, _time.GetUtcNow());
+        var rendition = Rendition.Create(rendered.Bytes, rendered.ContentType, _time.GetUtcNow(), sources.Access);
 
         var storeStarted = _time.GetTimestamp();
         try
@@ -279,13 +282,28 @@ public sealed class ImagePipeline
         }
     }
 
-    private static ImageResponse Respond(ImageRequest request, ResolvedRequest resolved, RenderOutcome outcome, IReadOnlyList<StageTiming> timings) =>
-        new(outcome.Rendition, EntityTagMatcher.Matches(request.IfNoneMatch, outcome.Rendition.ETag), outcome.FromCache, timings)
+    /// <summary>
+    /// Every answer passes here, cached or rendered: a private rendition goes only to a signed URL (checked before
+    /// <c>If-None-Match</c>, so a 304 cannot confirm it either).
+    /// </summary>
+    private static ImageResponse Respond(ImageRequest request, ResolvedRequest resolved, RenderOutcome outcome, IReadOnlyList<StageTiming> timings)
+    {
+        EnsureVisible(outcome.Rendition.Access, resolved.HasValidSignature);
+        return new(outcome.Rendition, EntityTagMatcher.Matches(request.IfNoneMatch, outcome.Rendition.ETag), outcome.FromCache, timings)
         {
             VariesByAccept = resolved.VariesByAccept,
             FilePath = resolved.Url.FilePath,
             Stale = outcome.Stale,
         };
+    }
+
+    private static void EnsureVisible(AssetAccess access, bool signed)
+    {
+        if (access == AssetAccess.Private && !signed)
+        {
+            throw new CdnException(CdnErrorKind.SignatureMissing, "This file is private: it is served only through a signed URL");
+        }
+    }
 
     private sealed record RenderOutcome(Rendition Rendition, IReadOnlyList<StageTiming> Timings)
     {

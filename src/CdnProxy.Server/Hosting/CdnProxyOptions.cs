@@ -153,4 +153,10 @@ public sealed class HttpOptions
     /// shared caches come back soon for the refreshed image.
     /// </summary>
     public string StaleCacheControl { get; init; } = "public, max-age=60";
+
+    /// <summary>
+    /// Cache-Control of a private file's rendition (served only to signed URLs): never stored by shared caches, so a
+    /// CDN in front cannot serve it after the URL expires.
+    /// </summary>
+    public string PrivateCacheControl { get; init; } = "private, max-age=300";
 }
