@@ -35,7 +35,7 @@ public static class AssetRecordJson
 }
 
 /// <summary>Writes <see cref="AssetAccess"/> as Pixelbin's wire names.</summary>
-internal sealed class AssetAccessJsonConverter : JsonConverter<AssetAccess>
+public sealed class AssetAccessJsonConverter : JsonConverter<AssetAccess>
 {
     public override AssetAccess Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         AssetAccessNames.Parse(reader.GetString()) ?? throw new JsonException("access must be public-read or private");

@@ -7,6 +7,7 @@ using CdnProxy.Server.Caching;
 using CdnProxy.Server.Http;
 using CdnProxy.Server.Origins;
 using CdnProxy.Server.Origins.Http;
+using CdnProxy.Server.Uploads;
 using CdnProxy.Urls.Presets;
 using CdnProxy.Urls.Security;
 using CdnProxy.Vips;
@@ -59,6 +60,7 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddRenditionCaching();
         services.AddSingleton(sp => new ApiKeyVerifier(sp.GetRequiredService<CdnProxyOptions>().Api.Keys));
         services.AddSingleton<ImagePipeline>();
+        services.AddCdnProxyUploads();
         services.AddSingleton<ImageResponseWriter>();
         services.AddHostedService<VipsStartupService>();
         return services;

@@ -39,8 +39,8 @@ public sealed class UploadOptions
     /// <summary>Scheme and host of the CDN URLs that answers give (e.g. <c>https://img.example.com</c>); empty: the request's own.</summary>
     public string PublicBaseUrl { get; set; } = string.Empty;
 
-    /// <summary>The cloud PixLab's <c>POST /store</c> writes into.</summary>
-    public string StoreCloud { get; set; } = "uploads";
+    /// <summary>The cloud uploads go to when they name none (Pixelbin's API has no cloud field; PixLab's <c>POST /store</c> never names one).</summary>
+    public string DefaultCloud { get; set; } = "uploads";
 
     /// <summary>The folder of that cloud PixLab uploads go to (each gets a new random name).</summary>
     public string StoreFolder { get; set; } = "store";
