@@ -33,8 +33,23 @@ internal static class S3Clients
             config.AuthenticationRegion = region;
         }
 
-        return string.IsNullOrEmpty(options.AccessKey)
+        var client = string.IsNullOrEmpty(options.AccessKey)
             ? new AmazonS3Client(config)
             : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
+        client.BeforeRequestEvent += WithPlainCopySourceSlashes;
+        return client;
+    }
+
+    /// <summary>
+    /// The SDK escapes every <c>/</c> of <c>x-amz-copy-source</c> (<c>bucket%2Fkey</c>); AWS accepts both forms, but
+    /// S3-compatible servers (s3rver, some MinIO versions) only split on a plain <c>/</c>, as AWS documents it. Runs
+    /// before signing, so the signature covers the header as sent.
+    /// </summary>
+    private static void WithPlainCopySourceSlashes(object sender, RequestEventArgs e)
+    {
+        if (e is WebServiceRequestEventArgs request && request.Headers.TryGetValue("x-amz-copy-source", out var source))
+        {
+            request.Headers["x-amz-copy-source"] = source.Replace("%2F", "/", StringComparison.Ordinal);
+        }
     }
 }
