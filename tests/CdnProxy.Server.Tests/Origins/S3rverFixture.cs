@@ -28,6 +28,9 @@ public sealed partial class S3rverFixture : IAsyncLifetime
 
     public string ServiceUrl { get; private set; } = string.Empty;
 
+    /// <summary>s3rver's own storage folder (where it keeps the parts of unfinished multipart uploads).</summary>
+    public string DataFolder => _data;
+
     public static byte[] Flower => TestImages.Read(TestImages.Flower);
 
     public static byte[] Tulips => TestImages.Read(TestImages.Sample("alpha-500-tulips.png"));
