@@ -56,7 +56,7 @@ CLI_HWM=0
 while kill -0 "$CLI" 2>/dev/null; do
   h=$(hwm "$CLI" 2>/dev/null || echo 0); [ "${h:-0}" -gt "$CLI_HWM" ] && CLI_HWM=$h; sleep 0.05
 done
-wait "$CLI"
+wait "$CLI" || { echo "cdnproxy upload failed:"; cat "$WORK/cli.err"; exit 1; }
 END=$(date +%s.%N)
 PEAK=$(hwm "$SERVER_PID")
 grep -q '"fileId": "big.tiff"' "$WORK/result.json" || { echo "upload failed:"; cat "$WORK/cli.err" "$WORK/result.json"; exit 1; }

@@ -19,7 +19,7 @@ internal static class UploadCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "The image file to upload." };
-        var server = new Option<Uri>("--server") { Description = "The CdnProxy server, e.g. https://img.example.com.", Required = true };
+        var server = new Option<string>("--server") { Description = "The CdnProxy server, e.g. https://img.example.com.", Required = true };
         var apiKey = new Option<string?>("--api-key") { Description = "An API key of the server (default: the CDNPROXY_API_KEY environment variable)." };
         var cloud = new Option<string?>("--cloud") { Description = "The cloud (default: the server's upload cloud)." };
         var zone = new Option<string?>("--zone") { Description = "The zone slug." };
@@ -69,7 +69,7 @@ internal static class UploadCommand
     }
 
     public static async Task<int> RunAsync(
-        FileInfo file, Uri server, string? apiKey, UploadArguments arguments, string? metadata, UploadOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        FileInfo file, string server, string? apiKey, UploadArguments arguments, string? metadata, UploadOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -82,13 +82,18 @@ internal static class UploadCommand
                 throw new ArgumentException("An API key is needed: --api-key or CDNPROXY_API_KEY.");
             }
 
+            if (!Uri.TryCreate(server, UriKind.Absolute, out var serverUrl) || serverUrl.Scheme is not ("http" or "https"))
+            {
+                throw new ArgumentException("--server must be an absolute http(s) URL, e.g. https://img.example.com.");
+            }
+
             if (metadata is not null)
             {
                 arguments = arguments with { Metadata = JsonNode.Parse(metadata) as JsonObject ?? throw new ArgumentException("--metadata must be a JSON object.") };
             }
 
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
-            var uploader = new Uploader(http, server, apiKey);
+            var uploader = new Uploader(http, serverUrl, apiKey);
             await using var stream = file.OpenRead();
             var uploaded = await ShowProgressAsync(file, (progress, token) => uploader.UploadAsync(stream, arguments, options, progress, token), error, cancellationToken);
             await output.WriteLineAsync(uploaded.Json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
