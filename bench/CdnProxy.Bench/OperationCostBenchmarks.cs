@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using CdnProxy.Core;
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Urls.Grammar;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Caching;
-using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Urls.Grammar;
 using CdnProxy.Urls.Security;

@@ -85,8 +85,12 @@ public static class VipsLoader
 
     private static bool IsWebp(string loader) => loader.Contains("webp", StringComparison.OrdinalIgnoreCase);
 
-    // NetVips finds the same loader again (FindLoader vetted it) and copies the bytes into a blob libvips owns, so
-    // the image outlives the caller's (pooled) buffer.
-    private static Image Open(ReadOnlySpan<byte> source, VOption options, Enums.Access? access, bool failOnTruncated) =>
-        Image.NewFromBuffer(source, string.Empty, access, failOnTruncated ? Enums.FailOn.Truncated : Enums.FailOn.None, options);
+    // The bytes are copied into a source libvips owns, so the image outlives the caller's (pooled) buffer. Through a
+    // source rather than a buffer argument: NetVips reports a buffer's size to the GC as memory pressure, which on a
+    // small managed heap forces a full collection every few renders (measured: 1 in 4 at 3 MP); a source reports none.
+    private static Image Open(ReadOnlySpan<byte> bytes, VOption options, Enums.Access? access, bool failOnTruncated)
+    {
+        using var source = Source.NewFromMemory(bytes);
+        return Image.NewFromSource(source, string.Empty, access, failOnTruncated ? Enums.FailOn.Truncated : Enums.FailOn.None, options);
+    }
 }

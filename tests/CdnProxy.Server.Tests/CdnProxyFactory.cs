@@ -99,8 +99,7 @@ public sealed class CdnProxyFactory : WebApplicationFactory<Program>
         });
         builder.ConfigureTestServices(services =>
         {
-            services.AddSingleton(sp => new CountingImageRenderer(
-                new VipsImageRenderer(sp.GetRequiredService<ImageEncoder>(), TimeProvider.System)));
+            services.AddSingleton(sp => new CountingImageRenderer(sp.GetRequiredService<VipsImageRenderer>()));
             services.RemoveAll<IImageRenderer>();
             services.AddSingleton<IImageRenderer>(sp => sp.GetRequiredService<CountingImageRenderer>());
         });

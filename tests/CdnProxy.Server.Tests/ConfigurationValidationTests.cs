@@ -18,7 +18,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("CdnProxy:Clouds:demo:Zones:webzon:Origin:Type", "http", "CdnProxy:Clouds:demo:Zones:webzon:Origin:BaseUrl is required")]
     [InlineData("CdnProxy:Clouds:demo:Origin:Fallback:Fallback:Type", "local", "CdnProxy:Clouds:demo:Origin:Fallback:Fallback: a fallback origin cannot have a fallback")]
     [InlineData("CdnProxy:Clouds:demo:Origin:Fallback:Type", "local", "CdnProxy:Clouds:demo:Origin:Fallback:Root is required")]
-    [InlineData("CdnProxy:Vips:Concurrency", "0", "Concurrency must be at least 1")]
+    [InlineData("CdnProxy:Vips:Concurrency", "-1", "Concurrency must be 0 (adaptive) or more")]
     [InlineData("CdnProxy:Cache:Memory:MaxBytes", "-1", "MaxBytes must be 0 (off) or positive")]
     [InlineData("CdnProxy:Cache:FreshSeconds", "-1", "must not be negative")]
     [InlineData("CdnProxy:Api:Keys:0", "short-key", "CdnProxy:Api:Keys:0 must be at least 32 characters")]

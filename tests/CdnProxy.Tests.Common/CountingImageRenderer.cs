@@ -1,3 +1,5 @@
+using CdnProxy.Core.Planning;
+using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Rendering;
 
 namespace CdnProxy.Tests.Common;
@@ -17,6 +19,9 @@ public sealed class CountingImageRenderer : IImageRenderer
 
     /// <summary>The referenced file ids (merge images) the last render was handed, already fetched.</summary>
     public IReadOnlyList<string> LastReferencedFiles { get; private set; } = [];
+
+    public RenderCost Estimate(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context) =>
+        _inner.Estimate(source, plan, context);
 
     public RenderedImage Render(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context)
     {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using CdnProxy.Core;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
 
 namespace CdnProxy.Tests.Common;
 
@@ -24,11 +24,30 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
     /// <summary>Every path asked for, in order, found or not.</summary>
     public IReadOnlyList<string> FetchedPaths => [.. _fetchedPaths];
 
-    /// <summary>Delay added to every fetch, to widen race windows in concurrency tests.</summary>
-    public TimeSpan Delay { get; set; }
+    private TaskCompletionSource? _held;
+    private TaskCompletionSource _fetchStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a fetch starts (after <see cref="Hold"/>, the first held fetch).</summary>
+    public Task FetchStarted => _fetchStarted.Task;
 
     /// <summary>When set, every fetch fails with this kind (e.g. <see cref="CdnErrorKind.OriginFailed"/>), as an origin outage.</summary>
     public CdnErrorKind? Failure { get; set; }
+
+    /// <summary>
+    /// Makes every fetch wait until the returned handle is disposed, so a test can act while a render is fetching
+    /// (without sleeping on the real clock).
+    /// </summary>
+    public IDisposable Hold()
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _fetchStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _held = held;
+        return new Release(() =>
+        {
+            _held = null;
+            held.TrySetResult();
+        });
+    }
 
     public FakeOriginStore Add(string path, byte[] content, AssetAccess access = AssetAccess.PublicRead)
     {
@@ -41,9 +60,10 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
     {
         Interlocked.Increment(ref _fetches);
         _fetchedPaths.Enqueue(filePath);
-        if (Delay > TimeSpan.Zero)
+        _fetchStarted.TrySetResult();
+        if (_held is { } held)
         {
-            await Task.Delay(Delay, cancellationToken);
+            await held.Task.WaitAsync(cancellationToken);
         }
 
         if (Failure is { } kind)
@@ -60,4 +80,9 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
         cloud == Cloud ? new CloudBinding(cloud, this, RequireSignedUrls: false, new Dictionary<string, ZoneBinding>()) : null;
 
     public string? CloudForHost(string host) => null;
+
+    private sealed class Release(Action release) : IDisposable
+    {
+        public void Dispose() => release();
+    }
 }

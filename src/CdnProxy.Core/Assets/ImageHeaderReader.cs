@@ -1,4 +1,3 @@
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Vips;
 using NetVips;
 

@@ -1,6 +1,10 @@
 namespace CdnProxy.Core.Caching;
 
-/// <summary>A cache of renditions. Failures inside an implementation must not fail requests: log and miss.</summary>
+/// <summary>
+/// A cache of renditions. Contract: no member throws, apart from <see cref="OperationCanceledException"/> for the
+/// caller's own cancellation. A tier that fails (Redis down, a timeout) logs it and answers a miss, "not stored" or
+/// "unknown": a cache is an optimisation, so the pipeline never guards its calls.
+/// </summary>
 public interface IRenditionCache
 {
     /// <summary>A lookup made for a request: caches with counters count it as a hit or a miss.</summary>

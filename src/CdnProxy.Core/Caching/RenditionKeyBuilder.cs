@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 

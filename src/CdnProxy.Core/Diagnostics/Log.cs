@@ -12,5 +12,5 @@ internal static partial class Log
     public static partial void CacheReadFailed(ILogger logger, string key, Exception exception);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Origin failed ({Kind}) while refreshing {Key}; serving the stale rendition")]
-    public static partial void ServingStale(ILogger logger, string key, CdnProxy.Core.Pipeline.CdnErrorKind kind, Exception exception);
+    public static partial void ServingStale(ILogger logger, string key, CdnProxy.Core.CdnErrorKind kind, Exception exception);
 }

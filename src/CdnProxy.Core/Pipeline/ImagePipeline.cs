@@ -1,17 +1,19 @@
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Origins;
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Rendering;
+using CdnProxy.Core.Transformations;
 using CdnProxy.Urls.Paths;
 using Microsoft.Extensions.Logging;
 
 namespace CdnProxy.Core.Pipeline;
 
 /// <summary>
-/// The request, stage by stage: resolve (split, cloud, signature, parse, bind, key: see <see cref="RequestResolver"/>)
-/// → cache → single-flight in this process → render turn across replicas (<see cref="RenderCoordinator"/>)
-/// → fetch → render in the gate → store. Everything before the cache lookup is pure and cheap. A stale rendition is
-/// re-rendered, but still served when the origin then fails within the stale-if-error window.
+/// A request, stage by stage: resolve (pure: split, cloud, signature, parse, bind, key; <see cref="RequestResolver"/>)
+/// → cache → one flight per key in this process → the render turn across replicas (<see cref="RenderCoordinator"/>)
+/// → fetch → render on the gate's workers → store. A stale rendition is re-rendered, but still served when the origin
+/// then fails within the stale-if-error window. Cache tiers never throw (their contract), so no stage guards them.
 /// </summary>
 public sealed class ImagePipeline
 {
@@ -51,6 +53,8 @@ public sealed class ImagePipeline
             MaxSourcePixels = options.MaxSourcePixels,
             MaxFrames = options.MaxFrames,
             MaxAnimationPixels = options.MaxAnimationPixels,
+            MaxAvifPixels = options.MaxAvifPixels,
+            MaxGifFramePixels = options.MaxGifFramePixels,
         };
         _time = time;
         _logger = logger;
@@ -62,225 +66,181 @@ public sealed class ImagePipeline
 
     public async Task<ImageResponse> HandleAsync(ImageRequest request, CancellationToken cancellationToken)
     {
+        var clock = new StageClock(_time);
         var resolved = _resolver.Resolve(request);
-        var key = resolved.Key;
-
-        var lookupStarted = _time.GetTimestamp();
-        var cached = await LookupAsync(key, peek: false, cancellationToken).ConfigureAwait(false);
-        var lookup = new StageTiming("cache", _time.GetElapsedTime(lookupStarted));
-        if (cached is not null && _policy.IsFresh(cached, _time.GetUtcNow()))
-        {
-            return Respond(request, resolved, new RenderOutcome(cached, []) { FromCache = true }, [lookup]);
-        }
-
-        if (cached is not null && _originFailures.IsFailing(key.OriginalId) && _policy.CanServeStale(cached, _time.GetUtcNow()))
-        {
-            _counters.RecordStaleServed();
-            return Respond(request, resolved, new RenderOutcome(cached, []) { FromCache = true, Stale = true }, [lookup]);
-        }
-
-        // Signed and unsigned requests never share a flight: an unsigned one for a private file fails, a signed one must not.
-        var outcome = await _singleFlight.RunAsync(
-            resolved.HasValidSignature ? key.Value + "\nsigned" : key.Value,
-            () => RenderUnlessStoredAsync(resolved, new RenderContext(_limits, resolved.Dpr), stale: cached),
-            cancellationToken).ConfigureAwait(false);
-        return Respond(request, resolved, outcome, [.. outcome.Timings, lookup]);
+        var cached = await clock.TimeAsync("cache", () => _cache.TryGetAsync(resolved.Key, cancellationToken)).ConfigureAwait(false);
+        var outcome = ServableFromCache(cached, resolved.Key)
+            // Signed and unsigned requests never share a flight: an unsigned one for a private file fails, a signed one must not.
+            ?? await _singleFlight.RunAsync(
+                resolved.HasValidSignature ? resolved.Key.Value + "\nsigned" : resolved.Key.Value, () => ProduceAsync(resolved, stale: cached), cancellationToken).ConfigureAwait(false);
+        return Respond(request, resolved, outcome, [.. outcome.Timings, .. clock.Timings]);
     }
 
-    private async Task<RenderOutcome> RenderUnlessStoredAsync(ResolvedRequest resolved, RenderContext context, Rendition? stale)
+    /// <summary>A fresh rendition, or a stale one while its origin is known to be failing; null: produce it.</summary>
+    private RenderOutcome? ServableFromCache(Rendition? cached, RenditionKey key)
     {
-        var key = resolved.Key;
-        // The "lock" stage: the second look, the negative entry and the render lock (with any wait for another
-        // replica). With Redis these are Redis calls, so Server-Timing shows what a request spent on them.
-        var coordinationStarted = _time.GetTimestamp();
-        StageTiming Coordination() => new("lock", _time.GetElapsedTime(coordinationStarted));
+        if (cached is null)
+        {
+            return null;
+        }
 
-        // Another flight for this key may have stored the rendition after our lookup missed and before we
-        // started this one: look again so that request does not render the same image a second time.
+        if (_policy.IsFresh(cached, _time.GetUtcNow()))
+        {
+            return RenderOutcome.FromCache(cached, []);
+        }
+
+        if (!_originFailures.IsFailing(key.OriginalId) || !_policy.CanServeStale(cached, _time.GetUtcNow()))
+        {
+            return null;
+        }
+
+        _counters.RecordStaleServed();
+        return RenderOutcome.FromCache(cached, [], stale: true);
+    }
+
+    /// <summary>
+    /// One render for every request waiting on the key: take the render turn across replicas, fetch, render, store.
+    /// Shared by all waiters, so no single client's cancellation stops it.
+    /// </summary>
+    private async Task<RenderOutcome> ProduceAsync(ResolvedRequest resolved, Rendition? stale)
+    {
+        var clock = new StageClock(_time);
+        var key = resolved.Key;
+        var (turn, ready, epoch) = await clock.TimeAsync("lock", () => TakeTurnAsync(key)).ConfigureAwait(false);
+        if (turn is null)
+        {
+            return RenderOutcome.FromCache(ready!, clock.Timings);
+        }
+
+        await using (turn.ConfigureAwait(false))
+        {
+            try
+            {
+                var rendition = await RenderAndStoreAsync(resolved, epoch, clock).ConfigureAwait(false);
+                if (_coordinator.IsTooLargeToShare(rendition))
+                {
+                    turn.MarkNotShared();
+                }
+
+                _originFailures.Forget(key.OriginalId);
+                return new RenderOutcome(rendition, clock.Timings);
+            }
+            catch (CdnException e) when (e.Kind is CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout
+                && stale is not null && _policy.CanServeStale(stale, _time.GetUtcNow()))
+            {
+                Log.ServingStale(_logger, key.Value, e.Kind, e.InnerException ?? e);
+                _originFailures.RememberFailure(key.OriginalId);
+                _counters.RecordStaleServed();
+                return RenderOutcome.FromCache(stale, clock.Timings, stale: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The "lock" stage, every cache call before the fetch (with Redis, what a request spent on Redis): look again
+    /// (another flight may have stored it after this request's lookup missed), refuse a known-missing original, take
+    /// the render turn or get what another replica rendered meanwhile, and read the purge epoch before fetching, so a
+    /// purge made while this render runs keeps its result from ever being served.
+    /// </summary>
+    private async ValueTask<Turn> TakeTurnAsync(RenditionKey key)
+    {
         if (await FindFreshAsync(key).ConfigureAwait(false) is { } stored)
         {
-            return new RenderOutcome(stored, [Coordination()]) { FromCache = true };
+            return new Turn(null, stored, PurgeEpoch.Unknown);
         }
 
         await ThrowIfKnownMissingAsync(key).ConfigureAwait(false);
         var turn = await _coordinator.AcquireAsync(key, () => FindFreshAsync(key), CancellationToken.None).ConfigureAwait(false);
-        await using var releaseTurn = turn.ConfigureAwait(false);
-        if (turn.ProducedElsewhere is { } ready)
+        try
         {
-            return new RenderOutcome(ready, [Coordination()]) { FromCache = true };
-        }
-
-        if (turn.Waited)
-        {
-            // Checked again after waiting: the previous holder may have stored it, or found the original missing.
-            if (await FindFreshAsync(key).ConfigureAwait(false) is { } storedMeanwhile)
+            var ready = turn.ProducedElsewhere ?? (turn.Waited ? await FindFreshAsync(key).ConfigureAwait(false) : null);
+            if (ready is not null)
             {
-                return new RenderOutcome(storedMeanwhile, [Coordination()]) { FromCache = true };
+                await turn.DisposeAsync().ConfigureAwait(false);
+                return new Turn(null, ready, PurgeEpoch.Unknown);
             }
 
-            await ThrowIfKnownMissingAsync(key).ConfigureAwait(false);
-        }
-
-        // Read before the fetch: if the original is purged while this render runs, its result is not served afterwards.
-        // Part of the "lock" stage, so every Redis call a request makes shows in Server-Timing.
-        var epoch = await ReadEpochAsync(key).ConfigureAwait(false);
-        var coordination = Coordination();
-        try
-        {
-            var rendered = await RenderAndStoreAsync(resolved.Url, resolved.Origin, resolved.Plan, context, key, epoch, resolved.HasValidSignature).ConfigureAwait(false);
-            if (_coordinator.IsTooLargeToShare(rendered.Rendition))
+            if (turn.Waited)
             {
-                turn.MarkNotShared();
+                // The previous holder may have found the original missing.
+                await ThrowIfKnownMissingAsync(key).ConfigureAwait(false);
             }
 
-            _originFailures.Forget(key.OriginalId);
-            return rendered with { Timings = [coordination, .. rendered.Timings] };
+            return new Turn(turn, null, await _cache.ReadEpochAsync(key.OriginalId, CancellationToken.None).ConfigureAwait(false));
         }
-        catch (CdnException e) when (e.Kind is CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout
-            && stale is not null && _policy.CanServeStale(stale, _time.GetUtcNow()))
+        catch
         {
-            Log.ServingStale(_logger, key.Value, e.Kind, e.InnerException ?? e);
-            _originFailures.RememberFailure(key.OriginalId);
-            _counters.RecordStaleServed();
-            return new RenderOutcome(stale, [coordination]) { FromCache = true, Stale = true };
-        }
-    }
-
-    private async Task<RenderOutcome> RenderAndStoreAsync(CdnUrl url, IOriginStore origin, RenderPlan plan, RenderContext context, RenditionKey key, PurgeEpoch epoch, bool signed)
-    {
-        // Shared by every waiter, so one client going away must not cancel it.
-        var fetchStarted = _time.GetTimestamp();
-        using var sources = await FetchSourcesAsync(origin, url.FilePath, plan, key).ConfigureAwait(false);
-        var fetch = new StageTiming("fetch", _time.GetElapsedTime(fetchStarted));
-
-        // Refused before the render gate: an unsigned request for a private file costs a fetch, never a render.
-        EnsureVisible(sources.Access, signed);
-        var rendered = await _gate.RunAsync(
-            () =>
-            {
-                _counters.RecordRender();
-                return _renderer.Render(sources.Original.Content.Span, plan, context.WithFiles(sources.Files));
-            },
-            CancellationToken.None).ConfigureAwait(false);
-        var rendition = Rendition.Create(rendered.Bytes, rendered.ContentType, _time.GetUtcNow(), sources.Access);
-
-        var storeStarted = _time.GetTimestamp();
-        try
-        {
-            await _cache.SetAsync(key, rendition, epoch, CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // A cache is an optimisation: any failure to store is logged, never fatal.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Log.CacheStoreFailed(_logger, key.Value, e);
-        }
-
-        return new RenderOutcome(rendition, [
-            fetch,
-            new StageTiming("render", rendered.DecodeAndTransform),
-            new StageTiming("encode", rendered.Encode),
-            new StageTiming("store", _time.GetElapsedTime(storeStarted)),
-        ]);
-    }
-
-    /// <summary>
-    /// The fetch stage (the original and the plan's merge images). Only a missing original is remembered as
-    /// missing; a missing merge image fails the request without marking the original.
-    /// </summary>
-    private async Task<RenderSources> FetchSourcesAsync(IOriginStore origin, string filePath, RenderPlan plan, RenditionKey key)
-    {
-        _counters.RecordOriginFetch();
-        try
-        {
-            return await _sources.FetchAsync(origin, filePath, plan, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (CdnException e) when (e.Kind == CdnErrorKind.OriginNotFound)
-        {
-            await RememberMissingAsync(key).ConfigureAwait(false);
+            await turn.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    private async ValueTask RememberMissingAsync(RenditionKey key)
+    /// <summary>Fetch → render on a worker → store, each timed.</summary>
+    private async Task<Rendition> RenderAndStoreAsync(ResolvedRequest resolved, PurgeEpoch epoch, StageClock clock)
     {
+        using var sources = await clock.TimeAsync("fetch", () => FetchSourcesAsync(resolved.Origin, resolved.Url, resolved.Plan, resolved.Key)).ConfigureAwait(false);
+        var context = new RenderContext(_limits, resolved.Dpr).WithFiles(sources.Files);
+
+        // Refused before the estimate and the render gate: an unsigned request for a private file costs a fetch, never a render.
+        EnsureVisible(sources.Access, resolved.HasValidSignature);
+
+        // Planned from the header before queueing: bombs and oversized plans are refused at once, and the estimate
+        // is what the render holds of the memory budget, and whether it waits in the heavy lane.
+        var cost = _renderer.Estimate(sources.Original.Content.Span, resolved.Plan, context);
+        var rendered = await _gate.RunAsync(
+            () =>
+            {
+                _counters.RecordRender();
+                return _renderer.Render(sources.Original.Content.Span, resolved.Plan, context);
+            },
+            CancellationToken.None,
+            cost.MemoryBytes).ConfigureAwait(false);
+        clock.Record("render", rendered.DecodeAndTransform);
+        clock.Record("encode", rendered.Encode);
+
+        var rendition = Rendition.Create(rendered.Bytes, rendered.ContentType, _time.GetUtcNow(), sources.Access);
+        using (clock.Start("store"))
+        {
+            await _cache.SetAsync(resolved.Key, rendition, epoch, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return rendition;
+    }
+
+    /// <summary>
+    /// The original and the plan's merge images. Only a missing original is remembered as missing; a missing merge
+    /// image fails the request without marking the original.
+    /// </summary>
+    private async ValueTask<RenderSources> FetchSourcesAsync(IOriginStore origin, CdnUrl url, RenderPlan plan, RenditionKey key)
+    {
+        _counters.RecordOriginFetch();
         try
         {
-            await _cache.SetKnownMissingAsync(key.OriginalId, _policy.NegativeTtl, CancellationToken.None).ConfigureAwait(false);
+            return await _sources.FetchAsync(origin, url.FilePath, plan, CancellationToken.None).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // A cache is an optimisation: failing to remember a 404 is logged, never fatal.
-        catch (Exception e)
-#pragma warning restore CA1031
+        catch (CdnException e) when (e.Kind == CdnErrorKind.OriginNotFound)
         {
-            Log.CacheStoreFailed(_logger, key.OriginalId, e);
+            await _cache.SetKnownMissingAsync(key.OriginalId, _policy.NegativeTtl, CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
     }
 
     private async ValueTask ThrowIfKnownMissingAsync(RenditionKey key)
     {
-        bool missing;
-        try
-        {
-            missing = await _cache.IsKnownMissingAsync(key.OriginalId, CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // A failing cache is a miss, not an error.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Log.CacheReadFailed(_logger, key.OriginalId, e);
-            return;
-        }
-
-        if (missing)
+        if (await _cache.IsKnownMissingAsync(key.OriginalId, CancellationToken.None).ConfigureAwait(false))
         {
             throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");
         }
     }
 
-    private async ValueTask<PurgeEpoch> ReadEpochAsync(RenditionKey key)
-    {
-        try
-        {
-            return await _cache.ReadEpochAsync(key.OriginalId, CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // A failing cache stores nothing: an unknown epoch.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Log.CacheReadFailed(_logger, key.OriginalId, e);
-            return PurgeEpoch.Unknown;
-        }
-    }
-
     /// <summary>
-    /// A stored rendition that is fresh enough to serve without rendering, or null. Not counted as a hit or a miss:
-    /// the request's own lookup was counted already, and lock waiters poll this many times.
+    /// A stored rendition fresh enough to serve, or null. Not counted as a hit or a miss: the request's own lookup
+    /// was counted already, and lock waiters poll this many times.
     /// </summary>
     private async ValueTask<Rendition?> FindFreshAsync(RenditionKey key) =>
-        await LookupAsync(key, peek: true, CancellationToken.None).ConfigureAwait(false) is { } found && _policy.IsFresh(found, _time.GetUtcNow())
+        await _cache.PeekAsync(key, CancellationToken.None).ConfigureAwait(false) is { } found && _policy.IsFresh(found, _time.GetUtcNow())
             ? found
             : null;
-
-    private async ValueTask<Rendition?> LookupAsync(RenditionKey key, bool peek, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return peek
-                ? await _cache.PeekAsync(key, cancellationToken).ConfigureAwait(false)
-                : await _cache.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // A failing cache is a miss, not an error.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Log.CacheReadFailed(_logger, key.Value, e);
-            return null;
-        }
-    }
 
     /// <summary>
     /// Every answer passes here, cached or rendered: a private rendition goes only to a signed URL (checked before
@@ -289,7 +249,7 @@ public sealed class ImagePipeline
     private static ImageResponse Respond(ImageRequest request, ResolvedRequest resolved, RenderOutcome outcome, IReadOnlyList<StageTiming> timings)
     {
         EnsureVisible(outcome.Rendition.Access, resolved.HasValidSignature);
-        return new(outcome.Rendition, EntityTagMatcher.Matches(request.IfNoneMatch, outcome.Rendition.ETag), outcome.FromCache, timings)
+        return new(outcome.Rendition, EntityTagMatcher.Matches(request.IfNoneMatch, outcome.Rendition.ETag), outcome.CacheHit, timings)
         {
             VariesByAccept = resolved.VariesByAccept,
             FilePath = resolved.Url.FilePath,
@@ -305,12 +265,19 @@ public sealed class ImagePipeline
         }
     }
 
+    /// <summary>What one flight produced: the rendition and the stages it took.</summary>
     private sealed record RenderOutcome(Rendition Rendition, IReadOnlyList<StageTiming> Timings)
     {
-        /// <summary>True when the rendition was found in the cache instead of rendered.</summary>
-        public bool FromCache { get; init; }
+        /// <summary>True when the rendition came from a cache instead of a render.</summary>
+        public bool CacheHit { get; init; }
 
-        /// <summary>True when a stale rendition is served because the origin failed.</summary>
+        /// <summary>True when a stale rendition is served because its origin failed.</summary>
         public bool Stale { get; init; }
+
+        public static RenderOutcome FromCache(Rendition rendition, IReadOnlyList<StageTiming> timings, bool stale = false) =>
+            new(rendition, timings) { CacheHit = true, Stale = stale };
     }
+
+    /// <summary>The render turn taken (ours to render, with the epoch read for it), or a rendition ready elsewhere.</summary>
+    private readonly record struct Turn(RenderTurn? Held, Rendition? Ready, PurgeEpoch Epoch);
 }

@@ -1,41 +1,281 @@
-using System.Threading.RateLimiting;
+using CdnProxy.Core.Rendering;
 
 namespace CdnProxy.Core.Pipeline;
 
 /// <summary>
-/// Admits CPU-bound renders: a fixed number run at once, a bounded number wait, and the rest are refused
-/// at once with <see cref="CdnErrorKind.Overloaded"/>.
+/// Runs CPU-bound renders on its own threads, never on the .NET thread pool (where they would starve the cache
+/// hits and the I/O of every other request): a fixed number of workers, a bounded queue, and a bounded wait in it.
+/// Heavy renders (large estimated memory) take at most <see cref="HeavyWorkers"/> workers at once, so a storm of them
+/// never holds every worker: ordinary renders keep flowing beside it. A render that cannot be queued, or waits longer
+/// than allowed, is refused with <see cref="CdnErrorKind.Overloaded"/>.
 /// </summary>
 public sealed class RenderGate : IDisposable
 {
-    private readonly ConcurrencyLimiter _limiter;
+    // A plain object: workers wait on it with Monitor.Wait, which System.Threading.Lock does not offer.
+    private readonly object _lock = new();
+    private readonly Queue<WorkItem> _light = new();
+    private readonly Queue<WorkItem> _heavy = new();
+    private readonly Thread[] _threads;
+    private readonly int _capacity;
+    private readonly TimeSpan _maxQueueWait;
+    private readonly TimeProvider _time;
+    private readonly Action<int>? _runningChanged;
+    private readonly RenderMemoryBudget _budget;
+    private int _admitted;
+    private int _running;
+    private int _heavyRunning;
+    private long _completed;
+    private bool _stopping;
 
-    public RenderGate(RenderGateOptions options)
+    /// <param name="options">Workers and queue bounds.</param>
+    /// <param name="time">Times the queue wait.</param>
+    /// <param name="runningChanged">Told the number of renders running whenever one starts or ends.</param>
+    /// <param name="budget">The memory renders in flight (queued or running) may hold together; none: unlimited.</param>
+    public RenderGate(RenderGateOptions options, TimeProvider? time = null, Action<int>? runningChanged = null, RenderMemoryBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Workers = options.Workers > 0 ? options.Workers : Environment.ProcessorCount;
-        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        _budget = budget ?? new RenderMemoryBudget(0);
+        _time = time ?? TimeProvider.System;
+        _runningChanged = runningChanged;
+        Workers = options.Workers > 0 ? options.Workers : 2 * Environment.ProcessorCount;
+        HeavyWorkers = Math.Clamp(options.HeavyWorkers > 0 ? options.HeavyWorkers : Workers / 2, 1, Workers);
+        HeavyRenderBytes = options.HeavyRenderBytes;
+        _capacity = Workers + Math.Max(0, options.QueueLimit);
+        _maxQueueWait = options.MaxQueueWait;
+        _threads = new Thread[Workers];
+        for (var i = 0; i < Workers; i++)
         {
-            PermitLimit = Workers,
-            QueueLimit = Math.Max(0, options.QueueLimit),
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+            _threads[i] = new Thread(Work) { IsBackground = true, Name = $"render-{i + 1}" };
+            _threads[i].Start();
+        }
     }
 
+    /// <summary>Renders running at once.</summary>
     public int Workers { get; }
 
-    /// <summary>Runs <paramref name="render"/> on a worker thread once admitted.</summary>
-    public async Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken)
+    /// <summary>Heavy renders running at once, at most.</summary>
+    public int HeavyWorkers { get; }
+
+    /// <summary>Renders estimated to hold this many bytes or more are heavy.</summary>
+    public long HeavyRenderBytes { get; }
+
+    /// <summary>Renders running now.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <summary>Renders finished since start-up (rendered or failed).</summary>
+    public long Completed => Interlocked.Read(ref _completed);
+
+    /// <summary>Renders waiting for a worker now.</summary>
+    public int Queued => Math.Max(0, Volatile.Read(ref _admitted) - Running);
+
+    /// <summary>True when a render estimated to hold <paramref name="memoryBytes"/> counts as heavy.</summary>
+    public bool IsHeavy(long memoryBytes) => memoryBytes >= HeavyRenderBytes;
+
+    /// <summary>
+    /// Runs <paramref name="render"/> on a render thread once one is free, holding <paramref name="memoryBytes"/> of the
+    /// memory budget from now until it ends (a heavy render also waits until fewer than <see cref="HeavyWorkers"/>
+    /// heavy ones run). Refused at once, without queueing: <see cref="CdnErrorKind.Overloaded"/> when the queue is full
+    /// or the budget is held by renders in flight, <see cref="CdnErrorKind.LimitExceeded"/> when the render alone needs
+    /// more than the whole budget; later, Overloaded when no worker took it within the queue wait.
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken, long memoryBytes = 0)
     {
-        using var lease = await _limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        if (!lease.IsAcquired)
+        ArgumentNullException.ThrowIfNull(render);
+        if (Interlocked.Increment(ref _admitted) > _capacity)
         {
-            throw new CdnException(CdnErrorKind.Overloaded, "The server is busy; try again shortly");
+            Interlocked.Decrement(ref _admitted);
+            throw Busy();
         }
 
-        // A render never awaits: it stays on one thread from decode to encode.
-        return await Task.Run(render, cancellationToken).ConfigureAwait(false);
+        IDisposable reservation;
+        try
+        {
+            reservation = _budget.Reserve(memoryBytes);
+        }
+        catch (CdnException)
+        {
+            Interlocked.Decrement(ref _admitted);
+            throw;
+        }
+
+        var item = new WorkItem<T>(render, this) { Heavy = IsHeavy(memoryBytes), Reservation = reservation };
+        item.Arm(_time, _maxQueueWait, cancellationToken);
+        lock (_lock)
+        {
+            (item.Heavy ? _heavy : _light).Enqueue(item);
+            Monitor.PulseAll(_lock);
+        }
+
+        return item.Task;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_lock);
+        }
+
+        foreach (var thread in _threads)
+        {
+            thread.Join(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private static CdnException Busy() => new(CdnErrorKind.Overloaded, "The server is busy; try again shortly");
+
+    private void Work()
+    {
+        while (Take() is { } item)
+        {
+            if (!item.TryStart())
+            {
+                Finish(item); // timed out or cancelled while queued: already answered
+                continue;
+            }
+
+            var running = Interlocked.Increment(ref _running);
+            _runningChanged?.Invoke(running);
+            try
+            {
+                item.Run();
+            }
+            finally
+            {
+                running = Interlocked.Decrement(ref _running);
+                Interlocked.Increment(ref _completed);
+                Interlocked.Decrement(ref _admitted);
+                _runningChanged?.Invoke(running);
+                Finish(item);
+            }
+        }
+    }
+
+    /// <summary>The next item this worker may run: ordinary ones first, heavy ones while under their cap; null to stop.</summary>
+    private WorkItem? Take()
+    {
+        lock (_lock)
+        {
+            while (!_stopping)
+            {
+                if (_light.TryDequeue(out var light))
+                {
+                    return light;
+                }
+
+                if (_heavyRunning < HeavyWorkers && _heavy.TryDequeue(out var heavy))
+                {
+                    _heavyRunning++;
+                    return heavy;
+                }
+
+                Monitor.Wait(_lock);
+            }
+
+            return null;
+        }
+    }
+
+    private void Finish(WorkItem item)
+    {
+        item.Reservation.Dispose();
+        if (!item.Heavy)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _heavyRunning--;
+            Monitor.PulseAll(_lock);
+        }
+    }
+
+    private abstract class WorkItem
+    {
+        private const int Waiting = 0, Started = 1, Abandoned = 2;
+        private int _state;
+
+        protected WorkItem(RenderGate gate) => Gate = gate;
+
+        /// <summary>True for a render that counts against <see cref="HeavyWorkers"/>.</summary>
+        public bool Heavy { get; init; }
+
+        /// <summary>Its share of the memory budget, returned when it ends or is abandoned.</summary>
+        public required IDisposable Reservation { get; init; }
+
+        protected RenderGate Gate { get; }
+
+        /// <summary>True when this worker may run it (it was neither timed out nor cancelled while queued).</summary>
+        public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Waiting) == Waiting;
+
+        public abstract void Run();
+
+        /// <summary>Answers a queued item without running it; false when a worker already took it.</summary>
+        protected bool TryAbandon()
+        {
+            if (Interlocked.CompareExchange(ref _state, Abandoned, Waiting) != Waiting)
+            {
+                return false;
+            }
+
+            Interlocked.Decrement(ref Gate._admitted);
+            Reservation.Dispose(); // at once: a render that timed out in the queue holds no budget
+            return true;
+        }
+    }
+
+    private sealed class WorkItem<T>(Func<T> render, RenderGate gate) : WorkItem(gate)
+    {
+        // Continuations never run on the render thread: it goes straight back to rendering.
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private ITimer? _timeout;
+        private CancellationTokenRegistration _cancellation;
+
+        public Task<T> Task => _completion.Task;
+
+        public void Arm(TimeProvider time, TimeSpan maxWait, CancellationToken cancellationToken)
+        {
+            if (maxWait > TimeSpan.Zero && maxWait != Timeout.InfiniteTimeSpan)
+            {
+                _timeout = time.CreateTimer(_ => Abandon(Busy()), null, maxWait, Timeout.InfiniteTimeSpan);
+            }
+
+            if (cancellationToken.CanBeCanceled)
+            {
+                _cancellation = cancellationToken.Register(() => Abandon(new OperationCanceledException(cancellationToken)));
+            }
+        }
+
+        public override void Run()
+        {
+            Disarm();
+            try
+            {
+                _completion.TrySetResult(render());
+            }
+#pragma warning disable CA1031 // Every failure belongs to the awaiting request, never to the render thread.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _completion.TrySetException(e);
+            }
+        }
+
+        private void Abandon(Exception reason)
+        {
+            if (TryAbandon())
+            {
+                Disarm();
+                _completion.TrySetException(reason);
+            }
+        }
+
+        private void Disarm()
+        {
+            _timeout?.Dispose();
+            _cancellation.Dispose();
+        }
+    }
 }

@@ -1,5 +1,5 @@
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 
 namespace CdnProxy.Core.Pipeline;

@@ -1,5 +1,5 @@
+using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Rendering;
 
 namespace CdnProxy.Core.Pipeline;
 

@@ -1,3 +1,4 @@
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core.Rendering;

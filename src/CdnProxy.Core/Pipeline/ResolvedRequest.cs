@@ -1,6 +1,6 @@
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Rendering;
 using CdnProxy.Urls.Paths;
 
 namespace CdnProxy.Core.Pipeline;

@@ -1,3 +1,5 @@
+using CdnProxy.Core.Planning;
+using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Rendering.Savers;
 using NetVips;
 

@@ -1,3 +1,4 @@
+using CdnProxy.Core.Planning;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,3 +1,5 @@
+using CdnProxy.Core.Transformations;
+
 namespace CdnProxy.Core.Rendering;
 
 /// <summary>Maps libvips loader names to the output format that "same as the source" means.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Urls;
 using CdnProxy.Urls.Grammar;
 using CdnProxy.Urls.Paths;

@@ -1,5 +1,3 @@
-using CdnProxy.Core.Rendering;
-
 namespace CdnProxy.Core.Transformations;
 
 /// <summary>A transformation that changes how the result is encoded (format, quality) rather than its pixels.</summary>

@@ -1,5 +1,3 @@
-using CdnProxy.Core.Rendering;
-
 namespace CdnProxy.Core.Transformations;
 
 /// <summary>A bound, validated operation of a render plan.</summary>
@@ -17,6 +15,16 @@ public interface ITransformation
     /// read"), and lazy, every earlier step would run again for each of the step's reads.
     /// </summary>
     bool ReadsInputOutOfOrder => false;
+
+    /// <summary>
+    /// The size this step makes of an input of size <paramref name="input"/> (or a bound on it, for steps whose result
+    /// depends on the pixels). Planned from the source's header before anything is decoded, so a result over the
+    /// output limits is refused before it costs anything.
+    /// </summary>
+    ImageSize OutputSize(ImageSize input, RenderContext context) => input;
+
+    /// <summary>The operation's name as written in URLs, e.g. <c>t.resize</c>.</summary>
+    string StepName { get; }
 }
 
 /// <summary>A transformation with a catalog name and a binder; registered in the transformation catalog.</summary>
@@ -27,6 +35,8 @@ public interface ITransformation<TSelf> : ITransformation
     /// <summary>The name as written in URLs, e.g. <c>t.resize</c>.</summary>
     static abstract string Name { get; }
 
-    /// <summary>Reads and validates arguments; throws <see cref="Pipeline.CdnException"/> for bad ones.</summary>
+    string ITransformation.StepName => TSelf.Name;
+
+    /// <summary>Reads and validates arguments; throws <see cref="CdnException"/> for bad ones.</summary>
     static abstract TSelf Bind(ArgumentReader args);
 }

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CdnProxy.Core;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Server.Api;
 using CdnProxy.Server.Caching;
 using CdnProxy.Server.Http;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 using CdnProxy.Server.Uploads;
 
 namespace CdnProxy.Server.Endpoints;

@@ -1,4 +1,4 @@
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 using CdnProxy.Server.Api;
 using CdnProxy.Server.Http;
 using CdnProxy.Server.Uploads;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 using CdnProxy.Server.Api;
 using CdnProxy.Server.Hosting;
 using CdnProxy.Server.Http;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 using CdnProxy.Server.Uploads;
 
 namespace CdnProxy.Server.Endpoints;

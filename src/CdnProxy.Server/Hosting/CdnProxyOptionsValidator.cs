@@ -12,6 +12,9 @@ namespace CdnProxy.Server.Hosting;
 /// <summary>Cross-field checks run at start-up, so a bad configuration stops the process with a clear message.</summary>
 public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
 {
+    // Less than this cannot hold one ordinary render (a decoded 3 MP photo is 10 MB).
+    private const long MinRenderMemoryBytes = 16L * 1024 * 1024;
+
     public ValidateOptionsResult Validate(string? name, CdnProxyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -67,9 +70,9 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
 
         EncoderOptionsValidation.Validate(failures, options.Encoding);
 
-        if (options.Vips.Concurrency < 1)
+        if (options.Vips.Concurrency < 0)
         {
-            failures.Add("CdnProxy:Vips:Concurrency must be at least 1.");
+            failures.Add("CdnProxy:Vips:Concurrency must be 0 (adaptive) or more.");
         }
 
         if (options.Limits.MaxFrames < 1 || options.Limits.MaxAnimationPixels < 1)
@@ -77,9 +80,24 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
             failures.Add("CdnProxy:Limits:MaxFrames and MaxAnimationPixels must be at least 1.");
         }
 
-        if (options.Render.Workers < 0 || options.Render.QueueLimit < 0)
+        if (options.Render.Workers < 0 || options.Render.QueueLimit < 0 || options.Render.QueueTimeoutMilliseconds < 0)
         {
-            failures.Add("CdnProxy:Render:Workers and QueueLimit must not be negative.");
+            failures.Add("CdnProxy:Render:Workers, QueueLimit and QueueTimeoutMilliseconds must not be negative.");
+        }
+
+        if (options.Vips.TrimIdleMilliseconds < 0 || options.Vips.MmapThresholdBytes < 0)
+        {
+            failures.Add("CdnProxy:Vips:TrimIdleMilliseconds and MmapThresholdBytes must not be negative.");
+        }
+
+        if (options.Limits.RenderTimeout < TimeSpan.Zero)
+        {
+            failures.Add("CdnProxy:Limits:RenderTimeout must not be negative (00:00:00 never stops a render).");
+        }
+
+        if (options.Limits.RenderMemoryBytes is > 0 and < MinRenderMemoryBytes)
+        {
+            failures.Add($"CdnProxy:Limits:RenderMemoryBytes must be 0 (no budget) or at least {MinRenderMemoryBytes} (16 MiB).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,3 +1,4 @@
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Rendering;
@@ -30,7 +31,12 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(TransformationCatalog.Default);
         services.AddSingleton<RenderPlanBinder>();
-        services.AddSingleton(sp => new RenderGate(sp.GetRequiredService<CdnProxyOptions>().Render));
+        services.AddSingleton(sp => new RenderThreads(sp.GetRequiredService<CdnProxyOptions>().Vips.Concurrency, Environment.ProcessorCount));
+        services.AddSingleton(sp => new RenderGate(
+            sp.GetRequiredService<CdnProxyOptions>().Render,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<RenderThreads>().OnRunningChanged,
+            sp.GetRequiredService<RenderMemoryBudget>()));
         services.AddSingleton(sp => sp.GetRequiredService<CdnProxyOptions>().Limits);
         // Resolved after VipsStartupService has started libvips, which probed the encoders.
         services.AddSingleton(_ => EncoderCapabilities.FromRuntime());
@@ -39,7 +45,18 @@ public static class CdnProxyServiceCollectionExtensions
             sp.GetRequiredService<CdnProxyOptions>().Encoding,
             sp.GetRequiredService<EncoderCapabilities>(),
             (VipsRuntime.Info ?? throw new InvalidOperationException("libvips is not initialised")).Version));
-        services.AddSingleton<IImageRenderer, VipsImageRenderer>();
+        services.AddSingleton<RenderWatchdog>();
+        services.AddSingleton(sp => new RenderMemoryBudget(sp.GetRequiredService<CdnProxyOptions>().Limits.RenderMemoryBytes));
+        services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<CdnProxyOptions>().Limits;
+            return new VipsImageRenderer(
+                sp.GetRequiredService<ImageEncoder>(),
+                sp.GetRequiredService<TimeProvider>(),
+                limits.RenderTimeout > TimeSpan.Zero ? limits.RenderTimeout : Timeout.InfiniteTimeSpan,
+                sp.GetRequiredService<RenderWatchdog>());
+        });
+        services.AddSingleton<IImageRenderer>(sp => sp.GetRequiredService<VipsImageRenderer>());
         services.AddOriginHttpClients();
         services.AddSingleton<OriginStoreFactory>();
         services.AddSingleton<ICloudCatalog, ConfiguredCloudCatalog>();
@@ -63,6 +80,7 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddCdnProxyUploads();
         services.AddSingleton<ImageResponseWriter>();
         services.AddHostedService<VipsStartupService>();
+        services.AddHostedService<MemoryTrimService>();
         return services;
     }
 }

@@ -10,11 +10,14 @@ internal static partial class ServerLog
     public static partial void VipsWarning(ILogger logger, string message);
 
     [LoggerMessage(EventId = 1001, Message = "Request failed: {Kind} ({Status}): {PublicMessage}")]
-    public static partial void RequestFailed(ILogger logger, LogLevel level, CdnProxy.Core.Pipeline.CdnErrorKind kind, int status, string publicMessage, Exception? exception);
+    public static partial void RequestFailed(ILogger logger, LogLevel level, CdnProxy.Core.CdnErrorKind kind, int status, string publicMessage, Exception? exception);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Unexpected failure")]
     public static partial void UnexpectedFailure(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Readiness probe failed")]
     public static partial void ProbeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Debug, Message = "Renders idle: memory trimmed (C heap returned memory: {Returned}); working set {WorkingSetMiB} MiB")]
+    public static partial void MemoryTrimmed(ILogger logger, bool returned, long workingSetMiB);
 }

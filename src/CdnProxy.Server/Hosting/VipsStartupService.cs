@@ -19,9 +19,11 @@ public sealed class VipsStartupService : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _ = NativeHeap.Configure(_options.Vips.MmapThresholdBytes, arenas: 2);
+
         var info = VipsRuntime.Initialize(new VipsSettings
         {
-            Concurrency = _options.Vips.Concurrency,
+            Concurrency = _options.Vips.Concurrency > 0 ? _options.Vips.Concurrency : Environment.ProcessorCount,
             WarningSink = message => ServerLog.VipsWarning(_logger, message),
         });
         ServerLog.VipsLoaded(_logger, info.Version, info.Source, info.LibraryPath, info.Concurrency, _gate.Workers);

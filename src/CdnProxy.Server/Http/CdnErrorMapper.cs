@@ -1,4 +1,4 @@
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 
 namespace CdnProxy.Server.Http;
 
@@ -26,6 +26,7 @@ public static class CdnErrorMapper
         CdnErrorKind.OriginFailed => new(StatusCodes.Status502BadGateway, "origin_failed", LogLevel.Warning),
         CdnErrorKind.OriginTimeout => new(StatusCodes.Status504GatewayTimeout, "origin_timeout", LogLevel.Warning),
         CdnErrorKind.Overloaded => new(StatusCodes.Status503ServiceUnavailable, "overloaded", LogLevel.Warning),
+        CdnErrorKind.RenderTimeout => new(StatusCodes.Status503ServiceUnavailable, "render_timeout", LogLevel.Warning),
         CdnErrorKind.RenderFailed => new(StatusCodes.Status500InternalServerError, "render_failed", LogLevel.Error),
         CdnErrorKind.ApiKeyInvalid => new(StatusCodes.Status401Unauthorized, "api_key_invalid", LogLevel.Information),
         CdnErrorKind.UploadTooLarge => new(StatusCodes.Status413PayloadTooLarge, "upload_too_large", LogLevel.Information),

@@ -1,6 +1,6 @@
 using System.Buffers;
+using CdnProxy.Core;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
 
 namespace CdnProxy.Server.Origins;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 
 namespace CdnProxy.Server.Origins;
 

@@ -1,4 +1,4 @@
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 
 namespace CdnProxy.Server.Origins;
 

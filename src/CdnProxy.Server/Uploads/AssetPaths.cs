@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 using CdnProxy.Server.Origins;
 using CdnProxy.Urls;
 using CdnProxy.Urls.Paths;

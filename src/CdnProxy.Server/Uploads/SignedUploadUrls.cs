@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 using CdnProxy.Server.Hosting;
 
 namespace CdnProxy.Server.Uploads;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using CdnProxy.Core.Assets;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 

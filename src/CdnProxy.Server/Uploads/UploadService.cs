@@ -2,7 +2,7 @@ using System.Text.Json;
 using CdnProxy.Core.Assets;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Server.Hosting;
 

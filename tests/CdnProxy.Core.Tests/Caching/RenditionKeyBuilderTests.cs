@@ -1,5 +1,5 @@
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Caching;
-using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Urls.Grammar;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Pipeline;
-using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Urls;
 using CdnProxy.Urls.Grammar;

@@ -1,3 +1,4 @@
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Pipeline;
@@ -61,16 +62,15 @@ public sealed class ImagePipelineCachingTests : IDisposable
     [Fact]
     public async Task PurgeDuringARender_ItsResultIsNotServedAfterThePurge()
     {
-        _origin.Delay = TimeSpan.FromMilliseconds(300);
-        var during = Get(Path);
-        while (_origin.Fetches == 0)
+        Task<ImageResponse> during;
+        using (_origin.Hold())
         {
-            await Task.Delay(5);
+            during = Get(Path);
+            await _origin.FetchStarted.WaitAsync(TimeSpan.FromSeconds(30));
+            await _cache.PurgeEverywhereAsync("demo/small.jpg", CancellationToken.None);
         }
 
-        await _cache.PurgeEverywhereAsync("demo/small.jpg", CancellationToken.None);
         await during;
-        _origin.Delay = TimeSpan.Zero;
         var after = await Get(Path);
 
         Assert.False(after.CacheHit);

@@ -2,6 +2,7 @@ using CdnProxy.Core.Caching;
 using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core.Pipeline;
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Tests.Rendering;
 using CdnProxy.Core.Transformations;
@@ -99,10 +100,13 @@ public sealed class PrivateFilePipelineTests : IDisposable
     [Fact]
     public async Task ConcurrentSignedAndUnsigned_TheSignedOneIsServed()
     {
-        _origin.Delay = TimeSpan.FromMilliseconds(200);
-
-        var unsigned = Get(PrivatePath, signed: false);
-        var signed = Get(PrivatePath, signed: true);
+        Task<ImageResponse> unsigned, signed;
+        using (_origin.Hold())
+        {
+            unsigned = Get(PrivatePath, signed: false);
+            signed = Get(PrivatePath, signed: true);
+            await _origin.FetchStarted;
+        }
 
         Assert.Equal(CdnErrorKind.SignatureMissing, (await Assert.ThrowsAsync<CdnException>(() => unsigned)).Kind);
         Assert.Equal(AssetAccess.Private, (await signed).Rendition.Access);

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using CdnProxy.Core.Pipeline;
 
 namespace CdnProxy.Core.Tests.Pipeline;
@@ -8,11 +8,11 @@ public class RenderGateTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public void Workers_Zero_IsProcessorCount()
+    public void Workers_Zero_IsTwiceTheProcessorCount()
     {
         using var gate = new RenderGate(new RenderGateOptions { Workers = 0 });
 
-        Assert.Equal(Environment.ProcessorCount, gate.Workers);
+        Assert.Equal(2 * Environment.ProcessorCount, gate.Workers);
     }
 
     [Fact]
@@ -65,8 +65,8 @@ public class RenderGateTests
             CancellationToken.None)).ToList();
 
         Assert.True(twoRunning.Wait(Timeout));
-        await Task.Delay(50);
-        Assert.Equal(workers, Volatile.Read(ref running));
+        Assert.Equal(workers, gate.Running);
+        Assert.Equal(6, gate.Queued);
 
         // Let the first ones go; the others may only start as permits come back.
         twoRunning.Reset(6);
@@ -77,7 +77,7 @@ public class RenderGateTests
     }
 
     [Fact]
-    public async Task RunAsync_QueueFull_ThrowsOverloadedQuickly()
+    public async Task RunAsync_QueueFull_IsRefusedAtOnce_WithoutWaiting()
     {
         using var gate = new RenderGate(new RenderGateOptions { Workers = 1, QueueLimit = 1 });
         using var release = new ManualResetEventSlim();
@@ -95,12 +95,10 @@ public class RenderGateTests
         Assert.True(started.Wait(Timeout));
         var queued = gate.RunAsync(() => Interlocked.Increment(ref ran), CancellationToken.None);
 
-        var clock = Stopwatch.StartNew();
-        var e = await Assert.ThrowsAsync<CdnException>(() => gate.RunAsync(() => Interlocked.Increment(ref ran), CancellationToken.None));
-        clock.Stop();
+        // Refused synchronously: the caller never gets a task to wait on.
+        var e = Assert.Throws<CdnException>(() => { _ = gate.RunAsync(() => Interlocked.Increment(ref ran), CancellationToken.None); });
 
         Assert.Equal(CdnErrorKind.Overloaded, e.Kind);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"Refusal took {clock.Elapsed}");
         Assert.False(queued.IsCompleted);
 
         release.Set();
@@ -113,16 +111,7 @@ public class RenderGateTests
     {
         using var gate = new RenderGate(new RenderGateOptions { Workers = 1, QueueLimit = 0 });
         using var release = new ManualResetEventSlim();
-        using var started = new ManualResetEventSlim();
-
-        var running = gate.RunAsync(
-            () =>
-            {
-                started.Set();
-                return release.Wait(Timeout);
-            },
-            CancellationToken.None);
-        Assert.True(started.Wait(Timeout));
+        var running = OccupyTheWorker(gate, release);
 
         var e = await Assert.ThrowsAsync<CdnException>(() => gate.RunAsync(() => true, CancellationToken.None));
 
@@ -137,17 +126,8 @@ public class RenderGateTests
     {
         using var gate = new RenderGate(new RenderGateOptions { Workers = 1, QueueLimit = 1 });
         using var release = new ManualResetEventSlim();
-        using var started = new ManualResetEventSlim();
         using var cancel = new CancellationTokenSource();
-
-        var running = gate.RunAsync(
-            () =>
-            {
-                started.Set();
-                return release.Wait(Timeout);
-            },
-            CancellationToken.None);
-        Assert.True(started.Wait(Timeout));
+        var running = OccupyTheWorker(gate, release);
         var queued = gate.RunAsync(() => true, cancel.Token);
 
         await cancel.CancelAsync();
@@ -157,6 +137,104 @@ public class RenderGateTests
         release.Set();
         Assert.True(await next.WaitAsync(Timeout));
         Assert.True(await running.WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task RunAsync_RendersOnItsOwnThreads_NotOnThePool()
+    {
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 2 });
+
+        var (pooled, name) = await gate.RunAsync(() => (Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name), CancellationToken.None);
+
+        Assert.False(pooled);
+        Assert.StartsWith("render-", name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_QueuedPastTheQueueTimeout_IsRefused_AndNeverRuns()
+    {
+        var time = new FakeTimeProvider();
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 1, QueueLimit = 4, QueueTimeoutMilliseconds = 3000 }, time);
+        using var release = new ManualResetEventSlim();
+        var running = OccupyTheWorker(gate, release);
+        var ran = false;
+        var queued = gate.RunAsync(() => ran = true, CancellationToken.None);
+
+        time.Advance(TimeSpan.FromMilliseconds(2999));
+        Assert.False(queued.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var e = await Assert.ThrowsAsync<CdnException>(() => queued.WaitAsync(Timeout));
+
+        Assert.Equal(CdnErrorKind.Overloaded, e.Kind);
+        Assert.Equal(0, gate.Queued);
+        release.Set();
+        Assert.True(await running.WaitAsync(Timeout));
+        Assert.True(await gate.RunAsync(() => true, CancellationToken.None).WaitAsync(Timeout));
+        Assert.False(ran);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReportsTheRendersRunning_AsEachStartsAndEnds()
+    {
+        var reported = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 2 }, runningChanged: reported.Enqueue);
+
+        await gate.RunAsync(() => 1, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal([1, 0], reported);
+    }
+
+    [Fact]
+    public async Task HeavyRenders_TakeAtMostTheirWorkers_WhileOrdinaryOnesRunBesideThem()
+    {
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 2, HeavyWorkers = 1, QueueLimit = 10 });
+        using var release = new ManualResetEventSlim();
+        using var heavyStarted = new ManualResetEventSlim();
+        var heavyRunning = 0;
+        var heavyPeak = 0;
+        int Heavy()
+        {
+            InterlockedMax(ref heavyPeak, Interlocked.Increment(ref heavyRunning));
+            heavyStarted.Set();
+            release.Wait(Timeout);
+            Interlocked.Decrement(ref heavyRunning);
+            return 1;
+        }
+
+        var heavies = Enumerable.Range(0, 3).Select(_ => gate.RunAsync(Heavy, CancellationToken.None, gate.HeavyRenderBytes)).ToList();
+        Assert.True(heavyStarted.Wait(Timeout));
+
+        // The second worker is kept for ordinary renders: this one finishes while the heavy ones wait.
+        Assert.Equal(2, await gate.RunAsync(() => 2, CancellationToken.None).WaitAsync(Timeout));
+        Assert.Equal(2, gate.Queued);
+
+        release.Set();
+        await Task.WhenAll(heavies).WaitAsync(Timeout);
+        Assert.Equal(1, heavyPeak);
+    }
+
+    [Fact]
+    public void IsHeavy_FollowsTheEstimatedMemory()
+    {
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 1, HeavyRenderBytes = 1000 });
+
+        Assert.False(gate.IsHeavy(999));
+        Assert.True(gate.IsHeavy(1000));
+    }
+
+    /// <summary>Starts a render that holds its worker until <paramref name="release"/> is set; returns once it runs.</summary>
+    private static Task<bool> OccupyTheWorker(RenderGate gate, ManualResetEventSlim release)
+    {
+        using var started = new ManualResetEventSlim();
+        var running = gate.RunAsync(
+            () =>
+            {
+                started.Set();
+                return release.Wait(Timeout);
+            },
+            CancellationToken.None);
+        Assert.True(started.Wait(Timeout));
+        return running;
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -1,4 +1,5 @@
-using CdnProxy.Core.Rendering;
+using CdnProxy.Core.Planning;
+using CdnProxy.Core.Transformations;
 
 namespace CdnProxy.Core.Tests.Rendering;
 

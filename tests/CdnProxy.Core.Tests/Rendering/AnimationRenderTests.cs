@@ -1,4 +1,5 @@
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core.Planning;
+using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Tests.Common;
 

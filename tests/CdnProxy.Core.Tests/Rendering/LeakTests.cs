@@ -1,5 +1,3 @@
-using CdnProxy.Core.Pipeline;
-using CdnProxy.Core.Rendering;
 using CdnProxy.Tests.Common;
 using CdnProxy.Vips;
 

@@ -1,5 +1,4 @@
-using CdnProxy.Core.Pipeline;
-using CdnProxy.Core.Rendering;
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Tests.Common;
 using CdnProxy.Urls.Grammar;

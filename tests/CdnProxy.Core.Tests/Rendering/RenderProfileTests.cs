@@ -1,3 +1,4 @@
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;

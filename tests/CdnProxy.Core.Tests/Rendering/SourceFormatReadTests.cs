@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Core.Tests.Rendering;

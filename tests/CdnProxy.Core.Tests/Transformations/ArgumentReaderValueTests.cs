@@ -1,4 +1,3 @@
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Urls.Grammar;
 

@@ -1,5 +1,3 @@
-using CdnProxy.Core.Pipeline;
-using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Transformations.Basic;
 using CdnProxy.Urls.Grammar;

@@ -1,10 +1,11 @@
 using System.Net;
+using CdnProxy.Core;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Tests.Common;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnProxy.Server.Tests.Caching;
 
@@ -26,19 +27,22 @@ public sealed class StaleIfErrorHttpTests : IDisposable
             ["CdnProxy:Cache:FreshSeconds"] = "1",
             ["CdnProxy:Cache:StaleIfErrorSeconds"] = "2",
         });
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var factory = replica.Factory.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
         {
             services.RemoveAll<ICloudCatalog>();
             services.AddSingleton<ICloudCatalog>(origin);
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(time);
         }));
         using var client = factory.CreateClient();
 
         using var fresh = await client.GetAsync(new Uri(Path, UriKind.Relative));
         var bytes = await fresh.Content.ReadAsByteArrayAsync();
-        await Task.Delay(1200);
+        time.Advance(TimeSpan.FromMilliseconds(1200));
         origin.Failure = CdnErrorKind.OriginFailed;
         using var stale = await client.GetAsync(new Uri(Path, UriKind.Relative));
-        await Task.Delay(2000);
+        time.Advance(TimeSpan.FromMilliseconds(2000));
         using var gone = await client.GetAsync(new Uri(Path, UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);

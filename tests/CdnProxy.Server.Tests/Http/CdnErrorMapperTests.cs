@@ -1,4 +1,4 @@
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 using CdnProxy.Server.Http;
 
 namespace CdnProxy.Server.Tests.Http;

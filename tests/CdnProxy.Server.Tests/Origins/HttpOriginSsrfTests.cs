@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 using CdnProxy.Server.Origins.Http;
 using Microsoft.AspNetCore.Http;
 

@@ -1,3 +1,4 @@
+
 namespace CdnProxy.Urls.Tests.Security;
 
 /// <summary>A clock that says what the test tells it to.</summary>

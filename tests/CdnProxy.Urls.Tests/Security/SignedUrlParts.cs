@@ -1,3 +1,4 @@
+
 namespace CdnProxy.Urls.Tests.Security;
 
 /// <summary>Cuts a signed URL into what a server receives: the raw path and the raw query (no fragment).</summary>

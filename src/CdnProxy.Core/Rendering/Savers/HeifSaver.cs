@@ -5,7 +5,7 @@ namespace CdnProxy.Core.Rendering.Savers;
 
 /// <summary>
 /// HEIF container through libheif: AVIF is <c>compression=av1</c>; <c>f:heif</c> uses the codec chosen by
-/// <see cref="EncoderCapabilities.HeifCompression"/>. <c>Q</c> = quality on libheif's scale (sharp passes it
+/// <see cref="Planning.EncoderCapabilities.HeifCompression"/>. <c>Q</c> = quality on libheif's scale (sharp passes it
 /// unchanged too); chroma subsampling is chosen by libvips from the quality (4:4:4 from 90 up).
 /// </summary>
 internal sealed class HeifSaver(string compression, int defaultQuality, int effort) : IFormatSaver

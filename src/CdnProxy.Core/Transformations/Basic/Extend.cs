@@ -1,4 +1,3 @@
-using CdnProxy.Core.Rendering;
 using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
@@ -32,6 +31,13 @@ public sealed record Extend(int Top, int Left, int Bottom, int Right, Rgba Backg
 
     /// <summary>Copied, mirrored and repeated borders read the input's edges again, out of order.</summary>
     public bool ReadsInputOutOfOrder => Border != ExtendBorder.Constant;
+
+    public ImageSize OutputSize(ImageSize input, RenderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var dpr = Dpr * context.Dpr;
+        return new ImageSize(input.Width + Pixels(Left, dpr) + Pixels(Right, dpr), input.Height + Pixels(Top, dpr) + Pixels(Bottom, dpr));
+    }
 
     public VipsImage Apply(VipsImage image, RenderContext context)
     {

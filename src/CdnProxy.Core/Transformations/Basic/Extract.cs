@@ -1,6 +1,4 @@
 using System.Globalization;
-using CdnProxy.Core.Pipeline;
-using CdnProxy.Core.Rendering;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
@@ -29,6 +27,8 @@ public sealed record Extract(int Top, int Left, int Height, int Width) : ITransf
             ? new Extract(box.Top, box.Left, box.Height, box.Width)
             : throw args.Invalid("bbox", box.ToString(), "a bounding box with a height and a width of at least 1");
     }
+
+    public ImageSize OutputSize(ImageSize input, RenderContext context) => new(Width, Height);
 
     public VipsImage Apply(VipsImage image, RenderContext context)
     {

@@ -1,5 +1,3 @@
-using CdnProxy.Core.Rendering;
-
 namespace CdnProxy.Core.Transformations.Basic;
 
 /// <summary>

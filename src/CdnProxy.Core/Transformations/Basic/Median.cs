@@ -1,5 +1,3 @@
-using CdnProxy.Core.Rendering;
-
 namespace CdnProxy.Core.Transformations.Basic;
 
 /// <summary><c>t.median(s)</c>: sharp's median filter over an <c>s</c>×<c>s</c> window, on every band.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using CdnProxy.Core.Pipeline;
-using CdnProxy.Core.Rendering;
 using CdnProxy.Urls.Grammar;
 using NetVips;
 
@@ -179,7 +177,7 @@ public sealed record Merge(
     private VipsImage Layer(VipsImage image, RenderContext context)
     {
         var layer = FileId is { } fileId
-            ? ReferencedImageLoader.LoadUpright(context.Files.Get(fileId), context.Limits, "merge image")
+            ? ReferencedImageLoader.LoadUpright(context.Files.Get(fileId), context, "merge image")
             : ColourBox(Width == 0 ? image.Width : Math.Min(Width, image.Width), Height == 0 ? image.Height : Math.Min(Height, image.Height));
         return RenderSteps.Apply(layer, Nested, context);
     }

@@ -1,4 +1,3 @@
-using CdnProxy.Core.Rendering;
 using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;

@@ -1,4 +1,3 @@
-using CdnProxy.Core.Rendering;
 using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
@@ -39,6 +38,14 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
         return Geometry(sourceWidth, sourceHeight, context) is { } g && (g.ScaledWidth != sourceWidth || g.ScaledHeight != sourceHeight)
             ? new LoadTarget(g.ScaledWidth, g.ScaledHeight)
             : null;
+    }
+
+    public ImageSize OutputSize(ImageSize input, RenderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Geometry((int)input.Width, (int)input.Height, context) is { } g
+            ? g.HasBox ? new ImageSize(g.BoxWidth, g.BoxHeight) : new ImageSize(g.ScaledWidth, g.ScaledHeight)
+            : input;
     }
 
     public VipsImage Apply(VipsImage image, RenderContext context)
@@ -126,20 +133,27 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
         double boxWidth = hasBox ? w : scaledWidth, boxHeight = hasBox ? h : scaledHeight;
 
         // Pixelbin clamps oversized results instead of failing: shrink everything by the same factor.
-        var clamp = context.Limits.OutputScale(Math.Max(boxWidth, scaledWidth), Math.Max(boxHeight, scaledHeight));
+        var clamp = context.Limits.OutputScale(Math.Max(boxWidth, scaledWidth), Math.Max(boxHeight, scaledHeight), context.Frames);
+        // Clamped sizes round down, so rounding never lifts the result back over the limit (7745.97 × 5163.98 is 40 MP,
+        // 7746 × 5164 is not).
+        // A clamped resample aims at those whole sizes, so libvips' own rounding cannot lift it back either.
+        Func<double, int> pixels = clamp < 1 ? FloorPixels : Pixels;
         return new ResizeGeometry(
-            ExactWidth: scaledWidth * clamp,
-            ExactHeight: scaledHeight * clamp,
-            ScaledWidth: Pixels(scaledWidth * clamp),
-            ScaledHeight: Pixels(scaledHeight * clamp),
-            BoxWidth: Pixels(boxWidth * clamp),
-            BoxHeight: Pixels(boxHeight * clamp),
+            ExactWidth: clamp < 1 ? pixels(scaledWidth * clamp) : scaledWidth,
+            ExactHeight: clamp < 1 ? pixels(scaledHeight * clamp) : scaledHeight,
+            ScaledWidth: pixels(scaledWidth * clamp),
+            ScaledHeight: pixels(scaledHeight * clamp),
+            BoxWidth: pixels(boxWidth * clamp),
+            BoxHeight: pixels(boxHeight * clamp),
             WidthDecides: scale.WidthDecides,
             HasBox: hasBox,
             Stretch: Fit == ResizeFit.Fill && w > 0 && h > 0);
     }
 
     private static int Pixels(double size) => Math.Max(1, (int)Math.Round(size, MidpointRounding.AwayFromZero));
+
+    // The small tolerance keeps an exact limit (10000.0 computed as 9999.999999) at the limit.
+    private static int FloorPixels(double size) => Math.Max(1, (int)Math.Floor(size + 1e-6));
 
     private sealed record ResizeGeometry(
         double ExactWidth,

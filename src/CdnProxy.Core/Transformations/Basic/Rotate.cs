@@ -1,4 +1,3 @@
-using CdnProxy.Core.Rendering;
 using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
@@ -19,6 +18,22 @@ public sealed record Rotate(int Angle, Rgba Background) : ITransformation<Rotate
 
     /// <summary>Every rotation reads its input by columns or along slanted lines.</summary>
     public bool ReadsInputOutOfOrder => Angle != 0;
+
+    /// <summary>A quarter turn swaps the sides; any other angle needs the rotated image's bounding box (plus a pixel).</summary>
+    public ImageSize OutputSize(ImageSize input, RenderContext context)
+    {
+        switch (Angle)
+        {
+            case 0 or 180: return input;
+            case 90 or 270: return new ImageSize(input.Height, input.Width);
+        }
+
+        var radians = Angle * Math.PI / 180;
+        double cos = Math.Abs(Math.Cos(radians)), sin = Math.Abs(Math.Sin(radians));
+        return new ImageSize(
+            (long)Math.Ceiling((input.Width * cos) + (input.Height * sin)) + 1,
+            (long)Math.Ceiling((input.Width * sin) + (input.Height * cos)) + 1);
+    }
 
     public VipsImage Apply(VipsImage image, RenderContext context)
     {

@@ -1,11 +1,10 @@
-using CdnProxy.Core.Rendering;
 
 namespace CdnProxy.Core.Transformations.Basic;
 
 /// <summary>
 /// <c>t.toFormat(f,q)</c>: sets the output format and quality. <c>q</c> is 1–100 or one of the words
 /// best (90), good (80), eco (65), low (50); what it means per format is in docs/formats.md. <c>heif</c> is
-/// refused by the plan binder when the engine cannot encode it (see <see cref="EncoderCapabilities"/>).
+/// refused by the plan binder when the engine cannot encode it (its encoder capabilities are probed at start-up).
 /// </summary>
 public sealed record ToFormat(OutputFormat Format, int Quality) : ITransformation<ToFormat>, IStripSafe, IOutputTransformation
 {

@@ -1,4 +1,3 @@
-using CdnProxy.Core.Rendering;
 using CdnProxy.Vips;
 
 namespace CdnProxy.Core.Transformations.Basic;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
+using CdnProxy.Core;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
 
 namespace CdnProxy.Server.Origins.Http;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 
 namespace CdnProxy.Server.Origins.Local;
 

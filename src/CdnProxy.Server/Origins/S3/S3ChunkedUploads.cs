@@ -4,7 +4,7 @@ using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 
 namespace CdnProxy.Server.Origins.S3;
 

@@ -2,8 +2,8 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CdnProxy.Core;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
 
 namespace CdnProxy.Server.Origins.S3;
 

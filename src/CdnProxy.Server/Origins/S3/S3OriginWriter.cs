@@ -5,7 +5,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using CdnProxy.Core.Assets;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core;
 
 namespace CdnProxy.Server.Origins.S3;
 

@@ -1,6 +1,5 @@
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Tests.Rendering;
-using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations.Basic;
 using CdnProxy.Tests.Common;
 using CdnProxy.Vips;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Tests.Rendering;
 using CdnProxy.Tests.Common;
 

@@ -16,9 +16,9 @@ public class FlipTests
     [Fact]
     public void Bind_AnyArgument_IsUnknown()
     {
-        var e = Assert.Throws<CdnProxy.Core.Pipeline.CdnException>(() => RenderHarness.Bind("t.flip(a:1)"));
+        var e = Assert.Throws<CdnProxy.Core.CdnException>(() => RenderHarness.Bind("t.flip(a:1)"));
 
-        Assert.Equal(CdnProxy.Core.Pipeline.CdnErrorKind.InvalidArgument, e.Kind);
+        Assert.Equal(CdnProxy.Core.CdnErrorKind.InvalidArgument, e.Kind);
         Assert.Contains("'a'", e.Message, StringComparison.Ordinal);
     }
 

@@ -1,6 +1,5 @@
 using MergeStep = CdnProxy.Core.Transformations.Basic.Merge;
 using System.Text;
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Tests.Rendering;
 using CdnProxy.Tests.Common;
 using CdnProxy.Urls.Grammar;

@@ -1,4 +1,3 @@
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Tests.Rendering;
 using CdnProxy.Tests.Common;
 

@@ -1,4 +1,4 @@
-using CdnProxy.Core.Pipeline;
+using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Tests.Rendering;
 using CdnProxy.Tests.Common;

@@ -1,8 +1,7 @@
-using CdnProxy.Core.Transformations;
 using CdnProxy.Vips;
 using NetVips;
 
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Core.Transformations;
 
 /// <summary>
 /// What every decoded image goes through, the original as much as a merge image: the normalisation to 8-bit sRGB,

@@ -1,8 +1,7 @@
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Urls.Grammar;
 
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Core.Planning;
 
 /// <summary>
 /// Turns a parsed pattern into a <see cref="RenderPlan"/> through the catalog, refusing output formats the engine

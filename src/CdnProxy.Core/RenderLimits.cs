@@ -1,7 +1,6 @@
 using System.Globalization;
-using CdnProxy.Core.Pipeline;
 
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Core;
 
 /// <summary>Size limits applied to sources and to every step's result.</summary>
 public sealed record RenderLimits
@@ -14,6 +13,18 @@ public sealed record RenderLimits
 
     /// <summary>Largest output area; bigger results are scaled down to fit (Pixelbin: 40 MP).</summary>
     public long MaxOutputPixels { get; init; } = 40_000_000;
+
+    /// <summary>
+    /// Largest AVIF/HEIF output in pixels. Their encoders run outside libvips' reach, so the render deadline cannot
+    /// stop them; the cap keeps one encode well inside it (16 MP: 1.8 s at effort 1 on one core).
+    /// </summary>
+    public long MaxAvifPixels { get; init; } = 16_000_000;
+
+    /// <summary>
+    /// Largest GIF frame in pixels, for the same reason: quantising a frame cannot be interrupted, and its cost grows
+    /// faster than its size (4 MP: 1.8 s; 16 MP: 28 s).
+    /// </summary>
+    public long MaxGifFramePixels { get; init; } = 4_000_000;
 
     /// <summary>Most frames an animated output may have (checked from the source's header, before decoding).</summary>
     public int MaxFrames { get; init; } = 100;

@@ -1,4 +1,4 @@
-namespace CdnProxy.Core.Pipeline;
+namespace CdnProxy.Core;
 
 /// <summary>What went wrong with a request. Only the server's error mapper turns a kind into an HTTP status.</summary>
 public enum CdnErrorKind
@@ -60,8 +60,11 @@ public enum CdnErrorKind
     /// <summary>The original is in a known format but corrupt or truncated.</summary>
     UndecodableImage,
 
-    /// <summary>The render queue is full.</summary>
+    /// <summary>The render queue is full, or renders in flight already hold the memory this one would need.</summary>
     Overloaded,
+
+    /// <summary>The render ran past its deadline and was stopped; nothing was cached.</summary>
+    RenderTimeout,
 
     /// <summary>Anything else that failed while rendering.</summary>
     RenderFailed,

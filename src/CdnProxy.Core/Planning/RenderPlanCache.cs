@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Urls;
 using CdnProxy.Urls.Grammar;
 
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Core.Planning;
 
 /// <summary>
 /// A bounded, thread-safe map from pattern text to its bound <see cref="RenderPlan"/>, so a hot URL skips parsing and
@@ -39,7 +38,7 @@ public sealed class RenderPlanCache
 
     /// <summary>Creates an empty cache.</summary>
     /// <param name="binder">Binds parsed patterns to plans.</param>
-    /// <param name="limits">The pattern limits checked before parsing (<see cref="ImagePipelineOptions.Pattern"/>).</param>
+    /// <param name="limits">The pattern limits checked before parsing (the pipeline options' pattern limits).</param>
     /// <param name="capacity">The most successful bindings kept; at least 2.</param>
     public RenderPlanCache(RenderPlanBinder binder, PatternLimits limits, int capacity = DefaultCapacity)
         : this(binder, limits, expand: null, capacity)

@@ -1,4 +1,4 @@
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Core.Transformations;
 
 /// <summary>How the result is encoded.</summary>
 /// <param name="Format">The format, or <see cref="OutputFormat.Source"/>.</param>

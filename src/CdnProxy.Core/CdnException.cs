@@ -1,4 +1,4 @@
-namespace CdnProxy.Core.Pipeline;
+namespace CdnProxy.Core;
 
 /// <summary>
 /// A request failure of a known kind. <see cref="Exception.Message"/> is the short public message;

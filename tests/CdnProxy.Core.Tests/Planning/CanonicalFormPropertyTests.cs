@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text;
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Pipeline;
-using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Urls.Grammar;
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.FSharp.Core;
 
-namespace CdnProxy.Core.Tests.Rendering;
+namespace CdnProxy.Core.Tests.Planning;
 
 /// <summary>
 /// Property tests of the canonical form and the rendition key: random valid plans over the catalog's operations,

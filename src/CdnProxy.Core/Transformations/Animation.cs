@@ -1,7 +1,6 @@
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Vips;
 
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Core.Transformations;
 
 /// <summary>
 /// An animation's frame count and timing. libvips holds the frames as one vertical strip of equal pages (the

@@ -1,4 +1,4 @@
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Core.Transformations;
 
 /// <summary>
 /// The bytes of the files a plan references besides its original (merge images, by file id), fetched before the

@@ -1,10 +1,9 @@
-using CdnProxy.Core.Pipeline;
-using CdnProxy.Core.Rendering;
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Urls;
 using CdnProxy.Urls.Grammar;
 
-namespace CdnProxy.Core.Tests.Rendering;
+namespace CdnProxy.Core.Tests.Planning;
 
 public class RenderPlanCacheTests
 {

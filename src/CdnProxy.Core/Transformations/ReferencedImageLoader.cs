@@ -1,7 +1,6 @@
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Vips;
 
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Core.Transformations;
 
 /// <summary>
 /// Decodes an image a step references (a merge image) with the same safety as the original: allow-listed loaders,
@@ -10,7 +9,7 @@ namespace CdnProxy.Core.Rendering;
 /// </summary>
 internal static class ReferencedImageLoader
 {
-    public static VipsImage LoadUpright(ReadOnlySpan<byte> bytes, RenderLimits limits, string what)
+    public static VipsImage LoadUpright(ReadOnlySpan<byte> bytes, RenderContext context, string what)
     {
         var loader = VipsLoader.FindLoader(bytes)
             ?? throw new CdnException(CdnErrorKind.UndecodableImage, $"The {what} is not in a supported image format");
@@ -19,7 +18,8 @@ internal static class ReferencedImageLoader
         {
             using (var header = VipsLoader.Load(loader, bytes))
             {
-                if ((long)header.Width * header.Height > limits.MaxSourcePixels)
+                context.Deadline?.Watch(header);
+                if ((long)header.Width * header.Height > context.Limits.MaxSourcePixels)
                 {
                     throw new CdnException(CdnErrorKind.LimitExceeded, $"The {what} has more pixels than this server accepts");
                 }
@@ -29,6 +29,11 @@ internal static class ReferencedImageLoader
 
             image = RenderSteps.ToSrgb(image);
             return RenderSteps.Replace(image, image.CopyMemory());
+        }
+        catch (NetVips.VipsException e) when (context.Deadline?.Expired == true)
+        {
+            image?.Dispose();
+            throw RenderDeadline.TimedOut(e);
         }
         catch (NetVips.VipsException e)
         {

@@ -1,6 +1,7 @@
+using CdnProxy.Core.Transformations;
 using CdnProxy.Vips;
 
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Core.Planning;
 
 /// <summary>
 /// What the image engine can encode, decided once at start-up from the probe in <see cref="VipsRuntimeInfo"/>, so

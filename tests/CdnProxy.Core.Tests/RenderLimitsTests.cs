@@ -1,6 +1,4 @@
-using CdnProxy.Core.Rendering;
-
-namespace CdnProxy.Core.Tests.Rendering;
+namespace CdnProxy.Core.Tests;
 
 public class RenderLimitsTests
 {

@@ -1,4 +1,6 @@
-namespace CdnProxy.Core.Rendering;
+using CdnProxy.Core.Transformations;
+
+namespace CdnProxy.Core.Planning;
 
 /// <summary>A bound pattern: the steps in URL order, the output settings they imply, and the canonical text.</summary>
 /// <param name="Transformations">Steps in URL order (repeats allowed).</param>

@@ -1,4 +1,6 @@
-namespace CdnProxy.Core.Rendering;
+using CdnProxy.Core.Transformations;
+
+namespace CdnProxy.Core.Planning;
 
 /// <summary>
 /// <c>f_auto</c>: picks AVIF, then WebP, then the source's format from the <c>Accept</c> header. Every Accept value

@@ -1,4 +1,4 @@
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Core.Transformations;
 
 /// <summary>The size a first resize step will make of the upright source; decoding may shrink towards it.</summary>
 /// <param name="Width">The width after the step's resample.</param>

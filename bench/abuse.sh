@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Worst-case URLs and decompression bombs mixed with normal traffic, against one CdnProxy on its shipped defaults
+# (memory cache on, render deadline 10 s, memory budget 512 MiB).
+#   bench/abuse.sh
+# Reports: normal traffic's success rate and p99 during the storm, every worst-case request's status and time (the
+# slowest answer), RSS: idle baseline, peak, and the return afterwards (sampled every 0.5 s for 60 s).
+# Environment: NORMAL_SECONDS=45 (normal traffic), STORM_AT=5 (seconds into it), HEAVY=40 and BOMBS=40 (requests),
+#   AFTER=60 (seconds watched after the storm), CDN_PORT=9300, DOC=docs/benchmarks.md.
+# Everything runs on 127.0.0.1; every process started here is stopped on exit.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+NORMAL_SECONDS=${NORMAL_SECONDS:-45}
+STORM_AT=${STORM_AT:-5}
+HEAVY=${HEAVY:-40}
+BOMBS=${BOMBS:-40}
+AFTER=${AFTER:-60}
+CDN_PORT=${CDN_PORT:-9300}
+DOC=${DOC:-$ROOT/docs/benchmarks.md}
+SERVER_DLL=$ROOT/src/CdnProxy.Server/bin/Release/net10.0/CdnProxy.Server.dll
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=$ROOT/bench/results/abuse-$STAMP
+mkdir -p "$OUT/origin"
+
+log() { printf '[abuse] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+declare -A PID=() URL=() CMD=() LOGF=() READY=()
+# shellcheck source=bench/lib/servers.sh
+. "$ROOT/bench/lib/servers.sh"
+# shellcheck source=bench/lib/report.sh
+. "$ROOT/bench/lib/report.sh"
+SAMPLER=""
+cleanup() { [ -z "$SAMPLER" ] || kill "$SAMPLER" 2>/dev/null || true; stop_all; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+"$ROOT/scripts/setup.sh" --for-bench
+"$ROOT/scripts/fetch-testimages.sh" >/dev/null || die "the GPL test images (pixel bomb) could not be fetched"
+for tool in wrk curl python3 dotnet; do command -v "$tool" >/dev/null 2>&1 || die "$tool not found"; done
+
+# ---------------------------------------------------------------------------------------------------- originals
+cp samples/photo-3mp-flower.jpg bench/images/photo-16mp-seeding.jpg "$OUT/origin/"
+cp .testdata/edge/pixelbomb-64250x64250.jpg "$OUT/origin/bomb-jpeg.jpg"
+# A 14000 x 14000 single-colour PNG of about 600 KB: decoded it would be 588 MB.
+python3 - "$OUT/origin/bomb-png.png" <<'PY'
+import struct, sys, zlib
+w = h = 14000
+def chunk(kind, data):
+    return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff)
+z = zlib.compressobj(9)
+row = b'\x00' + b'\x7f' * (w * 3)
+idat = b''.join(z.compress(row) for _ in range(h)) + z.flush()
+with open(sys.argv[1], 'wb') as f:
+    f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) + chunk(b'IDAT', idat) + chunk(b'IEND', b''))
+PY
+
+log "dotnet build -c Release src/CdnProxy.Server"
+dotnet build -c Release "$ROOT/src/CdnProxy.Server" -nologo -v q -tl:off >"$OUT/build.log" 2>&1 \
+  || { tail -n 40 "$OUT/build.log" >&2; die "build failed (see $OUT/build.log)"; }
+
+start_cdnproxy cdnproxy "$CDN_PORT" CdnProxy__Clouds__abuse__Origin__Type=local "CdnProxy__Clouds__abuse__Origin__Root=$OUT/origin"
+wait_ready cdnproxy 60
+BASE="http://127.0.0.1:$CDN_PORT/v2/abuse"
+PROC=${PID[cdnproxy]}
+rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$PROC/status"; }
+
+# ---------------------------------------------------------------------------------------------------- baseline
+# Normal traffic: thumbnails of the 3 MP photo, every one a different URL (width 100-199, quality 70-89).
+NORMAL_PATH="/v2/abuse/t.resize(w:{w})~t.toFormat(f:jpeg,q:{q})/photo-3mp-flower.jpg?v={v}"
+log "warm-up and baseline: 15 s of normal traffic, then idle"
+wrk -t1 -c2 -d15s -s bench/lib/distinct.lua "http://127.0.0.1:$CDN_PORT" -- "$NORMAL_PATH" 100 199 70 89 >"$OUT/warmup.txt"
+sleep 8 # past the idle trim (2 s) and the GC's own settling
+BASELINE=$(rss_mib)
+log "baseline RSS (idle, cache warm): $BASELINE MiB"
+
+# ---------------------------------------------------------------------------------------------------- storm
+(while kill -0 "$PROC" 2>/dev/null; do printf '%s\t%s\n' "$(date +%s.%N)" "$(rss_mib)"; sleep 0.5; done) >"$OUT/rss.tsv" &
+SAMPLER=$!
+
+log "normal traffic for ${NORMAL_SECONDS}s; the storm starts ${STORM_AT}s in"
+wrk -t1 -c2 -d"${NORMAL_SECONDS}s" --latency --timeout 30s -s bench/lib/distinct.lua "http://127.0.0.1:$CDN_PORT" -- "$NORMAL_PATH" 100 199 70 89 >"$OUT/normal.txt" &
+WRK=$!
+sleep "$STORM_AT"
+
+HEAVY_PATTERNS=(
+  "t.resize(w:8000)~t.rotate(a:45)/photo-16mp-seeding.jpg?dpr=5"   # the URL that once rendered for 234 s
+  "t.resize(w:5000)~t.rotate(a:33)/photo-16mp-seeding.jpg"
+  "t.blur(s:100)/photo-16mp-seeding.jpg"
+  "t.median(s:10)/photo-16mp-seeding.jpg"
+  "t.resize(w:9990,h:4000,f:fill)~t.sharpen(s:10)~t.toFormat(f:png)/photo-16mp-seeding.jpg"
+  "t.rotate(a:17)~t.blur(s:50)~t.toFormat(f:avif)/photo-16mp-seeding.jpg"
+  "t.resize(w:100000)~t.toFormat(f:webp)/photo-3mp-flower.jpg"
+  "t.extend(t:500,l:500,b:500,r:500,bt:reflect,dpr:5)~t.normalise()~t.trim()/photo-16mp-seeding.jpg"
+)
+BOMB_FILES=(bomb-jpeg.jpg bomb-png.png)
+: >"$OUT/storm-urls.txt"
+for i in $(seq 1 "$HEAVY"); do echo "heavy	$BASE/${HEAVY_PATTERNS[$((i % ${#HEAVY_PATTERNS[@]}))]}$( [[ ${HEAVY_PATTERNS[$((i % ${#HEAVY_PATTERNS[@]}))]} == *\?* ]] && echo '&' || echo '?')v=storm$i" >>"$OUT/storm-urls.txt"; done
+for i in $(seq 1 "$BOMBS"); do echo "bomb	$BASE/t.resize(w:$((100 + i)))/${BOMB_FILES[$((i % 2))]}?v=storm$i" >>"$OUT/storm-urls.txt"; done
+STORM_START=$(date +%s.%N)
+# Every storm request at once; each line: kind, status, seconds, url.
+# shellcheck disable=SC2016
+tr '\n' '\0' <"$OUT/storm-urls.txt" | xargs -0 -P $((HEAVY + BOMBS)) -I{} sh -c '
+  kind=${1%%	*}; url=${1#*	}
+  printf "%s\t%s\t%s\n" "$kind" "$(curl -g -s -o /dev/null --max-time 120 -w "%{http_code}\t%{time_total}" "$url")" "$url"' _ {} >"$OUT/storm.tsv"
+STORM_END=$(date +%s.%N)
+wait "$WRK"
+log "storm answered in $(echo "$STORM_END - $STORM_START" | bc) s; watching RSS for ${AFTER}s"
+sleep "$AFTER"
+kill "$SAMPLER" 2>/dev/null || true
+SAMPLER=""
+PEAK=$(peak_rss_mib "$PROC")
+kill -0 "$PROC" 2>/dev/null || die "CdnProxy died during the storm; see ${LOGF[cdnproxy]}"
+
+# ---------------------------------------------------------------------------------------------------- report
+section=$OUT/section-abuse.md
+python3 - "$OUT" "$BASELINE" "$PEAK" "$STORM_START" "$STORM_END" "$AFTER" >"$section" <<'PY'
+import sys, re, collections
+out, baseline, peak, t0, t1, after = sys.argv[1], float(sys.argv[2]), sys.argv[3], float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+normal = open(f'{out}/normal.txt').read()
+total = int(re.search(r'(\d+) requests in', normal).group(1))
+bad = int(m.group(1)) if (m := re.search(r'Non-2xx or 3xx responses: (\d+)', normal)) else 0
+sock = sum(int(x) for x in re.findall(r'(?:connect|read|write|timeout) (\d+)', normal))
+def lat(p):
+    m = re.search(rf'^\s+{p}%\s+(\S+)', normal, re.M); return m.group(1) if m else 'n/a'
+rows = [l.rstrip('\n').split('\t') for l in open(f'{out}/storm.tsv') if l.strip()]
+rss = [(float(a), float(b)) for a, b in (l.split('\t') for l in open(f'{out}/rss.tsv') if l.strip())]
+print('## Abuse: worst-case URLs and bombs mixed with normal traffic')
+print()
+print('Generated by `bench/abuse.sh`. One CdnProxy on its shipped defaults (memory cache on, render deadline 10 s, render memory budget 512 MiB, 2 × cores render workers).')
+print()
+print(f'- **Normal traffic** (every request a different thumbnail URL of the 3 MP photo, 2 connections) during the storm: '
+      f'**{100.0 * (total - bad - sock) / total:.1f} %** of {total} succeeded ({bad} non-2xx, {sock} socket errors); p50 {lat(50)}, p99 **{lat(99)}**.')
+by = collections.defaultdict(list)
+for kind, code, secs, url in rows:
+    by[(kind, url.split('/v2/abuse/')[1].split('?v=')[0].split('&v=')[0])].append((code, float(secs)))
+slowest = max(float(r[2]) for r in rows)
+print(f'- **Storm:** {len(rows)} requests at once, answered within {t1 - t0:.1f} s; the slowest single answer took **{slowest:.2f} s**.')
+print()
+print('| kind | URL (pattern/file) | answers | slowest s |')
+print('|---|---|---|---|')
+for (kind, url), answers in sorted(by.items()):
+    codes = collections.Counter(c for c, _ in answers)
+    print(f"| {kind} | `{url}` | {', '.join(f'{n}× {c}' for c, n in sorted(codes.items()))} | {max(s for _, s in answers):.2f} |")
+print()
+after_storm = [(t - t1, r) for t, r in rss if t >= t1]
+within = next((t for t, r in after_storm if r <= 1.5 * baseline), None)
+end = after_storm[-1][1] if after_storm else float('nan')
+print(f'- **RSS:** idle baseline with a warm cache {baseline:.0f} MiB; peak (VmHWM) **{float(peak):.0f} MiB**; '
+      f'{end:.0f} MiB {after} s after the storm; back within 1.5× the baseline '
+      + (f'**{within:.1f} s** after the storm ended.' if within is not None else f'**not within {after} s**.'))
+PY
+write_section abuse "$section"
+cat "$section"
+log "report written to ${DOC#"$ROOT"/} (section bench:abuse); raw output in ${OUT#"$ROOT"/}"

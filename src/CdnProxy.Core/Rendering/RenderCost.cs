@@ -1,0 +1,98 @@
+using System.Globalization;
+using CdnProxy.Core.Planning;
+using CdnProxy.Core.Transformations;
+
+namespace CdnProxy.Core.Rendering;
+
+/// <summary>
+/// A render's cost, planned before any pixel is decoded: the size after every step (a result over the output limits
+/// is refused here, naming the step) and an estimate of the memory it holds at once. The estimate counts what
+/// libvips keeps whole: a decode the steps read out of order, each input computed before an out-of-order step,
+/// animation strips, merge images, and the output; streamed work holds only a strip.
+/// </summary>
+/// <param name="Output">The planned output size (one frame).</param>
+/// <param name="MemoryBytes">The estimated peak memory of the render.</param>
+public sealed record RenderCost(ImageSize Output, long MemoryBytes)
+{
+    // libvips' own buffers, the encoder's state and the encoded bytes of a small image.
+    private const long FixedOverheadBytes = 4 * 1024 * 1024;
+
+    // Rows a streamed pipeline keeps per image (tile caches, a resampler's window): a generous bound.
+    private const long StreamedRows = 256;
+
+    // After the conversion to sRGB every image is 8-bit with at most four bands.
+    private const int RenderedBytesPerPixel = 4;
+
+    /// <summary>Plans <paramref name="plan"/> for a source opened as <paramref name="opening"/>; throws for results over the limits.</summary>
+    public static RenderCost Plan(SourceOpening opening, RenderPlan plan, RenderContext context, IEnumerable<ImageSize> referencedImages)
+    {
+        ArgumentNullException.ThrowIfNull(opening);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(referencedImages);
+        var frames = opening.Frames;
+        var decoded = opening.Decoded;
+        var decodedBytes = decoded.Pixels * opening.Bands * opening.BytesPerBand;
+        long memory = FixedOverheadBytes + opening.DecoderBytes + (opening.Sequential ? decoded.Width * StreamedRows * opening.Bands * opening.BytesPerBand : decodedBytes);
+
+        // An animation is decoded into memory and every per-frame step makes a new strip beside the old one.
+        var computed = !opening.Sequential && !opening.Turns;
+        var size = opening.Upright;
+        foreach (var step in plan.Transformations)
+        {
+            if (step.ReadsInputOutOfOrder && !computed && !opening.Animated)
+            {
+                memory += size.Pixels * RenderedBytesPerPixel;
+            }
+
+            size = step.OutputSize(size, context);
+            CheckLimits(step, size, frames, context.Limits);
+            if (opening.Animated)
+            {
+                memory += size.Pixels * frames * RenderedBytesPerPixel;
+            }
+
+            computed = false;
+        }
+
+        CheckEncoder(opening.OutputFormat, size, context.Limits);
+        memory += referencedImages.Sum(image => image.Pixels * RenderedBytesPerPixel);
+        memory += size.Pixels * frames * RenderedBytesPerPixel; // the output, computed before (or while) encoding
+        return new RenderCost(size, memory);
+    }
+
+    /// <summary>Encoders libvips cannot interrupt are capped, so the render deadline still bounds them.</summary>
+    private static void CheckEncoder(OutputFormat format, ImageSize size, RenderLimits limits)
+    {
+        var (cap, name) = format switch
+        {
+            OutputFormat.Avif or OutputFormat.Heif => (limits.MaxAvifPixels, format == OutputFormat.Avif ? "AVIF" : "HEIF"),
+            OutputFormat.Gif => (limits.MaxGifFramePixels, "GIF"),
+            _ => (long.MaxValue, string.Empty),
+        };
+        if (size.Pixels > cap)
+        {
+            throw new CdnException(CdnErrorKind.LimitExceeded, string.Create(
+                CultureInfo.InvariantCulture,
+                $"{name} output is limited to {cap / 1_000_000.0:0.#} MP{(format == OutputFormat.Gif ? " a frame" : string.Empty)} on this server (this one would be {size.Pixels / 1_000_000.0:0.#} MP): resize it, or choose jpeg, webp or png"));
+        }
+    }
+
+    private static void CheckLimits(ITransformation step, ImageSize size, int frames, RenderLimits limits)
+    {
+        var perFrame = frames > 1 ? " per frame" : string.Empty;
+        if (size.Width > limits.MaxOutputSide || size.Height > limits.MaxOutputSide || size.Pixels > limits.MaxOutputPixels)
+        {
+            throw new CdnException(CdnErrorKind.LimitExceeded, string.Create(
+                CultureInfo.InvariantCulture,
+                $"{step.StepName} would make the image {size} px{perFrame}, over this server's limit of {limits.MaxOutputSide} px a side and {limits.MaxOutputPixels / 1_000_000.0:0.#} MP"));
+        }
+
+        if (frames > 1 && size.Pixels * frames > limits.MaxAnimationPixels)
+        {
+            throw new CdnException(CdnErrorKind.LimitExceeded, string.Create(
+                CultureInfo.InvariantCulture,
+                $"{step.StepName} would make the animation {size.Pixels * frames / 1_000_000.0:0.#} MP over its {frames} frames, over this server's limit of {limits.MaxAnimationPixels / 1_000_000.0:0.#} MP"));
+        }
+    }
+}
