@@ -30,8 +30,12 @@ COPY --from=build /out/app/ /app/
 # ASPNETCORE_URLS takes precedence over the base image's ASPNETCORE_HTTP_PORTS.
 ENV MALLOC_ARENA_MAX=2 \
     ASPNETCORE_URLS=http://+:8080 \
-    DOTNET_CLI_TELEMETRY_OPTOUT=1
-# The base image defines the unprivileged user `app` (uid 1654). /app stays owned by root, read-only for it.
+    DOTNET_CLI_TELEMETRY_OPTOUT=1 \
+    CdnProxy__DataDirectory=/data
+# The base image defines the unprivileged user `app` (uid 1654). /app stays owned by root, read-only for it; /data
+# (the writable cloud `uploads`, docs/uploads.md) is the app user's: mount a volume there to keep uploads.
+RUN mkdir -p /data && chown app /data
+VOLUME /data
 USER app
 EXPOSE 8080
 # No HEALTHCHECK: the runtime image has no curl or wget. Orchestrators probe HTTP directly:

@@ -6,6 +6,7 @@ var root = new RootCommand("CdnProxy command-line tools.")
     ParseCommand.Create(),
     BuildCommand.Create(),
     SignCommand.Create(),
+    UploadCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

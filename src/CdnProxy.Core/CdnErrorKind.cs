@@ -71,4 +71,19 @@ public enum CdnErrorKind
 
     /// <summary>A management API call without a valid API key.</summary>
     ApiKeyInvalid,
+
+    /// <summary>An upload is larger than the cloud accepts (counted while streaming, never from a declared length).</summary>
+    UploadTooLarge,
+
+    /// <summary>An upload's path is taken and neither overwriting nor a new name was asked for.</summary>
+    FileExists,
+
+    /// <summary>The cloud's origin is not writable.</summary>
+    NotWritable,
+
+    /// <summary>A file, folder or upload session the API was asked about does not exist.</summary>
+    AssetNotFound,
+
+    /// <summary>Too many requests for this API key (or address) in the current window.</summary>
+    RateLimited,
 }

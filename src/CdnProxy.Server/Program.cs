@@ -1,5 +1,6 @@
 using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Hosting;
+using CdnProxy.Server.Uploads;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -17,6 +18,7 @@ var app = builder.Build();
 app.MapCdnProxyHealth();
 app.MapImageEndpoint();
 app.MapCdnProxyApi();
+app.MapCdnProxyUploadApis();
 try
 {
     app.Run();

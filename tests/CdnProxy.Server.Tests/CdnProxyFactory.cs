@@ -26,12 +26,15 @@ public sealed class CdnProxyFactory : WebApplicationFactory<Program>
     internal CdnProxyFactory(Dictionary<string, string?> settings)
     {
         BrokenFolder = Directory.CreateTempSubdirectory("cdnproxy-broken-").FullName;
+        DataFolder = Directory.CreateTempSubdirectory("cdnproxy-data-").FullName;
         var photo = TestImages.Read(TestImages.Flower);
         File.WriteAllBytes(Path.Combine(BrokenFolder, "truncated.jpg"), photo[..(photo.Length / 2)]);
         File.WriteAllBytes(Path.Combine(BrokenFolder, "random.jpg"), RandomBytes(4096));
         File.Copy(TestImages.Flower, Path.Combine(BrokenFolder, "good.jpg"));
         _settings = new Dictionary<string, string?>
         {
+            // The shipped writable cloud "uploads" keeps its files here, never in the user's data folder.
+            ["CdnProxy:DataDirectory"] = DataFolder,
             ["CdnProxy:Clouds:demo:Origin:Type"] = "local",
             ["CdnProxy:Clouds:demo:Origin:Root"] = TestImages.SamplesFolder,
             ["CdnProxy:Clouds:golden:Origin:Type"] = "local",
@@ -79,6 +82,9 @@ public sealed class CdnProxyFactory : WebApplicationFactory<Program>
 
     public string BrokenFolder { get; }
 
+    /// <summary>The <c>CdnProxy:DataDirectory</c> of this server (the <c>uploads</c> cloud is its <c>uploads</c> folder).</summary>
+    public string DataFolder { get; }
+
     public CountingImageRenderer Renderer => Services.GetRequiredService<CountingImageRenderer>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -105,6 +111,11 @@ public sealed class CdnProxyFactory : WebApplicationFactory<Program>
         if (disposing && Directory.Exists(BrokenFolder))
         {
             Directory.Delete(BrokenFolder, recursive: true);
+        }
+
+        if (disposing && Directory.Exists(DataFolder))
+        {
+            Directory.Delete(DataFolder, recursive: true);
         }
     }
 

@@ -41,7 +41,9 @@ internal static class OptionPaths
                 continue;
             }
 
-            var property = type.GetProperty(segment, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            var property = WithDerived(type)
+                .Select(t => t.GetProperty(segment, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase))
+                .FirstOrDefault(p => p is not null);
             if (property is null)
             {
                 return Prefix(segments, i);
@@ -65,7 +67,10 @@ internal static class OptionPaths
         var pending = new Queue<(string Path, Type Type)>([(string.Empty, root)]);
         while (pending.TryDequeue(out var node))
         {
-            foreach (var property in node.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            var properties = WithDerived(node.Type)
+                .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                .DistinctBy(p => p.Name);
+            foreach (var property in properties)
             {
                 var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
                 var bound = property.CanWrite || !IsValue(type);
@@ -103,6 +108,15 @@ internal static class OptionPaths
             }
         }
     }
+
+    /// <summary>
+    /// The type and the classes derived from it in its assembly: an origin's options are bound to the class of its
+    /// kind (<c>S3OriginOptions</c>...), so their settings are settings of <c>Origin</c>.
+    /// </summary>
+    private static IEnumerable<Type> WithDerived(Type type) =>
+        type.IsClass && !type.IsSealed && type != typeof(string) && type.Namespace?.StartsWith("CdnProxy", StringComparison.Ordinal) == true
+            ? [type, .. type.Assembly.GetTypes().Where(t => t.IsSubclassOf(type) && t.IsPublic)]
+            : [type];
 
     private static string Join(string prefix, string name) => prefix.Length == 0 ? name : prefix + ":" + name;
 

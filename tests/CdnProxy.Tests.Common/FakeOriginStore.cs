@@ -8,6 +8,7 @@ namespace CdnProxy.Tests.Common;
 public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
 {
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AssetAccess> _access = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _fetchedPaths = new();
     private int _fetches;
 
@@ -48,9 +49,10 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
         });
     }
 
-    public FakeOriginStore Add(string path, byte[] content)
+    public FakeOriginStore Add(string path, byte[] content, AssetAccess access = AssetAccess.PublicRead)
     {
         _files[path] = content;
+        _access[path] = access;
         return this;
     }
 
@@ -69,7 +71,9 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
             throw new CdnException(kind, "The origin failed");
         }
 
-        return _files.TryGetValue(filePath, out var bytes) ? new OriginObject(bytes, null) : null;
+        return _files.TryGetValue(filePath, out var bytes)
+            ? new OriginObject(bytes, null) { Access = _access.GetValueOrDefault(filePath) }
+            : null;
     }
 
     public CloudBinding? Find(string cloud) =>

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using CdnProxy.Core.Origins;
 
 namespace CdnProxy.Core.Caching;
 
@@ -10,10 +11,16 @@ namespace CdnProxy.Core.Caching;
 /// <param name="Created">When it was rendered.</param>
 public sealed record Rendition(byte[] Bytes, string ContentType, string ETag, DateTimeOffset Created)
 {
-    public static Rendition Create(byte[] bytes, string contentType, DateTimeOffset created)
+    /// <summary>
+    /// The access of the files it was rendered from (private when any was). Kept with the rendition in every cache
+    /// tier, so a cached copy of a private file is refused without a signature as cheaply as a fresh render.
+    /// </summary>
+    public AssetAccess Access { get; init; }
+
+    public static Rendition Create(byte[] bytes, string contentType, DateTimeOffset created, AssetAccess access = AssetAccess.PublicRead)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        return new Rendition(bytes, contentType, ETagOf(bytes), created);
+        return new Rendition(bytes, contentType, ETagOf(bytes), created) { Access = access };
     }
 
     /// <summary>The ETag of a body: 18 bytes of its SHA-256, base64url, quoted.</summary>

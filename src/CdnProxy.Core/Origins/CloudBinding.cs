@@ -11,4 +11,8 @@ public sealed record CloudBinding(
     IOriginStore Origin,
     bool RequireSignedUrls,
     IReadOnlyDictionary<string, ZoneBinding> Zones,
-    Func<string, string>? Worker = null);
+    Func<string, string>? Worker = null)
+{
+    /// <summary>Stores files in the default zone's origin; null when it is not writable.</summary>
+    public IOriginWriter? Writer { get; init; }
+}

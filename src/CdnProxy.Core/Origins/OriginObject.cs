@@ -29,10 +29,17 @@ public sealed class OriginObject : IDisposable
     public DateTimeOffset? LastModified { get; }
 
     /// <summary>
+    /// Who may see it, as recorded with the file when it was stored (committed atomically with its bytes, or under
+    /// the store's commit lock); files nobody uploaded through CdnProxy are public.
+    /// </summary>
+    public AssetAccess Access { get; init; }
+
+    /// <summary>
     /// Wraps a buffer rented from <see cref="ArrayPool{T}.Shared"/>; it goes back to the pool on dispose. Sources are
     /// often hundreds of kilobytes, so pooling keeps them off the large object heap on every request.
     /// </summary>
-    public static OriginObject FromPooled(byte[] rented, int length, DateTimeOffset? lastModified) => new(rented, length, lastModified);
+    public static OriginObject FromPooled(byte[] rented, int length, DateTimeOffset? lastModified, AssetAccess access = AssetAccess.PublicRead) =>
+        new(rented, length, lastModified) { Access = access };
 
     public void Dispose()
     {

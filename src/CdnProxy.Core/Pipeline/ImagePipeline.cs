@@ -70,7 +70,9 @@ public sealed class ImagePipeline
         var resolved = _resolver.Resolve(request);
         var cached = await clock.TimeAsync("cache", () => _cache.TryGetAsync(resolved.Key, cancellationToken)).ConfigureAwait(false);
         var outcome = ServableFromCache(cached, resolved.Key)
-            ?? await _singleFlight.RunAsync(resolved.Key.Value, () => ProduceAsync(resolved, stale: cached), cancellationToken).ConfigureAwait(false);
+            // Signed and unsigned requests never share a flight: an unsigned one for a private file fails, a signed one must not.
+            ?? await _singleFlight.RunAsync(
+                resolved.HasValidSignature ? resolved.Key.Value + "\nsigned" : resolved.Key.Value, () => ProduceAsync(resolved, stale: cached), cancellationToken).ConfigureAwait(false);
         return Respond(request, resolved, outcome, [.. outcome.Timings, .. clock.Timings]);
     }
 
@@ -179,6 +181,9 @@ public sealed class ImagePipeline
         using var sources = await clock.TimeAsync("fetch", () => FetchSourcesAsync(resolved.Origin, resolved.Url, resolved.Plan, resolved.Key)).ConfigureAwait(false);
         var context = new RenderContext(_limits, resolved.Dpr).WithFiles(sources.Files);
 
+        // Refused before the estimate and the render gate: an unsigned request for a private file costs a fetch, never a render.
+        EnsureVisible(sources.Access, resolved.HasValidSignature);
+
         // Planned from the header before queueing: bombs and oversized plans are refused at once, and the estimate
         // is what the render holds of the memory budget, and whether it waits in the heavy lane.
         var cost = _renderer.Estimate(sources.Original.Content.Span, resolved.Plan, context);
@@ -193,7 +198,7 @@ public sealed class ImagePipeline
         clock.Record("render", rendered.DecodeAndTransform);
         clock.Record("encode", rendered.Encode);
 
-        var rendition = Rendition.Create(rendered.Bytes, rendered.ContentType, _time.GetUtcNow());
+        var rendition = Rendition.Create(rendered.Bytes, rendered.ContentType, _time.GetUtcNow(), sources.Access);
         using (clock.Start("store"))
         {
             await _cache.SetAsync(resolved.Key, rendition, epoch, CancellationToken.None).ConfigureAwait(false);
@@ -237,13 +242,28 @@ public sealed class ImagePipeline
             ? found
             : null;
 
-    private static ImageResponse Respond(ImageRequest request, ResolvedRequest resolved, RenderOutcome outcome, IReadOnlyList<StageTiming> timings) =>
-        new(outcome.Rendition, EntityTagMatcher.Matches(request.IfNoneMatch, outcome.Rendition.ETag), outcome.CacheHit, timings)
+    /// <summary>
+    /// Every answer passes here, cached or rendered: a private rendition goes only to a signed URL (checked before
+    /// <c>If-None-Match</c>, so a 304 cannot confirm it either).
+    /// </summary>
+    private static ImageResponse Respond(ImageRequest request, ResolvedRequest resolved, RenderOutcome outcome, IReadOnlyList<StageTiming> timings)
+    {
+        EnsureVisible(outcome.Rendition.Access, resolved.HasValidSignature);
+        return new(outcome.Rendition, EntityTagMatcher.Matches(request.IfNoneMatch, outcome.Rendition.ETag), outcome.CacheHit, timings)
         {
             VariesByAccept = resolved.VariesByAccept,
             FilePath = resolved.Url.FilePath,
             Stale = outcome.Stale,
         };
+    }
+
+    private static void EnsureVisible(AssetAccess access, bool signed)
+    {
+        if (access == AssetAccess.Private && !signed)
+        {
+            throw new CdnException(CdnErrorKind.SignatureMissing, "This file is private: it is served only through a signed URL");
+        }
+    }
 
     /// <summary>What one flight produced: the rendition and the stages it took.</summary>
     private sealed record RenderOutcome(Rendition Rendition, IReadOnlyList<StageTiming> Timings)

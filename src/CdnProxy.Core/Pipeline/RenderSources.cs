@@ -19,6 +19,11 @@ public sealed class RenderSources : IDisposable
 
     public OriginObject Original { get; }
 
+    /// <summary>Private when the original or any referenced file is: a rendition shows them all.</summary>
+    public AssetAccess Access => Original.Access == AssetAccess.Private || _referenced.Any(f => f.Access == AssetAccess.Private)
+        ? AssetAccess.Private
+        : AssetAccess.PublicRead;
+
     /// <summary>The referenced files by file id, for <see cref="RenderContext.WithFiles"/>.</summary>
     public ReferencedFiles Files { get; }
 

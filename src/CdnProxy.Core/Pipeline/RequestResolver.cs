@@ -58,7 +58,7 @@ public sealed class RequestResolver
             throw new CdnException(CdnErrorKind.UnknownZone, "Unknown zone");
         }
 
-        var query = VerifySignature(request, cloud);
+        var (query, signed) = VerifySignature(request, cloud);
         if (url.NeedsTranslation)
         {
             url = Translate(url, zone?.Worker ?? cloud.Worker, query);
@@ -69,11 +69,14 @@ public sealed class RequestResolver
         var (negotiated, variesByAccept) = FormatNegotiator.Negotiate(plan, IsTrue(request.FormatAuto), request.Accept);
         var buster = CacheBuster(request.CacheBuster);
         var key = RenditionKeyBuilder.Build(url.Cloud, url.FilePath, negotiated, dpr, url.Zone, buster, _profile);
-        return new ResolvedRequest(url, zone?.Origin ?? cloud.Origin, negotiated, dpr, key, variesByAccept);
+        return new ResolvedRequest(url, zone?.Origin ?? cloud.Origin, negotiated, dpr, key, variesByAccept) { HasValidSignature = signed };
     }
 
-    /// <summary>Verifies the signature when present or required; returns the query without <c>pbs/pbe/pbt</c>.</summary>
-    private string VerifySignature(ImageRequest request, CloudBinding cloud)
+    /// <summary>
+    /// Verifies the signature when present or required; returns the query without <c>pbs/pbe/pbt</c>, and whether
+    /// the URL was validly signed.
+    /// </summary>
+    private (string Query, bool Signed) VerifySignature(ImageRequest request, CloudBinding cloud)
     {
         var target = request.RawTarget ?? request.Path;
         var queryStart = target.IndexOf('?', StringComparison.Ordinal);
@@ -82,8 +85,9 @@ public sealed class RequestResolver
         switch (result.Status)
         {
             case SignatureStatus.Valid:
+                return (result.CleanedQuery, true);
             case SignatureStatus.Missing when !cloud.RequireSignedUrls:
-                return result.CleanedQuery;
+                return (result.CleanedQuery, false);
             case SignatureStatus.Missing:
                 throw new CdnException(CdnErrorKind.SignatureMissing, "This URL must be signed");
             case SignatureStatus.Expired or SignatureStatus.LifetimeExceeded:

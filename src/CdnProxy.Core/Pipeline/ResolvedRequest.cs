@@ -12,4 +12,8 @@ namespace CdnProxy.Core.Pipeline;
 /// <param name="Dpr">The device pixel ratio.</param>
 /// <param name="Key">The rendition's cache key.</param>
 /// <param name="VariesByAccept">True when <c>f_auto</c> chose the format.</param>
-public sealed record ResolvedRequest(CdnUrl Url, IOriginStore Origin, RenderPlan Plan, double Dpr, RenditionKey Key, bool VariesByAccept);
+public sealed record ResolvedRequest(CdnUrl Url, IOriginStore Origin, RenderPlan Plan, double Dpr, RenditionKey Key, bool VariesByAccept)
+{
+    /// <summary>True when the URL carried a valid signature: only then may a private file be served.</summary>
+    public bool HasValidSignature { get; init; }
+}

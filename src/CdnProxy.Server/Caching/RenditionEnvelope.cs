@@ -1,20 +1,21 @@
 using System.Buffers.Binary;
 using System.Text;
 using CdnProxy.Core.Caching;
+using CdnProxy.Core.Origins;
 
 namespace CdnProxy.Server.Caching;
 
 /// <summary>
 /// The binary form of a rendition in Redis: version (1 byte), the purge epoch it was rendered under, created (Unix ms,
-/// int64 LE), content type and ETag (epoch, content type and ETag each a 1-byte length + printable ASCII), body length
-/// (int32 LE), body. Anything that does not parse exactly, or whose ETag is not the hash of its body, is corrupt.
+/// int64 LE), content type and ETag (epoch, content type and ETag each a 1-byte length + printable ASCII), access
+/// (1 byte: 0 public, 1 private), body length (int32 LE), body. Anything that does not parse exactly, or whose ETag is not the hash of its body, is corrupt.
 /// </summary>
 public static class RenditionEnvelope
 {
-    /// <summary>2 added the epoch; values of version 1 are misses.</summary>
-    public const byte Version = 2;
+    /// <summary>2 added the epoch, 3 the access; values of older versions are misses.</summary>
+    public const byte Version = 3;
 
-    private const int FixedBytes = 1 + 1 + 8 + 1 + 1 + 4;
+    private const int FixedBytes = 1 + 1 + 8 + 1 + 1 + 1 + 4;
 
     /// <summary>The value's first bytes (version and epoch): what a conditional delete compares.</summary>
     public static byte[] Head(string epoch)
@@ -40,6 +41,7 @@ public static class RenditionEnvelope
         at += 8;
         at = WriteShortString(span, at, contentType);
         at = WriteShortString(span, at, etag);
+        span[at++] = rendition.Access == AssetAccess.Private ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], rendition.Bytes.Length);
         rendition.Bytes.CopyTo(span[(at + 4)..]);
         return value;
@@ -63,10 +65,12 @@ public static class RenditionEnvelope
         var createdMs = BinaryPrimitives.ReadInt64LittleEndian(value[at..]);
         at += 8;
         if (!TryReadShortString(value, ref at, out var contentType) || !TryReadShortString(value, ref at, out var etag)
-            || value.Length - at < 4)
+            || value.Length - at < 5 || value[at] > 1)
         {
             return false;
         }
+
+        var access = value[at++] == 1 ? AssetAccess.Private : AssetAccess.PublicRead;
 
         var length = BinaryPrimitives.ReadInt32LittleEndian(value[at..]);
         at += 4;
@@ -76,7 +80,7 @@ public static class RenditionEnvelope
             return false;
         }
 
-        var read = new Rendition(value[at..].ToArray(), contentType, etag, DateTimeOffset.FromUnixTimeMilliseconds(createdMs));
+        var read = new Rendition(value[at..].ToArray(), contentType, etag, DateTimeOffset.FromUnixTimeMilliseconds(createdMs)) { Access = access };
         if (!read.HasMatchingETag())
         {
             return false;

@@ -87,7 +87,7 @@ public static class ApiEndpoints
         await context.Response.WriteAsJsonAsync(stats, ApiJsonContext.Default.StatsResponse, cancellationToken: context.RequestAborted);
     }
 
-    private static async Task<bool> AuthorizeAsync(HttpContext context, ApiKeyVerifier keys, ImageResponseWriter writer)
+    internal static async Task<bool> AuthorizeAsync(HttpContext context, ApiKeyVerifier keys, ImageResponseWriter writer, string? bodyKey = null)
     {
         if (!keys.Enabled)
         {
@@ -95,7 +95,7 @@ public static class ApiEndpoints
             return false;
         }
 
-        if (keys.IsValid(ApiKeyVerifier.PresentedKey(context.Request)))
+        if (keys.IsValid(ApiKeyVerifier.PresentedKey(context.Request) ?? bodyKey))
         {
             return true;
         }

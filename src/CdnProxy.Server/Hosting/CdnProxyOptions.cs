@@ -4,6 +4,8 @@ using CdnProxy.Core.Rendering;
 using CdnProxy.Server.Api;
 using CdnProxy.Server.Caching;
 using CdnProxy.Server.Origins;
+using CdnProxy.Server.Origins.Local;
+using CdnProxy.Server.Uploads;
 using CdnProxy.Urls.Presets;
 using CdnProxy.Urls.Workers;
 
@@ -40,6 +42,22 @@ public sealed class CdnProxyOptions
 
     /// <summary>The management API (purge, stats: docs/caching.md); off while it has no keys.</summary>
     public ApiOptions Api { get; init; } = new();
+
+    /// <summary>
+    /// Where CdnProxy keeps data of its own, outside the application folder: the files of the shipped writable cloud
+    /// <c>uploads</c> (its local root is <c>{DataDirectory}/uploads</c>). Default: the user's local application data
+    /// folder + <c>cdnproxy</c> (<c>~/.local/share/cdnproxy</c> on Linux).
+    /// </summary>
+    public string DataDirectory { get; set; } = DefaultDataDirectory();
+
+    /// <summary>Uploads and the assets API (docs/uploads.md).</summary>
+    public UploadOptions Uploads { get; init; } = new();
+
+    private static string DefaultDataDirectory()
+    {
+        var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return Path.Combine(string.IsNullOrEmpty(local) ? Path.GetTempPath() : local, "cdnproxy");
+    }
 }
 
 /// <summary>Signed URL settings.</summary>
@@ -66,7 +84,8 @@ public sealed class SigningKeyOptions
 /// <summary>One tenant.</summary>
 public sealed class CloudOptions
 {
-    public OriginOptions Origin { get; init; } = new();
+    /// <summary>Bound to the options class of its <c>Type</c> by <see cref="OriginOptionsBinder"/>.</summary>
+    public OriginOptions Origin { get; set; } = new LocalOriginOptions();
 
     /// <summary>When true, every URL of the cloud must carry a valid signature (<c>pbs</c>, <c>pbe</c>, <c>pbt</c>).</summary>
     public bool RequireSignedUrls { get; init; }
@@ -82,7 +101,7 @@ public sealed class CloudOptions
 public sealed class ZoneOptions
 {
     /// <summary>The zone's own origin; null uses the cloud's.</summary>
-    public OriginOptions? Origin { get; init; }
+    public OriginOptions? Origin { get; set; }
 
     /// <summary>Translation rules for this zone's worker URLs (docs/worker-urls.md); none passes paths through.</summary>
     public WorkerOptions Worker { get; init; } = new();
@@ -151,4 +170,10 @@ public sealed class HttpOptions
     /// shared caches come back soon for the refreshed image.
     /// </summary>
     public string StaleCacheControl { get; init; } = "public, max-age=60";
+
+    /// <summary>
+    /// Cache-Control of a private file's rendition (served only to signed URLs): never stored by shared caches, so a
+    /// CDN in front cannot serve it after the URL expires.
+    /// </summary>
+    public string PrivateCacheControl { get; init; } = "private, max-age=300";
 }

@@ -62,6 +62,11 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         CacheOptionsValidation.Validate(failures, options.Cache);
         ValidateRedisCoversStaleWindow(failures, options.Cache);
         options.Api.Validate(failures);
+        options.Uploads.Validate(failures);
+        if (string.IsNullOrWhiteSpace(options.DataDirectory) || !Path.IsPathFullyQualified(options.DataDirectory))
+        {
+            failures.Add("CdnProxy:DataDirectory must be an absolute path.");
+        }
 
         EncoderOptionsValidation.Validate(failures, options.Encoding);
 

@@ -7,6 +7,8 @@ using CdnProxy.Server.Api;
 using CdnProxy.Server.Caching;
 using CdnProxy.Server.Http;
 using CdnProxy.Server.Origins;
+using CdnProxy.Server.Origins.Http;
+using CdnProxy.Server.Uploads;
 using CdnProxy.Urls.Presets;
 using CdnProxy.Urls.Security;
 using CdnProxy.Vips;
@@ -22,6 +24,8 @@ public static class CdnProxyServiceCollectionExtensions
     {
         services.AddOptions<CdnProxyOptions>().BindConfiguration(CdnProxyOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CdnProxyOptions>, CdnProxyOptionsValidator>();
+        services.AddSingleton(OriginKindCatalog.Default);
+        services.AddSingleton<IPostConfigureOptions<CdnProxyOptions>, OriginOptionsBinder>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<CdnProxyOptions>>().Value);
 
         services.AddSingleton(TimeProvider.System);
@@ -73,6 +77,7 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddRenditionCaching();
         services.AddSingleton(sp => new ApiKeyVerifier(sp.GetRequiredService<CdnProxyOptions>().Api.Keys));
         services.AddSingleton<ImagePipeline>();
+        services.AddCdnProxyUploads();
         services.AddSingleton<ImageResponseWriter>();
         services.AddHostedService<VipsStartupService>();
         services.AddHostedService<MemoryTrimService>();

@@ -29,6 +29,11 @@ public static class CdnErrorMapper
         CdnErrorKind.RenderTimeout => new(StatusCodes.Status503ServiceUnavailable, "render_timeout", LogLevel.Warning),
         CdnErrorKind.RenderFailed => new(StatusCodes.Status500InternalServerError, "render_failed", LogLevel.Error),
         CdnErrorKind.ApiKeyInvalid => new(StatusCodes.Status401Unauthorized, "api_key_invalid", LogLevel.Information),
+        CdnErrorKind.UploadTooLarge => new(StatusCodes.Status413PayloadTooLarge, "upload_too_large", LogLevel.Information),
+        CdnErrorKind.FileExists => new(StatusCodes.Status409Conflict, "file_exists", LogLevel.Debug),
+        CdnErrorKind.NotWritable => new(StatusCodes.Status403Forbidden, "not_writable", LogLevel.Debug),
+        CdnErrorKind.AssetNotFound => new(StatusCodes.Status404NotFound, "not_found", LogLevel.Debug),
+        CdnErrorKind.RateLimited => new(StatusCodes.Status429TooManyRequests, "rate_limited", LogLevel.Information),
         _ => Internal,
     };
 

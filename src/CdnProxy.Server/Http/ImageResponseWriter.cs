@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CdnProxy.Core.Origins;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Server.Hosting;
 
@@ -32,7 +33,9 @@ public sealed class ImageResponseWriter
         var rendition = response.Rendition;
         http.Headers.ETag = rendition.ETag;
         // A stale rendition (the origin failed while refreshing it) is served briefly cacheable, no Warning header.
-        http.Headers.CacheControl = response.Stale ? _options.Http.StaleCacheControl : _options.Http.CacheControl;
+        // A private file's rendition was served to a signed URL: shared caches must not keep it past that URL's expiry.
+        http.Headers.CacheControl = rendition.Access == AssetAccess.Private ? _options.Http.PrivateCacheControl
+            : response.Stale ? _options.Http.StaleCacheControl : _options.Http.CacheControl;
         http.Headers.XContentTypeOptions = "nosniff";
         http.Headers["Server-Timing"] = FormatTimings(response.Timings);
         if (delivery.DprFromClientHints)

@@ -24,7 +24,7 @@ internal static class CappedBodyReader
     }
 
     public static async Task<OriginObject> ReadAsync(
-        Stream body, long? declaredLength, long maxBytes, DateTimeOffset? lastModified, CancellationToken cancellationToken)
+        Stream body, long? declaredLength, long maxBytes, DateTimeOffset? lastModified, AssetAccess access, CancellationToken cancellationToken)
     {
         RejectDeclaredLength(declaredLength, maxBytes);
 
@@ -56,7 +56,7 @@ internal static class CappedBodyReader
                 }
             }
 
-            return OriginObject.FromPooled(buffer, length, lastModified);
+            return OriginObject.FromPooled(buffer, length, lastModified, access);
         }
         catch
         {

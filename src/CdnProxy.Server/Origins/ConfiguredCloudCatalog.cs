@@ -9,7 +9,7 @@ public sealed class ConfiguredCloudCatalog : ICloudCatalog, IDisposable
 {
     private readonly Dictionary<string, CloudBinding> _clouds;
     private readonly Dictionary<string, string> _customDomains;
-    private readonly List<IOriginStore> _stores = [];
+    private readonly List<object> _stores = [];
 
     public ConfiguredCloudCatalog(CdnProxyOptions options, OriginStoreFactory origins)
     {
@@ -31,7 +31,7 @@ public sealed class ConfiguredCloudCatalog : ICloudCatalog, IDisposable
         }
     }
 
-    private static IEnumerable<IOriginStore> Unwrap(IOriginStore store) =>
+    private static IEnumerable<object> Unwrap(object store) =>
         store is FallbackOriginStore composite ? [composite.Primary, composite.Fallback] : [store];
 
     private static Func<string, string>? Translator(WorkerOptions worker)
@@ -42,17 +42,26 @@ public sealed class ConfiguredCloudCatalog : ICloudCatalog, IDisposable
 
     private CloudBinding Bind(string name, CloudOptions cloud, OriginStoreFactory origins)
     {
-        var origin = Track(origins.Create(cloud.Origin));
+        var origin = Track(origins.CreateBinding(cloud.Origin));
         var zones = cloud.Zones.ToDictionary(
             z => z.Key,
-            z => new ZoneBinding(z.Key, z.Value.Origin is { } own ? Track(origins.Create(own)) : origin, Translator(z.Value.Worker)),
+            z =>
+            {
+                var own = z.Value.Origin is { } options ? Track(origins.CreateBinding(options)) : origin;
+                return new ZoneBinding(z.Key, own.Reader, Translator(z.Value.Worker)) { Writer = own.Writer };
+            },
             StringComparer.Ordinal);
-        return new CloudBinding(name, origin, cloud.RequireSignedUrls, zones, Translator(cloud.Worker));
+        return new CloudBinding(name, origin.Reader, cloud.RequireSignedUrls, zones, Translator(cloud.Worker)) { Writer = origin.Writer };
     }
 
-    private IOriginStore Track(IOriginStore store)
+    private OriginBinding Track(OriginBinding binding)
     {
-        _stores.Add(store);
-        return store;
+        _stores.Add(binding.Reader);
+        if (binding.Writer is not null)
+        {
+            _stores.Add(binding.Writer);
+        }
+
+        return binding;
     }
 }

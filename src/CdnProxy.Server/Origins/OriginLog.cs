@@ -11,6 +11,9 @@ internal static partial class OriginLog
     [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Origin {Origin} failed for {FilePath}: {Kind}")]
     public static partial void Failed(ILogger logger, string origin, string filePath, CdnErrorKind kind, Exception? exception);
 
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Origin {Origin} could not abort a multipart upload (its parts stay invisible)")]
+    public static partial void AbortFailed(ILogger logger, string origin, Exception exception);
+
     /// <summary>Logs an origin failure and returns the error to throw: its public message says nothing about the origin.</summary>
     public static CdnException Failure(ILogger logger, string origin, string filePath, CdnErrorKind kind, Exception? cause)
     {

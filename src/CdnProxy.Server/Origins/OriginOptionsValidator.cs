@@ -1,29 +1,30 @@
 namespace CdnProxy.Server.Origins;
 
-/// <summary>Start-up checks of one origin (and its fallback). Messages name settings, never their secret values.</summary>
+/// <summary>
+/// Start-up checks of one origin (and its fallback): the common settings here, the kind's own in its kind.
+/// Messages name settings, never their secret values.
+/// </summary>
 public static class OriginOptionsValidator
 {
     /// <summary>Largest accepted <c>MaxBytes</c>: an original is read whole into one array.</summary>
     public const long MaxBytesLimit = 1L << 30;
 
-    public static void Validate(List<string> failures, string path, OriginOptions origin, bool isFallback = false)
+    public static void Validate(List<string> failures, string path, OriginOptions origin, bool isFallback = false) =>
+        Validate(failures, path, origin, OriginKindCatalog.Default, isFallback);
+
+    public static void Validate(List<string> failures, string path, OriginOptions origin, OriginKindCatalog kinds, bool isFallback = false)
     {
         ArgumentNullException.ThrowIfNull(failures);
         ArgumentNullException.ThrowIfNull(origin);
-        switch (origin.Type)
+        ArgumentNullException.ThrowIfNull(kinds);
+        var kind = kinds.Find(origin.Type);
+        if (kind is null || origin.GetType() != kind.CreateOptions().GetType())
         {
-            case OriginTypes.Local:
-                ValidateLocal(failures, path, origin);
-                break;
-            case OriginTypes.S3:
-                ValidateS3(failures, path, origin);
-                break;
-            case OriginTypes.Http:
-                ValidateHttp(failures, path, origin);
-                break;
-            default:
-                failures.Add($"{path}:Type '{origin.Type}' is not supported (supported: local, s3, http).");
-                break;
+            failures.Add($"{path}:Type '{origin.Type}' is not supported (supported: {string.Join(", ", kinds.Names)}).");
+        }
+        else
+        {
+            kind.Validate(origin, path, failures);
         }
 
         if (origin.MaxBytes <= 0 || origin.MaxBytes > MaxBytesLimit)
@@ -31,9 +32,9 @@ public static class OriginOptionsValidator
             failures.Add($"{path}:MaxBytes must be between 1 and {MaxBytesLimit} (1 GiB).");
         }
 
-        if (!IsDuration(origin.TimeoutSeconds) || !IsDuration(origin.ConnectTimeoutSeconds) || !IsDuration(origin.FirstByteTimeoutSeconds))
+        if (!IsDuration(origin.TimeoutSeconds))
         {
-            failures.Add($"{path}: TimeoutSeconds, ConnectTimeoutSeconds and FirstByteTimeoutSeconds must be above 0 and at most 300.");
+            failures.Add($"{path}:TimeoutSeconds must be above 0 and at most 300.");
         }
 
         if (origin.Fallback is { } fallback)
@@ -44,68 +45,16 @@ public static class OriginOptionsValidator
             }
             else
             {
-                Validate(failures, path + ":Fallback", fallback, isFallback: true);
+                Validate(failures, path + ":Fallback", fallback, kinds, isFallback: true);
             }
         }
     }
 
-    private static bool IsDuration(double seconds) => seconds > 0 && seconds <= 300;
+    /// <summary>True for a time budget in seconds within (0, 300].</summary>
+    public static bool IsDuration(double seconds) => seconds > 0 && seconds <= 300;
 
-    private static void ValidateLocal(List<string> failures, string path, OriginOptions origin)
-    {
-        if (string.IsNullOrWhiteSpace(origin.Root))
-        {
-            failures.Add($"{path}:Root is required for a local origin.");
-        }
-        else if (!Directory.Exists(OriginStoreFactory.ResolveRoot(origin.Root)))
-        {
-            failures.Add($"{path}:Root '{origin.Root}' does not exist.");
-        }
-    }
-
-    private static void ValidateS3(List<string> failures, string path, OriginOptions origin)
-    {
-        if (string.IsNullOrWhiteSpace(origin.Bucket))
-        {
-            failures.Add($"{path}:Bucket is required for an s3 origin.");
-        }
-
-        if (!string.IsNullOrWhiteSpace(origin.ServiceUrl) && !IsPlainHttpUrl(origin.ServiceUrl, out _))
-        {
-            failures.Add($"{path}:ServiceUrl must be an absolute http(s) URL without user info, query or fragment.");
-        }
-
-        if (string.IsNullOrEmpty(origin.AccessKey) != string.IsNullOrEmpty(origin.SecretKey))
-        {
-            failures.Add($"{path}: AccessKey and SecretKey go together (set both, or neither to use the AWS default credentials).");
-        }
-    }
-
-    private static void ValidateHttp(List<string> failures, string path, OriginOptions origin)
-    {
-        if (string.IsNullOrWhiteSpace(origin.BaseUrl))
-        {
-            failures.Add($"{path}:BaseUrl is required for an http origin.");
-            return;
-        }
-
-        if (!IsPlainHttpUrl(origin.BaseUrl, out var baseUrl))
-        {
-            failures.Add($"{path}:BaseUrl must be an absolute http(s) URL without user info, query or fragment.");
-            return;
-        }
-
-        if (origin.AllowedHosts.Any(string.IsNullOrWhiteSpace))
-        {
-            failures.Add($"{path}:AllowedHosts must not contain empty entries.");
-        }
-        else if (!new OriginHostList(origin.AllowedHosts).Allows(baseUrl.IdnHost))
-        {
-            failures.Add($"{path}:BaseUrl's host '{baseUrl.IdnHost}' is not in AllowedHosts.");
-        }
-    }
-
-    private static bool IsPlainHttpUrl(string value, out Uri url)
+    /// <summary>True for an absolute http(s) URL without user info, query or fragment.</summary>
+    public static bool IsPlainHttpUrl(string value, out Uri url)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out url!))
         {

@@ -2,24 +2,25 @@ using CdnProxy.Core.Origins;
 
 namespace CdnProxy.Server.Origins;
 
-/// <summary>Builds the store an <see cref="OriginOptions"/> describes (options already validated), its fallback included.</summary>
-public sealed class OriginStoreFactory(IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers)
+/// <summary>Builds the stores an <see cref="OriginOptions"/> describes (options already validated), its fallback included.</summary>
+public sealed class OriginStoreFactory(IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers, OriginKindCatalog? kinds = null)
 {
-    public IOriginStore Create(OriginOptions origin)
+    private readonly OriginKindCatalog _kinds = kinds ?? OriginKindCatalog.Default;
+    private readonly OriginServices _services = new(httpClients, time, loggers);
+
+    /// <summary>The reader (with its fallback) and the primary's writer, if writable.</summary>
+    public OriginBinding CreateBinding(OriginOptions origin)
     {
         ArgumentNullException.ThrowIfNull(origin);
         var primary = CreateSingle(origin);
-        return origin.Fallback is { } fallback ? new FallbackOriginStore(primary, CreateSingle(fallback)) : primary;
+        return origin.Fallback is { } fallback
+            ? primary with { Reader = new FallbackOriginStore(primary.Reader, CreateSingle(fallback).Reader) }
+            : primary;
     }
 
-    /// <summary>Resolves a configured local root against the application folder.</summary>
-    public static string ResolveRoot(string root) => Path.GetFullPath(root, AppContext.BaseDirectory);
+    /// <summary>The reader of <paramref name="origin"/> (with its fallback).</summary>
+    public IOriginStore Create(OriginOptions origin) => CreateBinding(origin).Reader;
 
-    private IOriginStore CreateSingle(OriginOptions origin) => origin.Type switch
-    {
-        OriginTypes.Local => new LocalOriginStore(ResolveRoot(origin.Root!), origin.MaxBytes),
-        OriginTypes.S3 => new S3OriginStore(origin, time, loggers.CreateLogger<S3OriginStore>()),
-        OriginTypes.Http => new HttpOriginStore(origin, httpClients, time, loggers.CreateLogger<HttpOriginStore>()),
-        _ => throw new InvalidOperationException($"Origin type '{origin.Type}' is not supported"),
-    };
+    private OriginBinding CreateSingle(OriginOptions origin) =>
+        (_kinds.Find(origin.Type) ?? throw new InvalidOperationException($"Origin type '{origin.Type}' is not supported")).Create(origin, _services);
 }

@@ -1,3 +1,5 @@
+using CdnProxy.Core.Assets;
+
 namespace CdnProxy.Server.Origins;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace CdnProxy.Server.Origins;
 /// </summary>
 public static class StoragePath
 {
+    /// <summary>Names starting with this are CdnProxy's own (temporary files, upload sessions, staging objects).</summary>
+    public const string ReservedPrefix = ".cdnproxy";
+
     /// <summary>
     /// True for a relative path whose segments are all real names: no empty, <c>.</c> or <c>..</c> segment, no
     /// backslash, no NUL, not rooted. Anything else could step out of the origin's root or base URL.
@@ -18,5 +23,16 @@ public static class StoragePath
             && !filePath.Contains('\0', StringComparison.Ordinal)
             && !Path.IsPathRooted(filePath)
             && !filePath.Split('/').Any(segment => segment is "" or "." or "..");
+    }
+
+    /// <summary>
+    /// True for CdnProxy's own objects in a writable origin: sidecars (<c>*.cdnproxy.json</c>) and anything under a
+    /// <c>.cdnproxy*</c> folder. They are never served as originals, listed, or accepted as upload names.
+    /// </summary>
+    public static bool IsReserved(string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(filePath);
+        return filePath.EndsWith(AssetRecordJson.SidecarSuffix, StringComparison.OrdinalIgnoreCase)
+            || filePath.Split('/').Any(segment => segment.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase));
     }
 }

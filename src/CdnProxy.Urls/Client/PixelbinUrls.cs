@@ -277,26 +277,23 @@ public static partial class PixelbinUrls
 
     private static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
+    /// <summary>
+    /// Splits as the SDK's <c>new URL(url)</c> does (WHATWG): raw spaces and non-ASCII letters in the path come out
+    /// percent-encoded (<c>y z.png</c> → <c>y%20z.png</c>), <c>.</c>/<c>..</c> segments are resolved.
+    /// </summary>
     private static (string BaseUrl, string Path, string Query) SplitUrl(string url)
     {
-        var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        if (scheme <= 0 || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        Security.WhatwgUrl parsed;
+        try
+        {
+            parsed = Security.WhatwgUrl.Parse(url);
+        }
+        catch (ArgumentException)
         {
             throw InvalidUrl();
         }
 
-        var authorityEnd = url.IndexOfAny(['/', '?', '#'], scheme + 3);
-        var rest = authorityEnd < 0 ? "" : url[authorityEnd..];
-        var hash = rest.IndexOf('#', StringComparison.Ordinal);
-        if (hash >= 0)
-        {
-            rest = rest[..hash];
-        }
-
-        var q = rest.IndexOf('?', StringComparison.Ordinal);
-        var path = q < 0 ? rest : rest[..q];
-        var query = q < 0 ? "" : rest[(q + 1)..];
-        return (uri.GetLeftPart(UriPartial.Authority), path, query);
+        return (parsed.Scheme + "://" + parsed.Authority, parsed.Pathname, parsed.Query ?? "");
     }
 
     private static PixelbinUrlException InvalidUrl() => new(PixelbinErrorKind.InvalidUrl, PixelbinUrlException.InvalidUrlMessage);

@@ -1,4 +1,5 @@
 using CdnProxy.Core.Caching;
+using CdnProxy.Core.Origins;
 using CdnProxy.Server.Caching;
 
 namespace CdnProxy.Server.Tests.Caching;
@@ -19,6 +20,27 @@ public class RenditionEnvelopeTests
         Assert.Equal(Sample.ETag, read.ETag);
         Assert.Equal(Sample.Created, read.Created);
         Assert.Equal(Epoch, epoch);
+    }
+
+    [Theory]
+    [InlineData(AssetAccess.PublicRead)]
+    [InlineData(AssetAccess.Private)]
+    public void RoundTrip_KeepsTheAccess_SoARedisHitOfAPrivateFileStillNeedsASignature(AssetAccess access)
+    {
+        var value = RenditionEnvelope.Write(Sample with { Access = access }, "e1");
+
+        Assert.True(RenditionEnvelope.TryRead(value, out var read, out _));
+        Assert.Equal(access, read!.Access);
+    }
+
+    [Fact]
+    public void AnUnknownAccessByte_IsRejected()
+    {
+        var value = RenditionEnvelope.Write(Sample with { Access = AssetAccess.Private }, "e1");
+        var accessAt = value.Length - Sample.Bytes.Length - 4 - 1;
+        value[accessAt] = 7;
+
+        Assert.False(RenditionEnvelope.TryRead(value, out _, out _));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CdnProxy.Core;
-using CdnProxy.Server.Origins;
+using CdnProxy.Server.Origins.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace CdnProxy.Server.Tests.Origins;
@@ -31,7 +31,9 @@ public sealed class HttpOriginSsrfTests : IDisposable
     [MemberData(nameof(ForbiddenHosts))]
     public async Task ForbiddenAddress_IsRefusedWithoutConnecting(string host)
     {
-        var store = _services.Create(new OriginOptions { Type = OriginTypes.Http, BaseUrl = $"http://{host}:{_listener.Port}/images/" });
+        var store = _services.Create(new HttpOriginOptions
+        {
+            BaseUrl = $"http://{host}:{_listener.Port}/images/" });
         var clock = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<CdnException>(() => store.FetchAsync("a.jpg", CancellationToken.None));
@@ -52,9 +54,8 @@ public sealed class HttpOriginSsrfTests : IDisposable
     [InlineData("loopback.test")]
     public async Task Control_WithAllowPrivateNetworks_TheListenerSeesTheConnection(string host)
     {
-        var store = _services.Create(new OriginOptions
+        var store = _services.Create(new HttpOriginOptions
         {
-            Type = OriginTypes.Http,
             BaseUrl = $"http://{host}:{_listener.Port}/",
             AllowPrivateNetworks = true,
             TimeoutSeconds = 2,
@@ -90,7 +91,9 @@ public sealed class HttpOriginSsrfTests : IDisposable
             return Task.CompletedTask;
         });
         using var services = new OriginTestServices(new OneLoopbackEndpointPolicy(origin.Port), HostileResolver.Instance);
-        var store = services.Create(new OriginOptions { Type = OriginTypes.Http, BaseUrl = origin.BaseUrl.ToString() });
+        var store = services.Create(new HttpOriginOptions
+        {
+            BaseUrl = origin.BaseUrl.ToString() });
 
         var error = await Assert.ThrowsAsync<CdnException>(() => store.FetchAsync("a.jpg", CancellationToken.None));
 
@@ -116,7 +119,9 @@ public sealed class HttpOriginSsrfTests : IDisposable
             await context.Response.Body.WriteAsync("moved body"u8.ToArray());
         });
         using var services = new OriginTestServices(new OneLoopbackEndpointPolicy(origin.Port));
-        var store = services.Create(new OriginOptions { Type = OriginTypes.Http, BaseUrl = origin.BaseUrl.ToString() });
+        var store = services.Create(new HttpOriginOptions
+        {
+            BaseUrl = origin.BaseUrl.ToString() });
 
         using var fetched = await store.FetchAsync("a.jpg", CancellationToken.None);
 
@@ -134,7 +139,9 @@ public sealed class HttpOriginSsrfTests : IDisposable
             return Task.CompletedTask;
         });
         using var services = new OriginTestServices(new OneLoopbackEndpointPolicy(origin.Port));
-        var store = services.Create(new OriginOptions { Type = OriginTypes.Http, BaseUrl = origin.BaseUrl.ToString() });
+        var store = services.Create(new HttpOriginOptions
+        {
+            BaseUrl = origin.BaseUrl.ToString() });
 
         var error = await Assert.ThrowsAsync<CdnException>(() => store.FetchAsync("a.jpg", CancellationToken.None));
 
@@ -152,9 +159,8 @@ public sealed class HttpOriginSsrfTests : IDisposable
             return Task.CompletedTask;
         });
         using var services = new OriginTestServices(new OneLoopbackEndpointPolicy(origin.Port));
-        var store = services.Create(new OriginOptions
+        var store = services.Create(new HttpOriginOptions
         {
-            Type = OriginTypes.Http,
             BaseUrl = origin.BaseUrl.ToString(),
             AllowedHosts = ["127.0.0.1"],
         });

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CdnProxy.Core;
-using CdnProxy.Server.Origins;
+using CdnProxy.Server.Origins.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace CdnProxy.Server.Tests.Origins;
@@ -122,7 +122,9 @@ public sealed class HttpOriginStoreTests
             return written;
         });
         using var services = new OriginTestServices(new OneLoopbackEndpointPolicy(port));
-        var store = services.Create(new OriginOptions { Type = OriginTypes.Http, BaseUrl = $"http://127.0.0.1:{port}/", MaxBytes = 1_000_000 });
+        var store = services.Create(new HttpOriginOptions
+        {
+            BaseUrl = $"http://127.0.0.1:{port}/", MaxBytes = 1_000_000 });
 
         var error = await Assert.ThrowsAsync<CdnException>(() => store.FetchAsync("a.jpg", CancellationToken.None));
         var written = await serving.WaitAsync(TimeSpan.FromSeconds(10));
@@ -186,11 +188,10 @@ public sealed class HttpOriginStoreTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.FetchAsync("a.jpg", cancel.Token));
     }
 
-    private static OriginOptions Options(
+    private static HttpOriginOptions Options(
         LoopbackHttpOrigin origin, string baseUrl = "http://127.0.0.1:{port}/", long maxBytes = 25_000_000,
         double timeoutSeconds = 5, double firstByteTimeoutSeconds = 3) => new()
     {
-        Type = OriginTypes.Http,
         BaseUrl = baseUrl.Replace("{port}", origin.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
         MaxBytes = maxBytes,
         TimeoutSeconds = timeoutSeconds,

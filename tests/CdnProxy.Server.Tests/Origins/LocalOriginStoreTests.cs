@@ -1,5 +1,5 @@
 using CdnProxy.Core;
-using CdnProxy.Server.Origins;
+using CdnProxy.Server.Origins.Local;
 
 namespace CdnProxy.Server.Tests.Origins;
 

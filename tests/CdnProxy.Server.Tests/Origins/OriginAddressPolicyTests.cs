@@ -1,5 +1,5 @@
 using System.Net;
-using CdnProxy.Server.Origins;
+using CdnProxy.Server.Origins.Http;
 
 namespace CdnProxy.Server.Tests.Origins;
 

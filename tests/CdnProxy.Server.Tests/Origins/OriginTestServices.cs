@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using CdnProxy.Core.Origins;
 using CdnProxy.Server.Origins;
+using CdnProxy.Server.Origins.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

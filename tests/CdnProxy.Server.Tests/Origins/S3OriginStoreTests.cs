@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using CdnProxy.Core;
 using CdnProxy.Server.Origins;
+using CdnProxy.Server.Origins.Local;
+using CdnProxy.Server.Origins.S3;
 using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Server.Tests.Origins;
@@ -57,14 +59,13 @@ public sealed class S3OriginStoreTests(S3rverFixture s3) : IClassFixture<S3rverF
     [Fact]
     public async Task Fallback_IsAskedOnlyWhenS3SaysNotFound()
     {
-        var options = new OriginOptions
+        var options = new S3OriginOptions
         {
-            Type = OriginTypes.S3,
             Bucket = S3rverFixture.Bucket,
             ServiceUrl = s3.ServiceUrl,
             AccessKey = S3rverFixture.AccessKey,
             SecretKey = S3rverFixture.SecretKey,
-            Fallback = new OriginOptions { Type = OriginTypes.Local, Root = TestImages.SamplesFolder },
+            Fallback = new LocalOriginOptions { Root = TestImages.SamplesFolder },
         };
         var store = _services.Create(options);
 
@@ -103,9 +104,8 @@ public sealed class S3OriginStoreTests(S3rverFixture s3) : IClassFixture<S3rverF
     [Fact]
     public async Task ServerDown_FailsWithOriginFailedQuickly()
     {
-        var options = new OriginOptions
+        var options = new S3OriginOptions
         {
-            Type = OriginTypes.S3,
             Bucket = S3rverFixture.Bucket,
             ServiceUrl = $"http://127.0.0.1:{S3rverFixture.ClosedPort()}",
             AccessKey = S3rverFixture.AccessKey,

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using CdnProxy.Server.Origins;
+using CdnProxy.Server.Origins.S3;
 using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Server.Tests.Origins;
@@ -28,14 +28,16 @@ public sealed partial class S3rverFixture : IAsyncLifetime
 
     public string ServiceUrl { get; private set; } = string.Empty;
 
+    /// <summary>s3rver's own storage folder (where it keeps the parts of unfinished multipart uploads).</summary>
+    public string DataFolder => _data;
+
     public static byte[] Flower => TestImages.Read(TestImages.Flower);
 
     public static byte[] Tulips => TestImages.Read(TestImages.Sample("alpha-500-tulips.png"));
 
     /// <summary>Options of an s3 origin on this server.</summary>
-    public OriginOptions Origin(string? prefix = null, long maxBytes = 25_000_000, string bucket = Bucket, string accessKey = AccessKey, string secretKey = SecretKey) => new()
+    public S3OriginOptions Origin(string? prefix = null, long maxBytes = 25_000_000, string bucket = Bucket, string accessKey = AccessKey, string secretKey = SecretKey) => new()
     {
-        Type = OriginTypes.S3,
         Bucket = bucket,
         Prefix = prefix,
         ServiceUrl = ServiceUrl,
@@ -47,7 +49,7 @@ public sealed partial class S3rverFixture : IAsyncLifetime
     /// <summary>The settings of an s3 origin at <paramref name="path"/> (e.g. <c>CdnProxy:Clouds:x:Origin</c>).</summary>
     public Dictionary<string, string?> Settings(string path, string? prefix = null) => new()
     {
-        [path + ":Type"] = OriginTypes.S3,
+        [path + ":Type"] = "s3",
         [path + ":Bucket"] = Bucket,
         [path + ":Prefix"] = prefix,
         [path + ":ServiceUrl"] = ServiceUrl,

@@ -28,6 +28,20 @@ public class UrlToObjTests
         Assert.Equal(Host, obj.BaseUrl);
     }
 
+    /// <summary>
+    /// The SDK parses with the WHATWG URL parser, so raw spaces and non-ASCII letters come back percent-encoded, and
+    /// existing escapes are kept (values printed by <c>@pixelbin/admin</c>'s <c>urlToObj</c>, issue 12).
+    /// </summary>
+    [Theory]
+    [InlineData("/v2/demo/original/x/y z.png", "x/y%20z.png")]
+    [InlineData("/v2/demo/original/deep/ü/straße.webp", "deep/%C3%BC/stra%C3%9Fe.webp")]
+    [InlineData("/v2/demo/original/deep/%C3%BC/stra%C3%9Fe.webp", "deep/%C3%BC/stra%C3%9Fe.webp")]
+    [InlineData("/v2/demo/t.resize(w:300)/a b/c\"d.jpg", "a%20b/c%22d.jpg")]
+    public void RawCharactersInThePath_ArePercentEncodedLikeTheSdk(string path, string filePath)
+    {
+        Assert.Equal(filePath, Parse(path).FilePath);
+    }
+
     [Fact]
     public void U2_FullJson_MatchesSdkExactly()
     {

@@ -1,4 +1,4 @@
-namespace CdnProxy.Server.Origins;
+namespace CdnProxy.Server.Origins.Http;
 
 /// <summary>An origin's <c>AllowedHosts</c>: exact names, or <c>*.example.com</c> for any sub-domain. Empty allows all.</summary>
 public sealed class OriginHostList

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace CdnProxy.Server.Origins;
+namespace CdnProxy.Server.Origins.Http;
 
 /// <summary>
 /// The named <see cref="HttpClient"/>s of HTTP origins. Origins that may reach private networks get a client of their

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CdnProxy.Server.Origins;
+namespace CdnProxy.Server.Origins.Http;
 
 /// <summary>Resolves a host name to addresses; replaceable in tests to simulate hostile DNS answers.</summary>
 public interface IOriginHostResolver

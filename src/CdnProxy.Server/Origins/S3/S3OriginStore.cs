@@ -1,19 +1,22 @@
 using System.Net;
-using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using CdnProxy.Core;
 using CdnProxy.Core.Origins;
 
-namespace CdnProxy.Server.Origins;
+namespace CdnProxy.Server.Origins.S3;
 
 /// <summary>
 /// Originals in an S3 bucket (AWS or S3-compatible). One client per origin, reused for every fetch; the body is
-/// streamed into a pooled buffer and the byte cap is enforced while reading.
+/// streamed into a pooled buffer and the byte cap is enforced while reading. A file's access travels in its own
+/// object metadata (<see cref="AccessMetadata"/>), so it changes atomically with the bytes and costs no extra request.
 /// </summary>
 public sealed class S3OriginStore : IOriginStore, IDisposable
 {
+    /// <summary>The user metadata key holding <c>private</c> on private files (<c>x-amz-meta-cdnproxy-access</c>).</summary>
+    public const string AccessMetadata = "cdnproxy-access";
+
     private readonly AmazonS3Client _client;
     private readonly string _bucket;
     private readonly string _prefix;
@@ -22,16 +25,18 @@ public sealed class S3OriginStore : IOriginStore, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public S3OriginStore(OriginOptions options, TimeProvider time, ILogger<S3OriginStore> logger)
+    public S3OriginStore(S3OriginOptions options, TimeProvider time, ILogger<S3OriginStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _bucket = options.Bucket!;
-        _prefix = NormalisePrefix(options.Prefix);
+        _prefix = options.KeyPrefix;
         _maxBytes = options.MaxBytes;
         _timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
         _time = time;
         _logger = logger;
-        _client = CreateClient(options, _timeout);
+
+        // One quick retry for a dropped connection or a 5xx; anything more would outlast the fetch budget.
+        _client = S3Clients.Create(options, _timeout, maxErrorRetry: 1);
     }
 
     public override string ToString() => $"s3 {_bucket}/{_prefix}";
@@ -39,6 +44,11 @@ public sealed class S3OriginStore : IOriginStore, IDisposable
     public async Task<OriginObject?> FetchAsync(string filePath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filePath);
+        if (StoragePath.IsReserved(filePath))
+        {
+            return null;
+        }
+
         using var budget = new CancellationTokenSource(_timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         try
@@ -46,7 +56,8 @@ public sealed class S3OriginStore : IOriginStore, IDisposable
             var request = new GetObjectRequest { BucketName = _bucket, Key = _prefix + filePath };
             using var response = await _client.GetObjectAsync(request, linked.Token).ConfigureAwait(false);
             return await CappedBodyReader.ReadAsync(
-                response.ResponseStream, response.ContentLength, _maxBytes, response.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime()) : null, linked.Token)
+                response.ResponseStream, response.ContentLength, _maxBytes, response.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime()) : null,
+                AccessOf(response.Metadata), linked.Token)
                 .ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
@@ -69,40 +80,11 @@ public sealed class S3OriginStore : IOriginStore, IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private static AmazonS3Client CreateClient(OriginOptions options, TimeSpan timeout)
+    /// <summary>The access an object's metadata records: private only when it says so.</summary>
+    public static AssetAccess AccessOf(MetadataCollection metadata)
     {
-        var config = new AmazonS3Config
-        {
-            ForcePathStyle = options.ForcePathStyle,
-            Timeout = timeout,
-
-            // One quick retry for a dropped connection or a 5xx; anything more would outlast the fetch budget.
-            MaxErrorRetry = 1,
-
-            // S3-compatible servers often do not implement the newer default checksums.
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        var region = string.IsNullOrWhiteSpace(options.Region) ? "us-east-1" : options.Region;
-        if (string.IsNullOrWhiteSpace(options.ServiceUrl))
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
-        else
-        {
-            config.ServiceURL = options.ServiceUrl;
-            config.AuthenticationRegion = region;
-        }
-
-        return string.IsNullOrEmpty(options.AccessKey)
-            ? new AmazonS3Client(config)
-            : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
-    }
-
-    private static string NormalisePrefix(string? prefix)
-    {
-        var trimmed = (prefix ?? string.Empty).Trim('/');
-        return trimmed.Length == 0 ? string.Empty : trimmed + "/";
+        ArgumentNullException.ThrowIfNull(metadata);
+        return metadata[AccessMetadata] == AssetAccessNames.Private ? AssetAccess.Private : AssetAccess.PublicRead;
     }
 
     private static bool IsTimeout(Exception e)

@@ -3,7 +3,7 @@ using System.Text;
 using CdnProxy.Core;
 using CdnProxy.Core.Origins;
 
-namespace CdnProxy.Server.Origins;
+namespace CdnProxy.Server.Origins.Http;
 
 /// <summary>
 /// Originals behind an HTTP(S) base URL. Only the body is kept: no origin header ever reaches a client. Addresses are
@@ -18,11 +18,11 @@ public sealed class HttpOriginStore : IOriginStore
     private readonly string _clientName;
     private readonly Uri _baseUrl;
     private readonly OriginHostList _allowedHosts;
-    private readonly OriginOptions _options;
+    private readonly HttpOriginOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public HttpOriginStore(OriginOptions options, IHttpClientFactory clients, TimeProvider time, ILogger<HttpOriginStore> logger)
+    public HttpOriginStore(HttpOriginOptions options, IHttpClientFactory clients, TimeProvider time, ILogger<HttpOriginStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -126,7 +126,7 @@ public sealed class HttpOriginStore : IOriginStore
             await using (body.ConfigureAwait(false))
             {
                 return await CappedBodyReader.ReadAsync(
-                    body, response.Content.Headers.ContentLength, _options.MaxBytes, response.Content.Headers.LastModified, cancellationToken)
+                    body, response.Content.Headers.ContentLength, _options.MaxBytes, response.Content.Headers.LastModified, AssetAccess.PublicRead, cancellationToken)
                     .ConfigureAwait(false);
             }
         }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CdnProxy.Server.Origins;
+namespace CdnProxy.Server.Origins.Http;
 
 /// <summary>Decides, at connect time, whether an HTTP origin may be reached at a resolved address.</summary>
 public interface IOriginAddressPolicy

@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CdnProxy.Urls.Client.Uploads;
+using Spectre.Console;
+
+namespace CdnProxy.Cli;
+
+/// <summary>
+/// <c>cdnproxy upload &lt;file&gt; --server URL [--api-key K | $CDNPROXY_API_KEY] [--cloud C] [--path P] [--name N]
+/// [--access private] [--tag T]… [--metadata JSON] [--overwrite] [--filename-override]</c>: sends a file through a
+/// signed, chunked upload (<see cref="Uploader"/>) with a progress bar, and prints the stored file as JSON.
+/// </summary>
+internal static class UploadCommand
+{
+    /// <summary>The exit code for a refused upload (bad arguments, the server's 4xx/5xx, a part failing after its retries).</summary>
+    public const int FailedExitCode = 3;
+
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The image file to upload." };
+        var server = new Option<string>("--server") { Description = "The CdnProxy server, e.g. https://img.example.com.", Required = true };
+        var apiKey = new Option<string?>("--api-key") { Description = "An API key of the server (default: the CDNPROXY_API_KEY environment variable)." };
+        var cloud = new Option<string?>("--cloud") { Description = "The cloud (default: the server's upload cloud)." };
+        var zone = new Option<string?>("--zone") { Description = "The zone slug." };
+        var path = new Option<string?>("--path") { Description = "The folder, e.g. products/shoes." };
+        var name = new Option<string?>("--name") { Description = "The file name without extension (default: the file's)." };
+        var access = new Option<string?>("--access") { Description = "public-read (default) or private." };
+        var tags = new Option<string[]>("--tag") { Description = "A tag (repeat for more).", AllowMultipleArgumentsPerToken = false };
+        var metadata = new Option<string?>("--metadata") { Description = "Metadata as a JSON object." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace a file already at the path." };
+        var filenameOverride = new Option<bool>("--filename-override") { Description = "When the path is taken, store under a new unique name." };
+        var chunkSize = new Option<int>("--chunk-size") { Description = "Bytes per part.", DefaultValueFactory = _ => new UploadOptions().ChunkSize };
+        var concurrency = new Option<int>("--concurrency") { Description = "Parts in flight.", DefaultValueFactory = _ => new UploadOptions().Concurrency };
+        var maxRetries = new Option<int>("--max-retries") { Description = "Retries of a failed part.", DefaultValueFactory = _ => new UploadOptions().MaxRetries };
+
+        var command = new Command("upload", "Upload an image through a signed, chunked upload, with a progress bar.")
+        {
+            file, server, apiKey, cloud, zone, path, name, access, tags, metadata, overwrite, filenameOverride, chunkSize, concurrency, maxRetries,
+        };
+
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var input = parseResult.GetRequiredValue(file);
+            var arguments = new UploadArguments
+            {
+                Cloud = parseResult.GetValue(cloud),
+                Zone = parseResult.GetValue(zone),
+                Path = parseResult.GetValue(path),
+                Name = parseResult.GetValue(name) ?? Path.GetFileNameWithoutExtension(input.Name),
+                Access = parseResult.GetValue(access),
+                Tags = parseResult.GetValue(tags),
+                Overwrite = parseResult.GetValue(overwrite),
+                FilenameOverride = parseResult.GetValue(filenameOverride),
+            };
+            var options = new UploadOptions
+            {
+                ChunkSize = parseResult.GetValue(chunkSize),
+                Concurrency = parseResult.GetValue(concurrency),
+                MaxRetries = parseResult.GetValue(maxRetries),
+            };
+            var key = parseResult.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("CDNPROXY_API_KEY");
+            return RunAsync(
+                input, parseResult.GetRequiredValue(server), key, arguments, parseResult.GetValue(metadata), options,
+                parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
+        });
+
+        return command;
+    }
+
+    public static async Task<int> RunAsync(
+        FileInfo file, string server, string? apiKey, UploadArguments arguments, string? metadata, UploadOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            if (string.IsNullOrEmpty(apiKey))
+            {
+                throw new ArgumentException("An API key is needed: --api-key or CDNPROXY_API_KEY.");
+            }
+
+            if (!Uri.TryCreate(server, UriKind.Absolute, out var serverUrl) || serverUrl.Scheme is not ("http" or "https"))
+            {
+                throw new ArgumentException("--server must be an absolute http(s) URL, e.g. https://img.example.com.");
+            }
+
+            if (metadata is not null)
+            {
+                arguments = arguments with { Metadata = JsonNode.Parse(metadata) as JsonObject ?? throw new ArgumentException("--metadata must be a JSON object.") };
+            }
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+            var uploader = new Uploader(http, serverUrl, apiKey);
+            await using var stream = file.OpenRead();
+            var uploaded = await ShowProgressAsync(file, (progress, token) => uploader.UploadAsync(stream, arguments, options, progress, token), error, cancellationToken);
+            await output.WriteLineAsync(uploaded.Json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+        catch (Exception exception) when (exception is UploadException or ArgumentException or HttpRequestException or IOException or JsonException)
+        {
+            await error.WriteLineAsync($"error: {exception.Message}");
+            return FailedExitCode;
+        }
+    }
+
+    /// <summary>A progress bar on the error stream (so the JSON on standard output stays clean to pipe), when it is a terminal.</summary>
+    private static async Task<UploadedFile> ShowProgressAsync(
+        FileInfo file, Func<IProgress<UploadProgress>?, CancellationToken, Task<UploadedFile>> upload, TextWriter error, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            return await upload(null, cancellationToken);
+        }
+
+        UploadedFile? result = null;
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(file.Name, maxValue: Math.Max(1, file.Length));
+                var progress = new Progress<UploadProgress>(p => task.Value = p.BytesSent);
+                result = await upload(progress, cancellationToken);
+                task.Value = task.MaxValue;
+            });
+        return result!;
+    }
+}

@@ -1,0 +1,82 @@
+using CdnProxy.Vips;
+using NetVips;
+
+namespace CdnProxy.Core.Assets;
+
+/// <summary>
+/// Reads an image's header, never its pixels, from a seekable stream: libvips pulls only the bytes the header needs
+/// (a local file or ranged reads of a staged S3 object), so a 200 MB upload costs a few kilobytes here. The one
+/// class that touches libvips for uploads and asset information; EXIF, palette and faces (issue 13) belong here too.
+/// </summary>
+public static class ImageHeaderReader
+{
+    /// <summary>
+    /// The header of the image in <paramref name="content"/> (position 0 = its first byte), whose size is
+    /// <paramref name="size"/>. Unknown or disallowed formats fail with <see cref="CdnErrorKind.UnsupportedFormat"/>,
+    /// a header libvips cannot read with <see cref="CdnErrorKind.UndecodableImage"/>.
+    /// </summary>
+    public static ImageMeta Read(Stream content, long size)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var loader = Image.FindLoadStream(content);
+        content.Position = 0;
+        if (loader is null || !VipsRuntime.IsAllowedLoader(loader))
+        {
+            throw new CdnException(CdnErrorKind.UnsupportedFormat, "The file is not an image in a supported format");
+        }
+
+        try
+        {
+            using var image = Image.NewFromStream(content, string.Empty, Enums.Access.Sequential, Enums.FailOn.None);
+            var format = FormatOf(loader, image);
+            var pages = image.GetInt("n-pages") ?? 1;
+            var pageHeight = image.GetInt("page-height") is { } ph && ph > 0 && pages > 1 ? ph : image.Height;
+            return new ImageMeta
+            {
+                Format = format,
+                Size = size,
+                Width = image.Width,
+                Height = pageHeight,
+                Space = SpaceName(image.Interpretation),
+                Channels = image.Bands,
+                Depth = image.Format.ToString().ToLowerInvariant(),
+                Density = image.Xres > 1 ? Math.Round(image.Xres * 25.4, 2) : null,
+                IsProgressive = (image.GetInt("interlaced") ?? 0) != 0,
+                HasProfile = image.HasField("icc-profile-data"),
+                HasAlpha = image.HasAlpha(),
+                Orientation = image.GetInt("orientation") is { } o and >= 1 and <= 8 ? o : null,
+                Pages = Math.Max(1, pages),
+                ContentType = ContentTypeOf(format),
+            };
+        }
+        catch (VipsException e)
+        {
+            throw new CdnException(CdnErrorKind.UndecodableImage, "The image header could not be read", e);
+        }
+    }
+
+    private static string FormatOf(string loader, VipsImage image)
+    {
+        if (Contains(loader, "heif"))
+        {
+            return string.Equals(image.GetString("heif-compression"), "av1", StringComparison.OrdinalIgnoreCase) ? "avif" : "heic";
+        }
+
+        string[] known = ["jpeg", "png", "webp", "gif", "tiff", "svg", "jp2k", "jxl"];
+        return known.FirstOrDefault(f => Contains(loader, f)) ?? "unknown";
+    }
+
+    private static string ContentTypeOf(string format) => format switch
+    {
+        "jpeg" => "image/jpeg",
+        "svg" => "image/svg+xml",
+        "jp2k" => "image/jp2",
+        _ => "image/" + format,
+    };
+
+    // libvips' nicknames (what sharp reports): the enum names in lower case, except b-w.
+    private static string SpaceName(Enums.Interpretation interpretation) =>
+        interpretation == Enums.Interpretation.Bw ? "b-w" : interpretation.ToString().ToLowerInvariant();
+
+    private static bool Contains(string loader, string part) => loader.Contains(part, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using CdnProxy.Core;
+using CdnProxy.Server.Api;
+using CdnProxy.Server.Hosting;
+using CdnProxy.Server.Http;
+using CdnProxy.Server.Uploads;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace CdnProxy.Server.Endpoints;
+
+/// <summary>
+/// What every upload and assets call shares: the API key (404 while the API has none, 401 without a valid one), the
+/// per-key rate limit (429 with <c>Retry-After</c>), the request body cap, and one place that turns failures into JSON
+/// errors through <see cref="CdnErrorMapper"/>.
+/// </summary>
+internal static class UploadApiCall
+{
+    /// <summary>Runs <paramref name="call"/> after the key and rate checks; <paramref name="maxBody"/> bounds the request body.</summary>
+    public static async Task RunAsync(HttpContext context, long maxBody, bool needsKey, Func<Task> call)
+    {
+        var services = context.RequestServices;
+        var writer = services.GetRequiredService<ImageResponseWriter>();
+        try
+        {
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = maxBody;
+            }
+
+            var keys = services.GetRequiredService<ApiKeyVerifier>();
+            var presented = ApiKeyVerifier.PresentedKey(context.Request);
+            if (needsKey && !await ApiEndpoints.AuthorizeAsync(context, keys, writer))
+            {
+                return;
+            }
+
+            EnsureWithinRate(context, needsKey ? presented : null);
+            await call();
+        }
+        catch (Exception e) when (Failure(e) is { } failure)
+        {
+            await WriteErrorAsync(context, failure);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; whatever it staged was discarded.
+        }
+    }
+
+    /// <summary>Takes one permit of the request's partition, or fails with <c>rate_limited</c>.</summary>
+    public static void EnsureWithinRate(HttpContext context, string? apiKey)
+    {
+        var limiter = context.RequestServices.GetRequiredService<UploadRateLimiter>();
+        if (!limiter.TryAcquire(UploadRateLimiter.Partition(apiKey, context), out var retryAfter))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.RetryAfter = seconds;
+                return Task.CompletedTask;
+            });
+            throw new CdnException(CdnErrorKind.RateLimited, "Too many upload requests: retry later");
+        }
+    }
+
+    /// <summary>The CDN's scheme and host for URLs in answers: <c>Uploads:PublicBaseUrl</c>, else the request's own.</summary>
+    public static string BaseUrl(HttpContext context)
+    {
+        var configured = context.RequestServices.GetRequiredService<CdnProxyOptions>().Uploads.PublicBaseUrl;
+        return configured.Length > 0 ? configured.TrimEnd('/') : $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
+    }
+
+    /// <summary>A failure as a CdnException (a body over Kestrel's cap is an upload too large); null for anything else.</summary>
+    public static CdnException? Failure(Exception e) => e switch
+    {
+        CdnException cdn => cdn,
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new CdnException(CdnErrorKind.UploadTooLarge, "The upload is larger than this server accepts", e),
+        BadHttpRequestException => new CdnException(CdnErrorKind.InvalidArgument, "The request body is malformed or incomplete", e),
+        _ => null,
+    };
+
+    private static async Task WriteErrorAsync(HttpContext context, CdnException e)
+    {
+        var mapping = CdnErrorMapper.Map(e.Kind);
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CdnProxy.Server.Uploads");
+        ServerLog.RequestFailed(logger, mapping.LogLevel, e.Kind, mapping.Status, e.Message, e.InnerException);
+        if (!context.Response.HasStarted)
+        {
+            await context.RequestServices.GetRequiredService<ImageResponseWriter>().WriteErrorAsync(context, mapping, e.Message, null);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Buffers;
+using CdnProxy.Core.Origins;
+using CdnProxy.Core;
+
+namespace CdnProxy.Server.Origins.Local;
+
+/// <summary>
+/// Originals in a local folder. A file path never leaves the root: suspicious paths (<c>..</c>, <c>.</c>, empty
+/// segments, backslashes, NUL, absolute paths) and CdnProxy's own files are treated as not found, and the path is
+/// resolved through every symbolic link to its real location, which must still be under the (real) root. A file's
+/// access comes from its sidecar record, read together with opening the file under the path's commit lock.
+/// </summary>
+public sealed class LocalOriginStore : IOriginStore
+{
+    private readonly LocalRoot _root;
+    private readonly long _maxBytes;
+
+    public LocalOriginStore(string root, long maxBytes)
+        : this(new LocalRoot(root), maxBytes)
+    {
+    }
+
+    public LocalOriginStore(LocalRoot root, long maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        _root = root;
+        _maxBytes = maxBytes;
+    }
+
+    /// <summary>The root with every symbolic link resolved.</summary>
+    public string Root => _root.Path;
+
+    public override string ToString() => "local " + _root.Path;
+
+    public async Task<OriginObject?> FetchAsync(string filePath, CancellationToken cancellationToken)
+    {
+        if (_root.Locate(filePath) is not { } fullPath)
+        {
+            return null;
+        }
+
+        try
+        {
+            FileStream stream;
+            AssetAccess access;
+            using (await _root.Locks.AcquireAsync(filePath, cancellationToken).ConfigureAwait(false))
+            {
+                // Opened under the lock: the handle keeps these bytes even if a commit renames a new file in after.
+                access = (await LocalRoot.ReadRecordAsync(fullPath, cancellationToken).ConfigureAwait(false))?.Access ?? AssetAccess.PublicRead;
+                stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous);
+            }
+
+            await using (stream.ConfigureAwait(false))
+            {
+                var original = await ReadPooledAsync(stream, cancellationToken).ConfigureAwait(false);
+                return OriginObject.FromPooled(original.Buffer, original.Length, File.GetLastWriteTimeUtc(fullPath), access);
+            }
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CdnException(CdnErrorKind.OriginFailed, "The original could not be read", e);
+        }
+    }
+
+    /// <summary>The real path of <paramref name="filePath"/> when it is a safe relative path to a file under the root; otherwise null.</summary>
+    public string? Locate(string filePath) => _root.Locate(filePath);
+
+    private async Task<(byte[] Buffer, int Length)> ReadPooledAsync(FileStream stream, CancellationToken cancellationToken)
+    {
+        // The file may change between the size check and the read: cap the read, never trust the old size.
+        var length = stream.Length;
+        if (length > _maxBytes)
+        {
+            throw CappedBodyReader.TooLarge();
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            var read = await stream.ReadAtLeastAsync(rented.AsMemory(0, (int)length), (int)length, throwOnEndOfStream: false, cancellationToken)
+                .ConfigureAwait(false);
+            return (rented, read);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+            throw;
+        }
+    }
+}

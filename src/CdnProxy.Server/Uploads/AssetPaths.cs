@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using CdnProxy.Core;
+using CdnProxy.Server.Origins;
+using CdnProxy.Urls;
+using CdnProxy.Urls.Paths;
+
+namespace CdnProxy.Server.Uploads;
+
+/// <summary>
+/// Folder, name and file id rules of uploads: every stored path is one the CDN URL grammar serves back (checked with
+/// the real URL splitter), never one of CdnProxy's reserved names, and never a path that leaves the origin.
+/// </summary>
+public static class AssetPaths
+{
+    private const int MaxSegmentLength = 200;
+    private const string UniqueAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private static readonly string[] KnownExtensions = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".heif", ".tif", ".tiff"];
+
+    /// <summary>A folder as given (<c>/a/b/</c>, <c>a/b</c>) made canonical (<c>a/b</c>; empty for the root), or a 400.</summary>
+    public static string Folder(string? path)
+    {
+        var folder = (path ?? string.Empty).Trim().Trim('/');
+        if (folder.Length > 0 && !IsAcceptable(folder))
+        {
+            throw CdnException.InvalidArgument("path must be a folder of plain names (no empty, '.', '..' or reserved segments)");
+        }
+
+        return folder;
+    }
+
+    /// <summary>The file name without extension: the one asked for, else the uploaded file's, else a random one.</summary>
+    public static string Name(string? name, string? uploadedFileName)
+    {
+        var chosen = !string.IsNullOrWhiteSpace(name) ? name.Trim() : WithoutKnownExtension(Path.GetFileName(uploadedFileName ?? string.Empty));
+        if (string.IsNullOrEmpty(chosen))
+        {
+            return RandomName(12);
+        }
+
+        chosen = WithoutKnownExtension(chosen);
+        if (chosen.Contains('/', StringComparison.Ordinal) || !IsAcceptable(chosen))
+        {
+            throw CdnException.InvalidArgument("name must be a plain file name (no '/', not empty, not reserved)");
+        }
+
+        return chosen;
+    }
+
+    /// <summary>The file id (path inside the cloud) of <paramref name="name"/>.<paramref name="format"/> in <paramref name="folder"/>, checked against the URL grammar.</summary>
+    public static string FileId(string cloud, string folder, string name, string format)
+    {
+        var fileId = (folder.Length == 0 ? string.Empty : folder + "/") + name + "." + format;
+        if (!IsAcceptable(fileId) || fileId.Length > CdnUrlSplitter.MaxFilePathLength)
+        {
+            throw CdnException.InvalidArgument("The file's path is not valid or too long");
+        }
+
+        try
+        {
+            if (CdnUrlSplitter.Split("/v2/" + cloud + "/original/" + fileId).FilePath != fileId)
+            {
+                throw CdnException.InvalidArgument("The file's path would not be served back by its CDN URL");
+            }
+        }
+        catch (CdnUrlException e)
+        {
+            throw CdnException.InvalidArgument("The file's path would not be served back by its CDN URL: " + e.Message);
+        }
+
+        return fileId;
+    }
+
+    /// <summary>A name not taken yet, most likely: <paramref name="name"/> plus <c>_</c> and six random characters (Pixelbin's <c>filenameOverride</c>).</summary>
+    public static string Unique(string name) => name + "_" + RandomName(6);
+
+    /// <summary><paramref name="fileId"/> as it appears in a CDN URL: each segment percent-encoded (spaces, non-ASCII, reserved characters).</summary>
+    public static string Encode(string fileId) => string.Join('/', fileId.Split('/').Select(Uri.EscapeDataString));
+
+    /// <summary>A file id from an API route (already decoded once by routing) checked like a stored path; null when it cannot name a file.</summary>
+    public static string? Existing(string? fileId)
+    {
+        var trimmed = (fileId ?? string.Empty).TrimStart('/');
+        return trimmed.Length > 0 && IsAcceptable(trimmed) ? trimmed : null;
+    }
+
+    private static bool IsAcceptable(string path) =>
+        StoragePath.IsSafeRelative(path) && !StoragePath.IsReserved(path)
+        && path.Split('/').All(s => s.Length <= MaxSegmentLength && s.Trim().Length == s.Length && !s.Any(char.IsControl));
+
+    private static string WithoutKnownExtension(string name)
+    {
+        var extension = Path.GetExtension(name);
+        return KnownExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase) ? name[..^extension.Length] : name;
+    }
+
+    private static string RandomName(int length) => RandomNumberGenerator.GetString(UniqueAlphabet, length);
+}

@@ -1,0 +1,47 @@
+using CdnProxy.Core;
+using CdnProxy.Core.Pipeline;
+using CdnProxy.Server.Hosting;
+using CdnProxy.Server.Uploads;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CdnProxy.Server.Tests.Uploads;
+
+/// <summary>The server's own upload URLs: bound to cloud, zone, session and expiry; they expire on the injected clock.</summary>
+public sealed class SignedUploadUrlsTests
+{
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-06-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void AValidUrl_NamesItsCloudAndZone_UntilItExpires()
+    {
+        var urls = Urls();
+        var (cloud, zone, expires, signature) = Parts(urls.Create("https://cdn.test", "uploads", "zone-1", "abc", _time.GetUtcNow().AddSeconds(3000)));
+
+        Assert.Equal(("uploads", "zone-1"), urls.Verify("abc", cloud, zone, expires, signature));
+        _time.Advance(TimeSpan.FromSeconds(3001));
+        Assert.Equal(CdnErrorKind.SignatureExpired, Assert.Throws<CdnException>(() => urls.Verify("abc", cloud, zone, expires, signature)).Kind);
+    }
+
+    [Fact]
+    public void AnotherSessionCloudZoneOrSecret_IsRefused()
+    {
+        var urls = Urls();
+        var (cloud, zone, expires, signature) = Parts(urls.Create("https://cdn.test", "uploads", null, "abc", _time.GetUtcNow().AddSeconds(60)));
+
+        Assert.Equal(CdnErrorKind.SignatureInvalid, Assert.Throws<CdnException>(() => urls.Verify("abd", cloud, zone, expires, signature)).Kind);
+        Assert.Equal(CdnErrorKind.SignatureInvalid, Assert.Throws<CdnException>(() => urls.Verify("abc", "demo", zone, expires, signature)).Kind);
+        Assert.Equal(CdnErrorKind.SignatureInvalid, Assert.Throws<CdnException>(() => urls.Verify("abc", cloud, "zone-2", expires, signature)).Kind);
+        Assert.Equal(CdnErrorKind.SignatureInvalid, Assert.Throws<CdnException>(() => Urls("another-api-key-0123456789abcdef0123").Verify("abc", cloud, zone, expires, signature)).Kind);
+        Assert.Equal(CdnErrorKind.SignatureInvalid, Assert.Throws<CdnException>(() => urls.Verify("abc", cloud, zone, null, signature)).Kind);
+    }
+
+    private SignedUploadUrls Urls(string apiKey = "first-api-key-0123456789abcdef0123456") =>
+        new(new CdnProxyOptions { Api = new CdnProxy.Server.Api.ApiOptions { Keys = [apiKey] } }, _time);
+
+    private static (string? Cloud, string? Zone, string? Expires, string? Signature) Parts(string url)
+    {
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(url).Query);
+        string? Value(string key) => query.TryGetValue(key, out var value) ? value.ToString() : null;
+        return (Value("cloud"), Value("zone"), Value("expires"), Value("signature"));
+    }
+}
