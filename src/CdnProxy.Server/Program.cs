@@ -17,6 +17,8 @@ var app = builder.Build();
 app.MapCdnProxyHealth();
 app.MapImageEndpoint();
 app.MapCdnProxyApi();
+app.MapCdnProxyPublicApi();
+app.MapPlayground();
 try
 {
     app.Run();

@@ -5,6 +5,7 @@ using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Server.Api;
 using CdnProxy.Server.Caching;
+using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Http;
 using CdnProxy.Server.Origins;
 using CdnProxy.Urls.Presets;
@@ -70,6 +71,10 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton(sp => new ApiKeyVerifier(sp.GetRequiredService<CdnProxyOptions>().Api.Keys));
         services.AddSingleton<ImagePipeline>();
         services.AddSingleton<ImageResponseWriter>();
+        services.AddSingleton<ListableClouds>();
+        services.AddSingleton(sp => new CatalogBody(CatalogDocument.Body(
+            sp.GetRequiredService<TransformationCatalog>(), sp.GetRequiredService<CdnProxyOptions>().Limits.Pattern)));
+        services.AddSingleton<PlaygroundFiles>();
         services.AddHostedService<VipsStartupService>();
         return services;
     }
