@@ -19,6 +19,8 @@ app.MapCdnProxyHealth();
 app.MapImageEndpoint();
 app.MapCdnProxyApi();
 app.MapCdnProxyUploadApis();
+app.MapCdnProxyPublicApi();
+app.MapPlayground();
 try
 {
     app.Run();

@@ -31,6 +31,18 @@ public sealed class ConfigurationValidationTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ListableCloud_CannotRequireSignedUrls()
+    {
+        var settings = LocalDemoWith("CdnProxy:Clouds:demo:Listable", "true");
+        settings["CdnProxy:Clouds:demo:RequireSignedUrls"] = "true";
+
+        var error = ValidationFailure(settings);
+
+        Assert.Contains("CdnProxy:Clouds:demo:Listable cannot be set on a cloud that requires signed URLs", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(Options(LocalDemoWith("CdnProxy:Clouds:demo:Listable", "true")));
+    }
+
     [Theory]
     [InlineData("JpegQuality", "0", "CdnProxy:Encoding:JpegQuality must be between 1 and 100 (is 0).")]
     [InlineData("JpegQuality", "101", "CdnProxy:Encoding:JpegQuality must be between 1 and 100 (is 101).")]

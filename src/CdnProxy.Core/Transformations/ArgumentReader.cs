@@ -8,7 +8,9 @@ namespace CdnProxy.Core.Transformations;
 
 /// <summary>
 /// Typed, range-checked reads of one call's arguments. It records every key read with its normalised value,
-/// so the canonical form (sorted keys, defaults filled) comes for free, and it detects unknown keys.
+/// so the canonical form (sorted keys, defaults filled) comes for free, and it detects unknown keys. In its
+/// describing mode (<see cref="Describing"/>) it also records what each read accepts, so the catalogue that clients
+/// and the playground read is made by the binders themselves.
 /// </summary>
 public sealed class ArgumentReader
 {
@@ -22,6 +24,9 @@ public sealed class ArgumentReader
 
     private readonly Dictionary<string, string> _given;
     private readonly SortedDictionary<string, string> _canonical = new(StringComparer.Ordinal);
+
+    /// <summary>What each read accepts, in read order; null unless describing.</summary>
+    private readonly List<ArgumentDescription>? _described;
 
     public ArgumentReader(TransformationCall call)
         : this(call, catalog: null, depth: 0)
@@ -44,10 +49,46 @@ public sealed class ArgumentReader
         }
     }
 
+    private ArgumentReader(string operation)
+    {
+        Operation = operation;
+        _given = new Dictionary<string, string>(StringComparer.Ordinal);
+        _described = [];
+    }
+
     /// <summary>The operation being bound, e.g. <c>t.resize</c>.</summary>
     public string Operation { get; }
 
+    /// <summary>
+    /// A reader for a call of <paramref name="operation"/> without arguments that also records what every read
+    /// accepts; after the binder ran, <see cref="Descriptions"/> lists them.
+    /// </summary>
+    internal static ArgumentReader Describing(string operation) => new(operation);
+
+    /// <summary>What the binder read, in order, each with its default in canonical form (describing mode only).</summary>
+    internal IReadOnlyList<ArgumentDescription> Descriptions() =>
+        _described?.Select(d => _canonical.TryGetValue(d.Key, out var value) ? d with { Default = value } : d).ToList()
+        ?? throw new InvalidOperationException("This reader binds; it does not describe.");
+
     public int Whole(string key, int defaultValue, int min, int max)
+    {
+        _described?.Add(new ArgumentDescription(key, ArgumentKind.Whole) { Min = min, Max = max });
+        return ReadWhole(key, defaultValue, min, max);
+    }
+
+    /// <summary>
+    /// A whole number read like <see cref="Whole"/>, then reduced modulo <paramref name="modulus"/> into
+    /// [0, modulus); the canonical form is the reduced value, so <c>450</c> and <c>90</c> share one canonical.
+    /// </summary>
+    public int WholeModulo(string key, int defaultValue, int min, int max, int modulus)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(modulus);
+        _described?.Add(new ArgumentDescription(key, ArgumentKind.Whole) { Min = min, Max = max, Modulo = modulus });
+        var value = ((ReadWhole(key, defaultValue, min, max) % modulus) + modulus) % modulus;
+        return Record(key, value, value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private int ReadWhole(string key, int defaultValue, int min, int max)
     {
         var value = defaultValue;
         if (_given.TryGetValue(key, out var text)
@@ -59,19 +100,9 @@ public sealed class ArgumentReader
         return Record(key, value, value.ToString(CultureInfo.InvariantCulture));
     }
 
-    /// <summary>
-    /// A whole number read like <see cref="Whole"/>, then reduced modulo <paramref name="modulus"/> into
-    /// [0, modulus); the canonical form is the reduced value, so <c>450</c> and <c>90</c> share one canonical.
-    /// </summary>
-    public int WholeModulo(string key, int defaultValue, int min, int max, int modulus)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(modulus);
-        var value = ((Whole(key, defaultValue, min, max) % modulus) + modulus) % modulus;
-        return Record(key, value, value.ToString(CultureInfo.InvariantCulture));
-    }
-
     public double Real(string key, double defaultValue, double min, double max)
     {
+        _described?.Add(new ArgumentDescription(key, ArgumentKind.Number) { Min = min, Max = max });
         var value = defaultValue;
         if (_given.TryGetValue(key, out var text)
             && (!double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value)
@@ -85,6 +116,7 @@ public sealed class ArgumentReader
 
     public bool Flag(string key, bool defaultValue)
     {
+        _described?.Add(new ArgumentDescription(key, ArgumentKind.Boolean) { Choices = ["true", "false"] });
         var value = defaultValue;
         if (_given.TryGetValue(key, out var text))
         {
@@ -103,6 +135,7 @@ public sealed class ArgumentReader
         where T : struct, System.Enum
     {
         ArgumentNullException.ThrowIfNull(tokens);
+        _described?.Add(new ArgumentDescription(key, ArgumentKind.Choice) { Choices = tokens.Tokens, Aliases = tokens.Aliases.Count > 0 ? tokens.Aliases : null });
         var value = defaultValue;
         if (_given.TryGetValue(key, out var text) && !tokens.TryParse(text, out value))
         {
@@ -114,6 +147,7 @@ public sealed class ArgumentReader
 
     public Rgba Color(string key, Rgba defaultValue)
     {
+        _described?.Add(new ArgumentDescription(key, ArgumentKind.Colour));
         var value = defaultValue;
         if (_given.TryGetValue(key, out var text))
         {
@@ -127,6 +161,7 @@ public sealed class ArgumentReader
     public int Quality(string key, int defaultValue, IReadOnlyDictionary<string, int> words, int minimum = 1)
     {
         ArgumentNullException.ThrowIfNull(words);
+        _described?.Add(new ArgumentDescription(key, ArgumentKind.Quality) { Min = minimum, Max = 100, Words = words });
         var value = defaultValue;
         if (_given.TryGetValue(key, out var text)
             && !words.TryGetValue(text, out value)
@@ -141,6 +176,7 @@ public sealed class ArgumentReader
     /// <summary>An optional bounding box <c>top_left_height_width</c>; null when absent (nothing is recorded then).</summary>
     public BoundingBox? Bbox(string key)
     {
+        _described?.Add(new ArgumentDescription(key, ArgumentKind.BoundingBox));
         if (!_given.TryGetValue(key, out var text))
         {
             return null;
@@ -154,6 +190,7 @@ public sealed class ArgumentReader
     /// <summary>An optional list of bounding boxes <c>[[t_l_h_w]_...]</c>; null when absent.</summary>
     public IReadOnlyList<BoundingBox>? BboxList(string key)
     {
+        _described?.Add(new ArgumentDescription(key, ArgumentKind.BoundingBoxList));
         if (!_given.TryGetValue(key, out var text))
         {
             return null;
@@ -167,6 +204,7 @@ public sealed class ArgumentReader
     /// <summary>An optional list of polygons <c>[[[x_y]_[x_y]_[x_y]...]_...]</c>; null when absent.</summary>
     public IReadOnlyList<IReadOnlyList<PolygonPoint>>? PolygonList(string key)
     {
+        _described?.Add(new ArgumentDescription(key, ArgumentKind.PolygonList));
         if (!_given.TryGetValue(key, out var text))
         {
             return null;
@@ -184,6 +222,7 @@ public sealed class ArgumentReader
     /// </summary>
     public string? FileId(string key)
     {
+        _described?.Add(new ArgumentDescription(key, ArgumentKind.FileId));
         if (!_given.TryGetValue(key, out var text))
         {
             return null;
@@ -199,6 +238,7 @@ public sealed class ArgumentReader
     /// </summary>
     public PatternSyntax? NestedPattern(string key)
     {
+        _described?.Add(new ArgumentDescription(key, ArgumentKind.Pattern));
         if (!_given.TryGetValue(key, out var text))
         {
             return null;
@@ -216,6 +256,7 @@ public sealed class ArgumentReader
     /// </summary>
     public IReadOnlyList<ITransformation>? NestedSteps(string key)
     {
+        _described?.Add(new ArgumentDescription(key, ArgumentKind.Pattern));
         if (!_given.TryGetValue(key, out var text))
         {
             return null;

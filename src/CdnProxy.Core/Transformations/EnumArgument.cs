@@ -14,10 +14,18 @@ public sealed class EnumArgument<T>
         _byToken = tokens.ToDictionary(t => t.Token, t => t.Value, StringComparer.OrdinalIgnoreCase);
         _byValue = tokens.GroupBy(t => t.Value).ToDictionary(g => g.Key, g => g.First().Token);
         Description = string.Join(", ", tokens.Select(t => t.Token));
+        Tokens = [.. tokens.Select(t => t.Value).Distinct().Select(value => _byValue[value])];
+        Aliases = tokens.Where(t => _byValue[t.Value] != t.Token).ToDictionary(t => t.Token, t => _byValue[t.Value], StringComparer.Ordinal);
     }
 
     /// <summary>The accepted tokens, for error messages.</summary>
     public string Description { get; }
+
+    /// <summary>The canonical token of each value, in declaration order.</summary>
+    public IReadOnlyList<string> Tokens { get; }
+
+    /// <summary>The other accepted tokens and the canonical token each stands for (e.g. <c>jpg</c> → <c>jpeg</c>).</summary>
+    public IReadOnlyDictionary<string, string> Aliases { get; }
 
     public bool TryParse(string token, out T value) => _byToken.TryGetValue(token, out value);
 

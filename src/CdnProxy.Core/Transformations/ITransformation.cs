@@ -37,6 +37,10 @@ public interface ITransformation<TSelf> : ITransformation
 
     string ITransformation.StepName => TSelf.Name;
 
-    /// <summary>Reads and validates arguments; throws <see cref="CdnException"/> for bad ones.</summary>
+    /// <summary>
+    /// Reads and validates arguments; throws <see cref="CdnException"/> for bad ones. It reads every argument it
+    /// accepts whatever the others hold: the catalogue (<see cref="TransformationCatalog.Describe"/>) is this method
+    /// run once on defaults, so a key read only for some value of another would be missing from it (a test fails).
+    /// </summary>
     static abstract TSelf Bind(ArgumentReader args);
 }

@@ -7,6 +7,7 @@ namespace CdnProxy.Core.Transformations;
 public sealed class TransformationCatalog
 {
     private readonly Dictionary<string, Func<ArgumentReader, ITransformation>> _binders = new(StringComparer.Ordinal);
+    private IReadOnlyList<OperationDescription>? _descriptions;
 
     /// <summary>Every operation CdnProxy serves.</summary>
     public static TransformationCatalog Default { get; } = new TransformationCatalog()
@@ -46,6 +47,12 @@ public sealed class TransformationCatalog
         return this;
     }
 
+    /// <summary>
+    /// Every operation with its arguments (type, range, choices, default), sorted by name: each binder is run once on a
+    /// call without arguments by a describing <see cref="ArgumentReader"/>, so this is exactly what binding accepts.
+    /// </summary>
+    public IReadOnlyList<OperationDescription> Describe() => _descriptions ??= [.. Names.Select(DescribeOne)];
+
     /// <summary>Binds one call: typed, range-checked, no unknown keys. Returns the transformation and its canonical text.</summary>
     public (ITransformation Transformation, string Canonical) Bind(TransformationCall call) => Bind(call, depth: 0);
 
@@ -62,6 +69,18 @@ public sealed class TransformationCatalog
         var transformation = bind(reader);
         reader.EnsureAllConsumed();
         return (transformation, reader.ToCanonicalString());
+    }
+
+    private OperationDescription DescribeOne(string name)
+    {
+        var reader = ArgumentReader.Describing(name);
+        var transformation = _binders[name](reader);
+        return new OperationDescription(
+            name,
+            reader.Descriptions(),
+            reader.ToCanonicalString(),
+            SetsOutput: transformation is IOutputTransformation,
+            ReferencesFiles: transformation is IReferencesFiles);
     }
 
     private static string Shorten(string name) => name.Length <= 64 ? name : name[..64] + "…";

@@ -21,9 +21,12 @@ internal static partial class CacheLog
     [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Corrupt rendition {Key} in Redis ({Bytes} bytes); deleted, treated as a miss")]
     public static partial void CorruptValue(ILogger logger, string key, int bytes);
 
-    [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "Subscribing to Redis purge messages failed; retrying when the connection returns")]
+    [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "Subscribing to Redis purge messages failed for now; the client subscribes again when the connection returns")]
     public static partial void SubscribeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4108, Level = LogLevel.Warning, Message = "Redis {Connection} connection restored: purges may have been missed meanwhile, so the memory tier is cleared")]
     public static partial void PurgesMaybeMissed(ILogger logger, string connection);
+
+    [LoggerMessage(EventId = 4109, Level = LogLevel.Error, Message = "The Redis client could not be created; the cache runs from memory only")]
+    public static partial void ClientNotCreated(ILogger logger, Exception exception);
 }

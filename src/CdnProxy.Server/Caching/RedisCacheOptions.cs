@@ -18,10 +18,10 @@ public sealed class RedisCacheOptions
     /// <summary>Largest stored value (envelope included); larger renditions are served but not stored in Redis.</summary>
     public long MaxValueBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>Longest any Redis call may take on the request path; enforced by us, not by the client library.</summary>
+    /// <summary>Longest any Redis call may wait for its answer: the client's own timeout (see <see cref="RedisConnection"/>).</summary>
     public int TimeoutMilliseconds { get; init; } = 250;
 
-    /// <summary>Time allowed to (re)connect; requests never wait for it beyond <see cref="TimeoutMilliseconds"/>.</summary>
+    /// <summary>Time allowed to (re)connect; requests never wait for it (a call made while disconnected fails at once).</summary>
     public int ConnectTimeoutMilliseconds { get; init; } = 2000;
 
     /// <summary>Lifetime of a render lock: a holder that dies or hangs loses it after this long.</summary>

@@ -3,69 +3,86 @@ using StackExchange.Redis;
 namespace CdnProxy.Server.Caching;
 
 /// <summary>
-/// The one Redis connection of the process. Connecting never blocks start-up and never fails it
-/// (<c>abortConnect=false</c>): the client keeps reconnecting in the background while requests run without Redis.
+/// The one Redis connection of the process, started when it is built and never awaited by start-up. The client does
+/// the rest itself: it keeps reconnecting in the background (<c>abortConnect=false</c>), re-subscribes after a
+/// reconnection, and fails a call that got no answer within <see cref="RedisCacheOptions.TimeoutMilliseconds"/>.
 /// </summary>
 public sealed class RedisConnection : IDisposable
 {
-    private readonly ConfigurationOptions _configuration;
-    private readonly ILogger<RedisConnection> _logger;
-    private readonly Lock _gate = new();
-    private Task<ConnectionMultiplexer>? _multiplexer;
+    private readonly Task<ConnectionMultiplexer> _multiplexer;
 
     public RedisConnection(RedisCacheOptions options, ILogger<RedisConnection> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _logger = logger;
-        _configuration = ConfigurationOptions.Parse(options.Configuration);
-        _configuration.AbortOnConnectFail = false;
-        _configuration.ConnectTimeout = options.ConnectTimeoutMilliseconds;
-        _configuration.ConnectRetry = 1;
-        // Heartbeats every few seconds notice a dead server even when no request is sent.
-        _configuration.KeepAlive = 5;
-        _configuration.ClientName ??= "cdnproxy";
+        var configuration = ToClientConfiguration(options);
+        _multiplexer = ConnectAsync(configuration, logger);
     }
 
     /// <summary>True once connected and while the connection is up.</summary>
-    public bool IsConnected => Volatile.Read(ref _multiplexer) is { IsCompletedSuccessfully: true } task && task.Result.IsConnected;
+    public bool IsConnected => _multiplexer is { IsCompletedSuccessfully: true } task && task.Result.IsConnected;
+
+    /// <summary>The multiplexer once its first connection attempt has ended (connected or not: it keeps trying).</summary>
+    public Task<ConnectionMultiplexer> Multiplexer => _multiplexer;
 
     /// <summary>
-    /// The multiplexer; the first call starts connecting, and a call after a failed attempt starts another (the
-    /// client reconnects by itself once it has a multiplexer). Await it with a timeout.
+    /// The database to call. Until the first connection attempt has ended this throws at once, as the client itself
+    /// does for a call made while disconnected (<see cref="BacklogPolicy.FailFast"/>): a cache call never waits for Redis.
     /// </summary>
-    public Task<ConnectionMultiplexer> GetAsync()
+    public IDatabase GetDatabase() => _multiplexer.IsCompletedSuccessfully
+        ? _multiplexer.Result.GetDatabase()
+        : throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Redis: no connection yet");
+
+    /// <summary>The client's settings: ours on top of the operator's configuration string.</summary>
+    public static ConfigurationOptions ToClientConfiguration(RedisCacheOptions options)
     {
-        var current = Volatile.Read(ref _multiplexer);
-        if (current is not null && !current.IsFaulted && !current.IsCanceled)
-        {
-            return current;
-        }
-
-        lock (_gate)
-        {
-            if (_multiplexer is null || _multiplexer.IsFaulted || _multiplexer.IsCanceled)
-            {
-                _multiplexer = ConnectAsync();
-            }
-
-            return _multiplexer;
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        var configuration = ConfigurationOptions.Parse(options.Configuration);
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = options.ConnectTimeoutMilliseconds;
+        // One attempt before the multiplexer is handed out; the reconnect policy takes over from there.
+        configuration.ConnectRetry = 1;
+        configuration.AsyncTimeout = options.TimeoutMilliseconds;
+        configuration.SyncTimeout = options.TimeoutMilliseconds;
+        // The client checks for timed-out calls once per heartbeat (1 s by default): beat at half the timeout so a
+        // hung call fails between 1 and 1.5 timeouts, not up to a second late.
+        configuration.HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Clamp(options.TimeoutMilliseconds / 2, 25, 1000));
+        // A cache call made while Redis is unreachable fails at once instead of queueing until its timeout: a miss now
+        // is cheaper than a miss later, and the breaker counts it.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        // Pings an idle connection every few seconds, so a dead server is noticed even when no request is sent.
+        configuration.KeepAlive = 5;
+        configuration.ClientName ??= "cdnproxy";
+        return configuration;
     }
 
     public void Dispose()
     {
-        if (Volatile.Read(ref _multiplexer) is { IsCompletedSuccessfully: true } task)
+        if (_multiplexer.IsCompletedSuccessfully)
         {
-            task.Result.Dispose();
+            _multiplexer.Result.Dispose();
         }
     }
 
-    private async Task<ConnectionMultiplexer> ConnectAsync()
+    private static async Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions configuration, ILogger logger)
     {
-        // Off the caller's thread: the 1.x client does part of its connect work synchronously.
-        var multiplexer = await Task.Run(() => ConnectionMultiplexer.ConnectAsync(_configuration)).ConfigureAwait(false);
-        multiplexer.ConnectionFailed += (_, e) => CacheLog.ConnectionLost(_logger, e.FailureType.ToString());
-        multiplexer.ConnectionRestored += (_, _) => CacheLog.ConnectionRestored(_logger);
+        ConnectionMultiplexer multiplexer;
+        try
+        {
+            multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or ArgumentException or InvalidOperationException)
+        {
+            // Not an unreachable server (the client keeps trying those): the client refused to start at all.
+            CacheLog.ClientNotCreated(logger, e);
+            throw;
+        }
+
+        multiplexer.ConnectionFailed += (_, e) => CacheLog.ConnectionLost(logger, e.FailureType.ToString());
+        multiplexer.ConnectionRestored += (_, _) => CacheLog.ConnectionRestored(logger);
+        if (!multiplexer.IsConnected)
+        {
+            CacheLog.ConnectionLost(logger, "UnableToConnect");
+        }
+
         return multiplexer;
     }
 }

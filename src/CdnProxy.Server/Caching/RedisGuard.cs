@@ -1,25 +1,25 @@
 using CdnProxy.Core.Diagnostics;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Timeout;
 using StackExchange.Redis;
 
 namespace CdnProxy.Server.Caching;
 
 /// <summary>
-/// Runs every Redis call under our own timeout (the 1.x client's async calls do not honour one reliably) and a
-/// circuit breaker: after repeated failures calls are skipped at once, so a dead or slow Redis costs requests nothing.
-/// A failed or skipped call answers its fallback; the guard never throws.
+/// Runs every Redis call behind a circuit breaker: after repeated failures calls are skipped at once, so a dead or
+/// slow Redis costs requests nothing. The client bounds each call itself (its timeout, and failing at once while
+/// disconnected: see <see cref="RedisConnection"/>); the breaker stops paying even that. A failed or skipped call
+/// answers its fallback; the guard never throws.
 /// </summary>
 public sealed class RedisGuard
 {
-    private readonly Func<Task<IDatabase>> _database;
+    private readonly Func<IDatabase> _database;
     private readonly ResiliencePipeline _pipeline;
     private readonly CircuitBreakerStateProvider _breaker = new();
     private readonly CdnProxyCounters _counters;
     private readonly ILogger _logger;
 
-    public RedisGuard(Func<Task<IDatabase>> database, RedisCacheOptions options, CdnProxyCounters counters, TimeProvider time, ILogger<RedisGuard> logger)
+    public RedisGuard(Func<IDatabase> database, RedisCacheOptions options, CdnProxyCounters counters, TimeProvider time, ILogger<RedisGuard> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _database = database;
@@ -46,7 +46,6 @@ public sealed class RedisGuard
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddTimeout(TimeSpan.FromMilliseconds(options.TimeoutMilliseconds))
             .Build();
     }
 
@@ -59,11 +58,8 @@ public sealed class RedisGuard
         try
         {
             return await _pipeline.ExecuteAsync(
-                async cancellationToken =>
-                {
-                    var database = await _database().WaitAsync(cancellationToken).ConfigureAwait(false);
-                    return await operation(database).WaitAsync(cancellationToken).ConfigureAwait(false);
-                },
+                static async (state, _) => await state.operation(state.database()).ConfigureAwait(false),
+                (operation, database: _database),
                 CancellationToken.None).ConfigureAwait(false);
         }
         catch (BrokenCircuitException)
@@ -76,8 +72,12 @@ public sealed class RedisGuard
 #pragma warning restore CA1031
         {
             _counters.RecordRedisError();
-            CacheLog.CallFailed(_logger, e is TimeoutRejectedException ? new TimeoutException("Redis call timed out", e) : e);
+            CacheLog.CallFailed(_logger, e);
             return fallback;
         }
     }
+
+    /// <summary>Runs a Lua script; <see langword="null"/> when it failed or was skipped.</summary>
+    public Task<RedisResult?> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] values) =>
+        RunAsync<RedisResult?>(async db => await db.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false), null);
 }

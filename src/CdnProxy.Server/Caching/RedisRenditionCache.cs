@@ -52,7 +52,6 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
     private readonly ILogger<RedisRenditionCache> _logger;
     private readonly RedisChannel _purgeChannel;
     private readonly List<(Action<string> OnPurged, Action OnMissed)> _purgeHandlers = [];
-    private int _subscribed;
 
     public RedisRenditionCache(RedisGuard guard, RedisConnection connection, RedisCacheOptions options, ILogger<RedisRenditionCache> logger)
     {
@@ -61,7 +60,7 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
         _connection = connection;
         _options = options;
         _logger = logger;
-        _purgeChannel = new RedisChannel(options.KeyPrefix + "purge", RedisChannel.PatternMode.Literal);
+        _purgeChannel = RedisChannel.Literal(options.KeyPrefix + "purge");
     }
 
     public long MaxValueBytes => _options.MaxValueBytes;
@@ -96,7 +95,7 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
         {
             // Rendered before a purge (or its epoch was lost): never served; removed unless already replaced.
             RedisValue head = RenditionEnvelope.Head(epoch);
-            await _guard.RunAsync(db => db.ScriptEvaluateAsync(DeleteIfHeadScript, [redisKey], [head]), null).ConfigureAwait(false);
+            await _guard.EvaluateAsync(DeleteIfHeadScript, [redisKey], [head]).ConfigureAwait(false);
             return null;
         }
 
@@ -107,7 +106,7 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
     {
         RedisKey[] keys = [EpochKeyOf(originalId)];
         RedisValue[] args = [NewEpoch(), LongestTtlMilliseconds()];
-        var epoch = await _guard.RunAsync<RedisResult?>(db => db.ScriptEvaluateAsync(ReadEpochScript, keys, args), null).ConfigureAwait(false);
+        var epoch = await _guard.EvaluateAsync(ReadEpochScript, keys, args).ConfigureAwait(false);
         return epoch is null || epoch.IsNull ? null : (string?)epoch;
     }
 
@@ -125,7 +124,7 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
         var value = RenditionEnvelope.Write(rendition, epoch);
         RedisKey[] keys = [RenditionKeyOf(key), EpochKeyOf(key.OriginalId)];
         RedisValue[] args = [value, epoch, (long)JitteredTtl().TotalMilliseconds, LongestTtlMilliseconds()];
-        await _guard.RunAsync(db => db.ScriptEvaluateAsync(StoreScript, keys, args), null).ConfigureAwait(false);
+        await _guard.EvaluateAsync(StoreScript, keys, args).ConfigureAwait(false);
     }
 
     public async ValueTask<bool> IsKnownMissingAsync(string originalId, CancellationToken cancellationToken)
@@ -144,7 +143,7 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
     {
         RedisKey[] keys = [EpochKeyOf(originalId), NegativeKey(originalId)];
         RedisValue[] args = [NewEpoch(), LongestTtlMilliseconds()];
-        var renewed = await _guard.RunAsync<RedisResult?>(db => db.ScriptEvaluateAsync(PurgeScript, keys, args), null).ConfigureAwait(false);
+        var renewed = await _guard.EvaluateAsync(PurgeScript, keys, args).ConfigureAwait(false);
         if (renewed is null)
         {
             return false;
@@ -163,49 +162,31 @@ public sealed class RedisRenditionCache : ISharedRenditionCache
     }
 
     /// <summary>
-    /// Subscribes to the purge channel once the connection exists; retried on every reconnection until it succeeds
-    /// (the client re-subscribes by itself after that).
+    /// Subscribes to the purge channel once the first connection attempt has ended. The client keeps the subscription
+    /// and renews it after every reconnection, even when this first attempt fails.
     /// </summary>
     public async Task StartListeningAsync()
     {
         ConnectionMultiplexer multiplexer;
         try
         {
-            multiplexer = await _connection.GetAsync().ConfigureAwait(false);
+            multiplexer = await _connection.Multiplexer.ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // Without a multiplexer there is nothing to listen on; requests keep running without Redis.
-        catch (Exception e)
+#pragma warning disable CA1031 // Without a client there is nothing to listen on (logged by RedisConnection); requests run without Redis.
+        catch (Exception)
 #pragma warning restore CA1031
         {
-            CacheLog.SubscribeFailed(_logger, e);
             return;
         }
 
-        multiplexer.ConnectionRestored += (_, e) =>
-        {
-            // Purges published while this replica was cut off never reached it: its memory copies may be purged ones.
-            OnPurgesMissed(e.ConnectionType.ToString());
-            _ = SubscribeOnceAsync(multiplexer);
-        };
-        await SubscribeOnceAsync(multiplexer).ConfigureAwait(false);
-    }
-
-    private async Task SubscribeOnceAsync(ConnectionMultiplexer multiplexer)
-    {
-        if (Interlocked.CompareExchange(ref _subscribed, 1, 0) != 0)
-        {
-            return;
-        }
-
+        // Purges published while this replica was cut off never reached it: its memory copies may be purged ones.
+        multiplexer.ConnectionRestored += (_, e) => OnPurgesMissed(e.ConnectionType.ToString());
         try
         {
             await multiplexer.GetSubscriber().SubscribeAsync(_purgeChannel, (_, message) => OnPurged(message)).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // Retried when the connection returns.
-        catch (Exception e)
-#pragma warning restore CA1031
+        catch (RedisException e)
         {
-            Volatile.Write(ref _subscribed, 0);
             CacheLog.SubscribeFailed(_logger, e);
         }
     }

@@ -1,6 +1,9 @@
 namespace CdnProxy.Server.Caching;
 
-/// <summary>Starts connecting to Redis and listening for purges in the background; start-up never waits for Redis.</summary>
+/// <summary>
+/// Listens for purges in the background once the first connection attempt has ended (building the tier started it);
+/// start-up never waits for Redis.
+/// </summary>
 public sealed class RedisStartupService : IHostedService
 {
     private readonly RedisTier _redis;

@@ -39,7 +39,7 @@ public sealed class RedisTier : IDisposable
     {
         var connection = new RedisConnection(options, loggers.CreateLogger<RedisConnection>());
         var guard = new RedisGuard(
-            async () => (await connection.GetAsync().ConfigureAwait(false)).GetDatabase(),
+            connection.GetDatabase,
             options,
             counters,
             time,

@@ -58,6 +58,16 @@ public sealed class CdnProxyOptions
         var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
         return Path.Combine(string.IsNullOrEmpty(local) ? Path.GetTempPath() : local, "cdnproxy");
     }
+
+    /// <summary>The playground page at <c>/</c> (README, docs/configuration.md).</summary>
+    public PlaygroundOptions Playground { get; init; } = new();
+}
+
+/// <summary>The playground page served at <c>/</c>.</summary>
+public sealed class PlaygroundOptions
+{
+    /// <summary>Serve the page at <c>/</c> and its files under <c>/playground/</c>; off answers 404 there.</summary>
+    public bool Enabled { get; init; } = true;
 }
 
 /// <summary>Signed URL settings.</summary>
@@ -95,6 +105,12 @@ public sealed class CloudOptions
 
     /// <summary>Translation rules for the default zone's worker URLs (<c>/{cloud}/wrkr/...</c>); none passes paths through.</summary>
     public WorkerOptions Worker { get; init; } = new();
+
+    /// <summary>
+    /// Anyone may list the default zone's image files (<c>GET /api/v1/clouds/{cloud}/files</c>, for the playground).
+    /// Local origins only, and never together with <see cref="RequireSignedUrls"/>.
+    /// </summary>
+    public bool Listable { get; init; }
 }
 
 /// <summary>One zone of a cloud.</summary>

@@ -28,6 +28,11 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         {
             OriginOptionsValidator.Validate(failures, $"CdnProxy:Clouds:{cloud}:Origin", settings.Origin);
             ValidateWorker(failures, $"CdnProxy:Clouds:{cloud}:Worker", settings.Worker);
+            if (settings.Listable && settings.RequireSignedUrls)
+            {
+                failures.Add($"CdnProxy:Clouds:{cloud}:Listable cannot be set on a cloud that requires signed URLs: its file names would be public.");
+            }
+
             foreach (var (slug, zone) in settings.Zones)
             {
                 if (!CdnUrlSplitter.IsZoneSlug(slug))

@@ -5,6 +5,7 @@ using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Server.Api;
 using CdnProxy.Server.Caching;
+using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Http;
 using CdnProxy.Server.Origins;
 using CdnProxy.Server.Origins.Http;
@@ -79,6 +80,10 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton<ImagePipeline>();
         services.AddCdnProxyUploads();
         services.AddSingleton<ImageResponseWriter>();
+        services.AddSingleton<ListableClouds>();
+        services.AddSingleton(sp => new CatalogBody(CatalogDocument.Body(
+            sp.GetRequiredService<TransformationCatalog>(), sp.GetRequiredService<CdnProxyOptions>().Limits.Pattern)));
+        services.AddSingleton<PlaygroundFiles>();
         services.AddHostedService<VipsStartupService>();
         services.AddHostedService<MemoryTrimService>();
         return services;

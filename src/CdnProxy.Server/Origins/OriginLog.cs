@@ -22,4 +22,7 @@ internal static partial class OriginLog
             ? new CdnException(kind, "The origin did not answer in time", cause)
             : new CdnException(kind, "The original could not be fetched", cause);
     }
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Cloud {Cloud} is set Listable, but only local origins can be listed: it is not listed")]
+    public static partial void NotListable(ILogger logger, string cloud);
 }

@@ -23,7 +23,7 @@ public sealed class RedisGuardTests : IDisposable
 
     public RedisGuardTests()
     {
-        _guard = new RedisGuard(() => Task.FromResult<IDatabase>(null!), Options, _counters, _time, NullLogger<RedisGuard>.Instance);
+        _guard = new RedisGuard(() => null!, Options, _counters, _time, NullLogger<RedisGuard>.Instance);
     }
 
     public void Dispose() => _counters.Dispose();
@@ -43,18 +43,23 @@ public sealed class RedisGuardTests : IDisposable
     }
 
     [Fact]
-    public async Task HangingCall_TimesOutAtTheConfiguredTimeout()
+    public async Task NoConnectionYet_IsAFailureTheBreakerCounts()
     {
-        var hanging = new TaskCompletionSource<int>();
-        var call = _guard.RunAsync(_ => hanging.Task, -1);
+        var guard = new RedisGuard(
+            () => throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "no connection yet"),
+            Options,
+            _counters,
+            _time,
+            NullLogger<RedisGuard>.Instance);
 
-        _time.Advance(TimeSpan.FromMilliseconds(249));
-        await Task.Delay(20);
-        Assert.False(call.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(2));
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(-1, await guard.RunAsync(_ => Count(7), -1));
+        }
 
-        Assert.Equal(-1, await call.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(1, _counters.Snapshot().RedisErrors);
+        Assert.Equal(0, _calls);
+        Assert.Equal(4, _counters.Snapshot().RedisErrors);
+        Assert.Equal(CircuitState.Open, guard.BreakerState);
     }
 
     [Fact]

@@ -1,0 +1,82 @@
+using CdnProxy.Server.Origins;
+
+namespace CdnProxy.Server.Tests.Origins;
+
+/// <summary>The playground's listing of a local origin: bounded, inside the root, image files only.</summary>
+public sealed class LocalFileListerTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("cdnproxy-listing-").FullName;
+    private readonly string _outside = Directory.CreateTempSubdirectory("cdnproxy-outside-").FullName;
+
+    public void Dispose()
+    {
+        Directory.Delete(_root, recursive: true);
+        Directory.Delete(_outside, recursive: true);
+    }
+
+    [Fact]
+    public void ListsImageFiles_SortedWithUrlPaths_AndTheirSizes()
+    {
+        Write("b.jpg", 3);
+        Write("a/photo.PNG", 5);
+        Write("a/notes.txt", 1);
+        Write("a/b/c.webp", 7);
+
+        var listing = new LocalFileLister(_root).List();
+
+        Assert.Equal([new ListedFile("a/b/c.webp", 7), new ListedFile("a/photo.PNG", 5), new ListedFile("b.jpg", 3)], listing.Files);
+        Assert.False(listing.Truncated);
+    }
+
+    [Fact]
+    public void NeverFollowsLinks_NorListsHiddenNames_NorFoldersBelowTheDepthBound()
+    {
+        Write("inside.jpg", 1);
+        File.WriteAllBytes(Path.Combine(_outside, "secret.jpg"), [1]);
+        File.CreateSymbolicLink(Path.Combine(_root, "link.jpg"), Path.Combine(_outside, "secret.jpg"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "linked-folder"), _outside);
+        Write(".hidden.jpg", 1);
+        Write(".git/objects.png", 1);
+        Write("1/2/3/shallow.jpg", 1);
+        Write("1/2/3/4/too-deep.jpg", 1);
+
+        var paths = new LocalFileLister(_root).List().Files.Select(f => f.Path);
+
+        Assert.Equal(["1/2/3/shallow.jpg", "inside.jpg"], paths);
+    }
+
+    [Fact]
+    public void ManyFiles_AreCutAtTheFileBound_AndSaySo()
+    {
+        for (var i = 0; i < LocalFileLister.MaxFiles + 10; i++)
+        {
+            Write($"f{i:D4}.jpg", 1);
+        }
+
+        var listing = new LocalFileLister(_root).List();
+
+        Assert.Equal(LocalFileLister.MaxFiles, listing.Files.Count);
+        Assert.True(listing.Truncated);
+    }
+
+    [Fact]
+    public void AFolderOfOtherFiles_StopsAtTheEntryBound_AndSaysSo()
+    {
+        for (var i = 0; i < LocalFileLister.MaxEntriesRead + 1; i++)
+        {
+            File.WriteAllBytes(Path.Combine(_root, $"n{i:D5}.txt"), []);
+        }
+
+        var listing = new LocalFileLister(_root).List();
+
+        Assert.Empty(listing.Files);
+        Assert.True(listing.Truncated);
+    }
+
+    private void Write(string relativePath, int bytes)
+    {
+        var path = Path.Combine(_root, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, new byte[bytes]);
+    }
+}
