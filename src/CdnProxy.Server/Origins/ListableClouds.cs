@@ -1,5 +1,6 @@
 using CdnProxy.Core.Origins;
 using CdnProxy.Server.Hosting;
+using CdnProxy.Server.Origins.Local;
 
 namespace CdnProxy.Server.Origins;
 

@@ -23,7 +23,7 @@ public sealed class LocalFileLister
 
     private readonly string _root;
 
-    /// <param name="root">The origin's root, symbolic links already resolved (<see cref="LocalOriginStore.Root"/>).</param>
+    /// <param name="root">The origin's root, symbolic links already resolved (<see cref="Local.LocalOriginStore.Root"/>).</param>
     public LocalFileLister(string root)
     {
         _root = root;

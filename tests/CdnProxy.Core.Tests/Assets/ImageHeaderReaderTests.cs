@@ -1,5 +1,4 @@
 using CdnProxy.Core.Assets;
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Core.Tests.Assets;

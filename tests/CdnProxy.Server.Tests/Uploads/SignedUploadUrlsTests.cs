@@ -1,5 +1,4 @@
 using CdnProxy.Core;
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Server.Hosting;
 using CdnProxy.Server.Uploads;
 using Microsoft.Extensions.Time.Testing;
