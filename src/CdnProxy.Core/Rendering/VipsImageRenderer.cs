@@ -97,7 +97,7 @@ public sealed class VipsImageRenderer : IImageRenderer
         {
             throw new CdnException(CdnErrorKind.UnsupportedFormat, "The original uses a codec this server cannot decode (e.g. HEVC/HEIC)", e);
         }
-        catch (NetVips.VipsException e) when (IsSourceFault(e, stage))
+        catch (NetVips.VipsException e) when (IsSourceFault(e, stage) || !SourceDecodes(loader, source))
         {
             throw new CdnException(CdnErrorKind.UndecodableImage, "The original could not be decoded: it is corrupt or truncated", e);
         }
@@ -175,6 +175,22 @@ public sealed class VipsImageRenderer : IImageRenderer
                 using var header = VipsLoader.Load(loader, bytes);
                 yield return new ImageSize(header.Width, header.Height);
             }
+        }
+    }
+
+    // libvips' error buffer is process-wide: a failure on another render thread can take this one's message. An
+    // unexplained failure is told apart by decoding the source once more, at the loader's cheapest scale (failures only).
+    private static bool SourceDecodes(string loader, ReadOnlySpan<byte> source)
+    {
+        try
+        {
+            using var probe = VipsLoader.LoadShrunk(loader, source, VipsLoader.ShrinkOnLoadFactor(loader, 8), sequential: true);
+            _ = probe.Avg();
+            return true;
+        }
+        catch (NetVips.VipsException)
+        {
+            return false;
         }
     }
 

@@ -226,6 +226,20 @@ public class VipsImageRendererTests
         Assert.Equal(CdnErrorKind.UndecodableImage, e.Kind);
     }
 
+    [Fact]
+    public void Render_TruncatedJpegsOnManyThreadsAtOnce_EachStillUndecodableImage()
+    {
+        // libvips' error buffer is process-wide: one thread's failure can clear another's message before it is read.
+        var truncated = Flower[..(Flower.Length / 2)];
+        var kinds = new System.Collections.Concurrent.ConcurrentBag<CdnErrorKind>();
+
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            kinds.Add(Assert.Throws<CdnException>(() => RenderHarness.Render(truncated, i % 2 == 0 ? "original" : "t.flip()")).Kind));
+
+        Assert.Equal(64, kinds.Count);
+        Assert.All(kinds, kind => Assert.Equal(CdnErrorKind.UndecodableImage, kind));
+    }
+
     [Theory]
     [InlineData("original")]
     [InlineData("t.resize(w:50)")]
