@@ -1,5 +1,6 @@
 using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Hosting;
+using CdnProxy.Server.Telemetry;
 using CdnProxy.Server.Uploads;
 using Microsoft.Extensions.Options;
 
@@ -12,17 +13,19 @@ builder.Configuration
     .AddEnvironmentVariables()
     .AddCommandLine(args);
 
-builder.Services.AddCdnProxy();
-
-var app = builder.Build();
-app.MapCdnProxyHealth();
-app.MapImageEndpoint();
-app.MapCdnProxyApi();
-app.MapCdnProxyUploadApis();
-app.MapCdnProxyPublicApi();
-app.MapPlayground();
 try
 {
+    builder.Services.AddCdnProxy();
+    builder.AddCdnProxyTelemetry();
+
+    var app = builder.Build();
+    app.UseCdnProxyManagement();
+    app.MapCdnProxyHealth();
+    app.MapImageEndpoint();
+    app.MapCdnProxyApi();
+    app.MapCdnProxyUploadApis();
+    app.MapCdnProxyPublicApi();
+    app.MapPlayground();
     app.Run();
     return 0;
 }

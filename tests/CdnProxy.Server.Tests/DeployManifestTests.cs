@@ -88,10 +88,26 @@ public sealed class DeployManifestTests : IClassFixture<CdnProxyFactory>
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answered {(int)response.StatusCode}");
         }
 
-        // Probes use the named port, which is the port the server listens on.
-        var port = Sequence(container, "ports").Cast<YamlMappingNode>().Single(p => Scalar(p, "name") == "http");
-        Assert.All(new[] { "readinessProbe", "livenessProbe", "startupProbe" }, p => Assert.Equal("http", Scalar(container, p, "httpGet", "port")));
-        Assert.EndsWith(":" + Scalar(port, "containerPort"), Environment(container)["ASPNETCORE_URLS"], StringComparison.Ordinal);
+        // Probes use the management port, which is the port the management listener binds; the public one is http.
+        var ports = Sequence(container, "ports").Cast<YamlMappingNode>().ToDictionary(p => Scalar(p, "name")!, p => Scalar(p, "containerPort"));
+        Assert.All(new[] { "readinessProbe", "livenessProbe", "startupProbe" }, p => Assert.Equal("management", Scalar(container, p, "httpGet", "port")));
+        Assert.EndsWith(":" + ports["management"], Environment(container)["CdnProxy__Management__Urls"], StringComparison.Ordinal);
+        Assert.EndsWith(":" + ports["http"], Environment(container)["ASPNETCORE_URLS"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PrometheusScrapesTheManagementPort_WhichTheServiceDoesNotExpose()
+    {
+        var deployment = Object("Deployment", ServerDeployment);
+        var container = Containers(deployment).Single();
+        var annotations = (YamlMappingNode)Node(deployment, "spec", "template", "metadata", "annotations")!;
+        var managementPort = Sequence(container, "ports").Cast<YamlMappingNode>().Single(p => Scalar(p, "name") == "management");
+
+        Assert.Equal("true", Scalar(annotations, "prometheus.io/scrape"));
+        Assert.Equal("/metrics", Scalar(annotations, "prometheus.io/path"));
+        Assert.Equal(Scalar(managementPort, "containerPort"), Scalar(annotations, "prometheus.io/port"));
+        var service = Object("Service", ServerDeployment);
+        Assert.DoesNotContain(Sequence(service, "spec", "ports").Cast<YamlMappingNode>(), p => Scalar(p, "targetPort") == "management");
     }
 
     [Fact]

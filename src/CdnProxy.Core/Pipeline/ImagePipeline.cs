@@ -29,6 +29,7 @@ public sealed class ImagePipeline
     private readonly RenditionCachePolicy _policy;
     private readonly RenderCoordinator _coordinator;
     private readonly CdnProxyCounters _counters;
+    private readonly PipelineMetrics _metrics;
     private readonly OriginFailureMemory _originFailures;
 
     public ImagePipeline(
@@ -41,7 +42,8 @@ public sealed class ImagePipeline
         ILogger<ImagePipeline> logger,
         RenditionCachePolicy? policy = null,
         RenderCoordinator? coordinator = null,
-        CdnProxyCounters? counters = null)
+        CdnProxyCounters? counters = null,
+        PipelineMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _resolver = resolver;
@@ -61,6 +63,7 @@ public sealed class ImagePipeline
         _policy = policy ?? new RenditionCachePolicy();
         _coordinator = coordinator ?? RenderCoordinator.Local;
         _counters = counters ?? new CdnProxyCounters();
+        _metrics = metrics ?? new PipelineMetrics();
         _originFailures = new OriginFailureMemory(time, _policy.OriginRetryAfter);
     }
 
@@ -195,8 +198,8 @@ public sealed class ImagePipeline
             },
             CancellationToken.None,
             cost.MemoryBytes).ConfigureAwait(false);
-        clock.Record("render", rendered.DecodeAndTransform);
-        clock.Record("encode", rendered.Encode);
+        clock.RecordConsecutive(new("render", rendered.DecodeAndTransform), new("encode", rendered.Encode));
+        _metrics.RecordRender(rendered.DecodeAndTransform + rendered.Encode, FormatName(rendered.ContentType), FirstOperation(resolved.Plan));
 
         var rendition = Rendition.Create(rendered.Bytes, rendered.ContentType, _time.GetUtcNow(), sources.Access);
         using (clock.Start("store"))
@@ -214,14 +217,23 @@ public sealed class ImagePipeline
     private async ValueTask<RenderSources> FetchSourcesAsync(IOriginStore origin, CdnUrl url, RenderPlan plan, RenditionKey key)
     {
         _counters.RecordOriginFetch();
+        var started = _time.GetTimestamp();
+        var outcome = "error";
         try
         {
-            return await _sources.FetchAsync(origin, url.FilePath, plan, CancellationToken.None).ConfigureAwait(false);
+            var sources = await _sources.FetchAsync(origin, url.FilePath, plan, CancellationToken.None).ConfigureAwait(false);
+            outcome = "ok";
+            return sources;
         }
         catch (CdnException e) when (e.Kind == CdnErrorKind.OriginNotFound)
         {
+            outcome = "not_found";
             await _cache.SetKnownMissingAsync(key.OriginalId, _policy.NegativeTtl, CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+        finally
+        {
+            _metrics.RecordFetch(_time.GetElapsedTime(started), origin.Kind, outcome);
         }
     }
 
@@ -264,6 +276,13 @@ public sealed class ImagePipeline
             throw new CdnException(CdnErrorKind.SignatureMissing, "This file is private: it is served only through a signed URL");
         }
     }
+
+    /// <summary><c>image/webp</c> → <c>webp</c>: the encoders' closed set of media types.</summary>
+    private static string FormatName(string contentType) =>
+        contentType.StartsWith("image/", StringComparison.Ordinal) ? contentType["image/".Length..] : contentType;
+
+    private static string FirstOperation(RenderPlan plan) =>
+        plan.Transformations.Count == 0 ? "none" : plan.Transformations[0].StepName;
 
     /// <summary>What one flight produced: the rendition and the stages it took.</summary>
     private sealed record RenderOutcome(Rendition Rendition, IReadOnlyList<StageTiming> Timings)

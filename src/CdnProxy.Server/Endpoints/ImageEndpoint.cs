@@ -1,4 +1,5 @@
 using CdnProxy.Core;
+using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Server.Hosting;
 using CdnProxy.Server.Http;
@@ -30,8 +31,11 @@ public static class ImageEndpoint
     // Made only on the error path: LoggerFactory.CreateLogger takes a lock, which every cache hit would contend on.
     private static ILogger Logger(ILoggerFactory loggers) => loggers.CreateLogger(typeof(ImageEndpoint));
 
-    private static async Task HandleAsync(HttpContext context, ImagePipeline pipeline, ImageResponseWriter writer, ILoggerFactory loggers)
+    private static async Task HandleAsync(
+        HttpContext context, ImagePipeline pipeline, ImageResponseWriter writer, ILoggerFactory loggers, PipelineMetrics metrics, TimeProvider time)
     {
+        var started = time.GetTimestamp();
+        var cache = CacheOutcomes.None;
         var request = context.Request;
         var query = request.Query;
         var dpr = query["dpr"].LastOrDefault();
@@ -53,6 +57,7 @@ public static class ImageEndpoint
         try
         {
             var response = await pipeline.HandleAsync(imageRequest, context.RequestAborted);
+            cache = response.Stale ? CacheOutcomes.Stale : response.CacheHit ? CacheOutcomes.Hit : CacheOutcomes.Miss;
             await writer.WriteAsync(context, response, delivery);
         }
         catch (CdnException e)
@@ -64,7 +69,8 @@ public static class ImageEndpoint
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; nothing to answer.
+            // The client went away; nothing to answer, nothing to measure.
+            return;
         }
 #pragma warning disable CA1031 // The last line of defence: never a stack trace in a response.
         catch (Exception e)
@@ -74,5 +80,7 @@ public static class ImageEndpoint
             ServerLog.UnexpectedFailure(logger, e);
             await writer.WriteErrorAsync(context, CdnErrorMapper.Internal, "Internal error", null);
         }
+
+        metrics.RecordRequest(time.GetElapsedTime(started), context.Response.StatusCode, cache);
     }
 }

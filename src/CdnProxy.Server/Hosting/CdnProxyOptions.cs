@@ -9,6 +9,8 @@ using CdnProxy.Server.Uploads;
 using CdnProxy.Urls.Presets;
 using CdnProxy.Urls.Workers;
 
+using CdnProxy.Server.Telemetry;
+
 namespace CdnProxy.Server.Hosting;
 
 /// <summary>The <c>CdnProxy</c> configuration section (config/cdnproxy.json, overridable by <c>CdnProxy__...</c> variables).</summary>
@@ -58,6 +60,9 @@ public sealed class CdnProxyOptions
         var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
         return Path.Combine(string.IsNullOrEmpty(local) ? Path.GetTempPath() : local, "cdnproxy");
     }
+
+    /// <summary>The management listener: <c>/metrics</c> and health probes (docs/operations.md).</summary>
+    public ManagementOptions Management { get; init; } = new();
 
     /// <summary>The playground page at <c>/</c> (README, docs/configuration.md).</summary>
     public PlaygroundOptions Playground { get; init; } = new();
@@ -192,4 +197,10 @@ public sealed class HttpOptions
     /// CDN in front cannot serve it after the URL expires.
     /// </summary>
     public string PrivateCacheControl { get; init; } = "private, max-age=300";
+
+    /// <summary>
+    /// Send <c>Server-Timing</c> (time per stage: cache, fetch, render, encode…) with image responses. On by default:
+    /// the playground draws it and browsers' developer tools show it; turn it off to keep stage timings from the public.
+    /// </summary>
+    public bool ServerTiming { get; init; } = true;
 }

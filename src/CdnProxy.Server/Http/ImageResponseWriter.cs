@@ -37,7 +37,11 @@ public sealed class ImageResponseWriter
         http.Headers.CacheControl = rendition.Access == AssetAccess.Private ? _options.Http.PrivateCacheControl
             : response.Stale ? _options.Http.StaleCacheControl : _options.Http.CacheControl;
         http.Headers.XContentTypeOptions = "nosniff";
-        http.Headers["Server-Timing"] = FormatTimings(response.Timings);
+        if (_options.Http.ServerTiming)
+        {
+            http.Headers["Server-Timing"] = FormatTimings(response.Timings);
+        }
+
         if (delivery.DprFromClientHints)
         {
             http.Headers.Vary = response.VariesByAccept ? "Accept, Sec-CH-DPR, DPR" : "Sec-CH-DPR, DPR";

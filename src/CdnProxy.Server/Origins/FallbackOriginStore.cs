@@ -8,6 +8,9 @@ namespace CdnProxy.Server.Origins;
 /// </summary>
 public sealed class FallbackOriginStore(IOriginStore primary, IOriginStore fallback) : IOriginStore
 {
+    /// <inheritdoc />
+    public string Kind { get; } = primary.Kind + "+" + fallback.Kind;
+
     public IOriginStore Primary { get; } = primary;
 
     public IOriginStore Fallback { get; } = fallback;

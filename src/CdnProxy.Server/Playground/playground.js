@@ -464,6 +464,11 @@ async function refresh() {
   const controller = new AbortController();
   state.previewController = controller;
   $('after').classList.add('loading');
+  // The preview on screen is the previous URL's until this one's image has loaded; a load of the previous one still
+  // under way must not mark this one loaded.
+  $('preview').onload = null;
+  $('preview').onerror = null;
+  $('preview').dataset.loaded = 'pending';
   try {
     const result = await fetchImage(path, controller.signal);
     if (controller.signal.aborted) return;

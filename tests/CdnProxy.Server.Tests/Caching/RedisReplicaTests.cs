@@ -227,6 +227,9 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
             await Bytes(a, $"/v2/shared/t.resize(w:{++width2})/small.jpg");
             return _redis.Keys("t:r:*").Count > 0;
         });
+        // B reconnects on its own schedule (the client's reconnect back-off); until then it renders by itself, as
+        // the fail-open contract says. The claim here is about B once it is back.
+        await Eventually(async () => (await b.StatsAsync()).GetProperty("cache").GetString() == "ok");
         var rendersBefore = b.Renders;
         await Bytes(b, $"/v2/shared/t.resize(w:{width2})/small.jpg");
 

@@ -16,10 +16,12 @@ internal sealed partial class ServerProcess : IDisposable
 
     public Uri Address { get; }
 
-    public static async Task<ServerProcess> StartAsync(Dictionary<string, string> settings)
+    /// <param name="settings">Configuration, passed as environment variables (<c>:</c> written <c>__</c>).</param>
+    /// <param name="urls">The public URLs; by default one free loopback port.</param>
+    public static async Task<ServerProcess> StartAsync(Dictionary<string, string> settings, string urls = "http://127.0.0.1:0")
     {
         var server = Path.Combine(AppContext.BaseDirectory, "CdnProxy.Server.dll");
-        var start = new ProcessStartInfo("dotnet", [server, "--urls", "http://127.0.0.1:0"])
+        var start = new ProcessStartInfo("dotnet", [server, "--urls", urls])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -12,6 +12,9 @@ namespace CdnProxy.Server.Origins.Http;
 /// </summary>
 public sealed class HttpOriginStore : IOriginStore
 {
+    /// <inheritdoc />
+    public string Kind => "http";
+
     public const int MaxRedirects = 3;
 
     private readonly IHttpClientFactory _clients;

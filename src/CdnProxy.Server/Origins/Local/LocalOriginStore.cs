@@ -12,6 +12,9 @@ namespace CdnProxy.Server.Origins.Local;
 /// </summary>
 public sealed class LocalOriginStore : IOriginStore
 {
+    /// <inheritdoc />
+    public string Kind => "local";
+
     private readonly LocalRoot _root;
     private readonly long _maxBytes;
 

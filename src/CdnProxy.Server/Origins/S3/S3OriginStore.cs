@@ -14,6 +14,9 @@ namespace CdnProxy.Server.Origins.S3;
 /// </summary>
 public sealed class S3OriginStore : IOriginStore, IDisposable
 {
+    /// <inheritdoc />
+    public string Kind => "s3";
+
     /// <summary>The user metadata key holding <c>private</c> on private files (<c>x-amz-meta-cdnproxy-access</c>).</summary>
     public const string AccessMetadata = "cdnproxy-access";
 
