@@ -75,6 +75,9 @@ public enum CdnErrorKind
     /// <summary>An upload is larger than the cloud accepts (counted while streaming, never from a declared length).</summary>
     UploadTooLarge,
 
+    /// <summary>Storing the upload would take a cloud past its storage quota.</summary>
+    QuotaExceeded,
+
     /// <summary>An upload's path is taken and neither overwriting nor a new name was asked for.</summary>
     FileExists,
 

@@ -31,6 +31,12 @@ public interface IOriginWriter
     /// <summary>One page of the folders and files directly inside <paramref name="folder"/> (empty: the root), in name order.</summary>
     Task<FolderPage> ListAsync(string folder, int skip, int take, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Bytes of every file stored (sidecars and CdnProxy's own objects left out): a full walk or listing, so callers
+    /// count it rarely and keep a tally (<c>UploadQuotas</c>).
+    /// </summary>
+    Task<long> StoredBytesAsync(CancellationToken cancellationToken);
+
     /// <summary>Resumable uploads in parts.</summary>
     IChunkedUploads Chunks { get; }
 }

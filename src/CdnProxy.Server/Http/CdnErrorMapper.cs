@@ -30,6 +30,7 @@ public static class CdnErrorMapper
         CdnErrorKind.RenderFailed => new(StatusCodes.Status500InternalServerError, "render_failed", LogLevel.Error),
         CdnErrorKind.ApiKeyInvalid => new(StatusCodes.Status401Unauthorized, "api_key_invalid", LogLevel.Information),
         CdnErrorKind.UploadTooLarge => new(StatusCodes.Status413PayloadTooLarge, "upload_too_large", LogLevel.Information),
+        CdnErrorKind.QuotaExceeded => new(StatusCodes.Status507InsufficientStorage, "quota_exceeded", LogLevel.Information),
         CdnErrorKind.FileExists => new(StatusCodes.Status409Conflict, "file_exists", LogLevel.Debug),
         CdnErrorKind.NotWritable => new(StatusCodes.Status403Forbidden, "not_writable", LogLevel.Debug),
         CdnErrorKind.AssetNotFound => new(StatusCodes.Status404NotFound, "not_found", LogLevel.Debug),

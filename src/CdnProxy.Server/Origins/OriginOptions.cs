@@ -23,6 +23,12 @@ public class OriginOptions
     /// </summary>
     public bool Writable { get; set; }
 
+    /// <summary>
+    /// Most bytes of files a writable origin may hold; an upload that would pass it is refused (507
+    /// <c>quota_exceeded</c>). 0: no quota.
+    /// </summary>
+    public long QuotaBytes { get; set; }
+
     /// <summary>Tried when this origin says "not found"; it may not have a fallback of its own.</summary>
     public OriginOptions? Fallback { get; set; }
 

@@ -32,6 +32,11 @@ public static class OriginOptionsValidator
             failures.Add($"{path}:MaxBytes must be between 1 and {MaxBytesLimit} (1 GiB).");
         }
 
+        if (origin.QuotaBytes < 0 || origin.QuotaBytes > 0 && !origin.Writable)
+        {
+            failures.Add($"{path}:QuotaBytes must be 0 (no quota) or, on a Writable origin, the most bytes it may hold.");
+        }
+
         if (!IsDuration(origin.TimeoutSeconds))
         {
             failures.Add($"{path}:TimeoutSeconds must be above 0 and at most 300.");

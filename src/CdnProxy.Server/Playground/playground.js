@@ -464,11 +464,7 @@ async function refresh() {
   const controller = new AbortController();
   state.previewController = controller;
   $('after').classList.add('loading');
-  // The preview on screen is the previous URL's until this one's image has loaded; a load of the previous one still
-  // under way must not mark this one loaded.
-  $('preview').onload = null;
-  $('preview').onerror = null;
-  $('preview').dataset.loaded = 'pending';
+  markPending($('preview'));
   try {
     const result = await fetchImage(path, controller.signal);
     if (controller.signal.aborted) return;
@@ -499,6 +495,7 @@ async function refreshBefore(cloud, file) {
   state.beforeController?.abort();
   const controller = new AbortController();
   state.beforeController = controller;
+  markPending($('before-image'));
   try {
     const result = await fetchImage(imagePath(cloud, 'original', file), controller.signal);
     if (controller.signal.aborted) return;
@@ -542,6 +539,16 @@ async function fetchImage(path, signal) {
     timings,
     roundTrip: performance.now() - started,
   };
+}
+
+/**
+ * The image on screen is the previous request's until the new one has loaded: a load of the previous one still under
+ * way must not mark the new one loaded (nor write its facts).
+ */
+function markPending(image) {
+  image.onload = null;
+  image.onerror = null;
+  image.dataset.loaded = 'pending';
 }
 
 function swapImage(image, blob, previousUrl, onLoad) {

@@ -14,7 +14,7 @@ namespace CdnProxy.Server.Uploads;
 /// checked from their header (format, pixels), then committed atomically; every change of a file purges its
 /// renditions in every tier and replica.
 /// </summary>
-public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cache, CdnProxyOptions options, TimeProvider time)
+public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cache, CdnProxyOptions options, TimeProvider time, UploadQuotas quotas)
 {
     /// <summary>Most parts of one chunked upload (S3's limit).</summary>
     public const int MaxParts = 10_000;
@@ -33,12 +33,16 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
         var binding = clouds.Find(name) ?? throw new CdnException(CdnErrorKind.UnknownCloud, "Unknown cloud");
         var slug = string.IsNullOrWhiteSpace(zone) ? null : zone.Trim();
         IOriginWriter? writer = binding.Writer;
+        var cloudOptions = options.Clouds.GetValueOrDefault(name);
+        var origin = cloudOptions?.Origin;
         if (slug is not null)
         {
             writer = binding.Zones.TryGetValue(slug, out var bound) ? bound.Writer : throw new CdnException(CdnErrorKind.UnknownZone, "Unknown zone");
+            origin = cloudOptions?.Zones.GetValueOrDefault(slug)?.Origin ?? origin;
         }
 
-        return new UploadTarget(name, slug, writer ?? throw new CdnException(CdnErrorKind.NotWritable, "This cloud does not accept uploads"));
+        return new UploadTarget(
+            name, slug, writer ?? throw new CdnException(CdnErrorKind.NotWritable, "This cloud does not accept uploads"), origin?.QuotaBytes ?? 0);
     }
 
     /// <summary>
@@ -91,6 +95,11 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
                 UpdatedAt = now,
             };
 
+            // Room under the cloud's quota, less the file an overwrite replaces (a unique name replaces nothing).
+            var replacing = request.Overwrite && target.QuotaBytes > 0
+                ? (await target.Writer.FindAsync(AssetPaths.FileId(target.Cloud, folder, name, meta.Format), cancellationToken).ConfigureAwait(false))?.Size ?? 0
+                : 0;
+            using var room = await quotas.ReserveAsync(target, staged.Length, replacing, cancellationToken).ConfigureAwait(false);
             for (var attempt = 0; attempt < MaxUniqueAttempts; attempt++)
             {
                 var fileId = AssetPaths.FileId(target.Cloud, folder, attempt == 0 ? name : AssetPaths.Unique(name), meta.Format);
@@ -98,6 +107,7 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
                 // Not cancelled once begun: a commit is one atomic step, and the purge must follow it.
                 if (await target.Writer.CommitAsync(staged, fileId, record, request.Overwrite, CancellationToken.None).ConfigureAwait(false))
                 {
+                    room.Commit();
                     await PurgeAsync(target, fileId).ConfigureAwait(false);
                     return new StoredAsset(target, new StoredFile(fileId, staged.Length, now, record.Access, record));
                 }
@@ -148,7 +158,11 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
     public async Task<StoredAsset> DeleteAsync(UploadTarget target, string? fileId, CancellationToken cancellationToken)
     {
         var found = await FindAsync(target, fileId, cancellationToken).ConfigureAwait(false);
-        if (!await target.Writer.DeleteAsync(found.File.Path, CancellationToken.None).ConfigureAwait(false))
+        if (await target.Writer.DeleteAsync(found.File.Path, CancellationToken.None).ConfigureAwait(false))
+        {
+            quotas.Removed(target, found.File.Size);
+        }
+        else
         {
             throw NotFound();
         }
@@ -173,6 +187,12 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
         if (size is { } bytes && PartCount(bytes) > MaxParts)
         {
             throw CdnException.InvalidArgument("size needs more than 10,000 parts of ChunkSizeBytes");
+        }
+
+        if (size is { } declared)
+        {
+            // A declared size past the quota is refused before any part is sent; the commit checks again.
+            using var room = await quotas.ReserveAsync(target, declared, 0, cancellationToken).ConfigureAwait(false);
         }
 
         var folder = AssetPaths.Folder(request.Path);

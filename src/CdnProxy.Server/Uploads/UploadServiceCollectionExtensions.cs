@@ -7,6 +7,7 @@ public static class UploadServiceCollectionExtensions
 {
     public static IServiceCollection AddCdnProxyUploads(this IServiceCollection services)
     {
+        services.AddSingleton<UploadQuotas>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<SignedUploadUrls>();
         services.AddSingleton<UploadRateLimiter>();

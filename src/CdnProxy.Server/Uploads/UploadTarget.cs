@@ -6,4 +6,5 @@ namespace CdnProxy.Server.Uploads;
 /// <param name="Cloud">The cloud.</param>
 /// <param name="Zone">The zone slug, or null for the default zone.</param>
 /// <param name="Writer">The writer of that origin.</param>
-public sealed record UploadTarget(string Cloud, string? Zone, IOriginWriter Writer);
+/// <param name="QuotaBytes">Its origin's storage quota; 0: none.</param>
+public sealed record UploadTarget(string Cloud, string? Zone, IOriginWriter Writer, long QuotaBytes = 0);

@@ -104,6 +104,23 @@ public sealed class S3UploadTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         Assert.Contains("size", (string?)json!["error"]!["message"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Quota_CountsTheBucketsObjects_NotRecords_And507WhenFull()
+    {
+        using var client = new UploadTestClient(new Dictionary<string, string?>(Settings())
+        {
+            [$"CdnProxy:Clouds:{Cloud}:Origin:QuotaBytes"] = (Flower.Length + 10).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        var (first, _) = await client.UploadAsync(UploadTestClient.Form(Flower, fields: [("cloud", Cloud), ("name", "q1")]));
+        var (second, error) = await client.UploadAsync(UploadTestClient.Form(Flower, fields: [("cloud", Cloud), ("name", "q2")]));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal((HttpStatusCode)507, second.StatusCode);
+        Assert.Equal("quota_exceeded", (string?)error!["error"]!["code"]);
+        Assert.Equal([$"{_prefix}/q1.jpeg", $"{_prefix}/q1.jpeg.cdnproxy.json"], await KeysAsync());
+    }
+
     private Dictionary<string, string?> Settings()
     {
         var settings = s3.Settings($"CdnProxy:Clouds:{Cloud}:Origin", _prefix);

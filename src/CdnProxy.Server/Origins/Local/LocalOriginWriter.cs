@@ -80,6 +80,15 @@ public sealed class LocalOriginWriter(LocalRoot root, TimeProvider time) : IOrig
         }
     }
 
+    public Task<long> StoredBytesAsync(CancellationToken cancellationToken)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        var total = new DirectoryInfo(root.Path).EnumerateFiles("*", options)
+            .Where(f => !StoragePath.IsReserved(Path.GetRelativePath(root.Path, f.FullName).Replace('\\', '/')))
+            .Sum(f => f.Length);
+        return Task.FromResult(total);
+    }
+
     public async Task<FolderPage> ListAsync(string folder, int skip, int take, CancellationToken cancellationToken)
     {
         if (root.LocateFolder(folder) is not { } real)

@@ -161,6 +161,23 @@ public sealed class S3OriginWriter : IOriginWriter, IDisposable
             }
         });
 
+    public Task<long> StoredBytesAsync(CancellationToken cancellationToken) =>
+        GuardAsync(string.Empty, async () =>
+        {
+            var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = _prefix };
+            var total = 0L;
+            ListObjectsV2Response response;
+            do
+            {
+                response = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+                total += (response.S3Objects ?? []).Where(o => !StoragePath.IsReserved(o.Key[_prefix.Length..])).Sum(o => o.Size ?? 0);
+                request.ContinuationToken = response.NextContinuationToken;
+            }
+            while (response.IsTruncated == true);
+
+            return total;
+        });
+
     public Task<FolderPage> ListAsync(string folder, int skip, int take, CancellationToken cancellationToken) =>
         GuardAsync(folder, async () =>
         {
