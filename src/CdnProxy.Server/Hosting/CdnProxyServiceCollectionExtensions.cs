@@ -90,6 +90,7 @@ public static class CdnProxyServiceCollectionExtensions
             sp.GetRequiredService<TransformationCatalog>(), sp.GetRequiredService<CdnProxyOptions>().Limits.Pattern)));
         services.AddSingleton<PlaygroundFiles>();
         services.AddHostedService<VipsStartupService>();
+        services.AddHostedService<WarmUpService>();
         services.AddHostedService<MemoryTrimService>();
         return services;
     }

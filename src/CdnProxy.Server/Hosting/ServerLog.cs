@@ -6,6 +6,15 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "libvips {Version} loaded ({Source}: {Path}); {Concurrency} thread(s) per image, {Workers} render worker(s)")]
     public static partial void VipsLoaded(ILogger logger, Version version, string source, string path, int concurrency, int workers);
 
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Information, Message = "Warmed up in {Milliseconds} ms (grammar, binder, renders compiled before the first request)")]
+    public static partial void WarmedUp(ILogger logger, long milliseconds);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Debug, Message = "HTTP path warmed up in {Milliseconds} ms")]
+    public static partial void WarmedUpHttp(ILogger logger, long milliseconds);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "HTTP warm-up skipped: {Reason}")]
+    public static partial void WarmUpSkipped(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "libvips: {Message}")]
     public static partial void VipsWarning(ILogger logger, string message);
 

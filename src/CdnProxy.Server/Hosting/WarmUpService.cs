@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using CdnProxy.Core;
+using CdnProxy.Core.Origins;
+using CdnProxy.Core.Pipeline;
+using CdnProxy.Core.Planning;
+using CdnProxy.Core.Rendering;
+using CdnProxy.Core.Transformations;
+using CdnProxy.Urls.Grammar;
+
+namespace CdnProxy.Server.Hosting;
+
+/// <summary>
+/// Runs the URL grammar, the binder and a few tiny renders once before the server listens. Code is compiled on first
+/// use (tiered compilation is off for throughput), so without this the first visitor's request paid ~0.5 s of
+/// compilation; now start-up does.
+/// </summary>
+/// <remarks>
+/// Its parts are resolved when it starts: they need libvips, which <see cref="VipsStartupService"/> starts first.
+/// Once the server listens, a few requests to itself over loopback compile the HTTP path (Kestrel, routing, the image
+/// endpoint, a cache miss ending in "not found"): they cost no origin I/O and nothing a client could see.
+/// </remarks>
+public sealed class WarmUpService(
+    IServiceProvider services, IServer server, IHostApplicationLifetime lifetime, CdnProxyOptions options, ILogger<WarmUpService> logger) : IHostedService
+{
+    private static readonly string[] Patterns = ["t.resize(w:24,h:16)", "t.resize(w:20)~t.flip()~t.toFormat(f:webp,q:70)", "t.rotate(a:90)~t.toFormat(f:png)"];
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        ResolveSampleUrls(services.GetRequiredService<RequestResolver>());
+        var binder = services.GetRequiredService<RenderPlanBinder>();
+        var renderer = services.GetRequiredService<VipsImageRenderer>();
+        using var black = VipsImage.Black(48, 32, bands: 3);
+        using (var sample = black + 128)
+        {
+            var jpeg = sample.JpegsaveBuffer();
+            foreach (var pattern in Patterns)
+            {
+                var plan = binder.Bind(PatternGrammar.Parse(pattern));
+                var context = new RenderContext(new RenderLimits(), 1);
+                _ = renderer.Estimate(jpeg, plan, context);
+                _ = renderer.Render(jpeg, plan, context);
+            }
+        }
+
+        ServerLog.WarmedUp(logger, clock.ElapsedMilliseconds);
+        lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => RequestSelfAsync(lifetime.ApplicationStopping)));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task RequestSelfAsync(CancellationToken stopping)
+    {
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.Select(Loopback).FirstOrDefault(a => a is not null);
+        if (address is null)
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        var paths = new List<string> { "/healthz/live" };
+        // A cloud on a local folder: a reserved name there is refused without touching the disk (another origin
+        // would be asked for it).
+        var clouds = services.GetRequiredService<ICloudCatalog>();
+        if (options.Clouds.Keys.FirstOrDefault(name => clouds.Find(name)?.Origin.Kind == "local") is { } cloud)
+        {
+            // A bad argument (pure stages, the error writer) and a reserved name: a miss that ends in "not found".
+            paths.Add($"/v2/{cloud}/t.resize(w:x)/warm-up.jpg");
+            paths.Add($"/v2/{cloud}/t.resize(w:24)/.cdnproxy-warm-up/probe.jpg");
+        }
+
+        try
+        {
+            foreach (var path in paths)
+            {
+                using var response = await client.GetAsync(new Uri(path, UriKind.Relative), stopping).ConfigureAwait(false);
+            }
+
+            ServerLog.WarmedUpHttp(logger, clock.ElapsedMilliseconds);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            ServerLog.WarmUpSkipped(logger, e.Message);
+        }
+    }
+
+    // http only: the loopback form of a bound address (wildcards become 127.0.0.1).
+    private static Uri? Loopback(string address)
+    {
+        var text = address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal);
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp ? uri : null;
+    }
+
+    // Pure stages only (split, cloud, signature, grammar, binding, key): nothing is fetched.
+    private void ResolveSampleUrls(RequestResolver resolver)
+    {
+        foreach (var cloud in options.Clouds.Keys.Take(1))
+        {
+            foreach (var path in new[] { $"/v2/{cloud}/t.resize(w:100)~t.flip()/warm-up.jpg", $"/v2/{cloud}/original/warm-up.png", $"/v2/{cloud}/t.resize(w:x)/warm-up.jpg" })
+            {
+                try
+                {
+                    _ = resolver.Resolve(new ImageRequest(path, "2", null, string.Empty) { RawTarget = path, Host = "localhost", FormatAuto = "true", Accept = "image/webp" });
+                }
+                catch (CdnException)
+                {
+                    // Signed clouds and the bad pattern fail here: the error path is compiled too.
+                }
+            }
+        }
+    }
+}
