@@ -46,6 +46,22 @@ install_s3rver() {
   rm -f "$npm_log"
 }
 
+# OpenCV's face cascades (p:face) from Debian's opencv-data (BSD-3), unpacked into the git-ignored .native/opencv-data
+# (never committed); the server finds them there or in /usr/share/opencv4 (apt-get install opencv-data).
+OPENCV_DATA_DIR="$ROOT/.native/opencv-data"
+install_face_cascades() {
+  [ -f "$OPENCV_DATA_DIR/lbpcascades/lbpcascade_frontalface_improved.xml" ] && return 0
+  command -v apt-get >/dev/null 2>&1 || { log "apt-get not available: cannot fetch opencv-data"; return 1; }
+  local tmp; tmp=$(mktemp -d)
+  if [ $APT_UPDATED -eq 0 ]; then $SUDO apt-get update -qq >/dev/null 2>&1 || true; APT_UPDATED=1; fi
+  log "fetching opencv-data (face cascades) into $OPENCV_DATA_DIR"
+  if ! (cd "$tmp" && chmod 777 "$tmp" && apt-get download -qq opencv-data >/dev/null 2>&1); then rm -rf "$tmp"; return 1; fi
+  dpkg -x "$tmp"/opencv-data_*.deb "$tmp/x"
+  mkdir -p "$OPENCV_DATA_DIR"
+  cp -r "$tmp/x/usr/share/opencv4/haarcascades" "$tmp/x/usr/share/opencv4/lbpcascades" "$OPENCV_DATA_DIR/"
+  rm -rf "$tmp"
+}
+
 # libvips itself comes with `dotnet restore` (the NetVips.Native package); nothing to install for it. Debian's
 # libvips42 is needed only to run on the system libvips (CDNPROXY_LIBVIPS=system) and is installed for the test of it.
 for arg in "$@"; do
@@ -54,6 +70,7 @@ for arg in "$@"; do
       # GPL test images go to the git-ignored .testdata/ (never committed). Tests that need them decide
       # for themselves what a missing file means (skip locally, fail when CI=true).
       install_s3rver || { log "s3rver could not be installed (the S3 origin tests need it)"; exit 1; }
+      install_face_cascades || { log "opencv-data could not be fetched (the face detection tests need it)"; exit 1; }
       "$ROOT/scripts/fetch-testimages.sh" || log "warning: GPL test images unavailable; tests that need them will skip (or fail when CI=true)"
       # gdk-pixbuf decodes our BMP output in tests (libvips has no BMP loader): an independent reader.
       apt_install libgdk-pixbuf2.0-bin || log "warning: gdk-pixbuf unavailable; BMP round-trip tests will fail when CI=true"

@@ -1,5 +1,6 @@
 using CdnProxy.Core.Planning;
 using CdnProxy.Core.Transformations;
+using CdnProxy.Core.Transformations.Faces;
 using CdnProxy.Vips;
 using static CdnProxy.Core.Transformations.RenderSteps;
 
@@ -17,14 +18,17 @@ public sealed class VipsImageRenderer : IImageRenderer
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
     private readonly RenderWatchdog? _watchdog;
+    private readonly IFaceDetector _faces;
 
     /// <param name="encoder">Encodes the result.</param>
     /// <param name="time">Times the stages and the deadline.</param>
     /// <param name="timeout">The time one render is given; none or infinite: unlimited.</param>
     /// <param name="watchdog">Stops renders past their time; none: renders are never stopped.</param>
+    /// <param name="faces">Finds faces for <c>p:face</c>; none: no faces (crops by attention).</param>
     public VipsImageRenderer(
-        ImageEncoder encoder, TimeProvider time, TimeSpan? timeout = null, RenderWatchdog? watchdog = null)
+        ImageEncoder encoder, TimeProvider time, TimeSpan? timeout = null, RenderWatchdog? watchdog = null, IFaceDetector? faces = null)
     {
+        _faces = faces ?? NoFaceDetector.Instance;
         _encoder = encoder;
         _time = time;
         _timeout = timeout ?? Timeout.InfiniteTimeSpan;
@@ -61,7 +65,7 @@ public sealed class VipsImageRenderer : IImageRenderer
             // Opening reads only the header: sizes, page count and metadata, no pixels yet.
             using var header = VipsLoader.Load(loader, source);
             var opening = SourceOpening.Decide(header, loader, plan, context);
-            context = context.ForRender(deadline, opening.Frames);
+            context = context.ForRender(deadline, opening.Frames, _faces);
             _ = RenderCost.Plan(opening, plan, context, ReferencedSizes(context));
 
             var loaded = SourceLoader.Open(source, header, opening, deadline);

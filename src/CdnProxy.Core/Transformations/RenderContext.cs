@@ -1,3 +1,5 @@
+using CdnProxy.Core.Transformations.Faces;
+
 namespace CdnProxy.Core.Transformations;
 
 /// <summary>Per-render state handed to every step.</summary>
@@ -23,15 +25,19 @@ public sealed class RenderContext
     /// </summary>
     public RenderDeadline? Deadline { get; init; }
 
+    /// <summary>Finds faces for <c>p:face</c>; given by the renderer (none in tests that run steps alone).</summary>
+    public IFaceDetector Faces { get; init; } = NoFaceDetector.Instance;
+
     /// <summary>Frames of the output: 1, or an animation's frame count (the limits hold for all frames together).</summary>
     public int Frames { get; init; } = 1;
 
     /// <summary>This context with <paramref name="files"/> as its referenced files.</summary>
-    public RenderContext WithFiles(ReferencedFiles files) => new(Limits, Dpr) { Files = files, Deadline = Deadline, Frames = Frames };
+    public RenderContext WithFiles(ReferencedFiles files) => new(Limits, Dpr) { Files = files, Deadline = Deadline, Frames = Frames, Faces = Faces };
 
     /// <summary>This context with <paramref name="frames"/> as the frames the output keeps.</summary>
-    public RenderContext WithFrames(int frames) => new(Limits, Dpr) { Files = Files, Deadline = Deadline, Frames = frames };
+    public RenderContext WithFrames(int frames) => new(Limits, Dpr) { Files = Files, Deadline = Deadline, Frames = frames, Faces = Faces };
 
     /// <summary>This context for one render: its deadline and the frames its output keeps.</summary>
-    public RenderContext ForRender(RenderDeadline deadline, int frames) => new(Limits, Dpr) { Files = Files, Deadline = deadline, Frames = frames };
+    public RenderContext ForRender(RenderDeadline deadline, int frames, IFaceDetector faces) =>
+        new(Limits, Dpr) { Files = Files, Deadline = deadline, Frames = frames, Faces = faces };
 }

@@ -58,8 +58,12 @@ public static class CdnProxyServiceCollectionExtensions
                 sp.GetRequiredService<ImageEncoder>(),
                 sp.GetRequiredService<TimeProvider>(),
                 limits.RenderTimeout > TimeSpan.Zero ? limits.RenderTimeout : Timeout.InfiniteTimeSpan,
-                sp.GetRequiredService<RenderWatchdog>());
+                sp.GetRequiredService<RenderWatchdog>(),
+                sp.GetRequiredService<CdnProxy.Core.Transformations.Faces.IFaceDetector>());
         });
+        services.AddSingleton(sp => CdnProxy.Server.Faces.FaceDetectorFactory.Create(
+            sp.GetRequiredService<CdnProxyOptions>().Faces,
+            sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>().ContentRootPath));
         services.AddSingleton<IImageRenderer>(sp => sp.GetRequiredService<VipsImageRenderer>());
         services.AddOriginHttpClients();
         services.AddSingleton<OriginStoreFactory>();

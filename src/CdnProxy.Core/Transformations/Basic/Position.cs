@@ -12,4 +12,7 @@ public enum Position
     RightBottom,
     LeftTop,
     LeftBottom,
+
+    /// <summary>Centred on the faces found (<c>t.resize</c> cover crops only), by attention when there are none.</summary>
+    Face,
 }

@@ -6,7 +6,8 @@ public static class PositionExtensions
     public static EnumArgument<Position> Tokens { get; } = new(
         ("center", Position.Center), ("centre", Position.Center), ("top", Position.Top), ("bottom", Position.Bottom),
         ("left", Position.Left), ("right", Position.Right), ("right_top", Position.RightTop),
-        ("right_bottom", Position.RightBottom), ("left_top", Position.LeftTop), ("left_bottom", Position.LeftBottom));
+        ("right_bottom", Position.RightBottom), ("left_top", Position.LeftTop), ("left_bottom", Position.LeftBottom),
+        ("face", Position.Face));
 
     /// <summary>
     /// Where an inner box of <paramref name="inner"/> pixels starts inside an outer one of <paramref name="outer"/>

@@ -1,3 +1,4 @@
+using CdnProxy.Core.Transformations.Faces;
 using NetVips;
 
 namespace CdnProxy.Core.Transformations.Basic;
@@ -18,6 +19,9 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
         ("lanczos2", Enums.Kernel.Lanczos2), ("lanczos3", Enums.Kernel.Lanczos3));
 
     public static string Name => "t.resize";
+
+    /// <summary><c>p:face</c> reads the input twice: once to find the faces, once to resample it.</summary>
+    public bool ReadsInputOutOfOrder => Position == Position.Face;
 
     public static Resize Bind(ArgumentReader args)
     {
@@ -72,7 +76,7 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
 
         using (scaled == image ? null : scaled)
         {
-            return Fit == ResizeFit.Cover ? Crop(scaled, g) : Letterbox(scaled, g);
+            return Fit == ResizeFit.Cover ? Crop(image, scaled, g, context) : Letterbox(scaled, g);
         }
     }
 
@@ -91,9 +95,14 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
     }
 
     /// <summary>Cuts the box out at <c>p</c>; like sharp, never larger than the resampled image (libvips may round a side down).</summary>
-    private VipsImage Crop(VipsImage scaled, ResizeGeometry g)
+    private VipsImage Crop(VipsImage source, VipsImage scaled, ResizeGeometry g, RenderContext context)
     {
         int width = Math.Min(g.BoxWidth, scaled.Width), height = Math.Min(g.BoxHeight, scaled.Height);
+        if (Position == Position.Face)
+        {
+            return FaceCrop.Cut(source, scaled, width, height, context);
+        }
+
         return scaled.ExtractArea(
             Position.Offset(scaled.Width, width, horizontal: true),
             Position.Offset(scaled.Height, height, horizontal: false),
