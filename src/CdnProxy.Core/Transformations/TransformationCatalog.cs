@@ -1,4 +1,5 @@
 using CdnProxy.Core.Transformations.Basic;
+using CdnProxy.Core.Transformations.Enhance;
 using CdnProxy.Core.Transformations.SixPx;
 using CdnProxy.Urls.Grammar;
 
@@ -33,7 +34,8 @@ public sealed class TransformationCatalog
         .Add<Tint>()
         .Add<Density>()
         .Add<Merge>()
-        .AddSixPx();
+        .AddSixPx()
+        .Add<Magic>();
 
     /// <summary>The registered names, sorted.</summary>
     public IEnumerable<string> Names => _binders.Keys.Order(StringComparer.Ordinal);
