@@ -22,6 +22,7 @@ try
     app.UseCdnProxyManagement();
     app.MapCdnProxyHealth();
     app.MapImageEndpoint();
+    app.MapImageInfo();
     app.MapCdnProxyApi();
     app.MapCdnProxyUploadApis();
     app.MapCdnProxyPublicApi();

@@ -185,7 +185,7 @@ public sealed class ImagePipeline
         var context = new RenderContext(_limits, resolved.Dpr).WithFiles(sources.Files);
 
         // Refused before the estimate and the render gate: an unsigned request for a private file costs a fetch, never a render.
-        EnsureVisible(sources.Access, resolved.HasValidSignature);
+        AssetVisibility.Ensure(sources.Access, resolved.HasValidSignature);
 
         // Planned from the header before queueing: bombs and oversized plans are refused at once, and the estimate
         // is what the render holds of the memory budget, and whether it waits in the heavy lane.
@@ -260,21 +260,13 @@ public sealed class ImagePipeline
     /// </summary>
     private static ImageResponse Respond(ImageRequest request, ResolvedRequest resolved, RenderOutcome outcome, IReadOnlyList<StageTiming> timings)
     {
-        EnsureVisible(outcome.Rendition.Access, resolved.HasValidSignature);
+        AssetVisibility.Ensure(outcome.Rendition.Access, resolved.HasValidSignature);
         return new(outcome.Rendition, EntityTagMatcher.Matches(request.IfNoneMatch, outcome.Rendition.ETag), outcome.CacheHit, timings)
         {
             VariesByAccept = resolved.VariesByAccept,
             FilePath = resolved.Url.FilePath,
             Stale = outcome.Stale,
         };
-    }
-
-    private static void EnsureVisible(AssetAccess access, bool signed)
-    {
-        if (access == AssetAccess.Private && !signed)
-        {
-            throw new CdnException(CdnErrorKind.SignatureMissing, "This file is private: it is served only through a signed URL");
-        }
     }
 
     /// <summary><c>image/webp</c> → <c>webp</c>: the encoders' closed set of media types.</summary>

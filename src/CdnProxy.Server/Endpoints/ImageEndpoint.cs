@@ -32,7 +32,7 @@ public static class ImageEndpoint
     private static ILogger Logger(ILoggerFactory loggers) => loggers.CreateLogger(typeof(ImageEndpoint));
 
     private static async Task HandleAsync(
-        HttpContext context, ImagePipeline pipeline, ImageResponseWriter writer, ILoggerFactory loggers, PipelineMetrics metrics, TimeProvider time)
+        HttpContext context, ImagePipeline pipeline, ImageResponseWriter writer, ILoggerFactory loggers, PipelineMetrics metrics, TimeProvider time, ImageInfoService info)
     {
         var started = time.GetTimestamp();
         var cache = CacheOutcomes.None;
@@ -51,6 +51,12 @@ public static class ImageEndpoint
             Accept = request.Headers.Accept.ToString(),
             CacheBuster = query["v"].LastOrDefault(),
         };
+        if (query.ContainsKey("info"))
+        {
+            await InfoEndpoints.WriteAsync(context, imageRequest, info, writer);
+            return;
+        }
+
         var delivery = new DeliveryOptions(
             DprFromClientHints: string.Equals(dpr, "auto", StringComparison.OrdinalIgnoreCase),
             Disposition: query.ContainsKey("download") ? "attachment" : query.ContainsKey("preview") ? "inline" : null);

@@ -83,6 +83,7 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton(sp => new PipelineMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton<TelemetryGauges>();
         services.AddSingleton<ImagePipeline>();
+        services.AddSingleton<ImageInfoService>();
         services.AddCdnProxyUploads();
         services.AddSingleton<ImageResponseWriter>();
         services.AddSingleton<ListableClouds>();
