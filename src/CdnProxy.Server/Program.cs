@@ -1,5 +1,6 @@
 using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Hosting;
+using CdnProxy.Server.Jobs;
 using CdnProxy.Server.Telemetry;
 using CdnProxy.Server.Uploads;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ try
     app.MapImageEndpoint();
     app.MapCdnProxyApi();
     app.MapCdnProxyUploadApis();
+    app.MapCdnProxyJobs();
     app.MapCdnProxyPublicApi();
     app.MapPlayground();
     app.Run();

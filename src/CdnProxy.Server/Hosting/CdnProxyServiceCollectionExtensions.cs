@@ -7,6 +7,7 @@ using CdnProxy.Server.Api;
 using CdnProxy.Server.Caching;
 using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Http;
+using CdnProxy.Server.Jobs;
 using CdnProxy.Server.Origins;
 using CdnProxy.Server.Origins.Http;
 using CdnProxy.Server.Telemetry;
@@ -84,6 +85,7 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton<TelemetryGauges>();
         services.AddSingleton<ImagePipeline>();
         services.AddCdnProxyUploads();
+        services.AddCdnProxyJobs();
         services.AddSingleton<ImageResponseWriter>();
         services.AddSingleton<ListableClouds>();
         services.AddSingleton(sp => new CatalogBody(CatalogDocument.Body(
