@@ -93,6 +93,7 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton<PlaygroundFiles>();
         services.AddHostedService<VipsStartupService>();
         services.AddHostedService<WarmUpService>();
+        services.AddHostedService<JobsHostedService>();
         services.AddHostedService<MemoryTrimService>();
         return services;
     }

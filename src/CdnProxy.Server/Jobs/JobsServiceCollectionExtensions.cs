@@ -69,9 +69,6 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<IJobHandler, SixPxJobHandler>();
         services.AddSingleton<SixPxJobView>();
         services.AddSingleton<IJobView>(sp => sp.GetRequiredService<SixPxJobView>());
-        services.AddHostedService(sp => sp.GetRequiredService<JobsOptions>().Enabled
-            ? (IHostedService)ActivatorUtilities.CreateInstance<JobsHostedService>(sp)
-            : new NoJobs());
         return services;
     }
 
@@ -85,12 +82,5 @@ public static class JobsServiceCollectionExtensions
         }
 
         return endpoints;
-    }
-
-    private sealed class NoJobs : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
