@@ -1,5 +1,6 @@
 using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Hosting;
+using CdnProxy.Server.Jobs;
 using CdnProxy.Server.Telemetry;
 using CdnProxy.Server.Uploads;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ try
     app.MapImageInfo();
     app.MapCdnProxyApi();
     app.MapCdnProxyUploadApis();
+    app.MapCdnProxyJobs();
     app.MapCdnProxyPublicApi();
     app.MapPlayground();
     app.Run();

@@ -66,6 +66,9 @@ public sealed class CdnProxyOptions
 
     /// <summary>The playground page at <c>/</c> (README, docs/configuration.md).</summary>
     public PlaygroundOptions Playground { get; init; } = new();
+
+    /// <summary>Batch jobs and their webhooks (docs/jobs.md).</summary>
+    public Jobs.JobsOptions Jobs { get; init; } = new();
 }
 
 /// <summary>The playground page served at <c>/</c>.</summary>
