@@ -85,6 +85,7 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton<ImagePipeline>();
         services.AddCdnProxyUploads();
         services.AddSingleton<ImageResponseWriter>();
+        services.AddSingleton<Streaming.StoredFileStreaming>();
         services.AddSingleton<ListableClouds>();
         services.AddSingleton(sp => new CatalogBody(CatalogDocument.Body(
             sp.GetRequiredService<TransformationCatalog>(), sp.GetRequiredService<CdnProxyOptions>().Limits.Pattern)));

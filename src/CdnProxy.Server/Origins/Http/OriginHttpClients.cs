@@ -25,6 +25,10 @@ public static class OriginHttpClients
             new OriginConnector(sp.GetRequiredService<IOriginAddressPolicy>(), sp.GetRequiredService<IOriginHostResolver>())));
         services.AddHttpClient(PrivateAllowed).ConfigurePrimaryHttpMessageHandler(sp => CreateHandler(
             new OriginConnector(OriginAddressPolicy.AnyUnicast, sp.GetRequiredService<IOriginHostResolver>())));
+
+        // Files sent as stored go through YARP's forwarder on these same handlers (Streaming/OriginForwarder).
+        services.AddHttpForwarder();
+        services.TryAddSingleton<Streaming.OriginForwarder>();
         return services;
     }
 
