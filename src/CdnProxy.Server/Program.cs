@@ -17,6 +17,7 @@ try
 {
     builder.Services.AddCdnProxy();
     builder.AddCdnProxyTelemetry();
+    builder.Services.AddUpstreamSite(builder.Configuration);
 
     var app = builder.Build();
     app.UseCdnProxyManagement();
@@ -26,6 +27,7 @@ try
     app.MapCdnProxyUploadApis();
     app.MapCdnProxyPublicApi();
     app.MapPlayground();
+    app.MapUpstreamSite();
     app.Run();
     return 0;
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using CdnProxy.Server.Tests.Origins;
+using CdnProxy.Server.Tests.Telemetry;
 using CdnProxy.Server.Tests.Uploads;
 using Xunit.Abstractions;
 
@@ -21,14 +22,16 @@ public sealed class StreamingMemoryTests(S3rverFixture s3, StoredFiles files, IT
         var origin = await RecordingOrigin.StartAsync(files.Folder);
         try
         {
-            var settings = new Dictionary<string, string>
+            var managementPort = ManagementEndpointTests.FreePort();
+            var settings = ManagementEndpointTests.Settings(new()
             {
+                ["CdnProxy:Management:Urls"] = $"http://127.0.0.1:{managementPort}",
                 ["CdnProxy:Clouds:local:Origin:Type"] = "local",
                 ["CdnProxy:Clouds:local:Origin:Root"] = files.Folder,
                 ["CdnProxy:Clouds:web:Origin:Type"] = "http",
                 ["CdnProxy:Clouds:web:Origin:BaseUrl"] = origin.Http.BaseUrl.ToString(),
                 ["CdnProxy:Clouds:web:Origin:AllowPrivateNetworks"] = "true",
-            };
+            });
             foreach (var (key, value) in s3.Settings("CdnProxy:Clouds:bucket:Origin", StoredFiles.S3Prefix))
             {
                 settings[key] = value!;
@@ -55,6 +58,11 @@ public sealed class StreamingMemoryTests(S3rverFixture s3, StoredFiles files, IT
                 Assert.Equal(expected, hash);
                 Assert.True(peak - before < StoredFiles.BigSize / 2, $"{cloud}: RSS grew by {(peak - before) / 1048576.0:F1} MiB");
             }
+
+            // Recorded like every image request, with their own cache outcome.
+            var metrics = await client.GetStringAsync(new Uri($"http://127.0.0.1:{managementPort}/metrics"));
+            Assert.Contains(metrics.Split('\n'), line => line.StartsWith("cdnproxy_request_duration_seconds_count{", StringComparison.Ordinal)
+                && line.Contains("cdnproxy_cache=\"stream\"", StringComparison.Ordinal) && line.Contains("http_response_status_code=\"206\"", StringComparison.Ordinal));
         }
         finally
         {
