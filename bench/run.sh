@@ -15,7 +15,7 @@
 # Environment: DUR=15 (s per run) ROUNDS=2 (order alternates) CONNS=4 THREADS=2 SERVERS="cdnproxy sharp"
 #   CDN_PORT=9200 SHARP_PORT=9100 DOC=docs/benchmarks.md
 # Per run: req/s, p50/p99 (wrk), CPU ms per render (utime+stime of the server process over the run / requests), peak
-# RSS (VmHWM, reset before each run). CdnProxy runs with its memory cache off, so it renders every request as sharp
+# RSS (VmHWM, reset before each run; both servers restarted for every scenario). CdnProxy runs with its memory cache off, so it renders every request as sharp
 # does. Raw output: bench/results/<timestamp>/ (git-ignored). Everything on 127.0.0.1; processes stopped on exit.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -135,27 +135,32 @@ log "dotnet build -c Release src/CdnProxy.Server"
 dotnet build -c Release "$ROOT/src/CdnProxy.Server" -nologo -v q -tl:off >"$OUT/build.log" 2>&1 \
   || { tail -n 40 "$OUT/build.log" >&2; die "build failed (see $OUT/build.log)"; }
 
-for s in $SERVERS; do
-  case "$s" in
-    cdnproxy)
-      start_cdnproxy cdnproxy "$CDN_PORT" CdnProxy__Cache__Memory__MaxBytes=0 \
-        CdnProxy__Clouds__bench__Origin__Type=local "CdnProxy__Clouds__bench__Origin__Root=$OUT/origin" ;;
-    sharp)
-      port_free "$SHARP_PORT" || die "port $SHARP_PORT is already in use"
-      LOGF[sharp]=$OUT/sharp.log
-      CMD[sharp]="IMG_ROOT=<origin> PORT=$SHARP_PORT node bench/peers/sharp/server.js"
-      (cd "$PEER_DIR" && IMG_ROOT="$OUT/origin" PORT="$SHARP_PORT" HOST=127.0.0.1 exec node "$PEER_DIR/server.js") >"${LOGF[sharp]}" 2>&1 </dev/null &
-      PID[sharp]=$!
-      READY[sharp]="http://127.0.0.1:$SHARP_PORT/" ;;
-    *) die "unknown server $s" ;;
-  esac
-done
-for s in $SERVERS; do case "$s" in cdnproxy) wait_ready "$s" 60 ;; sharp) wait_ready "$s" 30 "[1-5]??" ;; esac; done
+# Fresh servers for every scenario: memory one scenario leaves behind (allocator arenas, a library's own cache) must
+# not count in the next one's peak RSS, for either server.
+start_servers() {
+  for s in $SERVERS; do
+    case "$s" in
+      cdnproxy)
+        start_cdnproxy cdnproxy "$CDN_PORT" CdnProxy__Cache__Memory__MaxBytes=0 \
+          CdnProxy__Clouds__bench__Origin__Type=local "CdnProxy__Clouds__bench__Origin__Root=$OUT/origin" ;;
+      sharp)
+        port_free "$SHARP_PORT" || die "port $SHARP_PORT is already in use"
+        LOGF[sharp]=$OUT/sharp.log
+        CMD[sharp]="IMG_ROOT=<origin> PORT=$SHARP_PORT node bench/peers/sharp/server.js"
+        (cd "$PEER_DIR" && IMG_ROOT="$OUT/origin" PORT="$SHARP_PORT" HOST=127.0.0.1 exec node "$PEER_DIR/server.js") >"${LOGF[sharp]}" 2>&1 </dev/null &
+        PID[sharp]=$!
+        READY[sharp]="http://127.0.0.1:$SHARP_PORT/" ;;
+      *) die "unknown server $s" ;;
+    esac
+  done
+  for s in $SERVERS; do case "$s" in cdnproxy) wait_ready "$s" 60 ;; sharp) wait_ready "$s" 30 "[1-5]??" ;; esac; done
+}
 
 # ---------------------------------------------------------------------------------------------------- runs
 read -r -a order <<<"$SERVERS"
 for sc in $SCENARIOS; do
   [ -n "${SCENARIO[$sc]:-}" ] || die "unknown scenario $sc"
+  start_servers
   for s in $SERVERS; do verify "$sc" "$s"; done
   # Warm-up, the same distinct-URL load for 3 s (JIT, libvips' first use of each codec).
   for s in $SERVERS; do
@@ -166,8 +171,9 @@ for sc in $SCENARIOS; do
     if [ $((round % 2)) -eq 1 ]; then list=("${order[@]}"); else list=(); for ((i = ${#order[@]} - 1; i >= 0; i--)); do list+=("${order[$i]}"); done; fi
     for s in "${list[@]}"; do run_scenario "$sc" "$s" "$round"; done
   done
+  for s in $SERVERS; do kill -0 "${PID[$s]}" 2>/dev/null || die "$s died during the benchmark; see ${LOGF[$s]}"; done
+  stop_all
 done
-for s in $SERVERS; do kill -0 "${PID[$s]}" 2>/dev/null || die "$s died during the benchmark; see ${LOGF[$s]}"; done
 
 # ---------------------------------------------------------------------------------------------------- report
 versions() {
@@ -216,7 +222,7 @@ PY
   echo "**Versions:**"
   versions
   echo
-  echo "**How:** $ROUNDS rounds of ${DUR} s per scenario and server, one server at a time, order alternating; every request a distinct URL (\`bench/lib/distinct.lua\`: \`?v=\` unique, width and quality drawn from the scenario's ranges) except in \`coalescing\`; $CONNS connections except \`single1249\` (1). CdnProxy runs with its memory cache off (\`CdnProxy__Cache__Memory__MaxBytes=0\`) and otherwise its shipped defaults; the peer is sharp 0.35.5 with CdnProxy's encoder settings. CPU ms per render is the server's own CPU time over the run divided by its requests; peak RSS is VmHWM, reset before each run."
+  echo "**How:** $ROUNDS rounds of ${DUR} s per scenario and server, one server at a time, order alternating; every request a distinct URL (\`bench/lib/distinct.lua\`: \`?v=\` unique, width and quality drawn from the scenario's ranges) except in \`coalescing\`; $CONNS connections except \`single1249\` (1). CdnProxy runs with its memory cache off (\`CdnProxy__Cache__Memory__MaxBytes=0\`) and otherwise its shipped defaults; the peer is sharp 0.35.5 with CdnProxy's encoder settings. Both servers start fresh for every scenario. CPU ms per render is the server's own CPU time over the run divided by its requests; peak RSS is VmHWM, reset before each run."
   echo
   echo '```'
   for s in $SERVERS; do echo "${CMD[$s]}"; done

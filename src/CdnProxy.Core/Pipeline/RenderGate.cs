@@ -137,9 +137,10 @@ public sealed class RenderGate : IDisposable
 
             var running = Interlocked.Increment(ref _running);
             _runningChanged?.Invoke(running);
+            Action answer;
             try
             {
-                item.Run();
+                answer = item.Run();
             }
             finally
             {
@@ -149,6 +150,9 @@ public sealed class RenderGate : IDisposable
                 _runningChanged?.Invoke(running);
                 Finish(item);
             }
+
+            // Answered only now: the request's next render (or anyone's) finds this one's budget and slot free.
+            answer();
         }
     }
 
@@ -210,7 +214,8 @@ public sealed class RenderGate : IDisposable
         /// <summary>True when this worker may run it (it was neither timed out nor cancelled while queued).</summary>
         public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Waiting) == Waiting;
 
-        public abstract void Run();
+        /// <summary>Renders; the result answers the waiting request once the gate has returned the render's slot and budget.</summary>
+        public abstract Action Run();
 
         /// <summary>Answers a queued item without running it; false when a worker already took it.</summary>
         protected bool TryAbandon()
@@ -248,18 +253,19 @@ public sealed class RenderGate : IDisposable
             }
         }
 
-        public override void Run()
+        public override Action Run()
         {
             Disarm();
             try
             {
-                _completion.TrySetResult(render());
+                var result = render();
+                return () => _completion.TrySetResult(result);
             }
 #pragma warning disable CA1031 // Every failure belongs to the awaiting request, never to the render thread.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                _completion.TrySetException(e);
+                return () => _completion.TrySetException(e);
             }
         }
 

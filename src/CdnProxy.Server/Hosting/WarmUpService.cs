@@ -40,8 +40,16 @@ public sealed class WarmUpService(
             {
                 var plan = binder.Bind(PatternGrammar.Parse(pattern));
                 var context = new RenderContext(new RenderLimits(), 1);
-                _ = renderer.Estimate(jpeg, plan, context);
-                _ = renderer.Render(jpeg, plan, context);
+                try
+                {
+                    _ = renderer.Estimate(jpeg, plan, context);
+                    _ = renderer.Render(jpeg, plan, context);
+                }
+                catch (CdnException e)
+                {
+                    // A configuration can refuse even this (a tiny render deadline): warming up never stops start-up.
+                    ServerLog.WarmUpSkipped(logger, e.Message);
+                }
             }
         }
 

@@ -12,4 +12,13 @@ public enum Position
     RightBottom,
     LeftTop,
     LeftBottom,
+
+    /// <summary>
+    /// A crop centred on what draws the eye (libvips smartcrop: skin tones, saturated colour, edges); an extension of
+    /// Pixelbin's positions, as imgproxy and thumbor have. Letterboxing centres.
+    /// </summary>
+    Attention,
+
+    /// <summary>A crop keeping the most detailed region (libvips smartcrop by entropy); letterboxing centres.</summary>
+    Entropy,
 }
