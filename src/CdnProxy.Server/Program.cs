@@ -18,6 +18,7 @@ try
 {
     builder.Services.AddCdnProxy();
     builder.AddCdnProxyTelemetry();
+    builder.Services.AddUpstreamSite(builder.Configuration);
 
     var app = builder.Build();
     app.UseCdnProxyManagement();
@@ -29,6 +30,7 @@ try
     app.MapCdnProxyJobs();
     app.MapCdnProxyPublicApi();
     app.MapPlayground();
+    app.MapUpstreamSite();
     app.Run();
     return 0;
 }

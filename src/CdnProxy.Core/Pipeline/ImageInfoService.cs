@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CdnProxy.Core.Assets;
 using CdnProxy.Core.Caching;
+using CdnProxy.Core.Origins;
 
 namespace CdnProxy.Core.Pipeline;
 
@@ -51,7 +52,7 @@ public sealed class ImageInfoService
         var cached = await clock.TimeAsync("cache", () => _cache.TryGetAsync(key, cancellationToken)).ConfigureAwait(false);
         if (cached is not null && _policy.IsFresh(cached, _time.GetUtcNow()))
         {
-            AssetVisibility.Ensure(cached.Access, resolved.HasValidSignature);
+            PrivateFiles.EnsureVisible(cached.Access, resolved.HasValidSignature);
             return new ImageInfoResponse(cached, CacheHit: true, clock.Timings) { NotModified = EntityTagMatcher.Matches(request.IfNoneMatch, cached.ETag) };
         }
 
@@ -59,7 +60,7 @@ public sealed class ImageInfoService
         var epoch = await _cache.ReadEpochAsync(key.OriginalId, CancellationToken.None).ConfigureAwait(false);
         using var original = await clock.TimeAsync("fetch", () => new ValueTask<Origins.OriginObject?>(resolved.Origin.FetchAsync(resolved.Url.FilePath, cancellationToken)))
             .ConfigureAwait(false) ?? throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");
-        AssetVisibility.Ensure(original.Access, resolved.HasValidSignature);
+        PrivateFiles.EnsureVisible(original.Access, resolved.HasValidSignature);
 
         var started = _time.GetTimestamp();
         var (info, decodedWidth, decodedHeight) = await _gate.RunAsync(

@@ -88,6 +88,7 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddCdnProxyUploads();
         services.AddCdnProxyJobs();
         services.AddSingleton<ImageResponseWriter>();
+        services.AddSingleton<Streaming.StoredFileStreaming>();
         services.AddSingleton<ListableClouds>();
         services.AddSingleton(sp => new CatalogBody(CatalogDocument.Body(
             sp.GetRequiredService<TransformationCatalog>(), sp.GetRequiredService<CdnProxyOptions>().Limits.Pattern)));
