@@ -77,6 +77,9 @@ for arg in "$@"; do
       # The Redis tier's integration tests start their own redis-server (free port, no persistence, temp dir);
       # the system service is neither needed nor used.
       apt_install redis-server
+      # The PostgreSQL job store's tests run their own cluster (initdb in a temp dir, free loopback port, as the
+      # postgres user when run as root); the system service is neither needed nor used.
+      apt_install postgresql
       # The playground's browser test drives Debian's Chromium through Playwright (browsers are never downloaded).
       apt_install chromium || log "warning: chromium unavailable; the playground browser test will fail when CI=true"
       # The system-libvips fallback (CDNPROXY_LIBVIPS=system) is tested against Debian's libvips42.

@@ -89,4 +89,16 @@ public enum CdnErrorKind
 
     /// <summary>Too many requests for this API key (or address) in the current window.</summary>
     RateLimited,
+
+    /// <summary>A job asks for an operation this server's catalogue does not have (e.g. a 6px face crop).</summary>
+    UnsupportedOperation,
+
+    /// <summary>No job with this id for this API key.</summary>
+    JobNotFound,
+
+    /// <summary>An <c>Idempotency-Key</c> was sent again with another body.</summary>
+    IdempotencyKeyReused,
+
+    /// <summary>The API key already has as many jobs pending or processing as allowed.</summary>
+    TooManyJobs,
 }

@@ -1,5 +1,6 @@
 using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Hosting;
+using CdnProxy.Server.Jobs;
 using CdnProxy.Server.Telemetry;
 using CdnProxy.Server.Uploads;
 using Microsoft.Extensions.Options;
@@ -17,15 +18,19 @@ try
 {
     builder.Services.AddCdnProxy();
     builder.AddCdnProxyTelemetry();
+    builder.Services.AddUpstreamSite(builder.Configuration);
 
     var app = builder.Build();
     app.UseCdnProxyManagement();
     app.MapCdnProxyHealth();
     app.MapImageEndpoint();
+    app.MapImageInfo();
     app.MapCdnProxyApi();
     app.MapCdnProxyUploadApis();
+    app.MapCdnProxyJobs();
     app.MapCdnProxyPublicApi();
     app.MapPlayground();
+    app.MapUpstreamSite();
     app.Run();
     return 0;
 }

@@ -28,31 +28,39 @@ public static class ImageHeaderReader
         try
         {
             using var image = Image.NewFromStream(content, string.Empty, Enums.Access.Sequential, Enums.FailOn.None);
-            var format = FormatOf(loader, image);
-            var pages = image.GetInt("n-pages") ?? 1;
-            var pageHeight = image.GetInt("page-height") is { } ph && ph > 0 && pages > 1 ? ph : image.Height;
-            return new ImageMeta
-            {
-                Format = format,
-                Size = size,
-                Width = image.Width,
-                Height = pageHeight,
-                Space = SpaceName(image.Interpretation),
-                Channels = image.Bands,
-                Depth = image.Format.ToString().ToLowerInvariant(),
-                Density = image.Xres > 1 ? Math.Round(image.Xres * 25.4, 2) : null,
-                IsProgressive = (image.GetInt("interlaced") ?? 0) != 0,
-                HasProfile = image.HasField("icc-profile-data"),
-                HasAlpha = image.HasAlpha(),
-                Orientation = image.GetInt("orientation") is { } o and >= 1 and <= 8 ? o : null,
-                Pages = Math.Max(1, pages),
-                ContentType = ContentTypeOf(format),
-            };
+            return Describe(loader, image, size);
         }
         catch (VipsException e)
         {
             throw new CdnException(CdnErrorKind.UndecodableImage, "The image header could not be read", e);
         }
+    }
+
+    /// <summary>The facts of an image already opened by <paramref name="loader"/> (header only), of <paramref name="size"/> bytes.</summary>
+    public static ImageMeta Describe(string loader, VipsImage image, long size)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        ArgumentNullException.ThrowIfNull(image);
+        var format = FormatOf(loader, image);
+        var pages = image.GetInt("n-pages") ?? 1;
+        var pageHeight = image.GetInt("page-height") is { } ph && ph > 0 && pages > 1 ? ph : image.Height;
+        return new ImageMeta
+        {
+            Format = format,
+            Size = size,
+            Width = image.Width,
+            Height = pageHeight,
+            Space = SpaceName(image.Interpretation),
+            Channels = image.Bands,
+            Depth = image.Format.ToString().ToLowerInvariant(),
+            Density = image.Xres > 1 ? Math.Round(image.Xres * 25.4, 2) : null,
+            IsProgressive = (image.GetInt("interlaced") ?? 0) != 0,
+            HasProfile = image.HasField("icc-profile-data"),
+            HasAlpha = image.HasAlpha(),
+            Orientation = image.GetInt("orientation") is { } o and >= 1 and <= 8 ? o : null,
+            Pages = Math.Max(1, pages),
+            ContentType = ContentTypeOf(format),
+        };
     }
 
     private static string FormatOf(string loader, VipsImage image)

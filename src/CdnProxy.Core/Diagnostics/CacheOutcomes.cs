@@ -12,6 +12,9 @@ public static class CacheOutcomes
     /// <summary>A stale rendition served because its origin failed.</summary>
     public const string Stale = "stale";
 
+    /// <summary>A stored file sent as it is (not rendered), streamed from its origin.</summary>
+    public const string Stream = "stream";
+
     /// <summary>Refused or failed before a rendition existed.</summary>
     public const string None = "none";
 }

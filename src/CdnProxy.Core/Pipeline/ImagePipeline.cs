@@ -67,10 +67,14 @@ public sealed class ImagePipeline
         _originFailures = new OriginFailureMemory(time, _policy.OriginRetryAfter);
     }
 
-    public async Task<ImageResponse> HandleAsync(ImageRequest request, CancellationToken cancellationToken)
+    public Task<ImageResponse> HandleAsync(ImageRequest request, CancellationToken cancellationToken) =>
+        HandleAsync(request, _resolver.Resolve(request), cancellationToken);
+
+    /// <summary>A request the caller has resolved already (to choose between rendering and streaming it).</summary>
+    public async Task<ImageResponse> HandleAsync(ImageRequest request, ResolvedRequest resolved, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(resolved);
         var clock = new StageClock(_time);
-        var resolved = _resolver.Resolve(request);
         var cached = await clock.TimeAsync("cache", () => _cache.TryGetAsync(resolved.Key, cancellationToken)).ConfigureAwait(false);
         var outcome = ServableFromCache(cached, resolved.Key)
             // Signed and unsigned requests never share a flight: an unsigned one for a private file fails, a signed one must not.
@@ -185,7 +189,7 @@ public sealed class ImagePipeline
         var context = new RenderContext(_limits, resolved.Dpr).WithFiles(sources.Files);
 
         // Refused before the estimate and the render gate: an unsigned request for a private file costs a fetch, never a render.
-        EnsureVisible(sources.Access, resolved.HasValidSignature);
+        PrivateFiles.EnsureVisible(sources.Access, resolved.HasValidSignature);
 
         // Planned from the header before queueing: bombs and oversized plans are refused at once, and the estimate
         // is what the render holds of the memory budget, and whether it waits in the heavy lane.
@@ -260,21 +264,13 @@ public sealed class ImagePipeline
     /// </summary>
     private static ImageResponse Respond(ImageRequest request, ResolvedRequest resolved, RenderOutcome outcome, IReadOnlyList<StageTiming> timings)
     {
-        EnsureVisible(outcome.Rendition.Access, resolved.HasValidSignature);
+        PrivateFiles.EnsureVisible(outcome.Rendition.Access, resolved.HasValidSignature);
         return new(outcome.Rendition, EntityTagMatcher.Matches(request.IfNoneMatch, outcome.Rendition.ETag), outcome.CacheHit, timings)
         {
             VariesByAccept = resolved.VariesByAccept,
             FilePath = resolved.Url.FilePath,
             Stale = outcome.Stale,
         };
-    }
-
-    private static void EnsureVisible(AssetAccess access, bool signed)
-    {
-        if (access == AssetAccess.Private && !signed)
-        {
-            throw new CdnException(CdnErrorKind.SignatureMissing, "This file is private: it is served only through a signed URL");
-        }
     }
 
     /// <summary><c>image/webp</c> → <c>webp</c>: the encoders' closed set of media types.</summary>

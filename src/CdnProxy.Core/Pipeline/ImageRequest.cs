@@ -21,4 +21,10 @@ public sealed record ImageRequest(string Path, string? Dpr = null, string? Clien
 
     /// <summary>The <c>v</c> query value (a cache buster), if any.</summary>
     public string? CacheBuster { get; init; }
+
+    /// <summary>
+    /// The caller proved who it is another way (an API key): it counts as signed, so clouds that require signed URLs
+    /// and private files are open to it. Never set from anything in the URL.
+    /// </summary>
+    public bool Authenticated { get; init; }
 }

@@ -81,6 +81,11 @@ public sealed class RequestResolver
         var target = request.RawTarget ?? request.Path;
         var queryStart = target.IndexOf('?', StringComparison.Ordinal);
         var (rawPath, rawQuery) = queryStart < 0 ? (target, string.Empty) : (target[..queryStart], target[(queryStart + 1)..]);
+        if (request.Authenticated)
+        {
+            return (rawQuery, true);
+        }
+
         var result = SignatureVerifier.Verify(rawPath, rawQuery, _keys, _time, _signing);
         switch (result.Status)
         {

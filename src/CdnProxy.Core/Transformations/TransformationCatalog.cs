@@ -1,4 +1,6 @@
 using CdnProxy.Core.Transformations.Basic;
+using CdnProxy.Core.Transformations.Enhance;
+using CdnProxy.Core.Transformations.SixPx;
 using CdnProxy.Urls.Grammar;
 
 namespace CdnProxy.Core.Transformations;
@@ -31,7 +33,9 @@ public sealed class TransformationCatalog
         .Add<Modulate>()
         .Add<Tint>()
         .Add<Density>()
-        .Add<Merge>();
+        .Add<Merge>()
+        .AddSixPx()
+        .Add<Magic>();
 
     /// <summary>The registered names, sorted.</summary>
     public IEnumerable<string> Names => _binders.Keys.Order(StringComparer.Ordinal);

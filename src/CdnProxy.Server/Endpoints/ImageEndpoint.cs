@@ -3,11 +3,12 @@ using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Server.Hosting;
 using CdnProxy.Server.Http;
+using CdnProxy.Server.Streaming;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace CdnProxy.Server.Endpoints;
 
-/// <summary>GET/HEAD <c>/v1/...</c> and <c>/v2/...</c>: the image endpoint.</summary>
+/// <summary>GET/HEAD <c>/v1/...</c> and <c>/v2/...</c>: the image endpoint (rendered, or sent as stored: <see cref="StoredFileStreaming"/>).</summary>
 public static class ImageEndpoint
 {
     private static readonly string[] Methods = [HttpMethods.Get, HttpMethods.Head];
@@ -32,7 +33,8 @@ public static class ImageEndpoint
     private static ILogger Logger(ILoggerFactory loggers) => loggers.CreateLogger(typeof(ImageEndpoint));
 
     private static async Task HandleAsync(
-        HttpContext context, ImagePipeline pipeline, ImageResponseWriter writer, ILoggerFactory loggers, PipelineMetrics metrics, TimeProvider time)
+        HttpContext context, RequestResolver resolver, ImagePipeline pipeline, StoredFileStreaming streaming, ImageResponseWriter writer, ILoggerFactory loggers,
+        PipelineMetrics metrics, TimeProvider time, ImageInfoService info)
     {
         var started = time.GetTimestamp();
         var cache = CacheOutcomes.None;
@@ -51,14 +53,37 @@ public static class ImageEndpoint
             Accept = request.Headers.Accept.ToString(),
             CacheBuster = query["v"].LastOrDefault(),
         };
+        if (query.ContainsKey("info"))
+        {
+            await InfoEndpoints.WriteAsync(context, imageRequest, info, writer);
+            return;
+        }
+
         var delivery = new DeliveryOptions(
             DprFromClientHints: string.Equals(dpr, "auto", StringComparison.OrdinalIgnoreCase),
             Disposition: query.ContainsKey("download") ? "attachment" : query.ContainsKey("preview") ? "inline" : null);
         try
         {
-            var response = await pipeline.HandleAsync(imageRequest, context.RequestAborted);
-            cache = response.Stale ? CacheOutcomes.Stale : response.CacheHit ? CacheOutcomes.Hit : CacheOutcomes.Miss;
-            await writer.WriteAsync(context, response, delivery);
+            var resolved = resolver.Resolve(imageRequest);
+            if (StoredFileStreaming.StreamsBeforeRendering(request, resolved))
+            {
+                cache = CacheOutcomes.Stream;
+                await streaming.StreamAsync(context, resolved, delivery);
+            }
+            else
+            {
+                try
+                {
+                    var response = await pipeline.HandleAsync(imageRequest, resolved, context.RequestAborted);
+                    cache = response.Stale ? CacheOutcomes.Stale : response.CacheHit ? CacheOutcomes.Hit : CacheOutcomes.Miss;
+                    await writer.WriteAsync(context, response, delivery);
+                }
+                catch (CdnException e) when (StoredFileStreaming.StreamsInstead(e, resolved))
+                {
+                    cache = CacheOutcomes.Stream;
+                    await streaming.StreamAsync(context, resolved, delivery);
+                }
+            }
         }
         catch (CdnException e)
         {

@@ -16,7 +16,7 @@ namespace CdnProxy.Server.Endpoints;
 internal static class UploadApiCall
 {
     /// <summary>Runs <paramref name="call"/> after the key and rate checks; <paramref name="maxBody"/> bounds the request body.</summary>
-    public static async Task RunAsync(HttpContext context, long maxBody, bool needsKey, Func<Task> call)
+    public static async Task RunAsync(HttpContext context, long maxBody, bool needsKey, Func<Task> call, UploadRateLimiter? limiter = null)
     {
         var services = context.RequestServices;
         var writer = services.GetRequiredService<ImageResponseWriter>();
@@ -34,7 +34,7 @@ internal static class UploadApiCall
                 return;
             }
 
-            EnsureWithinRate(context, needsKey ? presented : null);
+            EnsureWithinRate(context, needsKey ? presented : null, limiter);
             await call();
         }
         catch (Exception e) when (Failure(e) is { } failure)
@@ -48,9 +48,9 @@ internal static class UploadApiCall
     }
 
     /// <summary>Takes one permit of the request's partition, or fails with <c>rate_limited</c>.</summary>
-    public static void EnsureWithinRate(HttpContext context, string? apiKey)
+    public static void EnsureWithinRate(HttpContext context, string? apiKey, UploadRateLimiter? limiter = null)
     {
-        var limiter = context.RequestServices.GetRequiredService<UploadRateLimiter>();
+        limiter ??= context.RequestServices.GetRequiredService<UploadRateLimiter>();
         if (!limiter.TryAcquire(UploadRateLimiter.Partition(apiKey, context), out var retryAfter))
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
@@ -59,7 +59,7 @@ internal static class UploadApiCall
                 context.Response.Headers.RetryAfter = seconds;
                 return Task.CompletedTask;
             });
-            throw new CdnException(CdnErrorKind.RateLimited, "Too many upload requests: retry later");
+            throw new CdnException(CdnErrorKind.RateLimited, "Too many requests: retry later");
         }
     }
 

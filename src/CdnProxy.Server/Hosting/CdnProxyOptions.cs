@@ -67,6 +67,9 @@ public sealed class CdnProxyOptions
     /// <summary>The playground page at <c>/</c> (README, docs/configuration.md).</summary>
     public PlaygroundOptions Playground { get; init; } = new();
 
+    /// <summary>Batch jobs and their webhooks (docs/jobs.md).</summary>
+    public Jobs.JobsOptions Jobs { get; init; } = new();
+
     /// <summary>Face detection for <c>t.resize(p:face)</c>.</summary>
     public CdnProxy.Server.Faces.FaceOptions Faces { get; init; } = new();
 }

@@ -68,6 +68,7 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         ValidateRedisCoversStaleWindow(failures, options.Cache);
         options.Api.Validate(failures);
         options.Uploads.Validate(failures);
+        options.Jobs.Validate(failures);
         if (string.IsNullOrWhiteSpace(options.DataDirectory) || !Path.IsPathFullyQualified(options.DataDirectory))
         {
             failures.Add("CdnProxy:DataDirectory must be an absolute path.");

@@ -7,6 +7,7 @@ using CdnProxy.Server.Api;
 using CdnProxy.Server.Caching;
 using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Http;
+using CdnProxy.Server.Jobs;
 using CdnProxy.Server.Origins;
 using CdnProxy.Server.Origins.Http;
 using CdnProxy.Server.Telemetry;
@@ -87,14 +88,18 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton(sp => new PipelineMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton<TelemetryGauges>();
         services.AddSingleton<ImagePipeline>();
+        services.AddSingleton<ImageInfoService>();
         services.AddCdnProxyUploads();
+        services.AddCdnProxyJobs();
         services.AddSingleton<ImageResponseWriter>();
+        services.AddSingleton<Streaming.StoredFileStreaming>();
         services.AddSingleton<ListableClouds>();
         services.AddSingleton(sp => new CatalogBody(CatalogDocument.Body(
             sp.GetRequiredService<TransformationCatalog>(), sp.GetRequiredService<CdnProxyOptions>().Limits.Pattern)));
         services.AddSingleton<PlaygroundFiles>();
         services.AddHostedService<VipsStartupService>();
         services.AddHostedService<WarmUpService>();
+        services.AddHostedService<JobsHostedService>();
         services.AddHostedService<MemoryTrimService>();
         return services;
     }

@@ -35,6 +35,10 @@ public static class CdnErrorMapper
         CdnErrorKind.NotWritable => new(StatusCodes.Status403Forbidden, "not_writable", LogLevel.Debug),
         CdnErrorKind.AssetNotFound => new(StatusCodes.Status404NotFound, "not_found", LogLevel.Debug),
         CdnErrorKind.RateLimited => new(StatusCodes.Status429TooManyRequests, "rate_limited", LogLevel.Information),
+        CdnErrorKind.UnsupportedOperation => new(StatusCodes.Status422UnprocessableEntity, "unsupported_operation", LogLevel.Debug),
+        CdnErrorKind.JobNotFound => new(StatusCodes.Status404NotFound, "not_found", LogLevel.Debug),
+        CdnErrorKind.IdempotencyKeyReused => new(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused", LogLevel.Information),
+        CdnErrorKind.TooManyJobs => new(StatusCodes.Status429TooManyRequests, "too_many_jobs", LogLevel.Information),
         _ => Internal,
     };
 

@@ -73,6 +73,38 @@ public sealed class ImageResponseWriter
     }
 
     /// <summary>Writes <c>{"error":{"code","message"[,"column"]}}</c>; never internal details.</summary>
+    /// <summary>
+    /// An info answer (JSON): cacheable like the image it describes when it came through an image URL; kept private
+    /// when an authenticated API caller asked (it may hold what only that caller may see).
+    /// </summary>
+    public async Task WriteInfoAsync(HttpContext context, ImageInfoResponse response, bool authenticated)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(response);
+        var http = context.Response;
+        var rendition = response.Rendition;
+        http.Headers.ETag = rendition.ETag;
+        http.Headers.CacheControl = authenticated || rendition.Access == AssetAccess.Private ? _options.Http.PrivateCacheControl : _options.Http.CacheControl;
+        http.Headers.XContentTypeOptions = "nosniff";
+        if (_options.Http.ServerTiming)
+        {
+            http.Headers["Server-Timing"] = FormatTimings(response.Timings);
+        }
+
+        if (response.NotModified)
+        {
+            http.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        http.ContentType = "application/json; charset=utf-8";
+        http.ContentLength = rendition.Bytes.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await http.Body.WriteAsync(rendition.Bytes, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
     public async Task WriteErrorAsync(HttpContext context, CdnErrorMapping mapping, string message, int? column)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -116,7 +148,8 @@ public sealed class ImageResponseWriter
         return header.ToString();
     }
 
-    private static string FormatTimings(IReadOnlyList<StageTiming> timings)
+    /// <summary>The <c>Server-Timing</c> value of <paramref name="timings"/>.</summary>
+    public static string FormatTimings(IReadOnlyList<StageTiming> timings)
     {
         // A cache hit has one timing: format it without a builder (this runs on every hit).
         if (timings.Count == 1)
@@ -138,6 +171,7 @@ public sealed class ImageResponseWriter
         return text.ToString();
     }
 
-    private static string FormatTiming(StageTiming timing) =>
-        string.Create(CultureInfo.InvariantCulture, $"{timing.Stage};dur={timing.Duration.TotalMilliseconds:0.###}");
+    private static string FormatTiming(StageTiming timing) => timing.Description is { } description
+        ? string.Create(CultureInfo.InvariantCulture, $"{timing.Stage};dur={timing.Duration.TotalMilliseconds:0.###};desc=\"{description}\"")
+        : string.Create(CultureInfo.InvariantCulture, $"{timing.Stage};dur={timing.Duration.TotalMilliseconds:0.###}");
 }

@@ -3,10 +3,11 @@ using CdnProxy.Core.Origins;
 namespace CdnProxy.Server.Origins;
 
 /// <summary>Builds the stores an <see cref="OriginOptions"/> describes (options already validated), its fallback included.</summary>
-public sealed class OriginStoreFactory(IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers, OriginKindCatalog? kinds = null)
+public sealed class OriginStoreFactory(
+    IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers, Streaming.OriginForwarder forwarder, OriginKindCatalog? kinds = null)
 {
     private readonly OriginKindCatalog _kinds = kinds ?? OriginKindCatalog.Default;
-    private readonly OriginServices _services = new(httpClients, time, loggers);
+    private readonly OriginServices _services = new(httpClients, time, loggers, forwarder);
 
     /// <summary>The reader (with its fallback) and the primary's writer, if writable.</summary>
     public OriginBinding CreateBinding(OriginOptions origin)

@@ -14,9 +14,13 @@ public sealed class UploadRateLimiter : IDisposable
     private readonly PartitionedRateLimiter<string>? _limiter;
 
     public UploadRateLimiter(CdnProxyOptions options)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Uploads.RequestsPerMinute)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var perMinute = options.Uploads.RequestsPerMinute;
+    }
+
+    /// <summary>A limiter of <paramref name="perMinute"/> calls per partition (0: unlimited), for another API's budget.</summary>
+    public UploadRateLimiter(int perMinute)
+    {
         if (perMinute > 0)
         {
             _limiter = PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetFixedWindowLimiter(

@@ -219,7 +219,7 @@ public sealed partial class TransformationCatalogDescriptionTests
         return operations;
     }
 
-    [GeneratedRegex(@"^\| `(?<name>t\.\w+)` \| (?<arguments>[^|]*(?:\\\|[^|]*)*) \|")]
+    [GeneratedRegex(@"^\| `(?<name>(?:t|filter|enhance)\.\w+)` \| (?<arguments>[^|]*(?:\\\|[^|]*)*) \|")]
     private static partial Regex OperationRow();
 
     // An argument starts the cell or follows ", ": `key` then its range, choices or kind.

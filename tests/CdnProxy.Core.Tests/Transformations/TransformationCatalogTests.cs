@@ -15,7 +15,7 @@ public class TransformationCatalogTests
     {
         Assert.Equal(
             ["t.blur", "t.compress", "t.density", "t.extend", "t.extract", "t.flatten", "t.flip", "t.flop", "t.grey", "t.linear", "t.median", "t.merge", "t.modulate", "t.negate", "t.normalise", "t.resize", "t.rotate", "t.sharpen", "t.tint", "t.toFormat", "t.trim"],
-            TransformationCatalog.Default.Names);
+            TransformationCatalog.Default.Names.Where(name => name.StartsWith("t.", StringComparison.Ordinal)));
     }
 
     [Theory]

@@ -18,7 +18,11 @@ public sealed class GoldenTests(CdnProxyFactory factory, ITestOutputHelper outpu
     {
         var covered = GoldenCases.Cases.SelectMany(GoldenCases.Operations).ToHashSet(StringComparer.Ordinal);
 
-        var uncovered = TransformationCatalog.Default.Names.Where(name => !covered.Contains(name)).ToList();
+        // sharp's references exist for Pixelbin's t.* (sharp) operations; 6px's filter.* and enhance.magic have no sharp
+        // counterpart and carry their own pixel goldens (CdnProxy.Core.Tests/Transformations/SixPx and Enhance).
+        var uncovered = TransformationCatalog.Default.Names
+            .Where(name => name.StartsWith("t.", StringComparison.Ordinal) && !covered.Contains(name))
+            .ToList();
 
         Assert.True(uncovered.Count == 0, "No golden case for: " + string.Join(", ", uncovered));
     }

@@ -28,7 +28,8 @@ internal sealed class OriginTestServices : IDisposable
 
         _services = services.AddOriginHttpClients().BuildServiceProvider();
         Factory = new OriginStoreFactory(
-            _services.GetRequiredService<IHttpClientFactory>(), TimeProvider.System, _services.GetRequiredService<ILoggerFactory>());
+            _services.GetRequiredService<IHttpClientFactory>(), TimeProvider.System, _services.GetRequiredService<ILoggerFactory>(),
+            _services.GetRequiredService<CdnProxy.Server.Streaming.OriginForwarder>());
     }
 
     public OriginStoreFactory Factory { get; }

@@ -33,6 +33,25 @@ public sealed class S3OriginStoreTests(S3rverFixture s3) : IClassFixture<S3rverF
     }
 
     [Fact]
+    public async Task Stream_SendsTheRequestedRange_AndNeverLogsThePresignedUrl()
+    {
+        var store = (CdnProxy.Server.Streaming.IStreamingOrigin)_services.Create(s3.Origin());
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.Headers.Range = "bytes=0-9";
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+        var headers = new CdnProxy.Server.Streaming.StoredFileHeaders(new CdnProxy.Server.Hosting.HttpOptions(), disposition: null);
+
+        var sent = await store.StreamAsync(new CdnProxy.Server.Streaming.StoredFileRequest(context, "photos/flower.jpg", HasValidSignature: false, headers), CancellationToken.None);
+
+        Assert.True(sent);
+        Assert.Equal(206, context.Response.StatusCode);
+        Assert.Equal(S3rverFixture.Flower[..10], body.ToArray());
+        Assert.DoesNotContain("X-Amz-", _services.Logs.All, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task MissingKey_IsNotFound()
     {
         Assert.Null(await _services.Create(s3.Origin()).FetchAsync("photos/missing.jpg", CancellationToken.None));

@@ -16,6 +16,13 @@ internal sealed partial class ServerProcess : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The server's resident memory now (<c>VmRSS</c> in /proc), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     /// <param name="settings">Configuration, passed as environment variables (<c>:</c> written <c>__</c>).</param>
     /// <param name="urls">The public URLs; by default one free loopback port.</param>
     public static async Task<ServerProcess> StartAsync(Dictionary<string, string> settings, string urls = "http://127.0.0.1:0")

@@ -7,7 +7,10 @@ public static class PositionExtensions
         ("center", Position.Center), ("centre", Position.Center), ("top", Position.Top), ("bottom", Position.Bottom),
         ("left", Position.Left), ("right", Position.Right), ("right_top", Position.RightTop),
         ("right_bottom", Position.RightBottom), ("left_top", Position.LeftTop), ("left_bottom", Position.LeftBottom),
-        ("face", Position.Face));
+        ("attention", Position.Attention), ("entropy", Position.Entropy), ("face", Position.Face));
+
+    /// <summary>True for the positions chosen from the image's content rather than from fixed anchors.</summary>
+    public static bool IsSmart(this Position position) => position is Position.Attention or Position.Entropy;
 
     /// <summary>
     /// Where an inner box of <paramref name="inner"/> pixels starts inside an outer one of <paramref name="outer"/>

@@ -103,6 +103,14 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
             return FaceCrop.Cut(source, scaled, width, height, context);
         }
 
+        if (Position.IsSmart())
+        {
+            // Smartcrop reads its input several times: the resampled image (at most the output limit) is computed once,
+            // the source still streams.
+            using var resampled = scaled.CopyMemory();
+            return resampled.Smartcrop(width, height, interesting: Position == Position.Attention ? Enums.Interesting.Attention : Enums.Interesting.Entropy);
+        }
+
         return scaled.ExtractArea(
             Position.Offset(scaled.Width, width, horizontal: true),
             Position.Offset(scaled.Height, height, horizontal: false),

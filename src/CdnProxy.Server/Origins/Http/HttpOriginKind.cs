@@ -40,5 +40,5 @@ public sealed class HttpOriginKind : OriginKind<HttpOriginOptions>
     }
 
     protected override OriginBinding Create(HttpOriginOptions options, OriginServices services) =>
-        new(new HttpOriginStore(options, services.HttpClients, services.Time, services.Loggers.CreateLogger<HttpOriginStore>()));
+        new(new HttpOriginStore(options, services.HttpClients, services.Forwarder, services.Time, services.Loggers.CreateLogger<HttpOriginStore>()));
 }

@@ -2,15 +2,17 @@ using System.Net;
 using System.Text;
 using CdnProxy.Core;
 using CdnProxy.Core.Origins;
+using CdnProxy.Server.Streaming;
 
 namespace CdnProxy.Server.Origins.Http;
 
 /// <summary>
 /// Originals behind an HTTP(S) base URL. Only the body is kept: no origin header ever reaches a client. Addresses are
 /// checked at connect time by <see cref="OriginConnector"/>; redirects are followed here, at most
-/// <see cref="MaxRedirects"/>, each one re-checked against the scheme rules and <c>AllowedHosts</c>.
+/// <see cref="MaxRedirects"/>, each one re-checked against the scheme rules and <c>AllowedHosts</c>. Files sent as
+/// stored are streamed through <see cref="OriginForwarder"/> on the same handler, redirects followed the same way.
 /// </summary>
-public sealed class HttpOriginStore : IOriginStore
+public sealed class HttpOriginStore : IOriginStore, IStreamingOrigin
 {
     /// <inheritdoc />
     public string Kind => "http";
@@ -24,12 +26,14 @@ public sealed class HttpOriginStore : IOriginStore
     private readonly HttpOriginOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly OriginForwarder _forwarder;
 
-    public HttpOriginStore(HttpOriginOptions options, IHttpClientFactory clients, TimeProvider time, ILogger<HttpOriginStore> logger)
+    public HttpOriginStore(HttpOriginOptions options, IHttpClientFactory clients, OriginForwarder forwarder, TimeProvider time, ILogger<HttpOriginStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _clients = clients;
+        _forwarder = forwarder;
         _clientName = options.AllowPrivateNetworks ? OriginHttpClients.PrivateAllowed : OriginHttpClients.PublicOnly;
         _baseUrl = NormaliseBase(new Uri(options.BaseUrl!, UriKind.Absolute));
         _allowedHosts = new OriginHostList(options.AllowedHosts);
@@ -68,6 +72,46 @@ public sealed class HttpOriginStore : IOriginStore
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
             throw OriginLog.Failure(_logger, ToString(), filePath, CdnErrorKind.OriginFailed, e);
+        }
+    }
+
+    public async Task<bool> StreamAsync(StoredFileRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (UrlFor(request.FilePath) is not { } url)
+        {
+            return false;
+        }
+
+        // HTTP origins hold no access records: their files are public (the cloud's own signing policy still applies).
+        var settings = new ForwardSettings(
+            _clientName,
+            TimeSpan.FromSeconds(_options.TimeoutSeconds),
+            TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds),
+            response => request.Headers.Apply(response, request.FilePath, AssetAccess.PublicRead));
+        for (var hop = 0; ; hop++)
+        {
+            var outcome = await _forwarder.ForwardAsync(request.Context, url, settings, cancellationToken).ConfigureAwait(false);
+            switch (outcome.Result)
+            {
+                case ForwardResult.Sent or ForwardResult.ClientGone:
+                    return true;
+                case ForwardResult.NotFound:
+                    return false;
+                case ForwardResult.Redirected when hop < MaxRedirects:
+                    try
+                    {
+                        url = RedirectTarget(url, outcome.Location);
+                    }
+                    catch (HttpRequestException e)
+                    {
+                        throw OriginForwarder.Failure(new(e.InnerException is OriginAddressRefusedException ? ForwardResult.Refused : ForwardResult.Failed, Error: e), _logger, ToString(), request.FilePath);
+                    }
+
+                    continue;
+                default:
+                    throw OriginForwarder.Failure(outcome, _logger, ToString(), request.FilePath);
+            }
         }
     }
 

@@ -13,6 +13,9 @@ public static class OriginHttpClients
 
     public const string PrivateAllowed = "CdnProxy.Origin.Private";
 
+    /// <summary>The log category of YARP's forwarder, held at Warning (its Information lines carry target URLs).</summary>
+    public const string ForwarderLogCategory = "Yarp.ReverseProxy.Forwarder.HttpForwarder";
+
     /// <summary>
     /// Registers both clients. <see cref="IOriginAddressPolicy"/> (the public policy) and
     /// <see cref="IOriginHostResolver"/> are added only when absent, so tests can register their own first.
@@ -25,6 +28,13 @@ public static class OriginHttpClients
             new OriginConnector(sp.GetRequiredService<IOriginAddressPolicy>(), sp.GetRequiredService<IOriginHostResolver>())));
         services.AddHttpClient(PrivateAllowed).ConfigurePrimaryHttpMessageHandler(sp => CreateHandler(
             new OriginConnector(OriginAddressPolicy.AnyUnicast, sp.GetRequiredService<IOriginHostResolver>())));
+
+        // Files sent as stored go through YARP's forwarder on these same handlers (Streaming/OriginForwarder).
+        services.AddHttpForwarder();
+        services.TryAddSingleton<Streaming.OriginForwarder>();
+
+        // YARP logs each forward's full target URL at Information; for S3 that is a presigned URL, a credential.
+        services.AddLogging(logging => logging.AddFilter(ForwarderLogCategory, LogLevel.Warning));
         return services;
     }
 

@@ -1,6 +1,8 @@
 using System.Buffers;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core;
+using CdnProxy.Server.Streaming;
+using Microsoft.Net.Http.Headers;
 
 namespace CdnProxy.Server.Origins.Local;
 
@@ -9,8 +11,9 @@ namespace CdnProxy.Server.Origins.Local;
 /// segments, backslashes, NUL, absolute paths) and CdnProxy's own files are treated as not found, and the path is
 /// resolved through every symbolic link to its real location, which must still be under the (real) root. A file's
 /// access comes from its sidecar record, read together with opening the file under the path's commit lock.
+/// Files sent as stored are streamed from that same handle with ASP.NET Core's file sending (ranges, conditionals).
 /// </summary>
-public sealed class LocalOriginStore : IOriginStore
+public sealed class LocalOriginStore : IOriginStore, IStreamingOrigin
 {
     /// <inheritdoc />
     public string Kind => "local";
@@ -44,15 +47,7 @@ public sealed class LocalOriginStore : IOriginStore
 
         try
         {
-            FileStream stream;
-            AssetAccess access;
-            using (await _root.Locks.AcquireAsync(filePath, cancellationToken).ConfigureAwait(false))
-            {
-                // Opened under the lock: the handle keeps these bytes even if a commit renames a new file in after.
-                access = (await LocalRoot.ReadRecordAsync(fullPath, cancellationToken).ConfigureAwait(false))?.Access ?? AssetAccess.PublicRead;
-                stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous);
-            }
-
+            var (stream, access) = await OpenAsync(filePath, fullPath, cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
                 var original = await ReadPooledAsync(stream, cancellationToken).ConfigureAwait(false);
@@ -66,6 +61,65 @@ public sealed class LocalOriginStore : IOriginStore
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CdnException(CdnErrorKind.OriginFailed, "The original could not be read", e);
+        }
+    }
+
+    public async Task<bool> StreamAsync(StoredFileRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_root.Locate(request.FilePath) is not { } fullPath)
+        {
+            return false;
+        }
+
+        FileStream stream;
+        AssetAccess access;
+        try
+        {
+            (stream, access) = await OpenAsync(request.FilePath, fullPath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CdnException(CdnErrorKind.OriginFailed, "The original could not be read", e);
+        }
+
+        try
+        {
+            PrivateFiles.EnsureVisible(access, request.HasValidSignature);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        // The validators describe the handle's file (size and time of last write), not whatever the path names by now.
+        var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle), TimeSpan.Zero);
+        var entityTag = new EntityTagHeaderValue($"\"{stream.Length:x}-{modified.UtcTicks:x}\"");
+        var contentType = StoredFileHeaders.ContentTypeOf(fullPath);
+        request.Context.Response.ContentType = contentType;
+        request.Headers.Apply(request.Context.Response, request.FilePath, access);
+
+        // Copies the requested range in small buffers and disposes the stream; answers 304/206/412/416 itself.
+        await Results.Stream(stream, contentType, lastModified: modified, entityTag: entityTag, enableRangeProcessing: true)
+            .ExecuteAsync(request.Context).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Opens the file and reads its access under the path's commit lock: the handle keeps these bytes even if a
+    /// commit renames a new file in after, so the access read is the access of the bytes served.
+    /// </summary>
+    private async Task<(FileStream Stream, AssetAccess Access)> OpenAsync(string filePath, string fullPath, CancellationToken cancellationToken)
+    {
+        using (await _root.Locks.AcquireAsync(filePath, cancellationToken).ConfigureAwait(false))
+        {
+            var access = (await LocalRoot.ReadRecordAsync(fullPath, cancellationToken).ConfigureAwait(false))?.Access ?? AssetAccess.PublicRead;
+            return (new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous), access);
         }
     }
 

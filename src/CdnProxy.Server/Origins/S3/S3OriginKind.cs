@@ -24,6 +24,6 @@ public sealed class S3OriginKind : OriginKind<S3OriginOptions>
     }
 
     protected override OriginBinding Create(S3OriginOptions options, OriginServices services) => new(
-        new S3OriginStore(options, services.Time, services.Loggers.CreateLogger<S3OriginStore>()),
+        new S3OriginStore(options, services.Forwarder, services.Time, services.Loggers.CreateLogger<S3OriginStore>()),
         options.Writable ? new S3OriginWriter(options, services.Time, services.Loggers.CreateLogger<S3OriginWriter>()) : null);
 }

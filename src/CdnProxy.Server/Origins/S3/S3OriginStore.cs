@@ -4,6 +4,8 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using CdnProxy.Core;
 using CdnProxy.Core.Origins;
+using CdnProxy.Server.Origins.Http;
+using CdnProxy.Server.Streaming;
 
 namespace CdnProxy.Server.Origins.S3;
 
@@ -11,9 +13,14 @@ namespace CdnProxy.Server.Origins.S3;
 /// Originals in an S3 bucket (AWS or S3-compatible). One client per origin, reused for every fetch; the body is
 /// streamed into a pooled buffer and the byte cap is enforced while reading. A file's access travels in its own
 /// object metadata (<see cref="AccessMetadata"/>), so it changes atomically with the bytes and costs no extra request.
+/// Files sent as stored: a HEAD for existence and access, then a short-lived presigned URL streamed through
+/// <see cref="OriginForwarder"/> (the endpoint is the operator's, so the private-networks handler applies).
 /// </summary>
-public sealed class S3OriginStore : IOriginStore, IDisposable
+public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
 {
+    /// <summary>How long a presigned URL is valid: only until the request is sent (S3 checks it when a request starts).</summary>
+    private static readonly TimeSpan PresignedLifetime = TimeSpan.FromMinutes(1);
+
     /// <inheritdoc />
     public string Kind => "s3";
 
@@ -27,8 +34,10 @@ public sealed class S3OriginStore : IOriginStore, IDisposable
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly OriginForwarder _forwarder;
+    private readonly Protocol _protocol;
 
-    public S3OriginStore(S3OriginOptions options, TimeProvider time, ILogger<S3OriginStore> logger)
+    public S3OriginStore(S3OriginOptions options, OriginForwarder forwarder, TimeProvider time, ILogger<S3OriginStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _bucket = options.Bucket!;
@@ -37,6 +46,8 @@ public sealed class S3OriginStore : IOriginStore, IDisposable
         _timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
         _time = time;
         _logger = logger;
+        _forwarder = forwarder;
+        _protocol = options.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS;
 
         // One quick retry for a dropped connection or a 5xx; anything more would outlast the fetch budget.
         _client = S3Clients.Create(options, _timeout, maxErrorRetry: 1);
@@ -81,7 +92,77 @@ public sealed class S3OriginStore : IOriginStore, IDisposable
         }
     }
 
+    public async Task<bool> StreamAsync(StoredFileRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (StoragePath.IsReserved(request.FilePath))
+        {
+            return false;
+        }
+
+        var key = _prefix + request.FilePath;
+        if (await HeadAsync(key, request.FilePath, cancellationToken).ConfigureAwait(false) is not { } head)
+        {
+            return false;
+        }
+
+        var access = AccessOf(head.Metadata);
+        PrivateFiles.EnsureVisible(access, request.HasValidSignature);
+        var url = _client.GetPreSignedURL(new GetPreSignedUrlRequest
+        {
+            BucketName = _bucket,
+            Key = key,
+            Verb = HttpMethods.IsHead(request.Context.Request.Method) ? HttpVerb.HEAD : HttpVerb.GET,
+            Protocol = _protocol,
+            Expires = _time.GetUtcNow().UtcDateTime + PresignedLifetime,
+        });
+        var settings = new ForwardSettings(
+            OriginHttpClients.PrivateAllowed,
+            _timeout,
+            _timeout,
+            response =>
+            {
+                // Some S3-compatible servers leave the ETag off a 304; the HEAD's is the same object's.
+                if (response.Headers.ETag.Count == 0 && !string.IsNullOrEmpty(head.ETag))
+                {
+                    response.Headers.ETag = head.ETag;
+                }
+
+                request.Headers.Apply(response, request.FilePath, access);
+            });
+        var outcome = await _forwarder.ForwardAsync(request.Context, new Uri(url), settings, cancellationToken).ConfigureAwait(false);
+        return outcome.Result switch
+        {
+            ForwardResult.Sent or ForwardResult.ClientGone => true,
+            ForwardResult.NotFound => false, // deleted between the HEAD and the GET
+            _ => throw OriginForwarder.Failure(outcome, _logger, ToString(), request.FilePath),
+        };
+    }
+
     public void Dispose() => _client.Dispose();
+
+    /// <summary>The object's metadata (a HEAD), or null when it does not exist.</summary>
+    private async Task<GetObjectMetadataResponse?> HeadAsync(string key, string filePath, CancellationToken cancellationToken)
+    {
+        using var budget = new CancellationTokenSource(_timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        try
+        {
+            return await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = key }, linked.Token).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+        {
+            return null;
+        }
+        catch (Exception e) when ((e is OperationCanceledException && !cancellationToken.IsCancellationRequested) || IsTimeout(e))
+        {
+            throw OriginLog.Failure(_logger, ToString(), filePath, CdnErrorKind.OriginTimeout, e);
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
+        {
+            throw OriginLog.Failure(_logger, ToString(), filePath, CdnErrorKind.OriginFailed, e);
+        }
+    }
 
     /// <summary>The access an object's metadata records: private only when it says so.</summary>
     public static AssetAccess AccessOf(MetadataCollection metadata)

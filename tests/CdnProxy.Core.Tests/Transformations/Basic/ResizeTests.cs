@@ -161,6 +161,42 @@ public class ResizeTests
     }
 
     [Theory]
+    [InlineData("attention")]
+    [InlineData("entropy")]
+    public void Render_SmartPositions_Give200x200(string position)
+    {
+        using var probe = RenderHarness.RenderAndProbe(Flower, $"t.resize(w:200,h:200,p:{position})~t.toFormat(f:png)");
+
+        Assert.Equal((200, 200), (probe.Width, probe.Height));
+    }
+
+    [Theory]
+    [InlineData("attention")]
+    [InlineData("entropy")]
+    public void Render_SmartPositions_KeepTheDetailedRegion_WhereTheCentreIsFlat(string position)
+    {
+        // 900x300: flat grey everywhere but a saturated, busy checkerboard at the right end. A centred cover crop to
+        // 300x300 sees only grey; a smart one moves onto the pattern.
+        using var black = VipsImage.Black(900, 300, bands: 3);
+        using var grey = (black + 128).Cast(NetVips.Enums.BandFormat.Uchar);
+        using var xy = VipsImage.Xyz(240, 240);
+        using var cells = ((xy[0] / 20).Cast(NetVips.Enums.BandFormat.Int) + (xy[1] / 20).Cast(NetVips.Enums.BandFormat.Int)) % 2;
+        using var red = cells * 255;
+        using var pattern = red.Bandjoin(red * 0, 255 - red).Cast(NetVips.Enums.BandFormat.Uchar);
+        using var composed = grey.Insert(pattern, 640, 30);
+        var source = composed.PngsaveBuffer();
+
+        using var centre = ImageProbe.Open(RenderHarness.Render(source, "t.resize(w:300,h:300)~t.toFormat(f:png)").Bytes);
+        using var smart = ImageProbe.Open(RenderHarness.Render(source, $"t.resize(w:300,h:300,p:{position})~t.toFormat(f:png)").Bytes);
+
+        Assert.Equal((300, 300), (smart.Width, smart.Height));
+        var (centreMin, centreMax) = PixelStatistics.Range(centre);
+        var (smartMin, smartMax) = PixelStatistics.Range(smart);
+        Assert.True(centreMax - centreMin < 4, $"the centred crop should be flat grey, red {centreMin}..{centreMax}");
+        Assert.True(smartMax - smartMin > 200, $"the {position} crop missed the pattern, red {smartMin}..{smartMax}");
+    }
+
+    [Theory]
     [InlineData("center", 50, 250)]
     [InlineData("top", 0, 200)]
     [InlineData("bottom", 100, 300)]

@@ -1,0 +1,127 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace CdnProxy.Core.Jobs;
+
+/// <summary>
+/// Delivers the webhooks of ended jobs: POSTs the job as its face renders it, signed (<see cref="WebhookSigner"/>);
+/// a status of 400 and above or a network failure is retried after 10 s, 1 min and 2 min (Pixble's schedule), then
+/// recorded as failed on the job. The schedule lives in the store, so deliveries survive restarts, and a delivery is
+/// leased like a job, so one replica sends it. The message id is the job's id, the same on every attempt.
+/// </summary>
+public sealed class WebhookDispatcher
+{
+    /// <summary>Waits before the 2nd, 3rd and 4th attempt.</summary>
+    public static readonly IReadOnlyList<TimeSpan> RetryDelays = [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2)];
+
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DeliveryLease = TimeSpan.FromSeconds(30);
+
+    private readonly IJobStore _store;
+    private readonly HttpClient _http;
+    private readonly WebhookSigner? _signer;
+    private readonly Dictionary<string, IJobView> _views;
+    private readonly TimeProvider _time;
+    private readonly ILogger<WebhookDispatcher> _logger;
+
+    /// <summary>
+    /// <paramref name="http"/> is bound to the SSRF policy for callbacks (redirects off); <paramref name="signer"/> is null
+    /// when no secret is configured (jobs with a callback are then refused when created).
+    /// </summary>
+    public WebhookDispatcher(IJobStore store, HttpClient http, WebhookSigner? signer, IEnumerable<IJobView> views, TimeProvider time, ILogger<WebhookDispatcher> logger)
+    {
+        _store = store;
+        _http = http;
+        _signer = signer;
+        _views = views.ToDictionary(v => v.Kind, StringComparer.Ordinal);
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Sends every delivery due now; returns how many attempts were made.</summary>
+    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        while (await _store.ClaimWebhookAsync(_time.GetUtcNow(), DeliveryLease, cancellationToken).ConfigureAwait(false) is { } job)
+        {
+            attempts++;
+            var attempt = job.WebhookAttempts + 1;
+            var failure = await SendAsync(job, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
+            {
+                await _store.RecordWebhookAsync(job.Id, WebhookState.Delivered, attempt, null, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            JobLog.WebhookAttemptFailed(_logger, job.Id, attempt, failure);
+            var more = attempt <= RetryDelays.Count;
+            await _store.RecordWebhookAsync(
+                job.Id,
+                more ? WebhookState.Pending : WebhookState.Failed,
+                attempt,
+                more ? _time.GetUtcNow() + RetryDelays[attempt - 1] : null,
+                CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return attempts;
+    }
+
+    /// <summary>Delivers until stopped, looking for due deliveries every <paramref name="interval"/>.</summary>
+    public async Task RunAsync(TimeSpan interval, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await DeliverDueAsync(stopping).ConfigureAwait(false);
+                await Task.Delay(interval, _time, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a store outage must not end delivery: it retries after the interval
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                JobLog.JobStoreFailed(_logger, e);
+                await Task.Delay(interval, _time, stopping).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One attempt; null when delivered, else a short reason.</summary>
+    private async Task<string?> SendAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        if (_signer is null || job.CallbackUrl is null || !_views.TryGetValue(job.Kind, out var view))
+        {
+            return "not deliverable";
+        }
+
+        var body = view.Render(job);
+        using var request = new HttpRequestMessage(HttpMethod.Post, job.CallbackUrl)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        foreach (var (name, value) in _signer.Headers(job.Id, _time.GetUtcNow(), body))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(AttemptTimeout);
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            return (int)response.StatusCode >= 400 ? "status " + (int)response.StatusCode : null;
+        }
+        catch (HttpRequestException e)
+        {
+            return "network: " + e.HttpRequestError;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return "timeout";
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CdnProxy.Core.Assets;
+using CdnProxy.Core.Caching;
+using CdnProxy.Core.Origins;
+
+namespace CdnProxy.Core.Pipeline;
+
+/// <summary>
+/// Info about an original (<see cref="ImageInfo"/>): resolved like an image URL (cloud, zone, signature, custom
+/// domains, workers), cached like a rendition under the original's id (so a purge of the original takes it too),
+/// computed on the render gate's workers from the header and one small, cheaply decoded copy.
+/// </summary>
+public sealed class ImageInfoService
+{
+    /// <summary>What the analysis may hold of the render memory budget: a header and a sampled copy.</summary>
+    private const long AnalysisBytes = 8L * 1024 * 1024;
+
+    private readonly RequestResolver _resolver;
+    private readonly IRenditionCache _cache;
+    private readonly RenderGate _gate;
+    private readonly RenderLimits _limits;
+    private readonly RenditionCachePolicy _policy;
+    private readonly TimeProvider _time;
+
+    public ImageInfoService(RequestResolver resolver, IRenditionCache cache, RenderGate gate, ImagePipelineOptions options, TimeProvider time, RenditionCachePolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _resolver = resolver;
+        _cache = cache;
+        _gate = gate;
+        _limits = new RenderLimits { MaxSourcePixels = options.MaxSourcePixels };
+        _policy = policy ?? new RenditionCachePolicy();
+        _time = time;
+    }
+
+    /// <param name="request">An image request whose pattern is <c>original</c>.</param>
+    /// <param name="includeGps">Include EXIF GPS tags (callers decide who may ask).</param>
+    /// <param name="cancellationToken">The request's.</param>
+    public async Task<ImageInfoResponse> DescribeAsync(ImageRequest request, bool includeGps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = new StageClock(_time);
+        var resolved = _resolver.Resolve(request);
+        if (resolved.Plan.Transformations.Count > 0)
+        {
+            throw CdnException.InvalidArgument("info describes the original file: use the pattern 'original'");
+        }
+
+        var key = KeyOf(resolved.Key, includeGps);
+        var cached = await clock.TimeAsync("cache", () => _cache.TryGetAsync(key, cancellationToken)).ConfigureAwait(false);
+        if (cached is not null && _policy.IsFresh(cached, _time.GetUtcNow()))
+        {
+            PrivateFiles.EnsureVisible(cached.Access, resolved.HasValidSignature);
+            return new ImageInfoResponse(cached, CacheHit: true, clock.Timings) { NotModified = EntityTagMatcher.Matches(request.IfNoneMatch, cached.ETag) };
+        }
+
+        // Read before the fetch: a purge that lands while this runs makes what it stores stale at once.
+        var epoch = await _cache.ReadEpochAsync(key.OriginalId, CancellationToken.None).ConfigureAwait(false);
+        using var original = await clock.TimeAsync("fetch", () => new ValueTask<Origins.OriginObject?>(resolved.Origin.FetchAsync(resolved.Url.FilePath, cancellationToken)))
+            .ConfigureAwait(false) ?? throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");
+        PrivateFiles.EnsureVisible(original.Access, resolved.HasValidSignature);
+
+        var started = _time.GetTimestamp();
+        var (info, decodedWidth, decodedHeight) = await _gate.RunAsync(
+            () =>
+            {
+                CheckPixels(original.Content.Span);
+                return ImageAnalyser.Analyse(original.Content.Span, includeGps);
+            },
+            cancellationToken,
+            AnalysisBytes).ConfigureAwait(false);
+        clock.RecordConsecutive(new StageTiming("analyse", _time.GetElapsedTime(started)) { Description = string.Create(CultureInfo.InvariantCulture, $"decoded {decodedWidth}x{decodedHeight}") });
+
+        var rendition = Rendition.Create(ImageInfoJson.Serialize(info), "application/json", _time.GetUtcNow(), original.Access);
+        using (clock.Start("store"))
+        {
+            await _cache.SetAsync(key, rendition, epoch, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return new ImageInfoResponse(rendition, CacheHit: false, clock.Timings) { NotModified = EntityTagMatcher.Matches(request.IfNoneMatch, rendition.ETag) };
+    }
+
+    /// <summary>A bomb is refused from its header, before any pixel is decoded.</summary>
+    private void CheckPixels(ReadOnlySpan<byte> source)
+    {
+        if (Vips.VipsLoader.FindLoader(source) is not { } loader)
+        {
+            return; // the analyser answers "unsupported format"
+        }
+
+        using var header = Vips.VipsLoader.Load(loader, source, failOnTruncated: false);
+        if ((long)header.Width * header.Height > _limits.MaxSourcePixels)
+        {
+            throw new CdnException(CdnErrorKind.LimitExceeded, "The original has more pixels than this server accepts");
+        }
+    }
+
+    /// <summary>The info's own key: the original's rendition key (cloud, zone, path, cache buster) as info, with or without GPS.</summary>
+    private static RenditionKey KeyOf(RenditionKey original, bool includeGps)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"info:{ImageAnalyser.SchemaVersion}:{(includeGps ? "gps" : "no-gps")}\n{original.Value}"));
+        return new RenditionKey("i:" + Convert.ToHexStringLower(hash.AsSpan(0, 16)), original.OriginalId);
+    }
+}
+
+/// <summary>An info answer: the JSON (as a rendition, with its ETag and access), whether it came from the cache, the stages.</summary>
+public sealed record ImageInfoResponse(Rendition Rendition, bool CacheHit, IReadOnlyList<StageTiming> Timings)
+{
+    /// <summary>The request's <c>If-None-Match</c> matched.</summary>
+    public bool NotModified { get; init; }
+}

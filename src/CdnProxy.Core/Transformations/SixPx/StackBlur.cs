@@ -1,0 +1,40 @@
+using NetVips;
+
+namespace CdnProxy.Core.Transformations.SixPx;
+
+/// <summary>
+/// <c>filter.stackBlur(a)</c>, 6px's <c>stackBlur</c> radius 0–100: Mario Klingemann's stack blur, whose weights
+/// form a tent (1, 2, …, r+1, …, 2, 1) along rows and then columns; run here as that exact separable convolution.
+/// </summary>
+public sealed record StackBlur(int Radius) : ITransformation<StackBlur>
+{
+    public static string Name => SixPxFilter.Namespace + "stackBlur";
+
+    public static StackBlur Bind(ArgumentReader args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return new StackBlur(args.Whole(SixPxFilter.Amount, 0, 0, 100));
+    }
+
+    public VipsImage Apply(VipsImage image, RenderContext context)
+    {
+        if (Radius == 0)
+        {
+            return image;
+        }
+
+        using var tent = VipsImage.NewFromArray(Tent(Radius), scale: (Radius + 1.0) * (Radius + 1.0));
+        return ColourBands.Map(image, colour => colour.Convsep(tent, precision: Enums.Precision.Float));
+    }
+
+    internal static double[] Tent(int radius)
+    {
+        var weights = new double[(2 * radius) + 1];
+        for (var i = 0; i < weights.Length; i++)
+        {
+            weights[i] = radius + 1 - Math.Abs(i - radius);
+        }
+
+        return weights;
+    }
+}

@@ -1,0 +1,107 @@
+using CdnProxy.Core;
+using CdnProxy.Server.Jobs.SixPx;
+using CdnProxy.Server.Origins.Http;
+using CdnProxy.Server.Uploads;
+
+namespace CdnProxy.Server.Jobs;
+
+/// <summary>A job input ready to render: a file of a cloud, read through the render core like any URL's original.</summary>
+public sealed record RenderSource(string Cloud, string FilePath);
+
+/// <summary>
+/// Makes job inputs renderable: a <c>cloud://</c> file is used in place; an http(s) URL (fetched under the origins'
+/// SSRF policy: public addresses only unless <c>Jobs:AllowPrivateNetworks</c>, no redirects) or a data URI is
+/// stored in the jobs cloud, through the upload path (sniffed, header-checked, capped at <c>Jobs:MaxInputBytes</c>).
+/// </summary>
+public sealed class JobInputs(UploadService uploads, IHttpClientFactory clients, JobsOptions options)
+{
+    private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task<RenderSource> PrepareAsync(string jobId, JobInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Kind == JobInputKind.Cloud)
+        {
+            var uri = new Uri(input.Text);
+            return new RenderSource(uri.Host, Uri.UnescapeDataString(uri.AbsolutePath).TrimStart('/'));
+        }
+
+        var target = uploads.Target(options.Cloud, null);
+        await using var content = input.Kind == JobInputKind.Data ? DataUri(input) : await FetchAsync(input, cancellationToken).ConfigureAwait(false);
+        var staged = await uploads.StageAsync(target, content, options.MaxInputBytes, cancellationToken).ConfigureAwait(false);
+        var stored = await uploads.FinishAsync(target, new UploadRequest { Path = $"jobs/{jobId}/inputs", Name = input.Name, Overwrite = true }, staged, cancellationToken)
+            .ConfigureAwait(false);
+        return new RenderSource(target.Cloud, stored.File.Path);
+    }
+
+    private static MemoryStream DataUri(JobInput input)
+    {
+        var comma = input.Text.IndexOf(',', StringComparison.Ordinal);
+        try
+        {
+            return new MemoryStream(Convert.FromBase64String(input.Text[(comma + 1)..]));
+        }
+        catch (FormatException e)
+        {
+            throw new CdnException(CdnErrorKind.InvalidArgument, $"input '{input.Name}' is not valid base64", e);
+        }
+    }
+
+    private async Task<Stream> FetchAsync(JobInput input, CancellationToken cancellationToken)
+    {
+        var http = clients.CreateClient(options.AllowPrivateNetworks ? OriginHttpClients.PrivateAllowed : OriginHttpClients.PublicOnly);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(FetchTimeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(input.Text, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.InnerException is OriginAddressRefusedException)
+        {
+            throw new CdnException(CdnErrorKind.OriginRefused, $"input '{input.Name}': the address is not allowed", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CdnException(CdnErrorKind.OriginFailed, $"input '{input.Name}' could not be fetched", e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CdnException(CdnErrorKind.OriginTimeout, $"input '{input.Name}' did not arrive in time", e);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new CdnException(CdnErrorKind.OriginFailed, $"input '{input.Name}' answered {(int)response.StatusCode}");
+            }
+
+            if (response.Content.Headers.ContentLength > options.MaxInputBytes)
+            {
+                throw new CdnException(CdnErrorKind.SourceTooLarge, $"input '{input.Name}' is larger than {options.MaxInputBytes} bytes");
+            }
+
+            // Read whole (capped) before the response goes: staging then reads from memory.
+            var body = new MemoryStream();
+            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false)) > 0)
+                {
+                    if (body.Length + read > options.MaxInputBytes)
+                    {
+                        throw new CdnException(CdnErrorKind.SourceTooLarge, $"input '{input.Name}' is larger than {options.MaxInputBytes} bytes");
+                    }
+
+                    body.Write(buffer, 0, read);
+                }
+            }
+
+            body.Position = 0;
+            return body;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+namespace CdnProxy.Server.Jobs;
+
+/// <summary>Batch jobs (docs/jobs.md), bound from <c>CdnProxy:Jobs</c>.</summary>
+public sealed class JobsOptions
+{
+    /// <summary>Map the job APIs and run workers. They also need API keys (<c>CdnProxy:Api:Keys</c>).</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary><c>sqlite</c> (embedded, one process) or <c>postgres</c> (replicas share it).</summary>
+    public string Store { get; init; } = "sqlite";
+
+    /// <summary>Folder of the SQLite file <c>jobs.db</c>; empty: <c>{CdnProxy:DataDirectory}/jobs</c>.</summary>
+    public string DataDirectory { get; set; } = string.Empty;
+
+    /// <summary>Npgsql connection string when <see cref="Store"/> is <c>postgres</c>.</summary>
+    public string PostgresConnectionString { get; init; } = string.Empty;
+
+    /// <summary>Jobs one replica runs at once.</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>Lease of a claimed job; a dead replica's jobs are picked up by others after it.</summary>
+    public int LeaseSeconds { get; init; } = 30;
+
+    /// <summary>How often idle workers and the webhook sender look for work.</summary>
+    public int PollMilliseconds { get; init; } = 1000;
+
+    /// <summary>Longest run of one job.</summary>
+    public int JobTimeoutSeconds { get; init; } = 300;
+
+    /// <summary>Most inputs of one job.</summary>
+    public int MaxInputs { get; init; } = 10;
+
+    /// <summary>Most output files of one job (every ref of every output counts).</summary>
+    public int MaxOutputs { get; init; } = 20;
+
+    /// <summary>Largest input (downloaded or data URI), in bytes.</summary>
+    public long MaxInputBytes { get; init; } = 25_000_000;
+
+    /// <summary>Most jobs one API key may have pending or processing at once; more: 429 <c>too_many_jobs</c>.</summary>
+    public int MaxActiveJobsPerKey { get; init; } = 100;
+
+    /// <summary>Job API calls per API key per minute (a fixed window in each replica); 0: unlimited.</summary>
+    public int RequestsPerMinute { get; init; } = 600;
+
+    /// <summary>How long an <c>Idempotency-Key</c> is remembered, in hours.</summary>
+    public int IdempotencyHours { get; init; } = 24;
+
+    /// <summary>Standard Webhooks secret (<c>whsec_</c> + base64 of at least 16 bytes); without it, callbacks are refused.</summary>
+    public string WebhookSecret { get; init; } = string.Empty;
+
+    /// <summary>Let inputs and callbacks reach loopback and private addresses (tests, private networks).</summary>
+    public bool AllowPrivateNetworks { get; init; }
+
+    /// <summary>The writable cloud that keeps downloaded inputs and the outputs without a destination (served by the CDN).</summary>
+    public string Cloud { get; init; } = "uploads";
+
+    /// <summary>Endpoint for <c>s3://key:secret@bucket/path</c> destinations; empty: AWS in <see cref="S3Region"/>.</summary>
+    public string S3ServiceUrl { get; init; } = string.Empty;
+
+    /// <summary>Region of <c>s3://</c> destinations.</summary>
+    public string S3Region { get; init; } = "us-east-1";
+
+    /// <summary>Named destinations (6px's masked connection strings): name → an <c>s3://</c> or <c>cloud://</c> URL.</summary>
+    public Dictionary<string, string> Destinations { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Adds a start-up failure for every invalid setting.</summary>
+    public void Validate(List<string> failures)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        const string at = "CdnProxy:Jobs:";
+        if (Store is not ("sqlite" or "postgres"))
+        {
+            failures.Add(at + "Store must be sqlite or postgres.");
+        }
+
+        if (Store == "postgres" && string.IsNullOrWhiteSpace(PostgresConnectionString))
+        {
+            failures.Add(at + "PostgresConnectionString is required when Store is postgres.");
+        }
+
+        Positive(failures, at + "Workers", Workers, 64);
+        Positive(failures, at + "LeaseSeconds", LeaseSeconds, 3600);
+        Positive(failures, at + "PollMilliseconds", PollMilliseconds, 60_000);
+        Positive(failures, at + "JobTimeoutSeconds", JobTimeoutSeconds, 86_400);
+        Positive(failures, at + "MaxInputs", MaxInputs, 1000);
+        Positive(failures, at + "MaxOutputs", MaxOutputs, 1000);
+        Positive(failures, at + "MaxActiveJobsPerKey", MaxActiveJobsPerKey, 1_000_000);
+        Positive(failures, at + "IdempotencyHours", IdempotencyHours, 24 * 30);
+        if (MaxInputBytes is < 1 or > 1_000_000_000)
+        {
+            failures.Add(at + "MaxInputBytes must be between 1 and 1000000000.");
+        }
+
+        if (RequestsPerMinute < 0)
+        {
+            failures.Add(at + "RequestsPerMinute must be 0 (unlimited) or more.");
+        }
+
+        if (WebhookSecret.Length > 0 && Core.Jobs.WebhookSigner.Decode(WebhookSecret) is null)
+        {
+            failures.Add(at + "WebhookSecret must be whsec_ followed by base64 of at least 16 bytes (e.g. whsec_$(openssl rand -base64 32)).");
+        }
+
+        if (S3ServiceUrl.Length > 0 && !Uri.TryCreate(S3ServiceUrl, UriKind.Absolute, out _))
+        {
+            failures.Add(at + "S3ServiceUrl must be an absolute URL.");
+        }
+
+        foreach (var (name, url) in Destinations)
+        {
+            if (JobDestination.TryParse(url, out _) is { } problem)
+            {
+                failures.Add($"{at}Destinations:{name}: {problem}");
+            }
+        }
+    }
+
+    private static void Positive(List<string> failures, string name, long value, long max)
+    {
+        if (value < 1 || value > max)
+        {
+            failures.Add($"{name} must be between 1 and {max}.");
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CdnProxy.Core;
+using CdnProxy.Core.Jobs;
+using CdnProxy.Core.Pipeline;
+using CdnProxy.Server.Endpoints;
+using CdnProxy.Server.Uploads;
+
+namespace CdnProxy.Server.Jobs.SixPx;
+
+/// <summary>
+/// 6px's job API at <c>/api/v1/jobs</c>: create (with <c>Idempotency-Key</c>), get, list with paging, sorting and
+/// search, and cancel (DELETE). Every call needs an API key and counts against <c>Jobs:RequestsPerMinute</c>; a key
+/// sees only its own jobs.
+/// </summary>
+public static class SixPxEndpoints
+{
+    /// <summary>How many of an owner's jobs a search looks through (newest or oldest first, as sorted).</summary>
+    public const int SearchWindow = 10_000;
+
+    private const int MaxPerPage = 100;
+    private const long JsonOverheadBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapSixPxJobs(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/v1/jobs", CreateAsync);
+        endpoints.MapGet("/api/v1/jobs", ListAsync);
+        endpoints.MapGet("/api/v1/jobs/{id}", GetAsync);
+        endpoints.MapDelete("/api/v1/jobs/{id}", CancelAsync);
+        return endpoints;
+    }
+
+    /// <summary>Runs a call with the API key, the jobs' rate limit, the body cap and JSON errors; passes the owner.</summary>
+    internal static Task RunAsync(HttpContext context, long maxBody, Func<string, Task> call) =>
+        UploadApiCall.RunAsync(
+            context,
+            maxBody,
+            needsKey: true,
+            () => call(UploadRateLimiter.Partition(Api.ApiKeyVerifier.PresentedKey(context.Request), context)),
+            context.RequestServices.GetRequiredService<JobRateLimiter>().Limiter);
+
+    private static Task CreateAsync(HttpContext context, JobsOptions options, JobSubmission submission, RequestResolver resolver, UploadService uploads) =>
+        RunAsync(context, options.MaxInputBytes * 4 / 3 + JsonOverheadBytes, async owner =>
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            JsonObject body;
+            try
+            {
+                body = JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) as JsonObject ?? throw CdnException.InvalidArgument("The body must be a JSON object");
+            }
+            catch (JsonException e)
+            {
+                throw new CdnException(CdnErrorKind.InvalidArgument, "The body must be JSON", e);
+            }
+
+            var request = SixPxJobRequest.Parse(body, options);
+            Validate(request, options, resolver, uploads);
+            var stored = new SixPxStoredRequest(body, UploadApiCall.BaseUrl(context));
+            var idempotencyKey = context.Request.Headers["Idempotency-Key"].LastOrDefault();
+            var id = await submission.SubmitAsync(
+                new NewJob(SixPxJobHandler.JobKind, owner, stored.Write(), request.CallbackUrl), idempotencyKey, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
+            await WriteAsync(context, new JsonObject { ["id"] = id, ["_id"] = id });
+        });
+
+    /// <summary>
+    /// Everything knowable before the job is stored: each output's pattern bound against its input's cloud and file
+    /// (operations, arguments, presets, signatures: the URL path's own checks) and the jobs cloud writable when used.
+    /// </summary>
+    private static void Validate(SixPxJobRequest request, JobsOptions options, RequestResolver resolver, UploadService uploads)
+    {
+        var stagesInJobsCloud = request.Inputs.Any(i => i.Kind != JobInputKind.Cloud) || request.Outputs.Any(o => o.Destination is null);
+        if (stagesInJobsCloud)
+        {
+            _ = uploads.Target(options.Cloud, null);
+        }
+
+        foreach (var output in request.Outputs)
+        {
+            if (output.Destination is { Kind: JobDestinationKind.Cloud } cloud)
+            {
+                _ = uploads.Target(cloud.Container, null);
+            }
+
+            foreach (var file in output.Files)
+            {
+                var input = request.Inputs.First(i => i.Name == file.Input);
+                var path = input.Kind == JobInputKind.Cloud
+                    ? $"/v2/{new Uri(input.Text).Host}/{SixPxJobHandler.Pattern(output)}{Uri.UnescapeDataString(new Uri(input.Text).AbsolutePath)}"
+                    : $"/v2/{options.Cloud}/{SixPxJobHandler.Pattern(output)}/jobs/input.jpg";
+                _ = resolver.Resolve(new ImageRequest(path));
+            }
+        }
+    }
+
+    private static Task GetAsync(HttpContext context, string id, IJobStore store, SixPxJobView view) =>
+        RunAsync(context, 0, async owner => await WriteAsync(context, view.ToJson(await FindAsync(store, id, owner, context.RequestAborted))));
+
+    private static Task CancelAsync(HttpContext context, string id, IJobStore store, SixPxJobView view, TimeProvider time) =>
+        RunAsync(context, 0, async owner =>
+        {
+            _ = await FindAsync(store, id, owner, context.RequestAborted);
+            await store.CancelAsync(id, "cancelled", time.GetUtcNow(), context.RequestAborted);
+            await WriteAsync(context, view.ToJson(await FindAsync(store, id, owner, context.RequestAborted)));
+        });
+
+    private static Task ListAsync(HttpContext context, IJobStore store, SixPxJobView view) =>
+        RunAsync(context, 0, async owner =>
+        {
+            var query = context.Request.Query;
+            var page = Number(query["page"].LastOrDefault(), "page", 1, 1, int.MaxValue);
+            var perPage = Number(query["per_page"].LastOrDefault(), "per_page", 10, 1, MaxPerPage);
+            var (sortField, descending) = Sort(query["sort_by"].LastOrDefault());
+            var conditions = query
+                .Where(q => q.Key is not ("page" or "per_page" or "sort_by" or "key"))
+                .SelectMany(q => q.Value.Select(v => SixPxSearch.Parse(q.Key, v ?? string.Empty)))
+                .ToList();
+            var status = conditions.FirstOrDefault(c => c is { Path: "status", Operator: "eq" })?.Value;
+            var rows = await store.ListAsync(
+                new JobQuery(owner, [SixPxJobHandler.JobKind], status is null ? null : ParseStatus(status), sortField != "created" || descending, SearchWindow),
+                context.RequestAborted);
+            var matches = rows.Select(view.ToJson).Where(job => conditions.All(c => SixPxSearch.Matches(job, c)));
+            if (sortField != "created")
+            {
+                matches = descending
+                    ? matches.OrderByDescending(job => SortKey(job, sortField), StringComparer.Ordinal)
+                    : matches.OrderBy(job => SortKey(job, sortField), StringComparer.Ordinal);
+            }
+
+            var all = matches.ToList();
+            context.Response.Headers["X-Total-Count"] = all.Count.ToString(CultureInfo.InvariantCulture);
+            await WriteAsync(context, new JsonArray([.. all.Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * perPage)).Take(perPage)]));
+        });
+
+    private static async Task<JobRecord> FindAsync(IJobStore store, string id, string owner, CancellationToken cancellationToken)
+    {
+        var job = id.Length <= 64 ? await store.GetAsync(id, cancellationToken) : null;
+        return job is not null && job.Owner == owner && job.Kind == SixPxJobHandler.JobKind
+            ? job
+            : throw new CdnException(CdnErrorKind.JobNotFound, "No such job");
+    }
+
+    private static JobStatus? ParseStatus(string status) =>
+        status is "pending" or "processing" or "complete" or "failed" ? JobStatusNames.Parse(status) : throw CdnException.InvalidArgument("status is pending, processing, complete or failed");
+
+    private static (string Field, bool Descending) Sort(string? sortBy)
+    {
+        if (string.IsNullOrEmpty(sortBy))
+        {
+            return ("created", true);
+        }
+
+        var parts = sortBy.Split(',');
+        return parts.Length switch
+        {
+            1 => (parts[0], false),
+            2 when parts[1] is "asc" or "desc" => (parts[0], parts[1] == "desc"),
+            _ => throw CdnException.InvalidArgument("sort_by is field, field,asc or field,desc"),
+        };
+    }
+
+    private static string SortKey(JsonObject job, string path)
+    {
+        JsonNode? node = job;
+        foreach (var part in path.Split('.'))
+        {
+            node = node is JsonObject obj ? obj[part] : null;
+        }
+
+        return node is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+            ? value.GetValue<double>().ToString("0000000000000000.000000", CultureInfo.InvariantCulture)
+            : node?.ToString() ?? string.Empty;
+    }
+
+    private static int Number(string? text, string name, int fallback, int min, int max) =>
+        text is null ? fallback
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? value
+        : throw CdnException.InvalidArgument($"{name} must be between {min} and {max}");
+
+    private static async Task WriteAsync(HttpContext context, JsonNode json)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(json.ToJsonString(), context.RequestAborted);
+    }
+}

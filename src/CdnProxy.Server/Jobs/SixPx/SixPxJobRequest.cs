@@ -1,0 +1,224 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CdnProxy.Core;
+
+namespace CdnProxy.Server.Jobs.SixPx;
+
+/// <summary>One input of a job: an http(s) URL (fetched under the SSRF policy), a data URI, or <c>cloud://cloud/path</c>.</summary>
+public sealed record JobInput(string Name, JobInputKind Kind, string Text);
+
+public enum JobInputKind
+{
+    Http,
+    Data,
+    Cloud,
+}
+
+/// <summary>One file an output makes: the input it renders and the file name (without extension) it is stored under.</summary>
+public sealed record OutputFile(string Input, string Name);
+
+/// <summary>One 6px output: a pattern (from <c>methods</c> or given), the format, its files and where they go (null: the jobs cloud).</summary>
+public sealed record SixPxOutput(string Pattern, string? Format, IReadOnlyList<OutputFile> Files, JobDestination? Destination);
+
+/// <summary>
+/// A 6px job request, validated before anything is stored or fetched: input names and sources, output methods or
+/// pattern, MIME types, refs, destinations (s3://, cloud:// or a configured name), data and callback, within the
+/// configured bounds.
+/// </summary>
+public sealed partial class SixPxJobRequest
+{
+    private static readonly Dictionary<string, string> Formats = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["image/jpeg"] = "jpeg", ["image/jpg"] = "jpeg", ["image/png"] = "png", ["image/gif"] = "gif", ["image/webp"] = "webp",
+        ["image/avif"] = "avif", ["image/tiff"] = "tiff", ["image/bmp"] = "bmp",
+    };
+
+    private SixPxJobRequest(JsonObject body, IReadOnlyList<JobInput> inputs, IReadOnlyList<SixPxOutput> outputs, string? callbackUrl)
+    {
+        Body = body;
+        Inputs = inputs;
+        Outputs = outputs;
+        CallbackUrl = callbackUrl;
+    }
+
+    /// <summary>The request as sent, kept with the job (the GET answer and the webhook repeat it).</summary>
+    public JsonObject Body { get; }
+
+    public IReadOnlyList<JobInput> Inputs { get; }
+
+    public IReadOnlyList<SixPxOutput> Outputs { get; }
+
+    public string? CallbackUrl { get; }
+
+    public static SixPxJobRequest Parse(JsonObject body, JobsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var (name, _) in body)
+        {
+            if (name is not ("input" or "output" or "data" or "callback"))
+            {
+                throw CdnException.InvalidArgument($"unknown field '{name}'");
+            }
+        }
+
+        var inputs = ParseInputs(body["input"] as JsonObject ?? throw CdnException.InvalidArgument("input must be an object of names to image URLs"), options);
+        var outputs = ParseOutputs(body["output"] as JsonArray ?? throw CdnException.InvalidArgument("output must be an array"), inputs, options);
+        if (body["data"] is { } data && data.GetValueKind() != JsonValueKind.Object)
+        {
+            throw CdnException.InvalidArgument("data must be an object");
+        }
+
+        string? callback = null;
+        if (body["callback"] is JsonObject callbackObject && callbackObject["url"] is JsonValue url && url.GetValue<string>() is { Length: > 0 } text)
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.UserInfo.Length > 0)
+            {
+                throw CdnException.InvalidArgument("callback.url must be an absolute http(s) URL");
+            }
+
+            if (options.WebhookSecret.Length == 0)
+            {
+                throw new CdnException(CdnErrorKind.UnsupportedOperation, "callbacks need a webhook secret configured on the server (CdnProxy:Jobs:WebhookSecret)");
+            }
+
+            callback = uri.AbsoluteUri;
+        }
+
+        return new SixPxJobRequest(body, inputs, outputs, callback);
+    }
+
+    private static List<JobInput> ParseInputs(JsonObject input, JobsOptions options)
+    {
+        if (input.Count == 0 || input.Count > options.MaxInputs)
+        {
+            throw new CdnException(CdnErrorKind.LimitExceeded, $"a job has 1 to {options.MaxInputs} inputs");
+        }
+
+        var inputs = new List<JobInput>();
+        foreach (var (name, value) in input)
+        {
+            if (!InputName().IsMatch(name))
+            {
+                throw CdnException.InvalidArgument("input names are 1-64 letters, digits, '-' or '_'");
+            }
+
+            var text = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : throw CdnException.InvalidArgument($"input '{name}' must be a string");
+            inputs.Add(new JobInput(name, KindOf(name, text, options), text));
+        }
+
+        return inputs;
+    }
+
+    private static JobInputKind KindOf(string name, string text, JobsOptions options)
+    {
+        if (text.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        {
+            // base64 is 4/3 of the bytes: a data URI bigger than that cannot fit the cap.
+            if ((text.Length - text.IndexOf(',', StringComparison.Ordinal)) * 3L / 4 > options.MaxInputBytes || !text.Contains(";base64,", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CdnException(CdnErrorKind.SourceTooLarge, $"input '{name}': a base64 data URI of at most {options.MaxInputBytes} bytes");
+            }
+
+            return JobInputKind.Data;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.UserInfo.Length > 0)
+        {
+            throw CdnException.InvalidArgument($"input '{name}' must be an http(s) URL, a data URI or cloud://cloud/path");
+        }
+
+        return uri.Scheme switch
+        {
+            "http" or "https" => JobInputKind.Http,
+            "cloud" when uri.AbsolutePath.Trim('/').Length > 0 => JobInputKind.Cloud,
+            _ => throw CdnException.InvalidArgument($"input '{name}' must be an http(s) URL, a data URI or cloud://cloud/path"),
+        };
+    }
+
+    private static List<SixPxOutput> ParseOutputs(JsonArray output, List<JobInput> inputs, JobsOptions options)
+    {
+        var outputs = new List<SixPxOutput>();
+        var files = 0;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < output.Count; i++)
+        {
+            if (output[i] is not JsonObject item)
+            {
+                throw CdnException.InvalidArgument("every output is an object");
+            }
+
+            var pattern = (item["methods"], item["pattern"]) switch
+            {
+                (JsonArray methods, null) => SixPxMethods.ToPattern(methods),
+                (null, JsonValue given) when given.GetValueKind() == JsonValueKind.String => given.GetValue<string>(),
+                (null, null) => "original",
+                _ => throw CdnException.InvalidArgument("an output has methods (an array) or a pattern (a string), not both"),
+            };
+            string? format = null;
+            if (item["type"] is JsonValue type)
+            {
+                format = Formats.GetValueOrDefault(type.GetValue<string>()) ?? throw CdnException.InvalidArgument($"type must be one of {string.Join(", ", Formats.Keys)}");
+            }
+
+            var refs = item["ref"] as JsonObject;
+            var outputFiles = new List<OutputFile>();
+            foreach (var (input, value) in refs ?? new JsonObject(inputs.Select(x => KeyValuePair.Create(x.Name, (JsonNode?)JsonValue.Create(false)))))
+            {
+                if (!inputs.Any(x => x.Name == input))
+                {
+                    throw CdnException.InvalidArgument($"ref '{input}' names no input");
+                }
+
+                var name = value switch
+                {
+                    JsonValue v when v.GetValueKind() == JsonValueKind.String => FileName(v.GetValue<string>()),
+                    JsonValue v when v.GetValueKind() == JsonValueKind.False => $"{input}-{i + 1}",
+                    _ => throw CdnException.InvalidArgument("a ref's value is a file name or false"),
+                };
+                if (!names.Add(name))
+                {
+                    throw CdnException.InvalidArgument($"two outputs would both be named '{name}'");
+                }
+
+                outputFiles.Add(new OutputFile(input, name));
+            }
+
+            files += outputFiles.Count;
+            var destination = item["url"] is JsonValue url ? Destination(url.GetValue<string>(), options) : null;
+            outputs.Add(new SixPxOutput(pattern, format, outputFiles, destination));
+        }
+
+        if (outputs.Count == 0 || files == 0 || files > options.MaxOutputs)
+        {
+            throw new CdnException(CdnErrorKind.LimitExceeded, $"a job makes 1 to {options.MaxOutputs} output files");
+        }
+
+        return outputs;
+    }
+
+    private static string FileName(string name)
+    {
+        var stem = Path.GetFileNameWithoutExtension(name);
+        return FileStem().IsMatch(stem) ? stem : throw CdnException.InvalidArgument("an output file name is 1-100 letters, digits, '.', '-' or '_'");
+    }
+
+    private static JobDestination Destination(string url, JobsOptions options)
+    {
+        if (options.Destinations.TryGetValue(url, out var named))
+        {
+            url = named;
+        }
+
+        return JobDestination.TryParse(url, out var destination) is { } problem
+            ? throw CdnException.InvalidArgument("url: " + problem + ", or a destination name configured on the server")
+            : destination!;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex InputName();
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
+    private static partial Regex FileStem();
+}

@@ -1,0 +1,27 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace CdnProxy.Server.Jobs.Stores;
+
+/// <summary>
+/// The scaled-out store: every replica shares one PostgreSQL database; claims take the row with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so replicas never wait on each other's claims nor lease one job twice.
+/// </summary>
+public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _source;
+
+    public PostgresJobStore(string connectionString)
+    {
+        _source = NpgsqlDataSource.Create(connectionString);
+    }
+
+    protected override string RowLockClause => "FOR UPDATE SKIP LOCKED";
+
+    protected override string BigIntType => "BIGINT";
+
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+}

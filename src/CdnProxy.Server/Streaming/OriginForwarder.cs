@@ -1,0 +1,196 @@
+using System.Net;
+using CdnProxy.Core;
+using CdnProxy.Server.Origins;
+using CdnProxy.Server.Origins.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace CdnProxy.Server.Streaming;
+
+/// <summary>
+/// Streams one origin response to the client through YARP's <see cref="IHttpForwarder"/>, over an
+/// <see cref="HttpMessageInvoker"/> on the origin's own named handler (so the SSRF check in its <c>ConnectCallback</c>
+/// runs for every connection, and nothing is buffered as an <see cref="HttpClient"/> would). Only <c>Range</c> and the
+/// conditional headers go to the origin; only the headers that describe the bytes come back. Anything but a file
+/// (200/206/304/416) is answered by the caller, never passed through: a redirect, a 404, an origin error.
+/// </summary>
+public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandlerFactory handlers)
+{
+    private static readonly string[] ForwardedRequestHeaders =
+        ["Range", "If-Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since"];
+
+    private static readonly string[] CopiedResponseHeaders =
+        ["Content-Type", "Content-Length", "Content-Range", "Accept-Ranges", "ETag", "Last-Modified"];
+
+    /// <summary>Sends <paramref name="target"/> to the client when the origin answers with the file; otherwise writes nothing.</summary>
+    public async Task<ForwardOutcome> ForwardAsync(HttpContext context, Uri target, ForwardSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(settings);
+        var transformer = new StoredFileTransformer(target, settings);
+        using var invoker = new HttpMessageInvoker(handlers.CreateHandler(settings.HandlerName), disposeHandler: false);
+        var config = new ForwarderRequestConfig { ActivityTimeout = settings.ActivityTimeout };
+        var error = await forwarder.SendAsync(context, target.GetLeftPart(UriPartial.Authority), invoker, config, transformer, cancellationToken)
+            .ConfigureAwait(false);
+        if (error == ForwarderError.None || context.Response.HasStarted)
+        {
+            // Sent, or failed mid-body: YARP has aborted the client's response then, nothing more can be said.
+            return transformer.Outcome;
+        }
+
+        var cause = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        ResetResponse(context);
+        return error switch
+        {
+            _ when context.RequestAborted.IsCancellationRequested => new(ForwardResult.ClientGone),
+            ForwarderError.RequestTimedOut => new(ForwardResult.TimedOut, Error: cause),
+            _ when Has<OriginAddressRefusedException>(cause) => new(ForwardResult.Refused, Error: cause),
+            _ when Has<TimeoutException>(cause) => new(ForwardResult.TimedOut, Error: cause),
+            _ => new(ForwardResult.Failed, Error: cause),
+        };
+    }
+
+    /// <summary>The error to answer for an outcome that sent nothing (logged here, with the origin's description).</summary>
+    public static CdnException Failure(ForwardOutcome outcome, ILogger logger, string origin, string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        switch (outcome.Result)
+        {
+            case ForwardResult.Refused:
+                OriginLog.Refused(logger, origin, filePath, outcome.Error?.Message ?? "refused");
+                return new CdnException(CdnErrorKind.OriginRefused, "The original was not found");
+            case ForwardResult.TimedOut:
+                return OriginLog.Failure(logger, origin, filePath, CdnErrorKind.OriginTimeout, outcome.Error);
+            default:
+                var cause = outcome.Error ?? new HttpRequestException($"The origin answered {(int?)outcome.Status}.", null, outcome.Status);
+                return OriginLog.Failure(logger, origin, filePath, CdnErrorKind.OriginFailed, cause);
+        }
+    }
+
+    private static bool Has<T>(Exception? exception)
+        where T : Exception
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is T || (inner is AggregateException aggregate && aggregate.InnerExceptions.Any(Has<T>)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Undoes what the forwarder set from an answer we do not pass on, so the next attempt or our error starts clean.</summary>
+    private static void ResetResponse(HttpContext context)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        if (context.Features.Get<IHttpResponseFeature>() is { } feature)
+        {
+            feature.ReasonPhrase = null;
+        }
+    }
+
+    /// <summary>Builds the origin request from nothing but the target and the byte-range headers; copies back only what describes the bytes.</summary>
+    private sealed class StoredFileTransformer(Uri target, ForwardSettings settings) : HttpTransformer
+    {
+        public ForwardOutcome Outcome { get; private set; } = new(ForwardResult.Failed);
+
+        public override ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+        {
+            // Not calling the base: it would copy every client header (cookies, authorization) to the origin.
+            proxyRequest.RequestUri = target;
+            var headers = httpContext.Request.Headers;
+            foreach (var name in ForwardedRequestHeaders)
+            {
+                if (headers.TryGetValue(name, out var values))
+                {
+                    proxyRequest.Headers.TryAddWithoutValidation(name, values.ToString());
+                }
+            }
+
+            proxyRequest.Headers.TryAddWithoutValidation("User-Agent", "CdnProxy");
+            proxyRequest.Options.Set(OriginConnector.ConnectTimeoutOption, settings.ConnectTimeout);
+            return ValueTask.CompletedTask;
+        }
+
+        public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+        {
+            if (proxyResponse is null)
+            {
+                return new(false);
+            }
+
+            var status = proxyResponse.StatusCode;
+            if (status is not (HttpStatusCode.OK or HttpStatusCode.PartialContent or HttpStatusCode.NotModified or HttpStatusCode.RequestedRangeNotSatisfiable))
+            {
+                Outcome = status switch
+                {
+                    HttpStatusCode.NotFound or HttpStatusCode.Gone => new(ForwardResult.NotFound, Status: status),
+                    HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect
+                        or HttpStatusCode.PermanentRedirect => new(ForwardResult.Redirected, proxyResponse.Headers.Location, Status: status),
+                    _ => new(ForwardResult.Failed, Status: status),
+                };
+                ResetResponse(httpContext);
+                return new(false);
+            }
+
+            var response = httpContext.Response;
+            foreach (var name in CopiedResponseHeaders)
+            {
+                if (proxyResponse.Headers.TryGetValues(name, out var values) || proxyResponse.Content.Headers.TryGetValues(name, out values))
+                {
+                    response.Headers[name] = values.ToArray();
+                }
+            }
+
+            settings.ApplyHeaders(response);
+            Outcome = new(ForwardResult.Sent, Status: status);
+            if (status == HttpStatusCode.RequestedRangeNotSatisfiable)
+            {
+                // The origin's body for a 416 is its own error page: not ours to pass on.
+                response.ContentLength = 0;
+                return new(false);
+            }
+
+            return new(true);
+        }
+    }
+}
+
+/// <summary>How to reach one origin for one stream.</summary>
+/// <param name="HandlerName">The named message handler (<see cref="OriginHttpClients"/>): its connect callback is the network policy.</param>
+/// <param name="ActivityTimeout">Longest wait for the origin's headers and between two reads of its body.</param>
+/// <param name="ConnectTimeout">Budget to open one connection.</param>
+/// <param name="ApplyHeaders">Sets our own headers once the origin's safe ones are copied.</param>
+public sealed record ForwardSettings(string HandlerName, TimeSpan ActivityTimeout, TimeSpan ConnectTimeout, Action<HttpResponse> ApplyHeaders);
+
+/// <summary>What became of a forward.</summary>
+public enum ForwardResult
+{
+    /// <summary>The origin's answer (200, 206, 304, 416) went to the client.</summary>
+    Sent,
+
+    /// <summary>The origin said 404 or 410; nothing was written.</summary>
+    NotFound,
+
+    /// <summary>The origin redirected (<see cref="ForwardOutcome.Location"/>); nothing was written.</summary>
+    Redirected,
+
+    /// <summary>Another status, or the connection failed; nothing was written.</summary>
+    Failed,
+
+    /// <summary>No headers in time, or a read stalled; nothing was written.</summary>
+    TimedOut,
+
+    /// <summary>The network policy refused every address of the origin; no connection was opened.</summary>
+    Refused,
+
+    /// <summary>The client went away.</summary>
+    ClientGone,
+}
+
+/// <summary>A forward's result, with the redirect target or the failure's cause when there is one.</summary>
+public readonly record struct ForwardOutcome(ForwardResult Result, Uri? Location = null, Exception? Error = null, HttpStatusCode? Status = null);

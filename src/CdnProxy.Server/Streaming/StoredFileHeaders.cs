@@ -1,0 +1,54 @@
+using CdnProxy.Core.Origins;
+using CdnProxy.Server.Hosting;
+using Microsoft.AspNetCore.StaticFiles;
+
+namespace CdnProxy.Server.Streaming;
+
+/// <summary>
+/// The headers CdnProxy itself puts on a file sent as stored: its Cache-Control (private files: the private one),
+/// <c>nosniff</c>, the <c>?download</c>/<c>?preview</c> disposition, and for media types a browser would run
+/// (HTML, XML, SVG, scripts) a sandboxing CSP and <c>attachment</c>, so a stored file cannot script our domain.
+/// </summary>
+public sealed class StoredFileHeaders(HttpOptions http, string? disposition)
+{
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    private static readonly string[] ActiveTypes =
+        ["text/html", "application/xhtml+xml", "text/xml", "application/xml", "image/svg+xml", "text/javascript", "application/javascript", "application/x-javascript"];
+
+    /// <summary>The media type of a local file, from its extension; unknown extensions are <c>application/octet-stream</c>.</summary>
+    public static string ContentTypeOf(string filePath) =>
+        ContentTypes.TryGetContentType(filePath, out var type) ? type : "application/octet-stream";
+
+    /// <summary>Sets our headers; call after the origin's safe headers were copied (the media type decides the safety headers).</summary>
+    public void Apply(HttpResponse response, string filePath, AssetAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.CacheControl = access == AssetAccess.Private ? http.PrivateCacheControl : http.CacheControl;
+        response.Headers.XContentTypeOptions = "nosniff";
+        var active = IsActive(response.ContentType);
+        if (active)
+        {
+            response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
+        }
+
+        if ((active ? "attachment" : disposition) is { } chosen)
+        {
+            var header = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue(chosen);
+            var name = Path.GetFileName(filePath);
+            header.SetHttpFileName(name.Length == 0 ? "file" : name);
+            response.Headers.ContentDisposition = header.ToString();
+        }
+    }
+
+    private static bool IsActive(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return false;
+        }
+
+        var mediaType = contentType.Split(';', 2)[0].Trim();
+        return ActiveTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase) || mediaType.EndsWith("+xml", StringComparison.OrdinalIgnoreCase);
+    }
+}

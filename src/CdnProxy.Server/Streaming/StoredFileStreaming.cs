@@ -1,0 +1,60 @@
+using CdnProxy.Core;
+using CdnProxy.Core.Pipeline;
+using CdnProxy.Server.Hosting;
+using CdnProxy.Server.Http;
+
+namespace CdnProxy.Server.Streaming;
+
+/// <summary>
+/// Which image-URL requests are sent as stored instead of rendered, and sending them. The rule (docs/operations.md,
+/// "Files sent as stored"): only the <c>original</c> pattern, and then when the file's extension is not one of an
+/// image format the renderer decodes, when the request carries <c>Range</c>, or when the render path refuses the
+/// original as larger than the origin's <c>MaxBytes</c>. Everything else is rendered as before.
+/// </summary>
+public sealed class StoredFileStreaming(CdnProxyOptions options)
+{
+    /// <summary>The extensions of the formats the renderer's loaders accept (JPEG, PNG, WebP, GIF, HEIF/AVIF, TIFF, SVG).</summary>
+    private static readonly HashSet<string> RenderedExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".gif", ".heic", ".heif", ".avif", ".tif", ".tiff", ".svg",
+    };
+
+    /// <summary>True when the request is sent as stored without trying the render path.</summary>
+    public static bool StreamsBeforeRendering(HttpRequest request, ResolvedRequest resolved)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(resolved);
+        return CanStream(resolved) && (request.Headers.Range.Count > 0 || !IsRenderedExtension(resolved.Url.FilePath));
+    }
+
+    /// <summary>True when the render path's refusal means "send it as stored": an original too large to render.</summary>
+    public static bool StreamsInstead(CdnException failure, ResolvedRequest resolved)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.Kind == CdnErrorKind.SourceTooLarge && CanStream(resolved);
+    }
+
+    /// <summary>Sends the file as stored; 404 <c>not_found</c> when the origin does not have it.</summary>
+    public async Task StreamAsync(HttpContext context, ResolvedRequest resolved, DeliveryOptions delivery)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(resolved);
+        ArgumentNullException.ThrowIfNull(delivery);
+        var origin = (IStreamingOrigin)resolved.Origin;
+        var request = new StoredFileRequest(context, resolved.Url.FilePath, resolved.HasValidSignature, new StoredFileHeaders(options.Http, delivery.Disposition));
+        if (!await origin.StreamAsync(request, context.RequestAborted).ConfigureAwait(false))
+        {
+            throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");
+        }
+    }
+
+    private static bool CanStream(ResolvedRequest resolved) =>
+        resolved.Plan.Transformations.Count == 0 && resolved.Plan.Canonical == "original" && resolved.Origin is IStreamingOrigin;
+
+    private static bool IsRenderedExtension(string filePath)
+    {
+        // A file id without an extension (Pixelbin's often have none) is taken for an image, as before.
+        var extension = Path.GetExtension(filePath);
+        return extension.Length == 0 || RenderedExtensions.Contains(extension);
+    }
+}

@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using Amazon.S3;
+using CdnProxy.Server.Tests.Origins;
+using CdnProxy.Server.Tests.Uploads;
+using CdnProxy.Tests.Common;
+using Microsoft.AspNetCore.Http;
+using StandardWebhooks;
+
+namespace CdnProxy.Server.Tests.Jobs;
+
+/// <summary>
+/// The 6px face on the whole server: inputs fetched over real HTTP and from a data URI, outputs rendered by the
+/// pipeline into s3rver (s3://), a named destination and the jobs cloud, the callback delivered once and signed.
+/// </summary>
+public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixture>, IAsyncLifetime, IDisposable
+{
+    internal const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static readonly byte[] Flower = TestImages.Read(TestImages.Flower);
+    private readonly ConcurrentQueue<(string Body, HeaderDictionary Headers)> _callbacks = new();
+    private LoopbackHttpOrigin? _web;
+    private UploadTestClient? _client;
+
+    private UploadTestClient Client => _client!;
+
+    public async Task InitializeAsync()
+    {
+        _web = await LoopbackHttpOrigin.StartAsync(async context =>
+        {
+            if (context.Request.Method == "POST")
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                var headers = new HeaderDictionary();
+                foreach (var (name, value) in context.Request.Headers)
+                {
+                    headers[name] = value;
+                }
+
+                _callbacks.Enqueue((await reader.ReadToEndAsync(), headers));
+                return;
+            }
+
+            context.Response.ContentType = "image/jpeg";
+            await context.Response.Body.WriteAsync(Flower);
+        });
+        _client = new UploadTestClient(new Dictionary<string, string?>
+        {
+            ["CdnProxy:Jobs:AllowPrivateNetworks"] = "true",
+            ["CdnProxy:Jobs:WebhookSecret"] = Secret,
+            ["CdnProxy:Jobs:S3ServiceUrl"] = s3.ServiceUrl,
+            ["CdnProxy:Jobs:PollMilliseconds"] = "100",
+            ["CdnProxy:Jobs:Destinations:archive"] = "cloud://uploads/archive",
+        });
+    }
+
+    public void Dispose() => _client?.Dispose();
+
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_web is not null)
+        {
+            await _web.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TwoInputsThreeOutputs_Complete_CallbackOnceSigned_ProcessedFigures_AndSearch()
+    {
+        var tulips = Convert.ToBase64String(TestImages.Read(TestImages.Sample("alpha-500-tulips.png")));
+        var body = new JsonObject
+        {
+            ["input"] = new JsonObject { ["flower"] = new Uri(_web!.BaseUrl, "flower.jpg").AbsoluteUri, ["tulips"] = "data:image/png;base64," + tulips },
+            ["output"] = new JsonArray(
+                new JsonObject
+                {
+                    ["methods"] = new JsonArray(new JsonObject { ["method"] = "resize", ["options"] = new JsonObject { ["width"] = 200 } }),
+                    ["type"] = "image/png",
+                    ["ref"] = new JsonObject { ["flower"] = "small" },
+                    ["url"] = $"s3://{S3rverFixture.AccessKey}:{S3rverFixture.SecretKey}@{S3rverFixture.Bucket}/jobs-out",
+                },
+                new JsonObject
+                {
+                    ["methods"] = new JsonArray(
+                        new JsonObject { ["method"] = "crop", ["options"] = new JsonObject { ["x"] = 10, ["y"] = 20, ["width"] = 100, ["height"] = 50 } },
+                        new JsonObject { ["method"] = "rotate", ["options"] = new JsonObject { ["degrees"] = 90 } }),
+                    ["type"] = "image/jpeg",
+                    ["ref"] = new JsonObject { ["tulips"] = "cropped" },
+                    ["url"] = "archive",
+                },
+                new JsonObject
+                {
+                    ["pattern"] = "t.resize(w:64,h:64)~t.grey()",
+                    ["type"] = "image/webp",
+                    ["ref"] = new JsonObject { ["flower"] = false },
+                }),
+            ["data"] = new JsonObject { ["id"] = "1234", ["email"] = "foo@example.com" },
+            ["callback"] = new JsonObject { ["url"] = new Uri(_web.BaseUrl, "hook").AbsoluteUri },
+        };
+
+        var (created, createdJson) = await Client.ApiAsync(HttpMethod.Post, "/api/v1/jobs", Json(body));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var id = (string)createdJson!["id"]!;
+        var job = await WaitAsync(id);
+
+        Assert.Equal("complete", (string?)job["status"]);
+        var processed = job["processed"]!;
+        Assert.All(new[] { "start", "end", "total", "download", "upload" }, field => Assert.NotNull(processed["duration"]![field]));
+        var small = processed["output"]!["small"]!;
+        Assert.Equal((200, 133), ((int)small["info"]!["width"]!, (int)small["info"]!["height"]!));
+        Assert.Equal("s3://originals/jobs-out/small.png", (string?)small["url"]);
+        var cropped = processed["output"]!["cropped"]!["info"]!;
+        Assert.Equal((50, 100), ((int)cropped["width"]!, (int)cropped["height"]!));
+        Assert.Equal(
+            (long)small["info"]!["bytes"]! + (long)cropped["bytes"]! + (long)processed["output"]!["flower-3"]!["info"]!["bytes"]!,
+            (long)processed["bytes"]!);
+        Assert.Equal($"s3://{S3rverFixture.AccessKey}:***@originals/jobs-out", (string?)job["output"]![0]!["url"]);
+
+        using var s3Client = new AmazonS3Client(new BasicAWSCredentials(S3rverFixture.AccessKey, S3rverFixture.SecretKey),
+            new AmazonS3Config { ServiceURL = s3.ServiceUrl, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        using var stored = await s3Client.GetObjectAsync(S3rverFixture.Bucket, "jobs-out/small.png");
+        Assert.Equal("image/png", stored.Headers.ContentType);
+        using var archived = await Client.GetImageAsync((string)processed["output"]!["cropped"]!["url"]!);
+        Assert.Equal((HttpStatusCode.OK, "image/jpeg"), (archived.StatusCode, archived.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("/v2/uploads/original/archive/cropped.", (string?)processed["output"]!["cropped"]!["url"], StringComparison.Ordinal);
+        using var served = await Client.GetImageAsync((string)processed["output"]!["flower-3"]!["url"]!);
+        Assert.Equal((HttpStatusCode.OK, "image/webp"), (served.StatusCode, served.Content.Headers.ContentType?.MediaType));
+
+        // The callback: once, signed, the whole job.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (_callbacks.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(500);
+        var callback = Assert.Single(_callbacks);
+        new StandardWebhook(Secret).Verify(callback.Body, callback.Headers);
+        Assert.Equal((id, "complete"), ((string?)JsonNode.Parse(callback.Body)!["_id"], (string?)JsonNode.Parse(callback.Body)!["status"]));
+
+        var (_, byData) = await ListAsync("/api/v1/jobs?data.id=1234");
+        var (_, byStatus) = await ListAsync("/api/v1/jobs?status=complete&sort_by=created,desc");
+        var (_, none) = await ListAsync("/api/v1/jobs?data.id={ne}1234");
+        var (_, bigger) = await ListAsync("/api/v1/jobs?processed.bytes={gt}1000&created={gte}2020-01-01");
+        Assert.Equal(id, (string?)Assert.Single(byData)!["_id"]);
+        Assert.Equal(id, (string?)byStatus[0]!["_id"]);
+        Assert.Empty(none);
+        Assert.Single(bigger);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_ReplayAnswersTheFirstJob_AnotherBodyIs422()
+    {
+        var body = new JsonObject
+        {
+            ["input"] = new JsonObject { ["a"] = "cloud://demo/photo-3mp-flower.jpg" },
+            ["output"] = new JsonArray(new JsonObject { ["methods"] = new JsonArray(new JsonObject { ["method"] = "resize", ["options"] = new JsonObject { ["width"] = 50 } }) }),
+        };
+        var first = await SendAsync(body, "retry-1");
+        var replay = await SendAsync(body, "retry-1");
+        body["data"] = new JsonObject { ["x"] = 1 };
+        var other = await SendAsync(body, "retry-1");
+
+        Assert.Equal(HttpStatusCode.OK, first.Response.StatusCode);
+        Assert.Equal((string?)first.Json!["id"], (string?)replay.Json!["id"]);
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "idempotency_key_reused"), (other.Response.StatusCode, (string?)other.Json!["error"]?["code"] ?? (string?)other.Json["code"]));
+        Assert.Equal("complete", (string?)(await WaitAsync((string)first.Json["id"]!))["status"]);
+    }
+
+    [Theory]
+    [InlineData("{\"method\":\"crop\",\"options\":{\"face\":true,\"height\":100}}", 422)]
+    [InlineData("{\"method\":\"layer\",\"options\":{\"ref\":\"a\"}}", 422)]
+    [InlineData("{\"method\":\"filter\",\"options\":{\"sepia\":70}}", 422)]
+    [InlineData("{\"method\":\"spin\"}", 400)]
+    [InlineData("{\"method\":\"resize\",\"options\":{\"width\":-5}}", 400)]
+    public async Task MethodsTheCatalogueCannotDo_AreRefusedBeforeTheJobIsStored(string method, int status)
+    {
+        var body = JsonNode.Parse($"{{\"input\":{{\"a\":\"cloud://demo/photo-3mp-flower.jpg\"}},\"output\":[{{\"methods\":[{method}]}}]}}")!.AsObject();
+        var (response, _) = await SendAsync(body, null);
+        var (_, list) = await ListAsync("/api/v1/jobs");
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Empty(list);
+    }
+
+    [Fact]
+    public async Task InputsOnPrivateAddresses_AreRefused_UnlessAllowed()
+    {
+        using var strict = new UploadTestClient(new Dictionary<string, string?> { ["CdnProxy:Jobs:PollMilliseconds"] = "100" });
+        var body = new JsonObject
+        {
+            ["input"] = new JsonObject { ["a"] = new Uri(_web!.BaseUrl, "flower.jpg").AbsoluteUri },
+            ["output"] = new JsonArray(new JsonObject { ["pattern"] = "t.resize(w:10)" }),
+        };
+        var (created, json) = await strict.ApiAsync(HttpMethod.Post, "/api/v1/jobs", Json(body));
+        var id = (string)json!["id"]!;
+        JsonObject? job = null;
+        for (var i = 0; i < 200 && (string?)job?["status"] is null or "pending" or "processing"; i++)
+        {
+            await Task.Delay(50);
+            job = (await strict.ApiAsync(HttpMethod.Get, "/api/v1/jobs/" + id)).Json;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal("failed", (string?)job!["status"]);
+        Assert.Equal(0, _web.Requests);
+    }
+
+    [Fact]
+    public async Task WithoutAKey_401_AndAnotherKeysJobIsNotFound()
+    {
+        using var anonymous = await Client.Http.PostAsync("/api/v1/jobs", new StringContent("{}", Encoding.UTF8, "application/json"));
+        var (missing, _) = await Client.ApiAsync(HttpMethod.Get, "/api/v1/jobs/0193a0b0c0d0e0f00000000000000000");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    private async Task<JsonObject> WaitAsync(string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var (_, job) = await Client.ApiAsync(HttpMethod.Get, "/api/v1/jobs/" + id);
+            if ((string?)job!["status"] is "complete" or "failed" || DateTime.UtcNow > deadline)
+            {
+                return job;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<(HttpResponseMessage Response, JsonObject? Json)> SendAsync(JsonObject body, string? idempotencyKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs") { Content = Json(body) };
+        request.Headers.Add("x-api-key", UploadTestClient.ApiKey);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        var response = await Client.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, JsonNode.Parse(text) as JsonObject);
+    }
+
+    private async Task<(HttpResponseMessage Response, JsonArray List)> ListAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("x-api-key", UploadTestClient.ApiKey);
+        var response = await Client.Http.SendAsync(request);
+        return (response, JsonNode.Parse(await response.Content.ReadAsStringAsync()) as JsonArray ?? []);
+    }
+
+    private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using CdnProxy.Core.Jobs;
+using CdnProxy.Server.Jobs.Stores;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using StandardWebhooks;
+
+namespace CdnProxy.Server.Tests.Jobs;
+
+/// <summary>Webhook delivery on an injected clock: the retry schedule, the signature (checked by the stock Standard Webhooks library), the final failure.</summary>
+public sealed class WebhookDispatcherTests : IDisposable
+{
+    private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private readonly string _folder = Directory.CreateTempSubdirectory("cdnproxy-hooks-").FullName;
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow); // the stock verifier checks timestamps against the wall clock
+
+    [Fact]
+    public async Task AReceiverAnswering500Twice_GetsThreeSignedDeliveries_10sAnd60sApart()
+    {
+        var receiver = new Receiver(HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError, HttpStatusCode.OK);
+        var (store, dispatcher) = await StartAsync(receiver);
+
+        await DeliverForSecondsAsync(dispatcher, 300);
+
+        Assert.Equal(3, receiver.Calls.Count);
+        Assert.Equal([TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)], receiver.Calls.Zip(receiver.Calls.Skip(1), (a, b) => b.At - a.At));
+        var verifier = new StandardWebhook(Secret);
+        Assert.All(receiver.Calls, call => verifier.Verify(call.Body, call.Headers)); // throws when the signature is wrong
+        Assert.All(receiver.Calls, call => Assert.Equal("hook", call.Headers["webhook-id"]));
+        Assert.Equal("{\"id\":\"hook\"}", receiver.Calls[0].Body);
+        var job = await store.GetAsync("hook", default);
+        Assert.Equal((WebhookState.Delivered, 3), (job!.Webhook, job.WebhookAttempts));
+    }
+
+    [Fact]
+    public async Task AReceiverThatAlwaysFails_GetsFourAttempts_ThenTheDeliveryIsRecordedFailed()
+    {
+        var receiver = new Receiver(Enumerable.Repeat(HttpStatusCode.BadGateway, 10).ToArray());
+        var (store, dispatcher) = await StartAsync(receiver);
+
+        await DeliverForSecondsAsync(dispatcher, 600);
+
+        Assert.Equal([0, 10, 70, 190], receiver.Calls.Select(c => (int)(c.At - receiver.Calls[0].At).TotalSeconds));
+        var job = await store.GetAsync("hook", default);
+        Assert.Equal((WebhookState.Failed, 4), (job!.Webhook, job.WebhookAttempts));
+    }
+
+    private async Task<(SqliteJobStore, WebhookDispatcher)> StartAsync(Receiver receiver)
+    {
+        var store = new SqliteJobStore(Path.Combine(_folder, "jobs.db"));
+        await store.InitializeAsync(default);
+        await store.CreateAsync(JobStoreContractTests.Job("hook", _time.GetUtcNow(), callback: "http://receiver.test/hook"), null, null, _time.GetUtcNow(), default);
+        await store.ClaimAsync("w", _time.GetUtcNow(), TimeSpan.FromSeconds(30), default);
+        await store.FinishAsync("hook", "w", JobOutcome.Complete("{}"), _time.GetUtcNow(), default);
+        var dispatcher = new WebhookDispatcher(store, new HttpClient(receiver), new WebhookSigner(Secret), [new IdView()], _time, NullLogger<WebhookDispatcher>.Instance);
+        receiver.Clock = _time;
+        return (store, dispatcher);
+    }
+
+    /// <summary>Steps the fake clock a second at a time, delivering whatever is due at each step.</summary>
+    private async Task DeliverForSecondsAsync(WebhookDispatcher dispatcher, int seconds)
+    {
+        for (var i = 0; i < seconds; i++)
+        {
+            await dispatcher.DeliverDueAsync(default);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private sealed class IdView : IJobView
+    {
+        public string Kind => "test";
+
+        public string Render(JobRecord job) => $"{{\"id\":\"{job.Id}\"}}";
+    }
+
+    private sealed class Receiver(params HttpStatusCode[] answers) : HttpMessageHandler
+    {
+        public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+        public List<(DateTimeOffset At, string Body, HeaderDictionary Headers)> Calls { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var headers = new HeaderDictionary();
+            foreach (var (name, values) in request.Headers)
+            {
+                headers[name] = string.Join(",", values);
+            }
+
+            Calls.Add((Clock.GetUtcNow(), await request.Content!.ReadAsStringAsync(cancellationToken), headers));
+            return new HttpResponseMessage(answers[Calls.Count - 1]);
+        }
+    }
+}
