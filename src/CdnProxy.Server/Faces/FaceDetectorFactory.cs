@@ -21,15 +21,31 @@ public static class FaceDetectorFactory
 
     public static OpenCvFaceDetector CreateOpenCv(string cascadePath) => new(cascadePath, minNeighbours: 5);
 
-    public static IFaceDetector Create(FaceOptions options, string contentRoot)
+    /// <summary>
+    /// The detector. A configured <c>Cascade</c> that does not exist stops start-up; the default one missing (a machine
+    /// without opencv-data) only warns: <c>p:face</c> then crops by attention, so the server still runs with nothing
+    /// installed by hand.
+    /// </summary>
+    public static IFaceDetector Create(FaceOptions options, string contentRoot, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Detector switch
+        if (options.Detector == FaceDetectorKind.None)
         {
-            FaceDetectorKind.None => NoFaceDetector.Instance,
-            _ => CreateOpenCv(ResolveCascade(options, contentRoot) ?? throw new InvalidOperationException(
-                "CdnProxy:Faces: no OpenCV face cascade found (install Debian's opencv-data, run scripts/setup.sh, set Faces:Cascade, or Faces:Detector=none)")),
-        };
+            return NoFaceDetector.Instance;
+        }
+
+        if (ResolveCascade(options, contentRoot) is { } cascade)
+        {
+            return CreateOpenCv(cascade);
+        }
+
+        if (!string.IsNullOrEmpty(options.Cascade))
+        {
+            throw new InvalidOperationException("CdnProxy:Faces:Cascade: the file does not exist");
+        }
+
+        Hosting.ServerLog.NoFaceCascade(logger);
+        return NoFaceDetector.Instance;
     }
 
     /// <summary>The configured cascade, or the default one in the first data folder holding it; null when none exists.</summary>

@@ -64,7 +64,8 @@ public static class CdnProxyServiceCollectionExtensions
         });
         services.AddSingleton(sp => CdnProxy.Server.Faces.FaceDetectorFactory.Create(
             sp.GetRequiredService<CdnProxyOptions>().Faces,
-            sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>().ContentRootPath));
+            sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>().ContentRootPath,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CdnProxy.Server.Faces.FaceDetectorFactory))));
         services.AddSingleton<IImageRenderer>(sp => sp.GetRequiredService<VipsImageRenderer>());
         services.AddOriginHttpClients();
         services.AddSingleton<OriginStoreFactory>();
