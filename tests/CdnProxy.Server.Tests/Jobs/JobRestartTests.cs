@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using CdnProxy.Server.Tests.Origins;
@@ -35,7 +34,7 @@ public sealed class JobRestartTests : IDisposable
         string id;
         using (var first = await ServerProcess.StartAsync(Settings()))
         {
-            using var http = Client(first);
+            using var http = first.ClientWithKey(Key);
             using var created = await http.PostAsync("/api/v1/jobs", new StringContent(body, Encoding.UTF8, "application/json"));
             id = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!;
             await fetched.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -45,7 +44,7 @@ public sealed class JobRestartTests : IDisposable
 
         release.SetResult();
         using var second = await ServerProcess.StartAsync(Settings());
-        using var client = Client(second);
+        using var client = second.ClientWithKey(Key);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         JsonObject job;
         do
@@ -72,13 +71,6 @@ public sealed class JobRestartTests : IDisposable
         ["CdnProxy:Jobs:LeaseSeconds"] = "2",
         ["CdnProxy:Jobs:PollMilliseconds"] = "200",
     };
-
-    private static HttpClient Client(ServerProcess server)
-    {
-        var http = new HttpClient { BaseAddress = server.Address };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
-        return http;
-    }
 
     private static async Task<JsonObject> GetAsync(HttpClient http, string id) =>
         JsonNode.Parse(await http.GetStringAsync("/api/v1/jobs/" + id))!.AsObject();

@@ -206,4 +206,24 @@ public sealed class PostgresJobStoreTests(PostgresFixture postgres) : JobStoreCo
         await store.InitializeAsync(default);
         return store;
     }
+
+    [Fact]
+    public async Task ReplicasStartingTogether_AllCreateTheSchemaWithoutFailing()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        var stores = Enumerable.Range(0, 8).Select(_ => new PostgresJobStore(database)).ToList();
+        try
+        {
+            // Without the schema lock, concurrent CREATE TABLE IF NOT EXISTS fails with a unique violation in pg_type.
+            await Task.WhenAll(stores.Select(s => s.InitializeAsync(default)));
+            Assert.Equal(0, await stores[^1].CountActiveAsync("nobody", default));
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
 }

@@ -16,6 +16,16 @@ internal sealed partial class ServerProcess : IDisposable
 
     public Uri Address { get; }
 
+    public int ProcessId => _process.Id;
+
+    /// <summary>A client of this server sending <paramref name="apiKey"/> as a bearer token.</summary>
+    public HttpClient ClientWithKey(string apiKey)
+    {
+        var http = new HttpClient { BaseAddress = Address };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        return http;
+    }
+
     /// <summary>The server's resident memory now (<c>VmRSS</c> in /proc), in bytes.</summary>
     public long ResidentBytes()
     {

@@ -20,6 +20,9 @@ public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable
 
     protected override string BigIntType => "BIGINT";
 
+    /// <summary>One transaction-scoped advisory lock (an arbitrary constant naming "the jobs schema") serialises replicas' start-up DDL.</summary>
+    protected override string SchemaLock => "SELECT pg_advisory_xact_lock(4242170001)";
+
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 

@@ -23,13 +23,26 @@ public abstract class SqlJobStore : IJobStore
 
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Run first in the schema's transaction: PostgreSQL takes an advisory lock, because replicas starting together would
+    /// otherwise race on <c>CREATE … IF NOT EXISTS</c> (it is not atomic against a concurrent create). SQLite: none needed.
+    /// </summary>
+    protected virtual string? SchemaLock => null;
+
     public virtual async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var rollback = transaction.ConfigureAwait(false);
+            if (SchemaLock is { } schemaLock)
+            {
+                await ExecuteAsync(connection, transaction, schemaLock, [], cancellationToken).ConfigureAwait(false);
+            }
+
             var big = BigIntType;
-            await ExecuteAsync(connection, null, $"""
+            await ExecuteAsync(connection, transaction, $"""
                 CREATE TABLE IF NOT EXISTS cdnproxy_jobs (
                   id TEXT PRIMARY KEY, kind TEXT NOT NULL, owner TEXT NOT NULL, status TEXT NOT NULL,
                   created {big} NOT NULL, modified {big} NOT NULL, request TEXT NOT NULL, result TEXT NULL, error TEXT NULL,
@@ -42,6 +55,7 @@ public abstract class SqlJobStore : IJobStore
                   owner TEXT NOT NULL, idempotency_key TEXT NOT NULL, body_hash TEXT NOT NULL, job_id TEXT NOT NULL,
                   expires {big} NOT NULL, PRIMARY KEY (owner, idempotency_key));
                 """, [], cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
