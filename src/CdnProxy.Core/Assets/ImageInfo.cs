@@ -28,7 +28,13 @@ public sealed record ImageInfo
 
     /// <summary>A BlurHash placeholder (4 × 3 components, or 3 × 4 for portrait images).</summary>
     public string? Blurhash { get; init; }
+
+    /// <summary>Face boxes in the upright image's pixels, when asked for (empty: none found); null when not asked.</summary>
+    public IReadOnlyList<InfoFace>? Faces { get; init; }
 }
+
+/// <summary>A face's box in the upright original's pixels.</summary>
+public sealed record InfoFace(int X, int Y, int Width, int Height);
 
 /// <summary>Pixelbin's <c>context</c> wrapper.</summary>
 public sealed record ImageInfoContext(ImageMeta Meta);

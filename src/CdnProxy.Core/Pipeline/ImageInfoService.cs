@@ -4,6 +4,8 @@ using System.Text;
 using CdnProxy.Core.Assets;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Origins;
+using CdnProxy.Core.Transformations;
+using CdnProxy.Core.Transformations.Faces;
 
 namespace CdnProxy.Core.Pipeline;
 
@@ -17,14 +19,22 @@ public sealed class ImageInfoService
     /// <summary>What the analysis may hold of the render memory budget: a header and a sampled copy.</summary>
     private const long AnalysisBytes = 8L * 1024 * 1024;
 
+    /// <summary>With faces: also a ≤ 640 px copy and the detector's working memory.</summary>
+    private const long FaceAnalysisBytes = 24L * 1024 * 1024;
+
     private readonly RequestResolver _resolver;
     private readonly IRenditionCache _cache;
     private readonly RenderGate _gate;
     private readonly RenderLimits _limits;
     private readonly RenditionCachePolicy _policy;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
+    private readonly RenderWatchdog? _watchdog;
+    private readonly IFaceDetector _faces;
 
-    public ImageInfoService(RequestResolver resolver, IRenditionCache cache, RenderGate gate, ImagePipelineOptions options, TimeProvider time, RenditionCachePolicy? policy = null)
+    public ImageInfoService(
+        RequestResolver resolver, IRenditionCache cache, RenderGate gate, ImagePipelineOptions options, TimeProvider time,
+        RenditionCachePolicy? policy = null, RenderWatchdog? watchdog = null, IFaceDetector? faces = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _resolver = resolver;
@@ -33,12 +43,15 @@ public sealed class ImageInfoService
         _limits = new RenderLimits { MaxSourcePixels = options.MaxSourcePixels };
         _policy = policy ?? new RenditionCachePolicy();
         _time = time;
+        _timeout = options.RenderTimeout > TimeSpan.Zero ? options.RenderTimeout : Timeout.InfiniteTimeSpan;
+        _watchdog = watchdog;
+        _faces = faces ?? NoFaceDetector.Instance;
     }
 
     /// <param name="request">An image request whose pattern is <c>original</c>.</param>
-    /// <param name="includeGps">Include EXIF GPS tags (callers decide who may ask).</param>
+    /// <param name="extras">GPS tags (callers decide who may ask) and faces.</param>
     /// <param name="cancellationToken">The request's.</param>
-    public async Task<ImageInfoResponse> DescribeAsync(ImageRequest request, bool includeGps, CancellationToken cancellationToken)
+    public async Task<ImageInfoResponse> DescribeAsync(ImageRequest request, InfoExtras extras, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var clock = new StageClock(_time);
@@ -48,7 +61,7 @@ public sealed class ImageInfoService
             throw CdnException.InvalidArgument("info describes the original file: use the pattern 'original'");
         }
 
-        var key = KeyOf(resolved.Key, includeGps);
+        var key = KeyOf(resolved.Key, extras);
         var cached = await clock.TimeAsync("cache", () => _cache.TryGetAsync(key, cancellationToken)).ConfigureAwait(false);
         if (cached is not null && _policy.IsFresh(cached, _time.GetUtcNow()))
         {
@@ -63,14 +76,21 @@ public sealed class ImageInfoService
         PrivateFiles.EnsureVisible(original.Access, resolved.HasValidSignature);
 
         var started = _time.GetTimestamp();
+        var withFaces = extras.HasFlag(InfoExtras.Faces);
         var (info, decodedWidth, decodedHeight) = await _gate.RunAsync(
             () =>
             {
-                CheckPixels(original.Content.Span);
-                return ImageAnalyser.Analyse(original.Content.Span, includeGps);
+                using var deadline = new RenderDeadline(_timeout, _time, _watchdog);
+                return ImageAnalyser.Analyse(original.Content.Span, new ImageAnalysisOptions
+                {
+                    IncludeGps = extras.HasFlag(InfoExtras.Gps),
+                    Faces = withFaces ? _faces : null,
+                    MaxSourcePixels = _limits.MaxSourcePixels,
+                    Deadline = deadline,
+                });
             },
             cancellationToken,
-            AnalysisBytes).ConfigureAwait(false);
+            withFaces ? FaceAnalysisBytes : AnalysisBytes).ConfigureAwait(false);
         clock.RecordConsecutive(new StageTiming("analyse", _time.GetElapsedTime(started)) { Description = string.Create(CultureInfo.InvariantCulture, $"decoded {decodedWidth}x{decodedHeight}") });
 
         var rendition = Rendition.Create(ImageInfoJson.Serialize(info), "application/json", _time.GetUtcNow(), original.Access);
@@ -82,27 +102,25 @@ public sealed class ImageInfoService
         return new ImageInfoResponse(rendition, CacheHit: false, clock.Timings) { NotModified = EntityTagMatcher.Matches(request.IfNoneMatch, rendition.ETag) };
     }
 
-    /// <summary>A bomb is refused from its header, before any pixel is decoded.</summary>
-    private void CheckPixels(ReadOnlySpan<byte> source)
+    /// <summary>The info's own key: the original's rendition key (cloud, zone, path, cache buster) as info, with its extras.</summary>
+    private static RenditionKey KeyOf(RenditionKey original, InfoExtras extras)
     {
-        if (Vips.VipsLoader.FindLoader(source) is not { } loader)
-        {
-            return; // the analyser answers "unsupported format"
-        }
-
-        using var header = Vips.VipsLoader.Load(loader, source, failOnTruncated: false);
-        if ((long)header.Width * header.Height > _limits.MaxSourcePixels)
-        {
-            throw new CdnException(CdnErrorKind.LimitExceeded, "The original has more pixels than this server accepts");
-        }
-    }
-
-    /// <summary>The info's own key: the original's rendition key (cloud, zone, path, cache buster) as info, with or without GPS.</summary>
-    private static RenditionKey KeyOf(RenditionKey original, bool includeGps)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"info:{ImageAnalyser.SchemaVersion}:{(includeGps ? "gps" : "no-gps")}\n{original.Value}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"info:{ImageAnalyser.SchemaVersion}:{(int)extras}\n{original.Value}"));
         return new RenditionKey("i:" + Convert.ToHexStringLower(hash.AsSpan(0, 16)), original.OriginalId);
     }
+}
+
+/// <summary>What an info answer adds to the default fields.</summary>
+[Flags]
+public enum InfoExtras
+{
+    None = 0,
+
+    /// <summary>The EXIF GPS tags (API callers only).</summary>
+    Gps = 1,
+
+    /// <summary>Face boxes (a detection on a ≤ 640 px copy).</summary>
+    Faces = 2,
 }
 
 /// <summary>An info answer: the JSON (as a rendition, with its ETag and access), whether it came from the cache, the stages.</summary>

@@ -17,9 +17,9 @@ public static class InfoEndpoints
         return endpoints;
     }
 
-    /// <summary>Answers an image URL carrying <c>?info</c>: the original's info, never its GPS position.</summary>
+    /// <summary>Answers an image URL carrying <c>?info</c> (<c>&amp;faces=true</c> adds faces): the original's info, never its GPS position.</summary>
     internal static Task WriteAsync(HttpContext context, ImageRequest request, ImageInfoService info, ImageResponseWriter writer) =>
-        DescribeAsync(context, request, includeGps: false, info, writer);
+        DescribeAsync(context, request, IsTrue(context, "faces") ? InfoExtras.Faces : InfoExtras.None, info, writer);
 
     private static async Task ApiInfoAsync(HttpContext context, string cloud, string filePath, ApiKeyVerifier keys, ImageInfoService info, ImageResponseWriter writer)
     {
@@ -36,14 +36,18 @@ public static class InfoEndpoints
             Authenticated = true,
             CacheBuster = query["v"].LastOrDefault(),
         };
-        await DescribeAsync(context, request, string.Equals(query["gps"].LastOrDefault(), "true", StringComparison.OrdinalIgnoreCase), info, writer);
+        var extras = (IsTrue(context, "gps") ? InfoExtras.Gps : InfoExtras.None) | (IsTrue(context, "faces") ? InfoExtras.Faces : InfoExtras.None);
+        await DescribeAsync(context, request, extras, info, writer);
     }
 
-    private static async Task DescribeAsync(HttpContext context, ImageRequest request, bool includeGps, ImageInfoService info, ImageResponseWriter writer)
+    private static bool IsTrue(HttpContext context, string name) =>
+        string.Equals(context.Request.Query[name].LastOrDefault(), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task DescribeAsync(HttpContext context, ImageRequest request, InfoExtras extras, ImageInfoService info, ImageResponseWriter writer)
     {
         try
         {
-            var response = await info.DescribeAsync(request, includeGps, context.RequestAborted);
+            var response = await info.DescribeAsync(request, extras, context.RequestAborted);
             await writer.WriteInfoAsync(context, response, request.Authenticated);
         }
         catch (CdnException e)

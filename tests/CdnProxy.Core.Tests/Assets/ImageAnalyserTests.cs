@@ -10,7 +10,7 @@ public sealed class ImageAnalyserTests
     {
         var flower = TestImages.Read(TestImages.Flower);
 
-        var (info, decodedWidth, decodedHeight) = ImageAnalyser.Analyse(flower, includeGps: false);
+        var (info, decodedWidth, decodedHeight) = ImageAnalyser.Analyse(flower, new ImageAnalysisOptions());
 
         var meta = info.Context.Meta;
         Assert.Equal(("jpeg", 2268, 1512, "srgb", 3, flower.Length), (meta.Format, meta.Width, meta.Height, meta.Space, meta.Channels, meta.Size));
@@ -24,11 +24,49 @@ public sealed class ImageAnalyserTests
     }
 
     [Fact]
+    public void Faces_AreLookedForInASmallUprightCopy_AndAnsweredInTheUprightOriginalsPixels()
+    {
+        var path = TestImages.Asset("edge/orientation/orientation_6.jpg");
+        using var upright = NetVips.Image.NewFromFile(path).Autorot();
+        var detector = new HalfBoxDetector();
+
+        var (info, _, _) = ImageAnalyser.Analyse(TestImages.Read(path), new ImageAnalysisOptions { Faces = detector });
+        var (plain, _, _) = ImageAnalyser.Analyse(TestImages.Read(path), new ImageAnalysisOptions());
+
+        Assert.InRange(Math.Max(detector.Seen.Width, detector.Seen.Height), 1, CdnProxy.Core.Transformations.Faces.FaceSearch.MaxSide);
+        Assert.Equal(upright.Width > upright.Height, detector.Seen.Width > detector.Seen.Height); // upright, not as stored
+        var face = Assert.Single(info.Faces!);
+        Assert.Equal((0, 0), (face.X, face.Y));
+        Assert.InRange(face.Width, (upright.Width / 2) - 2, (upright.Width / 2) + 2);
+        Assert.InRange(face.Height, (upright.Height / 2) - 2, (upright.Height / 2) + 2);
+        Assert.Null(plain.Faces);
+    }
+
+    [Fact]
+    public void AnOriginalOverThePixelLimit_IsRefusedFromItsHeader()
+    {
+        var error = Assert.Throws<CdnException>(() => ImageAnalyser.Analyse(TestImages.Read(TestImages.Flower), new ImageAnalysisOptions { MaxSourcePixels = 1_000_000 }));
+        Assert.Equal(CdnErrorKind.LimitExceeded, error.Kind);
+    }
+
+    /// <summary>"Finds" one face: the top-left quarter of what it is shown, and remembers the size it was shown.</summary>
+    private sealed class HalfBoxDetector : CdnProxy.Core.Transformations.Faces.IFaceDetector
+    {
+        public (int Width, int Height) Seen { get; private set; }
+
+        public IReadOnlyList<CdnProxy.Core.Transformations.Faces.FaceBox> Detect(VipsImage luminance)
+        {
+            Seen = (luminance.Width, luminance.Height);
+            return [new(0, 0, luminance.Width / 2, luminance.Height / 2)];
+        }
+    }
+
+    [Fact]
     public void Analyse_16MpJpeg_DecodesAtAnEighth()
     {
         var photo = File.ReadAllBytes(Path.Combine(TestImages.RepositoryRoot, "bench", "images", "photo-16mp-seeding.jpg"));
 
-        var (info, decodedWidth, _) = ImageAnalyser.Analyse(photo, includeGps: false);
+        var (info, decodedWidth, _) = ImageAnalyser.Analyse(photo, new ImageAnalysisOptions());
 
         Assert.Equal(5312, info.Context.Meta.Width);
         Assert.InRange(decodedWidth, 1, (5312 + 7) / 8);
@@ -46,8 +84,8 @@ public sealed class ImageAnalyserTests
         });
         var jpeg = tagged.JpegsaveBuffer(keep: NetVips.Enums.ForeignKeep.Exif | NetVips.Enums.ForeignKeep.Icc, profile: "srgb");
 
-        var (plain, _, _) = ImageAnalyser.Analyse(jpeg, includeGps: false);
-        var (withGps, _, _) = ImageAnalyser.Analyse(jpeg, includeGps: true);
+        var (plain, _, _) = ImageAnalyser.Analyse(jpeg, new ImageAnalysisOptions());
+        var (withGps, _, _) = ImageAnalyser.Analyse(jpeg, new ImageAnalysisOptions { IncludeGps = true });
 
         Assert.Equal("TestCam", plain.Exif["Make"]);
         Assert.DoesNotContain("GPSLatitudeRef", plain.Exif.Keys);
@@ -62,7 +100,7 @@ public sealed class ImageAnalyserTests
     {
         var gif = TestImages.Read(TestImages.Sample("anim-2frames.gif"));
 
-        var (info, _, decodedHeight) = ImageAnalyser.Analyse(gif, includeGps: false);
+        var (info, _, decodedHeight) = ImageAnalyser.Analyse(gif, new ImageAnalysisOptions());
 
         Assert.Equal(2, info.Context.Meta.Pages);
         Assert.Equal([1000, 1000], info.Delays);
@@ -72,5 +110,5 @@ public sealed class ImageAnalyserTests
 
     [Fact]
     public void Analyse_NotAnImage_IsUnsupportedFormat() =>
-        Assert.Equal(CdnErrorKind.UnsupportedFormat, Assert.Throws<CdnException>(() => ImageAnalyser.Analyse("hello"u8.ToArray(), includeGps: false)).Kind);
+        Assert.Equal(CdnErrorKind.UnsupportedFormat, Assert.Throws<CdnException>(() => ImageAnalyser.Analyse("hello"u8.ToArray(), new ImageAnalysisOptions())).Kind);
 }

@@ -13,6 +13,9 @@ public sealed class InfoEndpointTests : IDisposable
     {
         ["CdnProxy:Clouds:big:Origin:Type"] = "local",
         ["CdnProxy:Clouds:big:Origin:Root"] = Path.Combine(TestImages.RepositoryRoot, "bench", "images"),
+        ["CdnProxy:Clouds:portraits:Origin:Type"] = "local",
+        ["CdnProxy:Clouds:portraits:Origin:Root"] = Path.Combine(TestImages.AssetsFolder, "faces"),
+        ["CdnProxy:Faces:Cascade"] = Faces.FaceLabels.Cascade(CdnProxy.Server.Faces.FaceDetectorFactory.DefaultCascade),
     });
 
     public void Dispose() => _client.Dispose();
@@ -42,6 +45,26 @@ public sealed class InfoEndpointTests : IDisposable
         conditional.Headers.IfNoneMatch.Add(first.Headers.ETag!);
         using var notModified = await _client.Http.SendAsync(conditional);
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+    }
+
+    [Fact]
+    public async Task Faces_AreBoxedWhenAskedFor_InTheOriginalsPixels_AndAFaceFreeImageHasNone()
+    {
+        var label = Faces.FaceLabels.LabelsOf("astronaut.png").Single();
+        using var portrait = await _client.GetImageAsync("/v2/portraits/original/astronaut.png?info&faces=true");
+        var (api, apiJson) = await _client.ApiAsync(HttpMethod.Get, "/api/v1/info/portraits/astronaut.png?faces=true");
+        using var flower = await _client.GetImageAsync("/v2/demo/original/photo-3mp-flower.jpg?info&faces=true");
+        using var plain = await _client.GetImageAsync("/v2/portraits/original/astronaut.png?info");
+
+        Assert.Equal(HttpStatusCode.OK, portrait.StatusCode);
+        var face = Assert.Single(JsonNode.Parse(await portrait.Content.ReadAsStringAsync())!["faces"]!.AsArray())!;
+        var found = new CdnProxy.Core.Transformations.Faces.FaceBox((int)face["x"]!, (int)face["y"]!, (int)face["width"]!, (int)face["height"]!);
+        Assert.True(found.Overlap(label) >= Faces.FaceLabels.MatchOverlap, $"found {found}, labelled {label}");
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        Assert.Single(apiJson!["faces"]!.AsArray());
+        Assert.Empty(JsonNode.Parse(await flower.Content.ReadAsStringAsync())!["faces"]!.AsArray());
+        // Faces are only looked for when asked (and cached apart).
+        Assert.Null(JsonNode.Parse(await plain.Content.ReadAsStringAsync())!["faces"]);
     }
 
     [Fact]
