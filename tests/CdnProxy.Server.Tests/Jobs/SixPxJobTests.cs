@@ -53,6 +53,9 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
             ["CdnProxy:Jobs:S3ServiceUrl"] = s3.ServiceUrl,
             ["CdnProxy:Jobs:PollMilliseconds"] = "100",
             ["CdnProxy:Jobs:Destinations:archive"] = "cloud://uploads/archive",
+            ["CdnProxy:Clouds:portraits:Origin:Type"] = "local",
+            ["CdnProxy:Clouds:portraits:Origin:Root"] = Path.Combine(TestImages.AssetsFolder, "faces"),
+            ["CdnProxy:Faces:Cascade"] = Faces.FaceLabels.Cascade(CdnProxy.Server.Faces.FaceDetectorFactory.DefaultCascade),
         });
     }
 
@@ -170,10 +173,41 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         Assert.Equal("complete", (string?)(await WaitAsync((string)first.Json["id"]!))["status"]);
     }
 
+    [Fact]
+    public async Task CropToTheFaceThenFilters_GivesTheSameBytesAsTheEquivalentUrl()
+    {
+        var body = JsonNode.Parse("""
+            {"input": {"portrait": "cloud://portraits/astronaut.png"},
+             "output": [{"methods": [
+                 {"method": "crop", "options": {"face": true, "padding": 20}},
+                 {"method": "filter", "options": {"sepia": 70, "brightness": 10, "channels": {"red": 5}}}],
+               "type": "image/png"}]}
+            """)!.AsObject();
+        var (created, json) = await SendAsync(body, null);
+        Assert.True(created.IsSuccessStatusCode, json?.ToJsonString());
+        var job = await WaitAsync((string)json!["id"]!);
+        Assert.True((string?)job["status"] == "complete", job.ToJsonString());
+        var output = job["processed"]!["output"]!.AsObject().Single().Value!;
+        var jobBytes = await Client.Http.GetByteArrayAsync(new Uri((string)output["url"]!).PathAndQuery);
+        var urlBytes = await Client.Http.GetByteArrayAsync(
+            "/v2/portraits/filter.crop(face:true,pad:20)~filter.sepia(a:70)~filter.brightness(a:10)~filter.channels(r:5)~t.toFormat(f:png)/astronaut.png");
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal("complete", (string?)job["status"]);
+        Assert.Equal(urlBytes, jobBytes);
+        // The face was found: the crop is about a face plus the padding (detectors draw their own box proportions),
+        // not the whole 512 × 512 portrait.
+        var face = Faces.FaceLabels.LabelsOf("astronaut.png").Single();
+        Assert.InRange((int)output["info"]!["width"]!, face.Width / 2, face.Width * 2);
+        Assert.InRange((int)output["info"]!["height"]!, face.Height / 2, face.Height * 2);
+    }
+
     [Theory]
-    [InlineData("{\"method\":\"crop\",\"options\":{\"face\":true,\"height\":100}}", 422)]
     [InlineData("{\"method\":\"layer\",\"options\":{\"ref\":\"a\"}}", 422)]
-    [InlineData("{\"method\":\"filter\",\"options\":{\"sepia\":70}}", 422)]
+    [InlineData("{\"method\":\"analyze\",\"options\":{\"exif\":true}}", 422)]
+    [InlineData("{\"method\":\"filter\",\"options\":{\"curves\":70}}", 422)]
+    [InlineData("{\"method\":\"filter\",\"options\":{\"sepia\":170}}", 400)]
+    [InlineData("{\"method\":\"crop\",\"options\":{\"x\":10}}", 400)]
     [InlineData("{\"method\":\"spin\"}", 400)]
     [InlineData("{\"method\":\"resize\",\"options\":{\"width\":-5}}", 400)]
     public async Task MethodsTheCatalogueCannotDo_AreRefusedBeforeTheJobIsStored(string method, int status)

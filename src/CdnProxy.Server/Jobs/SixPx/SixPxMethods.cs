@@ -5,9 +5,10 @@ using CdnProxy.Core;
 namespace CdnProxy.Server.Jobs.SixPx;
 
 /// <summary>
-/// 6px's output <c>methods</c> as a Pixelbin pattern of operations the catalogue really has. A method or option the
-/// catalogue cannot do (face crops, layers, analysis, sepia, noise…) is refused with 422 <c>unsupported_operation</c>
-/// when the job is submitted; nothing is approximated by an operation that does something else.
+/// 6px's output <c>methods</c> as a Pixelbin pattern of the catalogue's operations: <c>crop</c> and every <c>filter</c>
+/// option become the same <c>filter.*</c> operations a URL names (so a job and a URL render the same bytes),
+/// <c>rotate</c> and <c>resize</c> the <c>t.*</c> ones. What this server cannot do in a job (<c>layer</c>, which names
+/// another input; <c>analyze</c>) is refused with 422 <c>unsupported_operation</c> when the job is submitted.
 /// </summary>
 public static class SixPxMethods
 {
@@ -29,7 +30,8 @@ public static class SixPxMethods
                 "resize" => [Resize(options)],
                 "crop" => [Crop(options)],
                 "filter" => Filter(options),
-                "layer" or "analyze" => throw Unsupported($"the 6px method '{name}' is not available on this server"),
+                "layer" => throw Unsupported("the 6px method 'layer' is not available in jobs: use a 'pattern' with filter.layer(i:…) naming a file of the cloud"),
+                "analyze" => throw Unsupported("the 6px method 'analyze' is not available in jobs: ask GET /api/v1/info/{cloud}/{file} for EXIF and colours"),
                 _ => throw CdnException.InvalidArgument($"unknown method '{name}'"),
             });
         }
@@ -49,82 +51,81 @@ public static class SixPxMethods
         return $"t.resize({(width is { } w ? "w:" + w : string.Empty)}{(width is not null && height is not null ? "," : string.Empty)}{(height is { } h ? "h:" + h : string.Empty)})";
     }
 
+    /// <summary>6px's <c>crop</c>: a region (x, y, width, height) or <c>face</c>, with <c>padding</c> around it.</summary>
     private static string Crop(JsonObject options)
     {
-        if (options["face"] is { } face && face.GetValueKind() == System.Text.Json.JsonValueKind.True)
+        var padding = Integer(options, "padding", 0, 100_000) ?? 0;
+        if (IsOn(options, "face"))
         {
-            throw Unsupported("crop with face needs face detection, which this server does not have yet");
+            return $"filter.crop(face:true,pad:{padding})";
         }
 
         var x = Integer(options, "x", 0, 100_000) ?? 0;
         var y = Integer(options, "y", 0, 100_000) ?? 0;
-        var width = Integer(options, "width", 1, 100_000) ?? throw CdnException.InvalidArgument("crop needs options.width");
-        var height = Integer(options, "height", 1, 100_000) ?? throw CdnException.InvalidArgument("crop needs options.height");
-        return $"t.extract(l:{x},t:{y},w:{width},h:{height})";
+        var width = Integer(options, "width", 1, 100_000) ?? throw CdnException.InvalidArgument("crop needs options.width (or options.face)");
+        var height = Integer(options, "height", 1, 100_000) ?? throw CdnException.InvalidArgument("crop needs options.height (or options.face)");
+        return $"filter.crop(x:{x},y:{y},w:{width},h:{height},pad:{padding})";
     }
 
-    /// <summary>The filters with an exact counterpart in the catalogue, in a fixed order.</summary>
+    /// <summary>Every filter option, in the order given, as its <c>filter.*</c> operation (greyscale as <c>t.grey</c>).</summary>
     private static List<string> Filter(JsonObject options)
     {
         var steps = new List<string>();
         foreach (var (name, _) in options)
         {
-            if (name is not ("greyscale" or "invert" or "brightness" or "saturation" or "hue" or "contrast" or "sharpen" or "stackBlur" or "colorize"))
+            var step = name switch
             {
-                throw Unsupported($"the 6px filter '{name}' is not available on this server");
-            }
-        }
-
-        if (IsOn(options, "greyscale"))
-        {
-            steps.Add("t.grey()");
-        }
-
-        // Brightness and saturation are multipliers of lightness and chroma (t.modulate; h:0 keeps the hue).
-        var brightness = Integer(options, "brightness", 0, 900);
-        var saturation = Integer(options, "saturation", -100, 100);
-        var hue = Integer(options, "hue", 0, 100);
-        if (brightness is not null || saturation is not null || hue is not null)
-        {
-            steps.Add(string.Create(CultureInfo.InvariantCulture,
-                $"t.modulate(b:{1 + (brightness ?? 0) / 100.0},s:{1 + (saturation ?? 0) / 100.0},h:{(hue ?? 0) * 360 / 100})"));
-        }
-
-        // Contrast around mid-grey: a·x + 128·(1 − a), a = 1 + contrast/100.
-        if (Integer(options, "contrast", -100, 100) is { } contrast)
-        {
-            var a = 1 + contrast / 100.0;
-            steps.Add(string.Create(CultureInfo.InvariantCulture, $"t.linear(a:{a},b:{Math.Round(128 * (1 - a), 2)})"));
-        }
-
-        if (options["colorize"]?.GetValue<string>() is { } colour)
-        {
-            var hex = colour.TrimStart('#');
-            if (hex.Length != 6 || !hex.All(char.IsAsciiHexDigit))
+                "greyscale" => IsOn(options, name) ? "t.grey()" : null,
+                "invert" => IsOn(options, name) ? "filter.invert()" : null,
+                "sepia" => options[name] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.True
+                    ? "filter.sepia()"
+                    : Amount(name, Number(options, name, 0, 100)),
+                "brightness" or "contrast" or "exposure" or "saturation" or "vibrance" => Amount(name, Integer(options, name, -100, 100)),
+                "noise" or "hue" => Amount(name, Number(options, name, 0, 100)),
+                "gamma" => Amount(name, Number(options, name, 0, 100)),
+                "stackBlur" => Amount(name, Integer(options, name, 0, 100)),
+                "sharpen" => options[name] is JsonValue b && b.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
+                    ? (IsOn(options, name) ? "filter.sharpen()" : null)
+                    : Amount(name, Number(options, name, 0, 500)),
+                "colorize" => Colorize(options[name]),
+                "channels" => Channels(options[name]),
+                _ => throw Unsupported($"the 6px filter '{name}' is not available on this server"),
+            };
+            if (step is not null)
             {
-                throw CdnException.InvalidArgument("colorize is a colour #RRGGBB");
+                steps.Add(step);
             }
-
-            steps.Add($"t.tint(c:{hex.ToLowerInvariant()})");
-        }
-
-        if (IsOn(options, "sharpen"))
-        {
-            steps.Add("t.sharpen()");
-        }
-
-        // A stack blur of radius r is close to a gaussian of sigma r/2.
-        if (Integer(options, "stackBlur", 1, 100) is { } radius)
-        {
-            steps.Add(string.Create(CultureInfo.InvariantCulture, $"t.blur(s:{Math.Max(0.3, radius / 2.0)})"));
-        }
-
-        if (IsOn(options, "invert"))
-        {
-            steps.Add("t.negate()");
         }
 
         return steps;
+    }
+
+    private static string Amount(string filter, double? amount) =>
+        string.Create(CultureInfo.InvariantCulture, $"filter.{filter}(a:{amount})");
+
+    /// <summary>6px's <c>colorize</c>: <c>{"hex": "#rrggbb", "strength": 0–100}</c> (a bare colour string: strength 50).</summary>
+    private static string Colorize(JsonNode? value)
+    {
+        var (hex, strength) = value switch
+        {
+            JsonValue colour => (colour.GetValue<string>(), 50.0),
+            JsonObject o => (o["hex"]?.GetValue<string>() ?? throw CdnException.InvalidArgument("colorize needs hex"), Number(o, "strength", 0, 100) ?? 50),
+            _ => throw CdnException.InvalidArgument("colorize is {\"hex\": \"#rrggbb\", \"strength\": 0-100}"),
+        };
+        var digits = hex.TrimStart('#');
+        if (digits.Length != 6 || !digits.All(char.IsAsciiHexDigit))
+        {
+            throw CdnException.InvalidArgument("colorize.hex is a colour #RRGGBB");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"filter.colorize(c:{digits.ToLowerInvariant()},s:{strength})");
+    }
+
+    /// <summary>6px's <c>channels</c>: <c>{"red": −100–100, "green": …, "blue": …}</c>.</summary>
+    private static string Channels(JsonNode? value)
+    {
+        var channels = value as JsonObject ?? throw CdnException.InvalidArgument("channels is {\"red\", \"green\", \"blue\"} from -100 to 100");
+        return $"filter.channels(r:{Integer(channels, "red", -100, 100) ?? 0},g:{Integer(channels, "green", -100, 100) ?? 0},b:{Integer(channels, "blue", -100, 100) ?? 0})";
     }
 
     private static bool IsOn(JsonObject options, string name) => options[name] switch
@@ -136,7 +137,7 @@ public static class SixPxMethods
         _ => throw CdnException.InvalidArgument($"{name} is true, false or a number"),
     };
 
-    private static int? Integer(JsonObject options, string name, int min, int max)
+    private static double? Number(JsonObject options, string name, double min, double max)
     {
         if (options[name] is not JsonValue value)
         {
@@ -145,11 +146,14 @@ public static class SixPxMethods
 
         if (!value.TryGetValue<double>(out var number) || number < min || number > max)
         {
-            throw CdnException.InvalidArgument($"{name} must be a number from {min} to {max}");
+            throw CdnException.InvalidArgument(string.Create(CultureInfo.InvariantCulture, $"{name} must be a number from {min} to {max}"));
         }
 
-        return (int)Math.Round(number);
+        return number;
     }
+
+    private static int? Integer(JsonObject options, string name, int min, int max) =>
+        Number(options, name, min, max) is { } number ? (int)Math.Round(number) : null;
 
     internal static CdnException Unsupported(string message) => new(CdnErrorKind.UnsupportedOperation, message);
 }

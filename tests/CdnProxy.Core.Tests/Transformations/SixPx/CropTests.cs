@@ -1,4 +1,6 @@
 using CdnProxy.Core.Tests.Rendering;
+using CdnProxy.Core.Transformations;
+using CdnProxy.Core.Transformations.SixPx;
 using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Core.Tests.Transformations.SixPx;
@@ -19,7 +21,7 @@ public class CropTests
     private static ImageProbe Crop(string arguments) => RenderHarness.RenderAndProbe(Coordinates.Value, $"filter.crop({arguments})~t.toFormat(f:png)");
 
     [Fact]
-    public void Bind_Defaults_WholeImage() => Assert.Equal("filter.crop(h:0,pad:0,w:0,x:0,y:0)", RenderHarness.Canonical("filter.crop()"));
+    public void Bind_Defaults_WholeImage() => Assert.Equal("filter.crop(face:false,h:0,pad:0,w:0,x:0,y:0)", RenderHarness.Canonical("filter.crop()"));
 
     [Theory]
     [InlineData("x")]
@@ -28,6 +30,36 @@ public class CropTests
     [InlineData("h")]
     [InlineData("pad")]
     public void Bind_Negative_IsRefused(string key) => FilterHarness.AssertRefused($"filter.crop({key}:-1)", key);
+
+    [Fact]
+    public void Bind_FaceWithARegion_IsRefused() => FilterHarness.AssertRefused("filter.crop(face:true,w:10)", "face");
+
+    [Fact]
+    public void Face_KeepsTheLargestFace_PaddedAndClipped()
+    {
+        using var image = VipsImage.NewFromBuffer(Coordinates.Value);
+        var detector = new FixedFaces([new(60, 30, 10, 10), new(20, 10, 30, 20)]);
+
+        using var cropped = new Crop(0, 0, 0, 0, 15, Face: true).Apply(image, new RenderContext(new RenderLimits(), 1) { Faces = detector });
+
+        Assert.Equal((5, 0, 60, 45), (cropped.Getpoint(0, 0)[0], cropped.Getpoint(0, 0)[1], cropped.Width, cropped.Height));
+    }
+
+    [Fact]
+    public void Face_WithNoFaceFound_KeepsTheWholeImage()
+    {
+        using var image = VipsImage.NewFromBuffer(Coordinates.Value);
+
+        using var kept = new Crop(0, 0, 0, 0, 15, Face: true).Apply(image, new RenderContext(new RenderLimits(), 1) { Faces = new FixedFaces([]) });
+
+        Assert.Equal((100, 50), (kept.Width, kept.Height));
+    }
+
+    /// <summary>Answers the same boxes for any image (the test images are under the detector's 640 px, so no scaling).</summary>
+    private sealed class FixedFaces(CdnProxy.Core.Transformations.Faces.FaceBox[] faces) : CdnProxy.Core.Transformations.Faces.IFaceDetector
+    {
+        public IReadOnlyList<CdnProxy.Core.Transformations.Faces.FaceBox> Detect(VipsImage luminance) => faces;
+    }
 
     [Fact]
     public void Render_Region_KeepsThatRegion()
