@@ -44,6 +44,16 @@ public sealed class FaceDetectionQualityTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void The_tiny_network_finds_the_frontal_face_and_nothing_in_face_free_images()
+    {
+        var detector = FaceDetectorFactory.CreateTinyDnn(FaceLabels.TinyFaceModel());
+        var score = Measure(detector);
+        output.WriteLine($"tiny face detector: {score}");
+        Assert.Equal(0, score.FalsePositives);
+        Assert.True(score.Recall >= 0.5, score.ToString());
+    }
+
     private static DetectionScore Measure(IFaceDetector detector)
     {
         int labelled = 0, found = 0, matched = 0, calls = 0;
