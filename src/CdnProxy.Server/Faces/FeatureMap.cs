@@ -31,6 +31,9 @@ public sealed class FeatureMap : IDisposable
     /// <summary>Every value, row by row, pixel by pixel, channel by channel.</summary>
     public Span<float> Values => Storage.AsSpan(0, Height * Width * Channels);
 
+    /// <summary>Row <paramref name="y"/>: its pixels' channels one after the other.</summary>
+    public Span<float> Row(int y) => Storage.AsSpan(y * Width * Channels, Width * Channels);
+
     /// <summary>The channels of the pixel at row <paramref name="y"/>, column <paramref name="x"/>.</summary>
     public Span<float> Pixel(int y, int x) => Storage.AsSpan(((y * Width) + x) * Channels, Channels);
 

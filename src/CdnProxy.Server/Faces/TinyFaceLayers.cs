@@ -21,6 +21,7 @@ public static class TinyFaceLayers
         int inputs = input.Channels, outputs = bias.Length;
         Expect(filters.Length == 9 * inputs * outputs, "conv filters do not match the input channels");
         var output = new FeatureMap(input.Height - 2, input.Width - 2, outputs);
+        var rowTaps = 3 * inputs * outputs;
         for (var y = 0; y < output.Height; y++)
         {
             for (var x = 0; x < output.Width; x++)
@@ -29,15 +30,9 @@ public static class TinyFaceLayers
                 bias.CopyTo(sum);
                 for (var ky = 0; ky < 3; ky++)
                 {
-                    for (var kx = 0; kx < 3; kx++)
-                    {
-                        var pixel = input.Pixel(y + ky, x + kx);
-                        var tap = filters.Slice(((ky * 3) + kx) * inputs * outputs, inputs * outputs);
-                        for (var i = 0; i < inputs; i++)
-                        {
-                            AddScaled(sum, tap.Slice(i * outputs, outputs), pixel[i]);
-                        }
-                    }
+                    // Three adjacent pixels of a row are 3 × inputs adjacent values, in the filters' [kx][in] order.
+                    var window = input.Row(y + ky).Slice(x * inputs, 3 * inputs);
+                    AddProducts(sum, window, filters.Slice(ky * rowTaps, rowTaps));
                 }
             }
         }
@@ -88,12 +83,8 @@ public static class TinyFaceLayers
             for (var x = 0; x < input.Width; x++)
             {
                 var sum = output.Pixel(y, x);
-                var pixel = input.Pixel(y, x);
                 bias.CopyTo(sum);
-                for (var i = 0; i < inputs; i++)
-                {
-                    AddScaled(sum, filters.Slice(i * outputs, outputs), pixel[i]);
-                }
+                AddProducts(sum, input.Pixel(y, x), filters);
             }
         }
 
@@ -151,20 +142,49 @@ public static class TinyFaceLayers
         }
     }
 
-    /// <summary><paramref name="sum"/> += <paramref name="scale"/> × <paramref name="row"/>.</summary>
-    private static void AddScaled(Span<float> sum, ReadOnlySpan<float> row, float scale)
+    /// <summary>
+    /// <paramref name="sum"/>[o] += Σₜ <paramref name="window"/>[t] × <paramref name="weights"/>[t][o]: a vector of
+    /// outputs is summed in a register over the whole window before it is stored.
+    /// </summary>
+    private static void AddProducts(Span<float> sum, ReadOnlySpan<float> window, ReadOnlySpan<float> weights)
     {
-        var sums = MemoryMarshal.Cast<float, Vector<float>>(sum);
-        var rows = MemoryMarshal.Cast<float, Vector<float>>(row);
-        var factor = new Vector<float>(scale);
-        for (var i = 0; i < sums.Length; i++)
+        int outputs = sum.Length, width = Vector<float>.Count, o = 0;
+        for (; o + (2 * width) <= outputs; o += 2 * width)
         {
-            sums[i] += rows[i] * factor;
+            // Two vectors at a time: whole cache lines of the weights, two independent sums in flight.
+            var first = new Vector<float>(sum[o..]);
+            var second = new Vector<float>(sum[(o + width)..]);
+            for (var t = 0; t < window.Length; t++)
+            {
+                var row = weights[((t * outputs) + o)..];
+                first += new Vector<float>(row) * window[t];
+                second += new Vector<float>(row[width..]) * window[t];
+            }
+
+            first.CopyTo(sum[o..]);
+            second.CopyTo(sum[(o + width)..]);
         }
 
-        for (var i = sums.Length * Vector<float>.Count; i < sum.Length; i++)
+        for (; o + width <= outputs; o += width)
         {
-            sum[i] += row[i] * scale;
+            var total = new Vector<float>(sum[o..]);
+            for (var t = 0; t < window.Length; t++)
+            {
+                total += new Vector<float>(weights[((t * outputs) + o)..]) * window[t];
+            }
+
+            total.CopyTo(sum[o..]);
+        }
+
+        for (; o < outputs; o++)
+        {
+            var total = sum[o];
+            for (var t = 0; t < window.Length; t++)
+            {
+                total += weights[(t * outputs) + o] * window[t];
+            }
+
+            sum[o] = total;
         }
     }
 
