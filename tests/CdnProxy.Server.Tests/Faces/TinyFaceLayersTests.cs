@@ -49,27 +49,30 @@ public sealed class TinyFaceLayersTests
     }
 
     [Fact]
-    public void A_pointwise_convolution_is_a_matrix_product_per_pixel_over_whole_vectors_and_the_tail()
+    public void A_pointwise_convolution_is_a_matrix_product_per_pixel_over_vector_pairs_single_vectors_and_the_tail()
     {
-        // 19 inputs and 21 outputs: more than one vector of floats plus a remainder, on any machine.
-        const int Inputs = 19, Outputs = 21;
+        // Outputs = 3 vectors + 1 on any machine: a pair of vectors, one vector and a remainder are all summed.
+        const int Inputs = 19;
+        var outputs = (3 * System.Numerics.Vector<float>.Count) + 1;
+        var last = outputs - 1;
         using var input = Map(1, 2, Inputs, (y, x, c) => c + 1 + (x * 1000));
-        var filters = new float[Inputs * Outputs];
+        var filters = new float[Inputs * outputs];
         for (var i = 0; i < Inputs; i++)
         {
-            filters[(i * Outputs) + i] = 1;   // output i copies input i
-            filters[(i * Outputs) + 20] = 0.5f; // output 20 is half the sum of all inputs
+            filters[(i * outputs) + i] = 1;       // output i copies input i
+            filters[(i * outputs) + last] = 0.5f; // the last output is half the sum of all inputs
         }
 
-        var bias = Enumerable.Range(0, Outputs).Select(o => o == 19 ? -1f : 0f).ToArray();
+        var bias = Enumerable.Range(0, outputs).Select(o => o == Inputs ? -1f : 0f).ToArray();
 
         using var output = TinyFaceLayers.Pointwise(input, filters, bias, leaky: true);
 
         var first = output.Pixel(0, 0).ToArray();
-        Assert.Equal(Enumerable.Range(1, 19).Select(v => (float)v), first[..19]);
-        Assert.Equal(-0.1f, first[19], 6); // bias −1 through the leaky ReLU
-        Assert.Equal(95, first[20]);       // (1 + … + 19) / 2
-        Assert.Equal(95 + 9500, output.Pixel(0, 1)[20]); // (1001 + … + 1019) / 2
+        Assert.Equal(Enumerable.Range(1, Inputs).Select(v => (float)v), first[..Inputs]);
+        Assert.Equal(-0.1f, first[Inputs], 6); // bias −1 through the leaky ReLU
+        Assert.All(first[(Inputs + 1)..last], v => Assert.Equal(0, v));
+        Assert.Equal(95, first[last]); // (1 + … + 19) / 2
+        Assert.Equal(95 + 9500, output.Pixel(0, 1)[last]); // (1001 + … + 1019) / 2
     }
 
     [Fact]
