@@ -62,6 +62,30 @@ install_face_cascades() {
   rm -rf "$tmp"
 }
 
+# The tiny face detector's weights (CdnProxy:Faces:Detector=TinyDnn) from npm's @vladmandic/face-api (MIT), pinned and
+# checked; only the two model files are kept, in the git-ignored .native/face-api (never committed).
+FACE_API_VERSION="1.7.15"
+FACE_API_DIR="$ROOT/.native/face-api"
+TINY_FACE_FILES=(
+  "b7503ce7df31039b1c43316a9b865cab6a70dd748cc602d3fa28b551503c3871  tiny_face_detector_model.bin"
+  "5d1af4849ac48d5b985f4a9b16010c512353ddd6fcc63d50fd0bc9e9e64296e5  tiny_face_detector_model-weights_manifest.json"
+)
+install_tiny_face_model() {
+  (cd "$FACE_API_DIR" 2>/dev/null && printf '%s\n' "${TINY_FACE_FILES[@]}" | sha256sum --check --status) && return 0
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm || { log "npm not found and not installable"; return 1; }
+  log "fetching @vladmandic/face-api@$FACE_API_VERSION (tiny face detector weights) into $FACE_API_DIR"
+  local tmp; tmp=$(mktemp -d)
+  if ! (cd "$tmp" && npm pack --silent "@vladmandic/face-api@$FACE_API_VERSION" >/dev/null 2>&1); then rm -rf "$tmp"; return 1; fi
+  tar -xzf "$tmp"/vladmandic-face-api-*.tgz -C "$tmp" package/model/tiny_face_detector_model.bin \
+    package/model/tiny_face_detector_model-weights_manifest.json package/LICENSE
+  if ! (cd "$tmp/package/model" && printf '%s\n' "${TINY_FACE_FILES[@]}" | sha256sum --check --status); then
+    log "face-api model files do not match their checksums"; rm -rf "$tmp"; return 1
+  fi
+  mkdir -p "$FACE_API_DIR"
+  cp "$tmp"/package/model/* "$tmp/package/LICENSE" "$FACE_API_DIR/"
+  rm -rf "$tmp"
+}
+
 # libvips itself comes with `dotnet restore` (the NetVips.Native package); nothing to install for it. Debian's
 # libvips42 is needed only to run on the system libvips (CDNPROXY_LIBVIPS=system) and is installed for the test of it.
 for arg in "$@"; do
@@ -71,6 +95,7 @@ for arg in "$@"; do
       # for themselves what a missing file means (skip locally, fail when CI=true).
       install_s3rver || { log "s3rver could not be installed (the S3 origin tests need it)"; exit 1; }
       install_face_cascades || { log "opencv-data could not be fetched (the face detection tests need it)"; exit 1; }
+      install_tiny_face_model || { log "the tiny face detector's weights could not be fetched (the face detection tests need them)"; exit 1; }
       "$ROOT/scripts/fetch-testimages.sh" || log "warning: GPL test images unavailable; tests that need them will skip (or fail when CI=true)"
       # gdk-pixbuf decodes our BMP output in tests (libvips has no BMP loader): an independent reader.
       apt_install libgdk-pixbuf2.0-bin || log "warning: gdk-pixbuf unavailable; BMP round-trip tests will fail when CI=true"

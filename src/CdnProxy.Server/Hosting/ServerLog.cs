@@ -15,6 +15,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "No OpenCV face cascade found (Debian's opencv-data, or scripts/setup.sh --for-tests): p:face crops by attention")]
     public static partial void NoFaceCascade(ILogger logger);
 
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Warning, Message = "No tiny face detector weights found (face-api's model, scripts/setup.sh --for-tests): p:face crops by attention")]
+    public static partial void NoTinyFaceModel(ILogger logger);
+
     [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "HTTP warm-up skipped: {Reason}")]
     public static partial void WarmUpSkipped(ILogger logger, string reason);
 

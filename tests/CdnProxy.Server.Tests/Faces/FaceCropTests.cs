@@ -16,10 +16,16 @@ public sealed class FaceCropTests
     private const int CanvasWidth = 1536;
     private const int PortraitLeft = CanvasWidth - 512;
 
-    [Fact]
-    public void The_whole_face_box_is_inside_the_crop()
+    public static TheoryData<string> Detectors => [nameof(FaceDetectorKind.OpenCv), nameof(FaceDetectorKind.TinyDnn)];
+
+    [Theory]
+    [MemberData(nameof(Detectors))]
+    public void The_whole_face_box_is_inside_the_crop(string kind)
     {
-        using var detector = FaceDetectorFactory.CreateOpenCv(FaceLabels.Cascade(FaceDetectorFactory.DefaultCascade));
+        IFaceDetector detector = kind == nameof(FaceDetectorKind.TinyDnn)
+            ? FaceDetectorFactory.CreateTinyDnn(FaceLabels.TinyFaceModel())
+            : FaceDetectorFactory.CreateOpenCv(FaceLabels.Cascade(FaceDetectorFactory.DefaultCascade));
+        using var owned = detector as IDisposable;
         var face = FaceLabels.LabelsOf("astronaut.png").Single();
         using var portrait = VipsImage.NewFromFile(TestImages.Asset("faces/astronaut.png"));
         using var canvas = portrait.Embed(PortraitLeft, 0, CanvasWidth, 512).CopyMemory();

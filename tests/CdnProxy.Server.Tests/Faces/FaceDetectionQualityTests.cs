@@ -7,7 +7,7 @@ namespace CdnProxy.Server.Tests.Faces;
 
 /// <summary>
 /// Precision and recall of the face detectors on the hand-labelled set (docs/faces.md has the figures this prints).
-/// The shipped default must find every frontal face and no face where there is none.
+/// Each detector must find the frontal portraits and no face where there is none; the default must find the most.
 /// </summary>
 public sealed class FaceDetectionQualityTests(ITestOutputHelper output)
 {
@@ -29,25 +29,63 @@ public sealed class FaceDetectionQualityTests(ITestOutputHelper output)
         Assert.True(score.Labelled > 0);
     }
 
-    [Fact]
-    public void The_default_finds_the_frontal_face_and_nothing_in_face_free_images()
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(TinyFaceDetector.DefaultMinScore)]
+    [InlineData(0.7)]
+    public void Measures_the_tiny_network(double minScore)
     {
-        using var detector = FaceDetectorFactory.CreateOpenCv(FaceLabels.Cascade(FaceDetectorFactory.DefaultCascade));
+        var detector = new TinyFaceDetector(TinyFaceNetwork.Load(FaceLabels.TinyFaceModel()), minScore);
         var score = Measure(detector);
-        output.WriteLine($"default: {score}");
+        output.WriteLine($"tiny face detector minScore={minScore}: {score}");
+        Assert.True(score.Labelled > 0);
+    }
+
+    public static TheoryData<string> Detectors => [nameof(FaceDetectorKind.OpenCv), nameof(FaceDetectorKind.TinyDnn)];
+
+    [Theory]
+    [MemberData(nameof(Detectors))]
+    public void Each_detector_finds_the_frontal_portraits_and_nothing_in_face_free_images(string kind)
+    {
+        var detector = Create(kind);
+        using var owned = detector as IDisposable;
+        var score = Measure(detector);
+        output.WriteLine($"{kind}: {score}");
         Assert.Equal(0, score.FalsePositives);
-        Assert.True(score.Recall >= 0.5, score.ToString());
-        foreach (var (file, labels) in FaceLabels.Load().Where(i => i.Faces.Count == 0))
+        Assert.DoesNotContain(score.Missed, miss => miss.StartsWith("astronaut.png", StringComparison.Ordinal) || miss.StartsWith("grace_hopper.jpg", StringComparison.Ordinal));
+        foreach (var (file, _) in FaceLabels.Load().Where(i => i.Faces.Count == 0))
         {
-            using var image = VipsImage.NewFromFile(file);
+            using var image = VipsImage.NewFromFile(file); // as stored: grey, 16-bit, ICC and CMYK sources too
             Assert.Empty(FaceSearch.Find(image, detector, deadline: null));
         }
     }
 
+    /// <summary>Why the network is the default (docs/faces.md): as precise as the best cascade, and it finds more faces.</summary>
+    [Fact]
+    public void The_default_detector_finds_more_faces_than_the_cascade_without_false_ones()
+    {
+        using var cascade = FaceDetectorFactory.CreateOpenCv(FaceLabels.Cascade(FaceDetectorFactory.DefaultCascade));
+        var network = Measure(Create(new FaceOptions().Detector.ToString()));
+        var opencv = Measure(cascade);
+        Assert.Equal(FaceDetectorKind.TinyDnn, new FaceOptions().Detector);
+        Assert.Equal(1.0, network.Precision);
+        Assert.True(network.Recall > opencv.Recall, $"network: {network}; cascade: {opencv}");
+    }
+
+    private static IFaceDetector Create(string kind) => kind == nameof(FaceDetectorKind.TinyDnn)
+        ? FaceDetectorFactory.CreateTinyDnn(FaceLabels.TinyFaceModel())
+        : FaceDetectorFactory.CreateOpenCv(FaceLabels.Cascade(FaceDetectorFactory.DefaultCascade));
+
     private static DetectionScore Measure(IFaceDetector detector)
     {
         int labelled = 0, found = 0, matched = 0, calls = 0;
+        var missed = new List<string>();
         var elapsed = TimeSpan.Zero;
+        using (var first = VipsImage.NewFromFile(FaceLabels.Load()[0].File))
+        {
+            FaceSearch.Find(first, detector, deadline: null); // compiled and loaded before the clock runs
+        }
+
         foreach (var (file, labels) in FaceLabels.Load())
         {
             using var loaded = VipsImage.NewFromFile(file);
@@ -58,13 +96,15 @@ public sealed class FaceDetectionQualityTests(ITestOutputHelper output)
             calls++;
             labelled += labels.Count;
             found += faces.Count;
-            matched += labels.Count(label => faces.Any(face => face.Overlap(label) >= FaceLabels.MatchOverlap));
+            var hits = labels.Where(label => faces.Any(face => face.Overlap(label) >= FaceLabels.MatchOverlap)).ToList();
+            matched += hits.Count;
+            missed.AddRange(labels.Except(hits).Select(label => $"{Path.GetFileName(file)} {label}"));
         }
 
-        return new DetectionScore(labelled, found, matched, elapsed.TotalMilliseconds / calls);
+        return new DetectionScore(labelled, found, matched, elapsed.TotalMilliseconds / calls, missed);
     }
 
-    private sealed record DetectionScore(int Labelled, int Found, int Matched, double MillisecondsPerImage)
+    private sealed record DetectionScore(int Labelled, int Found, int Matched, double MillisecondsPerImage, IReadOnlyList<string> Missed)
     {
         public int FalsePositives => Found - Matched;
 
@@ -73,6 +113,6 @@ public sealed class FaceDetectionQualityTests(ITestOutputHelper output)
         public double Recall => (double)Matched / Labelled;
 
         public override string ToString() =>
-            $"labelled {Labelled}, found {Found}, matched {Matched}, precision {Precision:0.00}, recall {Recall:0.00}, {MillisecondsPerImage:0.0} ms/image";
+            $"labelled {Labelled}, found {Found}, matched {Matched}, precision {Precision:0.00}, recall {Recall:0.00}, {MillisecondsPerImage:0.0} ms/image; missed: {string.Join("; ", Missed)}";
     }
 }

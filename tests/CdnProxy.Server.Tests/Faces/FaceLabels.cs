@@ -1,10 +1,11 @@
 using System.Text.Json;
 using CdnProxy.Core.Transformations.Faces;
+using CdnProxy.Server.Faces;
 using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Server.Tests.Faces;
 
-/// <summary>The hand-labelled set in <c>tests/assets/images/faces/labels.json</c>, and the cascades setup.sh fetches.</summary>
+/// <summary>The hand-labelled set in <c>tests/assets/images/faces/labels.json</c>, and the cascades and weights setup.sh fetches.</summary>
 internal static class FaceLabels
 {
     public const double MatchOverlap = 0.3;
@@ -26,5 +27,12 @@ internal static class FaceLabels
     {
         var path = Path.Combine(TestImages.RepositoryRoot, ".native", "opencv-data", relativePath);
         return File.Exists(path) ? path : throw new FileNotFoundException("Run scripts/setup.sh --for-tests (opencv-data)", path);
+    }
+
+    /// <summary>The tiny face detector's weights manifest that scripts/setup.sh --for-tests copies from face-api into .native/.</summary>
+    public static string TinyFaceModel()
+    {
+        var path = Path.Combine(TestImages.RepositoryRoot, ".native", "face-api", FaceDetectorFactory.TinyFaceManifest);
+        return File.Exists(path) ? path : throw new FileNotFoundException("Run scripts/setup.sh --for-tests (face-api)", path);
     }
 }
