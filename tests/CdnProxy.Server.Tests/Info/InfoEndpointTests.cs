@@ -15,7 +15,6 @@ public sealed class InfoEndpointTests : IDisposable
         ["CdnProxy:Clouds:big:Origin:Root"] = Path.Combine(TestImages.RepositoryRoot, "bench", "images"),
         ["CdnProxy:Clouds:portraits:Origin:Type"] = "local",
         ["CdnProxy:Clouds:portraits:Origin:Root"] = Path.Combine(TestImages.AssetsFolder, "faces"),
-        ["CdnProxy:Faces:Cascade"] = Faces.FaceLabels.Cascade(CdnProxy.Server.Faces.FaceDetectorFactory.DefaultCascade),
     });
 
     public void Dispose() => _client.Dispose();

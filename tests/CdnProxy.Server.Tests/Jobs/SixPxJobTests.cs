@@ -55,7 +55,6 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
             ["CdnProxy:Jobs:Destinations:archive"] = "cloud://uploads/archive",
             ["CdnProxy:Clouds:portraits:Origin:Type"] = "local",
             ["CdnProxy:Clouds:portraits:Origin:Root"] = Path.Combine(TestImages.AssetsFolder, "faces"),
-            ["CdnProxy:Faces:Cascade"] = Faces.FaceLabels.Cascade(CdnProxy.Server.Faces.FaceDetectorFactory.DefaultCascade),
         });
     }
 
