@@ -122,6 +122,36 @@ public sealed class PredictionsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task TheSeedSdksWireForm_MultipartWithAFile_AndFlatJson_RunToo()
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Tulips);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        form.Add(file, "input.image", "tulips.png");
+        form.Add(new StringContent("false"), "input.ci");
+        form.Add(new StringContent("1.5"), "input.ai");
+        var (multipart, fromForm) = await Client.ApiAsync(HttpMethod.Post, "/api/v1/predictions/enhance/magic", form);
+        var (flat, fromJson) = await Client.ApiAsync(HttpMethod.Post, "/api/v1/predictions/smart/crop", Json(new JsonObject
+        {
+            ["input.image"] = "cloud://demo/photo-3mp-flower.jpg",
+            ["input.w"] = "64",
+            ["input.h"] = "48",
+        }));
+        var (unknown, _) = await Client.ApiAsync(HttpMethod.Post, "/api/v1/predictions/smart/crop", Json(new JsonObject { ["image"] = "cloud://demo/photo-3mp-flower.jpg" }));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.BadRequest), (multipart.StatusCode, flat.StatusCode, unknown.StatusCode));
+        Assert.Equal(("ACCEPTED", "data:image/png;base64,\u2026"), ((string?)fromForm!["status"], (string?)fromForm["input"]!["image"]));
+        var enhanced = await Predictions.WaitAsync((string)fromForm["_id"]!, Quick);
+        var cropped = await Predictions.WaitAsync((string)fromJson!["_id"]!, Quick);
+        using var image = await Client.GetImageAsync(cropped.Output[0].AbsoluteUri);
+        var jpeg = await image.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal((Prediction.Success, Prediction.Success), (enhanced.Status, cropped.Status));
+        Assert.Equal("image/jpeg", image.Content.Headers.ContentType?.MediaType);
+        Assert.True(jpeg.Length > 100);
+    }
+
+    [Fact]
     public async Task ModelsAndSchemas_AreTheCataloguesBinders()
     {
         var models = await Predictions.ListModelsAsync();

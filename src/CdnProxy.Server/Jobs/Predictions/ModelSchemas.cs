@@ -40,6 +40,8 @@ public static class ModelSchemas
         ArgumentNullException.ThrowIfNull(value);
         return value.GetValueKind() switch
         {
+            // Form fields are text: a flag sent as "true"/"false" (as the seed SDKs send booleans) still means 1/0.
+            JsonValueKind.String when kind == ArgumentKind.Whole && value.GetValue<string>() is "true" or "false" => value.GetValue<string>() == "true" ? "1" : "0",
             JsonValueKind.String => value.GetValue<string>(),
             JsonValueKind.Number => value.GetValue<double>().ToString("R", CultureInfo.InvariantCulture),
             JsonValueKind.True => kind == ArgumentKind.Boolean ? "true" : "1",

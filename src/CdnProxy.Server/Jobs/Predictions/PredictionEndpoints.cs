@@ -1,9 +1,8 @@
-using CdnProxy.Core;
+using System.Text;
+using System.Text.Json.Nodes;
 using CdnProxy.Core.Jobs;
-using CdnProxy.Core.Pipeline;
 using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Jobs.SixPx;
-using CdnProxy.Server.Uploads;
 
 namespace CdnProxy.Server.Jobs.Predictions;
 
@@ -20,6 +19,7 @@ public static class PredictionEndpoints
     public static IEndpointRouteBuilder MapPredictions(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/api/v1/predictions", CreateAsync);
+        endpoints.MapPost("/api/v1/predictions/{plugin}/{operation}", CreateSeedFormAsync);
         endpoints.MapMethods("/api/v1/predictions", Methods, (HttpContext context, PredictionModels models) => models.List.WriteAsync(context));
         endpoints.MapMethods("/api/v1/predictions/{name}/schema", Methods, SchemaAsync);
         endpoints.MapMethods("/api/v1/predictions/schema/{name}", Methods, SchemaAsync);
@@ -30,45 +30,31 @@ public static class PredictionEndpoints
     private static Task SchemaAsync(HttpContext context, string name, PredictionModels models) =>
         UploadApiCall.RunAsync(context, 0, needsKey: false, () => models.SchemaBody(name).WriteAsync(context));
 
-    private static Task CreateAsync(
-        HttpContext context, JobsOptions options, PredictionModels models, JobSubmission submission, IJobStore store, PredictionJobView view, RequestResolver resolver, UploadService uploads) =>
+    private static Task CreateAsync(HttpContext context, JobsOptions options, PredictionService predictions) =>
         SixPxEndpoints.RunAsync(context, options.MaxInputBytes * 4 / 3 + JsonOverheadBytes, async owner =>
         {
             var (body, bytes) = await SixPxEndpoints.ReadJsonAsync(context);
-            var request = PredictionRequest.Parse(body, models, options, UploadApiCall.BaseUrl(context));
-            Validate(request, options, resolver, uploads);
-            var id = await submission.SubmitAsync(
-                new NewJob(PredictionJobHandler.JobKind, owner, request.Write(), request.Webhook),
-                context.Request.Headers["Idempotency-Key"].LastOrDefault(),
-                bytes,
-                context.RequestAborted);
-            var job = await store.GetAsync(id, context.RequestAborted) ?? throw new CdnException(CdnErrorKind.JobNotFound, "No such prediction");
-            await SixPxEndpoints.WriteAsync(context, view.ToJson(job, accepted: true));
+            await AnswerAsync(context, predictions, owner, body, bytes);
         });
 
     /// <summary>
-    /// What is knowable before the job is stored: the pattern bound against the image's cloud and file as a URL of
-    /// it would be (operations, presets, signatures, the cloud's rules), and the jobs cloud writable.
+    /// The seed SDKs' wire form: the model in the path, the fields as <c>input.{field}</c> (multipart form fields and
+    /// files, a file becoming the image's bytes; or flat JSON keys) and <c>webhook</c>.
     /// </summary>
-    private static void Validate(PredictionRequest request, JobsOptions options, RequestResolver resolver, UploadService uploads)
-    {
-        _ = uploads.Target(options.Cloud, null);
-        _ = resolver.Resolve(new ImageRequest(JobInputs.CheckPath(request.Image(options), request.Pattern, options)));
-    }
-
-    private static Task GetAsync(HttpContext context, string id, IJobStore store, PredictionJobView view) =>
-        SixPxEndpoints.RunAsync(context, 0, async owner =>
+    private static Task CreateSeedFormAsync(HttpContext context, string plugin, string operation, JobsOptions options, PredictionService predictions) =>
+        SixPxEndpoints.RunAsync(context, options.MaxInputBytes * 4 / 3 + JsonOverheadBytes, async owner =>
         {
-            var jobId = PredictionJobView.JobId(id);
-            var job = jobId is { Length: <= 64 } ? await store.GetAsync(jobId, context.RequestAborted) : null;
-            if (job is null || job.Owner != owner || job.Kind != PredictionJobHandler.JobKind
-                || PredictionJobView.PublicId(PredictionRequest.Read(job.Request).Model, job.Id) != id)
-            {
-                throw new CdnException(CdnErrorKind.JobNotFound, "No such prediction");
-            }
-
-            await SixPxEndpoints.WriteAsync(context, view.ToJson(job));
+            var body = await SeedForm.ReadAsync(context, plugin + "_" + operation, options.MaxInputBytes);
+            await AnswerAsync(context, predictions, owner, body, Encoding.UTF8.GetBytes(body.ToJsonString()));
         });
+
+    private static async Task AnswerAsync(HttpContext context, PredictionService predictions, string owner, JsonObject body, ReadOnlyMemory<byte> bytes) =>
+        await SixPxEndpoints.WriteAsync(
+            context,
+            await predictions.CreateAsync(owner, body, bytes, context.Request.Headers["Idempotency-Key"].LastOrDefault(), UploadApiCall.BaseUrl(context), context.RequestAborted));
+
+    private static Task GetAsync(HttpContext context, string id, PredictionService predictions) =>
+        SixPxEndpoints.RunAsync(context, 0, async owner => await SixPxEndpoints.WriteAsync(context, await predictions.GetAsync(owner, id, context.RequestAborted)));
 }
 
 /// <summary>Composition of the predictions face.</summary>
@@ -77,6 +63,7 @@ public static class PredictionServices
     public static IServiceCollection AddPredictions(this IServiceCollection services)
     {
         services.AddSingleton<PredictionModels>();
+        services.AddSingleton<PredictionService>();
         services.AddSingleton<IJobHandler, PredictionJobHandler>();
         services.AddSingleton<PredictionJobView>();
         services.AddSingleton<IJobView>(sp => sp.GetRequiredService<PredictionJobView>());
