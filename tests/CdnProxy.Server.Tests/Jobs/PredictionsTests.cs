@@ -162,7 +162,7 @@ public sealed class PredictionsTests : IAsyncLifetime, IDisposable
             .Single(o => (string?)o!["name"] == "enhance.magic")!["arguments"]!.AsArray();
         using var unknown = await Client.Http.GetAsync("/api/v1/predictions/erase_bg/schema");
 
-        Assert.Equal(["enhance_magic", "smart_crop", "render_pattern"], models.Select(m => m.Name));
+        Assert.Equal(["enhance_magic", "smart_crop", "image_info", "render_pattern"], models.Select(m => m.Name));
         Assert.All(models, m => Assert.False(string.IsNullOrEmpty(m.Description)));
         Assert.Equal(["image", .. magic.Select(a => (string)a!["key"]!), "format"], schema["input"]!.AsObject().Select(p => p.Key));
         foreach (var argument in magic)
@@ -180,6 +180,21 @@ public sealed class PredictionsTests : IAsyncLifetime, IDisposable
             ?? (string?)JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["code"]);
     }
 
+    [Fact]
+    public async Task ImageInfo_OutputsTheInfoApisJson()
+    {
+        var done = await Predictions.CreateAndWaitAsync("image_info", new JsonObject { ["image"] = "cloud://demo/photo-3mp-flower.jpg" }, options: Quick);
+        var (_, direct) = await Client.ApiAsync(HttpMethod.Get, "/api/v1/info/demo/photo-3mp-flower.jpg");
+        var schema = await Predictions.GetSchemaAsync("image_info");
+
+        Assert.Equal(Prediction.Success, done.Status);
+        Assert.Empty(done.Output);
+        Assert.True(JsonNode.DeepEquals(direct, done.OutputJson), done.OutputJson?.ToJsonString());
+        Assert.NotNull(direct!["width"] ?? direct["context"]);
+        Assert.Equal(["image", "gps"], schema["input"]!.AsObject().Select(p => p.Key));
+        Assert.Equal("object", (string?)schema["output"]!["type"]);
+    }
+
     [Theory]
     [InlineData("{\"name\":\"enhance_magic\",\"input\":{\"image\":\"cloud://demo/photo-3mp-flower.jpg\",\"ai\":9}}", 400)]
     [InlineData("{\"name\":\"enhance_magic\",\"input\":{\"image\":\"cloud://demo/photo-3mp-flower.jpg\",\"strength\":1}}", 400)]
@@ -192,6 +207,8 @@ public sealed class PredictionsTests : IAsyncLifetime, IDisposable
     [InlineData("{\"name\":\"render_pattern\",\"input\":{\"image\":\"cloud://demo/photo-3mp-flower.jpg\",\"pattern\":\"t.grey()/../secret\"}}", 400)]
     [InlineData("{\"name\":\"enhance_magic\",\"input\":{\"image\":\"cloud://demo/photo-3mp-flower.jpg\",\"format\":\"psd\"}}", 400)]
     [InlineData("{\"name\":\"enhance_magic\",\"input\":{\"image\":\"cloud://demo/photo-3mp-flower.jpg\"},\"extra\":1}", 400)]
+    [InlineData("{\"name\":\"image_info\",\"input\":{\"image\":\"cloud://demo/photo-3mp-flower.jpg\",\"format\":\"png\"}}", 400)]
+    [InlineData("{\"name\":\"image_info\",\"input\":{\"image\":\"cloud://demo/photo-3mp-flower.jpg\",\"gps\":2}}", 400)]
     public async Task InvalidInput_IsRefused_BeforeAJobIsStored(string body, int status)
     {
         var (response, json) = await Client.ApiAsync(HttpMethod.Post, "/api/v1/predictions", new StringContent(body, Encoding.UTF8, "application/json"));

@@ -62,7 +62,7 @@ public sealed class PredictionJobView : IJobView
             ["createdAt"] = job.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             ["retention"] = Retention,
         };
-        if (!accepted && result?["output"] is JsonArray output)
+        if (!accepted && result?["output"] is { } output)
         {
             json["output"] = output.DeepClone();
         }

@@ -19,6 +19,9 @@ public abstract class PredictionModel(string name, string displayName, string de
 
     public string Description { get; } = description;
 
+    /// <summary>True when the result is an image (stored, its URL in <c>output</c>; <c>format</c> applies), false for JSON.</summary>
+    public virtual bool MakesImage => true;
+
     /// <summary>The fields this model reads besides <c>image</c> and <c>format</c>, each with its JSON schema.</summary>
     public abstract IEnumerable<ModelFieldSchema> Fields(TransformationCatalog catalog);
 
@@ -128,5 +131,41 @@ public sealed class PatternModel(string name, string displayName, string descrip
         return input[PatternField] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } pattern
             ? [pattern]
             : throw CdnException.InvalidArgument($"input.{PatternField} (a Pixelbin pattern) is required");
+    }
+}
+
+/// <summary>
+/// A model that describes the image instead of changing it: the server's image info (Pixelbin's <c>context.meta</c>,
+/// EXIF, ICC, dominant colour and palette, BlurHash) as the JSON <c>output</c>, from the same service as
+/// <c>GET /api/v1/info</c>; <c>gps</c> adds the EXIF position (the caller holds an API key, as that endpoint's do).
+/// </summary>
+public sealed class InfoModel(string name, string displayName, string description) : PredictionModel(name, displayName, description)
+{
+    public const string GpsField = "gps";
+
+    public override bool MakesImage => false;
+
+    public override IEnumerable<ModelFieldSchema> Fields(TransformationCatalog catalog) =>
+    [
+        new ModelFieldSchema(GpsField, new JsonObject { ["type"] = "boolean", ["default"] = false, ["description"] = "Include the EXIF GPS position" }, Required: false),
+    ];
+
+    public override IReadOnlyList<string> Steps(JsonObject input, TransformationCatalog catalog)
+    {
+        _ = IncludesGps(input);
+        return ["original"];
+    }
+
+    /// <summary>The <c>gps</c> field: a boolean (or the text true/false of a form).</summary>
+    public static bool IncludesGps(JsonObject input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input[GpsField] switch
+        {
+            null => false,
+            JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+            JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is "true" or "false" => v.GetValue<string>() == "true",
+            _ => throw CdnException.InvalidArgument($"input.{GpsField} must be true or false"),
+        };
     }
 }

@@ -8,9 +8,9 @@ namespace CdnProxy.Server.Jobs.Predictions;
 
 /// <summary>
 /// The models of the predictions face: the kinds of image work this server really runs, each one image in and one
-/// image out. Every model also takes <c>image</c> (an http(s) URL, a data URI or <c>cloud://cloud/path</c>) and an
-/// optional <c>format</c> (<c>t.toFormat</c>'s <c>f</c>; none keeps the source's format). The list and the schemas
-/// are fixed bodies, made once from the catalogue.
+/// image out (or, for <c>image_info</c>, a JSON description). Every model takes <c>image</c> (an http(s) URL, a data
+/// URI or <c>cloud://cloud/path</c>); those that make an image also an optional <c>format</c> (<c>t.toFormat</c>'s
+/// <c>f</c>; none keeps the source's format). The list and the schemas are fixed bodies, made once from the catalogue.
 /// </summary>
 public sealed class PredictionModels
 {
@@ -56,6 +56,10 @@ public sealed class PredictionModels
                 new ModelField("p", "p", Allowed: ["attention", "entropy", "face"], Default: "attention"),
             ],
             new Dictionary<string, string> { ["f"] = "cover" }),
+        new InfoModel(
+            "image_info",
+            "Image info",
+            "What the image is (JSON output, as GET /api/v1/info): format, size, colour space, EXIF, ICC, dominant colour and palette, BlurHash."),
         new PatternModel(
             "render_pattern",
             "Render a pattern",
@@ -83,7 +87,12 @@ public sealed class PredictionModels
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(input);
-        var known = model.Fields(_catalog).Select(f => f.Name).Append(ImageField).Append(FormatField).ToHashSet(StringComparer.Ordinal);
+        var known = model.Fields(_catalog).Select(f => f.Name).Append(ImageField).ToHashSet(StringComparer.Ordinal);
+        if (model.MakesImage)
+        {
+            known.Add(FormatField);
+        }
+
         if (input.Select(p => p.Key).FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             throw CdnException.InvalidArgument($"input.{Shorten(unknown)} is not a field of {model.Name}; its fields: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
@@ -122,10 +131,14 @@ public sealed class PredictionModels
             }
         }
 
-        var format = ModelSchemas.Of(ModelSchemas.Describe(_catalog, FormatOperation).First(a => a.Key == Format.Key));
-        format.Remove("default");
-        format["description"] = "The output format; none keeps the source's format";
-        fields[FormatField] = format;
+        if (model.MakesImage)
+        {
+            var format = ModelSchemas.Of(ModelSchemas.Describe(_catalog, FormatOperation).First(a => a.Key == Format.Key));
+            format.Remove("default");
+            format["description"] = "The output format; none keeps the source's format";
+            fields[FormatField] = format;
+        }
+
         return new JsonObject
         {
             ["name"] = model.Name,
@@ -133,7 +146,9 @@ public sealed class PredictionModels
             ["description"] = model.Description,
             ["input"] = fields,
             ["required"] = required,
-            ["output"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["format"] = "uri" } },
+            ["output"] = model.MakesImage
+                ? new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["format"] = "uri" } }
+                : new JsonObject { ["type"] = "object", ["description"] = "The image info, as GET /api/v1/info/{cloud}/{path} answers it" },
         };
     }
 

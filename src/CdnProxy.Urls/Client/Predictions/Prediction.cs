@@ -31,8 +31,11 @@ public sealed record Prediction(JsonObject Json)
     /// <summary>True once the prediction succeeded or failed (it will not change any more).</summary>
     public bool IsDone => Status is Success or Failure;
 
-    /// <summary>The result URLs (served by the CDN); empty until it succeeded.</summary>
+    /// <summary>The result URLs (served by the CDN); empty until it succeeded, and for models whose output is JSON.</summary>
     public IReadOnlyList<Uri> Output => Json["output"] is JsonArray output ? [.. output.Select(u => new Uri((string)u!))] : [];
+
+    /// <summary>The output as sent: the URL array of the image models, the JSON description of <c>image_info</c>; null until it succeeded.</summary>
+    public JsonNode? OutputJson => Json["output"];
 
     /// <summary>Why it failed (a short public message), or null.</summary>
     public string? Error => (string?)Json["error"];
