@@ -17,6 +17,19 @@ public sealed class JobInputs(UploadService uploads, IHttpClientFactory clients,
 {
     private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The URL path that checks <paramref name="pattern"/> on <paramref name="input"/> before a job is stored: a
+    /// <c>cloud://</c> file's own path (its cloud's rules apply), else a stand-in file of the jobs cloud.
+    /// </summary>
+    public static string CheckPath(JobInput input, string pattern, JobsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
+        return input.Kind == JobInputKind.Cloud
+            ? $"/v2/{new Uri(input.Text).Host}/{pattern}{Uri.UnescapeDataString(new Uri(input.Text).AbsolutePath)}"
+            : $"/v2/{options.Cloud}/{pattern}/jobs/input.jpg";
+    }
+
     public async Task<RenderSource> PrepareAsync(string jobId, JobInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -43,26 +43,31 @@ public static class SixPxEndpoints
     private static Task CreateAsync(HttpContext context, JobsOptions options, JobSubmission submission, RequestResolver resolver, UploadService uploads) =>
         RunAsync(context, options.MaxInputBytes * 4 / 3 + JsonOverheadBytes, async owner =>
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            JsonObject body;
-            try
-            {
-                body = JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) as JsonObject ?? throw CdnException.InvalidArgument("The body must be a JSON object");
-            }
-            catch (JsonException e)
-            {
-                throw new CdnException(CdnErrorKind.InvalidArgument, "The body must be JSON", e);
-            }
-
+            var (body, bytes) = await ReadJsonAsync(context);
             var request = SixPxJobRequest.Parse(body, options);
             Validate(request, options, resolver, uploads);
             var stored = new SixPxStoredRequest(body, UploadApiCall.BaseUrl(context));
             var idempotencyKey = context.Request.Headers["Idempotency-Key"].LastOrDefault();
             var id = await submission.SubmitAsync(
-                new NewJob(SixPxJobHandler.JobKind, owner, stored.Write(), request.CallbackUrl), idempotencyKey, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
+                new NewJob(SixPxJobHandler.JobKind, owner, stored.Write(), request.CallbackUrl), idempotencyKey, bytes, context.RequestAborted);
             await WriteAsync(context, new JsonObject { ["id"] = id, ["_id"] = id });
         });
+
+    /// <summary>The request body as a JSON object (400 otherwise), with its bytes (an Idempotency-Key hashes them).</summary>
+    internal static async Task<(JsonObject Body, ReadOnlyMemory<byte> Bytes)> ReadJsonAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var bytes = buffer.ToArray();
+        try
+        {
+            return (JsonNode.Parse(bytes) as JsonObject ?? throw CdnException.InvalidArgument("The body must be a JSON object"), bytes);
+        }
+        catch (JsonException e)
+        {
+            throw new CdnException(CdnErrorKind.InvalidArgument, "The body must be JSON", e);
+        }
+    }
 
     /// <summary>
     /// Everything knowable before the job is stored: each output's pattern bound against its input's cloud and file
@@ -86,10 +91,7 @@ public static class SixPxEndpoints
             foreach (var file in output.Files)
             {
                 var input = request.Inputs.First(i => i.Name == file.Input);
-                var path = input.Kind == JobInputKind.Cloud
-                    ? $"/v2/{new Uri(input.Text).Host}/{SixPxJobHandler.Pattern(output)}{Uri.UnescapeDataString(new Uri(input.Text).AbsolutePath)}"
-                    : $"/v2/{options.Cloud}/{SixPxJobHandler.Pattern(output)}/jobs/input.jpg";
-                _ = resolver.Resolve(new ImageRequest(path));
+                _ = resolver.Resolve(new ImageRequest(JobInputs.CheckPath(input, SixPxJobHandler.Pattern(output), options)));
             }
         }
     }
@@ -178,7 +180,8 @@ public static class SixPxEndpoints
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? value
         : throw CdnException.InvalidArgument($"{name} must be between {min} and {max}");
 
-    private static async Task WriteAsync(HttpContext context, JsonNode json)
+    /// <summary>Answers 200 with a JSON body that is never cached.</summary>
+    internal static async Task WriteAsync(HttpContext context, JsonNode json)
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.Headers.CacheControl = "no-store";

@@ -70,21 +70,9 @@ public sealed partial class SixPxJobRequest
             throw CdnException.InvalidArgument("data must be an object");
         }
 
-        string? callback = null;
-        if (body["callback"] is JsonObject callbackObject && callbackObject["url"] is JsonValue url && url.GetValue<string>() is { Length: > 0 } text)
-        {
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.UserInfo.Length > 0)
-            {
-                throw CdnException.InvalidArgument("callback.url must be an absolute http(s) URL");
-            }
-
-            if (options.WebhookSecret.Length == 0)
-            {
-                throw new CdnException(CdnErrorKind.UnsupportedOperation, "callbacks need a webhook secret configured on the server (CdnProxy:Jobs:WebhookSecret)");
-            }
-
-            callback = uri.AbsoluteUri;
-        }
+        var callback = body["callback"] is JsonObject callbackObject && callbackObject["url"] is JsonValue url
+            ? JobCallback.Parse(url.GetValue<string>(), "callback.url", options)
+            : null;
 
         return new SixPxJobRequest(body, inputs, outputs, callback);
     }
@@ -111,7 +99,8 @@ public sealed partial class SixPxJobRequest
         return inputs;
     }
 
-    private static JobInputKind KindOf(string name, string text, JobsOptions options)
+    /// <summary>What kind of source an input is (its size checked when a data URI); 400 for anything else.</summary>
+    internal static JobInputKind KindOf(string name, string text, JobsOptions options)
     {
         if (text.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {

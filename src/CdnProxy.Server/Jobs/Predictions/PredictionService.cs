@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using CdnProxy.Core;
+using CdnProxy.Core.Jobs;
+using CdnProxy.Core.Pipeline;
+using CdnProxy.Server.Uploads;
+
+namespace CdnProxy.Server.Jobs.Predictions;
+
+/// <summary>
+/// Creates predictions, whichever wire form they came in: validated in full (model, fields bound by the catalogue,
+/// the pattern resolved against the image's cloud as a URL of it would be, the jobs cloud writable, the webhook),
+/// then submitted to the job engine (bounds, <c>Idempotency-Key</c>) and answered as accepted.
+/// </summary>
+public sealed class PredictionService(
+    JobsOptions options, PredictionModels models, JobSubmission submission, IJobStore store, PredictionJobView view, RequestResolver resolver, UploadService uploads)
+{
+    public async Task<JsonObject> CreateAsync(string owner, JsonObject body, ReadOnlyMemory<byte> bodyBytes, string? idempotencyKey, string baseUrl, CancellationToken cancellationToken)
+    {
+        var request = PredictionRequest.Parse(body, models, options, baseUrl);
+        _ = uploads.Target(options.Cloud, null);
+        _ = resolver.Resolve(new ImageRequest(JobInputs.CheckPath(request.Image(options), request.Pattern, options)));
+        var id = await submission.SubmitAsync(
+            new NewJob(PredictionJobHandler.JobKind, owner, request.Write(), request.Webhook), idempotencyKey, bodyBytes, cancellationToken).ConfigureAwait(false);
+        var job = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return job is { Kind: PredictionJobHandler.JobKind }
+            ? view.ToJson(job, accepted: true)
+            : throw new CdnException(CdnErrorKind.IdempotencyKeyReused, "This Idempotency-Key was used for another kind of job");
+    }
+
+    /// <summary>One of <paramref name="owner"/>'s predictions by its public id; 404 for any other.</summary>
+    public async Task<JsonObject> GetAsync(string owner, string publicId, CancellationToken cancellationToken)
+    {
+        var jobId = PredictionJobView.JobId(publicId);
+        var job = jobId is { Length: <= 64 } ? await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false) : null;
+        return job is not null && job.Owner == owner && job.Kind == PredictionJobHandler.JobKind
+            && PredictionJobView.PublicId(PredictionRequest.Read(job.Request).Model, job.Id) == publicId
+            ? view.ToJson(job)
+            : throw new CdnException(CdnErrorKind.JobNotFound, "No such prediction");
+    }
+}
