@@ -1,5 +1,6 @@
 using CdnProxy.Core.Jobs;
 using CdnProxy.Server.Hosting;
+using CdnProxy.Server.Jobs.Pixble;
 using CdnProxy.Server.Jobs.SixPx;
 using CdnProxy.Server.Jobs.Stores;
 using CdnProxy.Server.Origins.Http;
@@ -69,6 +70,8 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<IJobHandler, SixPxJobHandler>();
         services.AddSingleton<SixPxJobView>();
         services.AddSingleton<IJobView>(sp => sp.GetRequiredService<SixPxJobView>());
+        services.AddSingleton<IJobHandler, PixbleJobHandler>();
+        services.AddSingleton<IJobView, PixbleJobView>();
         return services;
     }
 
@@ -79,6 +82,7 @@ public static class JobsServiceCollectionExtensions
         if (endpoints.ServiceProvider.GetRequiredService<JobsOptions>().Enabled)
         {
             endpoints.MapSixPxJobs();
+            endpoints.MapPixbleJobs();
         }
 
         return endpoints;

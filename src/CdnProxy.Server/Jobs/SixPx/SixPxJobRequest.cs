@@ -73,17 +73,7 @@ public sealed partial class SixPxJobRequest
         string? callback = null;
         if (body["callback"] is JsonObject callbackObject && callbackObject["url"] is JsonValue url && url.GetValue<string>() is { Length: > 0 } text)
         {
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.UserInfo.Length > 0)
-            {
-                throw CdnException.InvalidArgument("callback.url must be an absolute http(s) URL");
-            }
-
-            if (options.WebhookSecret.Length == 0)
-            {
-                throw new CdnException(CdnErrorKind.UnsupportedOperation, "callbacks need a webhook secret configured on the server (CdnProxy:Jobs:WebhookSecret)");
-            }
-
-            callback = uri.AbsoluteUri;
+            callback = JobCallbacks.Validate(text, "callback.url", options);
         }
 
         return new SixPxJobRequest(body, inputs, outputs, callback);

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using CdnProxy.Core.Assets;
+
+namespace CdnProxy.Server.Jobs.Pixble;
+
+/// <summary>
+/// The two files of a Pixble job, the input (Pixble's source <c>USER_API_UPLOAD</c>) and the output (<c>OUTPUT</c>),
+/// both kept in the jobs cloud. Their ids are <c>fi_{job}_input</c> and <c>fi_{job}_output</c>: <c>/media/get</c>
+/// finds the job, checks its owner, then reads the file the job's result names.
+/// </summary>
+public static class PixbleFiles
+{
+    public const string Input = "input";
+    public const string Output = "output";
+
+    private const string FilePrefix = "fi_";
+    private const string JobPrefix = "jb_";
+
+    /// <summary>The job id clients see (Pixble's are prefixed <c>jb_</c>).</summary>
+    public static string JobId(string id) => JobPrefix + id;
+
+    public static string FileId(string jobId, string which) => $"{FilePrefix}{jobId}_{which}";
+
+    /// <summary>The store's id in a client's job id (with or without <c>jb_</c>); null when it cannot be one.</summary>
+    public static string? ParseJobId(string text)
+    {
+        var id = text.StartsWith(JobPrefix, StringComparison.Ordinal) ? text[JobPrefix.Length..] : text;
+        return id.Length is > 0 and <= 64 && id.All(char.IsAsciiLetterOrDigit) ? id : null;
+    }
+
+    /// <summary>
+    /// The job and file a <c>/media/get</c> id names: a file id, or (as Pixble allows) a job id, which means its
+    /// output. Null when it is neither.
+    /// </summary>
+    public static (string JobId, string Which)? ParseFileId(string text)
+    {
+        if (!text.StartsWith(FilePrefix, StringComparison.Ordinal))
+        {
+            return ParseJobId(text) is { } job ? (job, Output) : null;
+        }
+
+        var underscore = text.LastIndexOf('_');
+        var which = text[(underscore + 1)..];
+        return underscore > FilePrefix.Length && which is Input or Output && ParseJobId(text[FilePrefix.Length..underscore]) is { } id ? (id, which) : null;
+    }
+
+    /// <summary>What the job's result keeps of a stored file: where it is and what its header says.</summary>
+    public static JsonObject Describe(RenderSource file, byte[] bytes, ImageMeta meta)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(meta);
+        return new JsonObject
+        {
+            ["cloud"] = file.Cloud,
+            ["path"] = file.FilePath,
+            ["content_type"] = meta.ContentType,
+            ["size"] = bytes.Length,
+            ["width"] = meta.Width,
+            ["height"] = meta.Height,
+        };
+    }
+
+    /// <summary>A file as Pixble lists it in <c>files</c>; <c>url</c> is its CDN address, <c>link</c> the keyed download.</summary>
+    public static JsonObject ToPixble(string jobId, string which, JsonObject stored, string baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var fileId = FileId(jobId, which);
+        return new JsonObject
+        {
+            ["file_id"] = fileId,
+            ["job_id"] = JobId(jobId),
+            ["source"] = which == Input ? "USER_API_UPLOAD" : "OUTPUT",
+            ["url"] = $"{baseUrl}/v2/{(string)stored["cloud"]!}/original/{(string)stored["path"]!}",
+            ["content_type"] = (string?)stored["content_type"],
+            ["size"] = (long)stored["size"]!,
+            ["dim"] = $"{(int)stored["width"]!}x{(int)stored["height"]!}",
+            ["link"] = $"{baseUrl}/media/get/{fileId}",
+        };
+    }
+}
