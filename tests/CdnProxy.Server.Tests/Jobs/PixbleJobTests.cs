@@ -141,7 +141,11 @@ public sealed class PixbleJobTests : IAsyncLifetime, IDisposable
         bearer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", UploadTestClient.ApiKey);
         using var byHeader = await Client.Http.SendAsync(bearer);
 
-        foreach (var response in new[] { byForm, byQuery, byHeader })
+        // curl -d without a JSON content type: sent as a urlencoded form, read as the JSON it is.
+        using var curlLike = new StringContent(new JsonObject { ["task"] = 9, ["key"] = UploadTestClient.ApiKey, ["data"] = data }.ToJsonString(), Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var byCurl = await Client.Http.PostAsync("/job/new", curlLike);
+
+        foreach (var response in new[] { byForm, byQuery, byHeader, byCurl })
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var jobId = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["result"]!["job_id"]!;
@@ -191,6 +195,42 @@ public sealed class PixbleJobTests : IAsyncLifetime, IDisposable
         Assert.Contains(message, (string)json["error_message"]!, StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty((string?)json["error_code"]));
         Assert.Equal(0, await StoredJobsAsync());
+    }
+
+    [Fact]
+    public async Task APhoto_IsEnhanced_AndPreviewedInside512px()
+    {
+        var flower = TestImages.Read(TestImages.Flower);
+        using var multipart = new MultipartFormDataContent();
+        multipart.Add(new StringContent("9"), "task");
+        multipart.Add(new StringContent(UploadTestClient.ApiKey), "key");
+        multipart.Add(new ByteArrayContent(flower), "data", "flower.jpg");
+        using var created = await Client.Http.PostAsync("/job/new", multipart);
+        var jobId = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["result"]!["job_id"]!;
+
+        var info = await WaitAsync(jobId);
+
+        Assert.Equal(11, (int)info["status"]!);
+        var output = info["files"]!.AsArray().Single(f => (string?)f!["source"] == "OUTPUT")!;
+        var dim = ((string)output["dim"]!).Split('x').Select(int.Parse).ToArray();
+        var (type, preview) = await MediaAsync((string)output["preview"]!);
+        var decoded = ImageHeaderReader.Read(new MemoryStream(preview), preview.Length);
+        Assert.Equal("image/jpeg", type);
+        Assert.Equal(512, Math.Max(decoded.Width, decoded.Height));
+        Assert.Equal(dim[0] * 1.0 / dim[1], decoded.Width * 1.0 / decoded.Height, 2);
+    }
+
+    [Fact]
+    public async Task AnImageOverMaxInputBytes_Is422_ABodyOverTheCap_Is413()
+    {
+        using var small = new UploadTestClient(new Dictionary<string, string?> { ["CdnProxy:Jobs:MaxInputBytes"] = "10000" });
+        using var tooLarge = await small.Http.PostAsync("/job/new", Json(new JsonObject { ["task"] = 9, ["key"] = UploadTestClient.ApiKey, ["data"] = Convert.ToBase64String(Photo) }));
+        using var huge = await small.Http.PostAsync($"/job/new?key={UploadTestClient.ApiKey}", Json(new JsonObject { ["task"] = 9, ["data"] = Convert.ToBase64String(new byte[200_000]) }));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLarge.StatusCode);
+        Assert.Equal("source_too_large", (string?)JsonNode.Parse(await tooLarge.Content.ReadAsStringAsync())!["error_code"]);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Equal("upload_too_large", (string?)JsonNode.Parse(await huge.Content.ReadAsStringAsync())!["error_code"]);
     }
 
     [Fact]

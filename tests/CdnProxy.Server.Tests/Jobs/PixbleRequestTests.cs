@@ -78,6 +78,14 @@ public sealed class PixbleRequestTests
     }
 
     [Theory]
+    [InlineData(2000, 1333, "t.resize(w:512,h:512,f:inside)")]
+    [InlineData(300, 900, "t.resize(w:512,h:512,f:inside)")]
+    [InlineData(512, 100, "original")]
+    [InlineData(150, 103, "original")]
+    public void Previews_FitInside512_WithoutEnlarging(int width, int height, string pattern) =>
+        Assert.Equal(pattern, PixbleFiles.PreviewPattern(width, height));
+
+    [Theory]
     [InlineData("fi_0193abc_output", "0193abc", "output")]
     [InlineData("fi_0193abc_input", "0193abc", "input")]
     [InlineData("jb_0193abc", "0193abc", "output")]

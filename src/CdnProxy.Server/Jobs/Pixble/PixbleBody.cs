@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CdnProxy.Core;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 
 namespace CdnProxy.Server.Jobs.Pixble;
 
@@ -9,7 +11,7 @@ namespace CdnProxy.Server.Jobs.Pixble;
 /// Reads a <c>POST /job/new</c> body as Pixble's clients send it: JSON (their curl and JavaScript examples),
 /// <c>application/x-www-form-urlencoded</c> (their Python example) or <c>multipart/form-data</c>, each capped at
 /// the given number of bytes. Values become text: JSON numbers and booleans as written. In a multipart body
-/// <c>data</c> may also be a file part (the image's bytes).
+/// <c>data</c> may also be a file part (the image's bytes). The last of repeated fields counts.
 /// </summary>
 public static class PixbleBody
 {
@@ -18,16 +20,51 @@ public static class PixbleBody
     public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(HttpRequest request, long maxBody, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.HasJsonContentType())
+        var type = request.ContentType ?? string.Empty;
+        if (type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            return Json(await ReadCappedAsync(request.Body, maxBody, cancellationToken).ConfigureAwait(false));
+            return await MultipartAsync(request, maxBody, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!request.HasFormContentType)
+        var json = request.HasJsonContentType();
+        if (!json && type.Length > 0 && !type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             throw CdnException.InvalidArgument("The body must be JSON, application/x-www-form-urlencoded or multipart/form-data");
         }
 
+        // curl -d sends JSON as a urlencoded form unless told otherwise: a body that opens with '{' is read as JSON.
+        var body = await ReadCappedAsync(request.Body, maxBody, cancellationToken).ConfigureAwait(false);
+        return json || body.GetBuffer().AsSpan(0, (int)body.Length).TrimStart(" \t\r\n"u8).StartsWith("{"u8)
+            ? Json(body)
+            : await UrlencodedAsync(body, maxBody, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Dictionary<string, string>> UrlencodedAsync(MemoryStream body, long maxBody, CancellationToken cancellationToken)
+    {
+        body.Position = 0;
+        using var reader = new FormReader(body) { ValueCountLimit = MaxFields, ValueLengthLimit = (int)Math.Min(int.MaxValue, maxBody) };
+        Dictionary<string, StringValues> form;
+        try
+        {
+            form = await reader.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CdnException(CdnErrorKind.InvalidArgument, "The form has too many fields", e);
+        }
+
+        var fields = form.ToDictionary(f => f.Key, f => f.Value.LastOrDefault() ?? string.Empty, StringComparer.Ordinal);
+        if (fields.TryGetValue("data", out var data))
+        {
+            // base64's '+' arrives as a space when a client forgets to URL-encode it; base64 itself never has spaces.
+            fields["data"] = data.Replace(' ', '+');
+        }
+
+        return fields;
+    }
+
+    private static async Task<Dictionary<string, string>> MultipartAsync(HttpRequest request, long maxBody, CancellationToken cancellationToken)
+    {
         // The framework's defaults (4 MB per value) are below a base64 image the jobs accept.
         request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
         {
@@ -45,18 +82,7 @@ public static class PixbleBody
             throw new CdnException(CdnErrorKind.UploadTooLarge, "The body is larger than this server accepts", e);
         }
 
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, values) in form)
-        {
-            fields[name] = values.LastOrDefault() ?? string.Empty;
-        }
-
-        if (fields.TryGetValue("data", out var data) && !request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
-        {
-            // base64's '+' arrives as a space when a client forgets to URL-encode it; base64 itself never has spaces.
-            fields["data"] = data.Replace(' ', '+');
-        }
-
+        var fields = form.ToDictionary(f => f.Key, f => f.Value.LastOrDefault() ?? string.Empty, StringComparer.Ordinal);
         if (form.Files.GetFile("data") is { } file)
         {
             using var buffer = new MemoryStream();

@@ -13,8 +13,8 @@ using CdnProxy.Server.Uploads;
 namespace CdnProxy.Server.Jobs.Pixble;
 
 /// <summary>
-/// Pixble's API (docs/jobs.md): <c>POST /job/new</c> (task 9, Pixble Magic), <c>GET /job/info/{job_id}</c> and
-/// <c>GET /media/get/{file_id}</c>. The key comes as <c>key=</c> in the query or the body (Pixble's way) or any
+/// Pixble's API (docs/jobs.md): <c>POST /job/new</c> (task 9, Pixble Magic), <c>GET /job/info/{job_id}</c>,
+/// <c>GET /media/get/{file_id}</c> and <c>GET /media/preview/{file_id}</c>. The key comes as <c>key=</c> in the query or the body (Pixble's way) or any
 /// header the other APIs take; a key in the headers or query is checked before the body is read. Every answer,
 /// errors included, is Pixble's envelope; the HTTP status comes from <see cref="CdnErrorMapper"/>. A key sees only
 /// its own jobs and files (another key's are 404).
@@ -29,6 +29,7 @@ public static class PixbleEndpoints
         endpoints.MapPost("/job/new", CreateAsync);
         endpoints.MapGet("/job/info/{jobId}", InfoAsync);
         endpoints.MapGet("/media/get/{fileId}", MediaAsync);
+        endpoints.MapGet("/media/preview/{fileId}", PreviewAsync);
         return endpoints;
     }
 
@@ -60,20 +61,41 @@ public static class PixbleEndpoints
     private static Task MediaAsync(HttpContext context, string fileId, IJobStore store, ICloudCatalog clouds) =>
         RunAsync(context, 0, readsBody: false, async (owner, _) =>
         {
-            var named = PixbleFiles.ParseFileId(fileId);
-            var job = await FindAsync(store, named?.JobId, owner, context.RequestAborted);
-            var stored = (job.Result is { } result ? JsonNode.Parse(result)![named!.Value.Which] : null) as JsonObject
-                ?? throw new CdnException(CdnErrorKind.JobNotFound, "No such file (a job's output exists once its status is 11)");
+            var stored = await FindFileAsync(store, fileId, owner, context.RequestAborted);
             using var file = await (clouds.Find((string)stored["cloud"]!)?.Origin.FetchAsync((string)stored["path"]!, context.RequestAborted) ?? Task.FromResult<OriginObject?>(null))
                 ?? throw new CdnException(CdnErrorKind.JobNotFound, "The file is no longer stored");
-            var response = context.Response;
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = (string)stored["content_type"]!;
-            response.ContentLength = file.Content.Length;
-            response.Headers.CacheControl = "private, max-age=86400";
-            response.Headers.XContentTypeOptions = "nosniff";
-            await response.Body.WriteAsync(file.Content, context.RequestAborted);
+            await WriteFileAsync(context, file.Content, (string)stored["content_type"]!);
         });
+
+    /// <summary>The file fitted inside <see cref="PixbleFiles.PreviewSide"/> px, rendered by the pipeline like any URL.</summary>
+    private static Task PreviewAsync(HttpContext context, string fileId, IJobStore store, ImagePipeline pipeline) =>
+        RunAsync(context, 0, readsBody: false, async (owner, _) =>
+        {
+            var stored = await FindFileAsync(store, fileId, owner, context.RequestAborted);
+            var pattern = PixbleFiles.PreviewPattern((int)stored["width"]!, (int)stored["height"]!);
+            var rendered = await pipeline.HandleAsync(new ImageRequest($"/v2/{(string)stored["cloud"]!}/{pattern}/{(string)stored["path"]!}"), context.RequestAborted);
+            await WriteFileAsync(context, rendered.Rendition.Bytes, rendered.Rendition.ContentType);
+        });
+
+    /// <summary>What the owner's job result keeps of the file an id names (a job id names its output); else 404.</summary>
+    private static async Task<JsonObject> FindFileAsync(IJobStore store, string fileId, string owner, CancellationToken cancellationToken)
+    {
+        var named = PixbleFiles.ParseFileId(fileId);
+        var job = await FindAsync(store, named?.JobId, owner, cancellationToken);
+        return (job.Result is { } result ? JsonNode.Parse(result)![named!.Value.Which] : null) as JsonObject
+            ?? throw new CdnException(CdnErrorKind.JobNotFound, "No such file (a job's output exists once its status is 11)");
+    }
+
+    private static async Task WriteFileAsync(HttpContext context, ReadOnlyMemory<byte> bytes, string contentType)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = contentType;
+        response.ContentLength = bytes.Length;
+        response.Headers.CacheControl = "private, max-age=86400";
+        response.Headers.XContentTypeOptions = "nosniff";
+        await response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
 
     /// <summary>
     /// Runs a call with the API key (404 while the server has none; 401 when wrong or missing), the jobs' rate limit

@@ -13,6 +13,9 @@ public static class PixbleFiles
     public const string Input = "input";
     public const string Output = "output";
 
+    /// <summary>The longest side of a preview (smaller files are previewed at their own size).</summary>
+    public const int PreviewSide = 512;
+
     private const string FilePrefix = "fi_";
     private const string JobPrefix = "jb_";
 
@@ -44,6 +47,10 @@ public static class PixbleFiles
         return underscore > FilePrefix.Length && which is Input or Output && ParseJobId(text[FilePrefix.Length..underscore]) is { } id ? (id, which) : null;
     }
 
+    /// <summary>The pattern of a file's preview: fitted inside <see cref="PreviewSide"/>, never enlarged.</summary>
+    public static string PreviewPattern(int width, int height) =>
+        Math.Max(width, height) > PreviewSide ? $"t.resize(w:{PreviewSide},h:{PreviewSide},f:inside)" : "original";
+
     /// <summary>What the job's result keeps of a stored file: where it is and what its header says.</summary>
     public static JsonObject Describe(RenderSource file, byte[] bytes, ImageMeta meta)
     {
@@ -61,7 +68,10 @@ public static class PixbleFiles
         };
     }
 
-    /// <summary>A file as Pixble lists it in <c>files</c>; <c>url</c> is its CDN address, <c>link</c> the keyed download.</summary>
+    /// <summary>
+    /// A file as Pixble lists it in <c>files</c>; <c>url</c> is its CDN address, <c>link</c> the keyed download,
+    /// <c>preview</c> a keyed smaller rendering.
+    /// </summary>
     public static JsonObject ToPixble(string jobId, string which, JsonObject stored, string baseUrl)
     {
         ArgumentNullException.ThrowIfNull(stored);
@@ -76,6 +86,7 @@ public static class PixbleFiles
             ["size"] = (long)stored["size"]!,
             ["dim"] = $"{(int)stored["width"]!}x{(int)stored["height"]!}",
             ["link"] = $"{baseUrl}/media/get/{fileId}",
+            ["preview"] = $"{baseUrl}/media/preview/{fileId}",
         };
     }
 }
