@@ -234,6 +234,30 @@ public sealed class PixbleJobTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AReplayedIdempotencyKey_AnswersTheFirstJob_AndKeepsOneCopyOfTheImage()
+    {
+        async Task<string> SubmitAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/job/new")
+            {
+                Content = Json(new JsonObject { ["task"] = 9, ["key"] = UploadTestClient.ApiKey, ["data"] = Convert.ToBase64String(Photo) }),
+            };
+            request.Headers.Add("Idempotency-Key", "retry-1");
+            using var response = await Client.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["result"]!["job_id"]!;
+        }
+
+        var first = await SubmitAsync();
+        var replay = await SubmitAsync();
+
+        Assert.Equal(first, replay);
+        var input = Assert.Single(Directory.GetFiles(Path.Combine(Client.UploadsFolder, "jobs"), "input.jpeg", SearchOption.AllDirectories));
+        Assert.Contains(first["jb_".Length..], input, StringComparison.Ordinal);
+        Assert.Equal(11, (int)(await WaitAsync(first))["status"]!);
+    }
+
+    [Fact]
     public async Task AnotherKey_CannotSeeTheJobOrItsFiles()
     {
         var (_, answer) = await PostJsonAsync(new JsonObject { ["task"] = 9, ["key"] = UploadTestClient.ApiKey, ["data"] = Convert.ToBase64String(Photo) });
@@ -284,7 +308,7 @@ public sealed class PixbleJobTests : IAsyncLifetime, IDisposable
         return (response, JsonNode.Parse(await response.Content.ReadAsStringAsync()) as JsonObject);
     }
 
-    /// <summary>Pixble jobs stored for either key.</summary>
+    /// <summary>Pixble jobs stored for either key, and files stored for jobs in the jobs cloud.</summary>
     private async Task<int> StoredJobsAsync()
     {
         var store = (CdnProxy.Core.Jobs.IJobStore)Client.Factory.Services.GetService(typeof(CdnProxy.Core.Jobs.IJobStore))!;
@@ -294,7 +318,8 @@ public sealed class PixbleJobTests : IAsyncLifetime, IDisposable
             total += (await store.ListAsync(new(Owner(key), ["pixble"], null, true, 100), default)).Count;
         }
 
-        return total;
+        var jobsFolder = Path.Combine(Client.UploadsFolder, "jobs");
+        return total + (Directory.Exists(jobsFolder) ? Directory.GetFiles(jobsFolder, "*", SearchOption.AllDirectories).Length : 0);
     }
 
     private static string Owner(string key) => CdnProxy.Server.Uploads.UploadRateLimiter.Partition(key, new DefaultHttpContext());

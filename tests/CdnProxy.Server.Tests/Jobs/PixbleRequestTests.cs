@@ -22,12 +22,12 @@ public sealed class PixbleRequestTests
     }
 
     [Fact]
-    public void Data_TakesLineBrokenBase64_AndDataUris_AndIsStoredCanonical()
+    public void Data_TakesLineBrokenBase64_AndDataUris()
     {
         var wrapped = Png[..8] + "\n" + Png[8..];
 
-        Assert.Equal(Png, Parse(new() { ["task"] = "9", ["data"] = wrapped }).Base64);
-        Assert.Equal(Png, Parse(new() { ["task"] = "9", ["data"] = "data:image/png;base64," + Png }).Base64);
+        Assert.Equal(Png, Convert.ToBase64String(ImageOf(new() { ["task"] = "9", ["data"] = wrapped })));
+        Assert.Equal(Png, Convert.ToBase64String(ImageOf(new() { ["task"] = "9", ["data"] = "data:image/png;base64," + Png })));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class PixbleRequestTests
     [Fact]
     public void TheStoredRequest_ReadsBackTheSame()
     {
-        var request = Parse(new() { ["task"] = "9", ["data"] = Png, ["adv_illumin"] = "4.75", ["clarify_image"] = "0" });
+        var request = Parse(new() { ["task"] = "9", ["data"] = Png, ["adv_illumin"] = "4.75", ["clarify_image"] = "0" }) with { Input = Input };
 
         Assert.Equal(request, PixbleJobRequest.Read(request.Write()));
     }
@@ -56,7 +56,7 @@ public sealed class PixbleRequestTests
     public void Statuses_AreMappedToPixblesCodes(JobStatus status, int code) => Assert.Equal(code, PixbleJobView.Status(status));
 
     [Fact]
-    public void AQueuedJob_Is312_WithNoFilesAndNoCompletion()
+    public void AQueuedJob_Is312_WithItsInputAndNoOutputOrCompletion()
     {
         var now = DateTimeOffset.Parse("2026-12-05T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         var job = new JobRecord
@@ -66,7 +66,7 @@ public sealed class PixbleRequestTests
             Owner = "key:x",
             Created = now,
             Modified = now,
-            Request = Parse(new() { ["task"] = "9", ["data"] = Png }).Write(),
+            Request = (Parse(new() { ["task"] = "9", ["data"] = Png }) with { Input = Input }).Write(),
         };
 
         var info = PixbleJobView.Info(job);
@@ -74,7 +74,9 @@ public sealed class PixbleRequestTests
         Assert.Equal((312, "jb_0193a0b0c0d0e0f00000000000000000", "2026-12-05T12:00:00.000Z"), ((int)info["status"]!, (string?)info["job_id"], (string?)info["created_at"]));
         Assert.Null(info["completed_at"]);
         Assert.Null(info["output_file"]);
-        Assert.Empty(info["files"]!.AsArray());
+        var input = Assert.Single(info["files"]!.AsArray())!;
+        Assert.Equal(("fi_0193a0b0c0d0e0f00000000000000000_input", "USER_API_UPLOAD", "640x480", 1234L), ((string?)input["file_id"], (string?)input["source"], (string?)input["dim"], (long)input["size"]!));
+        Assert.Equal("http://cdn.example/v2/uploads/original/jobs/x/inputs/input.png", (string?)input["url"]);
     }
 
     [Theory]
@@ -100,12 +102,19 @@ public sealed class PixbleRequestTests
     [InlineData("")]
     public void OtherIds_NameNothing(string text) => Assert.Null(PixbleFiles.ParseFileId(text));
 
+    private static readonly PixbleStoredFile Input = new("uploads", "jobs/x/inputs/input.png", "image/png", 1234, 640, 480);
+
     private static PixbleJobRequest Parse(Dictionary<string, string> fields) =>
-        PixbleJobRequest.Parse(fields, Options, "http://cdn.example", head =>
+        PixbleJobRequest.Parse(fields, Options, "http://cdn.example", EnsurePng).Request;
+
+    private static byte[] ImageOf(Dictionary<string, string> fields) =>
+        PixbleJobRequest.Parse(fields, Options, "http://cdn.example", EnsurePng).Image;
+
+    private static void EnsurePng(ReadOnlySpan<byte> head)
+    {
+        if (!head.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47]))
         {
-            if (!head.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47]))
-            {
-                throw new CdnException(CdnErrorKind.UnsupportedFormat, "not an image");
-            }
-        });
+            throw new CdnException(CdnErrorKind.UnsupportedFormat, "not an image");
+        }
+    }
 }

@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using CdnProxy.Core;
+using CdnProxy.Core.Assets;
 using CdnProxy.Core.Jobs;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core.Pipeline;
@@ -33,22 +35,58 @@ public static class PixbleEndpoints
         return endpoints;
     }
 
-    private static Task CreateAsync(HttpContext context, JobsOptions options, JobSubmission submission, RequestResolver resolver, UploadService uploads, TimeProvider time) =>
+    private static Task CreateAsync(HttpContext context, JobsOptions options, JobSubmission submission, JobInputs inputs, RequestResolver resolver, UploadService uploads, TimeProvider time) =>
         RunAsync(context, MaxBody(options), readsBody: true, async (owner, fields) =>
         {
-            // All before the job is stored: the jobs cloud writable, every field and the image checked, the pattern bound.
-            _ = uploads.Target(options.Cloud, null);
-            var request = PixbleJobRequest.Parse(fields, options, UploadApiCall.BaseUrl(context), uploads.EnsureSniffedFormatAllowed);
+            // Checked before anything is stored: the jobs cloud writable, every field and the image, the pattern bound.
+            var target = uploads.Target(options.Cloud, null);
+            var (request, image) = PixbleJobRequest.Parse(fields, options, UploadApiCall.BaseUrl(context), uploads.EnsureSniffedFormatAllowed);
             _ = resolver.Resolve(new ImageRequest($"/v2/{options.Cloud}/{request.Pattern}/jobs/input.jpg"));
-            var stored = request.Write();
-            var id = await submission.SubmitAsync(
-                new NewJob(PixbleJobHandler.JobKind, owner, stored, request.Webhook),
-                context.Request.Headers["Idempotency-Key"].LastOrDefault(),
-                Encoding.UTF8.GetBytes(stored),
-                context.RequestAborted);
-            var result = new JsonObject { ["job_id"] = PixbleFiles.JobId(id), ["uuid"] = Guid.ParseExact(id, "N").ToString() };
+
+            // The idempotency hash covers the fields and the image, not where this call stores it.
+            var body = Encoding.UTF8.GetBytes(request.Write()).Concat(SHA256.HashData(image)).ToArray();
+
+            // The image is stored (upload path: header-checked, quota) under the job's id before the job exists,
+            // so the job's row keeps only where it is: polls read a few hundred bytes, not the image.
+            var id = JobSubmission.NewId(time.GetUtcNow());
+            var source = await inputs.StoreAsync(id, PixbleFiles.Input, new MemoryStream(image, writable: false), context.RequestAborted);
+            var input = PixbleStoredFile.Of(source, image, ImageHeaderReader.Read(new MemoryStream(image, writable: false), image.Length));
+            string created;
+            try
+            {
+                created = await submission.SubmitAsync(
+                    new NewJob(PixbleJobHandler.JobKind, owner, (request with { Input = input }).Write(), request.Webhook, id),
+                    context.Request.Headers["Idempotency-Key"].LastOrDefault(),
+                    body,
+                    context.RequestAborted);
+            }
+            catch
+            {
+                await DiscardAsync(uploads, target, source);
+                throw;
+            }
+
+            if (created != id)
+            {
+                // A replayed Idempotency-Key answers the first job; this call's copy of the image is not needed.
+                await DiscardAsync(uploads, target, source);
+            }
+
+            var result = new JsonObject { ["job_id"] = PixbleFiles.JobId(created), ["uuid"] = Guid.ParseExact(created, "N").ToString() };
             await WriteAsync(context, PixbleEnvelope.Success(result, time), StatusCodes.Status200OK);
         });
+
+    /// <summary>Deletes an input no job will use; one already gone is no failure of the call.</summary>
+    private static async Task DiscardAsync(UploadService uploads, UploadTarget target, RenderSource input)
+    {
+        try
+        {
+            await uploads.DeleteAsync(target, input.FilePath, CancellationToken.None);
+        }
+        catch (CdnException)
+        {
+        }
+    }
 
     private static Task InfoAsync(HttpContext context, string jobId, IJobStore store, TimeProvider time) =>
         RunAsync(context, 0, readsBody: false, async (owner, _) =>
@@ -62,9 +100,9 @@ public static class PixbleEndpoints
         RunAsync(context, 0, readsBody: false, async (owner, _) =>
         {
             var stored = await FindFileAsync(store, fileId, owner, context.RequestAborted);
-            using var file = await (clouds.Find((string)stored["cloud"]!)?.Origin.FetchAsync((string)stored["path"]!, context.RequestAborted) ?? Task.FromResult<OriginObject?>(null))
+            using var file = await (clouds.Find(stored.Cloud)?.Origin.FetchAsync(stored.Path, context.RequestAborted) ?? Task.FromResult<OriginObject?>(null))
                 ?? throw new CdnException(CdnErrorKind.JobNotFound, "The file is no longer stored");
-            await WriteFileAsync(context, file.Content, (string)stored["content_type"]!);
+            await WriteFileAsync(context, file.Content, stored.ContentType);
         });
 
     /// <summary>The file fitted inside <see cref="PixbleFiles.PreviewSide"/> px, rendered by the pipeline like any URL.</summary>
@@ -72,18 +110,18 @@ public static class PixbleEndpoints
         RunAsync(context, 0, readsBody: false, async (owner, _) =>
         {
             var stored = await FindFileAsync(store, fileId, owner, context.RequestAborted);
-            var pattern = PixbleFiles.PreviewPattern((int)stored["width"]!, (int)stored["height"]!);
-            var rendered = await pipeline.HandleAsync(new ImageRequest($"/v2/{(string)stored["cloud"]!}/{pattern}/{(string)stored["path"]!}"), context.RequestAborted);
+            var pattern = PixbleFiles.PreviewPattern(stored.Width, stored.Height);
+            var rendered = await pipeline.HandleAsync(new ImageRequest($"/v2/{stored.Cloud}/{pattern}/{stored.Path}"), context.RequestAborted);
             await WriteFileAsync(context, rendered.Rendition.Bytes, rendered.Rendition.ContentType);
         });
 
-    /// <summary>What the owner's job result keeps of the file an id names (a job id names its output); else 404.</summary>
-    private static async Task<JsonObject> FindFileAsync(IJobStore store, string fileId, string owner, CancellationToken cancellationToken)
+    /// <summary>The owner's file an id names (a job id names its output); else 404.</summary>
+    private static async Task<PixbleStoredFile> FindFileAsync(IJobStore store, string fileId, string owner, CancellationToken cancellationToken)
     {
         var named = PixbleFiles.ParseFileId(fileId);
         var job = await FindAsync(store, named?.JobId, owner, cancellationToken);
-        return (job.Result is { } result ? JsonNode.Parse(result)![named!.Value.Which] : null) as JsonObject
-            ?? throw new CdnException(CdnErrorKind.JobNotFound, "No such file (a job's output exists once its status is 11)");
+        var file = named!.Value.Which == PixbleFiles.Input ? PixbleJobRequest.Read(job.Request).Input : PixbleJobHandler.Output(job);
+        return file ?? throw new CdnException(CdnErrorKind.JobNotFound, "No such file (a job's output exists once its status is 11)");
     }
 
     private static async Task WriteFileAsync(HttpContext context, ReadOnlyMemory<byte> bytes, string contentType)

@@ -51,42 +51,51 @@ public static class PixbleFiles
     public static string PreviewPattern(int width, int height) =>
         Math.Max(width, height) > PreviewSide ? $"t.resize(w:{PreviewSide},h:{PreviewSide},f:inside)" : "original";
 
-    /// <summary>What the job's result keeps of a stored file: where it is and what its header says.</summary>
-    public static JsonObject Describe(RenderSource file, byte[] bytes, ImageMeta meta)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        ArgumentNullException.ThrowIfNull(bytes);
-        ArgumentNullException.ThrowIfNull(meta);
-        return new JsonObject
-        {
-            ["cloud"] = file.Cloud,
-            ["path"] = file.FilePath,
-            ["content_type"] = meta.ContentType,
-            ["size"] = bytes.Length,
-            ["width"] = meta.Width,
-            ["height"] = meta.Height,
-        };
-    }
-
     /// <summary>
     /// A file as Pixble lists it in <c>files</c>; <c>url</c> is its CDN address, <c>link</c> the keyed download,
     /// <c>preview</c> a keyed smaller rendering.
     /// </summary>
-    public static JsonObject ToPixble(string jobId, string which, JsonObject stored, string baseUrl)
+    public static JsonObject ToPixble(string jobId, string which, PixbleStoredFile file, string baseUrl)
     {
-        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(file);
         var fileId = FileId(jobId, which);
         return new JsonObject
         {
             ["file_id"] = fileId,
             ["job_id"] = JobId(jobId),
             ["source"] = which == Input ? "USER_API_UPLOAD" : "OUTPUT",
-            ["url"] = $"{baseUrl}/v2/{(string)stored["cloud"]!}/original/{(string)stored["path"]!}",
-            ["content_type"] = (string?)stored["content_type"],
-            ["size"] = (long)stored["size"]!,
-            ["dim"] = $"{(int)stored["width"]!}x{(int)stored["height"]!}",
+            ["url"] = $"{baseUrl}/v2/{file.Cloud}/original/{file.Path}",
+            ["content_type"] = file.ContentType,
+            ["size"] = file.Size,
+            ["dim"] = $"{file.Width}x{file.Height}",
             ["link"] = $"{baseUrl}/media/get/{fileId}",
             ["preview"] = $"{baseUrl}/media/preview/{fileId}",
         };
     }
+}
+
+/// <summary>A stored file of a Pixble job: where it is in which cloud, and what its header says.</summary>
+public sealed record PixbleStoredFile(string Cloud, string Path, string ContentType, long Size, int Width, int Height)
+{
+    public static PixbleStoredFile Of(RenderSource file, byte[] bytes, ImageMeta meta)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(meta);
+        return new PixbleStoredFile(file.Cloud, file.FilePath, meta.ContentType, bytes.Length, meta.Width, meta.Height);
+    }
+
+    public JsonObject ToJson() => new()
+    {
+        ["cloud"] = Cloud,
+        ["path"] = Path,
+        ["content_type"] = ContentType,
+        ["size"] = Size,
+        ["width"] = Width,
+        ["height"] = Height,
+    };
+
+    public static PixbleStoredFile? FromJson(JsonNode? node) => node is JsonObject json
+        ? new PixbleStoredFile((string)json["cloud"]!, (string)json["path"]!, (string)json["content_type"]!, (long)json["size"]!, (int)json["width"]!, (int)json["height"]!)
+        : null;
 }

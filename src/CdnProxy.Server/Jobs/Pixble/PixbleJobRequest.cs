@@ -8,10 +8,11 @@ namespace CdnProxy.Server.Jobs.Pixble;
 /// A Pixble <c>POST /job/new</c>, validated before anything is stored: <c>task</c> 9 (Pixble Magic) with
 /// <c>clarify_image</c> 0/1 (default 1), <c>adv_illumin</c> 0–5 (default 1.3), <c>color_correction</c> 0/1 (default 1),
 /// <c>data</c> (base64, optionally a data URI; an image of an accepted format, at most <c>Jobs:MaxInputBytes</c>) and
-/// the optional <c>webhook</c> (ours: Pixble sets it per account). The stored form keeps the image as canonical base64
-/// and the CDN address links start with.
+/// the optional <c>webhook</c> (ours: Pixble sets it per account). The job keeps these with the stored input
+/// (<see cref="Input"/>: the image is stored before the job, so the job's row stays small) and the CDN address links
+/// start with.
 /// </summary>
-public sealed record PixbleJobRequest(bool ClarifyImage, double AdvIllumin, bool ColorCorrection, string Base64, string? Webhook, string BaseUrl)
+public sealed record PixbleJobRequest(bool ClarifyImage, double AdvIllumin, bool ColorCorrection, string? Webhook, string BaseUrl, PixbleStoredFile? Input = null)
 {
     /// <summary>The one task this server runs: Pixble Magic.</summary>
     public const int MagicTask = 9;
@@ -28,14 +29,12 @@ public sealed record PixbleJobRequest(bool ClarifyImage, double AdvIllumin, bool
         CultureInfo.InvariantCulture,
         $"enhance.magic(ci:{(ClarifyImage ? 1 : 0)},ai:{AdvIllumin.ToString("0.######", CultureInfo.InvariantCulture)},cc:{(ColorCorrection ? 1 : 0)})");
 
-    /// <summary>The image as a data URI, the form job inputs take.</summary>
-    public string DataUri => "data:application/octet-stream;base64," + Base64;
-
     /// <summary>
     /// Checks every field (unknown ones included: a typo is a 400, not a silent default) and the image: valid base64,
     /// 1 byte to <c>MaxInputBytes</c>, and sniffed as a format uploads accept by <paramref name="ensureImage"/>.
+    /// Returns the request and the decoded image.
     /// </summary>
-    public static PixbleJobRequest Parse(IReadOnlyDictionary<string, string> fields, JobsOptions options, string baseUrl, Action<ReadOnlySpan<byte>> ensureImage)
+    public static (PixbleJobRequest Request, byte[] Image) Parse(IReadOnlyDictionary<string, string> fields, JobsOptions options, string baseUrl, Action<ReadOnlySpan<byte>> ensureImage)
     {
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(options);
@@ -63,19 +62,27 @@ public sealed record PixbleJobRequest(bool ClarifyImage, double AdvIllumin, bool
         var webhook = fields.GetValueOrDefault("webhook") is { Length: > 0 } url ? JobCallbacks.Validate(url.Trim(), "webhook", options) : null;
         var image = Image(fields.GetValueOrDefault("data"), options.MaxInputBytes);
         ensureImage(image.AsSpan(0, Math.Min(image.Length, 64)));
-        return new PixbleJobRequest(clarify, illumination, colour, Convert.ToBase64String(image), webhook, baseUrl);
+        return (new PixbleJobRequest(clarify, illumination, colour, webhook, baseUrl), image);
     }
 
-    public string Write() => new JsonObject
+    public string Write()
     {
-        ["task"] = MagicTask,
-        ["clarify_image"] = ClarifyImage ? 1 : 0,
-        ["adv_illumin"] = AdvIllumin,
-        ["color_correction"] = ColorCorrection ? 1 : 0,
-        ["webhook"] = Webhook,
-        ["base"] = BaseUrl,
-        ["data"] = Base64,
-    }.ToJsonString();
+        var json = new JsonObject
+        {
+            ["task"] = MagicTask,
+            ["clarify_image"] = ClarifyImage ? 1 : 0,
+            ["adv_illumin"] = AdvIllumin,
+            ["color_correction"] = ColorCorrection ? 1 : 0,
+            ["webhook"] = Webhook,
+            ["base"] = BaseUrl,
+        };
+        if (Input is not null)
+        {
+            json["input"] = Input.ToJson();
+        }
+
+        return json.ToJsonString();
+    }
 
     public static PixbleJobRequest Read(string json)
     {
@@ -84,9 +91,9 @@ public sealed record PixbleJobRequest(bool ClarifyImage, double AdvIllumin, bool
             (int)node["clarify_image"]! == 1,
             (double)node["adv_illumin"]!,
             (int)node["color_correction"]! == 1,
-            (string)node["data"]!,
             (string?)node["webhook"],
-            (string)node["base"]!);
+            (string)node["base"]!,
+            PixbleStoredFile.FromJson(node["input"]));
     }
 
     /// <summary>Pixble's booleans are 1 and 0; true/false are taken too (JSON clients send them).</summary>

@@ -33,11 +33,10 @@ public sealed class PixbleJobView(TimeProvider time) : IJobView
     {
         ArgumentNullException.ThrowIfNull(job);
         var request = PixbleJobRequest.Read(job.Request);
-        var result = job.Result is { } text ? JsonNode.Parse(text)!.AsObject() : [];
         var files = new JsonArray();
-        string? FileOf(string which)
+        string? FileOf(string which, PixbleStoredFile? stored)
         {
-            if (result[which] is not JsonObject stored)
+            if (stored is null)
             {
                 return null;
             }
@@ -56,8 +55,8 @@ public sealed class PixbleJobView(TimeProvider time) : IJobView
             ["last_update"] = Time(job.Modified),
             ["completed_at"] = ended ? Time(job.Modified) : null,
             ["created_via"] = "key",
-            ["input_file"] = FileOf(PixbleFiles.Input),
-            ["output_file"] = FileOf(PixbleFiles.Output),
+            ["input_file"] = FileOf(PixbleFiles.Input, request.Input),
+            ["output_file"] = FileOf(PixbleFiles.Output, PixbleJobHandler.Output(job)),
             ["files"] = files,
             ["options"] = new JsonObject
             {
