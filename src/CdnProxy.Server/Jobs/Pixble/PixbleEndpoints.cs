@@ -50,10 +50,10 @@ public static class PixbleEndpoints
             // so the job's row keeps only where it is: polls read a few hundred bytes, not the image.
             var id = JobSubmission.NewId(time.GetUtcNow());
             var source = await inputs.StoreAsync(id, PixbleFiles.Input, new MemoryStream(image, writable: false), context.RequestAborted);
-            var input = PixbleStoredFile.Of(source, image, ImageHeaderReader.Read(new MemoryStream(image, writable: false), image.Length));
             string created;
             try
             {
+                var input = PixbleStoredFile.Of(source, image, ImageHeaderReader.Read(new MemoryStream(image, writable: false), image.Length));
                 created = await submission.SubmitAsync(
                     new NewJob(PixbleJobHandler.JobKind, owner, (request with { Input = input }).Write(), request.Webhook, id),
                     context.Request.Headers["Idempotency-Key"].LastOrDefault(),
