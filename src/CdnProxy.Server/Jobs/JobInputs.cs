@@ -39,10 +39,16 @@ public sealed class JobInputs(UploadService uploads, IHttpClientFactory clients,
             return new RenderSource(uri.Host, Uri.UnescapeDataString(uri.AbsolutePath).TrimStart('/'));
         }
 
-        var target = uploads.Target(options.Cloud, null);
         await using var content = input.Kind == JobInputKind.Data ? DataUri(input) : await FetchAsync(input, cancellationToken).ConfigureAwait(false);
+        return await StoreAsync(jobId, input.Name, content, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores an input's bytes in the jobs cloud at <c>jobs/{jobId}/inputs/{name}.{ext}</c> through the upload path.</summary>
+    public async Task<RenderSource> StoreAsync(string jobId, string name, Stream content, CancellationToken cancellationToken)
+    {
+        var target = uploads.Target(options.Cloud, null);
         var staged = await uploads.StageAsync(target, content, options.MaxInputBytes, cancellationToken).ConfigureAwait(false);
-        var stored = await uploads.FinishAsync(target, new UploadRequest { Path = $"jobs/{jobId}/inputs", Name = input.Name, Overwrite = true }, staged, cancellationToken)
+        var stored = await uploads.FinishAsync(target, new UploadRequest { Path = $"jobs/{jobId}/inputs", Name = name, Overwrite = true }, staged, cancellationToken)
             .ConfigureAwait(false);
         return new RenderSource(target.Cloud, stored.File.Path);
     }

@@ -7,7 +7,8 @@ using CdnProxy.Server.Uploads;
 namespace CdnProxy.Server.Jobs;
 
 /// <summary>Where a stored output is: its address for clients (a CDN URL, or <c>s3://bucket/key</c>).</summary>
-public sealed record StoredOutput(string Url, long Bytes);
+/// <summary><see cref="File"/>: the stored file when it went to a cloud (null for S3).</summary>
+public sealed record StoredOutput(string Url, long Bytes, RenderSource? File = null);
 
 /// <summary>
 /// Stores rendered outputs: into a writable cloud through the upload path (served by the CDN at
@@ -44,7 +45,7 @@ public sealed class JobOutputs(UploadService uploads, JobsOptions options)
         var folder = destination?.Folder ?? $"jobs/{jobId}/outputs";
         var staged = await uploads.StageAsync(target, new MemoryStream(bytes), bytes.Length, cancellationToken).ConfigureAwait(false);
         var stored = await uploads.FinishAsync(target, new UploadRequest { Path = folder, Name = name, Overwrite = true }, staged, cancellationToken).ConfigureAwait(false);
-        return new StoredOutput($"{baseUrl}/v2/{target.Cloud}/original/{stored.File.Path}", stored.File.Size);
+        return new StoredOutput($"{baseUrl}/v2/{target.Cloud}/original/{stored.File.Path}", stored.File.Size, new RenderSource(target.Cloud, stored.File.Path));
     }
 
     private static string Extension(string contentType) => contentType switch

@@ -4,8 +4,11 @@ using CdnProxy.Core.Jobs;
 
 namespace CdnProxy.Server.Jobs;
 
-/// <summary>What a face submits once its request is valid: the kind, the owner, the stored request and the callback.</summary>
-public sealed record NewJob(string Kind, string Owner, string Request, string? CallbackUrl);
+/// <summary>
+/// What a face submits once its request is valid: the kind, the owner, the stored request and the callback; and the
+/// job's id when the face chose it (it stored files under it before the job), else a new one is made.
+/// </summary>
+public sealed record NewJob(string Kind, string Owner, string Request, string? CallbackUrl, string? Id = null);
 
 /// <summary>
 /// Creates jobs for every face: the owner's jobs in flight bounded (<c>Jobs:MaxActiveJobsPerKey</c>, 429), an
@@ -40,7 +43,7 @@ public sealed class JobSubmission(IJobStore store, JobRunner runner, JobsOptions
 
         var record = new JobRecord
         {
-            Id = Guid.CreateVersion7(now).ToString("N"),
+            Id = job.Id ?? NewId(now),
             Kind = job.Kind,
             Owner = job.Owner,
             Created = now,
@@ -58,6 +61,9 @@ public sealed class JobSubmission(IJobStore store, JobRunner runner, JobsOptions
         runner.Nudge();
         return record.Id;
     }
+
+    /// <summary>A new job id: time-ordered (UUID v7), 32 hex digits.</summary>
+    public static string NewId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N");
 
     private async Task<string?> ReplayAsync(string owner, string key, string hash, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using CdnProxy.Core.Jobs;
 using CdnProxy.Server.Hosting;
 using CdnProxy.Server.Jobs.Predictions;
+using CdnProxy.Server.Jobs.Pixble;
 using CdnProxy.Server.Jobs.SixPx;
 using CdnProxy.Server.Jobs.Stores;
 using CdnProxy.Server.Origins.Http;
@@ -71,6 +72,8 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<SixPxJobView>();
         services.AddSingleton<IJobView>(sp => sp.GetRequiredService<SixPxJobView>());
         services.AddPredictions();
+        services.AddSingleton<IJobHandler, PixbleJobHandler>();
+        services.AddSingleton<IJobView, PixbleJobView>();
         return services;
     }
 
@@ -82,6 +85,7 @@ public static class JobsServiceCollectionExtensions
         {
             endpoints.MapSixPxJobs();
             endpoints.MapPredictions();
+            endpoints.MapPixbleJobs();
         }
 
         return endpoints;

@@ -247,7 +247,8 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
 
     private static CdnException NotFound() => new(CdnErrorKind.AssetNotFound, "No such file");
 
-    private void EnsureSniffedFormatAllowed(ReadOnlySpan<byte> head)
+    /// <summary>Fails with <c>UnsupportedFormat</c> unless the first bytes of a file sniff as a format uploads accept.</summary>
+    public void EnsureSniffedFormatAllowed(ReadOnlySpan<byte> head)
     {
         var sniffed = FormatNames.FromContentType(ContentTypeSniffer.Sniff(head));
 

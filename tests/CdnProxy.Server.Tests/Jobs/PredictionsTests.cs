@@ -191,8 +191,18 @@ public sealed class PredictionsTests : IAsyncLifetime, IDisposable
         Assert.Empty(done.Output);
         Assert.True(JsonNode.DeepEquals(direct, done.OutputJson), done.OutputJson?.ToJsonString());
         Assert.NotNull(direct!["width"] ?? direct["context"]);
-        Assert.Equal(["image", "gps"], schema["input"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["image", "gps", "faces"], schema["input"]!.AsObject().Select(p => p.Key));
         Assert.Equal("object", (string?)schema["output"]!["type"]);
+    }
+
+    [Fact]
+    public async Task ImageInfo_WithFaces_BoxesTheFaceOfAPortrait()
+    {
+        var portrait = "data:image/png;base64," + Convert.ToBase64String(TestImages.Read(TestImages.Asset("faces/astronaut.png")));
+        var done = await Predictions.CreateAndWaitAsync("image_info", new JsonObject { ["image"] = portrait, ["faces"] = true }, options: Quick);
+
+        Assert.Equal(Prediction.Success, done.Status);
+        Assert.Single(done.OutputJson!["faces"]!.AsArray());
     }
 
     [Theory]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -7,8 +6,6 @@ using Amazon.S3;
 using CdnProxy.Server.Tests.Origins;
 using CdnProxy.Server.Tests.Uploads;
 using CdnProxy.Tests.Common;
-using Microsoft.AspNetCore.Http;
-using StandardWebhooks;
 
 namespace CdnProxy.Server.Tests.Jobs;
 
@@ -20,29 +17,17 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
 {
     internal const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static readonly byte[] Flower = TestImages.Read(TestImages.Flower);
-    private readonly ConcurrentQueue<(string Body, HeaderDictionary Headers)> _callbacks = new();
-    private LoopbackHttpOrigin? _web;
+    private CallbackReceiver? _receiver;
     private UploadTestClient? _client;
 
     private UploadTestClient Client => _client!;
 
+    private LoopbackHttpOrigin Web => _receiver!.Server;
+
     public async Task InitializeAsync()
     {
-        _web = await LoopbackHttpOrigin.StartAsync(async context =>
+        _receiver = await CallbackReceiver.StartAsync(async context =>
         {
-            if (context.Request.Method == "POST")
-            {
-                using var reader = new StreamReader(context.Request.Body);
-                var headers = new HeaderDictionary();
-                foreach (var (name, value) in context.Request.Headers)
-                {
-                    headers[name] = value;
-                }
-
-                _callbacks.Enqueue((await reader.ReadToEndAsync(), headers));
-                return;
-            }
-
             context.Response.ContentType = "image/jpeg";
             await context.Response.Body.WriteAsync(Flower);
         });
@@ -63,9 +48,9 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
     public async Task DisposeAsync()
     {
         _client?.Dispose();
-        if (_web is not null)
+        if (_receiver is not null)
         {
-            await _web.DisposeAsync();
+            await _receiver.DisposeAsync();
         }
     }
 
@@ -75,7 +60,7 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         var tulips = Convert.ToBase64String(TestImages.Read(TestImages.Sample("alpha-500-tulips.png")));
         var body = new JsonObject
         {
-            ["input"] = new JsonObject { ["flower"] = new Uri(_web!.BaseUrl, "flower.jpg").AbsoluteUri, ["tulips"] = "data:image/png;base64," + tulips },
+            ["input"] = new JsonObject { ["flower"] = new Uri(Web.BaseUrl, "flower.jpg").AbsoluteUri, ["tulips"] = "data:image/png;base64," + tulips },
             ["output"] = new JsonArray(
                 new JsonObject
                 {
@@ -100,7 +85,7 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
                     ["ref"] = new JsonObject { ["flower"] = false },
                 }),
             ["data"] = new JsonObject { ["id"] = "1234", ["email"] = "foo@example.com" },
-            ["callback"] = new JsonObject { ["url"] = new Uri(_web.BaseUrl, "hook").AbsoluteUri },
+            ["callback"] = new JsonObject { ["url"] = new Uri(Web.BaseUrl, "hook").AbsoluteUri },
         };
 
         var (created, createdJson) = await Client.ApiAsync(HttpMethod.Post, "/api/v1/jobs", Json(body));
@@ -132,16 +117,8 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         Assert.Equal((HttpStatusCode.OK, "image/webp"), (served.StatusCode, served.Content.Headers.ContentType?.MediaType));
 
         // The callback: once, signed, the whole job.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (_callbacks.IsEmpty && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        await Task.Delay(500);
-        var callback = Assert.Single(_callbacks);
-        new StandardWebhook(Secret).Verify(callback.Body, callback.Headers);
-        Assert.Equal((id, "complete"), ((string?)JsonNode.Parse(callback.Body)!["_id"], (string?)JsonNode.Parse(callback.Body)!["status"]));
+        var callback = JsonNode.Parse(await _receiver!.SingleSignedAsync(Secret))!;
+        Assert.Equal((id, "complete"), ((string?)callback["_id"], (string?)callback["status"]));
 
         var (_, byData) = await ListAsync("/api/v1/jobs?data.id=1234");
         var (_, byStatus) = await ListAsync("/api/v1/jobs?status=complete&sort_by=created,desc");
@@ -225,7 +202,7 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         using var strict = new UploadTestClient(new Dictionary<string, string?> { ["CdnProxy:Jobs:PollMilliseconds"] = "100" });
         var body = new JsonObject
         {
-            ["input"] = new JsonObject { ["a"] = new Uri(_web!.BaseUrl, "flower.jpg").AbsoluteUri },
+            ["input"] = new JsonObject { ["a"] = new Uri(Web.BaseUrl, "flower.jpg").AbsoluteUri },
             ["output"] = new JsonArray(new JsonObject { ["pattern"] = "t.resize(w:10)" }),
         };
         var (created, json) = await strict.ApiAsync(HttpMethod.Post, "/api/v1/jobs", Json(body));
@@ -239,7 +216,7 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
 
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         Assert.Equal("failed", (string?)job!["status"]);
-        Assert.Equal(0, _web.Requests);
+        Assert.Equal(0, Web.Requests);
     }
 
     [Fact]

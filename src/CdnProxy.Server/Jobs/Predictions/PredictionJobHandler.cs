@@ -59,7 +59,7 @@ public sealed class PredictionJobHandler(
     private async Task<JsonNode> DescribeAsync(PredictionRequest request, RenderSource source, CancellationToken cancellationToken)
     {
         var described = await info.DescribeAsync(
-            new ImageRequest($"/v2/{source.Cloud}/original/{source.FilePath}") { Authenticated = true }, InfoModel.IncludesGps(request.Input), cancellationToken).ConfigureAwait(false);
+            new ImageRequest($"/v2/{source.Cloud}/original/{source.FilePath}") { Authenticated = true }, InfoModel.Extras(request.Input), cancellationToken).ConfigureAwait(false);
         return JsonNode.Parse(described.Rendition.Bytes)!;
     }
 }

@@ -1,3 +1,4 @@
+using CdnProxy.Core.Pipeline;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CdnProxy.Core;
@@ -137,35 +138,42 @@ public sealed class PatternModel(string name, string displayName, string descrip
 /// <summary>
 /// A model that describes the image instead of changing it: the server's image info (Pixelbin's <c>context.meta</c>,
 /// EXIF, ICC, dominant colour and palette, BlurHash) as the JSON <c>output</c>, from the same service as
-/// <c>GET /api/v1/info</c>; <c>gps</c> adds the EXIF position (the caller holds an API key, as that endpoint's do).
+/// <c>GET /api/v1/info</c>; <c>gps</c> adds the EXIF position (the caller holds an API key, as that endpoint's do),
+/// <c>faces</c> the face boxes.
 /// </summary>
 public sealed class InfoModel(string name, string displayName, string description) : PredictionModel(name, displayName, description)
 {
     public const string GpsField = "gps";
+
+    public const string FacesField = "faces";
 
     public override bool MakesImage => false;
 
     public override IEnumerable<ModelFieldSchema> Fields(TransformationCatalog catalog) =>
     [
         new ModelFieldSchema(GpsField, new JsonObject { ["type"] = "boolean", ["default"] = false, ["description"] = "Include the EXIF GPS position" }, Required: false),
+        new ModelFieldSchema(FacesField, new JsonObject { ["type"] = "boolean", ["default"] = false, ["description"] = "Include face boxes" }, Required: false),
     ];
 
     public override IReadOnlyList<string> Steps(JsonObject input, TransformationCatalog catalog)
     {
-        _ = IncludesGps(input);
+        _ = Extras(input);
         return ["original"];
     }
 
-    /// <summary>The <c>gps</c> field: a boolean (or the text true/false of a form).</summary>
-    public static bool IncludesGps(JsonObject input)
+    /// <summary>What the <c>gps</c> and <c>faces</c> fields ask for.</summary>
+    public static InfoExtras Extras(JsonObject input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return input[GpsField] switch
-        {
-            null => false,
-            JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
-            JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is "true" or "false" => v.GetValue<string>() == "true",
-            _ => throw CdnException.InvalidArgument($"input.{GpsField} must be true or false"),
-        };
+        return (IsTrue(input, GpsField) ? InfoExtras.Gps : InfoExtras.None) | (IsTrue(input, FacesField) ? InfoExtras.Faces : InfoExtras.None);
     }
+
+    /// <summary>A boolean field (or the text true/false of a form).</summary>
+    private static bool IsTrue(JsonObject input, string field) => input[field] switch
+    {
+        null => false,
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is "true" or "false" => v.GetValue<string>() == "true",
+        _ => throw CdnException.InvalidArgument($"input.{field} must be true or false"),
+    };
 }
