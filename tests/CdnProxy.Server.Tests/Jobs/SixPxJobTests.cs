@@ -178,9 +178,39 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         Assert.InRange((int)output["info"]!["height"]!, face.Height / 2, face.Height * 2);
     }
 
+    [Fact]
+    public async Task Analyze_AnswersExifColoursAndFaces_FromTheInfoCode_AloneOrBesideAnImage()
+    {
+        var body = JsonNode.Parse("""
+            {"input": {"portrait": "cloud://portraits/astronaut.png"},
+             "output": [
+               {"methods": [{"method": "analyze", "options": {"exif": true, "color": true, "context": "palette", "faces": true}}],
+                "ref": {"portrait": "facts"}},
+               {"methods": [{"method": "resize", "options": {"width": 64}}, {"method": "analyze", "options": {"color": true, "context": "dominant"}}],
+                "type": "image/png", "ref": {"portrait": "small"}}]}
+            """)!.AsObject();
+        var (created, json) = await SendAsync(body, null);
+        Assert.True(created.IsSuccessStatusCode, json?.ToJsonString());
+        var job = await WaitAsync((string)json!["id"]!);
+        Assert.True((string?)job["status"] == "complete", job.ToJsonString());
+        var (_, info) = await Client.ApiAsync(HttpMethod.Get, "/api/v1/info/portraits/astronaut.png?faces=true");
+
+        var facts = job["processed"]!["output"]!["facts"]!;
+        Assert.Null(facts["url"]); // an analysis alone makes no file
+        Assert.NotNull(facts["analyze"]!["exif"]);
+        Assert.True(JsonNode.DeepEquals(info!["palette"], facts["analyze"]!["color"]!["palette"]));
+        Assert.Equal((string?)info["dominantColor"], (string?)facts["analyze"]!["color"]!["dominant"]);
+        Assert.Single(facts["analyze"]!["faces"]!.AsArray());
+        var small = job["processed"]!["output"]!["small"]!;
+        Assert.Equal(64, (int)small["info"]!["width"]!);
+        Assert.Equal((string?)info["dominantColor"], (string?)small["analyze"]!["color"]!["dominant"]);
+        Assert.Null(small["analyze"]!["color"]!["palette"]);
+        Assert.Null(small["analyze"]!["exif"]);
+    }
+
     [Theory]
     [InlineData("{\"method\":\"layer\",\"options\":{\"ref\":\"a\"}}", 422)]
-    [InlineData("{\"method\":\"analyze\",\"options\":{\"exif\":true}}", 422)]
+    [InlineData("{\"method\":\"analyze\",\"options\":{\"histogram\":true}}", 400)]
     [InlineData("{\"method\":\"filter\",\"options\":{\"curves\":70}}", 422)]
     [InlineData("{\"method\":\"filter\",\"options\":{\"sepia\":170}}", 400)]
     [InlineData("{\"method\":\"crop\",\"options\":{\"x\":10}}", 400)]

@@ -13,7 +13,7 @@ namespace CdnProxy.Server.Jobs.SixPx;
 /// records 6px's <c>processed</c> figures. The first failure fails the job with its public message; what was done
 /// before it stays in <c>processed</c>.
 /// </summary>
-public sealed class SixPxJobHandler(ImagePipeline pipeline, JobInputs inputs, JobOutputs outputs, JobsOptions options, TimeProvider time) : IJobHandler
+public sealed class SixPxJobHandler(ImagePipeline pipeline, ImageInfoService info, JobInputs inputs, JobOutputs outputs, JobsOptions options, TimeProvider time) : IJobHandler
 {
     public const string JobKind = "6px";
 
@@ -42,20 +42,28 @@ public sealed class SixPxJobHandler(ImagePipeline pipeline, JobInputs inputs, Jo
                 foreach (var file in output.Files)
                 {
                     var source = sources[file.Input];
-                    var rendered = await pipeline.HandleAsync(new ImageRequest($"/v2/{source.Cloud}/{Pattern(output)}/{source.FilePath}"), cancellationToken).ConfigureAwait(false);
-                    var rendition = rendered.Rendition;
-                    var meta = ImageHeaderReader.Read(new MemoryStream(rendition.Bytes, writable: false), rendition.Bytes.Length);
-                    var began = Stopwatch.GetTimestamp();
-                    var location = await outputs.StoreAsync(job.Id, output.Destination, file.Name, rendition.Bytes, rendition.ContentType, stored.BaseUrl, cancellationToken).ConfigureAwait(false);
-                    upload += (long)Stopwatch.GetElapsedTime(began).TotalMilliseconds;
-                    bytes += rendition.Bytes.Length;
-                    files[file.Name] = new JsonObject
+                    var result = new JsonObject();
+                    if (!output.AnalysisOnly)
                     {
-                        ["info"] = new JsonObject { ["bytes"] = rendition.Bytes.Length, ["width"] = meta.Width, ["height"] = meta.Height },
-                        ["url"] = location.Url,
-                        ["type"] = rendition.ContentType,
-                        ["ref"] = file.Input,
-                    };
+                        var rendered = await pipeline.HandleAsync(new ImageRequest($"/v2/{source.Cloud}/{Pattern(output)}/{source.FilePath}"), cancellationToken).ConfigureAwait(false);
+                        var rendition = rendered.Rendition;
+                        var meta = ImageHeaderReader.Read(new MemoryStream(rendition.Bytes, writable: false), rendition.Bytes.Length);
+                        var began = Stopwatch.GetTimestamp();
+                        var location = await outputs.StoreAsync(job.Id, output.Destination, file.Name, rendition.Bytes, rendition.ContentType, stored.BaseUrl, cancellationToken).ConfigureAwait(false);
+                        upload += (long)Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+                        bytes += rendition.Bytes.Length;
+                        result["info"] = new JsonObject { ["bytes"] = rendition.Bytes.Length, ["width"] = meta.Width, ["height"] = meta.Height };
+                        result["url"] = location.Url;
+                        result["type"] = rendition.ContentType;
+                    }
+
+                    if (output.Analysis is { } analysis)
+                    {
+                        result["analyze"] = await AnalyseAsync(source, analysis, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    result["ref"] = file.Input;
+                    files[file.Name] = result;
                 }
             }
 
@@ -65,6 +73,42 @@ public sealed class SixPxJobHandler(ImagePipeline pipeline, JobInputs inputs, Jo
         {
             return JobOutcome.Failed(e.Message, Processed(start, download, upload, files, bytes).ToJsonString());
         }
+    }
+
+    /// <summary>
+    /// 6px's <c>analyze</c> of the input, from the image info service (the same answer and cache as
+    /// <c>GET /api/v1/info</c>; the job's owner holds an API key, so GPS is as that endpoint gives it without gps=true).
+    /// </summary>
+    private async Task<JsonObject> AnalyseAsync(RenderSource source, SixPxAnalysis analysis, CancellationToken cancellationToken)
+    {
+        var described = await info.DescribeAsync(
+            new ImageRequest($"/v2/{source.Cloud}/original/{source.FilePath}") { Authenticated = true },
+            analysis.Faces ? InfoExtras.Faces : InfoExtras.None,
+            cancellationToken).ConfigureAwait(false);
+        var json = JsonNode.Parse(described.Rendition.Bytes)!.AsObject();
+        var result = new JsonObject();
+        if (analysis.Exif)
+        {
+            result["exif"] = json["exif"]?.DeepClone() ?? new JsonObject();
+        }
+
+        if (analysis.Color)
+        {
+            var color = new JsonObject { ["dominant"] = json["dominantColor"]?.DeepClone() };
+            if (analysis.Palette)
+            {
+                color["palette"] = json["palette"]?.DeepClone() ?? new JsonArray();
+            }
+
+            result["color"] = color;
+        }
+
+        if (analysis.Faces)
+        {
+            result["faces"] = json["faces"]?.DeepClone() ?? new JsonArray();
+        }
+
+        return result;
     }
 
     /// <summary>The output's pattern with its MIME type as the final <c>t.toFormat</c>.</summary>

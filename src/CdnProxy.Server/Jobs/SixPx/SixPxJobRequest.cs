@@ -19,7 +19,14 @@ public enum JobInputKind
 public sealed record OutputFile(string Input, string Name);
 
 /// <summary>One 6px output: a pattern (from <c>methods</c> or given), the format, its files and where they go (null: the jobs cloud).</summary>
-public sealed record SixPxOutput(string Pattern, string? Format, IReadOnlyList<OutputFile> Files, JobDestination? Destination);
+public sealed record SixPxOutput(string Pattern, string? Format, IReadOnlyList<OutputFile> Files, JobDestination? Destination)
+{
+    /// <summary>The output's <c>analyze</c>, if it has one.</summary>
+    public SixPxAnalysis? Analysis { get; init; }
+
+    /// <summary>Only an analysis: no image step and no type, so no file is made.</summary>
+    public bool AnalysisOnly => Analysis is not null && Pattern == "original" && Format is null;
+}
 
 /// <summary>
 /// A 6px job request, validated before anything is stored or fetched: input names and sources, output methods or
@@ -176,7 +183,10 @@ public sealed partial class SixPxJobRequest
 
             files += outputFiles.Count;
             var destination = item["url"] is JsonValue url ? Destination(url.GetValue<string>(), options) : null;
-            outputs.Add(new SixPxOutput(pattern, format, outputFiles, destination));
+            outputs.Add(new SixPxOutput(pattern, format, outputFiles, destination)
+            {
+                Analysis = item["methods"] is JsonArray analysed ? SixPxMethods.Analysis(analysed) : null,
+            });
         }
 
         if (outputs.Count == 0 || files == 0 || files > options.MaxOutputs)

@@ -7,8 +7,9 @@ namespace CdnProxy.Server.Jobs.SixPx;
 /// <summary>
 /// 6px's output <c>methods</c> as a Pixelbin pattern of the catalogue's operations: <c>crop</c> and every <c>filter</c>
 /// option become the same <c>filter.*</c> operations a URL names (so a job and a URL render the same bytes),
-/// <c>rotate</c> and <c>resize</c> the <c>t.*</c> ones. What this server cannot do in a job (<c>layer</c>, which names
-/// another input; <c>analyze</c>) is refused with 422 <c>unsupported_operation</c> when the job is submitted.
+/// <c>rotate</c> and <c>resize</c> the <c>t.*</c> ones. <c>analyze</c> is no image step: <see cref="Analysis"/> reads it.
+/// What this server cannot do in a job (<c>layer</c>, which names another input) is refused with 422
+/// <c>unsupported_operation</c> when the job is submitted.
 /// </summary>
 public static class SixPxMethods
 {
@@ -31,12 +32,48 @@ public static class SixPxMethods
                 "crop" => [Crop(options)],
                 "filter" => Filter(options),
                 "layer" => throw Unsupported("the 6px method 'layer' is not available in jobs: use a 'pattern' with filter.layer(i:…) naming a file of the cloud"),
-                "analyze" => throw Unsupported("the 6px method 'analyze' is not available in jobs: ask GET /api/v1/info/{cloud}/{file} for EXIF and colours"),
+                "analyze" => [],
                 _ => throw CdnException.InvalidArgument($"unknown method '{name}'"),
             });
         }
 
         return steps.Count == 0 ? "original" : string.Join('~', steps);
+    }
+
+    /// <summary>
+    /// What the output's <c>analyze</c> methods ask for (6px's <c>exif</c>, <c>color</c> with its <c>context</c>, and
+    /// <c>faces</c>), merged; null when there is none. Nothing asked for means everything.
+    /// </summary>
+    public static SixPxAnalysis? Analysis(JsonArray methods)
+    {
+        ArgumentNullException.ThrowIfNull(methods);
+        SixPxAnalysis? analysis = null;
+        foreach (var options in methods.OfType<JsonObject>().Where(m => m["method"]?.GetValue<string>() == "analyze").Select(m => m["options"] as JsonObject ?? []))
+        {
+            foreach (var (name, value) in options)
+            {
+                if (name is not ("exif" or "color" or "faces" or "context"))
+                {
+                    throw CdnException.InvalidArgument($"analyze has no option '{name}' (exif, color, context, faces)");
+                }
+
+                if (name == "context" && value?.GetValue<string>() is not ("palette" or "dominant"))
+                {
+                    throw CdnException.InvalidArgument("analyze.context is 'palette' or 'dominant'");
+                }
+            }
+
+            var all = !options.Any(o => o.Key is "exif" or "color" or "faces");
+            var asked = new SixPxAnalysis(
+                Exif: all || IsOn(options, "exif"),
+                Color: all || IsOn(options, "color"),
+                Palette: options["context"]?.GetValue<string>() != "dominant",
+                Faces: all || IsOn(options, "faces"));
+            analysis = analysis is null ? asked : new SixPxAnalysis(
+                analysis.Exif || asked.Exif, analysis.Color || asked.Color, analysis.Palette || asked.Palette, analysis.Faces || asked.Faces);
+        }
+
+        return analysis;
     }
 
     private static string Resize(JsonObject options)
@@ -157,3 +194,6 @@ public static class SixPxMethods
 
     internal static CdnException Unsupported(string message) => new(CdnErrorKind.UnsupportedOperation, message);
 }
+
+/// <summary>What a 6px <c>analyze</c> asks for: EXIF, colours (the dominant one, and the palette unless only it), faces.</summary>
+public sealed record SixPxAnalysis(bool Exif, bool Color, bool Palette, bool Faces);
