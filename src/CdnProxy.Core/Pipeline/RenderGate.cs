@@ -37,7 +37,7 @@ public sealed class RenderGate : IDisposable
         _budget = budget ?? new RenderMemoryBudget(0);
         _time = time ?? TimeProvider.System;
         _runningChanged = runningChanged;
-        Workers = options.Workers > 0 ? options.Workers : 2 * Environment.ProcessorCount;
+        Workers = options.Workers > 0 ? options.Workers : Environment.ProcessorCount;
         HeavyWorkers = Math.Clamp(options.HeavyWorkers > 0 ? options.HeavyWorkers : Workers / 2, 1, Workers);
         HeavyRenderBytes = options.HeavyRenderBytes;
         _capacity = Workers + Math.Max(0, options.QueueLimit);

@@ -4,8 +4,10 @@ namespace CdnProxy.Core.Pipeline;
 public sealed record RenderGateOptions
 {
     /// <summary>
-    /// Renders running at once; 0 means two per processor core: a render's own thread mostly waits while libvips'
-    /// worker computes, so one per core left a core idle between stages (measured: 115 → 142 req/s on 2 cores).
+    /// Renders running at once; 0 means one per processor core. Each render's libvips work already uses the cores
+    /// left idle (libvips threads adapt to the renders running), and two per core only added renders holding memory:
+    /// A/B on 2 cores, same minutes: distinct 300 px JPEG 149/141 req/s against 138/146, PNG with alpha 250–1249 px
+    /// 18.5 against 18.4 req/s with peak RSS 346 MiB against 432 MiB.
     /// </summary>
     public int Workers { get; init; }
 

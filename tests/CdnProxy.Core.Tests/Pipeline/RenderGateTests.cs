@@ -8,11 +8,11 @@ public class RenderGateTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public void Workers_Zero_IsTwiceTheProcessorCount()
+    public void Workers_Zero_IsTheProcessorCount()
     {
         using var gate = new RenderGate(new RenderGateOptions { Workers = 0 });
 
-        Assert.Equal(2 * Environment.ProcessorCount, gate.Workers);
+        Assert.Equal(Environment.ProcessorCount, gate.Workers);
     }
 
     [Fact]
