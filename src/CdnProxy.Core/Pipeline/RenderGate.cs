@@ -37,8 +37,8 @@ public sealed class RenderGate : IDisposable
         _budget = budget ?? new RenderMemoryBudget(0);
         _time = time ?? TimeProvider.System;
         _runningChanged = runningChanged;
-        Workers = options.Workers > 0 ? options.Workers : Environment.ProcessorCount;
-        HeavyWorkers = Math.Clamp(options.HeavyWorkers > 0 ? options.HeavyWorkers : Workers / 2, 1, Workers);
+        Workers = options.Workers > 0 ? options.Workers : Environment.ProcessorCount + 1;
+        HeavyWorkers = Math.Clamp(options.HeavyWorkers > 0 ? options.HeavyWorkers : (Workers + 1) / 2, 1, Workers);
         HeavyRenderBytes = options.HeavyRenderBytes;
         _capacity = Workers + Math.Max(0, options.QueueLimit);
         _maxQueueWait = options.MaxQueueWait;

@@ -8,11 +8,12 @@ public class RenderGateTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public void Workers_Zero_IsTheProcessorCount()
+    public void Workers_Zero_IsTheProcessorCountPlusOne_HalfOfThemRoundedUpForHeavyRenders()
     {
         using var gate = new RenderGate(new RenderGateOptions { Workers = 0 });
 
-        Assert.Equal(Environment.ProcessorCount, gate.Workers);
+        Assert.Equal(Environment.ProcessorCount + 1, gate.Workers);
+        Assert.Equal((Environment.ProcessorCount + 2) / 2, gate.HeavyWorkers);
     }
 
     [Fact]
