@@ -7,6 +7,7 @@ var root = new RootCommand("CdnProxy command-line tools.")
     BuildCommand.Create(),
     SignCommand.Create(),
     UploadCommand.Create(),
+    WarmCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Globalization;
+using CdnProxy.Cli.Warm;
+using Spectre.Console;
+
+namespace CdnProxy.Cli;
+
+/// <summary>
+/// <c>cdnproxy warm FILE|-</c> (URLs one per line, or a sitemap), or <c>--files F --base URL</c> with
+/// <c>--patterns P</c> or <c>--srcset "t.resize(w:{w})" --widths 320,640</c>: requests every URL with bounded
+/// concurrency and retries, shows progress and a summary, writes a <c>--json</c> report; exit code 1 if any failed.
+/// </summary>
+public static class WarmCommand
+{
+    public const int FailedExitCode = 1;
+    public const int InvalidArgumentsExitCode = 2;
+
+    public static Command Create()
+    {
+        var source = new Argument<string?>("source")
+        {
+            Description = "A file of URLs (one per line, # comments) or a sitemap; - reads standard input. Not needed with --files.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var files = new Option<FileInfo?>("--files") { Description = "File paths (one per line), crossed with --patterns or --srcset." };
+        var patterns = new Option<FileInfo?>("--patterns") { Description = "Patterns (one per line, e.g. t.resize(w:300)~t.toFormat(f:webp))." };
+        var srcset = new Option<string?>("--srcset") { Description = "A pattern with {w}, crossed with --widths." };
+        var widths = new Option<string?>("--widths") { Description = "Widths for --srcset, e.g. 320,640,960,1280." };
+        var baseUrl = new Option<string?>("--base") { Description = "The URL the patterns follow, e.g. https://cdn.example.com/v2/demo." };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests at once (1-256).", DefaultValueFactory = _ => 8 };
+        var retries = new Option<int>("--retries") { Description = "Retries for 408, 429, 5xx and network errors (0-10).", DefaultValueFactory = _ => 3 };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds one request may take.", DefaultValueFactory = _ => 60 };
+        var json = new Option<string?>("--json") { Description = "Write a JSON report to this file (- for standard output)." };
+
+        var command = new Command("warm", "Request URLs so the CDN renders and caches them, with progress, retries and a report.")
+        {
+            source, files, patterns, srcset, widths, baseUrl, concurrency, retries, timeout, json,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var request = new WarmRequest(
+                parseResult.GetValue(source), parseResult.GetValue(files), parseResult.GetValue(patterns), parseResult.GetValue(srcset),
+                parseResult.GetValue(widths), parseResult.GetValue(baseUrl), parseResult.GetValue(json));
+            var options = new WarmOptions
+            {
+                Concurrency = parseResult.GetValue(concurrency),
+                Retries = parseResult.GetValue(retries),
+                RequestTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
+            };
+            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            return await RunAsync(request, options, http, Console.In, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(
+        WarmRequest request, WarmOptions options, HttpClient http, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        List<string> urls;
+        try
+        {
+            options.Validate();
+            urls = await request.TargetsAsync(input, cancellationToken);
+            if (urls.Count == 0)
+            {
+                throw new ArgumentException("no URL to warm");
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return InvalidArgumentsExitCode;
+        }
+
+        var warmer = new Warmer(http, options, TimeProvider.System);
+        var results = await WithProgressAsync(urls.Count, progress => warmer.WarmAsync(urls, progress, cancellationToken), error);
+        var report = new WarmReport(results);
+        // The summary goes where the JSON does not: standard output stays a clean JSON document with --json -.
+        var summaryWriter = request.Json == "-" ? error : output;
+        WriteSummary(report, summaryWriter);
+        if (request.Json == "-")
+        {
+            await output.WriteLineAsync(report.ToJson());
+        }
+        else if (request.Json is { } path)
+        {
+            await File.WriteAllTextAsync(path, report.ToJson(), cancellationToken);
+        }
+
+        return report.Failed == 0 ? 0 : FailedExitCode;
+    }
+
+    /// <summary>A progress bar on the error stream when it is a terminal; otherwise nothing until the summary.</summary>
+    private static async Task<IReadOnlyList<WarmResult>> WithProgressAsync(
+        int total, Func<IProgress<WarmResult>?, Task<IReadOnlyList<WarmResult>>> warm, TextWriter error)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            return await warm(null);
+        }
+
+        IReadOnlyList<WarmResult>? results = null;
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask($"warming {total} URLs", maxValue: total);
+                var progress = new SynchronousProgress(_ => task.Increment(1));
+                results = await warm(progress);
+            });
+        return results!;
+    }
+
+    private static void WriteSummary(WarmReport report, TextWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        var table = new Table().AddColumn("warmed").AddColumn("failed").AddColumn("p50 ms").AddColumn("p95 ms").AddColumn("bytes").AddColumn("hit / miss / ?").AddColumn("retried");
+        string N(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+        table.AddRow(
+            $"{report.Succeeded}/{report.Total}", report.Failed.ToString(CultureInfo.InvariantCulture), N(report.Percentile(50)), N(report.Percentile(95)),
+            report.Bytes.ToString(CultureInfo.InvariantCulture), $"{report.Hits} / {report.Misses} / {report.Total - report.Hits - report.Misses}",
+            report.Retried.ToString(CultureInfo.InvariantCulture));
+        console.Write(table);
+        foreach (var failure in report.Results.Where(r => !r.Succeeded).Take(20))
+        {
+            // Plain lines, not the console's: a URL must not be wrapped at the terminal's width.
+            writer.WriteLine($"failed: {failure.Url} ({failure.Error ?? "HTTP " + failure.Status}, {failure.Attempts} attempt(s))");
+        }
+    }
+
+    /// <summary>Reports on the caller's thread (<see cref="Progress{T}"/> would post to the thread pool, out of order).</summary>
+    private sealed class SynchronousProgress(Action<WarmResult> report) : IProgress<WarmResult>
+    {
+        public void Report(WarmResult value) => report(value);
+    }
+}
+
+/// <summary>Where the URLs come from, as given on the command line.</summary>
+public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patterns, string? Srcset, string? Widths, string? BaseUrl, string? Json)
+{
+    public async Task<List<string>> TargetsAsync(TextReader input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (Files is null)
+        {
+            if (Source is null)
+            {
+                throw new ArgumentException("give a file of URLs (or - for standard input), or --files with --patterns or --srcset");
+            }
+
+            var text = Source == "-" ? await input.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(Source, cancellationToken);
+            return WarmTargets.FromText(text);
+        }
+
+        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var root) || root.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException("--files needs --base, an absolute http(s) URL such as https://cdn.example.com/v2/demo");
+        }
+
+        var paths = WarmTargets.Lines(await File.ReadAllTextAsync(Files.FullName, cancellationToken));
+        return (Patterns, Srcset) switch
+        {
+            ({ } patterns, null) => WarmTargets.Product(root, WarmTargets.Lines(await File.ReadAllTextAsync(patterns.FullName, cancellationToken)), paths),
+            (null, { } template) => WarmTargets.Srcset(root, template, WarmTargets.Widths(Widths ?? throw new ArgumentException("--srcset needs --widths")), paths),
+            _ => throw new ArgumentException("--files goes with --patterns or --srcset (one of them)"),
+        };
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Net;
+using CdnProxy.Cli.Warm;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CdnProxy.Cli.Tests.Warm;
+
+public sealed class WarmerTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public async Task TransientFailures_AreRetriedWithBackoff_ThenSucceed()
+    {
+        var answers = new Queue<HttpStatusCode>([HttpStatusCode.ServiceUnavailable, HttpStatusCode.BadGateway, HttpStatusCode.OK]);
+        using var http = new HttpClient(Answering.Of(_ => Reply(answers.Dequeue())));
+        var warmer = new Warmer(http, new WarmOptions { Retries = 3, BaseDelay = TimeSpan.FromSeconds(1) }, _time, new Random(1));
+
+        var run = warmer.WarmAsync(["https://cdn/a.jpg"], null, default);
+        await AdvanceUntilAsync(run);
+        var result = Assert.Single(await run);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(3, result.Attempts);
+        // 1 s then 2 s, each ±25 %: at least 1.5 s of (fake) waiting, at most 3.75 s (plus the test clock's 250 ms steps).
+        Assert.InRange(result.Milliseconds, 1500, 4250);
+    }
+
+    [Fact]
+    public async Task RetryAfter_IsHonoured()
+    {
+        var answers = new Queue<HttpResponseMessage>([Reply(HttpStatusCode.TooManyRequests, retryAfterSeconds: 7), Reply(HttpStatusCode.OK)]);
+        using var http = new HttpClient(Answering.Of(_ => answers.Dequeue()));
+        var warmer = new Warmer(http, new WarmOptions(), _time);
+
+        var run = warmer.WarmAsync(["https://cdn/a.jpg"], null, default);
+        await AdvanceUntilAsync(run);
+        var result = Assert.Single(await run);
+
+        Assert.True(result.Succeeded);
+        Assert.InRange(result.Milliseconds, 7000, 7250);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.NotFound)]
+    [InlineData(HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.Forbidden)]
+    public async Task ClientErrors_AreNotRetried(HttpStatusCode status)
+    {
+        var calls = 0;
+        using var http = new HttpClient(Answering.Of(_ => { calls++; return Reply(status); }));
+        var warmer = new Warmer(http, new WarmOptions(), _time);
+
+        var result = Assert.Single(await warmer.WarmAsync(["https://cdn/a.jpg"], null, default));
+
+        Assert.Equal((false, 1, 1, (int)status), (result.Succeeded, result.Attempts, calls, result.Status!.Value));
+    }
+
+    [Fact]
+    public async Task AlwaysFailing_StopsAfterTheRetries_WithTheLastError()
+    {
+        var calls = 0;
+        using var http = new HttpClient(Answering.Of(_ => { calls++; throw new HttpRequestException("connection refused"); }));
+        var warmer = new Warmer(http, new WarmOptions { Retries = 2 }, _time);
+
+        var run = warmer.WarmAsync(["https://cdn/a.jpg"], null, default);
+        await AdvanceUntilAsync(run);
+        var result = Assert.Single(await run);
+
+        Assert.Equal((false, 3, 3, "connection refused"), (result.Succeeded, result.Attempts, calls, result.Error));
+    }
+
+    [Fact]
+    public async Task Concurrency_IsBounded_AndEveryUrlIsAnsweredInOrder()
+    {
+        var running = 0;
+        var most = 0;
+        var seen = new ConcurrentBag<string>();
+        using var http = new HttpClient(new Answering(async request =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            await Task.Delay(5);
+            seen.Add(request.RequestUri!.AbsoluteUri);
+            Interlocked.Decrement(ref running);
+            return Reply(HttpStatusCode.OK);
+        }));
+        var urls = Enumerable.Range(0, 40).Select(i => $"https://cdn/{i}.jpg").Append("not a url").ToList();
+        var warmer = new Warmer(http, new WarmOptions { Concurrency = 3 }, TimeProvider.System);
+
+        var results = await warmer.WarmAsync(urls, null, default);
+
+        Assert.InRange(most, 1, 3);
+        Assert.Equal(urls, results.Select(r => r.Url));
+        Assert.Equal(40, seen.Count);
+        Assert.Equal("not an absolute http(s) URL", results[^1].Error);
+        Assert.Equal(40, new WarmReport(results).Succeeded);
+        Assert.Equal(1, new WarmReport(results).Failed);
+    }
+
+    [Theory]
+    [InlineData("cache;dur=0.1", "hit")]
+    [InlineData("cache;dur=0.1, fetch;dur=3, render;dur=20, encode;dur=4, store;dur=0.2", "miss")]
+    [InlineData(null, "unknown")]
+    public void CacheOutcome_IsReadFromServerTiming(string? timing, string expected)
+    {
+        using var response = Reply(HttpStatusCode.OK);
+        if (timing is not null)
+        {
+            response.Headers.Add("Server-Timing", timing);
+        }
+
+        Assert.Equal(expected, CacheOutcome.Of(response));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    /// <summary>Moves the fake clock on until the run ends (its waits are the only thing between attempts).</summary>
+    private async Task AdvanceUntilAsync(Task run)
+    {
+        for (var i = 0; i < 1000 && !run.IsCompleted; i++)
+        {
+            await Task.Delay(1);
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+        }
+    }
+
+    private static HttpResponseMessage Reply(HttpStatusCode status, int? retryAfterSeconds = null)
+    {
+        var response = new HttpResponseMessage(status) { Content = new ByteArrayContent(new byte[10]) };
+        if (retryAfterSeconds is { } seconds)
+        {
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
+        }
+
+        return response;
+    }
+
+    private sealed class Answering(Func<HttpRequestMessage, Task<HttpResponseMessage>> answer) : HttpMessageHandler
+    {
+        public static Answering Of(Func<HttpRequestMessage, HttpResponseMessage> answer) => new(request => Task.FromResult(answer(request)));
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => answer(request);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using CdnProxy.Cli;
+using CdnProxy.Cli.Warm;
+using CdnProxy.Server.Tests.Uploads;
+using CdnProxy.Tests.Common;
+
+namespace CdnProxy.Server.Tests.Warm;
+
+/// <summary><c>cdnproxy warm</c> against the real server as a process: 500 distinct URLs rendered, then all cache hits.</summary>
+public sealed class WarmCommandTests : IDisposable
+{
+    private const int Urls = 500;
+    private readonly string _data = Directory.CreateTempSubdirectory("cdnproxy-warm-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    /// <summary>A server whose cloud <c>warm</c> serves the committed test images; memory cache on, as shipped.</summary>
+    private Task<ServerProcess> StartServerAsync() => ServerProcess.StartAsync(new Dictionary<string, string>
+    {
+        ["CdnProxy:DataDirectory"] = _data,
+        ["CdnProxy:Clouds:warm:Origin:Type"] = "local",
+        ["CdnProxy:Clouds:warm:Origin:Root"] = TestImages.AssetsFolder,
+    });
+
+    [Fact]
+    public async Task Warm_500Urls_Reports500Of500_AndLeavesThemAsCacheHits()
+    {
+        using var server = await StartServerAsync();
+        var list = Path.GetTempFileName();
+        var report = Path.GetTempFileName();
+        try
+        {
+            // 500 different renditions: widths 10–509 of a small image.
+            await File.WriteAllLinesAsync(list, Enumerable.Range(10, Urls).Select(w => new Uri(server.Address, $"/v2/warm/t.resize(w:{w})~t.toFormat(f:jpeg)/bpp-lossless.webp").AbsoluteUri));
+            using var http = new HttpClient();
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+
+            var exit = await WarmCommand.RunAsync(
+                new WarmRequest(list, null, null, null, null, null, report), new WarmOptions { Concurrency = 8 }, http, TextReader.Null, output, error, default);
+            var first = JsonNode.Parse(await File.ReadAllTextAsync(report))!;
+            using var again = new StringWriter();
+            var secondExit = await WarmCommand.RunAsync(
+                new WarmRequest(list, null, null, null, null, null, "-"), new WarmOptions(), http, TextReader.Null, again, error, default);
+            var second = JsonNode.Parse(again.ToString())!;
+
+            Assert.Equal(0, exit);
+            Assert.Contains($"{Urls}/{Urls}", output.ToString(), StringComparison.Ordinal);
+            Assert.Equal((Urls, 0), ((int)first["succeeded"]!, (int)first["failed"]!));
+            Assert.Equal(Urls, (int)first["cache"]!["miss"]!);
+            Assert.Equal(0, secondExit);
+            Assert.Equal(Urls, (int)second["cache"]!["hit"]!);
+        }
+        finally
+        {
+            File.Delete(list);
+            File.Delete(report);
+        }
+    }
+
+    [Fact]
+    public async Task AFailedUrl_GivesANonZeroExitCode_AndIsListed()
+    {
+        using var server = await StartServerAsync();
+        using var http = new HttpClient();
+        using var output = new StringWriter();
+        using var input = new StringReader(string.Join('\n',
+            new Uri(server.Address, "/v2/warm/t.resize(w:20)/bpp-lossless.webp").AbsoluteUri,
+            new Uri(server.Address, "/v2/warm/t.resize(w:20)/missing.webp").AbsoluteUri));
+
+        var exit = await WarmCommand.RunAsync(new WarmRequest("-", null, null, null, null, null, null), new WarmOptions(), http, input, output, TextWriter.Null, default);
+
+        Assert.Equal(WarmCommand.FailedExitCode, exit);
+        Assert.Contains("1/2", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("missing.webp (HTTP 404, 1 attempt(s))", output.ToString(), StringComparison.Ordinal);
+    }
+}
