@@ -214,6 +214,9 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
     [InlineData("{\"method\":\"filter\",\"options\":{\"curves\":70}}", 422)]
     [InlineData("{\"method\":\"filter\",\"options\":{\"sepia\":170}}", 400)]
     [InlineData("{\"method\":\"crop\",\"options\":{\"x\":10}}", 400)]
+    [InlineData("{\"method\":\"filter\",\"options\":{\"colorize\":5}}", 400)]
+    [InlineData("{\"method\":\"analyze\",\"options\":{\"context\":1}}", 400)]
+    [InlineData("{\"method\":7}", 400)]
     [InlineData("{\"method\":\"spin\"}", 400)]
     [InlineData("{\"method\":\"resize\",\"options\":{\"width\":-5}}", 400)]
     public async Task MethodsTheCatalogueCannotDo_AreRefusedBeforeTheJobIsStored(string method, int status)

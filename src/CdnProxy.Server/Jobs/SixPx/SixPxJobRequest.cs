@@ -62,6 +62,19 @@ public sealed partial class SixPxJobRequest
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            return ParseChecked(body, options);
+        }
+        catch (InvalidOperationException e)
+        {
+            // JsonValue.GetValue<string>() on a number (or the reverse): the field has the wrong JSON type.
+            throw new CdnException(CdnErrorKind.InvalidArgument, "A field has the wrong JSON type (a string where a number is expected, or the reverse)", e);
+        }
+    }
+
+    private static SixPxJobRequest ParseChecked(JsonObject body, JobsOptions options)
+    {
         foreach (var (name, _) in body)
         {
             if (name is not ("input" or "output" or "data" or "callback"))
