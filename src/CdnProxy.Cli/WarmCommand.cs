@@ -75,6 +75,12 @@ public static class WarmCommand
             return InvalidArgumentsExitCode;
         }
 
+        // Said before anything is requested; they count as failures (0 attempts) in the report.
+        foreach (var invalid in urls.Where(u => !WarmTargets.IsRequestable(u)).Take(20))
+        {
+            await error.WriteLineAsync($"invalid: {invalid} (not an absolute http(s) URL)");
+        }
+
         var warmer = new Warmer(http, options, TimeProvider.System);
         var results = await WithProgressAsync(urls.Count, progress => warmer.WarmAsync(urls, progress, cancellationToken), error);
         var report = new WarmReport(results);
@@ -100,7 +106,22 @@ public static class WarmCommand
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
         if (!console.Profile.Capabilities.Interactive)
         {
-            return await warm(null);
+            // Not a terminal (CI logs, pipes): a plain line at every tenth of the way.
+            var done = 0;
+            var failed = 0;
+            var step = Math.Max(1, total / 10);
+            return await warm(new SynchronousProgress(result =>
+            {
+                var failures = result.Succeeded ? Volatile.Read(ref failed) : Interlocked.Increment(ref failed);
+                var count = Interlocked.Increment(ref done);
+                if (count % step == 0 || count == total)
+                {
+                    lock (error)
+                    {
+                        error.WriteLine($"warmed {count}/{total} ({failures} failed)");
+                    }
+                }
+            }));
         }
 
         IReadOnlyList<WarmResult>? results = null;

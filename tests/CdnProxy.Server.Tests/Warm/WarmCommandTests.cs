@@ -41,11 +41,14 @@ public sealed class WarmCommandTests : IDisposable
             var first = JsonNode.Parse(await File.ReadAllTextAsync(report))!;
             using var again = new StringWriter();
             var secondExit = await WarmCommand.RunAsync(
-                new WarmRequest(list, null, null, null, null, null, "-"), new WarmOptions(), http, TextReader.Null, again, error, default);
+                new WarmRequest(list, null, null, null, null, null, "-"), new WarmOptions(), http, TextReader.Null, again, TextWriter.Null, default);
             var second = JsonNode.Parse(again.ToString())!;
 
             Assert.Equal(0, exit);
             Assert.Contains($"{Urls}/{Urls}", output.ToString(), StringComparison.Ordinal);
+            // Progress without a terminal: a line at every tenth.
+            Assert.Equal(10, error.ToString().Split('\n').Count(l => l.StartsWith("warmed ", StringComparison.Ordinal)));
+            Assert.Contains($"warmed {Urls}/{Urls} (0 failed)", error.ToString(), StringComparison.Ordinal);
             Assert.Equal((Urls, 0), ((int)first["succeeded"]!, (int)first["failed"]!));
             Assert.Equal(Urls, (int)first["cache"]!["miss"]!);
             Assert.Equal(0, secondExit);
@@ -66,12 +69,15 @@ public sealed class WarmCommandTests : IDisposable
         using var output = new StringWriter();
         using var input = new StringReader(string.Join('\n',
             new Uri(server.Address, "/v2/warm/t.resize(w:20)/bpp-lossless.webp").AbsoluteUri,
-            new Uri(server.Address, "/v2/warm/t.resize(w:20)/missing.webp").AbsoluteUri));
+            new Uri(server.Address, "/v2/warm/t.resize(w:20)/missing.webp").AbsoluteUri,
+            "/v2/warm/original/relative.webp"));
+        using var error = new StringWriter();
 
-        var exit = await WarmCommand.RunAsync(new WarmRequest("-", null, null, null, null, null, null), new WarmOptions(), http, input, output, TextWriter.Null, default);
+        var exit = await WarmCommand.RunAsync(new WarmRequest("-", null, null, null, null, null, null), new WarmOptions(), http, input, output, error, default);
 
         Assert.Equal(WarmCommand.FailedExitCode, exit);
-        Assert.Contains("1/2", output.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("invalid: /v2/warm/original/relative.webp", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("1/3", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("missing.webp (HTTP 404, 1 attempt(s))", output.ToString(), StringComparison.Ordinal);
     }
 }
