@@ -1,16 +1,13 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using CdnProxy.Core.Jobs;
-using CdnProxy.Server.Tests.Origins;
 using CdnProxy.Server.Tests.Uploads;
 using CdnProxy.Server.Uploads;
 using CdnProxy.Tests.Common;
 using CdnProxy.Urls.Client.Predictions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using StandardWebhooks;
 
 namespace CdnProxy.Server.Tests.Jobs;
 
@@ -23,8 +20,7 @@ public sealed class PredictionsTests : IAsyncLifetime, IDisposable
 {
     private const string OtherKey = "predictions-other-key-0123456789abcdef012345";
     private static readonly byte[] Tulips = TestImages.Read(TestImages.Sample("alpha-500-tulips.png"));
-    private readonly ConcurrentQueue<(string Body, HeaderDictionary Headers)> _webhooks = new();
-    private LoopbackHttpOrigin? _receiver;
+    private CallbackReceiver? _receiver;
     private UploadTestClient? _client;
 
     private UploadTestClient Client => _client!;
@@ -35,17 +31,7 @@ public sealed class PredictionsTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _receiver = await LoopbackHttpOrigin.StartAsync(async context =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            var headers = new HeaderDictionary();
-            foreach (var (name, value) in context.Request.Headers)
-            {
-                headers[name] = value;
-            }
-
-            _webhooks.Enqueue((await reader.ReadToEndAsync(), headers));
-        });
+        _receiver = await CallbackReceiver.StartAsync();
         _client = new UploadTestClient(new Dictionary<string, string?>
         {
             ["CdnProxy:Api:Keys:1"] = OtherKey,
@@ -71,7 +57,7 @@ public sealed class PredictionsTests : IAsyncLifetime, IDisposable
     {
         var input = new JsonObject { ["image"] = Predictions.DataUri(Tulips, "image/png"), ["ai"] = 2, ["ci"] = false };
 
-        var done = await Predictions.CreateAndWaitAsync("enhance_magic", input, new Uri(_receiver!.BaseUrl, "hook"), Quick);
+        var done = await Predictions.CreateAndWaitAsync("enhance_magic", input, new Uri(_receiver!.Url("hook")), Quick);
 
         Assert.Equal((Prediction.Success, "enhance_magic", "unlimited"), (done.Status, done.Name, done.Retention));
         Assert.StartsWith("enhance--magic--", done.Id, StringComparison.Ordinal);
@@ -85,15 +71,7 @@ public sealed class PredictionsTests : IAsyncLifetime, IDisposable
         Assert.Equal((500, 500), PngSize(bytes));
         Assert.NotEqual(Tulips, bytes);
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (_webhooks.IsEmpty && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        var hook = Assert.Single(_webhooks);
-        new StandardWebhook(SixPxJobTests.Secret).Verify(hook.Body, hook.Headers);
-        var body = JsonNode.Parse(hook.Body)!;
+        var body = JsonNode.Parse(await _receiver.SingleSignedAsync(SixPxJobTests.Secret))!;
         Assert.Equal((done.Id, "SUCCESS", output.AbsoluteUri), ((string?)body["_id"], (string?)body["status"], (string?)body["output"]![0]));
     }
 
