@@ -3,10 +3,10 @@ using CdnProxy.Vips;
 namespace CdnProxy.Core.Rendering;
 
 /// <summary>
-/// How many threads libvips gives each image, from how many renders are running: a render alone gets every core (a
-/// single 1249 px render took 32 ms instead of 38 on two cores), several share them one thread each (more threads per
-/// image then only add switching). libvips reads the setting when an evaluation starts, so a change reaches renders at
-/// their next stage. A fixed count, when configured, is kept whatever runs.
+/// How many threads libvips gives each image. A fixed count (one by default: see <c>VipsOptions.Concurrency</c>) is
+/// kept whatever runs; the adaptive mode gives a render alone every core and several renders one thread each (more
+/// threads per image then only add switching). libvips reads the setting when an evaluation starts, so a change
+/// reaches renders at their next stage.
 /// </summary>
 public sealed class RenderThreads
 {
