@@ -12,7 +12,8 @@
 #   single1249  3 MP JPEG → 1249 px JPEG, ONE connection: the latency of a render on an otherwise idle server
 #   coalescing  3 MP JPEG → 300 px, the SAME URL over 4 connections: CdnProxy merges concurrent identical
 #               requests, sharp renders each. A coalescing figure, not render throughput.
-# Environment: DUR=15 (s per run) ROUNDS=2 (order alternates) CONNS=4 THREADS=2 SERVERS="cdnproxy sharp"
+# Environment: DUR=5 (s per run) ROUNDS=6 (order alternates: short alternating runs average out a shared box's drift,
+#   which moved one server's req/s by 15–30 % between 10-s runs minutes apart) CONNS=4 THREADS=2 SERVERS="cdnproxy sharp"
 #   CDN_PORT=9200 SHARP_PORT=9100 DOC=docs/benchmarks.md
 # Per run: req/s, p50/p99 (wrk), CPU ms per render (utime+stime of the server process over the run / requests), peak
 # RSS (VmHWM, reset before each run; both servers restarted for every scenario). CdnProxy runs with its memory cache off, so it renders every request as sharp
@@ -21,8 +22,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
-DUR=${DUR:-15}
-ROUNDS=${ROUNDS:-2}
+DUR=${DUR:-5}
+ROUNDS=${ROUNDS:-6}
 CONNS=${CONNS:-4}
 THREADS=${THREADS:-2}
 SERVERS=${SERVERS:-cdnproxy sharp}
