@@ -116,19 +116,17 @@ public abstract class JobStoreContractTests
         }
 
         var handler = new CountingHandler();
+        // The stopped runner's handler hangs from its 30th job on, so that runner surely holds jobs when it is stopped.
+        var doomedHandler = new CountingHandler(handler, hangAfter: 30);
         var options = new JobRunnerOptions { Workers = 4, Lease = TimeSpan.FromSeconds(2), PollInterval = TimeSpan.FromMilliseconds(50) };
         using var survivor = new JobRunner(store, [handler], options, TimeProvider.System, NullLogger<JobRunner>.Instance);
-        using var doomed = new JobRunner(store, [handler], options, TimeProvider.System, NullLogger<JobRunner>.Instance);
+        using var doomed = new JobRunner(store, [doomedHandler], options, TimeProvider.System, NullLogger<JobRunner>.Instance);
         using var stopSurvivor = new CancellationTokenSource();
         using var stopDoomed = new CancellationTokenSource();
         var survivorRun = survivor.RunAsync(stopSurvivor.Token);
         var doomedRun = doomed.RunAsync(stopDoomed.Token);
 
-        while (handler.Finished.Count < 60)
-        {
-            await Task.Delay(10);
-        }
-
+        await doomedHandler.Hanging.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await stopDoomed.CancelAsync();
         await doomedRun;
         var deadline = DateTime.UtcNow.AddSeconds(90);
@@ -147,16 +145,40 @@ public abstract class JobStoreContractTests
         Assert.Contains(jobs, j => j.Runs > 1); // the stopped runner's jobs were claimed again
     }
 
+    /// <summary>Runs a job in 15 ms; one made with <c>hangAfter</c> shares another's counts and, once it has finished that
+    /// many jobs, hangs on every further one until cancelled.</summary>
     private sealed class CountingHandler : IJobHandler
     {
+        private readonly int _hangAfter = int.MaxValue;
+        private int _started;
+
+        public CountingHandler()
+        {
+        }
+
+        public CountingHandler(CountingHandler shared, int hangAfter)
+        {
+            Finished = shared.Finished;
+            Results = shared.Results;
+            _hangAfter = hangAfter;
+        }
+
         public ConcurrentDictionary<string, int> Finished { get; } = new();
 
         public ConcurrentDictionary<string, ConcurrentBag<string>> Results { get; } = new();
+
+        public TaskCompletionSource Hanging { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public string Kind => "test";
 
         public async Task<JobOutcome> RunAsync(JobRecord job, CancellationToken cancellationToken)
         {
+            if (Interlocked.Increment(ref _started) > _hangAfter)
+            {
+                Hanging.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
             await Task.Delay(15, cancellationToken);
             Finished.AddOrUpdate(job.Id, 1, (_, n) => n + 1);
             var result = $"{{\"job\":\"{job.Id}\",\"run\":\"{Guid.NewGuid():N}\"}}";
