@@ -72,7 +72,7 @@ rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$PROC/status"; }
 NORMAL_PATH="/v2/abuse/t.resize(w:{w})~t.toFormat(f:jpeg,q:{q})/photo-3mp-flower.jpg?v={v}"
 log "warm-up and baseline: 15 s of normal traffic, then idle"
 wrk -t1 -c2 -d15s -s bench/lib/distinct.lua "http://127.0.0.1:$CDN_PORT" -- "$NORMAL_PATH" 100 199 70 89 >"$OUT/warmup.txt"
-sleep 8 # past the idle trim (2 s) and the GC's own settling
+sleep 14 # past the idle trim (10 s) and the GC's own settling
 BASELINE=$(rss_mib)
 log "baseline RSS (idle, cache warm): $BASELINE MiB"
 

@@ -28,6 +28,26 @@ public static partial class NativeHeap
     /// <summary>Returns the heap's free memory to the system (<c>malloc_trim(0)</c>); true when some was returned.</summary>
     public static bool Trim() => IsGlibc && malloc_trim(0) != 0;
 
+    /// <summary>
+    /// Bytes the heap holds free, over every arena (glibc's <c>mallinfo2</c> <c>fordblks</c>); null where unknown.
+    /// </summary>
+    public static long? FreeBytes()
+    {
+        if (!IsGlibc)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (long)mallinfo2().FreeBytes;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null; // glibc before 2.33
+        }
+    }
+
     private static bool DetectGlibc()
     {
         try
@@ -52,4 +72,25 @@ public static partial class NativeHeap
 
     [LibraryImport("libc")]
     private static partial nint gnu_get_libc_version();
+
+    [LibraryImport("libc")]
+    private static partial MallInfo2 mallinfo2();
+
+    /// <summary>glibc's <c>struct mallinfo2</c>: ten <c>size_t</c> fields, the ninth the free bytes.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly struct MallInfo2
+    {
+        private readonly nuint _arena;
+        private readonly nuint _ordblks;
+        private readonly nuint _smblks;
+        private readonly nuint _hblks;
+        private readonly nuint _hblkhd;
+        private readonly nuint _usmblks;
+        private readonly nuint _fsmblks;
+        private readonly nuint _uordblks;
+        private readonly nuint _fordblks;
+        private readonly nuint _keepcost;
+
+        public nuint FreeBytes => _fordblks;
+    }
 }
