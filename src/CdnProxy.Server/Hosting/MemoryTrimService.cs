@@ -7,7 +7,8 @@ namespace CdnProxy.Server.Hosting;
 /// Hands memory back to the system when renders stop: once the render gate has been idle for
 /// <c>CdnProxy:Vips:TrimIdleMilliseconds</c> after some renders, glibc's heap is trimmed and the managed heap
 /// compacted, once per quiet spell; and every 16 s while renders run, the C heap alone when it holds 128 MiB or more
-/// free (libvips' idle worker threads free their buffers after 15 s). Measured in docs/benchmarks.md (abuse: RSS after a storm).
+/// free (libvips' idle worker threads free their buffers after 15 s). Measured in docs/benchmarks.md (abuse: RSS
+/// after a storm).
 /// </summary>
 public sealed class MemoryTrimService : BackgroundService
 {
