@@ -14,34 +14,19 @@ namespace CdnProxy.Server.Tests.Jobs;
 /// multipart, polled to status 11, its files downloaded from <c>/media/get</c>; a corrupt image fails with 912;
 /// keys in the query, body and headers; refusals in Pixble's envelope before anything is stored.
 /// </summary>
-public sealed class PixbleJobTests : IAsyncLifetime, IDisposable
+public sealed class PixbleJobTests : IAsyncLifetime
 {
     private const string OtherKey = "pixble-tests-other-key-0123456789abcdef0123";
     private static readonly byte[] Photo = TestImages.Read(TestImages.Sample("cmyk-video001.jpeg"));
-    private CallbackReceiver? _receiver;
-    private UploadTestClient? _client;
+    private JobFaceServer? _server;
 
-    private UploadTestClient Client => _client!;
+    private UploadTestClient Client => _server!.Client;
 
-    public async Task InitializeAsync()
-    {
-        _receiver = await CallbackReceiver.StartAsync();
-        _client = new UploadTestClient(new Dictionary<string, string?>
-        {
-            ["CdnProxy:Api:Keys:1"] = OtherKey,
-            ["CdnProxy:Jobs:AllowPrivateNetworks"] = "true",
-            ["CdnProxy:Jobs:WebhookSecret"] = SixPxJobTests.Secret,
-            ["CdnProxy:Jobs:PollMilliseconds"] = "100",
-        });
-    }
+    private CallbackReceiver Receiver => _server!.Receiver;
 
-    public void Dispose() => _client?.Dispose();
+    public async Task InitializeAsync() => _server = await JobFaceServer.StartAsync(JobFaceServer.Settings(("CdnProxy:Api:Keys:1", OtherKey)));
 
-    public async Task DisposeAsync()
-    {
-        Dispose();
-        await (_receiver?.DisposeAsync() ?? ValueTask.CompletedTask);
-    }
+    public async Task DisposeAsync() => await (_server?.DisposeAsync() ?? ValueTask.CompletedTask);
 
     [Fact]
     public async Task Task9_CompletesWithStatus11_AndItsFilesAreTheBytesMediaGetServes()
@@ -52,7 +37,7 @@ public sealed class PixbleJobTests : IAsyncLifetime, IDisposable
             ["key"] = UploadTestClient.ApiKey,
             ["data"] = Convert.ToBase64String(Photo),
             ["adv_illumin"] = 2.5,
-            ["webhook"] = _receiver!.Url("hook"),
+            ["webhook"] = Receiver.Url("hook"),
         });
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         Assert.Equal((true, "", ""), ((bool)answer!["status"]!, (string?)answer["error_code"], (string?)answer["error_message"]));
@@ -95,7 +80,7 @@ public sealed class PixbleJobTests : IAsyncLifetime, IDisposable
         Assert.Equal(outputBytes, (await MediaAsync($"/media/get/{jobId}?key={UploadTestClient.ApiKey}", withKey: false)).Bytes);
 
         // The webhook: the /job/info answer, signed, once.
-        var hook = JsonNode.Parse(await _receiver.SingleSignedAsync(SixPxJobTests.Secret))!;
+        var hook = JsonNode.Parse(await Receiver.SingleSignedAsync(SixPxJobTests.Secret))!;
         Assert.Equal((true, jobId, 11), ((bool)hook["status"]!, (string?)hook["result"]!["job_id"], (int)hook["result"]!["status"]!));
     }
 

@@ -16,48 +16,30 @@ namespace CdnProxy.Server.Tests.Jobs;
 /// client's <see cref="Predictions"/>: a model runs to SUCCESS and its output serves, the models and schemas are the
 /// catalogue's, invalid input is refused before anything is stored, a corrupt image fails with a public message.
 /// </summary>
-public sealed class PredictionsTests : IAsyncLifetime, IDisposable
+public sealed class PredictionsTests : IAsyncLifetime
 {
     private const string OtherKey = "predictions-other-key-0123456789abcdef012345";
     private static readonly byte[] Tulips = TestImages.Read(TestImages.Sample("alpha-500-tulips.png"));
-    private CallbackReceiver? _receiver;
-    private UploadTestClient? _client;
+    private JobFaceServer? _server;
 
-    private UploadTestClient Client => _client!;
+    private UploadTestClient Client => _server!.Client;
+
+    private CallbackReceiver Receiver => _server!.Receiver;
 
     private Predictions Predictions => new(Client.Http, new Uri("http://localhost/"), UploadTestClient.ApiKey);
 
     private static PredictionWaitOptions Quick => new() { RetryInterval = TimeSpan.FromSeconds(1), MaxAttempts = 60 };
 
-    public async Task InitializeAsync()
-    {
-        _receiver = await CallbackReceiver.StartAsync();
-        _client = new UploadTestClient(new Dictionary<string, string?>
-        {
-            ["CdnProxy:Api:Keys:1"] = OtherKey,
-            ["CdnProxy:Jobs:AllowPrivateNetworks"] = "true",
-            ["CdnProxy:Jobs:WebhookSecret"] = SixPxJobTests.Secret,
-            ["CdnProxy:Jobs:PollMilliseconds"] = "100",
-        });
-    }
+    public async Task InitializeAsync() => _server = await JobFaceServer.StartAsync(JobFaceServer.Settings(("CdnProxy:Api:Keys:1", OtherKey)));
 
-    public void Dispose() => _client?.Dispose();
-
-    public async Task DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_receiver is not null)
-        {
-            await _receiver.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await (_server?.DisposeAsync() ?? ValueTask.CompletedTask);
 
     [Fact]
     public async Task CreateAndWait_EnhanceMagic_Succeeds_OutputServes_WebhookSigned()
     {
         var input = new JsonObject { ["image"] = Predictions.DataUri(Tulips, "image/png"), ["ai"] = 2, ["ci"] = false };
 
-        var done = await Predictions.CreateAndWaitAsync("enhance_magic", input, new Uri(_receiver!.Url("hook")), Quick);
+        var done = await Predictions.CreateAndWaitAsync("enhance_magic", input, new Uri(Receiver.Url("hook")), Quick);
 
         Assert.Equal((Prediction.Success, "enhance_magic", "unlimited"), (done.Status, done.Name, done.Retention));
         Assert.StartsWith("enhance--magic--", done.Id, StringComparison.Ordinal);
@@ -71,7 +53,7 @@ public sealed class PredictionsTests : IAsyncLifetime, IDisposable
         Assert.Equal((500, 500), PngSize(bytes));
         Assert.NotEqual(Tulips, bytes);
 
-        var body = JsonNode.Parse(await _receiver.SingleSignedAsync(SixPxJobTests.Secret))!;
+        var body = JsonNode.Parse(await Receiver.SingleSignedAsync(SixPxJobTests.Secret))!;
         Assert.Equal((done.Id, "SUCCESS", output.AbsoluteUri), ((string?)body["_id"], (string?)body["status"], (string?)body["output"]![0]));
     }
 

@@ -13,46 +13,31 @@ namespace CdnProxy.Server.Tests.Jobs;
 /// The 6px face on the whole server: inputs fetched over real HTTP and from a data URI, outputs rendered by the
 /// pipeline into s3rver (s3://), a named destination and the jobs cloud, the callback delivered once and signed.
 /// </summary>
-public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixture>, IAsyncLifetime, IDisposable
+public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixture>, IAsyncLifetime
 {
     internal const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static readonly byte[] Flower = TestImages.Read(TestImages.Flower);
-    private CallbackReceiver? _receiver;
-    private UploadTestClient? _client;
+    private JobFaceServer? _server;
 
-    private UploadTestClient Client => _client!;
+    private UploadTestClient Client => _server!.Client;
 
-    private LoopbackHttpOrigin Web => _receiver!.Server;
+    private CallbackReceiver Receiver => _server!.Receiver;
 
-    public async Task InitializeAsync()
-    {
-        _receiver = await CallbackReceiver.StartAsync(async context =>
+    private LoopbackHttpOrigin Web => Receiver.Server;
+
+    public async Task InitializeAsync() => _server = await JobFaceServer.StartAsync(
+        JobFaceServer.Settings(
+            ("CdnProxy:Jobs:S3ServiceUrl", s3.ServiceUrl),
+            ("CdnProxy:Jobs:Destinations:archive", "cloud://uploads/archive"),
+            ("CdnProxy:Clouds:portraits:Origin:Type", "local"),
+            ("CdnProxy:Clouds:portraits:Origin:Root", Path.Combine(TestImages.AssetsFolder, "faces"))),
+        async context =>
         {
             context.Response.ContentType = "image/jpeg";
             await context.Response.Body.WriteAsync(Flower);
         });
-        _client = new UploadTestClient(new Dictionary<string, string?>
-        {
-            ["CdnProxy:Jobs:AllowPrivateNetworks"] = "true",
-            ["CdnProxy:Jobs:WebhookSecret"] = Secret,
-            ["CdnProxy:Jobs:S3ServiceUrl"] = s3.ServiceUrl,
-            ["CdnProxy:Jobs:PollMilliseconds"] = "100",
-            ["CdnProxy:Jobs:Destinations:archive"] = "cloud://uploads/archive",
-            ["CdnProxy:Clouds:portraits:Origin:Type"] = "local",
-            ["CdnProxy:Clouds:portraits:Origin:Root"] = Path.Combine(TestImages.AssetsFolder, "faces"),
-        });
-    }
 
-    public void Dispose() => _client?.Dispose();
-
-    public async Task DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_receiver is not null)
-        {
-            await _receiver.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await (_server?.DisposeAsync() ?? ValueTask.CompletedTask);
 
     [Fact]
     public async Task TwoInputsThreeOutputs_Complete_CallbackOnceSigned_ProcessedFigures_AndSearch()
@@ -117,7 +102,7 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         Assert.Equal((HttpStatusCode.OK, "image/webp"), (served.StatusCode, served.Content.Headers.ContentType?.MediaType));
 
         // The callback: once, signed, the whole job.
-        var callback = JsonNode.Parse(await _receiver!.SingleSignedAsync(Secret))!;
+        var callback = JsonNode.Parse(await Receiver.SingleSignedAsync(Secret))!;
         Assert.Equal((id, "complete"), ((string?)callback["_id"], (string?)callback["status"]));
 
         var (_, byData) = await ListAsync("/api/v1/jobs?data.id=1234");

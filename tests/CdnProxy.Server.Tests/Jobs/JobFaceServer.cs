@@ -1,0 +1,57 @@
+using CdnProxy.Server.Tests.Uploads;
+using Microsoft.AspNetCore.Http;
+
+namespace CdnProxy.Server.Tests.Jobs;
+
+/// <summary>
+/// The whole server for a job face's tests, with a loopback <see cref="CallbackReceiver"/> beside it (webhooks, and
+/// inputs by URL when given a responder): started together, disposed together.
+/// </summary>
+internal sealed class JobFaceServer : IAsyncDisposable
+{
+    private JobFaceServer(CallbackReceiver receiver, UploadTestClient client) => (Receiver, Client) = (receiver, client);
+
+    public CallbackReceiver Receiver { get; }
+
+    public UploadTestClient Client { get; }
+
+    /// <summary>
+    /// What every job face's tests set: callbacks to loopback allowed and signed with <see cref="SixPxJobTests.Secret"/>,
+    /// the workers polling every 100 ms; <paramref name="more"/> adds to them.
+    /// </summary>
+    public static Dictionary<string, string?> Settings(params (string Key, string? Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["CdnProxy:Jobs:AllowPrivateNetworks"] = "true",
+            ["CdnProxy:Jobs:WebhookSecret"] = SixPxJobTests.Secret,
+            ["CdnProxy:Jobs:PollMilliseconds"] = "100",
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    public static async Task<JobFaceServer> StartAsync(Dictionary<string, string?> settings, RequestDelegate? respond = null)
+    {
+        var receiver = await CallbackReceiver.StartAsync(respond);
+        try
+        {
+            return new JobFaceServer(receiver, new UploadTestClient(settings));
+        }
+        catch
+        {
+            await receiver.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Receiver.DisposeAsync();
+    }
+}
