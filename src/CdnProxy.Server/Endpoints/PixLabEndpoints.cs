@@ -29,10 +29,7 @@ public static class PixLabEndpoints
                 throw new CdnException(CdnErrorKind.AssetNotFound, "The store API is not enabled");
             }
 
-            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                limit.MaxRequestBodySize = uploads.Options.MaxBytes + UploadEndpoints.FormOverheadBytes;
-            }
+            UploadApiCall.CapBody(context, uploads.Options.MaxBytes + UploadEndpoints.FormOverheadBytes);
 
             // A key in the headers or query is checked before the body is read; PixLab's 'key' field comes with the form.
             var presented = ApiKeyVerifier.PresentedKey(context.Request);

@@ -22,11 +22,7 @@ internal static class UploadApiCall
         var writer = services.GetRequiredService<ImageResponseWriter>();
         try
         {
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                limit.MaxRequestBodySize = maxBody;
-            }
-
+            CapBody(context, maxBody);
             var keys = services.GetRequiredService<ApiKeyVerifier>();
             var presented = ApiKeyVerifier.PresentedKey(context.Request);
             if (needsKey && !await ApiEndpoints.AuthorizeAsync(context, keys, writer))
@@ -44,6 +40,15 @@ internal static class UploadApiCall
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; whatever it staged was discarded.
+        }
+    }
+
+    /// <summary>Bounds the body Kestrel reads for this request: past <paramref name="maxBody"/> bytes it fails with 413.</summary>
+    public static void CapBody(HttpContext context, long maxBody)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBody;
         }
     }
 

@@ -144,11 +144,7 @@ public static class PixbleEndpoints
         var services = context.RequestServices;
         try
         {
-            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                limit.MaxRequestBodySize = maxBody;
-            }
-
+            UploadApiCall.CapBody(context, maxBody);
             var keys = services.GetRequiredService<ApiKeyVerifier>();
             if (!keys.Enabled)
             {
