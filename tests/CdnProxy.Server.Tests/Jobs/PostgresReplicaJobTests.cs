@@ -27,6 +27,11 @@ public sealed class PostgresReplicaJobTests(PostgresFixture postgres) : IClassFi
         var fetches = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var inFlight = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var overlapped = 0;
+
+        // Inputs are held until every job is queued: both replicas' workers are then busy and the queue deep, so the
+        // victim surely holds jobs while the rest drain (without the gate the survivor, woken by each submission,
+        // could keep up with a slow submitter alone and the victim find nothing to claim).
+        var submitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var web = await LoopbackHttpOrigin.StartAsync(async context =>
         {
             var path = context.Request.Path.Value!;
@@ -38,6 +43,8 @@ public sealed class PostgresReplicaJobTests(PostgresFixture postgres) : IClassFi
 
             try
             {
+                await submitted.Task;
+
                 // Slow enough that the killed replica is caught holding jobs, fast enough for the suite.
                 await Task.Delay(40);
                 context.Response.ContentType = "image/jpeg";
@@ -66,6 +73,8 @@ public sealed class PostgresReplicaJobTests(PostgresFixture postgres) : IClassFi
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
             ids.Add((string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!);
         }
+
+        submitted.SetResult();
 
         // Kill the victim while it holds leases: some jobs done, its workers busy on others.
         var held = await WaitAsync(async () =>
