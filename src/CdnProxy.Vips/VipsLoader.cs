@@ -26,6 +26,15 @@ public static class VipsLoader
     /// </summary>
     public static Image Load(string loader, ReadOnlySpan<byte> source, bool failOnTruncated = true, bool allPages = false)
     {
+        using var copy = CopyToSource(source);
+        return Load(loader, copy, failOnTruncated, allPages);
+    }
+
+    /// <inheritdoc cref="Load(string, ReadOnlySpan{byte}, bool, bool)"/>
+    /// <remarks>From bytes already in memory libvips owns (<see cref="CopyToSource"/>): several images may be opened from
+    /// one copy, and each keeps it alive.</remarks>
+    public static Image Load(string loader, Source source, bool failOnTruncated = true, bool allPages = false)
+    {
         var options = new VOption();
         if (allPages && Introspect.Get(loader).OptionalInput.ContainsKey("n"))
         {
@@ -34,6 +43,13 @@ public static class VipsLoader
 
         return Open(source, options, access: null, failOnTruncated);
     }
+
+    /// <summary>
+    /// The bytes copied into memory libvips owns, so images opened from them outlive the caller's (pooled) buffer.
+    /// A source rather than a buffer argument: NetVips reports a buffer's size to the GC as memory pressure, which on a
+    /// small managed heap forces a full collection every few renders (measured: 1 in 4 at 3 MP); a source reports none.
+    /// </summary>
+    public static Source CopyToSource(ReadOnlySpan<byte> bytes) => Source.NewFromMemory(bytes);
 
     /// <summary>
     /// The largest factor of 2, 4 or 8 by which <paramref name="loader"/> can shrink while decoding (JPEG's DCT
@@ -57,6 +73,14 @@ public static class VipsLoader
     /// memory) and can be read once, top to bottom; otherwise they are decoded whole, on first use.
     /// </summary>
     public static Image LoadShrunk(string loader, ReadOnlySpan<byte> source, int shrink, bool sequential, bool failOnTruncated = true)
+    {
+        using var copy = CopyToSource(source);
+        return LoadShrunk(loader, copy, shrink, sequential, failOnTruncated);
+    }
+
+    /// <inheritdoc cref="LoadShrunk(string, ReadOnlySpan{byte}, int, bool, bool)"/>
+    /// <remarks>From bytes already in memory libvips owns (<see cref="CopyToSource"/>).</remarks>
+    public static Image LoadShrunk(string loader, Source source, int shrink, bool sequential, bool failOnTruncated = true)
     {
         var options = new VOption();
         if (shrink > 1)
@@ -85,12 +109,8 @@ public static class VipsLoader
 
     private static bool IsWebp(string loader) => loader.Contains("webp", StringComparison.OrdinalIgnoreCase);
 
-    // The bytes are copied into a source libvips owns, so the image outlives the caller's (pooled) buffer. Through a
-    // source rather than a buffer argument: NetVips reports a buffer's size to the GC as memory pressure, which on a
-    // small managed heap forces a full collection every few renders (measured: 1 in 4 at 3 MP); a source reports none.
-    private static Image Open(ReadOnlySpan<byte> bytes, VOption options, Enums.Access? access, bool failOnTruncated)
-    {
-        using var source = Source.NewFromMemory(bytes);
-        return Image.NewFromSource(source, string.Empty, access, failOnTruncated ? Enums.FailOn.Truncated : Enums.FailOn.None, options);
-    }
+    // Each loader rewinds the source before it reads, so several images can be opened from one (a header, then the
+    // shrunk decode); an image reads the source only while its pixels are computed.
+    private static Image Open(Source source, VOption options, Enums.Access? access, bool failOnTruncated) =>
+        Image.NewFromSource(source, string.Empty, access, failOnTruncated ? Enums.FailOn.Truncated : Enums.FailOn.None, options);
 }

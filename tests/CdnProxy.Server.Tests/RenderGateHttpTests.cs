@@ -81,10 +81,10 @@ public sealed class RenderGateHttpTests : IDisposable
 
         private sealed class Renderer(BlockingRenderer owner, IImageRenderer inner) : IImageRenderer
         {
-            public RenderCost Estimate(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context) =>
+            public RenderCost Estimate(SourceImage source, RenderPlan plan, RenderContext context) =>
                 inner.Estimate(source, plan, context);
 
-            public RenderedImage Render(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context)
+            public RenderedImage Render(SourceImage source, RenderPlan plan, RenderContext context)
             {
                 Interlocked.Increment(ref owner._calls);
                 if (!owner._gate.IsSet)

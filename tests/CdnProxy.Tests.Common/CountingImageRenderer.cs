@@ -20,10 +20,10 @@ public sealed class CountingImageRenderer : IImageRenderer
     /// <summary>The referenced file ids (merge images) the last render was handed, already fetched.</summary>
     public IReadOnlyList<string> LastReferencedFiles { get; private set; } = [];
 
-    public RenderCost Estimate(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context) =>
+    public RenderCost Estimate(SourceImage source, RenderPlan plan, RenderContext context) =>
         _inner.Estimate(source, plan, context);
 
-    public RenderedImage Render(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context)
+    public RenderedImage Render(SourceImage source, RenderPlan plan, RenderContext context)
     {
         Interlocked.Increment(ref _renders);
         LastReferencedFiles = [.. context.Files.FileIds];

@@ -33,7 +33,9 @@ public static class ImageAnalyser
 
         try
         {
-            using var header = VipsLoader.Load(loader, source, failOnTruncated: false);
+            // One copy of the bytes for libvips, read by the header and both decodes.
+            using var copy = VipsLoader.CopyToSource(source);
+            using var header = VipsLoader.Load(loader, copy, failOnTruncated: false);
             if ((long)header.Width * header.Height > options.MaxSourcePixels)
             {
                 // A bomb is refused from its header, before any pixel is decoded.
@@ -42,7 +44,7 @@ public static class ImageAnalyser
 
             var meta = ImageHeaderReader.Describe(loader, header, source.Length);
             var fields = header.GetFields().Select(name => new KeyValuePair<string, string?>(name, FieldText(header, name))).ToList();
-            var (sample, decodedWidth, decodedHeight) = Sample(loader, source, header);
+            var (sample, decodedWidth, decodedHeight) = Sample(loader, copy, header);
             var (pixels, bands) = (sample.Pixels, sample.Bands);
             var palette = ColorPalette.Of(pixels, bands, PaletteColors);
             var info = new ImageInfo
@@ -55,7 +57,7 @@ public static class ImageAnalyser
                 DominantColor = palette.Count > 0 ? palette[0].Hex : null,
                 Palette = palette,
                 Blurhash = BlurHash.Encode(sample.Rgb, sample.Width, sample.Height, sample.Width >= sample.Height ? 4 : 3, sample.Width >= sample.Height ? 3 : 4),
-                Faces = options.Faces is { } detector ? FindFaces(loader, source, header, detector, options.Deadline) : null,
+                Faces = options.Faces is { } detector ? FindFaces(loader, copy, header, detector, options.Deadline) : null,
             };
             return (info, decodedWidth, decodedHeight);
         }
@@ -70,7 +72,7 @@ public static class ImageAnalyser
     }
 
     /// <summary>The faces in the upright image, in the upright original's pixels (the first page of an animation).</summary>
-    private static List<InfoFace> FindFaces(string loader, ReadOnlySpan<byte> source, VipsImage header, IFaceDetector detector, RenderDeadline? deadline)
+    private static List<InfoFace> FindFaces(string loader, NetVips.Source source, VipsImage header, IFaceDetector detector, RenderDeadline? deadline)
     {
         var (copy, _, _) = SmallUpright(loader, source, header, FaceSearch.MaxSide, deadline);
         using (copy)
@@ -82,7 +84,7 @@ public static class ImageAnalyser
     }
 
     /// <summary>A copy at most <see cref="SampleSize"/> px a side, upright, as RGB(A) bytes and as RGB bytes.</summary>
-    private static (SamplePixels Sample, int DecodedWidth, int DecodedHeight) Sample(string loader, ReadOnlySpan<byte> source, VipsImage header)
+    private static (SamplePixels Sample, int DecodedWidth, int DecodedHeight) Sample(string loader, NetVips.Source source, VipsImage header)
     {
         var (upright, decodedWidth, decodedHeight) = SmallUpright(loader, source, header, SampleSize, deadline: null);
         using (upright)
@@ -104,7 +106,7 @@ public static class ImageAnalyser
     /// The first page at most <paramref name="maxSide"/> px a side, 8-bit sRGB (or grey), upright, in memory: decoded
     /// at the loader's cheapest scale and streamed. Also answers the size the decoder produced.
     /// </summary>
-    private static (VipsImage Copy, int DecodedWidth, int DecodedHeight) SmallUpright(string loader, ReadOnlySpan<byte> source, VipsImage header, int maxSide, RenderDeadline? deadline)
+    private static (VipsImage Copy, int DecodedWidth, int DecodedHeight) SmallUpright(string loader, NetVips.Source source, VipsImage header, int maxSide, RenderDeadline? deadline)
     {
         var reduction = (double)Math.Max(header.Width, PageHeight(header)) / maxSide;
         var shrink = VipsLoader.ShrinkOnLoadFactor(loader, reduction);

@@ -193,12 +193,13 @@ public sealed class ImagePipeline
 
         // Planned from the header before queueing: bombs and oversized plans are refused at once, and the estimate
         // is what the render holds of the memory budget, and whether it waits in the heavy lane.
-        var cost = _renderer.Estimate(sources.Original.Content.Span, resolved.Plan, context);
+        using var original = new SourceImage(sources.Original.Content.Span);
+        var cost = _renderer.Estimate(original, resolved.Plan, context);
         var rendered = await _gate.RunAsync(
             () =>
             {
                 _counters.RecordRender();
-                return _renderer.Render(sources.Original.Content.Span, resolved.Plan, context);
+                return _renderer.Render(original, resolved.Plan, context);
             },
             CancellationToken.None,
             cost.MemoryBytes).ConfigureAwait(false);

@@ -11,8 +11,8 @@ public interface IImageRenderer
     /// <see cref="CdnException"/> when it must not run at all (unsupported format, a limit exceeded). Cheap: no pixel
     /// is decoded, so a bomb or an oversized plan is refused at once, whatever the queue holds.
     /// </summary>
-    RenderCost Estimate(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context);
+    RenderCost Estimate(SourceImage source, RenderPlan plan, RenderContext context);
 
     /// <summary>Renders. Synchronous and CPU-bound: callers run it on the render gate's workers.</summary>
-    RenderedImage Render(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context);
+    RenderedImage Render(SourceImage source, RenderPlan plan, RenderContext context);
 }

@@ -10,7 +10,7 @@ namespace CdnProxy.Core.Rendering;
 internal static class SourceLoader
 {
     /// <summary>Opens the source; <paramref name="header"/> is the lazily opened source the decision was made from.</summary>
-    public static LoadedSource Open(ReadOnlySpan<byte> source, VipsImage header, SourceOpening opening, RenderDeadline deadline)
+    public static LoadedSource Open(SourceImage source, VipsImage header, SourceOpening opening, RenderDeadline deadline)
     {
         if (opening.Animated)
         {
@@ -19,14 +19,14 @@ internal static class SourceLoader
 
         if (opening.Shrink > 1)
         {
-            using var shrunk = VipsLoader.LoadShrunk(opening.Loader, source, opening.Shrink, opening.Sequential);
+            using var shrunk = VipsLoader.LoadShrunk(opening.Loader, source.Copy, opening.Shrink, opening.Sequential);
             deadline.Watch(shrunk);
             return new LoadedSource(Upright(shrunk), null, IsComputed(opening));
         }
 
         if (opening.Sequential)
         {
-            using var streamed = VipsLoader.LoadShrunk(opening.Loader, source, shrink: 1, sequential: true);
+            using var streamed = VipsLoader.LoadShrunk(opening.Loader, source.Copy, shrink: 1, sequential: true);
             deadline.Watch(streamed);
             return new LoadedSource(Upright(streamed), null, Computed: false);
         }
@@ -47,9 +47,9 @@ internal static class SourceLoader
     /// frames out of order, and the GIF decoder would otherwise decode the strip again for each of them. No
     /// shrink-on-load: the first resize runs on each frame, so its kernel never mixes neighbouring frames' rows.
     /// </summary>
-    private static LoadedSource OpenAnimation(ReadOnlySpan<byte> source, VipsImage header, SourceOpening opening, RenderDeadline deadline)
+    private static LoadedSource OpenAnimation(SourceImage source, VipsImage header, SourceOpening opening, RenderDeadline deadline)
     {
-        using var lazy = VipsLoader.Load(opening.Loader, source, allPages: true);
+        using var lazy = VipsLoader.Load(opening.Loader, source.Copy, allPages: true);
         deadline.Watch(lazy);
         var strip = lazy.CopyMemory();
         var animation = Animation.Of(strip);

@@ -35,14 +35,15 @@ public sealed class VipsImageRenderer : IImageRenderer
         _watchdog = watchdog;
     }
 
-    public RenderCost Estimate(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context)
+    public RenderCost Estimate(SourceImage source, RenderPlan plan, RenderContext context)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(context);
         var loader = FindLoader(source);
         try
         {
-            using var header = VipsLoader.Load(loader, source);
+            using var header = VipsLoader.Load(loader, source.Copy);
             var opening = SourceOpening.Decide(header, loader, plan, context);
             return RenderCost.Plan(opening, plan, context.WithFrames(opening.Frames), ReferencedSizes(context));
         }
@@ -52,8 +53,9 @@ public sealed class VipsImageRenderer : IImageRenderer
         }
     }
 
-    public RenderedImage Render(ReadOnlySpan<byte> source, RenderPlan plan, RenderContext context)
+    public RenderedImage Render(SourceImage source, RenderPlan plan, RenderContext context)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(context);
         var loader = FindLoader(source);
@@ -63,7 +65,7 @@ public sealed class VipsImageRenderer : IImageRenderer
         try
         {
             // Opening reads only the header: sizes, page count and metadata, no pixels yet.
-            using var header = VipsLoader.Load(loader, source);
+            using var header = VipsLoader.Load(loader, source.Copy);
             var opening = SourceOpening.Decide(header, loader, plan, context);
             context = context.ForRender(deadline, opening.Frames, _faces);
             _ = RenderCost.Plan(opening, plan, context, ReferencedSizes(context));
@@ -165,7 +167,7 @@ public sealed class VipsImageRenderer : IImageRenderer
                 return step.Apply(frame, context);
             });
 
-    private static string FindLoader(ReadOnlySpan<byte> source) => VipsLoader.FindLoader(source)
+    private static string FindLoader(SourceImage source) => source.Loader
         ?? throw new CdnException(CdnErrorKind.UnsupportedFormat, "The original is not in a supported image format");
 
     /// <summary>The sizes of the merge images, from their headers, for the memory estimate.</summary>
@@ -184,11 +186,11 @@ public sealed class VipsImageRenderer : IImageRenderer
 
     // libvips' error buffer is process-wide: a failure on another render thread can take this one's message. An
     // unexplained failure is told apart by decoding the source once more, at the loader's cheapest scale (failures only).
-    private static bool SourceDecodes(string loader, ReadOnlySpan<byte> source)
+    private static bool SourceDecodes(string loader, SourceImage source)
     {
         try
         {
-            using var probe = VipsLoader.LoadShrunk(loader, source, VipsLoader.ShrinkOnLoadFactor(loader, 8), sequential: true);
+            using var probe = VipsLoader.LoadShrunk(loader, source.Copy, VipsLoader.ShrinkOnLoadFactor(loader, 8), sequential: true);
             _ = probe.Avg();
             return true;
         }

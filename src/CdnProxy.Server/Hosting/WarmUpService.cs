@@ -35,7 +35,7 @@ public sealed class WarmUpService(
         using var black = VipsImage.Black(48, 32, bands: 3);
         using (var sample = black + 128)
         {
-            var jpeg = sample.JpegsaveBuffer();
+            using var jpeg = new SourceImage(sample.JpegsaveBuffer());
             foreach (var pattern in Patterns)
             {
                 var plan = binder.Bind(PatternGrammar.Parse(pattern));
