@@ -73,4 +73,22 @@ public class ApiKeyVerifierTests
 
         Assert.Null(ApiKeyVerifier.PresentedKey(request));
     }
+
+    [Theory]
+    [InlineData(null, "key-one", "key-one")] // the body's field when nothing else carries one, trimmed below
+    [InlineData(null, " key-one\n", "key-one")]
+    [InlineData(null, "wrong", null)]
+    [InlineData(null, null, null)]
+    [InlineData("key-two-longer", "key-one", "key-two-longer")] // a header's key comes first
+    [InlineData("wrong", "key-one", null)] // and is not replaced by the body's when it is wrong
+    public void Authenticate_TakesTheHeadersOrQueryFirst_ThenTheBodysKeyField(string? header, string? bodyKey, string? expected)
+    {
+        var request = new DefaultHttpContext().Request;
+        if (header is not null)
+        {
+            request.Headers["x-api-key"] = header;
+        }
+
+        Assert.Equal(expected, _verifier.Authenticate(request, bodyKey));
+    }
 }

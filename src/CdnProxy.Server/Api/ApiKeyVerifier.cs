@@ -39,6 +39,16 @@ public sealed class ApiKeyVerifier
             ?? NonEmpty(request.Query["key"].ToString());
     }
 
+    /// <summary>
+    /// The valid key a request authenticates with, or null: the one its headers or query present (see
+    /// <see cref="PresentedKey"/>), else, for the seeds that send it there, its body's <c>key</c> field.
+    /// </summary>
+    public string? Authenticate(HttpRequest request, string? bodyKey = null)
+    {
+        var key = PresentedKey(request) ?? NonEmpty(bodyKey ?? string.Empty);
+        return IsValid(key) ? key : null;
+    }
+
     public bool IsValid(string? presented)
     {
         if (string.IsNullOrEmpty(presented))

@@ -95,7 +95,7 @@ public static class ApiEndpoints
             return false;
         }
 
-        if (keys.IsValid(ApiKeyVerifier.PresentedKey(context.Request) ?? bodyKey))
+        if (keys.Authenticate(context.Request, bodyKey) is not null)
         {
             return true;
         }

@@ -44,7 +44,7 @@ public static class PixLabEndpoints
                 context.Request,
                 async (fields, body) =>
                 {
-                    if (presented is null && !keys.IsValid(fields.Field("key")?.Trim()))
+                    if (keys.Authenticate(context.Request, fields.Field("key")) is null)
                     {
                         throw new CdnException(CdnErrorKind.ApiKeyInvalid, "A valid API key is required (send the key field before the file, or WWW-Authenticate)");
                     }

@@ -171,11 +171,7 @@ public static class PixbleEndpoints
                 }
             }
 
-            var key = presented ?? fields.GetValueOrDefault("key")?.Trim();
-            if (!keys.IsValid(key))
-            {
-                throw KeyRequired();
-            }
+            var key = keys.Authenticate(context.Request, fields.GetValueOrDefault("key")) ?? throw KeyRequired();
 
             UploadApiCall.EnsureWithinRate(context, key, services.GetRequiredService<JobRateLimiter>().Limiter);
             await call(UploadRateLimiter.Partition(key, context), fields);
