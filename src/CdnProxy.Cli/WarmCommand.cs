@@ -8,12 +8,16 @@ namespace CdnProxy.Cli;
 /// <summary>
 /// <c>cdnproxy warm FILE|-</c> (URLs one per line, or a sitemap), or <c>--files F --base URL</c> with
 /// <c>--patterns P</c> or <c>--srcset "t.resize(w:{w})" --widths 320,640</c>: requests every URL with bounded
-/// concurrency and retries, shows progress and a summary, writes a <c>--json</c> report; exit code 1 if any failed.
+/// concurrency and retries (each signed with <c>--access-key</c>), shows progress and a summary, writes a <c>--json</c>
+/// report; exit code 1 if any failed.
 /// </summary>
 public static class WarmCommand
 {
     public const int FailedExitCode = 1;
     public const int InvalidArgumentsExitCode = 2;
+
+    /// <summary>The environment variable that may hold the signing token instead of <c>--token</c>.</summary>
+    public const string TokenVariable = "CDNPROXY_SIGNING_TOKEN";
 
     public static Command Create()
     {
@@ -31,10 +35,20 @@ public static class WarmCommand
         var retries = new Option<int>("--retries") { Description = "Retries for 408, 429, 5xx and network errors (0-10).", DefaultValueFactory = _ => 3 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds one request may take.", DefaultValueFactory = _ => 60 };
         var json = new Option<string?>("--json") { Description = "Write a JSON report to this file (- for standard output)." };
+        var accessKey = new Option<string?>("--access-key")
+        {
+            Description = "Sign every request with this key (pbt), for clouds that require signed URLs; the token comes from --token or " + TokenVariable + ".",
+        };
+        var token = new Option<string?>("--token") { Description = "The signing token (the HMAC secret); " + TokenVariable + " keeps it off the command line." };
+        var expirySeconds = new Option<double>("--expiry-seconds")
+        {
+            Description = "Lifetime of each signed request, in seconds.",
+            DefaultValueFactory = _ => WarmSigning.DefaultExpirySeconds,
+        };
 
         var command = new Command("warm", "Request URLs so the CDN renders and caches them, with progress, retries and a report.")
         {
-            source, files, patterns, srcset, widths, baseUrl, concurrency, retries, timeout, json,
+            source, files, patterns, srcset, widths, baseUrl, concurrency, retries, timeout, json, accessKey, token, expirySeconds,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -46,6 +60,11 @@ public static class WarmCommand
                 Concurrency = parseResult.GetValue(concurrency),
                 Retries = parseResult.GetValue(retries),
                 RequestTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
+                Signing = Signing(
+                    parseResult.GetValue(accessKey),
+                    parseResult.GetValue(token),
+                    Environment.GetEnvironmentVariable(TokenVariable),
+                    parseResult.GetValue(expirySeconds)),
             };
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             return await RunAsync(request, options, http, Console.In, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
@@ -98,6 +117,15 @@ public static class WarmCommand
 
         return report.Failed == 0 ? 0 : FailedExitCode;
     }
+
+    /// <summary>
+    /// Signing is on when an access key is given; its token comes from <c>--token</c>, else the environment. A token
+    /// without a key is a mistake, reported by <see cref="WarmSigning.Validate"/>; an exported variable alone is not.
+    /// </summary>
+    public static WarmSigning? Signing(string? accessKey, string? token, string? environmentToken, double expirySeconds) =>
+        accessKey is null && token is null
+            ? null
+            : new WarmSigning(accessKey ?? string.Empty, token ?? environmentToken ?? string.Empty, expirySeconds);
 
     /// <summary>A progress bar on the error stream when it is a terminal; otherwise nothing until the summary.</summary>
     private static async Task<IReadOnlyList<WarmResult>> WithProgressAsync(

@@ -16,8 +16,13 @@ public sealed record WarmOptions
     /// <summary>The longest wait between attempts, a server's <c>Retry-After</c> included.</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Signs each request when the cloud requires signed URLs; none: URLs are requested as given.</summary>
+    public WarmSigning? Signing { get; init; }
+
     public void Validate()
     {
+        Signing?.Validate();
+
         if (Concurrency is < 1 or > 256)
         {
             throw new ArgumentException("--concurrency is 1 to 256");
@@ -77,12 +82,17 @@ public sealed class Warmer(HttpClient http, WarmOptions options, TimeProvider ti
             var cache = CacheOutcome.Unknown;
             string? error;
             TimeSpan? retryAfter = null;
+            if (!TrySign(url, out var target, out var signingError))
+            {
+                return new WarmResult(url, null, 0, Elapsed(started), attempt - 1, cache, signingError);
+            }
+
             using (var timeout = new CancellationTokenSource(options.RequestTimeout, time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
             {
                 try
                 {
-                    using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+                    using var response = await http.GetAsync(target, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
                     status = (int)response.StatusCode;
                     bytes = await DrainAsync(response, linked.Token).ConfigureAwait(false);
                     cache = CacheOutcome.Of(response);
@@ -114,6 +124,28 @@ public sealed class Warmer(HttpClient http, WarmOptions options, TimeProvider ti
             }
 
             await Task.Delay(Delay(attempt, retryAfter), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Signed at each attempt, so a retry after a long wait never carries an expired signature. Reports keep the URL as given.
+    private bool TrySign(string url, out string target, out string? error)
+    {
+        error = null;
+        target = url;
+        if (options.Signing is not { } signing)
+        {
+            return true;
+        }
+
+        try
+        {
+            target = signing.Sign(url, time);
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            error = "could not sign: " + e.Message;
+            return false;
         }
     }
 

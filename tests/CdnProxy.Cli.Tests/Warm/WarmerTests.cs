@@ -44,6 +44,47 @@ public sealed class WarmerTests
         Assert.InRange(result.Milliseconds, 7000, 8000);
     }
 
+    [Fact]
+    public async Task Signing_SignsEveryAttemptAfresh_AndReportsTheUrlAsGiven()
+    {
+        var requested = new ConcurrentQueue<Uri>();
+        var answers = new Queue<HttpStatusCode>([HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK]);
+        using var http = new HttpClient(Answering.Of(request =>
+        {
+            requested.Enqueue(request.RequestUri!);
+            return Reply(answers.Dequeue());
+        }));
+        var options = new WarmOptions { BaseDelay = TimeSpan.FromSeconds(10), Signing = new WarmSigning("warm-key", "warm-token", 60) };
+        var warmer = new Warmer(http, options, _time, new Random(1));
+
+        var run = warmer.WarmAsync(["https://cdn/v2/demo/t.resize(w:300)/a.jpg"], null, default);
+        await AdvanceUntilAsync(run);
+        var result = Assert.Single(await run);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("https://cdn/v2/demo/t.resize(w:300)/a.jpg", result.Url);
+        var keys = new CdnProxy.Urls.Security.SigningKeyRing([new("warm-key", "warm-token")]);
+        var attempts = requested.ToArray();
+        Assert.Equal(2, attempts.Length);
+        Assert.NotEqual(attempts[0].Query, attempts[1].Query); // the retry, ~10 s later, has its own pbe
+        Assert.Equal(
+            CdnProxy.Urls.Security.SignatureStatus.Valid,
+            CdnProxy.Urls.Security.SignatureVerifier.Verify(attempts[1].AbsolutePath, attempts[1].Query, keys, _time).Status);
+    }
+
+    [Fact]
+    public async Task Signing_AUrlThatCannotBeSigned_FailsWithoutARequest()
+    {
+        var calls = 0;
+        using var http = new HttpClient(Answering.Of(_ => { calls++; return Reply(HttpStatusCode.OK); }));
+        var warmer = new Warmer(http, new WarmOptions { Signing = new WarmSigning("warm-key", "warm-token", 60) }, _time);
+
+        var result = Assert.Single(await warmer.WarmAsync(["https://cdn/v2/demo/original/a.jpg?pbs=00&pbe=1&pbt=x"], null, default));
+
+        Assert.Equal((false, 0, 0), (result.Succeeded, result.Attempts, calls));
+        Assert.StartsWith("could not sign: URL already has a signature", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.NotFound)]
     [InlineData(HttpStatusCode.BadRequest)]

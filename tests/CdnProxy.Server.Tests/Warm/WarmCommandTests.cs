@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using CdnProxy.Cli;
 using CdnProxy.Cli.Warm;
@@ -79,5 +80,41 @@ public sealed class WarmCommandTests : IDisposable
         Assert.StartsWith("invalid: /v2/warm/original/relative.webp", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("1/3", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("missing.webp (HTTP 404, 1 attempt(s))", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACloudThatRequiresSignedUrls_IsWarmedBySigning_AndTheRenditionServesOtherSignedUrls()
+    {
+        const string Token = "warm-token-0123456789abcdef";
+        using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["CdnProxy:DataDirectory"] = _data,
+            ["CdnProxy:Clouds:signed:Origin:Type"] = "local",
+            ["CdnProxy:Clouds:signed:Origin:Root"] = TestImages.AssetsFolder,
+            ["CdnProxy:Clouds:signed:RequireSignedUrls"] = "true",
+            ["CdnProxy:Signing:Keys:0:AccessKey"] = "warm-key",
+            ["CdnProxy:Signing:Keys:0:Token"] = Token,
+        });
+        var urls = Enumerable.Range(20, 5).Select(w => new Uri(server.Address, $"/v2/signed/t.resize(w:{w})/bpp-lossless.webp").AbsoluteUri).ToList();
+        using var http = new HttpClient();
+
+        var (unsignedExit, unsigned) = await WarmAsync(http, urls, new WarmOptions());
+        var (signedExit, signed) = await WarmAsync(http, urls, new WarmOptions { Signing = new WarmSigning("warm-key", Token, 300) });
+        using var later = await http.GetAsync(new WarmSigning("warm-key", Token, 3600).Sign(urls[0], TimeProvider.System));
+
+        Assert.Equal((WarmCommand.FailedExitCode, 0), (unsignedExit, (int)unsigned["succeeded"]!));
+        Assert.All(unsigned["results"]!.AsArray(), r => Assert.Equal(401, (int)r!["status"]!));
+        Assert.Equal((0, 5), (signedExit, (int)signed["cache"]!["miss"]!));
+        Assert.Equal(urls, signed["results"]!.AsArray().Select(r => (string)r!["url"]!)); // reported as given, unsigned
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        Assert.Equal(CacheOutcome.Hit, CacheOutcome.Of(later));
+    }
+
+    private static async Task<(int Exit, JsonNode Report)> WarmAsync(HttpClient http, IReadOnlyList<string> urls, WarmOptions options)
+    {
+        using var input = new StringReader(string.Join('\n', urls));
+        using var output = new StringWriter();
+        var exit = await WarmCommand.RunAsync(new WarmRequest("-", null, null, null, null, null, "-"), options, http, input, output, TextWriter.Null, default);
+        return (exit, JsonNode.Parse(output.ToString())!);
     }
 }
