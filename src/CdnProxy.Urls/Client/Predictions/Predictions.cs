@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -15,10 +14,7 @@ public sealed class Predictions
     /// <summary>No single wait between polls is longer than this, whatever the back-off factor.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(60);
 
-    private readonly HttpClient _http;
-    private readonly Uri _server;
-    private readonly string _apiKey;
-    private readonly TimeProvider _time;
+    private readonly ApiConnection _api;
 
     /// <summary>Creates a client for <paramref name="server"/> (e.g. <c>https://img.example.com</c>).</summary>
     /// <param name="http">The client to send with (its handler decides proxies, TLS...).</param>
@@ -27,13 +23,7 @@ public sealed class Predictions
     /// <param name="time">The clock of the polling waits; the system clock when null.</param>
     public Predictions(HttpClient http, Uri server, string apiKey, TimeProvider? time = null)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(server);
-        ArgumentException.ThrowIfNullOrEmpty(apiKey);
-        _http = http;
-        _server = server;
-        _apiKey = apiKey;
-        _time = time ?? TimeProvider.System;
+        _api = new ApiConnection(http, server, apiKey, time);
     }
 
     /// <summary>A data URI of an image's bytes, for <c>input.image</c>.</summary>
@@ -60,7 +50,7 @@ public sealed class Predictions
         }
 
         var body = new JsonObject { ["name"] = name, ["input"] = input.DeepClone(), ["webhook"] = webhook?.AbsoluteUri };
-        using var request = Request(HttpMethod.Post, "api/v1/predictions");
+        using var request = _api.Request(HttpMethod.Post, "api/v1/predictions");
         request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         if (idempotencyKey is not null)
         {
@@ -77,7 +67,7 @@ public sealed class Predictions
     public async Task<Prediction> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        using var request = Request(HttpMethod.Get, "api/v1/predictions/" + Uri.EscapeDataString(id));
+        using var request = _api.Request(HttpMethod.Get, "api/v1/predictions/" + Uri.EscapeDataString(id));
         return new Prediction(await SendAsync<JsonObject>(request, cancellationToken).ConfigureAwait(false));
     }
 
@@ -108,7 +98,7 @@ public sealed class Predictions
                     return last;
                 }
             }
-            catch (Exception e) when (attempt < attempts && IsTransient(e, cancellationToken))
+            catch (Exception e) when (attempt < attempts && ApiConnection.IsTransient(e, (e as PredictionException)?.Status, cancellationToken))
             {
                 // Counted as an attempt; the next poll may find the server back.
             }
@@ -118,7 +108,7 @@ public sealed class Predictions
                 return last!;
             }
 
-            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(wait, _api.Time, cancellationToken).ConfigureAwait(false);
             wait = TimeSpan.FromTicks((long)Math.Min(LongestWait.Ticks, wait.Ticks * options.ClampedFactor));
         }
     }
@@ -142,7 +132,7 @@ public sealed class Predictions
     /// <returns>Their names and descriptions.</returns>
     public async Task<IReadOnlyList<PredictionModel>> ListModelsAsync(CancellationToken cancellationToken = default)
     {
-        using var request = Request(HttpMethod.Get, "api/v1/predictions");
+        using var request = _api.Request(HttpMethod.Get, "api/v1/predictions");
         var list = await SendAsync<JsonArray>(request, cancellationToken).ConfigureAwait(false);
         return [.. list.OfType<JsonObject>().Select(m => new PredictionModel((string?)m["name"] ?? string.Empty, (string?)m["displayName"] ?? string.Empty, (string?)m["description"] ?? string.Empty))];
     }
@@ -154,25 +144,18 @@ public sealed class Predictions
     public async Task<JsonObject> GetSchemaAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        using var request = Request(HttpMethod.Get, $"api/v1/predictions/{Uri.EscapeDataString(name)}/schema");
+        using var request = _api.Request(HttpMethod.Get, $"api/v1/predictions/{Uri.EscapeDataString(name)}/schema");
         return await SendAsync<JsonObject>(request, cancellationToken).ConfigureAwait(false);
-    }
-
-    private HttpRequestMessage Request(HttpMethod method, string path)
-    {
-        var request = new HttpRequestMessage(method, new Uri(_server, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
-        return request;
     }
 
     private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
         where T : JsonNode
     {
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await _api.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new PredictionException((int)response.StatusCode, body.Length > 2000 ? body[..2000] : body);
+            throw new PredictionException((int)response.StatusCode, ApiConnection.ErrorBody(body));
         }
 
         try
@@ -184,12 +167,4 @@ public sealed class Predictions
             throw new PredictionException("The server's answer is not JSON.", e);
         }
     }
-
-    private static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
-    {
-        PredictionException { Status: >= 500 or 408 or 429 } => true,
-        HttpRequestException => true,
-        TaskCanceledException when !cancellationToken.IsCancellationRequested => true, // an HTTP timeout
-        _ => false,
-    };
 }

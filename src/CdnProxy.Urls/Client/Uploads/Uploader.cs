@@ -16,10 +16,7 @@ namespace CdnProxy.Urls.Client.Uploads;
 /// </summary>
 public sealed class Uploader
 {
-    private readonly HttpClient _http;
-    private readonly Uri _server;
-    private readonly string _apiKey;
-    private readonly TimeProvider _time;
+    private readonly ApiConnection _api;
 
     /// <summary>Creates an uploader for <paramref name="server"/> (e.g. <c>https://img.example.com</c>).</summary>
     /// <param name="http">The client to send with (its handler decides proxies, TLS...).</param>
@@ -28,13 +25,7 @@ public sealed class Uploader
     /// <param name="time">The clock of the retry back-off; the system clock when null.</param>
     public Uploader(HttpClient http, Uri server, string apiKey, TimeProvider? time = null)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(server);
-        ArgumentException.ThrowIfNullOrEmpty(apiKey);
-        _http = http;
-        _server = server;
-        _apiKey = apiKey;
-        _time = time ?? TimeProvider.System;
+        _api = new ApiConnection(http, server, apiKey, time);
     }
 
     /// <summary>Uploads <paramref name="file"/> (read from its current position to its end) and returns the stored file.</summary>
@@ -76,12 +67,9 @@ public sealed class Uploader
             ["expiry"] = arguments.Expiry,
             ["size"] = size,
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server, "api/v1/upload/signed-url"))
-        {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var request = _api.Request(HttpMethod.Post, "api/v1/upload/signed-url");
+        request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await _api.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadFromJsonAsync(UploaderJsonContext.Default.SignedUpload, cancellationToken).ConfigureAwait(false)
             ?? throw new UploadException("The server answered an empty signed upload.");
@@ -102,7 +90,7 @@ public sealed class Uploader
     {
         ArgumentNullException.ThrowIfNull(upload);
         ArgumentNullException.ThrowIfNull(file);
-        using var response = await _http.GetAsync(new Uri(upload.PresignedUrl.Url), cancellationToken).ConfigureAwait(false);
+        using var response = await _api.Http.GetAsync(new Uri(upload.PresignedUrl.Url), cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         var status = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         var done = new Dictionary<int, string?>();
@@ -184,11 +172,11 @@ public sealed class Uploader
                     state.Acknowledge(length);
                     return (number, etag);
                 }
-                catch (Exception e) when (attempt < options.MaxRetries && IsTransient(e, failed.Token))
+                catch (Exception e) when (attempt < options.MaxRetries && ApiConnection.IsTransient(e, (e as UploadException)?.Status, failed.Token))
                 {
                     state.Retried();
                     var delay = options.RetryDelay * Math.Pow(options.ExponentialFactor, attempt);
-                    await Task.Delay(delay, _time, failed.Token).ConfigureAwait(false);
+                    await Task.Delay(delay, _api.Time, failed.Token).ConfigureAwait(false);
                 }
             }
         }
@@ -217,7 +205,7 @@ public sealed class Uploader
         using var content = new ByteArrayContent(buffer, 0, length);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(url)) { Content = content };
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await _api.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return response.Headers.ETag?.Tag;
     }
@@ -240,42 +228,42 @@ public sealed class Uploader
         {
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         };
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await _api.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)) as JsonObject
             ?? throw new UploadException("The server's answer is not a JSON object.");
         return new UploadedFile(json);
     }
 
-    private static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
-    {
-        UploadException { Status: >= 500 or 408 or 429 } => true,
-        HttpRequestException => true,
-        TaskCanceledException when !cancellationToken.IsCancellationRequested => true, // an HTTP timeout
-        _ => false,
-    };
-
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new UploadException((int)response.StatusCode, body.Length > 2000 ? body[..2000] : body);
+            throw new UploadException((int)response.StatusCode, ApiConnection.ErrorBody(body));
         }
     }
 
     /// <summary>Progress shared by the parts in flight.</summary>
     private sealed class SendState(long? total, IProgress<UploadProgress>? progress)
     {
+        private readonly Lock _reporting = new();
         private long _bytes;
         private int _parts;
         private int _retries;
 
+        /// <summary>
+        /// Counts a part and reports, one part at a time: parts acknowledged together would otherwise report out of
+        /// order, and a progress bar could go back, or end short of the whole file.
+        /// </summary>
         public void Acknowledge(long bytes)
         {
-            var sent = Interlocked.Add(ref _bytes, bytes);
-            var parts = Interlocked.Increment(ref _parts);
-            progress?.Report(new UploadProgress(sent, total, parts, Volatile.Read(ref _retries)));
+            lock (_reporting)
+            {
+                _bytes += bytes;
+                _parts++;
+                progress?.Report(new UploadProgress(_bytes, total, _parts, Volatile.Read(ref _retries)));
+            }
         }
 
         public void Retried() => Interlocked.Increment(ref _retries);
