@@ -80,6 +80,22 @@ public abstract class JobStoreContractTests
     }
 
     [Fact]
+    public async Task AWebhookRecordedDelivered_IsNoLongerDue()
+    {
+        var store = await NewStoreAsync();
+        await store.CreateAsync(Job("d", T0, callback: "http://127.0.0.1/hook"), null, null, T0, default);
+        await store.ClaimAsync("w", T0, TimeSpan.FromSeconds(30), default);
+        await store.FinishAsync("d", "w", JobOutcome.Complete("{}"), T0, default);
+
+        var due = await store.ClaimWebhookAsync(T0, TimeSpan.FromSeconds(30), default);
+        await store.RecordWebhookAsync("d", WebhookState.Delivered, 1, null, default);
+
+        Assert.Equal("d", due?.Id);
+        Assert.Equal(WebhookState.Delivered, (await store.GetAsync("d", default))!.Webhook);
+        Assert.Null(await store.ClaimWebhookAsync(T0.AddHours(1), TimeSpan.FromSeconds(30), default));
+    }
+
+    [Fact]
     public async Task List_SelectsAnOwnersJobs_ByStatus_NewestFirst()
     {
         var store = await NewStoreAsync();

@@ -190,7 +190,7 @@ public abstract class SqlJobStore : IJobStore
 
     public Task RecordWebhookAsync(string id, WebhookState state, int attempts, DateTimeOffset? nextDue, CancellationToken cancellationToken) =>
         NonQueryAsync("UPDATE cdnproxy_jobs SET webhook = @state, webhook_attempts = @attempts, webhook_due = @due WHERE id = @id",
-            [("state", JobStatusNames.Name(state)), ("attempts", (long)attempts), ("due", nextDue is { } due ? Millis(due) : null), ("id", id)], cancellationToken);
+            [("state", JobStatusNames.Name(state)), ("attempts", (long)attempts), ("due", nextDue is { } due ? Millis(due) : NullMillis), ("id", id)], cancellationToken);
 
     public Task PruneAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         NonQueryAsync("DELETE FROM cdnproxy_job_keys WHERE expires <= @now", [("now", Millis(now))], cancellationToken);
@@ -230,6 +230,12 @@ public abstract class SqlJobStore : IJobStore
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A null for a BIGINT column. An untyped null goes as text, which PostgreSQL refuses for a bigint column: recording
+    /// a delivered webhook (no next due time) failed there, so the delivery stayed due and was sent again and again.
+    /// </summary>
+    private static readonly object NullMillis = new();
+
 #pragma warning disable CA2100 // the SQL is this class's own text; every value travels as a parameter
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, IEnumerable<(string Name, object? Value)> parameters)
     {
@@ -240,8 +246,8 @@ public abstract class SqlJobStore : IJobStore
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
-            parameter.DbType = value is long ? DbType.Int64 : DbType.String;
-            parameter.Value = value ?? DBNull.Value;
+            parameter.DbType = value is long || ReferenceEquals(value, NullMillis) ? DbType.Int64 : DbType.String;
+            parameter.Value = value is null || ReferenceEquals(value, NullMillis) ? DBNull.Value : value;
             command.Parameters.Add(parameter);
         }
 
