@@ -45,4 +45,13 @@ public interface IJobStore
 
     /// <summary>Forgets idempotency keys past their expiry.</summary>
     Task PruneAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> jobs that ended (complete or failed) before <paramref name="endedBefore"/> and owe
+    /// no webhook delivery, the longest-ended first.
+    /// </summary>
+    Task<IReadOnlyList<JobRecord>> ListEndedAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a job that has ended and owes no webhook, with its idempotency keys; false when there was none such.</summary>
+    Task<bool> DeleteEndedAsync(string id, CancellationToken cancellationToken);
 }

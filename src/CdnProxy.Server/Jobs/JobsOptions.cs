@@ -42,6 +42,12 @@ public sealed class JobsOptions
     /// <summary>Job API calls per API key per minute (a fixed window in each replica); 0: unlimited.</summary>
     public int RequestsPerMinute { get; init; } = 600;
 
+    /// <summary>
+    /// Days a job is kept after it ended, with the files it keeps in the jobs cloud (<c>jobs/{id}/</c>); then both are
+    /// deleted (hourly). 0: kept until deleted. Outputs written to a destination are the caller's and always stay.
+    /// </summary>
+    public int RetentionDays { get; init; }
+
     /// <summary>How long an <c>Idempotency-Key</c> is remembered, in hours.</summary>
     public int IdempotencyHours { get; init; } = 24;
 
@@ -89,6 +95,11 @@ public sealed class JobsOptions
         if (MaxInputBytes is < 1 or > 1_000_000_000)
         {
             failures.Add(at + "MaxInputBytes must be between 1 and 1000000000.");
+        }
+
+        if (RetentionDays is < 0 or > 36_500)
+        {
+            failures.Add(at + "RetentionDays must be 0 (kept until deleted) to 36500.");
         }
 
         if (RequestsPerMinute < 0)

@@ -65,6 +65,7 @@ public static class JobsServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<WebhookDispatcher>>());
         });
         services.AddSingleton<JobSubmission>();
+        services.AddSingleton<JobRetention>();
         services.AddSingleton<JobRateLimiter>();
         services.AddSingleton<JobInputs>();
         services.AddSingleton<JobOutputs>();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CdnProxy.Server.Tests.Uploads;
 using Microsoft.AspNetCore.Http;
 
@@ -46,6 +47,22 @@ internal sealed class JobFaceServer : IAsyncDisposable
         {
             await receiver.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>A 6px job (<c>/api/v1/jobs/{id}</c>) once it completed or failed, or as it is after 60 s.</summary>
+    public async Task<JsonObject> WaitForJobAsync(string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var (_, job) = await Client.ApiAsync(HttpMethod.Get, "/api/v1/jobs/" + id);
+            if ((string?)job!["status"] is "complete" or "failed" || DateTime.UtcNow > deadline)
+            {
+                return job;
+            }
+
+            await Task.Delay(100);
         }
     }
 

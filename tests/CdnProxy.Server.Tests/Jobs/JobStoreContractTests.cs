@@ -115,6 +115,41 @@ public abstract class JobStoreContractTests
         Assert.Equal(["l0"], complete.Select(j => j.Id));
     }
 
+    [Fact]
+    public async Task EndedJobs_AreListedLongestEndedFirst_AndForgottenWithTheirKeys_NeverOnesRunningOrOwingAWebhook()
+    {
+        var store = await NewStoreAsync();
+        await store.CreateAsync(Job("old", T0), "key-old", "h", T0.AddDays(30), default);
+        await store.CreateAsync(Job("older", T0), null, null, T0, default);
+        await store.CreateAsync(Job("hook", T0, callback: "http://127.0.0.1/hook"), null, null, T0, default);
+        await store.CreateAsync(Job("recent", T0), null, null, T0, default);
+        await store.CreateAsync(Job("running", T0), null, null, T0, default);
+        foreach (var _ in Enumerable.Range(0, 5))
+        {
+            await store.ClaimAsync("w", T0, TimeSpan.FromDays(10), default);
+        }
+
+        await store.FinishAsync("older", "w", JobOutcome.Complete("{}"), T0.AddHours(1), default);
+        await store.FinishAsync("old", "w", JobOutcome.Failed("no"), T0.AddHours(2), default);
+        await store.FinishAsync("hook", "w", JobOutcome.Complete("{}"), T0.AddHours(1), default); // its webhook is due
+        await store.FinishAsync("recent", "w", JobOutcome.Complete("{}"), T0.AddDays(3), default);
+
+        var ended = await store.ListEndedAsync(T0.AddDays(1), 10, default);
+        var limited = await store.ListEndedAsync(T0.AddDays(1), 1, default);
+
+        Assert.Equal(["older", "old"], ended.Select(j => j.Id));
+        Assert.Equal(["older"], limited.Select(j => j.Id));
+        Assert.True(await store.DeleteEndedAsync("old", default));
+        Assert.False(await store.DeleteEndedAsync("old", default));
+        Assert.False(await store.DeleteEndedAsync("running", default));
+        Assert.False(await store.DeleteEndedAsync("hook", default));
+        Assert.Null(await store.GetAsync("old", default));
+        Assert.Null(await store.FindIdempotentAsync("key:a", "key-old", T0.AddDays(1), default));
+        Assert.NotNull(await store.GetAsync("running", default));
+        await store.RecordWebhookAsync("hook", WebhookState.Delivered, 1, null, default);
+        Assert.Equal(["hook", "older"], (await store.ListEndedAsync(T0.AddDays(1), 10, default)).Select(j => j.Id)); // ended together: by id
+    }
+
     /// <summary>
     /// 200 jobs, two runners of four workers sharing the store; one runner is stopped mid-run (its jobs abandoned
     /// without finishing, as when a replica is killed): the other finishes them after their leases end. Every job

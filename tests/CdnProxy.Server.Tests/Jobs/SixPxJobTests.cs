@@ -76,7 +76,7 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         var (created, createdJson) = await Client.ApiAsync(HttpMethod.Post, "/api/v1/jobs", Json(body));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         var id = (string)createdJson!["id"]!;
-        var job = await WaitAsync(id);
+        var job = await _server!.WaitForJobAsync(id);
 
         Assert.Equal("complete", (string?)job["status"]);
         var processed = job["processed"]!;
@@ -131,7 +131,7 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         Assert.Equal(HttpStatusCode.OK, first.Response.StatusCode);
         Assert.Equal((string?)first.Json!["id"], (string?)replay.Json!["id"]);
         Assert.Equal((HttpStatusCode.UnprocessableEntity, "idempotency_key_reused"), (other.Response.StatusCode, (string?)other.Json!["error"]?["code"] ?? (string?)other.Json["code"]));
-        Assert.Equal("complete", (string?)(await WaitAsync((string)first.Json["id"]!))["status"]);
+        Assert.Equal("complete", (string?)(await _server!.WaitForJobAsync((string)first.Json["id"]!))["status"]);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
             """)!.AsObject();
         var (created, json) = await SendAsync(body, null);
         Assert.True(created.IsSuccessStatusCode, json?.ToJsonString());
-        var job = await WaitAsync((string)json!["id"]!);
+        var job = await _server!.WaitForJobAsync((string)json!["id"]!);
         Assert.True((string?)job["status"] == "complete", job.ToJsonString());
         var output = job["processed"]!["output"]!.AsObject().Single().Value!;
         var jobBytes = await Client.Http.GetByteArrayAsync(new Uri((string)output["url"]!).PathAndQuery);
@@ -176,7 +176,7 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
             """)!.AsObject();
         var (created, json) = await SendAsync(body, null);
         Assert.True(created.IsSuccessStatusCode, json?.ToJsonString());
-        var job = await WaitAsync((string)json!["id"]!);
+        var job = await _server!.WaitForJobAsync((string)json!["id"]!);
         Assert.True((string?)job["status"] == "complete", job.ToJsonString());
         var (_, info) = await Client.ApiAsync(HttpMethod.Get, "/api/v1/info/portraits/astronaut.png?faces=true");
 
@@ -245,21 +245,6 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-    }
-
-    private async Task<JsonObject> WaitAsync(string id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var (_, job) = await Client.ApiAsync(HttpMethod.Get, "/api/v1/jobs/" + id);
-            if ((string?)job!["status"] is "complete" or "failed" || DateTime.UtcNow > deadline)
-            {
-                return job;
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     private async Task<(HttpResponseMessage Response, JsonObject? Json)> SendAsync(JsonObject body, string? idempotencyKey)

@@ -10,10 +10,10 @@ namespace CdnProxy.Server.Jobs.Predictions;
 /// <c>SUCCESS</c>, <c>FAILURE</c>), <c>input</c>, <c>urls.get</c>, <c>createdAt</c>, <c>retention</c>; once done
 /// <c>output</c> (the result URLs) or <c>error</c>; and the webhook's delivery state when it has one.
 /// </summary>
-public sealed class PredictionJobView : IJobView
+public sealed class PredictionJobView(JobsOptions options) : IJobView
 {
-    /// <summary>How long results are kept: this server never expires them (they stay in the jobs cloud until deleted).</summary>
-    public const string Retention = "unlimited";
+    /// <summary>How long results are kept: <c>unlimited</c> (until deleted), or the days of <see cref="JobsOptions.RetentionDays"/> (<c>30d</c>).</summary>
+    public string Retention { get; } = options.RetentionDays == 0 ? "unlimited" : options.RetentionDays.ToString(CultureInfo.InvariantCulture) + "d";
 
     private const string Separator = "--";
 

@@ -51,6 +51,7 @@ public abstract class SqlJobStore : IJobStore
                 CREATE INDEX IF NOT EXISTS cdnproxy_jobs_claim ON cdnproxy_jobs (status, created);
                 CREATE INDEX IF NOT EXISTS cdnproxy_jobs_owner ON cdnproxy_jobs (owner, created);
                 CREATE INDEX IF NOT EXISTS cdnproxy_jobs_webhook ON cdnproxy_jobs (webhook, webhook_due);
+                CREATE INDEX IF NOT EXISTS cdnproxy_jobs_ended ON cdnproxy_jobs (status, modified);
                 CREATE TABLE IF NOT EXISTS cdnproxy_job_keys (
                   owner TEXT NOT NULL, idempotency_key TEXT NOT NULL, body_hash TEXT NOT NULL, job_id TEXT NOT NULL,
                   expires {big} NOT NULL, PRIMARY KEY (owner, idempotency_key));
@@ -194,6 +195,26 @@ public abstract class SqlJobStore : IJobStore
 
     public Task PruneAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         NonQueryAsync("DELETE FROM cdnproxy_job_keys WHERE expires <= @now", [("now", Millis(now))], cancellationToken);
+
+    public Task<IReadOnlyList<JobRecord>> ListEndedAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken) =>
+        QueryAsync($"""
+            SELECT {Columns} FROM cdnproxy_jobs
+            WHERE status IN ('complete', 'failed') AND modified < @before AND webhook <> 'pending'
+            ORDER BY modified, id LIMIT @limit
+            """, [("before", Millis(endedBefore)), ("limit", (long)limit)], cancellationToken);
+
+    public async Task<bool> DeleteEndedAsync(string id, CancellationToken cancellationToken)
+    {
+        var deleted = await NonQueryAsync(
+            "DELETE FROM cdnproxy_jobs WHERE id = @id AND status IN ('complete', 'failed') AND webhook <> 'pending'",
+            [("id", id)], cancellationToken).ConfigureAwait(false) == 1;
+        if (deleted)
+        {
+            await NonQueryAsync("DELETE FROM cdnproxy_job_keys WHERE job_id = @id", [("id", id)], cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
+    }
 
     private async Task<IReadOnlyList<JobRecord>> QueryAsync(string sql, IEnumerable<(string, object?)> parameters, CancellationToken cancellationToken)
     {
