@@ -48,8 +48,8 @@ public sealed partial class JobsHostedService(IServiceProvider services, JobsOpt
                     await store.PruneAsync(time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
                     await retention.PruneAsync(stoppingToken).ConfigureAwait(false);
                 }
-#pragma warning disable CA1031 // an outage of the store or the jobs cloud must not stop the host: the next hour retries
-                catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning disable CA1031 // an outage of the store or the jobs cloud (a time-out included) must not stop the host or the prune: the next hour retries
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
 #pragma warning restore CA1031
                 {
                     PruneFailed(logger, e);
