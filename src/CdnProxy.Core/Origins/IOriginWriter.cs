@@ -28,6 +28,12 @@ public interface IOriginWriter
     /// <summary>Removes the file, then its record; false when there was no file.</summary>
     Task<bool> DeleteAsync(string filePath, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes <paramref name="folder"/> when nothing is left in it; never the root. Stores without folders (S3, where a
+    /// folder is only a prefix of its files) have nothing to remove.
+    /// </summary>
+    Task DeleteFolderIfEmptyAsync(string folder, CancellationToken cancellationToken);
+
     /// <summary>One page of the folders and files directly inside <paramref name="folder"/> (empty: the root), in name order.</summary>
     Task<FolderPage> ListAsync(string folder, int skip, int take, CancellationToken cancellationToken);
 

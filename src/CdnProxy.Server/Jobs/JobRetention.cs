@@ -51,7 +51,10 @@ public sealed partial class JobRetention(IJobStore store, UploadService uploads,
         }
     }
 
-    /// <summary>Every file under <paramref name="folder"/>, listed whole before any is deleted (deleting shifts pages).</summary>
+    /// <summary>
+    /// Every file under <paramref name="folder"/>, listed whole before any is deleted (deleting shifts pages), then the
+    /// emptied folders.
+    /// </summary>
     private async Task DeleteFilesAsync(UploadTarget target, string folder, CancellationToken cancellationToken)
     {
         var files = new List<string>();
@@ -83,6 +86,8 @@ public sealed partial class JobRetention(IJobStore store, UploadService uploads,
         {
             await DeleteFilesAsync(target, child, cancellationToken).ConfigureAwait(false);
         }
+
+        await target.Writer.DeleteFolderIfEmptyAsync(folder, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 7005, Level = LogLevel.Information, Message = "Forgot {Count} job(s) that ended more than {Days} day(s) ago, with their files")]

@@ -80,6 +80,23 @@ public sealed class LocalOriginWriter(LocalRoot root, TimeProvider time) : IOrig
         }
     }
 
+    public Task DeleteFolderIfEmptyAsync(string folder, CancellationToken cancellationToken)
+    {
+        if (folder.Length > 0 && root.LocateFolder(folder) is { } real && !string.Equals(real, root.Path, StringComparison.Ordinal))
+        {
+            try
+            {
+                Directory.Delete(real, recursive: false);
+            }
+            catch (IOException)
+            {
+                // Not empty: something was written there meanwhile, and stays.
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<long> StoredBytesAsync(CancellationToken cancellationToken)
     {
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };

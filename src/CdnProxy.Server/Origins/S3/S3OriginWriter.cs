@@ -144,6 +144,9 @@ public sealed class S3OriginWriter : IOriginWriter, IDisposable
             }
         });
 
+    // A folder is only the prefix of its objects: it went with the last one.
+    public Task DeleteFolderIfEmptyAsync(string folder, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task<bool> DeleteAsync(string filePath, CancellationToken cancellationToken) =>
         GuardAsync(filePath, async () =>
         {
