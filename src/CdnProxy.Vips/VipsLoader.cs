@@ -72,14 +72,7 @@ public static class VipsLoader
     /// <see cref="ShrinkOnLoadFactor"/>. With <paramref name="sequential"/> the pixels stream from the decoder (least
     /// memory) and can be read once, top to bottom; otherwise they are decoded whole, on first use.
     /// </summary>
-    public static Image LoadShrunk(string loader, ReadOnlySpan<byte> source, int shrink, bool sequential, bool failOnTruncated = true)
-    {
-        using var copy = CopyToSource(source);
-        return LoadShrunk(loader, copy, shrink, sequential, failOnTruncated);
-    }
-
-    /// <inheritdoc cref="LoadShrunk(string, ReadOnlySpan{byte}, int, bool, bool)"/>
-    /// <remarks>From bytes already in memory libvips owns (<see cref="CopyToSource"/>).</remarks>
+    /// <remarks>From bytes in memory libvips owns (<see cref="CopyToSource"/>), which a header may have been read from.</remarks>
     public static Image LoadShrunk(string loader, Source source, int shrink, bool sequential, bool failOnTruncated = true)
     {
         var options = new VOption();

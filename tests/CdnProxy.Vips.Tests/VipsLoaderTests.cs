@@ -22,8 +22,9 @@ public class VipsLoaderTests
         VipsTestRuntime.Ensure();
         var flower = TestImages.Read(TestImages.Flower);
         var loader = VipsLoader.FindLoader(flower)!;
+        using var source = VipsLoader.CopyToSource(flower);
 
-        using var shrunk = VipsLoader.LoadShrunk(loader, flower, shrink: 4, sequential: true);
+        using var shrunk = VipsLoader.LoadShrunk(loader, source, shrink: 4, sequential: true);
 
         Assert.Equal((567, 378), (shrunk.Width, shrunk.Height));
     }
@@ -34,9 +35,10 @@ public class VipsLoaderTests
         VipsTestRuntime.Ensure();
         var rose = TestImages.Read(TestImages.Sample("rose-lossy-alpha.webp"));
         var loader = VipsLoader.FindLoader(rose)!;
-        using var full = VipsLoader.Load(loader, rose);
+        using var source = VipsLoader.CopyToSource(rose);
+        using var full = VipsLoader.Load(loader, source);
 
-        using var shrunk = VipsLoader.LoadShrunk(loader, rose, shrink: 2, sequential: false);
+        using var shrunk = VipsLoader.LoadShrunk(loader, source, shrink: 2, sequential: false);
 
         Assert.InRange(shrunk.Width, full.Width / 2, (full.Width + 1) / 2);
         Assert.InRange(shrunk.Height, full.Height / 2, (full.Height + 1) / 2);
@@ -48,8 +50,9 @@ public class VipsLoaderTests
         VipsTestRuntime.Ensure();
         var flower = TestImages.Read(TestImages.Flower);
         var loader = VipsLoader.FindLoader(flower)!;
+        using var source = VipsLoader.CopyToSource(flower);
 
-        using (var random = VipsLoader.LoadShrunk(loader, flower, shrink: 8, sequential: false))
+        using (var random = VipsLoader.LoadShrunk(loader, source, shrink: 8, sequential: false))
         using (var upsideDown = random.FlipVer())
         {
             Assert.NotEmpty(upsideDown.SaveToBuffer("pngsave_buffer"));
