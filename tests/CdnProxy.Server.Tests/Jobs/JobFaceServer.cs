@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CdnProxy.Server.Tests.Uploads;
+using CdnProxy.Tests.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace CdnProxy.Server.Tests.Jobs;
@@ -10,7 +11,16 @@ namespace CdnProxy.Server.Tests.Jobs;
 /// </summary>
 internal sealed class JobFaceServer : IAsyncDisposable
 {
+    private static readonly byte[] Flower = TestImages.Read(TestImages.Flower);
+
     private JobFaceServer(CallbackReceiver receiver, UploadTestClient client) => (Receiver, Client) = (receiver, client);
+
+    /// <summary>A responder for <see cref="StartAsync"/>: every input URL answers the 3 MP flower JPEG.</summary>
+    public static RequestDelegate ServesFlower { get; } = async context =>
+    {
+        context.Response.ContentType = "image/jpeg";
+        await context.Response.Body.WriteAsync(Flower);
+    };
 
     public CallbackReceiver Receiver { get; }
 

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using CdnProxy.Core.Jobs;
 using CdnProxy.Server.Jobs;
 using CdnProxy.Server.Uploads;
-using CdnProxy.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -18,16 +17,11 @@ namespace CdnProxy.Server.Tests.Jobs;
 /// </summary>
 public sealed class JobRetentionTests : IAsyncLifetime
 {
-    private static readonly byte[] Flower = TestImages.Read(TestImages.Flower);
     private JobFaceServer? _server;
 
     public async Task InitializeAsync() => _server = await JobFaceServer.StartAsync(
         JobFaceServer.Settings(("CdnProxy:Jobs:RetentionDays", "2"), ("CdnProxy:Jobs:Destinations:archive", "cloud://uploads/archive")),
-        async context =>
-        {
-            context.Response.ContentType = "image/jpeg";
-            await context.Response.Body.WriteAsync(Flower);
-        });
+        JobFaceServer.ServesFlower);
 
     public async Task DisposeAsync() => await (_server?.DisposeAsync() ?? ValueTask.CompletedTask);
 

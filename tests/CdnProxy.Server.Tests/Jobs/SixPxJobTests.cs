@@ -16,7 +16,6 @@ namespace CdnProxy.Server.Tests.Jobs;
 public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixture>, IAsyncLifetime
 {
     internal const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    private static readonly byte[] Flower = TestImages.Read(TestImages.Flower);
     private JobFaceServer? _server;
 
     private UploadTestClient Client => _server!.Client;
@@ -31,11 +30,7 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
             ("CdnProxy:Jobs:Destinations:archive", "cloud://uploads/archive"),
             ("CdnProxy:Clouds:portraits:Origin:Type", "local"),
             ("CdnProxy:Clouds:portraits:Origin:Root", Path.Combine(TestImages.AssetsFolder, "faces"))),
-        async context =>
-        {
-            context.Response.ContentType = "image/jpeg";
-            await context.Response.Body.WriteAsync(Flower);
-        });
+        JobFaceServer.ServesFlower);
 
     public async Task DisposeAsync() => await (_server?.DisposeAsync() ?? ValueTask.CompletedTask);
 
