@@ -1,5 +1,3 @@
-using Polly.CircuitBreaker;
-
 namespace CdnProxy.Server.Caching;
 
 /// <summary>
@@ -8,30 +6,21 @@ namespace CdnProxy.Server.Caching;
 /// </summary>
 public sealed class CacheHealth
 {
-    private readonly RedisConnection? _connection;
-    private readonly RedisGuard? _guard;
+    private readonly IRedisStatus? _redis;
 
     public CacheHealth(RedisTier redis)
     {
         ArgumentNullException.ThrowIfNull(redis);
-        _connection = redis.Connection;
-        _guard = redis.Guard;
+        _redis = redis.Status;
     }
 
     /// <summary><c>off</c> (no Redis configured), <c>ok</c>, or <c>degraded</c> (serving from memory and rendering).</summary>
-    public string Status => _guard is null ? "off"
-        : _connection?.IsConnected == true && _guard.BreakerState == CircuitState.Closed ? "ok"
+    public string Status => _redis is null ? "off"
+        : _redis.IsHealthy ? "ok"
         : "degraded";
 
     /// <summary><c>closed</c>, <c>open</c>, <c>half-open</c> or <c>isolated</c>; <c>off</c> without Redis.</summary>
-    public string Breaker => _guard?.BreakerState switch
-    {
-        null => "off",
-        CircuitState.Closed => "closed",
-        CircuitState.Open => "open",
-        CircuitState.HalfOpen => "half-open",
-        _ => "isolated",
-    };
+    public string Breaker => _redis?.Breaker ?? "off";
 
-    public bool RedisConnected => _connection?.IsConnected == true;
+    public bool RedisConnected => _redis?.IsConnected == true;
 }

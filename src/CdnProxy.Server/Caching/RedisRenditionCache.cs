@@ -13,7 +13,7 @@ namespace CdnProxy.Server.Caching;
 /// <c>{prefix}neg:{hash of original}</c> ("not found" at the origin). Purges are announced on <c>{prefix}purge</c>.
 /// Every call goes through <see cref="RedisGuard"/>: a failing Redis is a miss, never an error.
 /// </summary>
-public sealed class RedisRenditionCache : ISharedRenditionCache
+public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
 {
     // The original's epoch, created when it has none. A new epoch is random, so when one is evicted or expires, the
     // renditions stored under it stay misses for ever: a lost epoch never comes back.

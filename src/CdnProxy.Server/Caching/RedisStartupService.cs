@@ -15,9 +15,9 @@ public sealed class RedisStartupService : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_redis.Cache is { } cache)
+        if (_redis.Purges is { } purges)
         {
-            _ = Task.Run(cache.StartListeningAsync, CancellationToken.None);
+            _ = Task.Run(purges.StartListeningAsync, CancellationToken.None);
         }
 
         return Task.CompletedTask;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CdnProxy.Core.Transformations.Faces;
 
 namespace CdnProxy.Server.Faces;
@@ -25,6 +26,8 @@ public static class FaceDetectorFactory
         }
     }
 
+    // Never inlined: compiling Create must not load OpenCV's bindings when the tiny DNN (the default) or nothing detects.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static OpenCvFaceDetector CreateOpenCv(string cascadePath) => new(cascadePath, minNeighbours: 5);
 
     /// <summary>The tiny face detector with the weights of <paramref name="manifestPath"/>; damaged weights throw.</summary>

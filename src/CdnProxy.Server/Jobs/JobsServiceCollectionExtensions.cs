@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CdnProxy.Core.Jobs;
 using CdnProxy.Server.Hosting;
 using CdnProxy.Server.Jobs.Predictions;
@@ -33,13 +34,7 @@ public static class JobsServiceCollectionExtensions
 
             return jobs;
         });
-        services.AddSingleton<IJobStore>(sp =>
-        {
-            var options = sp.GetRequiredService<JobsOptions>();
-            return options.Store == "postgres"
-                ? new PostgresJobStore(options.PostgresConnectionString)
-                : new SqliteJobStore(Path.Combine(options.DataDirectory, "jobs.db"));
-        });
+        services.AddSingleton(sp => CreateStore(sp.GetRequiredService<JobsOptions>()));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<JobsOptions>();
@@ -91,4 +86,12 @@ public static class JobsServiceCollectionExtensions
 
         return endpoints;
     }
+
+    private static IJobStore CreateStore(JobsOptions options) => options.Store == "postgres"
+        ? CreatePostgresStore(options.PostgresConnectionString)
+        : new SqliteJobStore(Path.Combine(options.DataDirectory, "jobs.db"));
+
+    // Separate and never inlined: compiling CreateStore must not load the PostgreSQL client on a replica using SQLite.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static PostgresJobStore CreatePostgresStore(string connectionString) => new(connectionString);
 }

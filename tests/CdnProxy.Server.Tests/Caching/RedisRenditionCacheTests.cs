@@ -20,7 +20,7 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
     {
         var options = new RedisCacheOptions { Configuration = _redis.Configuration, KeyPrefix = "t:", TimeoutMilliseconds = 2000, MaxValueBytes = 4000 };
         _tier = RedisTier.Create(options, _counters, TimeProvider.System, NullLoggerFactory.Instance);
-        _cache = _tier.Cache!;
+        _cache = (RedisRenditionCache)_tier.Cache!;
     }
 
     /// <summary>Calls made before the first connection attempt ends are misses by design: wait for it.</summary>

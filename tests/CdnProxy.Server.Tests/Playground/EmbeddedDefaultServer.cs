@@ -22,6 +22,14 @@ public sealed partial class EmbeddedDefaultServer : IDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The files the process has mapped now (assemblies and native libraries), from /proc.</summary>
+    public IReadOnlySet<string> MappedFileNames() =>
+        File.ReadLines($"/proc/{_process.Id}/maps")
+            .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length == 6 && fields[5].StartsWith('/'))
+            .Select(fields => Path.GetFileName(fields[5]))
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>What the server printed, for failure messages.</summary>
     public string Output
     {

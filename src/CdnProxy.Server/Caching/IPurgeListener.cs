@@ -1,0 +1,7 @@
+namespace CdnProxy.Server.Caching;
+
+/// <summary>Listens for purges published by other replicas.</summary>
+public interface IPurgeListener
+{
+    Task StartListeningAsync();
+}
