@@ -5,8 +5,8 @@ namespace CdnProxy.Server.Tests;
 
 /// <summary>
 /// A server pays in memory only for the clients it uses: on the embedded default (no Redis, SQLite jobs, the tiny
-/// face detector) the Redis client, its breaker, the PostgreSQL client and OpenCV's bindings stay unloaded through
-/// start-up, health probes and renders. The runtime loads an assembly as soon as it compiles code naming one of its
+/// face detector) the Redis client, its breaker, the PostgreSQL client, OpenCV's bindings and the HTTP client's TLS
+/// stack stay unloaded through start-up (its warm-up requests included), health probes and renders. The runtime loads an assembly as soon as it compiles code naming one of its
 /// types, so a refactoring can bring one back without any test of behaviour noticing.
 /// </summary>
 public sealed class EmbeddedDefaultFootprintTests
@@ -30,5 +30,6 @@ public sealed class EmbeddedDefaultFootprintTests
         Assert.DoesNotContain("Polly.Core.dll", mapped);
         Assert.DoesNotContain("Npgsql.dll", mapped);
         Assert.DoesNotContain("OpenCvSharp.dll", mapped);
+        Assert.DoesNotContain("System.Net.Security.dll", mapped);
     }
 }

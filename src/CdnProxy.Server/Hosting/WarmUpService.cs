@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using CdnProxy.Core;
@@ -69,7 +71,6 @@ public sealed class WarmUpService(
         }
 
         var clock = Stopwatch.StartNew();
-        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
         var paths = new List<string> { "/healthz/live" };
         // A cloud on a local folder: a reserved name there is refused without touching the disk (another origin
         // would be asked for it).
@@ -83,16 +84,32 @@ public sealed class WarmUpService(
 
         try
         {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
             foreach (var path in paths)
             {
-                using var response = await client.GetAsync(new Uri(path, UriKind.Relative), stopping).ConfigureAwait(false);
+                await GetAsync(address, path, timeout.Token).ConfigureAwait(false);
             }
 
             ServerLog.WarmedUpHttp(logger, clock.ElapsedMilliseconds);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
         {
             ServerLog.WarmUpSkipped(logger, e.Message);
+        }
+    }
+
+    // One HTTP/1.1 request over a plain socket, its answer read to the end and dropped. Not HttpClient: that would load
+    // and compile the HTTP client stack (~400 types) on every replica, most of which never fetch over HTTP.
+    private static async Task GetAsync(Uri address, string path, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(address.Host, address.Port, cancellationToken).ConfigureAwait(false);
+        var request = Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {address.Authority}\r\nConnection: close\r\n\r\n");
+        await socket.SendAsync(request, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[4096];
+        while (await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false) > 0)
+        {
         }
     }
 
