@@ -193,7 +193,7 @@ public sealed class ImagePipeline
 
         // Planned from the header before queueing: bombs and oversized plans are refused at once, and the estimate
         // is what the render holds of the memory budget, and whether it waits in the heavy lane.
-        using var original = new SourceImage(sources.Original.Content.Span);
+        using var original = sources.TakeOriginal();
         var cost = _renderer.Estimate(original, resolved.Plan, context);
         var rendered = await _gate.RunAsync(
             () =>

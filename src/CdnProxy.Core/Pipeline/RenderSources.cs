@@ -1,5 +1,6 @@
 using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Origins;
+using CdnProxy.Core.Rendering;
 
 namespace CdnProxy.Core.Pipeline;
 
@@ -26,6 +27,17 @@ public sealed class RenderSources : IDisposable
 
     /// <summary>The referenced files by file id, for <see cref="RenderContext.WithFiles"/>.</summary>
     public ReferencedFiles Files { get; }
+
+    /// <summary>
+    /// The original as the one copy libvips reads; the fetched bytes go back to the pool at once, so a render waiting
+    /// for a worker holds one copy of its original, not two (a 10 MB PNG: 10 MB less per render queued or running).
+    /// </summary>
+    public SourceImage TakeOriginal()
+    {
+        var image = new SourceImage(Original.Content.Span);
+        Original.Dispose();
+        return image;
+    }
 
     public void Dispose()
     {
