@@ -1,3 +1,4 @@
+using CdnProxy.Core;
 using CdnProxy.Server.Api;
 using Microsoft.AspNetCore.Http;
 
@@ -90,5 +91,20 @@ public class ApiKeyVerifierTests
         }
 
         Assert.Equal(expected, _verifier.Authenticate(request, bodyKey));
+    }
+
+    [Fact]
+    public void CheckPresentedKey_ReturnsAValidKey_OrNullWhenNoneIsSent_AndRefusesAWrongOne()
+    {
+        var valid = new DefaultHttpContext().Request;
+        valid.Headers.Authorization = "Bearer key-one";
+        var wrong = new DefaultHttpContext().Request;
+        wrong.QueryString = new QueryString("?key=key-three");
+
+        Assert.Equal("key-one", _verifier.CheckPresentedKey(valid, "refused"));
+        Assert.Null(_verifier.CheckPresentedKey(new DefaultHttpContext().Request, "refused"));
+        var refusal = Assert.Throws<CdnException>(() => _verifier.CheckPresentedKey(wrong, "refused: send a valid key"));
+        Assert.Equal(CdnErrorKind.ApiKeyInvalid, refusal.Kind);
+        Assert.Equal("refused: send a valid key", refusal.Message);
     }
 }

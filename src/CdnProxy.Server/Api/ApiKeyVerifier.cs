@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CdnProxy.Core;
 
 namespace CdnProxy.Server.Api;
 
@@ -47,6 +48,23 @@ public sealed class ApiKeyVerifier
     {
         var key = PresentedKey(request) ?? NonEmpty(bodyKey ?? string.Empty);
         return IsValid(key) ? key : null;
+    }
+
+    /// <summary>
+    /// For the APIs that may also take the key from their body: a key the headers or query present is checked before
+    /// the body is read, so a wrong key costs no upload. Returns that key, or null when none is there (the body's
+    /// <c>key</c> may follow; <see cref="Authenticate"/> decides then).
+    /// </summary>
+    /// <exception cref="CdnException">The presented key is not valid (<see cref="CdnErrorKind.ApiKeyInvalid"/>, with <paramref name="refusal"/>).</exception>
+    public string? CheckPresentedKey(HttpRequest request, string refusal)
+    {
+        var presented = PresentedKey(request);
+        if (presented is not null && !IsValid(presented))
+        {
+            throw new CdnException(CdnErrorKind.ApiKeyInvalid, refusal);
+        }
+
+        return presented;
     }
 
     public bool IsValid(string? presented)

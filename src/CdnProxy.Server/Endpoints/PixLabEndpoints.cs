@@ -32,11 +32,7 @@ public static class PixLabEndpoints
             UploadApiCall.CapBody(context, uploads.Options.MaxBytes + UploadEndpoints.FormOverheadBytes);
 
             // A key in the headers or query is checked before the body is read; PixLab's 'key' field comes with the form.
-            var presented = ApiKeyVerifier.PresentedKey(context.Request);
-            if (presented is not null && !keys.IsValid(presented))
-            {
-                throw new CdnException(CdnErrorKind.ApiKeyInvalid, "A valid API key is required");
-            }
+            var presented = keys.CheckPresentedKey(context.Request, "A valid API key is required");
 
             UploadApiCall.EnsureWithinRate(context, presented);
             var target = uploads.Target(null, null);

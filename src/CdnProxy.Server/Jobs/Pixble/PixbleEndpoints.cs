@@ -151,11 +151,7 @@ public static class PixbleEndpoints
                 throw new CdnException(CdnErrorKind.JobNotFound, "The job API is not enabled (it needs CdnProxy:Api:Keys)");
             }
 
-            var presented = ApiKeyVerifier.PresentedKey(context.Request);
-            if (presented is not null && !keys.IsValid(presented))
-            {
-                throw KeyRequired();
-            }
+            var presented = keys.CheckPresentedKey(context.Request, KeyRequiredMessage);
 
             IReadOnlyDictionary<string, string> fields = NoFields;
             if (readsBody)
@@ -203,8 +199,9 @@ public static class PixbleEndpoints
     /// </summary>
     public static long MaxBody(JobsOptions options) => (options.MaxInputBytes + 2) / 3 * 4 * 5 / 4 + FieldsOverheadBytes;
 
-    private static CdnException KeyRequired() =>
-        new(CdnErrorKind.ApiKeyInvalid, "A valid API key is required (key= in the query or the body, or Authorization: Bearer)");
+    private const string KeyRequiredMessage = "A valid API key is required (key= in the query or the body, or Authorization: Bearer)";
+
+    private static CdnException KeyRequired() => new(CdnErrorKind.ApiKeyInvalid, KeyRequiredMessage);
 
     private static async Task<JobRecord> FindAsync(IJobStore store, string? id, string owner, CancellationToken cancellationToken)
     {
