@@ -436,6 +436,9 @@ function queryString() {
 
 function schedule() {
   clearTimeout(state.timer);
+  // The preview in flight answers for what the page showed before this change: its error must not mark a field
+  // the browser has just marked itself (a late "t.resize: 'w' ..." turned a fresh "invalid" into "rejected").
+  state.previewController?.abort();
   state.timer = setTimeout(refresh, DEBOUNCE_MS);
 }
 
