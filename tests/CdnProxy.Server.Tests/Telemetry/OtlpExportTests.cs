@@ -32,12 +32,16 @@ public sealed class OtlpExportTests
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(rendered)).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await client.SendAsync(refused)).StatusCode);
 
-        var spans = await receiver.WaitForAsync("/v1/traces", body => Contains(body, "cdnproxy.encode"u8) && Contains(body, "cdnproxy.fetch"u8));
+        // Stages end a few milliseconds apart, so they may arrive in different export batches: wait for all of them.
+        var stages = new[] { "cdnproxy.cache", "cdnproxy.fetch", "cdnproxy.render", "cdnproxy.encode", "cdnproxy.store" }
+            .Select(System.Text.Encoding.UTF8.GetBytes)
+            .ToArray();
+        var spans = await receiver.WaitForAsync("/v1/traces", body => stages.All(stage => Contains(body, stage)));
         var logs = await receiver.WaitForAsync("/v1/logs", body => Contains(body, "limit_exceeded"u8) || Contains(body, "LimitExceeded"u8));
 
-        foreach (var stage in new[] { "cdnproxy.cache", "cdnproxy.fetch", "cdnproxy.render", "cdnproxy.encode", "cdnproxy.store" })
+        foreach (var stage in stages)
         {
-            Assert.True(Contains(spans, System.Text.Encoding.UTF8.GetBytes(stage)), stage + " span missing");
+            Assert.True(Contains(spans, stage), System.Text.Encoding.UTF8.GetString(stage) + " span missing");
         }
 
         Assert.True(Contains(spans, traceId), "the spans are not in the caller's trace");
@@ -62,19 +66,22 @@ public sealed class OtlpExportTests
 
         public string Address { get; }
 
-        /// <summary>All bodies posted to <paramref name="path"/> so far, concatenated, once one of them matches.</summary>
+        /// <summary>
+        /// All bodies posted to <paramref name="path"/> so far, concatenated, once they match together or after 30 s
+        /// (then the caller's assertions say what is missing).
+        /// </summary>
         public async Task<byte[]> WaitForAsync(string path, Func<byte[], bool> match)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var deadline = DateTime.UtcNow.AddSeconds(30);
             while (true)
             {
                 var all = _bodies.GetValueOrDefault(path)?.SelectMany(b => b).ToArray() ?? [];
-                if (match(all))
+                if (match(all) || DateTime.UtcNow > deadline)
                 {
                     return all;
                 }
 
-                await Task.Delay(100, timeout.Token);
+                await Task.Delay(100);
             }
         }
 
