@@ -72,7 +72,6 @@ public sealed class ImageResponseWriter
         }
     }
 
-    /// <summary>Writes <c>{"error":{"code","message"[,"column"]}}</c>; never internal details.</summary>
     /// <summary>
     /// An info answer (JSON): cacheable like the image it describes when it came through an image URL; kept private
     /// when an authenticated API caller asked (it may hold what only that caller may see).
@@ -105,6 +104,7 @@ public sealed class ImageResponseWriter
         }
     }
 
+    /// <summary>Writes <c>{"error":{"code","message"[,"column"]}}</c>; never internal details.</summary>
     public async Task WriteErrorAsync(HttpContext context, CdnErrorMapping mapping, string message, int? column)
     {
         ArgumentNullException.ThrowIfNull(context);

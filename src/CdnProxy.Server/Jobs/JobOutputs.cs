@@ -6,8 +6,10 @@ using CdnProxy.Server.Uploads;
 
 namespace CdnProxy.Server.Jobs;
 
-/// <summary>Where a stored output is: its address for clients (a CDN URL, or <c>s3://bucket/key</c>).</summary>
-/// <summary><see cref="File"/>: the stored file when it went to a cloud (null for S3).</summary>
+/// <summary>Where a stored output is.</summary>
+/// <param name="Url">Its address for clients (a CDN URL, or <c>s3://bucket/key</c>).</param>
+/// <param name="Bytes">Its size.</param>
+/// <param name="File">The stored file when it went to a cloud (null for S3).</param>
 public sealed record StoredOutput(string Url, long Bytes, RenderSource? File = null);
 
 /// <summary>
