@@ -16,15 +16,11 @@ public sealed class SourceImage : IDisposable
     public SourceImage(ReadOnlySpan<byte> bytes)
     {
         Loader = VipsLoader.FindLoader(bytes);
-        Length = bytes.Length;
         _copy = Loader is null ? null : VipsLoader.CopyToSource(bytes);
     }
 
     /// <summary>The libvips loader for these bytes, or null when no allowed loader recognises them.</summary>
     public string? Loader { get; }
-
-    /// <summary>The size of the encoded image in bytes.</summary>
-    public int Length { get; }
 
     /// <summary>The copy libvips reads; only there when <see cref="Loader"/> is.</summary>
     internal NetVips.Source Copy => _copy ?? throw new InvalidOperationException("No loader recognises these bytes: there is nothing to read.");

@@ -1,9 +1,13 @@
 using CdnProxy.Core.Planning;
+using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Transformations;
 
-namespace CdnProxy.Core.Rendering;
+namespace CdnProxy.Tests.Common;
 
-/// <summary>Estimates and renders from bytes copied for the one call (a render that also estimates shares a <see cref="SourceImage"/>).</summary>
+/// <summary>
+/// Tests estimate and render from bytes, copied for the one call (the pipeline shares one <see cref="SourceImage"/>
+/// between its estimate and its render).
+/// </summary>
 public static class ImageRendererExtensions
 {
     /// <inheritdoc cref="IImageRenderer.Estimate"/>
