@@ -147,7 +147,7 @@ public sealed class JobRetentionTests : IAsyncLifetime
         return remaining;
     }
 
-    /// <summary>The server's real store, except that forgetting the jobs <c>fails</c> picks throws (a store or storage outage for them).</summary>
+    /// <summary>The server's real store, except that forgetting a job <c>fails</c> picks throws (the store failing for that job).</summary>
     public class FailingDeletes : DispatchProxy
     {
         private IJobStore _inner = null!;
