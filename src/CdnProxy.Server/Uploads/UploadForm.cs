@@ -3,6 +3,7 @@ using System.Text.Json;
 using CdnProxy.Core.Assets;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core;
+using CdnProxy.Server.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -53,7 +54,7 @@ public sealed class UploadForm
         var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
         try
         {
-            while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
+            while (await RequestBodyStream.ReadingAsync(() => reader.ReadNextSectionAsync(cancellationToken)).ConfigureAwait(false) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
@@ -70,11 +71,12 @@ public sealed class UploadForm
 
                     form.HasFile = true;
                     form.FileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                    form.File = await onFile(form, section.Body).ConfigureAwait(false);
+                    // Read failures of the body itself become InvalidDataException (400); staging's own I/O errors stay.
+                    form.File = await onFile(form, new RequestBodyStream(section.Body)).ConfigureAwait(false);
                 }
                 else
                 {
-                    await form.AddFieldAsync(name, section.Body, cancellationToken).ConfigureAwait(false);
+                    await form.AddFieldAsync(name, new RequestBodyStream(section.Body), cancellationToken).ConfigureAwait(false);
                 }
             }
         }

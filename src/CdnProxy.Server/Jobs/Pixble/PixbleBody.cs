@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CdnProxy.Core;
+using CdnProxy.Server.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
@@ -72,15 +73,7 @@ public static class PixbleBody
             MultipartBodyLengthLimit = maxBody,
             ValueCountLimit = MaxFields,
         }));
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new CdnException(CdnErrorKind.UploadTooLarge, "The body is larger than this server accepts", e);
-        }
+        var form = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
 
         var fields = form.ToDictionary(f => f.Key, f => f.Value.LastOrDefault() ?? string.Empty, StringComparer.Ordinal);
         if (form.Files.GetFile("data") is { } file)

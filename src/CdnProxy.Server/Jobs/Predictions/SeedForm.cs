@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CdnProxy.Core;
+using CdnProxy.Server.Http;
 using CdnProxy.Server.Jobs.SixPx;
 
 namespace CdnProxy.Server.Jobs.Predictions;
@@ -21,7 +22,7 @@ public static class SeedForm
         JsonNode? webhook = null;
         if (context.Request.HasFormContentType)
         {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+            var form = await FormBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
             foreach (var (key, value) in form)
             {
                 Put(input, ref webhook, key, JsonValue.Create(value.LastOrDefault() ?? string.Empty));

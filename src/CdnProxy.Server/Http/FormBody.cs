@@ -1,0 +1,40 @@
+using CdnProxy.Core;
+using Microsoft.Net.Http.Headers;
+
+namespace CdnProxy.Server.Http;
+
+/// <summary>Reads a form body (URL-encoded or multipart) with the errors a client can cause mapped to their kinds.</summary>
+internal static class FormBody
+{
+    /// <summary>
+    /// The form. A multipart body without a boundary, or cut short before its closing boundary, is
+    /// <see cref="CdnErrorKind.InvalidArgument"/> (400); one over the form's limits (size, fields) is
+    /// <see cref="CdnErrorKind.UploadTooLarge"/> (413).
+    /// </summary>
+    public static async Task<IFormCollection> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            && HeaderUtilities.RemoveQuotes(type.Boundary).Length == 0)
+        {
+            throw Malformed(null);
+        }
+
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CdnException(CdnErrorKind.UploadTooLarge, "The body is larger than this server accepts", e);
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Malformed(e);
+        }
+    }
+
+    private static CdnException Malformed(Exception? cause) =>
+        new(CdnErrorKind.InvalidArgument, "The form body is malformed or incomplete", cause);
+}
