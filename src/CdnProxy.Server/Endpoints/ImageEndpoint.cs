@@ -65,7 +65,7 @@ public static class ImageEndpoint
         try
         {
             var resolved = resolver.Resolve(imageRequest);
-            if (StoredFileStreaming.StreamsBeforeRendering(request, resolved))
+            if (StoredFileStreaming.StreamsBeforeRendering(resolved))
             {
                 cache = CacheOutcomes.Stream;
                 await streaming.StreamAsync(context, resolved, delivery);

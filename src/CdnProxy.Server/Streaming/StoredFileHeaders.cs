@@ -25,6 +25,20 @@ public sealed class StoredFileHeaders(HttpOptions http, string? disposition)
     {
         ArgumentNullException.ThrowIfNull(response);
         response.Headers.CacheControl = access == AssetAccess.Private ? http.PrivateCacheControl : http.CacheControl;
+        // The sender may still answer an error (416 for a range past the end, 412 for a failed precondition): that
+        // answer is not the file and must not be cached like it.
+        response.OnStarting(
+            static state =>
+            {
+                var started = (HttpResponse)state;
+                if (started.StatusCode >= StatusCodes.Status400BadRequest)
+                {
+                    started.Headers.CacheControl = "no-store";
+                }
+
+                return Task.CompletedTask;
+            },
+            response);
         response.Headers.XContentTypeOptions = "nosniff";
         var active = IsActive(response.ContentType);
         if (active)

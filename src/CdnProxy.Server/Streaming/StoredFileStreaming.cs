@@ -8,8 +8,9 @@ namespace CdnProxy.Server.Streaming;
 /// <summary>
 /// Which image-URL requests are sent as stored instead of rendered, and sending them. The rule (docs/operations.md,
 /// "Files sent as stored"): only the <c>original</c> pattern, and then when the file's extension is not one of an
-/// image format the renderer decodes, when the request carries <c>Range</c>, or when the render path refuses the
-/// original as larger than the origin's <c>MaxBytes</c>. Everything else is rendered as before.
+/// image format the renderer decodes, or when the render path refuses the original as larger than the origin's
+/// <c>MaxBytes</c>. Everything else is rendered as before; a <c>Range</c> on a rendered image is ignored (200), so one
+/// URL never has two representations (the rendition and the stored file, with different bytes and ETags).
 /// </summary>
 public sealed class StoredFileStreaming(CdnProxyOptions options)
 {
@@ -20,11 +21,10 @@ public sealed class StoredFileStreaming(CdnProxyOptions options)
     };
 
     /// <summary>True when the request is sent as stored without trying the render path.</summary>
-    public static bool StreamsBeforeRendering(HttpRequest request, ResolvedRequest resolved)
+    public static bool StreamsBeforeRendering(ResolvedRequest resolved)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(resolved);
-        return CanStream(resolved) && (request.Headers.Range.Count > 0 || !IsRenderedExtension(resolved.Url.FilePath));
+        return CanStream(resolved) && !IsRenderedExtension(resolved.Url.FilePath);
     }
 
     /// <summary>True when the render path's refusal means "send it as stored": an original too large to render.</summary>
@@ -40,6 +40,13 @@ public sealed class StoredFileStreaming(CdnProxyOptions options)
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(resolved);
         ArgumentNullException.ThrowIfNull(delivery);
+        // RFC 9110 §14.2: a Range in a unit other than bytes is ignored (the file senders would read it as bytes).
+        var range = context.Request.Headers.Range.ToString();
+        if (range.Length > 0 && !range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Request.Headers.Remove("Range");
+        }
+
         var origin = (IStreamingOrigin)resolved.Origin;
         var request = new StoredFileRequest(context, resolved.Url.FilePath, resolved.HasValidSignature, new StoredFileHeaders(options.Http, delivery.Disposition));
         if (!await origin.StreamAsync(request, context.RequestAborted).ConfigureAwait(false))

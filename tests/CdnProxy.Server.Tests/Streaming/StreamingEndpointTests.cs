@@ -189,6 +189,35 @@ public sealed class StreamingEndpointTests(S3rverFixture s3, StoredFiles files) 
         Assert.Equal("attachment", page.Content.Headers.ContentDisposition!.DispositionType);
     }
 
+    [Fact]
+    public async Task RangeOnARenderedImage_IsIgnored_OneRepresentationPerUrl()
+    {
+        using var factory = new CdnProxyFactory();
+        using var client = factory.CreateClient();
+
+        using var plain = await client.GetAsync("/v2/demo/original/photo-3mp-flower.jpg");
+        using var ranged = await GetAsync(client, "/v2/demo/original/photo-3mp-flower.jpg", request => request.Headers.Range = new RangeHeaderValue(0, 99));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (plain.StatusCode, ranged.StatusCode));
+        Assert.Equal(plain.Headers.ETag, ranged.Headers.ETag);
+        Assert.Equal(await plain.Content.ReadAsByteArrayAsync(), await ranged.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task StoredFile_RangePastTheEnd_Is416NotCached_AndAnUnknownRangeUnitIsIgnored()
+    {
+        await using var cloud = await OpenAsync("local");
+        using var client = cloud.Factory.CreateClient();
+
+        using var pastTheEnd = await GetAsync(client, BigUrl, request => request.Headers.TryAddWithoutValidation("Range", "bytes=999999999-"));
+        using var items = await GetAsync(client, BigUrl, request => request.Headers.TryAddWithoutValidation("Range", "items=0-5"));
+
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, pastTheEnd.StatusCode);
+        Assert.True(pastTheEnd.Headers.CacheControl!.NoStore);
+        Assert.Equal(HttpStatusCode.OK, items.StatusCode);
+        Assert.Equal(StoredFiles.BigSize, items.Content.Headers.ContentLength);
+    }
+
     private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string url, Action<HttpRequestMessage> configure)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
