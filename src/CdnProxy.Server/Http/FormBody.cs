@@ -14,9 +14,7 @@ internal static class FormBody
     public static async Task<IFormCollection> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-            && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            && HeaderUtilities.RemoveQuotes(type.Boundary).Length == 0)
+        if (MultipartBoundary(request.ContentType) is { Length: 0 })
         {
             throw Malformed(null);
         }
@@ -34,6 +32,15 @@ internal static class FormBody
             throw Malformed(e);
         }
     }
+
+    /// <summary>
+    /// The boundary of a <c>multipart/form-data</c> content type, unquoted (empty when it has none); null for any other
+    /// type.
+    /// </summary>
+    public static string? MultipartBoundary(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            ? HeaderUtilities.RemoveQuotes(type.Boundary).Value ?? string.Empty
+            : null;
 
     private static CdnException Malformed(Exception? cause) =>
         new(CdnErrorKind.InvalidArgument, "The form body is malformed or incomplete", cause);

@@ -43,9 +43,7 @@ public sealed class UploadForm
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(onFile);
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
-            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+        if (FormBody.MultipartBoundary(request.ContentType) is not { Length: > 0 and <= 200 } boundary)
         {
             throw new CdnException(CdnErrorKind.InvalidArgument, "The body must be multipart/form-data with a file part named 'file'");
         }
