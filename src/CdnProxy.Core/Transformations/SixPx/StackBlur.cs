@@ -4,7 +4,9 @@ namespace CdnProxy.Core.Transformations.SixPx;
 
 /// <summary>
 /// <c>filter.stackBlur(a)</c>, 6px's <c>stackBlur</c> radius 0–100: Mario Klingemann's stack blur, whose weights
-/// form a tent (1, 2, …, r+1, …, 2, 1) along rows and then columns; run here as that exact separable convolution.
+/// form a tent (1, 2, …, r+1, …, 2, 1) along rows and then columns; run here as that separable convolution in
+/// integers, libvips' vectorised path: within one level of the exact result, and at radius 100 on a 3 MP photo
+/// ~0.25 s instead of ~4.7 s in floating point (whose cost grew with the radius).
 /// </summary>
 public sealed record StackBlur(int Radius) : ITransformation<StackBlur>
 {
@@ -24,7 +26,7 @@ public sealed record StackBlur(int Radius) : ITransformation<StackBlur>
         }
 
         using var tent = VipsImage.NewFromArray(Tent(Radius), scale: (Radius + 1.0) * (Radius + 1.0));
-        return ColourBands.Map(image, colour => colour.Convsep(tent, precision: Enums.Precision.Float));
+        return ColourBands.Map(image, colour => colour.Convsep(tent, precision: Enums.Precision.Integer));
     }
 
     internal static double[] Tent(int radius)
