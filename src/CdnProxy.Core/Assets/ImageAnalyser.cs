@@ -119,7 +119,7 @@ public static class ImageAnalyser
         using var small = scale < 1 ? firstPage.Resize(scale) : firstPage.Copy();
         using var srgb = small.Colourspace(Enums.Interpretation.Srgb);
         using var eight = srgb.Cast(Enums.BandFormat.Uchar);
-        using var memory = eight.CopyMemory();
+        using var memory = RenderDeadline.InMemory(eight, deadline);
         return (memory.Autorot(), decoded.Width, PageHeight(decoded));
     }
 

@@ -7,8 +7,8 @@ namespace CdnProxy.Core.Rendering;
 /// <summary>
 /// A render's cost, planned before any pixel is decoded: the size after every step (a result over the output limits
 /// is refused here, naming the step) and an estimate of the memory it holds at once. The estimate counts what
-/// libvips keeps whole: a decode the steps read out of order, each input computed before an out-of-order step,
-/// animation strips, merge images, and the output; streamed work holds only a strip.
+/// libvips keeps whole: a decode the steps read out of order, the inputs computed in memory (<see cref="ComputedInputs"/>,
+/// two at most at once), animation strips, merge images, and the output; streamed work holds only a strip.
 /// </summary>
 /// <param name="Output">The planned output size (one frame).</param>
 /// <param name="MemoryBytes">The estimated peak memory of the render.</param>
@@ -36,15 +36,20 @@ public sealed record RenderCost(ImageSize Output, long MemoryBytes)
         long memory = FixedOverheadBytes + opening.DecoderBytes + (opening.Sequential ? decoded.Width * StreamedRows * opening.Bands * opening.BytesPerBand : decodedBytes);
 
         // An animation is decoded into memory and every per-frame step makes a new strip beside the old one.
-        var computed = !opening.Sequential && !opening.Turns;
+        // A computed input is freed when the next one replaces it: at most two are alive at once.
+        var inputs = new ComputedInputs(!opening.Sequential && !opening.Turns, opening.Animated);
+        long computedInputs = 0, lastComputedInput = 0;
         var size = opening.Upright;
         foreach (var step in plan.Transformations)
         {
-            if (step.ReadsInputOutOfOrder && !computed && !opening.Animated)
+            if (inputs.Before(step, size, context))
             {
-                memory += size.Pixels * RenderedBytesPerPixel;
+                var copy = size.Pixels * RenderedBytesPerPixel;
+                computedInputs = Math.Max(computedInputs, lastComputedInput + copy);
+                lastComputedInput = copy;
             }
 
+            var input = size;
             size = step.OutputSize(size, context);
             CheckLimits(step, size, frames, context.Limits);
             if (opening.Animated)
@@ -52,10 +57,11 @@ public sealed record RenderCost(ImageSize Output, long MemoryBytes)
                 memory += size.Pixels * frames * RenderedBytesPerPixel;
             }
 
-            computed = false;
+            inputs.After(step, input, context, unchanged: false);
         }
 
         CheckEncoder(opening.OutputFormat, size, context.Limits);
+        memory += computedInputs;
         memory += referencedImages.Sum(image => image.Pixels * RenderedBytesPerPixel);
         memory += size.Pixels * frames * RenderedBytesPerPixel; // the output, computed before (or while) encoding
         return new RenderCost(size, memory);

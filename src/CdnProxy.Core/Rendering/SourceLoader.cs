@@ -51,7 +51,7 @@ internal static class SourceLoader
     {
         using var lazy = VipsLoader.Load(opening.Loader, source.Copy, allPages: true);
         deadline.Watch(lazy);
-        var strip = lazy.CopyMemory();
+        var strip = RenderDeadline.InMemory(lazy, deadline);
         var animation = Animation.Of(strip);
         if (animation is null)
         {
@@ -68,7 +68,7 @@ internal static class SourceLoader
 
         using (strip)
         {
-            return new LoadedSource(animation.EachFrame(strip, Upright), animation, Computed: true);
+            return new LoadedSource(animation.EachFrame(strip, deadline, Upright), animation, Computed: true);
         }
     }
 }

@@ -114,13 +114,12 @@ public sealed class VipsImageRenderer : IImageRenderer
     }
 
     /// <summary>
-    /// To sRGB, then every step. A step that reads out of order gets an input computed once in memory (from a
-    /// streamed decoder it would fail; from a lazy chain every earlier step would run again for each of its reads).
+    /// To sRGB, then every step; some steps get their input computed once in memory first (<see cref="ComputedInputs"/>).
     /// </summary>
     private static VipsImage Transform(VipsImage image, LoadedSource loaded, SourceOpening opening, RenderPlan plan, RenderContext context)
     {
         var converted = ToSrgb(image);
-        var computed = loaded.Computed && ReferenceEquals(converted, image);
+        var inputs = new ComputedInputs(loaded.Computed && ReferenceEquals(converted, image), loaded.Animation is not null);
         image = converted;
         try
         {
@@ -128,9 +127,10 @@ public sealed class VipsImageRenderer : IImageRenderer
             foreach (var step in plan.Transformations)
             {
                 context.Deadline?.ThrowIfExpired();
-                if (step.ReadsInputOutOfOrder && !computed && loaded.Animation is null)
+                var size = new ImageSize(image.Width, image.Height);
+                if (inputs.Before(step, size, context))
                 {
-                    image = Replace(image, image.CopyMemory());
+                    image = Replace(image, RenderDeadline.InMemory(image, context.Deadline));
                 }
 
                 var next = (loaded.Animation, first && opening.Shrink > 1, step) switch
@@ -139,7 +139,7 @@ public sealed class VipsImageRenderer : IImageRenderer
                     (null, true, IShrinkOnLoad resize) => resize.ApplyShrunk(image, (int)opening.Upright.Width, (int)opening.Upright.Height, context),
                     _ => step.Apply(image, context),
                 };
-                computed &= ReferenceEquals(next, image);
+                inputs.After(step, size, context, unchanged: ReferenceEquals(next, image));
                 first = false;
                 image = Replace(image, next);
             }
@@ -161,7 +161,7 @@ public sealed class VipsImageRenderer : IImageRenderer
     private static VipsImage ApplyToFrames(ITransformation step, VipsImage strip, Animation animation, RenderContext context) =>
         step is IAnimationStep aware
             ? aware.ApplyToAnimation(strip, animation, context)
-            : animation.EachFrame(strip, frame =>
+            : animation.EachFrame(strip, context.Deadline, frame =>
             {
                 context.Deadline?.ThrowIfExpired();
                 return step.Apply(frame, context);

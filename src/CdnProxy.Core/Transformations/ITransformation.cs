@@ -17,6 +17,13 @@ public interface ITransformation
     bool ReadsInputOutOfOrder => false;
 
     /// <summary>
+    /// How many pixels around each output pixel the step reads from an input of size <paramref name="input"/> (a
+    /// convolution's or rank filter's half window); 0 when it reads each pixel alone. Windows stacked on windows make
+    /// libvips compute the earlier step again for every overlapping tile, so the renderer computes such an input first.
+    /// </summary>
+    int WindowRadius(ImageSize input, RenderContext context) => 0;
+
+    /// <summary>
     /// The size this step makes of an input of size <paramref name="input"/> (or a bound on it, for steps whose result
     /// depends on the pixels). Planned from the source's header before anything is decoded, so a result over the
     /// output limits is refused before it costs anything.

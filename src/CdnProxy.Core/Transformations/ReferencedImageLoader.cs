@@ -28,7 +28,7 @@ internal static class ReferencedImageLoader
             }
 
             image = RenderSteps.ToSrgb(image);
-            return RenderSteps.Replace(image, image.CopyMemory());
+            return RenderSteps.Replace(image, RenderDeadline.InMemory(image, context.Deadline));
         }
         catch (NetVips.VipsException e) when (context.Deadline?.Expired == true)
         {

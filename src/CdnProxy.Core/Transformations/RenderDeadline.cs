@@ -80,6 +80,18 @@ public sealed class RenderDeadline : IDisposable
         }
     }
 
+    /// <summary>
+    /// Computes <paramref name="image"/> into memory and watches the copy. libvips does not pass the kill link on to
+    /// an image copied into memory, so without this every image built from the copy would run past the deadline.
+    /// </summary>
+    public static VipsImage InMemory(VipsImage image, RenderDeadline? deadline)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var copy = image.CopyMemory();
+        deadline?.Watch(copy);
+        return copy;
+    }
+
     /// <summary>Throws the render timeout when the time is up (checked between steps, and when libvips reports a kill).</summary>
     public void ThrowIfExpired()
     {

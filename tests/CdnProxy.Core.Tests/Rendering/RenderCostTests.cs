@@ -20,6 +20,22 @@ public class RenderCostTests
         Assert.StartsWith("t.rotate would make the image 91", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Plan_StackedWideWindows_CountTwoComputedInputsAtMost()
+    {
+        var context = new RenderContext(new RenderLimits(), 1);
+        SourceOpening Opening() => new("VipsForeignLoadJpegBuffer", new ImageSize(4000, 3000), 3, 1,
+            OutputFormat.Jpeg, Frames: 1, Shrink: 1, Sequential: true, Turns: false);
+
+        var one = RenderCost.Plan(Opening(), RenderHarness.Bind("t.blur(s:50)"), context, []).MemoryBytes;
+        var two = RenderCost.Plan(Opening(), RenderHarness.Bind("t.blur(s:50)~t.blur(s:50)"), context, []).MemoryBytes;
+        var five = RenderCost.Plan(Opening(), RenderHarness.Bind(string.Join('~', Enumerable.Repeat("t.blur(s:50)", 5))), context, []).MemoryBytes;
+
+        // The second blur reads the first one's result computed in memory; each later copy frees the one before it.
+        Assert.Equal(4000L * 3000 * 4, two - one);
+        Assert.Equal(2 * 4000L * 3000 * 4, five - one);
+    }
+
     [Theory]
     [InlineData("t.resize(w:9900)~t.extend(l:100,r:100)", "t.extend")]
     [InlineData("t.extract(t:0,l:0,w:10001,h:10)", "t.extract")]

@@ -5,6 +5,8 @@ public sealed record Median(int Size) : ITransformation<Median>
 {
     public static string Name => "t.median";
 
+    public int WindowRadius(ImageSize input, RenderContext context) => Size / 2;
+
     public static Median Bind(ArgumentReader args)
     {
         ArgumentNullException.ThrowIfNull(args);

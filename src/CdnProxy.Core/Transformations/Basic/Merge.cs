@@ -91,7 +91,7 @@ public sealed record Merge(
         {
             // Frames share one size, so the layer built for the first one fits them all. It is rendered into memory
             // once: left lazy, its nested steps would run again for every frame.
-            return animation.EachFrame(strip, frame => MergeWith(frame, layer ??= InMemory(Layer(frame, context))));
+            return animation.EachFrame(strip, context.Deadline, frame => MergeWith(frame, layer ??= InMemory(Layer(frame, context), context)));
         }
         finally
         {
@@ -99,11 +99,11 @@ public sealed record Merge(
         }
     }
 
-    private static VipsImage InMemory(VipsImage layer)
+    private static VipsImage InMemory(VipsImage layer, RenderContext context)
     {
         using (layer)
         {
-            return layer.CopyMemory();
+            return RenderDeadline.InMemory(layer, context.Deadline);
         }
     }
 

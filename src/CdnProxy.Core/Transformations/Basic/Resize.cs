@@ -107,7 +107,7 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
         {
             // Smartcrop reads its input several times: the resampled image (at most the output limit) is computed once,
             // the source still streams.
-            using var resampled = scaled.CopyMemory();
+            using var resampled = RenderDeadline.InMemory(scaled, context.Deadline);
             return resampled.Smartcrop(width, height, interesting: Position == Position.Attention ? Enums.Interesting.Attention : Enums.Interesting.Entropy);
         }
 

@@ -16,6 +16,9 @@ public sealed record Sharpen(double Sigma) : ITransformation<Sharpen>
 
     public static string Name => "t.sharpen";
 
+    /// <summary>libvips' sharpen compares each pixel with a gaussian blur of sigma <c>s</c>: a mask of about 2 sigma either side.</summary>
+    public int WindowRadius(ImageSize input, RenderContext context) => (int)Math.Ceiling(2.2 * Sigma);
+
     public static Sharpen Bind(ArgumentReader args)
     {
         ArgumentNullException.ThrowIfNull(args);

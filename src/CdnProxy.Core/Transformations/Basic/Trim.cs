@@ -30,7 +30,8 @@ public sealed record Trim(int Threshold) : ITransformation<Trim>, IAnimationStep
     public VipsImage ApplyToAnimation(VipsImage strip, Animation animation, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(animation);
-        return animation.AllFrames(strip, (frames, results) =>
+        ArgumentNullException.ThrowIfNull(context);
+        return animation.AllFrames(strip, context.Deadline, (frames, results) =>
         {
             var background = Background(frames[0]);
             Box? union = null;

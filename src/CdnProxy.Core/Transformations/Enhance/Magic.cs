@@ -23,6 +23,13 @@ public sealed record Magic(bool Clarify, double Illumination, bool CorrectColour
 
     public bool ReadsInputOutOfOrder => true;
 
+    /// <summary>The local equalisation's window (an eighth of the shorter side) or the clarity blur's mask, when used.</summary>
+    public int WindowRadius(ImageSize input, RenderContext context) =>
+        Illumination > 0 ? EqualisationWindow(input.Width, input.Height) / 2 : Clarify ? 2 : 0;
+
+    /// <summary>The side of the local equalisation's window: an eighth of the shorter side, 8 px at least.</summary>
+    private static int EqualisationWindow(long width, long height) => (int)Math.Max(8, Math.Min(width, height) / 8);
+
     public static Magic Bind(ArgumentReader args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -35,12 +42,12 @@ public sealed record Magic(bool Clarify, double Illumination, bool CorrectColour
     public VipsImage Apply(VipsImage image, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return !Clarify && Illumination == 0 && !CorrectColour ? image : ColourBands.Map(image, Enhance);
+        return !Clarify && Illumination == 0 && !CorrectColour ? image : ColourBands.Map(image, colour => Enhance(colour, context));
     }
 
-    private VipsImage Enhance(VipsImage colour)
+    private VipsImage Enhance(VipsImage colour, RenderContext context)
     {
-        using var memory = colour.CopyMemory();
+        using var memory = RenderDeadline.InMemory(colour, context.Deadline);
         using var stretched = CorrectColour ? Stretch(memory) : memory.Cast(Enums.BandFormat.Float);
         using var lit = Illumination > 0 ? Illuminate(stretched) : stretched.Copy();
         return Clarify ? Sharpen(lit) : lit.Copy();
@@ -125,7 +132,7 @@ public sealed record Magic(bool Clarify, double Illumination, bool CorrectColour
         }
 
         using var eightBit = lightness.Linear([2.55], [0.0]).Cast(Enums.BandFormat.Uchar);
-        var window = Math.Max(8, Math.Min(colour.Width, colour.Height) / 8);
+        var window = EqualisationWindow(colour.Width, colour.Height);
         using var equalised = eightBit.HistLocal(window, window, maxSlope: 3);
         using var equalisedL = equalised.Linear([1 / 2.55], [0.0]);
         using var blended = lightness.Linear([1 - weight], [0.0]) + equalisedL.Linear([weight], [0.0]);

@@ -10,6 +10,8 @@ public sealed record SixPxSharpen(double Amount) : ITransformation<SixPxSharpen>
 {
     public static string Name => SixPxFilter.Namespace + "sharpen";
 
+    public int WindowRadius(ImageSize input, RenderContext context) => 1;
+
     public static SixPxSharpen Bind(ArgumentReader args)
     {
         ArgumentNullException.ThrowIfNull(args);

@@ -12,6 +12,8 @@ public sealed record StackBlur(int Radius) : ITransformation<StackBlur>
 {
     public static string Name => SixPxFilter.Namespace + "stackBlur";
 
+    public int WindowRadius(ImageSize input, RenderContext context) => Radius;
+
     public static StackBlur Bind(ArgumentReader args)
     {
         ArgumentNullException.ThrowIfNull(args);

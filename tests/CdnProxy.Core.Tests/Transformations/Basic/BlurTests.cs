@@ -85,6 +85,22 @@ public class BlurTests
     }
 
     [Fact]
+    public void Render_StackedBlurs_GiveThePixelsOfTheLazyChain()
+    {
+        // The second blur reads the first one's result computed in memory (ComputedInputs): the same pixels, once.
+        VipsTestRuntime.Ensure();
+        var png = RenderHarness.Render(Flower, "t.resize(w:600)~t.toFormat(f:png)").Bytes;
+        using var source = VipsLoader.Load("pngload_buffer", png);
+        using var once = source.Gaussblur(12);
+        using var twice = once.Gaussblur(12);
+
+        using var rendered = VipsLoader.Load("pngload_buffer", RenderHarness.Render(png, "t.blur(s:12)~t.blur(s:12)~t.toFormat(f:png)").Bytes);
+        using var difference = (rendered - twice).Abs();
+
+        Assert.Equal(0, difference.Max());
+    }
+
+    [Fact]
     public void Render_WithAlpha_KeepsFourBandsAndLowersContrast()
     {
         using var original = RenderHarness.RenderAndProbe(Rose, "t.toFormat(f:png)");
