@@ -101,4 +101,10 @@ public enum CdnErrorKind
 
     /// <summary>The API key already has as many jobs pending or processing as allowed.</summary>
     TooManyJobs,
+
+    /// <summary>No endpoint serves this path.</summary>
+    NoSuchPath,
+
+    /// <summary>An endpoint serves this path, but not with this method.</summary>
+    MethodNotAllowed,
 }

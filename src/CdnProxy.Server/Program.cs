@@ -1,5 +1,6 @@
 using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Hosting;
+using CdnProxy.Server.Http;
 using CdnProxy.Server.Jobs;
 using CdnProxy.Server.Telemetry;
 using CdnProxy.Server.Uploads;
@@ -21,6 +22,7 @@ try
     builder.Services.AddUpstreamSite(builder.Configuration);
 
     var app = builder.Build();
+    app.UseJsonErrorsForUnroutedRequests();
     app.UseCdnProxyManagement();
     app.MapCdnProxyHealth();
     app.MapImageEndpoint();

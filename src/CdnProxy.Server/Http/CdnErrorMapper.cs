@@ -39,6 +39,8 @@ public static class CdnErrorMapper
         CdnErrorKind.JobNotFound => new(StatusCodes.Status404NotFound, "not_found", LogLevel.Debug),
         CdnErrorKind.IdempotencyKeyReused => new(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused", LogLevel.Information),
         CdnErrorKind.TooManyJobs => new(StatusCodes.Status429TooManyRequests, "too_many_jobs", LogLevel.Information),
+        CdnErrorKind.NoSuchPath => new(StatusCodes.Status404NotFound, "not_found", LogLevel.Debug),
+        CdnErrorKind.MethodNotAllowed => new(StatusCodes.Status405MethodNotAllowed, "method_not_allowed", LogLevel.Debug),
         _ => Internal,
     };
 
