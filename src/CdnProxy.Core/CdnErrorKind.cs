@@ -107,4 +107,7 @@ public enum CdnErrorKind
 
     /// <summary>An endpoint serves this path, but not with this method.</summary>
     MethodNotAllowed,
+
+    /// <summary><c>If-Match</c> names none of the versions the server has of this image.</summary>
+    PreconditionFailed,
 }

@@ -85,6 +85,36 @@ public sealed class ImageEndpointTests : IClassFixture<CdnProxyFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("current", null, HttpStatusCode.OK)]
+    [InlineData("*", null, HttpStatusCode.OK)]
+    [InlineData("\"other\", current", null, HttpStatusCode.OK)]
+    [InlineData("\"other\"", null, HttpStatusCode.PreconditionFailed)]
+    [InlineData("W/current", null, HttpStatusCode.PreconditionFailed)] // If-Match compares strongly
+    [InlineData("\"other\"", "current", HttpStatusCode.PreconditionFailed)] // If-Match is evaluated first
+    [InlineData("current", "current", HttpStatusCode.NotModified)]
+    public async Task Get_IfMatch_IsEvaluatedBeforeIfNoneMatch(string ifMatch, string? ifNoneMatch, HttpStatusCode expected)
+    {
+        const string url = "/v2/demo/t.resize(w:150)~t.flop()/photo-3mp-flower.jpg";
+        using var first = await _client.GetAsync(url);
+        var etag = first.Headers.ETag!.Tag;
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch.Replace("current", etag, StringComparison.Ordinal));
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch.Replace("current", etag, StringComparison.Ordinal));
+        }
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.PreconditionFailed)
+        {
+            await ReadErrorAsync(response, 412, "precondition_failed");
+        }
+    }
+
     [Fact]
     public async Task Head_HasTheHeadersOfGetAndNoBody()
     {

@@ -66,7 +66,7 @@ public sealed class ImageInfoService
         if (cached is not null && _policy.IsFresh(cached, _time.GetUtcNow()))
         {
             PrivateFiles.EnsureVisible(cached.Access, resolved.HasValidSignature);
-            return new ImageInfoResponse(cached, CacheHit: true, clock.Timings) { NotModified = EntityTagMatcher.Matches(request.IfNoneMatch, cached.ETag) };
+            return new ImageInfoResponse(cached, CacheHit: true, clock.Timings) { NotModified = request.IsNotModified(cached.ETag) };
         }
 
         // Read before the fetch: a purge that lands while this runs makes what it stores stale at once.
@@ -99,7 +99,7 @@ public sealed class ImageInfoService
             await _cache.SetAsync(key, rendition, epoch, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return new ImageInfoResponse(rendition, CacheHit: false, clock.Timings) { NotModified = EntityTagMatcher.Matches(request.IfNoneMatch, rendition.ETag) };
+        return new ImageInfoResponse(rendition, CacheHit: false, clock.Timings) { NotModified = request.IsNotModified(rendition.ETag) };
     }
 
     /// <summary>The info's own key: the original's rendition key (cloud, zone, path, cache buster) as info, with its extras.</summary>

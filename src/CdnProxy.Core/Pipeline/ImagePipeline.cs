@@ -261,12 +261,12 @@ public sealed class ImagePipeline
 
     /// <summary>
     /// Every answer passes here, cached or rendered: a private rendition goes only to a signed URL (checked before
-    /// <c>If-None-Match</c>, so a 304 cannot confirm it either).
+    /// the preconditions, so a 304 or 412 cannot confirm it either).
     /// </summary>
     private static ImageResponse Respond(ImageRequest request, ResolvedRequest resolved, RenderOutcome outcome, IReadOnlyList<StageTiming> timings)
     {
         PrivateFiles.EnsureVisible(outcome.Rendition.Access, resolved.HasValidSignature);
-        return new(outcome.Rendition, EntityTagMatcher.Matches(request.IfNoneMatch, outcome.Rendition.ETag), outcome.CacheHit, timings)
+        return new(outcome.Rendition, request.IsNotModified(outcome.Rendition.ETag), outcome.CacheHit, timings)
         {
             VariesByAccept = resolved.VariesByAccept,
             FilePath = resolved.Url.FilePath,

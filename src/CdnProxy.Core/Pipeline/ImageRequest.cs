@@ -27,4 +27,16 @@ public sealed record ImageRequest(string Path, string? Dpr = null, string? Clien
     /// and private files are open to it. Never set from anything in the URL.
     /// </summary>
     public bool Authenticated { get; init; }
+
+    /// <summary>The <c>If-Match</c> header, if any.</summary>
+    public string? IfMatch { get; init; }
+
+    /// <summary>
+    /// Evaluates the request's preconditions against the representation's <paramref name="etag"/> in RFC 9110's order
+    /// (§13.2.2): throws <see cref="CdnErrorKind.PreconditionFailed"/> when <c>If-Match</c> names only other versions;
+    /// otherwise true when <c>If-None-Match</c> says the client's copy is current (304).
+    /// </summary>
+    public bool IsNotModified(string etag) => EntityTagMatcher.IfMatchHolds(IfMatch, etag)
+        ? EntityTagMatcher.Matches(IfNoneMatch, etag)
+        : throw new CdnException(CdnErrorKind.PreconditionFailed, "The image is not the version If-Match names");
 }

@@ -52,6 +52,7 @@ public static class ImageEndpoint
             FormatAuto = query["f_auto"].LastOrDefault(),
             Accept = request.Headers.Accept.ToString(),
             CacheBuster = query["v"].LastOrDefault(),
+            IfMatch = request.Headers.IfMatch.ToString(),
         };
         if (query.ContainsKey("info"))
         {

@@ -35,6 +35,7 @@ public static class InfoEndpoints
         {
             Authenticated = true,
             CacheBuster = query["v"].LastOrDefault(),
+            IfMatch = context.Request.Headers.IfMatch.ToString(),
         };
         var extras = (IsTrue(context, "gps") ? InfoExtras.Gps : InfoExtras.None) | (IsTrue(context, "faces") ? InfoExtras.Faces : InfoExtras.None);
         await DescribeAsync(context, request, extras, info, writer);

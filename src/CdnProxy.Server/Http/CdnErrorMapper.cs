@@ -41,6 +41,7 @@ public static class CdnErrorMapper
         CdnErrorKind.TooManyJobs => new(StatusCodes.Status429TooManyRequests, "too_many_jobs", LogLevel.Information),
         CdnErrorKind.NoSuchPath => new(StatusCodes.Status404NotFound, "not_found", LogLevel.Debug),
         CdnErrorKind.MethodNotAllowed => new(StatusCodes.Status405MethodNotAllowed, "method_not_allowed", LogLevel.Debug),
+        CdnErrorKind.PreconditionFailed => new(StatusCodes.Status412PreconditionFailed, "precondition_failed", LogLevel.Debug),
         _ => Internal,
     };
 

@@ -36,4 +36,18 @@ public class EntityTagMatcherTests
     {
         Assert.False(EntityTagMatcher.Matches(header, ETag));
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("\"abc\"")]
+    [InlineData("*")]
+    [InlineData("\"x\", \"abc\"")]
+    public void IfMatchHolds_AbsentOrNamingTheTag_IsTrue(string? header) => Assert.True(EntityTagMatcher.IfMatchHolds(header, ETag));
+
+    [Theory]
+    [InlineData("W/\"abc\"")]
+    [InlineData("\"abd\"")]
+    [InlineData("\"x\", W/\"abc\"")]
+    public void IfMatchHolds_WeakOrOtherTags_IsFalse(string header) => Assert.False(EntityTagMatcher.IfMatchHolds(header, ETag));
 }
