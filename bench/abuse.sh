@@ -94,6 +94,9 @@ HEAVY_PATTERNS=(
   "t.rotate(a:17)~t.blur(s:50)~t.toFormat(f:avif)/photo-16mp-seeding.jpg"
   "t.resize(w:100000)~t.toFormat(f:webp)/photo-3mp-flower.jpg"
   "t.extend(t:500,l:500,b:500,r:500,bt:reflect,dpr:5)~t.normalise()~t.trim()/photo-16mp-seeding.jpg"
+  # Chains of windows, light in memory: fifteen 3×3 medians (~6 s of CPU each) once took every worker
+  "$(printf 't.median(s:3)~%.0s' {1..14})t.median(s:3)/photo-3mp-flower.jpg"
+  "$(printf 't.blur(s:100)~%.0s' {1..14})t.blur(s:100)/photo-3mp-flower.jpg"
 )
 BOMB_FILES=(bomb-jpeg.jpg bomb-png.png)
 : >"$OUT/storm-urls.txt"

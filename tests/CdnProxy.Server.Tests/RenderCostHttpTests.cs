@@ -1,5 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using CdnProxy.Core.Rendering;
+using CdnProxy.Core.Transformations;
+using CdnProxy.Tests.Common;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CdnProxy.Server.Tests;
 
@@ -33,8 +39,17 @@ public sealed class RenderCostHttpTests : IClassFixture<CdnProxyFactory>
     [Fact]
     public async Task RenderPastTheDeadline_Answers503RenderTimeout_AndIsNotCached()
     {
-        using var factory = new CdnProxyFactory(new() { ["CdnProxy:Limits:RenderTimeout"] = "00:00:00.001" });
+        // Well inside the 10-s deadline by its estimate (~0.5 s), so it is tried; the renderer's clock runs a
+        // thousand times fast, so the deadline passes 10 ms into the render.
+        using var server = new CdnProxyFactory();
+        using var factory = server.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<VipsImageRenderer>();
+            services.AddSingleton(sp => new VipsImageRenderer(
+                sp.GetRequiredService<ImageEncoder>(), new FastClock(), TimeSpan.FromSeconds(10), sp.GetRequiredService<RenderWatchdog>()));
+        }));
         using var client = factory.CreateClient();
+        var renderer = factory.Services.GetRequiredService<CountingImageRenderer>();
         var url = new Uri("/v2/demo/t.blur(s:100)~t.toFormat(f:png)/photo-3mp-flower.jpg", UriKind.Relative);
 
         using var first = await client.GetAsync(url);
@@ -45,6 +60,26 @@ public sealed class RenderCostHttpTests : IClassFixture<CdnProxyFactory>
         Assert.NotNull(first.Headers.RetryAfter);
         Assert.Contains("render_timeout", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
-        Assert.Equal(2, factory.Renderer.Renders); // nothing was cached: the second request rendered (and timed out) again
+        Assert.Equal(2, renderer.Renders); // nothing was cached: the second request rendered (and timed out) again
+    }
+
+    [Fact]
+    public async Task RenderEstimatedFarPastTheDeadline_IsRefusedWith422_AndNeverRendered()
+    {
+        using var factory = new CdnProxyFactory(new() { ["CdnProxy:Limits:RenderTimeout"] = "00:00:01" });
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/v2/demo/t.median(s:10)~t.median(s:10)~t.median(s:10)/photo-3mp-flower.jpg", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        Assert.Contains("limit_exceeded", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, factory.Renderer.Renders); // refused from the header, before the render queue
+    }
+
+    /// <summary>Time as the renderer sees it, a thousand times faster than the wall clock.</summary>
+    private sealed class FastClock : TimeProvider
+    {
+        public override long GetTimestamp() => base.GetTimestamp() * 1000;
     }
 }

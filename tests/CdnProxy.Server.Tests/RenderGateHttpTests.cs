@@ -56,7 +56,45 @@ public sealed class RenderGateHttpTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
     }
 
-    private sealed class BlockingRenderer : IDisposable
+    [Fact]
+    public async Task SlowChains_WaitInTheHeavyLane_WhileOrdinaryRendersGoOn()
+    {
+        // Light in memory, heavy in CPU (four 3×3 medians on 3.4 MP: ~1.6 s estimated): the estimate alone makes them
+        // heavy. Held inside the renderer, each keeps its worker as a slow render would.
+        using var replica = new Replica(null, _origin, new()
+        {
+            ["CdnProxy:Render:Workers"] = "2",
+            ["CdnProxy:Render:HeavyWorkers"] = "1",
+            ["CdnProxy:Render:HeavyRenderBytes"] = "1000000000",
+        });
+        using var blocking = new BlockingRenderer(plan => plan.Canonical.Contains("t.median", StringComparison.Ordinal));
+        using var factory = replica.Factory.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<IImageRenderer>();
+            services.AddSingleton<IImageRenderer>(sp => blocking.Wrap(sp.GetRequiredService<VipsImageRenderer>()));
+        }));
+        using var client = factory.CreateClient();
+        const string chain = "t.median(s:3)~t.median(s:3)~t.median(s:3)~t.median(s:3)";
+
+        blocking.Block();
+        var first = client.GetAsync(new Uri($"/v2/shared/{chain}/flower.jpg?v=1", UriKind.Relative));
+        Assert.True(blocking.Entered.Wait(TimeSpan.FromSeconds(30)));
+        var second = client.GetAsync(new Uri($"/v2/shared/{chain}/flower.jpg?v=2", UriKind.Relative));
+
+        // The other worker stays free for ordinary renders; counted by memory alone, the second chain would take it.
+        using (var ordinary = await client.GetAsync(new Uri("/v2/shared/t.resize(w:20)/small.jpg", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, ordinary.StatusCode);
+        }
+
+        blocking.Release();
+        using var firstDone = await first;
+        using var secondDone = await second;
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (firstDone.StatusCode, secondDone.StatusCode));
+    }
+
+    /// <summary>Holds renders (those <c>blocks</c> picks; all by default) while blocked.</summary>
+    private sealed class BlockingRenderer(Func<RenderPlan, bool>? blocks = null) : IDisposable
     {
         private readonly ManualResetEventSlim _gate = new(initialState: true);
 
@@ -67,6 +105,8 @@ public sealed class RenderGateHttpTests : IDisposable
         public int Calls => Volatile.Read(ref _calls);
 
         public void Block() => _gate.Reset();
+
+        private bool Holds(RenderPlan plan) => blocks?.Invoke(plan) ?? true;
 
         public void Release() => _gate.Set();
 
@@ -87,7 +127,7 @@ public sealed class RenderGateHttpTests : IDisposable
             public RenderedImage Render(SourceImage source, RenderPlan plan, RenderContext context)
             {
                 Interlocked.Increment(ref owner._calls);
-                if (!owner._gate.IsSet)
+                if (!owner._gate.IsSet && owner.Holds(plan))
                 {
                     owner.Entered.Set();
                     owner._gate.Wait(TimeSpan.FromSeconds(30));

@@ -192,7 +192,7 @@ public sealed class ImagePipeline
         PrivateFiles.EnsureVisible(sources.Access, resolved.HasValidSignature);
 
         // Planned from the header before queueing: bombs and oversized plans are refused at once, and the estimate
-        // is what the render holds of the memory budget, and whether it waits in the heavy lane.
+        // is what the render holds of the memory budget, and (with its CPU estimate) whether it waits in the heavy lane.
         using var original = sources.TakeOriginal();
         var cost = _renderer.Estimate(original, resolved.Plan, context);
         var rendered = await _gate.RunAsync(
@@ -202,7 +202,8 @@ public sealed class ImagePipeline
                 return _renderer.Render(original, resolved.Plan, context);
             },
             CancellationToken.None,
-            cost.MemoryBytes).ConfigureAwait(false);
+            cost.MemoryBytes,
+            cost.Work).ConfigureAwait(false);
         clock.RecordConsecutive(new("render", rendered.DecodeAndTransform), new("encode", rendered.Encode));
         _metrics.RecordRender(rendered.DecodeAndTransform + rendered.Encode, FormatName(rendered.ContentType), FirstOperation(resolved.Plan));
 

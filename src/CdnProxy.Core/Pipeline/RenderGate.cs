@@ -40,6 +40,7 @@ public sealed class RenderGate : IDisposable
         Workers = options.Workers > 0 ? options.Workers : Environment.ProcessorCount + 1;
         HeavyWorkers = Math.Clamp(options.HeavyWorkers > 0 ? options.HeavyWorkers : (Workers + 1) / 2, 1, Workers);
         HeavyRenderBytes = options.HeavyRenderBytes;
+        HeavyRenderWork = TimeSpan.FromMilliseconds(options.HeavyRenderMilliseconds > 0 ? options.HeavyRenderMilliseconds : int.MaxValue);
         _capacity = Workers + Math.Max(0, options.QueueLimit);
         _maxQueueWait = options.MaxQueueWait;
         _threads = new Thread[Workers];
@@ -68,8 +69,11 @@ public sealed class RenderGate : IDisposable
     /// <summary>Renders waiting for a worker now.</summary>
     public int Queued => Math.Max(0, Volatile.Read(ref _admitted) - Running);
 
-    /// <summary>True when a render estimated to hold <paramref name="memoryBytes"/> counts as heavy.</summary>
-    public bool IsHeavy(long memoryBytes) => memoryBytes >= HeavyRenderBytes;
+    /// <summary>Renders estimated to take this much CPU or more are heavy.</summary>
+    public TimeSpan HeavyRenderWork { get; }
+
+    /// <summary>True when a render estimated to hold <paramref name="memoryBytes"/> or take <paramref name="work"/> counts as heavy.</summary>
+    public bool IsHeavy(long memoryBytes, TimeSpan work = default) => memoryBytes >= HeavyRenderBytes || work >= HeavyRenderWork;
 
     /// <summary>
     /// Runs <paramref name="render"/> on a render thread once one is free, holding <paramref name="memoryBytes"/> of the
@@ -78,7 +82,7 @@ public sealed class RenderGate : IDisposable
     /// or the budget is held by renders in flight, <see cref="CdnErrorKind.LimitExceeded"/> when the render alone needs
     /// more than the whole budget; later, Overloaded when no worker took it within the queue wait.
     /// </summary>
-    public Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken, long memoryBytes = 0)
+    public Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken, long memoryBytes = 0, TimeSpan work = default)
     {
         ArgumentNullException.ThrowIfNull(render);
         if (Interlocked.Increment(ref _admitted) > _capacity)
@@ -98,7 +102,7 @@ public sealed class RenderGate : IDisposable
             throw;
         }
 
-        var item = new WorkItem<T>(render, this) { Heavy = IsHeavy(memoryBytes), Reservation = reservation };
+        var item = new WorkItem<T>(render, this) { Heavy = IsHeavy(memoryBytes, work), Reservation = reservation };
         item.Arm(_time, _maxQueueWait, cancellationToken);
         lock (_lock)
         {

@@ -21,6 +21,12 @@ public sealed record RenderGateOptions
     /// <summary>A render whose estimated memory (planned from the source's header) reaches this many bytes is heavy.</summary>
     public long HeavyRenderBytes { get; init; } = 32L * 1024 * 1024;
 
+    /// <summary>
+    /// A render whose estimated CPU time (planned from the source's header, see <c>RenderWork</c>) reaches this many
+    /// milliseconds is heavy too: a few requests for slow chains of steps would otherwise take every worker.
+    /// </summary>
+    public int HeavyRenderMilliseconds { get; init; } = 500;
+
     /// <summary>Renders allowed to wait for a worker; beyond that requests get 503.</summary>
     public int QueueLimit { get; init; } = 64;
 

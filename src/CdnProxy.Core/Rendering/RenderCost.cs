@@ -12,7 +12,8 @@ namespace CdnProxy.Core.Rendering;
 /// </summary>
 /// <param name="Output">The planned output size (one frame).</param>
 /// <param name="MemoryBytes">The estimated peak memory of the render.</param>
-public sealed record RenderCost(ImageSize Output, long MemoryBytes)
+/// <param name="Work">The estimated CPU time of the render on one core of the benchmark machine (<see cref="RenderWork"/>).</param>
+public sealed record RenderCost(ImageSize Output, long MemoryBytes, TimeSpan Work)
 {
     // libvips' own buffers, the encoder's state and the encoded bytes of a small image.
     private const long FixedOverheadBytes = 4 * 1024 * 1024;
@@ -39,7 +40,9 @@ public sealed record RenderCost(ImageSize Output, long MemoryBytes)
         // A computed input is freed when the next one replaces it: at most two are alive at once.
         var inputs = new ComputedInputs(!opening.Sequential && !opening.Turns, opening.Animated);
         long computedInputs = 0, lastComputedInput = 0;
+        var work = RenderWork.Of(decoded.Pixels * frames, RenderWork.DecodePerPixel);
         var size = opening.Upright;
+        var first = true;
         foreach (var step in plan.Transformations)
         {
             if (inputs.Before(step, size, context))
@@ -52,6 +55,11 @@ public sealed record RenderCost(ImageSize Output, long MemoryBytes)
             var input = size;
             size = step.OutputSize(size, context);
             CheckLimits(step, size, frames, context.Limits);
+
+            // A first resize shrunk on load reads the decoded image, not the full-size one.
+            var read = first && opening.Shrink > 1 ? decoded : input;
+            work += RenderWork.Of(Math.Max(read.Pixels, size.Pixels) * frames, step.NanosecondsPerPixel(context));
+            first = false;
             if (opening.Animated)
             {
                 memory += size.Pixels * frames * RenderedBytesPerPixel;
@@ -64,7 +72,8 @@ public sealed record RenderCost(ImageSize Output, long MemoryBytes)
         memory += computedInputs;
         memory += referencedImages.Sum(image => image.Pixels * RenderedBytesPerPixel);
         memory += size.Pixels * frames * RenderedBytesPerPixel; // the output, computed before (or while) encoding
-        return new RenderCost(size, memory);
+        work += RenderWork.Of(size.Pixels * frames, RenderWork.EncodePerPixel(opening.OutputFormat));
+        return new RenderCost(size, memory, work);
     }
 
     /// <summary>Encoders libvips cannot interrupt are capped, so the render deadline still bounds them.</summary>

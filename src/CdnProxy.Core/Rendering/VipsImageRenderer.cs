@@ -1,3 +1,4 @@
+using System.Globalization;
 using CdnProxy.Core.Planning;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Transformations.Faces;
@@ -19,6 +20,9 @@ public sealed class VipsImageRenderer : IImageRenderer
     private readonly TimeSpan _timeout;
     private readonly RenderWatchdog? _watchdog;
     private readonly IFaceDetector _faces;
+
+    // How far past its deadline a render's estimated work may go before it is refused instead of tried.
+    private const double RefusedPastTheDeadline = 1.5;
 
     /// <param name="encoder">Encodes the result.</param>
     /// <param name="time">Times the stages and the deadline.</param>
@@ -45,7 +49,7 @@ public sealed class VipsImageRenderer : IImageRenderer
         {
             using var header = VipsLoader.Load(loader, source.Copy);
             var opening = SourceOpening.Decide(header, loader, plan, context);
-            return RenderCost.Plan(opening, plan, context.WithFrames(opening.Frames), ReferencedSizes(context));
+            return Plan(opening, plan, context.WithFrames(opening.Frames));
         }
         catch (NetVips.VipsException e)
         {
@@ -68,7 +72,7 @@ public sealed class VipsImageRenderer : IImageRenderer
             using var header = VipsLoader.Load(loader, source.Copy);
             var opening = SourceOpening.Decide(header, loader, plan, context);
             context = context.ForRender(deadline, opening.Frames, _faces);
-            _ = RenderCost.Plan(opening, plan, context, ReferencedSizes(context));
+            _ = Plan(opening, plan, context);
 
             var loaded = SourceLoader.Open(source, header, opening, deadline);
             var image = loaded.Image;
@@ -111,6 +115,24 @@ public sealed class VipsImageRenderer : IImageRenderer
         {
             throw new CdnException(CdnErrorKind.RenderFailed, "The image could not be rendered", e);
         }
+    }
+
+    /// <summary>
+    /// The render's cost (<see cref="RenderCost.Plan"/>); a render whose estimated work passes its deadline by half
+    /// again is refused now: on a machine like the benchmark's it could not finish, and trying would hold a worker
+    /// until the deadline stopped it. Over the deadline but under that margin, it is tried (a faster machine may make it).
+    /// </summary>
+    private RenderCost Plan(SourceOpening opening, RenderPlan plan, RenderContext context)
+    {
+        var cost = RenderCost.Plan(opening, plan, context, ReferencedSizes(context));
+        if (_timeout != Timeout.InfiniteTimeSpan && cost.Work > _timeout * RefusedPastTheDeadline)
+        {
+            throw new CdnException(CdnErrorKind.LimitExceeded, string.Create(
+                CultureInfo.InvariantCulture,
+                $"This would take about {cost.Work.TotalSeconds:0} s to render, more than this server gives one image ({_timeout.TotalSeconds:0.#} s): use fewer or lighter steps, or a smaller size"));
+        }
+
+        return cost;
     }
 
     /// <summary>

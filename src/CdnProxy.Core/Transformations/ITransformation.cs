@@ -24,6 +24,13 @@ public interface ITransformation
     int WindowRadius(ImageSize input, RenderContext context) => 0;
 
     /// <summary>
+    /// The step's CPU cost: nanoseconds of one core per pixel of the larger of its input and output, as measured on
+    /// the benchmark machine (see <see cref="Rendering.RenderWork"/>). Point operations keep the default; windows,
+    /// statistics and colour-space round trips cost more, and say so here.
+    /// </summary>
+    double NanosecondsPerPixel(RenderContext context) => Rendering.RenderWork.PointOperation;
+
+    /// <summary>
     /// The size this step makes of an input of size <paramref name="input"/> (or a bound on it, for steps whose result
     /// depends on the pixels). Planned from the source's header before anything is decoded, so a result over the
     /// output limits is refused before it costs anything.

@@ -223,6 +223,17 @@ public class RenderGateTests
         Assert.True(gate.IsHeavy(1000));
     }
 
+    [Fact]
+    public void IsHeavy_FollowsTheEstimatedWorkToo()
+    {
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 1, HeavyRenderBytes = 1000, HeavyRenderMilliseconds = 200 });
+        using var byMemoryOnly = new RenderGate(new RenderGateOptions { Workers = 1, HeavyRenderBytes = 1000, HeavyRenderMilliseconds = 0 });
+
+        Assert.False(gate.IsHeavy(10, TimeSpan.FromMilliseconds(199)));
+        Assert.True(gate.IsHeavy(10, TimeSpan.FromMilliseconds(200)));
+        Assert.False(byMemoryOnly.IsHeavy(10, TimeSpan.FromHours(1)));
+    }
+
     /// <summary>Starts a render that holds its worker until <paramref name="release"/> is set; returns once it runs.</summary>
     private static Task<bool> OccupyTheWorker(RenderGate gate, ManualResetEventSlim release)
     {

@@ -21,6 +21,35 @@ public class RenderCostTests
     }
 
     [Fact]
+    public void Plan_Work_AddsTheDecoderEachStepAndTheEncoder()
+    {
+        var context = new RenderContext(new RenderLimits(), 1);
+        SourceOpening Opening(OutputFormat format) => new("VipsForeignLoadJpegBuffer", new ImageSize(2000, 1000), 3, 1,
+            format, Frames: 1, Shrink: 1, Sequential: true, Turns: false);
+        TimeSpan Work(string pattern, OutputFormat format = OutputFormat.Jpeg) =>
+            RenderCost.Plan(Opening(format), RenderHarness.Bind(pattern), context, []).Work;
+
+        // 2 MP: decode 10 ns + encode 10 ns a pixel, each median (s = 3) 120 ns, each flip 10 ns.
+        Assert.Equal(TimeSpan.FromMilliseconds(40), Work("original"));
+        Assert.Equal(TimeSpan.FromMilliseconds(40 + (3 * 240)), Work("t.median(s:3)~t.median(s:3)~t.median(s:3)"));
+        Assert.Equal(TimeSpan.FromMilliseconds(40 + 20), Work("t.flip()"));
+        Assert.Equal(TimeSpan.FromMilliseconds(20 + 140), Work("original", OutputFormat.Webp));
+    }
+
+    [Fact]
+    public void Plan_Work_OfAResizeShrunkOnLoad_CountsTheShrunkDecode()
+    {
+        var context = new RenderContext(new RenderLimits(), 1);
+        var opening = new SourceOpening("VipsForeignLoadJpegBuffer", new ImageSize(4000, 2000), 3, 1,
+            OutputFormat.Jpeg, Frames: 1, Shrink: 4, Sequential: true, Turns: false);
+
+        var work = RenderCost.Plan(opening, RenderHarness.Bind("t.resize(w:400)"), context, []).Work;
+
+        // Decoded at a quarter (1000×500): 5 ms to decode, 12.5 ms to resample; 400×200 to encode, 0.8 ms.
+        Assert.Equal(TimeSpan.FromMilliseconds(5 + 12.5 + 0.8), work);
+    }
+
+    [Fact]
     public void Plan_StackedWideWindows_CountTwoComputedInputsAtMost()
     {
         var context = new RenderContext(new RenderLimits(), 1);

@@ -12,15 +12,34 @@ public class RenderDeadlineTests
     [Fact]
     public void Render_PastItsDeadline_IsStoppedInsideLibvips_AsARenderTimeout()
     {
-        // A blur this wide takes seconds on the 3 MP photo; 1 ms of it is all the render is given.
+        // About a second of work on the 3 MP photo, well inside its 10 s: the estimate lets it start. Then the clock
+        // jumps past the deadline while it runs, and the watchdog stops it inside libvips.
+        var time = new FakeTimeProvider();
         using var watchdog = new RenderWatchdog();
         var renderer = new VipsImageRenderer(
-            new ImageEncoder(new EncoderOptions(), RenderHarness.Capabilities), TimeProvider.System, timeout: TimeSpan.FromMilliseconds(1), watchdog: watchdog);
+            new ImageEncoder(new EncoderOptions(), RenderHarness.Capabilities), time, timeout: TimeSpan.FromSeconds(10), watchdog: watchdog);
         var flower = TestImages.Read(TestImages.Flower);
+        using var jump = new Timer(_ => time.Advance(TimeSpan.FromSeconds(20)), null, TimeSpan.FromMilliseconds(50), Timeout.InfiniteTimeSpan);
 
-        var e = Assert.Throws<CdnException>(() => RenderHarness.Render(renderer, flower, "t.blur(s:100)~t.toFormat(f:png)"));
+        var e = Assert.Throws<CdnException>(() => RenderHarness.Render(renderer, flower, "t.blur(s:100)~t.median(s:10)~t.toFormat(f:png)"));
 
         Assert.Equal(CdnErrorKind.RenderTimeout, e.Kind);
+        Assert.Equal(0, watchdog.Count);
+    }
+
+    [Fact]
+    public void Render_EstimatedFarPastItsDeadline_IsRefusedBeforeDecoding()
+    {
+        // Three 10×10 medians on 3.4 MP: ~2 s of estimated work against a 1-s deadline.
+        using var watchdog = new RenderWatchdog();
+        var renderer = new VipsImageRenderer(
+            new ImageEncoder(new EncoderOptions(), RenderHarness.Capabilities), TimeProvider.System, timeout: TimeSpan.FromSeconds(1), watchdog: watchdog);
+        var flower = TestImages.Read(TestImages.Flower);
+
+        var e = Assert.Throws<CdnException>(() => RenderHarness.Render(renderer, flower, "t.median(s:10)~t.median(s:10)~t.median(s:10)"));
+
+        Assert.Equal(CdnErrorKind.LimitExceeded, e.Kind);
+        Assert.Contains("more than this server gives one image (1 s)", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, watchdog.Count);
     }
 

@@ -44,6 +44,9 @@ public sealed record Merge(
 
     public static string Name => "t.merge";
 
+    /// <summary>Compositing with a blend mode, per pixel of the base image (measured: 20–30).</summary>
+    public double NanosecondsPerPixel(RenderContext context) => 30;
+
     public IEnumerable<string> ReferencedFiles =>
         (FileId is null ? Array.Empty<string>() : new[] { FileId }).Concat(Nested.OfType<IReferencesFiles>().SelectMany(step => step.ReferencedFiles));
 

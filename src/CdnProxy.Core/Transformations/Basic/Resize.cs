@@ -20,6 +20,9 @@ public sealed record Resize(int Height, int Width, ResizeFit Fit, Rgba Backgroun
 
     public static string Name => "t.resize";
 
+    /// <summary>Resampling with a lanczos or cubic kernel, per pixel of the larger side of the step (measured).</summary>
+    public double NanosecondsPerPixel(RenderContext context) => 25;
+
     /// <summary><c>p:face</c> reads the input twice: once to find the faces, once to resample it.</summary>
     public bool ReadsInputOutOfOrder => Position == Position.Face;
 

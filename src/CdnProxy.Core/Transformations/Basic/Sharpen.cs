@@ -16,6 +16,9 @@ public sealed record Sharpen(double Sigma) : ITransformation<Sharpen>
 
     public static string Name => "t.sharpen";
 
+    /// <summary>Into LAB and back around a blur of sigma s: 50 ns a pixel at s = 1.5, 105 at s = 10 (measured).</summary>
+    public double NanosecondsPerPixel(RenderContext context) => 40 + (6.5 * Sigma);
+
     /// <summary>libvips' sharpen compares each pixel with a gaussian blur of sigma <c>s</c>: a mask of about 2 sigma either side.</summary>
     public int WindowRadius(ImageSize input, RenderContext context) => (int)Math.Ceiling(2.2 * Sigma);
 

@@ -21,6 +21,9 @@ public sealed record Magic(bool Clarify, double Illumination, bool CorrectColour
 
     public static string Name => "enhance.magic";
 
+    /// <summary>Statistics, a local equalisation and a sharpen in floating point: the dearest step (measured).</summary>
+    public double NanosecondsPerPixel(RenderContext context) => 290;
+
     public bool ReadsInputOutOfOrder => true;
 
     /// <summary>The local equalisation's window (an eighth of the shorter side) or the clarity blur's mask, when used.</summary>

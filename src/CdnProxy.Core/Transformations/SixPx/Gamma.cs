@@ -8,6 +8,8 @@ public sealed record Gamma(double Exponent) : ITransformation<Gamma>, IStripSafe
 {
     public static string Name => SixPxFilter.Namespace + "gamma";
 
+    public double NanosecondsPerPixel(RenderContext context) => 30;
+
     public static Gamma Bind(ArgumentReader args)
     {
         ArgumentNullException.ThrowIfNull(args);

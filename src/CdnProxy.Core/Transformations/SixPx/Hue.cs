@@ -13,6 +13,8 @@ public sealed record Hue(double Amount) : ITransformation<Hue>, IStripSafe
 
     public static string Name => SixPxFilter.Namespace + "hue";
 
+    public double NanosecondsPerPixel(RenderContext context) => 20;
+
     public static Hue Bind(ArgumentReader args)
     {
         ArgumentNullException.ThrowIfNull(args);

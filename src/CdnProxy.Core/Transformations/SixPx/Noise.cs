@@ -11,6 +11,9 @@ public sealed record Noise(double Amount) : ITransformation<Noise>, IStripSafe
 
     public static string Name => SixPxFilter.Namespace + "noise";
 
+    /// <summary>A random value for every pixel (measured).</summary>
+    public double NanosecondsPerPixel(RenderContext context) => 60;
+
     public static Noise Bind(ArgumentReader args)
     {
         ArgumentNullException.ThrowIfNull(args);

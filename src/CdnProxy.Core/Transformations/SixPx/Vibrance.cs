@@ -8,6 +8,8 @@ public sealed record Vibrance(int Amount) : ITransformation<Vibrance>, IStripSaf
 {
     public static string Name => SixPxFilter.Namespace + "vibrance";
 
+    public double NanosecondsPerPixel(RenderContext context) => 20;
+
     public static Vibrance Bind(ArgumentReader args)
     {
         ArgumentNullException.ThrowIfNull(args);
