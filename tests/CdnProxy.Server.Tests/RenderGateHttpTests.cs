@@ -66,6 +66,7 @@ public sealed class RenderGateHttpTests : IDisposable
             ["CdnProxy:Render:Workers"] = "2",
             ["CdnProxy:Render:HeavyWorkers"] = "1",
             ["CdnProxy:Render:HeavyRenderBytes"] = "1000000000",
+            ["CdnProxy:Render:QueueTimeoutMilliseconds"] = "60000", // the second chain waits until released, however slow the box
         });
         using var blocking = new BlockingRenderer(plan => plan.Canonical.Contains("t.median", StringComparison.Ordinal));
         using var factory = replica.Factory.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
