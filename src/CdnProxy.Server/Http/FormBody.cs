@@ -27,11 +27,21 @@ internal static class FormBody
         {
             throw new CdnException(CdnErrorKind.UploadTooLarge, "The body is larger than this server accepts", e);
         }
-        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested && IsTheRequests(e))
         {
             throw Malformed(e);
         }
     }
+
+    /// <summary>
+    /// A body cut short or malformed fails in managed code (Kestrel, the multipart reader), with the runtime's generic
+    /// I/O error code. A large form is buffered to a temporary file: a failure of that disk (full, read-only) comes
+    /// from the operating system with its own error number, and stays the server's error (500), not the client's.
+    /// </summary>
+    private static bool IsTheRequests(IOException e) => e is BadHttpRequestException || e.HResult == ManagedIoError;
+
+    // COR_E_IO: the HResult of an IOException raised by managed code without an OS error behind it.
+    private const int ManagedIoError = unchecked((int)0x80131620);
 
     /// <summary>
     /// The boundary of a <c>multipart/form-data</c> content type, unquoted (empty when it has none); null for any other
