@@ -140,7 +140,7 @@ public sealed record StatsResponse(
     bool RedisConnected);
 
 /// <summary>Source-generated serializer for the API (camelCase).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(PurgeRequest))]
 [JsonSerializable(typeof(PurgeResponse))]
 [JsonSerializable(typeof(StatsResponse))]

@@ -56,7 +56,7 @@ public sealed record PixLabStoreResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
 
 /// <summary>Source-generated serializer of the upload and assets APIs (camelCase, nulls left out).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(AssetAccessJsonConverter)], DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, AllowDuplicateProperties = false, Converters = [typeof(AssetAccessJsonConverter)], DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AssetView))]
 [JsonSerializable(typeof(AssetListResponse))]
 [JsonSerializable(typeof(AssetPatchRequest))]

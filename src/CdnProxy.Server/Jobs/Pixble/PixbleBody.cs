@@ -91,7 +91,7 @@ public static class PixbleBody
         JsonObject json;
         try
         {
-            json = JsonNode.Parse(body.GetBuffer().AsSpan(0, (int)body.Length)) as JsonObject ?? throw CdnException.InvalidArgument("The body must be a JSON object");
+            json = RequestJson.Parse(body.GetBuffer().AsSpan(0, (int)body.Length)) as JsonObject ?? throw CdnException.InvalidArgument("The body must be a JSON object");
         }
         catch (JsonException e)
         {

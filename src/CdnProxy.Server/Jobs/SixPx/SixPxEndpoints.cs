@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CdnProxy.Server.Http;
 using CdnProxy.Core;
 using CdnProxy.Core.Jobs;
 using CdnProxy.Core.Pipeline;
@@ -61,7 +62,7 @@ public static class SixPxEndpoints
         var bytes = buffer.ToArray();
         try
         {
-            return (JsonNode.Parse(bytes) as JsonObject ?? throw CdnException.InvalidArgument("The body must be a JSON object"), bytes);
+            return (RequestJson.Parse(bytes) as JsonObject ?? throw CdnException.InvalidArgument("The body must be a JSON object"), bytes);
         }
         catch (JsonException e)
         {
