@@ -34,11 +34,12 @@ internal static class FormBody
     }
 
     /// <summary>
-    /// A body cut short or malformed fails in managed code (Kestrel, the multipart reader), with the runtime's generic
-    /// I/O error code. A large form is buffered to a temporary file: a failure of that disk (full, read-only) comes
+    /// A body cut short or malformed fails in managed code (the multipart reader), with the runtime's generic I/O error
+    /// code; Kestrel's own refusals (<see cref="BadHttpRequestException"/>, such as a body over the size cap: 413) pass
+    /// through to <c>UploadApiCall.Failure</c>. A large form is buffered to a temporary file: a failure of that disk (full, read-only) comes
     /// from the operating system with its own error number, and stays the server's error (500), not the client's.
     /// </summary>
-    private static bool IsTheRequests(IOException e) => e is BadHttpRequestException || e.HResult == ManagedIoError;
+    private static bool IsTheRequests(IOException e) => e is not BadHttpRequestException && e.HResult == ManagedIoError;
 
     // COR_E_IO: the HResult of an IOException raised by managed code without an OS error behind it.
     private const int ManagedIoError = unchecked((int)0x80131620);

@@ -3,7 +3,8 @@ namespace CdnProxy.Server.Http;
 /// <summary>
 /// A part of a request body, read-only: a read that fails (a multipart body cut short, a boundary that never comes, a
 /// client gone) throws <see cref="InvalidDataException"/>, so callers tell a bad body (400) from their own I/O, such as
-/// staging to disk, which keeps its <see cref="IOException"/> (500).
+/// staging to disk, which keeps its <see cref="IOException"/> (500). Kestrel's own refusals pass through as they are
+/// (<see cref="BadHttpRequestException"/>: a body over the size cap is 413, see <c>UploadApiCall.Failure</c>).
 /// </summary>
 internal sealed class RequestBodyStream(Stream body) : ReadOnlyStream
 {
@@ -13,7 +14,7 @@ internal sealed class RequestBodyStream(Stream body) : ReadOnlyStream
         {
             return body.Read(buffer);
         }
-        catch (IOException e)
+        catch (IOException e) when (e is not BadHttpRequestException)
         {
             throw Malformed(e);
         }
@@ -25,7 +26,7 @@ internal sealed class RequestBodyStream(Stream body) : ReadOnlyStream
         {
             return await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (IOException e) when (e is not BadHttpRequestException)
         {
             throw Malformed(e);
         }
@@ -39,7 +40,7 @@ internal sealed class RequestBodyStream(Stream body) : ReadOnlyStream
         {
             return await read().ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (IOException e) when (e is not BadHttpRequestException)
         {
             throw Malformed(e);
         }
