@@ -46,9 +46,9 @@ public sealed class JobInputs(UploadService uploads, IHttpClientFactory clients,
     /// <summary>Stores an input's bytes in the jobs cloud at <c>jobs/{jobId}/inputs/{name}.{ext}</c> through the upload path.</summary>
     public async Task<RenderSource> StoreAsync(string jobId, string name, Stream content, CancellationToken cancellationToken)
     {
-        var target = uploads.Target(options.Cloud, null);
+        var target = uploads.JobsTarget(options.Cloud, null);
         var staged = await uploads.StageAsync(target, content, options.MaxInputBytes, cancellationToken).ConfigureAwait(false);
-        var stored = await uploads.FinishAsync(target, new UploadRequest { Path = $"jobs/{jobId}/inputs", Name = name, Overwrite = true }, staged, cancellationToken)
+        var stored = await uploads.FinishAsync(target, new UploadRequest { Path = $"{JobsOptions.FilesFolder}/{jobId}/inputs", Name = name, Overwrite = true }, staged, cancellationToken)
             .ConfigureAwait(false);
         return new RenderSource(target.Cloud, stored.File.Path);
     }

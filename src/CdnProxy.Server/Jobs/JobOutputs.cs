@@ -43,8 +43,8 @@ public sealed class JobOutputs(UploadService uploads, JobsOptions options)
             return new StoredOutput($"s3://{s3.Container}/{key}", bytes.Length);
         }
 
-        var target = uploads.Target(destination?.Container ?? options.Cloud, null);
-        var folder = destination?.Folder ?? $"jobs/{jobId}/outputs";
+        var target = uploads.JobsTarget(destination?.Container ?? options.Cloud, null);
+        var folder = destination?.Folder ?? $"{JobsOptions.FilesFolder}/{jobId}/outputs";
         var staged = await uploads.StageAsync(target, new MemoryStream(bytes), bytes.Length, cancellationToken).ConfigureAwait(false);
         var stored = await uploads.FinishAsync(target, new UploadRequest { Path = folder, Name = name, Overwrite = true }, staged, cancellationToken).ConfigureAwait(false);
         return new StoredOutput($"{baseUrl}/v2/{target.Cloud}/original/{stored.File.Path}", stored.File.Size, new RenderSource(target.Cloud, stored.File.Path));

@@ -28,7 +28,7 @@ public sealed partial class JobRetention(IJobStore store, UploadService uploads,
         }
 
         var endedBefore = time.GetUtcNow() - TimeSpan.FromDays(options.RetentionDays);
-        var target = uploads.Target(options.Cloud, null);
+        var target = uploads.JobsTarget(options.Cloud, null);
         var forgotten = 0;
         // Jobs this prune has tried that are still there (failed, or not deleted): listed again, never tried again.
         var skipped = new HashSet<string>(StringComparer.Ordinal);
@@ -42,7 +42,7 @@ public sealed partial class JobRetention(IJobStore store, UploadService uploads,
             {
                 try
                 {
-                    await DeleteFilesAsync(target, $"jobs/{job.Id}", cancellationToken).ConfigureAwait(false);
+                    await DeleteFilesAsync(target, $"{JobsOptions.FilesFolder}/{job.Id}", cancellationToken).ConfigureAwait(false);
                     if (await store.DeleteEndedAsync(job.Id, cancellationToken).ConfigureAwait(false))
                     {
                         forgotten++;

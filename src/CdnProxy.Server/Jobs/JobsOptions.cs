@@ -60,6 +60,9 @@ public sealed class JobsOptions
     /// <summary>The writable cloud that keeps downloaded inputs and the outputs without a destination (served by the CDN).</summary>
     public string Cloud { get; init; } = "uploads";
 
+    /// <summary>The top folder of <see cref="Cloud"/> holding each job's files (<c>jobs/{id}/inputs</c>, <c>/outputs</c>); the asset and upload APIs cannot see or write it.</summary>
+    public const string FilesFolder = "jobs";
+
     /// <summary>Endpoint for <c>s3://key:secret@bucket/path</c> destinations; empty: AWS in <see cref="S3Region"/>.</summary>
     public string S3ServiceUrl { get; init; } = string.Empty;
 

@@ -26,8 +26,20 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
 
     public UploadOptions Options => _options;
 
-    /// <summary>The writable cloud (default: <c>Uploads:DefaultCloud</c>) and zone a call names.</summary>
+    /// <summary>
+    /// The writable cloud (default: <c>Uploads:DefaultCloud</c>) and zone an API call names; in the jobs cloud the
+    /// jobs' folder is kept from it (<see cref="UploadTarget.KeptFolder"/>).
+    /// </summary>
     public UploadTarget Target(string? cloud, string? zone)
+    {
+        var target = JobsTarget(cloud, zone);
+        return options.Jobs.Enabled && target.Zone is null && target.Cloud == options.Jobs.Cloud
+            ? target with { KeptFolder = Jobs.JobsOptions.FilesFolder }
+            : target;
+    }
+
+    /// <summary>The writable cloud and zone as the jobs engine writes them, its own folder included.</summary>
+    public UploadTarget JobsTarget(string? cloud, string? zone)
     {
         var name = string.IsNullOrWhiteSpace(cloud) ? _options.DefaultCloud : cloud.Trim();
         var binding = clouds.Find(name) ?? throw new CdnException(CdnErrorKind.UnknownCloud, "Unknown cloud");
@@ -80,7 +92,7 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
                 throw CdnException.InvalidArgument($"format '{asked}' does not match the file's content ({meta.Format})");
             }
 
-            var folder = AssetPaths.Folder(request.Path);
+            var folder = WritableFolder(target, request.Path);
             var name = AssetPaths.Name(request.Name, request.FileName);
             var now = time.GetUtcNow();
             var record = new AssetRecord
@@ -126,7 +138,7 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
     public async Task<StoredAsset> FindAsync(UploadTarget target, string? fileId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var path = AssetPaths.Existing(fileId) ?? throw NotFound();
+        var path = AssetPaths.Existing(fileId) is { } existing && !target.Keeps(existing) ? existing : throw NotFound();
         var file = await target.Writer.FindAsync(path, cancellationToken).ConfigureAwait(false) ?? throw NotFound();
         return new StoredAsset(target, file);
     }
@@ -179,9 +191,21 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
-        if (size is < 1 || size > _options.MaxChunkedBytes)
+        if (size is < 1)
         {
-            throw new CdnException(CdnErrorKind.UploadTooLarge, $"size must be between 1 and {_options.MaxChunkedBytes} bytes");
+            throw CdnException.InvalidArgument("size must be at least 1 byte");
+        }
+
+        if (size > _options.MaxChunkedBytes)
+        {
+            throw new CdnException(CdnErrorKind.UploadTooLarge, $"size must be at most {_options.MaxChunkedBytes} bytes");
+        }
+
+        // Everything the completion would refuse about the path is refused now, before any part is sent.
+        var folder = WritableFolder(target, request.Path);
+        if (request.Name is { Length: > 0 })
+        {
+            _ = AssetPaths.Name(request.Name, null);
         }
 
         if (size is { } bytes && PartCount(bytes) > MaxParts)
@@ -195,7 +219,6 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
             using var room = await quotas.ReserveAsync(target, declared, 0, cancellationToken).ConfigureAwait(false);
         }
 
-        var folder = AssetPaths.Folder(request.Path);
         if (request.Name is { Length: > 0 } && request.Format is { Length: > 0 } format && !request.Overwrite && !request.FilenameOverride)
         {
             var fileId = AssetPaths.FileId(target.Cloud, folder, AssetPaths.Name(request.Name, null), FormatNames.Normalise(format));
@@ -242,7 +265,25 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
     public Task<FolderPage> ListAsync(UploadTarget target, string? folder, int page, int perPage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return target.Writer.ListAsync(AssetPaths.Folder(folder), (page - 1) * perPage, perPage, cancellationToken);
+        var path = AssetPaths.Folder(folder);
+        return target.Keeps(path) ? throw NotFound() : ListVisibleAsync(target, path, page, perPage, cancellationToken);
+    }
+
+    private static async Task<FolderPage> ListVisibleAsync(UploadTarget target, string folder, int page, int perPage, CancellationToken cancellationToken)
+    {
+        var listing = await target.Writer.ListAsync(folder, (page - 1) * perPage, perPage, cancellationToken).ConfigureAwait(false);
+        return folder.Length == 0 && target.KeptFolder is { } kept && listing.Folders.Contains(kept)
+            ? listing with { Folders = [.. listing.Folders.Where(f => f != kept)] }
+            : listing;
+    }
+
+    /// <summary>The canonical folder of a new file, or a 400 (not a folder name, or one kept from the API).</summary>
+    private static string WritableFolder(UploadTarget target, string? path)
+    {
+        var folder = AssetPaths.Folder(path);
+        return target.Keeps(folder)
+            ? throw CdnException.InvalidArgument($"path: the folder '{target.KeptFolder}' of this cloud holds the jobs' files; choose another")
+            : folder;
     }
 
     private static CdnException NotFound() => new(CdnErrorKind.AssetNotFound, "No such file");

@@ -39,7 +39,7 @@ public static class PixbleEndpoints
         RunAsync(context, MaxBody(options), readsBody: true, async (owner, fields) =>
         {
             // Checked before anything is stored: the jobs cloud writable, every field and the image, the pattern bound.
-            var target = uploads.Target(options.Cloud, null);
+            var target = uploads.JobsTarget(options.Cloud, null);
             var (request, image) = PixbleJobRequest.Parse(fields, options, UploadApiCall.BaseUrl(context), uploads.EnsureSniffedFormatAllowed);
             _ = resolver.Resolve(new ImageRequest($"/v2/{options.Cloud}/{request.Pattern}/jobs/input.jpg"));
 

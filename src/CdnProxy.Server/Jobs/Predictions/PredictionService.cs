@@ -17,7 +17,7 @@ public sealed class PredictionService(
     public async Task<JsonObject> CreateAsync(string owner, JsonObject body, ReadOnlyMemory<byte> bodyBytes, string? idempotencyKey, string baseUrl, CancellationToken cancellationToken)
     {
         var request = PredictionRequest.Parse(body, models, options, baseUrl);
-        _ = uploads.Target(options.Cloud, null);
+        _ = uploads.JobsTarget(options.Cloud, null);
         _ = resolver.Resolve(new ImageRequest(JobInputs.CheckPath(request.Image(options), request.Pattern, options)));
         var id = await submission.SubmitAsync(
             new NewJob(PredictionJobHandler.JobKind, owner, request.Write(), request.Webhook), idempotencyKey, bodyBytes, cancellationToken).ConfigureAwait(false);

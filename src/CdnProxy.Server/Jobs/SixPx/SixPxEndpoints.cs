@@ -79,14 +79,15 @@ public static class SixPxEndpoints
         var stagesInJobsCloud = request.Inputs.Any(i => i.Kind != JobInputKind.Cloud) || request.Outputs.Any(o => o.Destination is null);
         if (stagesInJobsCloud)
         {
-            _ = uploads.Target(options.Cloud, null);
+            _ = uploads.JobsTarget(options.Cloud, null);
         }
 
         foreach (var output in request.Outputs)
         {
-            if (output.Destination is { Kind: JobDestinationKind.Cloud } cloud)
+            // A destination is the caller's choice, so it gets the API's view: the jobs' own folder is not one.
+            if (output.Destination is { Kind: JobDestinationKind.Cloud } cloud && uploads.Target(cloud.Container, null).Keeps(cloud.Folder))
             {
-                _ = uploads.Target(cloud.Container, null);
+                throw CdnException.InvalidArgument($"destination: the folder '{JobsOptions.FilesFolder}' of cloud '{cloud.Container}' holds the jobs' own files");
             }
 
             foreach (var file in output.Files)
