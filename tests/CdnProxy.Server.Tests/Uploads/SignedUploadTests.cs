@@ -46,6 +46,26 @@ public sealed class SignedUploadTests : IDisposable
     }
 
     [Fact]
+    public async Task ConcurrentCompletions_OneStoresTheFile_TheOthersFindTheUploadGone()
+    {
+        var presigned = await CreateAsync("{\"name\":\"race\"}");
+        var url = (string)presigned["presignedUrl"]!["url"]!;
+        await PutFormAsync(url, 1, Big[..Chunk]);
+        await PutFormAsync(url, 2, Big[Chunk..]);
+
+        var completions = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _client.Http.PostAsync(Local(url), Json("{\"parts\":[1,2]}"))));
+
+        var statuses = completions.Select(c => (int)c.StatusCode).Order().ToList();
+        foreach (var completion in completions)
+        {
+            completion.Dispose();
+        }
+
+        Assert.Equal([200, 404, 404, 404, 404, 404], statuses);
+        Assert.Equal(Big, await File.ReadAllBytesAsync(Path.Combine(_client.UploadsFolder, "race.tiff")));
+    }
+
+    [Fact]
     public async Task PixelbinProtocol_PartsAsFormsInAnyOrder_OneSentTwice_CompletedWithPartNumbers()
     {
         var presigned = await CreateAsync("{\"name\":\"pix\",\"access\":\"private\"}");

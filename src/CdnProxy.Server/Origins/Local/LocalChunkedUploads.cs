@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using CdnProxy.Core;
 using CdnProxy.Core.Origins;
 
 namespace CdnProxy.Server.Origins.Local;
@@ -15,6 +16,7 @@ public sealed class LocalChunkedUploads(LocalRoot root, TimeProvider time) : ICh
 {
     private const string SessionFile = "session.json";
     private const string PartExtension = ".part";
+    private const string ClaimedSuffix = ".claimed-";
 
     /// <summary>How long a leftover of a crashed write is kept before it is swept.</summary>
     private static readonly TimeSpan LeftoverAge = TimeSpan.FromDays(1);
@@ -95,6 +97,20 @@ public sealed class LocalChunkedUploads(LocalRoot root, TimeProvider time) : ICh
     {
         ArgumentNullException.ThrowIfNull(upload);
         ArgumentNullException.ThrowIfNull(parts);
+
+        // The session is claimed by renaming its folder (atomic): of concurrent completions one assembles, the others
+        // find it gone, as after a completion (they read parts another call was deleting: 500s).
+        var session = Path.Join(Sessions, upload.Id);
+        var claimed = session + ClaimedSuffix + Guid.NewGuid().ToString("N");
+        try
+        {
+            Directory.Move(session, claimed);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new CdnException(CdnErrorKind.AssetNotFound, "No such upload (completed, aborted or expired)");
+        }
+
         var path = root.NewTemporaryFile(".upload");
         try
         {
@@ -103,19 +119,20 @@ public sealed class LocalChunkedUploads(LocalRoot root, TimeProvider time) : ICh
             {
                 foreach (var part in parts)
                 {
-                    await using var source = new FileStream(PartPath(upload, part.Number), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                    await using var source = new FileStream(PartPath(claimed, part.Number), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
                     length += await CappedCopy.CopyAsync(source, target, maxBytes - length, cancellationToken).ConfigureAwait(false);
                 }
 
                 target.Flush(flushToDisk: true);
             }
 
-            Directory.Delete(Path.Join(Sessions, upload.Id), recursive: true);
+            Directory.Delete(claimed, recursive: true);
             return new LocalStagedFile(path, length);
         }
         catch
         {
             File.Delete(path);
+            Release(claimed, session);
             throw;
         }
     }
@@ -132,10 +149,24 @@ public sealed class LocalChunkedUploads(LocalRoot root, TimeProvider time) : ICh
         return Task.CompletedTask;
     }
 
+    /// <summary>Gives a claimed session back, so its parts stay for another try (if that fails, the sweep removes it when it expires).</summary>
+    private static void Release(string claimed, string session)
+    {
+        try
+        {
+            Directory.Move(claimed, session);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     private static bool IsUploadId(string id) => id.Length == 32 && id.All(char.IsAsciiHexDigitLower);
 
-    private string PartPath(ChunkedUpload upload, int partNumber) =>
-        Path.Join(Sessions, upload.Id, partNumber.ToString(CultureInfo.InvariantCulture) + PartExtension);
+    private string PartPath(ChunkedUpload upload, int partNumber) => PartPath(Path.Join(Sessions, upload.Id), partNumber);
+
+    private static string PartPath(string session, int partNumber) =>
+        Path.Join(session, partNumber.ToString(CultureInfo.InvariantCulture) + PartExtension);
 
     /// <summary>Removes expired sessions and old leftovers of crashed writes (best effort: a failure only leaves them for later).</summary>
     private void Sweep()
