@@ -38,49 +38,55 @@ public sealed class WebhookDispatcher
         _logger = logger;
     }
 
-    /// <summary>Sends every delivery due now; returns how many attempts were made.</summary>
+    /// <summary>
+    /// Deliveries in flight at once. An attempt may take its whole 10 s: one at a time, a slow receiver held back every
+    /// other tenant's webhooks (a receiver that sleeps delayed another key's by 7.7 s).
+    /// </summary>
+    public const int MaxConcurrentDeliveries = 8;
+
+    /// <summary>Sends every delivery due now (up to <see cref="MaxConcurrentDeliveries"/> at once); returns how many attempts were made.</summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
         var attempts = 0;
-        while (await _store.ClaimWebhookAsync(_time.GetUtcNow(), DeliveryLease, cancellationToken).ConfigureAwait(false) is { } job)
+        var running = new List<Task>();
+        while (true)
         {
-            attempts++;
-            var attempt = job.WebhookAttempts + 1;
-            var failure = await SendAsync(job, cancellationToken).ConfigureAwait(false);
-            if (failure is null)
+            attempts += await StartDueAsync(running, cancellationToken).ConfigureAwait(false);
+            if (running.Count == 0)
             {
-                await _store.RecordWebhookAsync(job.Id, WebhookState.Delivered, attempt, null, CancellationToken.None).ConfigureAwait(false);
-                continue;
+                return attempts;
             }
 
-            JobLog.WebhookAttemptFailed(_logger, job.Id, attempt, failure);
-            var more = attempt <= RetryDelays.Count;
-            await _store.RecordWebhookAsync(
-                job.Id,
-                more ? WebhookState.Pending : WebhookState.Failed,
-                attempt,
-                more ? _time.GetUtcNow() + RetryDelays[attempt - 1] : null,
-                CancellationToken.None).ConfigureAwait(false);
+            var done = await Task.WhenAny(running).ConfigureAwait(false);
+            running.Remove(done);
+            await done.ConfigureAwait(false);
         }
-
-        return attempts;
     }
 
-    /// <summary>Delivers until stopped, looking for due deliveries every <paramref name="interval"/>.</summary>
+    /// <summary>
+    /// Delivers until stopped: claims what is due whenever a delivery ends or <paramref name="interval"/> passes, so a
+    /// new delivery never waits for a slow one to end.
+    /// </summary>
     public async Task RunAsync(TimeSpan interval, CancellationToken stopping)
     {
+        var running = new List<Task>();
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                await DeliverDueAsync(stopping).ConfigureAwait(false);
-                await Task.Delay(interval, _time, stopping).ConfigureAwait(false);
+                await StartDueAsync(running, stopping).ConfigureAwait(false);
+                await Task.WhenAny([.. running, Task.Delay(interval, _time, stopping)]).ConfigureAwait(false);
+                foreach (var done in running.Where(t => t.IsCompleted).ToList())
+                {
+                    running.Remove(done);
+                    await done.ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                return;
+                break;
             }
-#pragma warning disable CA1031 // a store outage must not end delivery: it retries after the interval
+#pragma warning disable CA1031 // a store outage must not end delivery: it retries after the interval (the lease frees the claim)
             catch (Exception e)
 #pragma warning restore CA1031
             {
@@ -88,6 +94,43 @@ public sealed class WebhookDispatcher
                 await Task.Delay(interval, _time, stopping).ConfigureAwait(false);
             }
         }
+
+        await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+    }
+
+    /// <summary>Claims due deliveries and starts them until <see cref="MaxConcurrentDeliveries"/> run; returns how many started.</summary>
+    private async Task<int> StartDueAsync(List<Task> running, CancellationToken cancellationToken)
+    {
+        var started = 0;
+        while (running.Count < MaxConcurrentDeliveries
+            && await _store.ClaimWebhookAsync(_time.GetUtcNow(), DeliveryLease, cancellationToken).ConfigureAwait(false) is { } job)
+        {
+            running.Add(DeliverAsync(job, cancellationToken));
+            started++;
+        }
+
+        return started;
+    }
+
+    /// <summary>One attempt at one delivery, and its outcome recorded: delivered, due again later, or failed for good.</summary>
+    private async Task DeliverAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var attempt = job.WebhookAttempts + 1;
+        var failure = await SendAsync(job, cancellationToken).ConfigureAwait(false);
+        if (failure is null)
+        {
+            await _store.RecordWebhookAsync(job.Id, WebhookState.Delivered, attempt, null, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        JobLog.WebhookAttemptFailed(_logger, job.Id, attempt, failure);
+        var more = attempt <= RetryDelays.Count;
+        await _store.RecordWebhookAsync(
+            job.Id,
+            more ? WebhookState.Pending : WebhookState.Failed,
+            attempt,
+            more ? _time.GetUtcNow() + RetryDelays[attempt - 1] : null,
+            CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>One attempt; null when delivered, else a short reason.</summary>

@@ -46,6 +46,32 @@ public sealed class WebhookDispatcherTests : IDisposable
         Assert.Equal((WebhookState.Failed, 4), (job!.Webhook, job.WebhookAttempts));
     }
 
+    [Fact]
+    public async Task ASlowReceiver_DoesNotHoldBackAnotherDelivery()
+    {
+        var store = new SqliteJobStore(Path.Combine(_folder, "jobs.db"));
+        await store.InitializeAsync(default);
+        foreach (var id in new[] { "slow", "fast" }) // the slow one ended first, so it is claimed first
+        {
+            await store.CreateAsync(JobStoreContractTests.Job(id, _time.GetUtcNow(), callback: $"http://receiver.test/{id}"), null, null, _time.GetUtcNow(), default);
+            var claimed = await store.ClaimAsync("w", _time.GetUtcNow(), TimeSpan.FromSeconds(30), default);
+            await store.FinishAsync(claimed!.Id, "w", JobOutcome.Complete("{}"), _time.GetUtcNow(), default);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        using var receiver = new HoldingReceiver();
+        var dispatcher = new WebhookDispatcher(store, new HttpClient(receiver), new WebhookSigner(Secret), [new IdView()], _time, NullLogger<WebhookDispatcher>.Instance);
+
+        var delivering = dispatcher.DeliverDueAsync(default);
+
+        // Delivered while the slow receiver still holds its request (one at a time, it waited for it).
+        await receiver.FastCalled.Task.WaitAsync(TimeSpan.FromSeconds(5)); // less than the 10 s an attempt may take
+        Assert.False(delivering.IsCompleted);
+        receiver.ReleaseSlow.SetResult();
+        Assert.Equal(2, await delivering.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal((WebhookState.Delivered, WebhookState.Delivered), ((await store.GetAsync("slow", default))!.Webhook, (await store.GetAsync("fast", default))!.Webhook));
+    }
+
     private async Task<(SqliteJobStore, WebhookDispatcher)> StartAsync(Receiver receiver)
     {
         var store = new SqliteJobStore(Path.Combine(_folder, "jobs.db"));
@@ -79,6 +105,28 @@ public sealed class WebhookDispatcherTests : IDisposable
         public string Kind => "test";
 
         public string Render(JobRecord job) => $"{{\"id\":\"{job.Id}\"}}";
+    }
+
+    /// <summary>Holds <c>/slow</c> until released; answers <c>/fast</c> at once.</summary>
+    private sealed class HoldingReceiver : HttpMessageHandler
+    {
+        public TaskCompletionSource FastCalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource ReleaseSlow { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath == "/slow")
+            {
+                await ReleaseSlow.Task.WaitAsync(cancellationToken);
+            }
+            else
+            {
+                FastCalled.TrySetResult();
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        }
     }
 
     private sealed class Receiver(params HttpStatusCode[] answers) : HttpMessageHandler
