@@ -17,6 +17,21 @@ public sealed class SignedUrlTests : IClassFixture<CdnProxyFactory>
         _client = factory.CreateClient();
     }
 
+    [Theory]
+    [InlineData(Url)] // an image
+    [InlineData("http://localhost/v2/secure/original/photo-3mp-flower.jpg?info")] // a description of the original
+    public async Task ASignedAnswer_IsNotCacheablePastTheSignaturesExpiry(string url)
+    {
+        using var response = await _client.GetAsync(Sign(url, expirySeconds: 120));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cacheControl = response.Headers.CacheControl!;
+        Assert.True(cacheControl.Public);
+        Assert.InRange(cacheControl.MaxAge!.Value, TimeSpan.FromSeconds(100), TimeSpan.FromSeconds(120));
+        Assert.InRange(cacheControl.SharedMaxAge!.Value, TimeSpan.FromSeconds(100), TimeSpan.FromSeconds(120));
+        Assert.DoesNotContain(cacheControl.Extensions, e => e.Name.StartsWith("stale-", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ValidSignature_IsServed()
     {

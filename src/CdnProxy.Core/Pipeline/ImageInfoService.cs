@@ -66,7 +66,7 @@ public sealed class ImageInfoService
         if (cached is not null && _policy.IsFresh(cached, _time.GetUtcNow()))
         {
             PrivateFiles.EnsureVisible(cached.Access, resolved.HasValidSignature);
-            return new ImageInfoResponse(cached, CacheHit: true, clock.Timings) { NotModified = request.IsNotModified(cached.ETag) };
+            return new ImageInfoResponse(cached, CacheHit: true, clock.Timings) { NotModified = request.IsNotModified(cached.ETag), CacheableUntil = resolved.SignatureExpires };
         }
 
         // Read before the fetch: a purge that lands while this runs makes what it stores stale at once.
@@ -99,7 +99,7 @@ public sealed class ImageInfoService
             await _cache.SetAsync(key, rendition, epoch, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return new ImageInfoResponse(rendition, CacheHit: false, clock.Timings) { NotModified = request.IsNotModified(rendition.ETag) };
+        return new ImageInfoResponse(rendition, CacheHit: false, clock.Timings) { NotModified = request.IsNotModified(rendition.ETag), CacheableUntil = resolved.SignatureExpires };
     }
 
     /// <summary>The info's own key: the original's rendition key (cloud, zone, path, cache buster) as info, with its extras.</summary>
@@ -128,4 +128,7 @@ public sealed record ImageInfoResponse(Rendition Rendition, bool CacheHit, IRead
 {
     /// <summary>The request's <c>If-None-Match</c> matched.</summary>
     public bool NotModified { get; init; }
+
+    /// <summary>When the signed URL that asked expires: no cache may keep the answer past it. Null: no such bound.</summary>
+    public DateTimeOffset? CacheableUntil { get; init; }
 }

@@ -272,6 +272,7 @@ public sealed class ImagePipeline
             VariesByAccept = resolved.VariesByAccept,
             FilePath = resolved.Url.FilePath,
             Stale = outcome.Stale,
+            CacheableUntil = resolved.SignatureExpires,
         };
     }
 

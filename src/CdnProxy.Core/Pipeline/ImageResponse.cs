@@ -20,4 +20,7 @@ public sealed record ImageResponse(Rendition Rendition, bool NotModified, bool C
     /// the response must not be cached for long.
     /// </summary>
     public bool Stale { get; init; }
+
+    /// <summary>When the signed URL that asked expires: no cache may keep the answer past it. Null: no such bound.</summary>
+    public DateTimeOffset? CacheableUntil { get; init; }
 }

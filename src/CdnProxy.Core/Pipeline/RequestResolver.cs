@@ -58,7 +58,7 @@ public sealed class RequestResolver
             throw new CdnException(CdnErrorKind.UnknownZone, "Unknown zone");
         }
 
-        var (query, signed) = VerifySignature(request, cloud);
+        var (query, signed, expires) = VerifySignature(request, cloud);
         if (url.NeedsTranslation)
         {
             url = Translate(url, zone?.Worker ?? cloud.Worker, query);
@@ -69,30 +69,30 @@ public sealed class RequestResolver
         var (negotiated, variesByAccept) = FormatNegotiator.Negotiate(plan, IsTrue(request.FormatAuto), request.Accept);
         var buster = CacheBuster(request.CacheBuster);
         var key = RenditionKeyBuilder.Build(url.Cloud, url.FilePath, negotiated, dpr, url.Zone, buster, _profile);
-        return new ResolvedRequest(url, zone?.Origin ?? cloud.Origin, negotiated, dpr, key, variesByAccept) { HasValidSignature = signed };
+        return new ResolvedRequest(url, zone?.Origin ?? cloud.Origin, negotiated, dpr, key, variesByAccept) { HasValidSignature = signed, SignatureExpires = expires };
     }
 
     /// <summary>
-    /// Verifies the signature when present or required; returns the query without <c>pbs/pbe/pbt</c>, and whether
-    /// the URL was validly signed.
+    /// Verifies the signature when present or required; returns the query without <c>pbs/pbe/pbt</c>, whether the URL
+    /// was validly signed, and until when.
     /// </summary>
-    private (string Query, bool Signed) VerifySignature(ImageRequest request, CloudBinding cloud)
+    private (string Query, bool Signed, DateTimeOffset? Expires) VerifySignature(ImageRequest request, CloudBinding cloud)
     {
         var target = request.RawTarget ?? request.Path;
         var queryStart = target.IndexOf('?', StringComparison.Ordinal);
         var (rawPath, rawQuery) = queryStart < 0 ? (target, string.Empty) : (target[..queryStart], target[(queryStart + 1)..]);
         if (request.Authenticated)
         {
-            return (rawQuery, true);
+            return (rawQuery, true, null);
         }
 
         var result = SignatureVerifier.Verify(rawPath, rawQuery, _keys, _time, _signing);
         switch (result.Status)
         {
             case SignatureStatus.Valid:
-                return (result.CleanedQuery, true);
+                return (result.CleanedQuery, true, result.ExpiresAtUnixSeconds is { } seconds ? DateTimeOffset.UnixEpoch.AddSeconds(seconds) : null);
             case SignatureStatus.Missing when !cloud.RequireSignedUrls:
-                return (result.CleanedQuery, false);
+                return (result.CleanedQuery, false, null);
             case SignatureStatus.Missing:
                 throw new CdnException(CdnErrorKind.SignatureMissing, "This URL must be signed");
             case SignatureStatus.Expired or SignatureStatus.LifetimeExceeded:

@@ -16,4 +16,7 @@ public sealed record ResolvedRequest(CdnUrl Url, IOriginStore Origin, RenderPlan
 {
     /// <summary>True when the URL carried a valid signature: only then may a private file be served.</summary>
     public bool HasValidSignature { get; init; }
+
+    /// <summary>When the URL's signature expires (<c>pbe</c>); null for an unsigned URL or one signed without expiry.</summary>
+    public DateTimeOffset? SignatureExpires { get; init; }
 }

@@ -15,12 +15,14 @@ public sealed class ImageResponseWriter
         new ErrorJsonContext(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ErrorEnvelope;
 
     private readonly CdnProxyOptions _options;
+    private readonly TimeProvider _time;
     private readonly int _retryAfterSeconds;
 
-    public ImageResponseWriter(CdnProxyOptions options)
+    public ImageResponseWriter(CdnProxyOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _time = time;
         _retryAfterSeconds = Math.Max(1, options.Render.RetryAfterSeconds);
     }
 
@@ -34,8 +36,9 @@ public sealed class ImageResponseWriter
         http.Headers.ETag = rendition.ETag;
         // A stale rendition (the origin failed while refreshing it) is served briefly cacheable, no Warning header.
         // A private file's rendition was served to a signed URL: shared caches must not keep it past that URL's expiry.
-        http.Headers.CacheControl = rendition.Access == AssetAccess.Private ? _options.Http.PrivateCacheControl
+        var cacheControl = rendition.Access == AssetAccess.Private ? _options.Http.PrivateCacheControl
             : response.Stale ? _options.Http.StaleCacheControl : _options.Http.CacheControl;
+        http.Headers.CacheControl = CacheLifetime.Bound(cacheControl, response.CacheableUntil, _time.GetUtcNow());
         http.Headers.XContentTypeOptions = "nosniff";
         if (_options.Http.ServerTiming)
         {
@@ -83,7 +86,8 @@ public sealed class ImageResponseWriter
         var http = context.Response;
         var rendition = response.Rendition;
         http.Headers.ETag = rendition.ETag;
-        http.Headers.CacheControl = authenticated || rendition.Access == AssetAccess.Private ? _options.Http.PrivateCacheControl : _options.Http.CacheControl;
+        var cacheControl = authenticated || rendition.Access == AssetAccess.Private ? _options.Http.PrivateCacheControl : _options.Http.CacheControl;
+        http.Headers.CacheControl = CacheLifetime.Bound(cacheControl, response.CacheableUntil, _time.GetUtcNow());
         http.Headers.XContentTypeOptions = "nosniff";
         if (_options.Http.ServerTiming)
         {

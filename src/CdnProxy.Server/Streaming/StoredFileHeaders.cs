@@ -1,5 +1,6 @@
 using CdnProxy.Core.Origins;
 using CdnProxy.Server.Hosting;
+using CdnProxy.Server.Http;
 using Microsoft.AspNetCore.StaticFiles;
 
 namespace CdnProxy.Server.Streaming;
@@ -9,7 +10,11 @@ namespace CdnProxy.Server.Streaming;
 /// <c>nosniff</c>, the <c>?download</c>/<c>?preview</c> disposition, and for media types a browser would run
 /// (HTML, XML, SVG, scripts) a sandboxing CSP and <c>attachment</c>, so a stored file cannot script our domain.
 /// </summary>
-public sealed class StoredFileHeaders(HttpOptions http, string? disposition)
+/// <param name="http">The configured caching headers.</param>
+/// <param name="disposition">The <c>?download</c>/<c>?preview</c> disposition, if any.</param>
+/// <param name="cacheableUntil">When the signed URL that asked expires (no cache may keep the file past it); null: no bound.</param>
+/// <param name="time">The clock the bound is measured with.</param>
+public sealed class StoredFileHeaders(HttpOptions http, string? disposition, DateTimeOffset? cacheableUntil, TimeProvider time)
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
@@ -24,7 +29,8 @@ public sealed class StoredFileHeaders(HttpOptions http, string? disposition)
     public void Apply(HttpResponse response, string filePath, AssetAccess access)
     {
         ArgumentNullException.ThrowIfNull(response);
-        response.Headers.CacheControl = access == AssetAccess.Private ? http.PrivateCacheControl : http.CacheControl;
+        response.Headers.CacheControl = CacheLifetime.Bound(
+            access == AssetAccess.Private ? http.PrivateCacheControl : http.CacheControl, cacheableUntil, time.GetUtcNow());
         // The sender may still answer an error (416 for a range past the end, 412 for a failed precondition): that
         // answer is not the file and must not be cached like it.
         response.OnStarting(

@@ -12,7 +12,7 @@ namespace CdnProxy.Server.Streaming;
 /// <c>MaxBytes</c>. Everything else is rendered as before; a <c>Range</c> on a rendered image is ignored (200), so one
 /// URL never has two representations (the rendition and the stored file, with different bytes and ETags).
 /// </summary>
-public sealed class StoredFileStreaming(CdnProxyOptions options)
+public sealed class StoredFileStreaming(CdnProxyOptions options, TimeProvider time)
 {
     /// <summary>The extensions of the formats the renderer's loaders accept (JPEG, PNG, WebP, GIF, HEIF/AVIF, TIFF, SVG).</summary>
     private static readonly HashSet<string> RenderedExtensions = new(StringComparer.OrdinalIgnoreCase)
@@ -48,7 +48,7 @@ public sealed class StoredFileStreaming(CdnProxyOptions options)
         }
 
         var origin = (IStreamingOrigin)resolved.Origin;
-        var request = new StoredFileRequest(context, resolved.Url.FilePath, resolved.HasValidSignature, new StoredFileHeaders(options.Http, delivery.Disposition));
+        var request = new StoredFileRequest(context, resolved.Url.FilePath, resolved.HasValidSignature, new StoredFileHeaders(options.Http, delivery.Disposition, resolved.SignatureExpires, time));
         if (!await origin.StreamAsync(request, context.RequestAborted).ConfigureAwait(false))
         {
             throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");

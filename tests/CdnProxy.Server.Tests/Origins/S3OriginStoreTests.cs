@@ -41,7 +41,7 @@ public sealed class S3OriginStoreTests(S3rverFixture s3) : IClassFixture<S3rverF
         context.Request.Headers.Range = "bytes=0-9";
         using var body = new MemoryStream();
         context.Response.Body = body;
-        var headers = new CdnProxy.Server.Streaming.StoredFileHeaders(new CdnProxy.Server.Hosting.HttpOptions(), disposition: null);
+        var headers = new CdnProxy.Server.Streaming.StoredFileHeaders(new CdnProxy.Server.Hosting.HttpOptions(), disposition: null, cacheableUntil: null, TimeProvider.System);
 
         var sent = await store.StreamAsync(new CdnProxy.Server.Streaming.StoredFileRequest(context, "photos/flower.jpg", HasValidSignature: false, headers), CancellationToken.None);
 
