@@ -1,4 +1,6 @@
+using System.Net;
 using CdnProxy.Core;
+using CdnProxy.Server.Origins.Http;
 
 namespace CdnProxy.Server.Jobs;
 
@@ -20,6 +22,13 @@ public static class JobCallback
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.UserInfo.Length > 0)
         {
             throw CdnException.InvalidArgument($"{field} must be an absolute http(s) URL");
+        }
+
+        // An address written in the URL is checked now; a host name is checked when it is resolved, at each attempt.
+        if (!options.AllowPrivateNetworks
+            && (uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost, out var address) && !OriginAddressPolicy.IsPublic(address))))
+        {
+            throw CdnException.InvalidArgument($"{field}: the address is not allowed (not a public one)");
         }
 
         return options.WebhookSecret.Length == 0

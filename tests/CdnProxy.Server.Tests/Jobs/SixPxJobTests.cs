@@ -76,6 +76,7 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         Assert.Equal("complete", (string?)job["status"]);
         var processed = job["processed"]!;
         Assert.All(new[] { "start", "end", "total", "download", "upload" }, field => Assert.NotNull(processed["duration"]![field]));
+        Assert.All(new[] { "start", "end" }, field => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", (string?)processed["duration"]![field])); // as created/modified
         var small = processed["output"]!["small"]!;
         Assert.Equal((200, 133), ((int)small["info"]!["width"]!, (int)small["info"]!["height"]!));
         Assert.Equal("s3://originals/jobs-out/small.png", (string?)small["url"]);

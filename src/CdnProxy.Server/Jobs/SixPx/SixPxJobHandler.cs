@@ -131,11 +131,11 @@ public sealed class SixPxJobHandler(ImagePipeline pipeline, ImageInfoService inf
         {
             ["duration"] = new JsonObject
             {
-                ["start"] = start.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["start"] = SixPxJobView.Time(start),
                 ["upload"] = upload,
                 ["download"] = download,
                 ["total"] = (long)(end - start).TotalMilliseconds,
-                ["end"] = end.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["end"] = SixPxJobView.Time(end),
             },
             ["output"] = files,
             ["bytes"] = bytes,

@@ -90,9 +90,14 @@ public sealed partial class SixPxJobRequest
             throw CdnException.InvalidArgument("data must be an object");
         }
 
-        var callback = body["callback"] is JsonObject callbackObject && callbackObject["url"] is JsonValue url
-            ? JobCallback.Parse(url.GetValue<string>(), "callback.url", options)
-            : null;
+        // A callback given in another shape was dropped without a word, and the caller waited for a webhook that never came.
+        var callback = body["callback"] switch
+        {
+            null => null,
+            JsonObject { } given when given["url"] is JsonValue url && url.GetValueKind() == JsonValueKind.String
+                => JobCallback.Parse(url.GetValue<string>(), "callback.url", options),
+            _ => throw CdnException.InvalidArgument("callback must be an object with a url: {\"url\":\"https://…\"}"),
+        };
 
         return new SixPxJobRequest(body, inputs, outputs, callback);
     }

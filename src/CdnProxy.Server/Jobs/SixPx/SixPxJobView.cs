@@ -60,5 +60,6 @@ public sealed class SixPxJobView(JobsOptions options) : IJobView
         return json;
     }
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>6px's timestamps: UTC, milliseconds, <c>Z</c> (<c>2026-12-06T02:51:19.559Z</c>).</summary>
+    internal static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }
