@@ -7,6 +7,9 @@ using CdnProxy.Core.Origins;
 using CdnProxy.Server.Api;
 using CdnProxy.Server.Caching;
 using CdnProxy.Server.Http;
+using CdnProxy.Server.Uploads;
+using CdnProxy.Urls;
+using CdnProxy.Urls.Paths;
 
 namespace CdnProxy.Server.Endpoints;
 
@@ -50,6 +53,12 @@ public static class ApiEndpoints
             return;
         }
 
+        if (!IsServedPath(body.Cloud, filePath))
+        {
+            await WriteErrorAsync(context, writer, CdnErrorKind.InvalidArgument, "filePath is not a path this CDN serves (no '.', '..' or empty segments; at most 1024 characters)");
+            return;
+        }
+
         var zone = string.IsNullOrEmpty(body.Zone) ? null : body.Zone;
         var cloud = clouds.Find(body.Cloud);
         if (cloud is null || (zone is not null && !cloud.Zones.ContainsKey(zone)))
@@ -66,6 +75,24 @@ public static class ApiEndpoints
             new PurgeResponse(originalId, counts.Memory, counts.SharedEpochRenewed, counts.Complete),
             ApiJsonContext.Default.PurgeResponse,
             cancellationToken: context.RequestAborted);
+    }
+
+    /// <summary>True when <paramref name="filePath"/> is a file path an image URL of <paramref name="cloud"/> can name.</summary>
+    private static bool IsServedPath(string cloud, string filePath)
+    {
+        if (filePath.Length > CdnUrlSplitter.MaxFilePathLength || AssetPaths.Existing(filePath) is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return CdnUrlSplitter.Split("/v2/" + cloud + "/original/" + filePath).FilePath == filePath;
+        }
+        catch (CdnUrlException)
+        {
+            return false;
+        }
     }
 
     private static async Task StatsAsync(
