@@ -55,15 +55,38 @@ public class ApiKeyVerifierTests
     }
 
     [Fact]
-    public void PresentedKey_ComesFromTheQuery_WhenNoHeaderCarriesOne()
+    public void PresentedKey_ComesFromTheQuery_AndMayBeRepeatedElsewhere()
     {
         var request = new DefaultHttpContext().Request;
         request.QueryString = new QueryString("?key=key-one&x=1");
 
         Assert.Equal("key-one", ApiKeyVerifier.PresentedKey(request));
 
-        request.Headers["x-api-key"] = "key-two-longer";
-        Assert.Equal("key-two-longer", ApiKeyVerifier.PresentedKey(request));
+        request.Headers["x-api-key"] = "key-one";
+        Assert.Equal("key-one", ApiKeyVerifier.PresentedKey(request));
+    }
+
+    [Theory]
+    [InlineData("Authorization", "Bearer key-one", "x-api-key", "wrong")] // one of them valid: still refused, either way round
+    [InlineData("x-api-key", "wrong", "Authorization", "Bearer key-one")]
+    [InlineData("x-api-key", "key-one", "WWW-Authenticate", "key-two-longer")] // two valid keys: which one would it be?
+    public void TwoDifferentKeys_AreRefused(string header, string value, string otherHeader, string otherValue)
+    {
+        var request = new DefaultHttpContext().Request;
+        request.Headers[header] = value;
+        request.Headers[otherHeader] = otherValue;
+
+        Assert.Equal(ApiKeyVerifier.Conflicting, ApiKeyVerifier.PresentedKey(request));
+        Assert.Null(_verifier.Authenticate(request));
+    }
+
+    [Fact]
+    public void OneParameterGivenTwice_WithTwoKeys_IsRefused()
+    {
+        var request = new DefaultHttpContext().Request;
+        request.QueryString = new QueryString("?key=key-one&key=key-two-longer");
+
+        Assert.Null(_verifier.Authenticate(request));
     }
 
     [Fact]

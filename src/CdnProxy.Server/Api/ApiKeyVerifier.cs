@@ -25,19 +25,44 @@ public sealed class ApiKeyVerifier
     /// accepted: <c>Authorization: Bearer &lt;key&gt;</c> (Pixelbin, 6px), <c>x-api-key</c>, <c>WWW-Authenticate:
     /// &lt;key&gt;</c> (PixLab) and <c>?key=</c> (Pixble, PixLab). APIs whose seed sends <c>key</c> as a body field read
     /// it themselves and pass it to <see cref="IsValid"/> when this finds none.
+    /// Two different keys (in two places, or one place twice) give <see cref="Conflicting"/>, which is never valid.
     /// </summary>
     public static string? PresentedKey(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var presented = Candidates(request).Distinct(StringComparer.Ordinal).Take(2).ToList();
+        return presented.Count switch
         {
-            return NonEmpty(authorization["Bearer ".Length..]);
+            0 => null,
+            1 => presented[0],
+            _ => Conflicting,
+        };
+    }
+
+    /// <summary>
+    /// What <see cref="PresentedKey"/> answers for a request that presents two different keys: refused (401), where one
+    /// of them used to be picked silently (a valid bearer token let a wrong <c>x-api-key</c> pass, but not the reverse).
+    /// </summary>
+    public const string Conflicting = "(two different API keys)";
+
+    private static IEnumerable<string> Candidates(HttpRequest request)
+    {
+        foreach (var authorization in request.Headers.Authorization)
+        {
+            if (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && NonEmpty(authorization["Bearer ".Length..]) is { } bearer)
+            {
+                yield return bearer;
+            }
         }
 
-        return NonEmpty(request.Headers["x-api-key"].ToString())
-            ?? NonEmpty(WithoutScheme(request.Headers.WWWAuthenticate.ToString()))
-            ?? NonEmpty(request.Query["key"].ToString());
+        var others = request.Headers["x-api-key"].Concat(request.Headers.WWWAuthenticate.Select(v => WithoutScheme(v ?? string.Empty))).Concat(request.Query["key"]);
+        foreach (var value in others)
+        {
+            if (NonEmpty(value ?? string.Empty) is { } key)
+            {
+                yield return key;
+            }
+        }
     }
 
     /// <summary>
@@ -69,7 +94,7 @@ public sealed class ApiKeyVerifier
 
     public bool IsValid(string? presented)
     {
-        if (string.IsNullOrEmpty(presented))
+        if (string.IsNullOrEmpty(presented) || presented == Conflicting)
         {
             return false;
         }
