@@ -33,7 +33,8 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
     public UploadTarget Target(string? cloud, string? zone)
     {
         var target = JobsTarget(cloud, zone);
-        return options.Jobs.Enabled && target.Zone is null && target.Cloud == options.Jobs.Cloud
+        // Every zone of the jobs cloud: a zone may read and write the same folder as the default one.
+        return options.Jobs.Enabled && target.Cloud == options.Jobs.Cloud
             ? target with { KeptFolder = Jobs.JobsOptions.FilesFolder }
             : target;
     }
