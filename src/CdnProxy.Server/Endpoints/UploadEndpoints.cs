@@ -133,10 +133,12 @@ public static class UploadEndpoints
         UploadApiCall.RunAsync(context, MaxPartBytes + FormOverheadBytes, needsKey: false, async () =>
         {
             var (target, upload) = await SessionAsync(context, id, uploads, urls);
-            if (!int.TryParse(context.Request.Query["partNumber"].LastOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber)
+            // One part number only: with two, one of them was picked and the part stored under it.
+            if (context.Request.Query["partNumber"] is not { Count: 1 } given
+                || !int.TryParse(given[0], NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber)
                 || partNumber is < 1 or > UploadService.MaxParts)
             {
-                throw CdnException.InvalidArgument("partNumber must be between 1 and 10000");
+                throw CdnException.InvalidArgument("partNumber must be one number between 1 and 10000");
             }
 
             UploadedPart? part = null;

@@ -117,6 +117,23 @@ public sealed class SignedUploadTests : IDisposable
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], new[] { otherCloud.StatusCode, badSignature.StatusCode, laterExpiry.StatusCode });
     }
 
+    [Theory]
+    [InlineData("&partNumber=1&partNumber=3")]
+    [InlineData("&partNumber=0")]
+    [InlineData("&partNumber=10001")]
+    [InlineData("&partNumber=x")]
+    [InlineData("")]
+    public async Task APartNumberThatIsNotOneValidNumber_Is400(string query)
+    {
+        var presigned = await CreateAsync("{\"name\":\"parts\"}");
+        var url = (string)presigned["presignedUrl"]!["url"]!;
+
+        using var response = await _client.Http.PutAsync(Local(url) + query, new ByteArrayContent(Big[..10]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("partNumber", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CompletingWithAMissingPart_Is400_AndTheSessionStays()
     {
