@@ -66,7 +66,7 @@ public sealed class ImageInfoService
         if (cached is not null && _policy.IsFresh(cached, _time.GetUtcNow()))
         {
             PrivateFiles.EnsureVisible(cached.Access, resolved.HasValidSignature);
-            return new ImageInfoResponse(cached, CacheHit: true, clock.Timings) { NotModified = request.IsNotModified(cached.ETag), CacheableUntil = resolved.SignatureExpires };
+            return Respond(cached, cacheHit: true);
         }
 
         // Read before the fetch: a purge that lands while this runs makes what it stores stale at once.
@@ -99,7 +99,11 @@ public sealed class ImageInfoService
             await _cache.SetAsync(key, rendition, epoch, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return new ImageInfoResponse(rendition, CacheHit: false, clock.Timings) { NotModified = request.IsNotModified(rendition.ETag), CacheableUntil = resolved.SignatureExpires };
+        return Respond(rendition, cacheHit: false);
+
+        // Every answer, cached or analysed: the request's preconditions, and no caching past a signed URL's expiry.
+        ImageInfoResponse Respond(Rendition answer, bool cacheHit) =>
+            new(answer, cacheHit, clock.Timings) { NotModified = request.IsNotModified(answer.ETag), CacheableUntil = resolved.SignatureExpires };
     }
 
     /// <summary>The info's own key: the original's rendition key (cloud, zone, path, cache buster) as info, with its extras.</summary>

@@ -8,8 +8,6 @@ using CdnProxy.Server.Api;
 using CdnProxy.Server.Caching;
 using CdnProxy.Server.Http;
 using CdnProxy.Server.Uploads;
-using CdnProxy.Urls;
-using CdnProxy.Urls.Paths;
 
 namespace CdnProxy.Server.Endpoints;
 
@@ -53,7 +51,7 @@ public static class ApiEndpoints
             return;
         }
 
-        if (!IsServedPath(body.Cloud, filePath))
+        if (!AssetPaths.IsServed(body.Cloud, filePath))
         {
             await WriteErrorAsync(context, writer, CdnErrorKind.InvalidArgument, "filePath is not a path this CDN serves (no '.', '..' or empty segments; at most 1024 characters)");
             return;
@@ -75,24 +73,6 @@ public static class ApiEndpoints
             new PurgeResponse(originalId, counts.Memory, counts.SharedEpochRenewed, counts.Complete),
             ApiJsonContext.Default.PurgeResponse,
             cancellationToken: context.RequestAborted);
-    }
-
-    /// <summary>True when <paramref name="filePath"/> is a file path an image URL of <paramref name="cloud"/> can name.</summary>
-    private static bool IsServedPath(string cloud, string filePath)
-    {
-        if (filePath.Length > CdnUrlSplitter.MaxFilePathLength || AssetPaths.Existing(filePath) is null)
-        {
-            return false;
-        }
-
-        try
-        {
-            return CdnUrlSplitter.Split("/v2/" + cloud + "/original/" + filePath).FilePath == filePath;
-        }
-        catch (CdnUrlException)
-        {
-            return false;
-        }
     }
 
     private static async Task StatsAsync(

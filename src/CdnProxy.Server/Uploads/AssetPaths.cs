@@ -51,24 +51,30 @@ public static class AssetPaths
     public static string FileId(string cloud, string folder, string name, string format)
     {
         var fileId = (folder.Length == 0 ? string.Empty : folder + "/") + name + "." + format;
+        return WhyNotServed(cloud, fileId) is { } reason ? throw CdnException.InvalidArgument(reason) : fileId;
+    }
+
+    /// <summary>True when <paramref name="fileId"/> is a stored path the CDN URL of <paramref name="cloud"/> serves back.</summary>
+    public static bool IsServed(string cloud, string fileId) => WhyNotServed(cloud, fileId) is null;
+
+    /// <summary>Why <paramref name="fileId"/> could not be stored and served back by its CDN URL; null when it can.</summary>
+    private static string? WhyNotServed(string cloud, string fileId)
+    {
         if (!IsAcceptable(fileId) || fileId.Length > CdnUrlSplitter.MaxFilePathLength)
         {
-            throw CdnException.InvalidArgument("The file's path is not valid or too long");
+            return "The file's path is not valid or too long";
         }
 
         try
         {
-            if (CdnUrlSplitter.Split("/v2/" + cloud + "/original/" + fileId).FilePath != fileId)
-            {
-                throw CdnException.InvalidArgument("The file's path would not be served back by its CDN URL");
-            }
+            return CdnUrlSplitter.Split("/v2/" + cloud + "/original/" + fileId).FilePath == fileId
+                ? null
+                : "The file's path would not be served back by its CDN URL";
         }
         catch (CdnUrlException e)
         {
-            throw CdnException.InvalidArgument("The file's path would not be served back by its CDN URL: " + e.Message);
+            return "The file's path would not be served back by its CDN URL: " + e.Message;
         }
-
-        return fileId;
     }
 
     /// <summary>A name not taken yet, most likely: <paramref name="name"/> plus <c>_</c> and six random characters (Pixelbin's <c>filenameOverride</c>).</summary>

@@ -11,10 +11,10 @@ public sealed record Blur(double Sigma, double Dpr) : ITransformation<Blur>
     public static string Name => "t.blur";
 
     /// <summary>libvips' vectorised separable convolution: its mask, and its cost, grow with sigma (80 ns a pixel at 100).</summary>
-    public double NanosecondsPerPixel(RenderContext context) => 5 + (0.75 * Sigma * Dpr * context.Dpr);
+    public double NanosecondsPerPixel(RenderContext context) => 5 + (0.75 * EffectiveSigma(context));
 
     /// <summary>libvips' gaussian mask ends where it falls under 0.2 of its peak: 1.8 sigma either side.</summary>
-    public int WindowRadius(ImageSize input, RenderContext context) => (int)Math.Ceiling(1.8 * Sigma * Dpr * context.Dpr);
+    public int WindowRadius(ImageSize input, RenderContext context) => (int)Math.Ceiling(1.8 * EffectiveSigma(context));
 
     public static Blur Bind(ArgumentReader args)
     {
@@ -26,7 +26,7 @@ public sealed record Blur(double Sigma, double Dpr) : ITransformation<Blur>
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(context);
-        var sigma = Sigma * Dpr * context.Dpr;
+        var sigma = EffectiveSigma(context);
         if (!image.HasAlpha())
         {
             return image.Gaussblur(sigma);
@@ -37,4 +37,7 @@ public sealed record Blur(double Sigma, double Dpr) : ITransformation<Blur>
         using var unpremultiplied = blurred.Unpremultiply();
         return unpremultiplied.Cast(Enums.BandFormat.Uchar);
     }
+
+    /// <summary>Sigma scaled by the step's and the request's dpr, as <see cref="Resize"/> scales its sizes.</summary>
+    private double EffectiveSigma(RenderContext context) => Sigma * Dpr * context.Dpr;
 }
