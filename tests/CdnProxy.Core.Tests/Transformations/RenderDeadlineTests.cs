@@ -19,7 +19,9 @@ public class RenderDeadlineTests
         var renderer = new VipsImageRenderer(
             new ImageEncoder(new EncoderOptions(), RenderHarness.Capabilities), time, timeout: TimeSpan.FromSeconds(10), watchdog: watchdog);
         var flower = TestImages.Read(TestImages.Flower);
-        using var jump = new Timer(_ => time.Advance(TimeSpan.FromSeconds(20)), null, TimeSpan.FromMilliseconds(50), Timeout.InfiniteTimeSpan);
+        // Jumps again every 50 ms: a single jump could land before the render had started its clock (a busy CI box
+        // took that long to get there), and the deadline would then never pass.
+        using var jump = new Timer(_ => time.Advance(TimeSpan.FromSeconds(20)), null, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50));
 
         var e = Assert.Throws<CdnException>(() => RenderHarness.Render(renderer, flower, "t.blur(s:100)~t.median(s:10)~t.toFormat(f:png)"));
 
