@@ -19,8 +19,12 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
     private static readonly string[] ForwardedRequestHeaders =
         ["Range", "If-Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since"];
 
+    // Content-Type is not among them: it is copied only as one well-formed media type (see SingleMediaType).
+    // Content-Encoding is: the bytes pass through as the origin encoded them, and the client must know how.
     private static readonly string[] CopiedResponseHeaders =
-        ["Content-Type", "Content-Length", "Content-Range", "Accept-Ranges", "ETag", "Last-Modified"];
+        ["Content-Length", "Content-Range", "Accept-Ranges", "ETag", "Last-Modified", "Content-Encoding"];
+
+    private static readonly string[] ConditionalRequestHeaders = ["If-None-Match", "If-Modified-Since"];
 
     /// <summary>Sends <paramref name="target"/> to the client when the origin answers with the file; otherwise writes nothing.</summary>
     public async Task<ForwardOutcome> ForwardAsync(HttpContext context, Uri target, ForwardSettings settings, CancellationToken cancellationToken)
@@ -82,6 +86,33 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
         return false;
     }
 
+    /// <summary>
+    /// Whether an origin status is a file to pass on for this request: 200 always; 206 and 416 only for a client that
+    /// sent <c>Range</c>, 304 only for one that sent a condition (anything else would reach a client that cannot use it,
+    /// with our public Cache-Control on it).
+    /// </summary>
+    private static bool Answers(IHeaderDictionary request, HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.OK => true,
+        HttpStatusCode.PartialContent or HttpStatusCode.RequestedRangeNotSatisfiable => request.ContainsKey("Range"),
+        HttpStatusCode.NotModified => ConditionalRequestHeaders.Any(request.ContainsKey),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The origin's media type when it sent exactly one well-formed one; otherwise <c>application/octet-stream</c>.
+    /// Two types (or <c>image/png, text/html</c>) would reach the browser as the last one, which our active-content
+    /// check would not have judged.
+    /// </summary>
+    private static string SingleMediaType(IEnumerable<string> values)
+    {
+        var all = values.ToArray();
+        return all.Length == 1 && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(all[0], out var parsed)
+            && !all[0].Contains(',', StringComparison.Ordinal)
+            ? parsed.ToString()
+            : "application/octet-stream";
+    }
+
     /// <summary>Undoes what the forwarder set from an answer we do not pass on, so the next attempt or our error starts clean.</summary>
     private static void ResetResponse(HttpContext context)
     {
@@ -124,7 +155,7 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
             }
 
             var status = proxyResponse.StatusCode;
-            if (status is not (HttpStatusCode.OK or HttpStatusCode.PartialContent or HttpStatusCode.NotModified or HttpStatusCode.RequestedRangeNotSatisfiable))
+            if (!Answers(httpContext.Request.Headers, status))
             {
                 Outcome = status switch
                 {
@@ -144,6 +175,11 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
                 {
                     response.Headers[name] = values.ToArray();
                 }
+            }
+
+            if (proxyResponse.Content.Headers.TryGetValues("Content-Type", out var types))
+            {
+                response.ContentType = SingleMediaType(types);
             }
 
             settings.ApplyHeaders(response);

@@ -19,7 +19,7 @@ public sealed class StoredFileHeaders(HttpOptions http, string? disposition, Dat
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     private static readonly string[] ActiveTypes =
-        ["text/html", "application/xhtml+xml", "text/xml", "application/xml", "image/svg+xml", "text/javascript", "application/javascript", "application/x-javascript"];
+        ["text/html", "application/xhtml+xml", "text/xml", "application/xml", "text/xsl", "image/svg+xml", "text/javascript", "application/javascript", "application/x-javascript"];
 
     /// <summary>The media type of a local file, from its extension; unknown extensions are <c>application/octet-stream</c>.</summary>
     public static string ContentTypeOf(string filePath) =>
@@ -46,6 +46,12 @@ public sealed class StoredFileHeaders(HttpOptions http, string? disposition, Dat
             },
             response);
         response.Headers.XContentTypeOptions = "nosniff";
+        if (string.IsNullOrEmpty(response.ContentType))
+        {
+            // An origin that named no type: judged by the file's extension, as a local file is.
+            response.ContentType = ContentTypeOf(filePath);
+        }
+
         var active = IsActive(response.ContentType);
         if (active)
         {

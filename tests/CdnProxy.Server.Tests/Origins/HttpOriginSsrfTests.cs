@@ -150,6 +150,49 @@ public sealed class HttpOriginSsrfTests : IDisposable
     }
 
     [Fact]
+    public async Task WithAllowPrivateNetworks_ARedirectLeavingTheBaseUrlsHostAndPort_IsRefusedWithoutConnecting()
+    {
+        // Another service next to the origin (here: the counting listener, another port of the same host).
+        await using var origin = await LoopbackHttpOrigin.StartAsync(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status302Found;
+            context.Response.Headers.Location = $"http://127.0.0.1:{_listener.Port}/admin";
+            return Task.CompletedTask;
+        });
+        using var services = new OriginTestServices(OriginAddressPolicy.AnyUnicast);
+        var store = services.Create(new HttpOriginOptions { BaseUrl = origin.BaseUrl.ToString(), AllowPrivateNetworks = true });
+
+        var error = await Assert.ThrowsAsync<CdnException>(() => store.FetchAsync("a.jpg", CancellationToken.None));
+
+        Assert.Equal(CdnErrorKind.OriginRefused, error.Kind);
+        Assert.Equal(1, origin.Requests);
+        await Task.Delay(100);
+        Assert.Equal(0, _listener.Connections);
+    }
+
+    [Fact]
+    public async Task Control_WithAllowPrivateNetworks_ARedirectOnTheBaseUrlsHostAndPort_IsFollowed()
+    {
+        await using var origin = await LoopbackHttpOrigin.StartAsync(async context =>
+        {
+            if (context.Request.Path == "/a.jpg")
+            {
+                context.Response.StatusCode = StatusCodes.Status302Found;
+                context.Response.Headers.Location = $"http://127.0.0.1:{context.Connection.LocalPort}/moved/a.jpg";
+                return;
+            }
+
+            await context.Response.Body.WriteAsync("moved body"u8.ToArray());
+        });
+        using var services = new OriginTestServices(OriginAddressPolicy.AnyUnicast);
+        var store = services.Create(new HttpOriginOptions { BaseUrl = origin.BaseUrl.ToString(), AllowPrivateNetworks = true });
+
+        using var fetched = await store.FetchAsync("a.jpg", CancellationToken.None);
+
+        Assert.Equal("moved body"u8.ToArray(), fetched!.Content.ToArray());
+    }
+
+    [Fact]
     public async Task Redirect_ToAHostOutsideAllowedHosts_IsRefused()
     {
         await using var origin = await LoopbackHttpOrigin.StartAsync(context =>

@@ -74,7 +74,15 @@ public sealed class OriginAddressPolicyTests
     [InlineData("224.0.0.1", false)]
     [InlineData("ff02::1", false)]
     [InlineData("::ffff:0.0.0.0", false)]
-    public void AllowPrivateNetworks_AdmitsPrivateUnicastButNeverUnspecifiedOrMulticast(string address, bool allowed)
+    [InlineData("169.254.169.254", false)]
+    [InlineData("169.254.170.2", false)]
+    [InlineData("::ffff:169.254.169.254", false)]
+    [InlineData("fe80::1", false)]
+    [InlineData("fd00:ec2::254", false)]
+    [InlineData("fd00:ec2::253", true)]
+    [InlineData("100.100.100.200", false)]
+    [InlineData("100.100.100.201", true)]
+    public void AllowPrivateNetworks_AdmitsPrivateUnicastButNeverUnspecifiedMulticastLinkLocalOrMetadata(string address, bool allowed)
     {
         Assert.Equal(allowed, OriginAddressPolicy.AnyUnicast.Allows(new IPEndPoint(IPAddress.Parse(address), 80)));
     }

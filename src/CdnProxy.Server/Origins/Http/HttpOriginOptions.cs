@@ -18,8 +18,10 @@ public sealed class HttpOriginOptions : OriginOptions
     public List<string> AllowedHosts { get; set; } = [];
 
     /// <summary>
-    /// Allow connecting to loopback, private, link-local, CGNAT and unique-local addresses. Off by default, so a
-    /// hostile DNS answer or redirect cannot reach internal services (SSRF).
+    /// Allow connecting to loopback, private, CGNAT and unique-local addresses. Off by default, so a hostile DNS
+    /// answer or redirect cannot reach internal services (SSRF). Link-local and cloud metadata addresses stay
+    /// refused, and with it on, redirects stay on the base URL's scheme, host and port unless
+    /// <see cref="AllowedHosts"/> names the target host.
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
 

@@ -202,13 +202,28 @@ public sealed class HttpOriginStore : IOriginStore, IStreamingOrigin
 
         var target = location.IsAbsoluteUri ? location : new Uri(current, location);
         var schemeAllowed = target.Scheme == Uri.UriSchemeHttps || (target.Scheme == Uri.UriSchemeHttp && current.Scheme == Uri.UriSchemeHttp);
-        if (!schemeAllowed || target.UserInfo.Length > 0 || !_allowedHosts.Allows(target.IdnHost))
+        if (!schemeAllowed || target.UserInfo.Length > 0 || !MayRedirectTo(target))
         {
             throw new HttpRequestException("The origin redirected to a URL this origin may not follow.",
                 new OriginAddressRefusedException("Redirect target refused by scheme or AllowedHosts."));
         }
 
         return target;
+    }
+
+    /// <summary>
+    /// A listed host, or any host when none is listed; but an origin allowed on private networks follows an unlisted
+    /// host only on its own base URL's scheme, host and port: a redirect must not turn it into a proxy for every
+    /// service next to it.
+    /// </summary>
+    private bool MayRedirectTo(Uri target)
+    {
+        if (_options.AllowPrivateNetworks && !_allowedHosts.Lists(target.IdnHost))
+        {
+            return string.Equals(target.GetLeftPart(UriPartial.Authority), _baseUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
+        }
+
+        return _allowedHosts.Allows(target.IdnHost);
     }
 
     private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found

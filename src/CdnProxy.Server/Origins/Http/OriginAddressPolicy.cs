@@ -25,6 +25,17 @@ public sealed class OriginAddressPolicy : IOriginAddressPolicy
         IPNetwork.Parse("ff00::/8"),
     ];
 
+    // Refused even when private networks are allowed: link-local addresses are where clouds answer instance
+    // metadata and credentials (169.254.169.254, fd00:ec2::254, Alibaba's 100.100.100.200), and no image origin
+    // lives there. Allowing private networks is for reaching an internal origin, not the host's identity.
+    private static readonly IPNetwork[] MetadataOrLinkLocal =
+    [
+        IPNetwork.Parse("169.254.0.0/16"),
+        IPNetwork.Parse("fe80::/10"),
+        IPNetwork.Parse("fd00:ec2::254/128"),
+        IPNetwork.Parse("100.100.100.200/32"),
+    ];
+
     // Internal, special-purpose or documentation ranges (IANA special-purpose registries).
     private static readonly IPNetwork[] NonPublic =
     [
@@ -64,13 +75,22 @@ public sealed class OriginAddressPolicy : IOriginAddressPolicy
     /// <summary>Public unicast addresses only: the default for every HTTP origin.</summary>
     public static OriginAddressPolicy PublicOnly { get; } = new(allowPrivate: false);
 
-    /// <summary>Any unicast address, private ones included: for origins with <c>AllowPrivateNetworks</c>.</summary>
+    /// <summary>
+    /// Any unicast address, private ones included, except link-local and cloud metadata addresses: for origins with
+    /// <c>AllowPrivateNetworks</c>.
+    /// </summary>
     public static OriginAddressPolicy AnyUnicast { get; } = new(allowPrivate: true);
 
     public bool Allows(IPEndPoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        return _allowPrivate ? !IsNeverRoutable(endpoint.Address) : IsPublic(endpoint.Address);
+        return _allowPrivate ? !IsNeverRoutable(endpoint.Address) && !IsMetadataOrLinkLocal(endpoint.Address) : IsPublic(endpoint.Address);
+    }
+
+    private static bool IsMetadataOrLinkLocal(IPAddress address)
+    {
+        var effective = Unwrap(address);
+        return MetadataOrLinkLocal.Any(n => n.Contains(effective));
     }
 
     /// <summary>True for a public unicast address.</summary>

@@ -16,14 +16,13 @@ public sealed class OriginHostList
 
     public bool IsEmpty => _exact.Length == 0 && _suffixes.Length == 0;
 
-    public bool Allows(string host)
+    /// <summary>True when <paramref name="host"/> is allowed: listed, or any host when the list is empty.</summary>
+    public bool Allows(string host) => IsEmpty || Lists(host);
+
+    /// <summary>True only when the list names <paramref name="host"/> (exactly or by a <c>*.</c> entry).</summary>
+    public bool Lists(string host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        if (IsEmpty)
-        {
-            return true;
-        }
-
         var name = host.TrimEnd('.').ToLowerInvariant();
         return _exact.Contains(name, StringComparer.Ordinal)
             || _suffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal) && name.Length > s.Length);

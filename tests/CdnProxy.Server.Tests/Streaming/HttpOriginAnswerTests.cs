@@ -1,0 +1,131 @@
+using System.Net;
+using CdnProxy.Server.Tests.Origins;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace CdnProxy.Server.Tests.Streaming;
+
+/// <summary>
+/// What an HTTP origin's answer may put in ours when a file is sent as stored: one well-formed media type (so the
+/// active-content sandbox judges what the browser will see), no 206 or 304 the client did not ask for, and the
+/// encoding the bytes are really in.
+/// </summary>
+public sealed class HttpOriginAnswerTests
+{
+    private const string Html = "<html><script>alert(document.domain)</script></html>";
+
+    [Theory]
+    [InlineData("image/png", "text/html")]
+    [InlineData("image/png, text/html")]
+    [InlineData("not a type")]
+    public async Task AnythingButOneWellFormedContentType_IsSentAsOctetStream(params string[] types)
+    {
+        await using var origin = await LoopbackHttpOrigin.StartAsync(async context =>
+        {
+            context.Response.Headers.ContentType = new StringValues(types);
+            await context.Response.WriteAsync(Html);
+        });
+        using var factory = Factory(origin);
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/v2/web/original/page.bin");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/octet-stream", Assert.Single(response.Content.Headers.GetValues("Content-Type")));
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task OneContentType_IsPassedOn()
+    {
+        await using var origin = await LoopbackHttpOrigin.StartAsync(async context =>
+        {
+            context.Response.ContentType = "image/png";
+            await context.Response.WriteAsync("png");
+        });
+        using var factory = Factory(origin);
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/v2/web/original/image.bin");
+
+        Assert.Equal("image/png", Assert.Single(response.Content.Headers.GetValues("Content-Type")));
+    }
+
+    [Fact]
+    public async Task HtmlWithoutAContentType_IsJudgedByItsExtension_AndSandboxed()
+    {
+        await using var origin = await LoopbackHttpOrigin.StartAsync(context => context.Response.WriteAsync(Html));
+        using var factory = Factory(origin);
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/v2/web/original/page.html");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("sandbox", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+    }
+
+    [Theory]
+    [InlineData(StatusCodes.Status304NotModified)]
+    [InlineData(StatusCodes.Status206PartialContent)]
+    [InlineData(StatusCodes.Status416RangeNotSatisfiable)]
+    public async Task APartialOrNotModifiedAnswerTheClientDidNotAskFor_IsABadGateway(int status)
+    {
+        await using var origin = await LoopbackHttpOrigin.StartAsync(async context =>
+        {
+            context.Response.StatusCode = status;
+            if (status == StatusCodes.Status206PartialContent)
+            {
+                context.Response.Headers.ContentRange = "bytes 0-2/10";
+                await context.Response.WriteAsync("abc");
+            }
+        });
+        using var factory = Factory(origin);
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/v2/web/original/file.bin");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+        Assert.Contains("origin_failed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEncodedBody_KeepsItsContentEncoding()
+    {
+        var gzipped = Gzip("hello"u8.ToArray());
+        await using var origin = await LoopbackHttpOrigin.StartAsync(async context =>
+        {
+            context.Response.ContentType = "text/plain";
+            context.Response.Headers.ContentEncoding = "gzip";
+            await context.Response.Body.WriteAsync(gzipped);
+        });
+        using var factory = Factory(origin);
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/v2/web/original/note.txt");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["gzip"], response.Content.Headers.ContentEncoding);
+        Assert.Equal(gzipped, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    private static CdnProxyFactory Factory(LoopbackHttpOrigin origin) => new(new Dictionary<string, string?>
+    {
+        ["CdnProxy:Clouds:web:Origin:Type"] = "http",
+        ["CdnProxy:Clouds:web:Origin:BaseUrl"] = origin.BaseUrl.ToString(),
+        ["CdnProxy:Clouds:web:Origin:AllowPrivateNetworks"] = "true",
+    });
+
+    private static byte[] Gzip(byte[] content)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(content);
+        }
+
+        return buffer.ToArray();
+    }
+}
