@@ -8,6 +8,7 @@ namespace CdnProxy.Core.Origins;
 public sealed class OriginObject : IDisposable
 {
     private byte[]? _pooled;
+    private Action? _release;
 
     /// <summary>An original in a buffer of its own.</summary>
     public OriginObject(ReadOnlyMemory<byte> content, DateTimeOffset? lastModified)
@@ -41,8 +42,25 @@ public sealed class OriginObject : IDisposable
     public static OriginObject FromPooled(byte[] rented, int length, DateTimeOffset? lastModified, AssetAccess access = AssetAccess.PublicRead) =>
         new(rented, length, lastModified) { Access = access };
 
+    /// <summary>
+    /// A view of <paramref name="shared"/> for one of several readers: its bytes stay valid until this view is
+    /// disposed, which calls <paramref name="release"/> once (the owner frees the shared object after the last one).
+    /// </summary>
+    public static OriginObject Lease(OriginObject shared, Action release)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
+        ArgumentNullException.ThrowIfNull(release);
+        return new OriginObject(shared.Content, shared.LastModified) { Access = shared.Access, _release = release };
+    }
+
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _release, null) is { } release)
+        {
+            Content = ReadOnlyMemory<byte>.Empty;
+            release();
+        }
+
         if (Interlocked.Exchange(ref _pooled, null) is { } buffer)
         {
             Content = ReadOnlyMemory<byte>.Empty;

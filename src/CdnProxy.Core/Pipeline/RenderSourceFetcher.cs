@@ -7,16 +7,20 @@ namespace CdnProxy.Core.Pipeline;
 /// <summary>
 /// The fetch stage: the original and every file the plan references (merge images), all at once from the request's
 /// own origin (same cloud and zone). A file id is a storage path that may lack its extension (Pixelbin file ids
-/// do), so when the exact path is missing the <see cref="Extensions"/> are tried in order.
+/// do), so when the exact path is missing the <see cref="Extensions"/> are tried in order. Requests in flight for
+/// the same file of the same origin share one read (<see cref="SharedOriginFetches"/>).
 /// </summary>
 public sealed class RenderSourceFetcher
 {
     /// <summary>The extensions tried by default, in order: the formats merge images usually come in.</summary>
     public static readonly IReadOnlyList<string> DefaultExtensions = [".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif"];
 
-    public RenderSourceFetcher(IReadOnlyList<string>? extensions = null)
+    private readonly SharedOriginFetches _fetches;
+
+    public RenderSourceFetcher(IReadOnlyList<string>? extensions = null, SharedOriginFetches? fetches = null)
     {
         Extensions = extensions ?? DefaultExtensions;
+        _fetches = fetches ?? new SharedOriginFetches();
     }
 
     /// <summary>Tried in order after the exact path, for file ids without an extension.</summary>
@@ -28,7 +32,7 @@ public sealed class RenderSourceFetcher
         ArgumentNullException.ThrowIfNull(plan);
         string[] fileIds = [.. plan.Transformations.OfType<IReferencesFiles>().SelectMany(step => step.ReferencedFiles).Distinct(StringComparer.Ordinal)];
         var fetches = new Task<OriginObject?>[fileIds.Length + 1];
-        fetches[0] = origin.FetchAsync(filePath, cancellationToken);
+        fetches[0] = _fetches.FetchAsync(origin, filePath, cancellationToken);
         for (var i = 0; i < fileIds.Length; i++)
         {
             fetches[i + 1] = FetchReferencedAsync(origin, fileIds[i], cancellationToken);
@@ -93,11 +97,11 @@ public sealed class RenderSourceFetcher
 
     // Some stores say "not found" by throwing (e.g. after asking a fallback origin): for a merge image that is
     // a miss like any other, so it can never be mistaken for the original's absence.
-    private static async Task<OriginObject?> FetchOrNullAsync(IOriginStore origin, string path, CancellationToken cancellationToken)
+    private async Task<OriginObject?> FetchOrNullAsync(IOriginStore origin, string path, CancellationToken cancellationToken)
     {
         try
         {
-            return await origin.FetchAsync(path, cancellationToken).ConfigureAwait(false);
+            return await _fetches.FetchAsync(origin, path, cancellationToken).ConfigureAwait(false);
         }
         catch (CdnException e) when (e.Kind == CdnErrorKind.OriginNotFound)
         {

@@ -29,6 +29,31 @@ public class RenderSourceFetcherTests
     }
 
     [Fact]
+    public async Task FetchAsync_ConcurrentRendersOfOneOriginal_ReadItOnce()
+    {
+        // A srcset: several renditions of one original asked for at once.
+        var origin = new FakeOriginStore().Add("photo.jpg", Photo);
+        var fetcher = new RenderSourceFetcher();
+        Task<RenderSources>[] renders;
+        using (origin.Hold())
+        {
+            renders = [.. new[] { "t.resize(w:100)", "t.resize(w:200)", "t.flip()" }.Select(pattern =>
+                fetcher.FetchAsync(origin, "photo.jpg", RenderHarness.Bind(pattern), CancellationToken.None))];
+            await origin.FetchStarted;
+        }
+
+        foreach (var sources in await Task.WhenAll(renders))
+        {
+            using (sources)
+            {
+                Assert.Equal(Photo, sources.Original.Content.ToArray());
+            }
+        }
+
+        Assert.Equal(1, origin.Fetches);
+    }
+
+    [Fact]
     public async Task FetchAsync_ExactPath_IsUsedAsIs()
     {
         var origin = new FakeOriginStore().Add("photo.jpg", Photo).Add("logo.png", Logo).Add("logo.png.png", Photo);
