@@ -4,8 +4,8 @@ namespace CdnProxy.Core.Caching;
 public sealed record MemoryRenditionCacheOptions
 {
     /// <summary>Total bytes of renditions kept; 0 turns the cache off.</summary>
-    public long MaxBytes { get; init; } = 256L * 1024 * 1024;
+    public long MaxBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>Renditions larger than this are served but not kept.</summary>
-    public long MaxEntryBytes { get; init; } = 16L * 1024 * 1024;
+    public long MaxEntryBytes { get; set; } = 16L * 1024 * 1024;
 }

@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CdnProxy.Core.Rendering;
 
@@ -12,7 +13,7 @@ namespace CdnProxy.Core.Rendering;
 /// engine's version. It is part of every cache key, so replicas that share Redis but differ in any of these (a
 /// rolling configuration change, mixed nodes) never serve each other's bytes.
 /// </summary>
-public sealed class RenderProfile
+public sealed partial class RenderProfile
 {
     private RenderProfile(string fingerprint)
     {
@@ -32,8 +33,11 @@ public sealed class RenderProfile
         ArgumentNullException.ThrowIfNull(engineVersion);
 
         // Every public property of the options, so a setting added later is covered without touching this class.
-        var text = string.Join('\n', JsonSerializer.Serialize(encoding), capabilities.HeifCompression, engineVersion);
+        var text = string.Join('\n', JsonSerializer.Serialize(encoding, EncoderJson.Default.EncoderOptions), capabilities.HeifCompression, engineVersion);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return new RenderProfile(Base64Url.EncodeToString(hash.AsSpan(0, 9)));
     }
+
+    [JsonSerializable(typeof(EncoderOptions))]
+    private sealed partial class EncoderJson : JsonSerializerContext;
 }

@@ -7,7 +7,7 @@ public sealed class ApiOptions
     /// Accepted API keys (several at once allow rotation), sent as <c>Authorization: Bearer</c> or <c>x-api-key</c>.
     /// None configured: the API is not mapped at all (404). Keep them in a secret store or environment variables.
     /// </summary>
-    public List<string> Keys { get; init; } = [];
+    public List<string> Keys { get; set; } = [];
 
     /// <summary>
     /// Shortest accepted key: a purge key must not be guessable (32 hex characters are 128 random bits), and the

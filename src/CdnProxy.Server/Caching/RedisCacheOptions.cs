@@ -4,36 +4,36 @@ namespace CdnProxy.Server.Caching;
 public sealed class RedisCacheOptions
 {
     /// <summary>A StackExchange.Redis configuration string, e.g. <c>127.0.0.1:6379</c>; empty turns the tier off.</summary>
-    public string Configuration { get; init; } = string.Empty;
+    public string Configuration { get; set; } = string.Empty;
 
     /// <summary>Prefix of every key and channel, so several deployments can share one Redis.</summary>
-    public string KeyPrefix { get; init; } = "cdnproxy:";
+    public string KeyPrefix { get; set; } = "cdnproxy:";
 
     /// <summary>Lifetime of a rendition in Redis (14 days), spread by <see cref="TtlJitterPercent"/>.</summary>
-    public int TtlSeconds { get; init; } = 14 * 24 * 3600;
+    public int TtlSeconds { get; set; } = 14 * 24 * 3600;
 
     /// <summary>Random spread of the TTL, ± this percentage, so renditions made together do not expire together.</summary>
-    public int TtlJitterPercent { get; init; } = 10;
+    public int TtlJitterPercent { get; set; } = 10;
 
     /// <summary>Largest stored value (envelope included); larger renditions are served but not stored in Redis.</summary>
-    public long MaxValueBytes { get; init; } = 1024 * 1024;
+    public long MaxValueBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Longest any Redis call may wait for its answer: the client's own timeout (see <see cref="RedisConnection"/>).</summary>
-    public int TimeoutMilliseconds { get; init; } = 250;
+    public int TimeoutMilliseconds { get; set; } = 250;
 
     /// <summary>Time allowed to (re)connect; requests never wait for it (a call made while disconnected fails at once).</summary>
-    public int ConnectTimeoutMilliseconds { get; init; } = 2000;
+    public int ConnectTimeoutMilliseconds { get; set; } = 2000;
 
     /// <summary>Lifetime of a render lock: a holder that dies or hangs loses it after this long.</summary>
-    public int LockTtlMilliseconds { get; init; } = 10_000;
+    public int LockTtlMilliseconds { get; set; } = 10_000;
 
     /// <summary>Longest a request waits for another replica's render before rendering itself.</summary>
-    public int LockWaitMilliseconds { get; init; } = 8_000;
+    public int LockWaitMilliseconds { get; set; } = 8_000;
 
     /// <summary>How often a waiting request looks for the other replica's rendition.</summary>
-    public int LockPollMilliseconds { get; init; } = 50;
+    public int LockPollMilliseconds { get; set; } = 50;
 
-    public RedisBreakerOptions Breaker { get; init; } = new();
+    public RedisBreakerOptions Breaker { get; set; } = new();
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
 }
@@ -42,14 +42,14 @@ public sealed class RedisCacheOptions
 public sealed class RedisBreakerOptions
 {
     /// <summary>Opens when at least this share of the calls in the sampling window failed or timed out.</summary>
-    public double FailureRatio { get; init; } = 0.5;
+    public double FailureRatio { get; set; } = 0.5;
 
     /// <summary>The sampling window.</summary>
-    public int SamplingMilliseconds { get; init; } = 10_000;
+    public int SamplingMilliseconds { get; set; } = 10_000;
 
     /// <summary>Calls needed in the window before the ratio counts.</summary>
-    public int MinimumThroughput { get; init; } = 20;
+    public int MinimumThroughput { get; set; } = 20;
 
     /// <summary>How long the breaker stays open before one trial call (half-open).</summary>
-    public int BreakMilliseconds { get; init; } = 30_000;
+    public int BreakMilliseconds { get; set; } = 30_000;
 }

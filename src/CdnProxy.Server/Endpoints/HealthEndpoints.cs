@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using CdnProxy.Server.Caching;
 using CdnProxy.Server.Hosting;
 using CdnProxy.Vips;
@@ -8,13 +10,13 @@ namespace CdnProxy.Server.Endpoints;
 /// <c>/healthz/live</c> (the process answers) and <c>/healthz/ready</c> (libvips renders a tiny image). Ready also
 /// reports the cache (<c>ok</c>, <c>degraded</c>, <c>off</c>) without failing on it: without Redis a replica still renders.
 /// </summary>
-public static class HealthEndpoints
+public static partial class HealthEndpoints
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     public static IEndpointRouteBuilder MapCdnProxyHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz/live", () => Results.Json(new HealthReport("live", null, null)));
+        endpoints.MapGet("/healthz/live", () => Results.Json(new HealthReport("live", null, null), HealthJson.Default.HealthReport));
         endpoints.MapGet("/healthz/ready", ReadyAsync);
         return endpoints;
     }
@@ -27,19 +29,23 @@ public static class HealthEndpoints
             var ok = await Task.Run(VipsRuntime.Probe, cancellationToken).WaitAsync(ProbeTimeout, cancellationToken);
             var version = VipsRuntime.Info?.Version.ToString();
             return ok
-                ? Results.Json(new HealthReport("ready", version, cacheReport))
-                : Results.Json(new HealthReport("not ready", version, cacheReport), statusCode: StatusCodes.Status503ServiceUnavailable);
+                ? Results.Json(new HealthReport("ready", version, cacheReport), HealthJson.Default.HealthReport)
+                : Results.Json(new HealthReport("not ready", version, cacheReport), HealthJson.Default.HealthReport, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 #pragma warning disable CA1031 // Any probe failure means "not ready", never a crash.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             ServerLog.ProbeFailed(loggers.CreateLogger(typeof(HealthEndpoints)), e);
-            return Results.Json(new HealthReport("not ready", null, cacheReport), statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(new HealthReport("not ready", null, cacheReport), HealthJson.Default.HealthReport, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 
     private sealed record HealthReport(string Status, string? Libvips, CacheReport? Cache);
 
     private sealed record CacheReport(string Status, string Breaker);
+
+    [JsonSerializable(typeof(HealthReport))]
+    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+    private sealed partial class HealthJson : JsonSerializerContext;
 }

@@ -116,11 +116,11 @@ public sealed class FaceOptions
     /// <c>TinyDnn</c> (small network, the default: as precise as the best cascade and finds twice the faces, docs/faces.md),
     /// <c>OpenCv</c> (cascade classifier) or <c>None</c> (no faces: <c>p:face</c> crops by attention).
     /// </summary>
-    public FaceDetectorKind Detector { get; init; } = FaceDetectorKind.TinyDnn;
+    public FaceDetectorKind Detector { get; set; } = FaceDetectorKind.TinyDnn;
 
     /// <summary>An OpenCV cascade file; empty: opencv-data's <c>lbpcascade_frontalface_improved.xml</c> from /usr/share/opencv4 or .native/opencv-data.</summary>
-    public string Cascade { get; init; } = string.Empty;
+    public string Cascade { get; set; } = string.Empty;
 
     /// <summary>The tiny face detector's TensorFlow.js weights manifest; empty: .native/face-api's (scripts/setup.sh).</summary>
-    public string Model { get; init; } = string.Empty;
+    public string Model { get; set; } = string.Empty;
 }

@@ -19,31 +19,31 @@ public sealed class CdnProxyOptions
     public const string SectionName = "CdnProxy";
 
     /// <summary>Tenants by name: each has an origin.</summary>
-    public Dictionary<string, CloudOptions> Clouds { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, CloudOptions> Clouds { get; set; } = new(StringComparer.Ordinal);
 
-    public CacheOptions Cache { get; init; } = new();
+    public CacheOptions Cache { get; set; } = new();
 
-    public RenderGateOptions Render { get; init; } = new();
+    public RenderGateOptions Render { get; set; } = new();
 
-    public ImagePipelineOptions Limits { get; init; } = new();
+    public ImagePipelineOptions Limits { get; set; } = new();
 
-    public EncoderOptions Encoding { get; init; } = new();
+    public EncoderOptions Encoding { get; set; } = new();
 
-    public VipsOptions Vips { get; init; } = new();
+    public VipsOptions Vips { get; set; } = new();
 
-    public HttpOptions Http { get; init; } = new();
+    public HttpOptions Http { get; set; } = new();
 
     /// <summary>Custom domains: host name → cloud. On these hosts URLs have no cloud segment (spec §1.1 E–H).</summary>
-    public Dictionary<string, string> CustomDomains { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, string> CustomDomains { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Named presets usable as <c>p:name(...)</c> in patterns (docs/presets.md).</summary>
-    public Dictionary<string, PresetOptions> Presets { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, PresetOptions> Presets { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Signed URL keys and policy (docs/signing.md).</summary>
-    public SigningOptions Signing { get; init; } = new();
+    public SigningOptions Signing { get; set; } = new();
 
     /// <summary>The management API (purge, stats: docs/caching.md); off while it has no keys.</summary>
-    public ApiOptions Api { get; init; } = new();
+    public ApiOptions Api { get; set; } = new();
 
     /// <summary>
     /// Where CdnProxy keeps data of its own, outside the application folder: the files of the shipped writable cloud
@@ -53,7 +53,7 @@ public sealed class CdnProxyOptions
     public string DataDirectory { get; set; } = DefaultDataDirectory();
 
     /// <summary>Uploads and the assets API (docs/uploads.md).</summary>
-    public UploadOptions Uploads { get; init; } = new();
+    public UploadOptions Uploads { get; set; } = new();
 
     private static string DefaultDataDirectory()
     {
@@ -62,44 +62,44 @@ public sealed class CdnProxyOptions
     }
 
     /// <summary>The management listener: <c>/metrics</c> and health probes (docs/operations.md).</summary>
-    public ManagementOptions Management { get; init; } = new();
+    public ManagementOptions Management { get; set; } = new();
 
     /// <summary>The playground page at <c>/</c> (README, docs/configuration.md).</summary>
-    public PlaygroundOptions Playground { get; init; } = new();
+    public PlaygroundOptions Playground { get; set; } = new();
 
     /// <summary>Batch jobs and their webhooks (docs/jobs.md).</summary>
-    public Jobs.JobsOptions Jobs { get; init; } = new();
+    public Jobs.JobsOptions Jobs { get; set; } = new();
 
     /// <summary>Face detection for <c>t.resize(p:face)</c>.</summary>
-    public CdnProxy.Server.Faces.FaceOptions Faces { get; init; } = new();
+    public CdnProxy.Server.Faces.FaceOptions Faces { get; set; } = new();
 }
 
 /// <summary>The playground page served at <c>/</c>.</summary>
 public sealed class PlaygroundOptions
 {
     /// <summary>Serve the page at <c>/</c> and its files under <c>/playground/</c>; off answers 404 there.</summary>
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
 }
 
 /// <summary>Signed URL settings.</summary>
 public sealed class SigningOptions
 {
     /// <summary>Active keys; several at once allow rotation. Keep tokens in a secret store or environment variables.</summary>
-    public List<SigningKeyOptions> Keys { get; init; } = [];
+    public List<SigningKeyOptions> Keys { get; set; } = [];
 
     /// <summary>Seconds a URL is still accepted after its <c>pbe</c>, for clock differences.</summary>
-    public int ClockSkewSeconds { get; init; } = 30;
+    public int ClockSkewSeconds { get; set; } = 30;
 
     /// <summary>Longest accepted remaining lifetime of a signed URL, in seconds; null accepts any <c>pbe</c>.</summary>
-    public int? MaxLifetimeSeconds { get; init; }
+    public int? MaxLifetimeSeconds { get; set; }
 }
 
 /// <summary>One signing key: <c>pbt</c> names it, <c>Token</c> is the HMAC secret.</summary>
 public sealed class SigningKeyOptions
 {
-    public string AccessKey { get; init; } = string.Empty;
+    public string AccessKey { get; set; } = string.Empty;
 
-    public string Token { get; init; } = string.Empty;
+    public string Token { get; set; } = string.Empty;
 }
 
 /// <summary>One tenant.</summary>
@@ -109,19 +109,19 @@ public sealed class CloudOptions
     public OriginOptions Origin { get; set; } = new LocalOriginOptions();
 
     /// <summary>When true, every URL of the cloud must carry a valid signature (<c>pbs</c>, <c>pbe</c>, <c>pbt</c>).</summary>
-    public bool RequireSignedUrls { get; init; }
+    public bool RequireSignedUrls { get; set; }
 
     /// <summary>Zones by their six-character slug.</summary>
-    public Dictionary<string, ZoneOptions> Zones { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ZoneOptions> Zones { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Translation rules for the default zone's worker URLs (<c>/{cloud}/wrkr/...</c>); none passes paths through.</summary>
-    public WorkerOptions Worker { get; init; } = new();
+    public WorkerOptions Worker { get; set; } = new();
 
     /// <summary>
     /// Anyone may list the default zone's image files (<c>GET /api/v1/clouds/{cloud}/files</c>, for the playground).
     /// Local origins only, and never together with <see cref="RequireSignedUrls"/>.
     /// </summary>
-    public bool Listable { get; init; }
+    public bool Listable { get; set; }
 }
 
 /// <summary>One zone of a cloud.</summary>
@@ -131,25 +131,25 @@ public sealed class ZoneOptions
     public OriginOptions? Origin { get; set; }
 
     /// <summary>Translation rules for this zone's worker URLs (docs/worker-urls.md); none passes paths through.</summary>
-    public WorkerOptions Worker { get; init; } = new();
+    public WorkerOptions Worker { get; set; } = new();
 }
 
 /// <summary>Rendition caches (docs/caching.md).</summary>
 public sealed class CacheOptions
 {
-    public MemoryRenditionCacheOptions Memory { get; init; } = new();
+    public MemoryRenditionCacheOptions Memory { get; set; } = new();
 
     /// <summary>The shared tier; off while its <c>Configuration</c> is empty.</summary>
-    public RedisCacheOptions Redis { get; init; } = new();
+    public RedisCacheOptions Redis { get; set; } = new();
 
     /// <summary>Fresh lifetime of a rendition, in seconds; after it the original is fetched again. 0: fresh for ever.</summary>
-    public int FreshSeconds { get; init; } = 86_400;
+    public int FreshSeconds { get; set; } = 86_400;
 
     /// <summary>How long past its fresh lifetime a rendition may still be served while the origin fails, in seconds.</summary>
-    public int StaleIfErrorSeconds { get; init; } = 604_800;
+    public int StaleIfErrorSeconds { get; set; } = 604_800;
 
     /// <summary>How long an origin's "not found" is remembered for an original, in seconds.</summary>
-    public int NegativeTtlSeconds { get; init; } = 120;
+    public int NegativeTtlSeconds { get; set; } = 120;
 
     public RenditionCachePolicy ToPolicy() => new()
     {
@@ -168,7 +168,7 @@ public sealed class VipsOptions
     /// 23.1 ms and 28.7 ms of CPU with one thread, 26.1 ms and 33.2 ms with two. 0 adapts: every core for a render
     /// running alone, one each when several run (a heavy blur alone gained 8 %).
     /// </summary>
-    public int Concurrency { get; init; } = 1;
+    public int Concurrency { get; set; } = 1;
 
     /// <summary>
     /// Once no render has run for this long, in milliseconds, the memory freed by the last ones is handed back to the
@@ -177,14 +177,14 @@ public sealed class VipsOptions
     /// first 1249 px JPEG 66–95 ms instead of 25–32, the next two slower too), so short pauses between bursts must not
     /// trigger it; a storm's memory is still back well within a minute.
     /// </summary>
-    public int TrimIdleMilliseconds { get; init; } = 10000;
+    public int TrimIdleMilliseconds { get; set; } = 10000;
 
     /// <summary>
     /// C heap allocations of this many bytes and more get their own mapping, returned to the system when freed (glibc
     /// only). 0 keeps glibc's adaptive threshold: measured, a fixed 128 KiB made every large decode buffer fault its
     /// pages in again (16 MP progressive JPEG: 153 → 330 ms of CPU per render); the idle trim returns memory instead.
     /// </summary>
-    public int MmapThresholdBytes { get; init; }
+    public int MmapThresholdBytes { get; set; }
 }
 
 /// <summary>HTTP response policy.</summary>
@@ -194,23 +194,23 @@ public sealed class HttpOptions
     /// Cache-Control of successful image responses. The default lets browsers keep an image a day and shared
     /// caches (a CDN in front) a year; change the URL's <c>v</c> parameter or purge to replace an image sooner.
     /// </summary>
-    public string CacheControl { get; init; } = "public, max-age=86400, s-maxage=31536000, stale-while-revalidate=86400";
+    public string CacheControl { get; set; } = "public, max-age=86400, s-maxage=31536000, stale-while-revalidate=86400";
 
     /// <summary>
     /// Cache-Control of a stale rendition served because the origin failed (stale-if-error): short, so browsers and
     /// shared caches come back soon for the refreshed image.
     /// </summary>
-    public string StaleCacheControl { get; init; } = "public, max-age=60";
+    public string StaleCacheControl { get; set; } = "public, max-age=60";
 
     /// <summary>
     /// Cache-Control of a private file's rendition (served only to signed URLs): never stored by shared caches, so a
     /// CDN in front cannot serve it after the URL expires.
     /// </summary>
-    public string PrivateCacheControl { get; init; } = "private, max-age=300";
+    public string PrivateCacheControl { get; set; } = "private, max-age=300";
 
     /// <summary>
     /// Send <c>Server-Timing</c> (time per stage: cache, fetch, render, encode…) with image responses. On by default:
     /// the playground draws it and browsers' developer tools show it; turn it off to keep stage timings from the public.
     /// </summary>
-    public bool ServerTiming { get; init; } = true;
+    public bool ServerTiming { get; set; } = true;
 }

@@ -4,73 +4,73 @@ namespace CdnProxy.Server.Jobs;
 public sealed class JobsOptions
 {
     /// <summary>Map the job APIs and run workers. They also need API keys (<c>CdnProxy:Api:Keys</c>).</summary>
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; set; } = true;
 
     /// <summary><c>sqlite</c> (embedded, one process) or <c>postgres</c> (replicas share it).</summary>
-    public string Store { get; init; } = "sqlite";
+    public string Store { get; set; } = "sqlite";
 
     /// <summary>Folder of the SQLite file <c>jobs.db</c>; empty: <c>{CdnProxy:DataDirectory}/jobs</c>.</summary>
     public string DataDirectory { get; set; } = string.Empty;
 
     /// <summary>Npgsql connection string when <see cref="Store"/> is <c>postgres</c>.</summary>
-    public string PostgresConnectionString { get; init; } = string.Empty;
+    public string PostgresConnectionString { get; set; } = string.Empty;
 
     /// <summary>Jobs one replica runs at once.</summary>
-    public int Workers { get; init; } = 2;
+    public int Workers { get; set; } = 2;
 
     /// <summary>Lease of a claimed job; a dead replica's jobs are picked up by others after it.</summary>
-    public int LeaseSeconds { get; init; } = 30;
+    public int LeaseSeconds { get; set; } = 30;
 
     /// <summary>How often idle workers and the webhook sender look for work.</summary>
-    public int PollMilliseconds { get; init; } = 1000;
+    public int PollMilliseconds { get; set; } = 1000;
 
     /// <summary>Longest run of one job.</summary>
-    public int JobTimeoutSeconds { get; init; } = 300;
+    public int JobTimeoutSeconds { get; set; } = 300;
 
     /// <summary>Most inputs of one job.</summary>
-    public int MaxInputs { get; init; } = 10;
+    public int MaxInputs { get; set; } = 10;
 
     /// <summary>Most output files of one job (every ref of every output counts).</summary>
-    public int MaxOutputs { get; init; } = 20;
+    public int MaxOutputs { get; set; } = 20;
 
     /// <summary>Largest input (downloaded or data URI), in bytes.</summary>
-    public long MaxInputBytes { get; init; } = 25_000_000;
+    public long MaxInputBytes { get; set; } = 25_000_000;
 
     /// <summary>Most jobs one API key may have pending or processing at once; more: 429 <c>too_many_jobs</c>.</summary>
-    public int MaxActiveJobsPerKey { get; init; } = 100;
+    public int MaxActiveJobsPerKey { get; set; } = 100;
 
     /// <summary>Job API calls per API key per minute (a fixed window in each replica); 0: unlimited.</summary>
-    public int RequestsPerMinute { get; init; } = 600;
+    public int RequestsPerMinute { get; set; } = 600;
 
     /// <summary>
     /// Days a job is kept after it ended, with the files it keeps in the jobs cloud (<c>jobs/{id}/</c>); then both are
     /// deleted (hourly). 0: kept until deleted. Outputs written to a destination are the caller's and always stay.
     /// </summary>
-    public int RetentionDays { get; init; }
+    public int RetentionDays { get; set; }
 
     /// <summary>How long an <c>Idempotency-Key</c> is remembered, in hours.</summary>
-    public int IdempotencyHours { get; init; } = 24;
+    public int IdempotencyHours { get; set; } = 24;
 
     /// <summary>Standard Webhooks secret (<c>whsec_</c> + base64 of at least 16 bytes); without it, callbacks are refused.</summary>
-    public string WebhookSecret { get; init; } = string.Empty;
+    public string WebhookSecret { get; set; } = string.Empty;
 
     /// <summary>Let inputs and callbacks reach loopback and private addresses (tests, private networks).</summary>
-    public bool AllowPrivateNetworks { get; init; }
+    public bool AllowPrivateNetworks { get; set; }
 
     /// <summary>The writable cloud that keeps downloaded inputs and the outputs without a destination (served by the CDN).</summary>
-    public string Cloud { get; init; } = "uploads";
+    public string Cloud { get; set; } = "uploads";
 
     /// <summary>The top folder of <see cref="Cloud"/> holding each job's files (<c>jobs/{id}/inputs</c>, <c>/outputs</c>); the asset and upload APIs cannot see or write it.</summary>
     public const string FilesFolder = "jobs";
 
     /// <summary>Endpoint for <c>s3://key:secret@bucket/path</c> destinations; empty: AWS in <see cref="S3Region"/>.</summary>
-    public string S3ServiceUrl { get; init; } = string.Empty;
+    public string S3ServiceUrl { get; set; } = string.Empty;
 
     /// <summary>Region of <c>s3://</c> destinations.</summary>
-    public string S3Region { get; init; } = "us-east-1";
+    public string S3Region { get; set; } = "us-east-1";
 
     /// <summary>Named destinations (6px's masked connection strings): name → an <c>s3://</c> or <c>cloud://</c> URL.</summary>
-    public Dictionary<string, string> Destinations { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> Destinations { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Adds a start-up failure for every invalid setting.</summary>
     public void Validate(List<string> failures)

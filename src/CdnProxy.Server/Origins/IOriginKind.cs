@@ -12,6 +12,9 @@ public interface IOriginKind
     /// <summary>A new options object of this kind, with its defaults, for the binder to fill.</summary>
     OriginOptions CreateOptions();
 
+    /// <summary>A new options object of this kind, its defaults overridden by <paramref name="section"/>.</summary>
+    OriginOptions Bind(IConfigurationSection section);
+
     /// <summary>Adds a message naming the setting (under <paramref name="path"/>) for every bad kind-specific setting.</summary>
     void Validate(OriginOptions options, string path, List<string> failures);
 

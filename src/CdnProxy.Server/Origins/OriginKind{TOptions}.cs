@@ -9,9 +9,23 @@ public abstract class OriginKind<TOptions> : IOriginKind
 
     public OriginOptions CreateOptions() => new TOptions { Type = Name };
 
+    public OriginOptions Bind(IConfigurationSection section)
+    {
+        var options = new TOptions { Type = Name };
+        Bind(section, options);
+        return options;
+    }
+
     public void Validate(OriginOptions options, string path, List<string> failures) => Validate((TOptions)options, path, failures);
 
     public OriginBinding Create(OriginOptions options, OriginServices services) => Create((TOptions)options, services);
+
+    /// <summary>
+    /// Fills <paramref name="options"/> from <paramref name="section"/>. Each kind writes it with its own class, so the
+    /// configuration binder is generated at build time for that class (no reflection: the server is compiled ahead of
+    /// time).
+    /// </summary>
+    protected abstract void Bind(IConfigurationSection section, TOptions options);
 
     protected abstract void Validate(TOptions options, string path, List<string> failures);
 

@@ -41,8 +41,17 @@ public sealed class OriginOptionsBinder(IConfiguration configuration, OriginKind
         }
 
         var type = section[nameof(OriginOptions.Type)];
-        var options = kinds.Find(type ?? "local")?.CreateOptions() ?? new OriginOptions();
-        section.Bind(options);
+        OriginOptions options;
+        if (kinds.Find(type ?? "local") is { } kind)
+        {
+            options = kind.Bind(section);
+        }
+        else
+        {
+            options = new OriginOptions();
+            section.Bind(options);
+        }
+
         options.Fallback = Bind(section.GetSection(nameof(OriginOptions.Fallback)));
         return options;
     }

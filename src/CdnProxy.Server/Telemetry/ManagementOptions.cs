@@ -8,5 +8,5 @@ public sealed class ManagementOptions
     /// explicit port that no public URL uses. It serves <c>/metrics</c> and <c>/healthz/*</c>, nothing else; the
     /// public port never serves <c>/metrics</c>. Empty: no metrics endpoint.
     /// </summary>
-    public string? Urls { get; init; }
+    public string? Urls { get; set; }
 }

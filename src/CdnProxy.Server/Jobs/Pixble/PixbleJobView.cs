@@ -41,7 +41,7 @@ public sealed class PixbleJobView(TimeProvider time) : IJobView
                 return null;
             }
 
-            files.Add(PixbleFiles.ToPixble(job.Id, which, stored, request.BaseUrl));
+            files.Add((JsonNode)PixbleFiles.ToPixble(job.Id, which, stored, request.BaseUrl));
             return PixbleFiles.FileId(job.Id, which);
         }
 

@@ -127,7 +127,7 @@ public sealed class PredictionModels
             fields[field.Name] = field.Schema;
             if (field.Required)
             {
-                required.Add(field.Name);
+                required.Add((JsonNode)JsonValue.Create(field.Name));
             }
         }
 

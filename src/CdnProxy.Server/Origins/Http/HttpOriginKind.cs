@@ -5,6 +5,8 @@ public sealed class HttpOriginKind : OriginKind<HttpOriginOptions>
 {
     public override string Name => "http";
 
+    protected override void Bind(IConfigurationSection section, HttpOriginOptions options) => section.Bind(options);
+
     protected override void Validate(HttpOriginOptions options, string path, List<string> failures)
     {
         if (options.Writable)

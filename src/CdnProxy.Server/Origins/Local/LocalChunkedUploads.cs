@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CdnProxy.Core;
 using CdnProxy.Core.Origins;
 
@@ -12,7 +13,7 @@ namespace CdnProxy.Server.Origins.Local;
 /// concatenates the parts into a staged file. Sessions past their expiry, and temporary files a crash left, are
 /// swept when a new session begins.
 /// </summary>
-public sealed class LocalChunkedUploads(LocalRoot root, TimeProvider time) : IChunkedUploads
+public sealed partial class LocalChunkedUploads(LocalRoot root, TimeProvider time) : IChunkedUploads
 {
     private const string SessionFile = "session.json";
     private const string PartExtension = ".part";
@@ -29,7 +30,7 @@ public sealed class LocalChunkedUploads(LocalRoot root, TimeProvider time) : ICh
         var upload = new ChunkedUpload(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), plan, expires);
         var folder = Directory.CreateDirectory(Path.Join(Sessions, upload.Id)).FullName;
         var temporary = Path.Join(folder, SessionFile + ".tmp");
-        await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(new SessionState(plan, expires)), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(new SessionState(plan, expires), LocalSessionJson.Default.SessionState), cancellationToken).ConfigureAwait(false);
         File.Move(temporary, Path.Join(folder, SessionFile));
         return upload;
     }
@@ -44,7 +45,7 @@ public sealed class LocalChunkedUploads(LocalRoot root, TimeProvider time) : ICh
         try
         {
             var bytes = await File.ReadAllBytesAsync(Path.Join(Sessions, uploadId, SessionFile), cancellationToken).ConfigureAwait(false);
-            var state = JsonSerializer.Deserialize<SessionState>(bytes);
+            var state = JsonSerializer.Deserialize(bytes, LocalSessionJson.Default.SessionState);
             return state is null ? null : new ChunkedUpload(uploadId, state.Plan, state.Expires);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or JsonException)
@@ -190,7 +191,7 @@ public sealed class LocalChunkedUploads(LocalRoot root, TimeProvider time) : ICh
             {
                 var state = Path.Join(session.FullName, SessionFile);
                 var expired = File.Exists(state)
-                    ? JsonSerializer.Deserialize<SessionState>(File.ReadAllBytes(state)) is not { } s || s.Expires < now
+                    ? JsonSerializer.Deserialize(File.ReadAllBytes(state), LocalSessionJson.Default.SessionState) is not { } s || s.Expires < now
                     : now - session.LastWriteTimeUtc > LeftoverAge;
                 if (expired)
                 {
@@ -205,4 +206,7 @@ public sealed class LocalChunkedUploads(LocalRoot root, TimeProvider time) : ICh
     }
 
     private sealed record SessionState(string Plan, DateTimeOffset Expires);
+
+    [JsonSerializable(typeof(SessionState))]
+    private sealed partial class LocalSessionJson : JsonSerializerContext;
 }

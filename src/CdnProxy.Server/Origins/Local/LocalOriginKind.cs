@@ -5,6 +5,8 @@ public sealed class LocalOriginKind : OriginKind<LocalOriginOptions>
 {
     public override string Name => "local";
 
+    protected override void Bind(IConfigurationSection section, LocalOriginOptions options) => section.Bind(options);
+
     protected override void Validate(LocalOriginOptions options, string path, List<string> failures)
     {
         if (string.IsNullOrWhiteSpace(options.Root))

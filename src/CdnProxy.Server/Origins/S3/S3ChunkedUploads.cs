@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Amazon.S3;
 using Amazon.S3.Model;
 using CdnProxy.Core.Origins;
@@ -14,7 +15,7 @@ namespace CdnProxy.Server.Origins.S3;
 /// <c>.cdnproxy-uploads/</c>, so any replica can complete it. Assembling completes the multipart upload on the staging
 /// key; the commit then copies it into place.
 /// </summary>
-internal sealed class S3ChunkedUploads(AmazonS3Client client, string bucket, string prefix, string? serviceUrl, S3OriginWriter writer) : IChunkedUploads
+internal sealed partial class S3ChunkedUploads(AmazonS3Client client, string bucket, string prefix, string? serviceUrl, S3OriginWriter writer) : IChunkedUploads
 {
     private const string SessionFolder = StoragePath.ReservedPrefix + "-uploads/";
 
@@ -25,7 +26,7 @@ internal sealed class S3ChunkedUploads(AmazonS3Client client, string bucket, str
             var staging = writer.NewStagingKey();
             var multipart = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = staging }, cancellationToken).ConfigureAwait(false);
             var state = new SessionState(plan, expires, multipart.UploadId, staging);
-            using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(state), writable: false);
+            using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(state, S3SessionJson.Default.SessionState), writable: false);
             await client.PutObjectAsync(
                 new PutObjectRequest { BucketName = bucket, Key = SessionKey(id), InputStream = body, ContentType = "application/json", UseChunkEncoding = false },
                 cancellationToken).ConfigureAwait(false);
@@ -125,7 +126,7 @@ internal sealed class S3ChunkedUploads(AmazonS3Client client, string bucket, str
         try
         {
             using var response = await client.GetObjectAsync(bucket, SessionKey(uploadId), cancellationToken).ConfigureAwait(false);
-            return await JsonSerializer.DeserializeAsync<SessionState>(response.ResponseStream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await JsonSerializer.DeserializeAsync(response.ResponseStream, S3SessionJson.Default.SessionState, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -138,4 +139,7 @@ internal sealed class S3ChunkedUploads(AmazonS3Client client, string bucket, str
     }
 
     private sealed record SessionState(string Plan, DateTimeOffset Expires, string MultipartId, string StagingKey);
+
+    [JsonSerializable(typeof(SessionState))]
+    private sealed partial class S3SessionJson : JsonSerializerContext;
 }

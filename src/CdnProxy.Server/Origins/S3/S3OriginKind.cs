@@ -5,6 +5,8 @@ public sealed class S3OriginKind : OriginKind<S3OriginOptions>
 {
     public override string Name => "s3";
 
+    protected override void Bind(IConfigurationSection section, S3OriginOptions options) => section.Bind(options);
+
     protected override void Validate(S3OriginOptions options, string path, List<string> failures)
     {
         if (string.IsNullOrWhiteSpace(options.Bucket))
