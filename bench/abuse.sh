@@ -18,7 +18,7 @@ BOMBS=${BOMBS:-40}
 AFTER=${AFTER:-60}
 CDN_PORT=${CDN_PORT:-9300}
 DOC=${DOC:-$ROOT/docs/benchmarks.md}
-SERVER_DLL=$ROOT/src/CdnProxy.Server/bin/Release/net10.0/CdnProxy.Server.dll
+SERVER_BIN=$ROOT/.artifacts/publish/CdnProxy.Server   # the server as it ships (scripts/publish.sh)
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=$ROOT/bench/results/abuse-$STAMP
 mkdir -p "$OUT/origin"
@@ -57,9 +57,9 @@ with open(sys.argv[1], 'wb') as f:
     f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) + chunk(b'IDAT', idat) + chunk(b'IEND', b''))
 PY
 
-log "dotnet build -c Release src/CdnProxy.Server"
-dotnet build -c Release "$ROOT/src/CdnProxy.Server" -nologo -v q -tl:off >"$OUT/build.log" 2>&1 \
-  || { tail -n 40 "$OUT/build.log" >&2; die "build failed (see $OUT/build.log)"; }
+log "scripts/publish.sh (Release, compiled ahead of time)"
+"$ROOT/scripts/publish.sh" "$(dirname "$SERVER_BIN")" >"$OUT/build.log" 2>&1 \
+  || { tail -n 40 "$OUT/build.log" >&2; die "publish failed (see $OUT/build.log)"; }
 
 start_cdnproxy cdnproxy "$CDN_PORT" CdnProxy__Clouds__abuse__Origin__Type=local "CdnProxy__Clouds__abuse__Origin__Root=$OUT/origin"
 wait_ready cdnproxy 60

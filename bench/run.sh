@@ -32,7 +32,7 @@ CDN_PORT=${CDN_PORT:-9200}
 SHARP_PORT=${SHARP_PORT:-9100}
 DOC=${DOC:-$ROOT/docs/benchmarks.md}
 PEER_DIR=$ROOT/bench/peers/sharp
-SERVER_DLL=$ROOT/src/CdnProxy.Server/bin/Release/net10.0/CdnProxy.Server.dll
+SERVER_BIN=$ROOT/.artifacts/publish/CdnProxy.Server   # the server as it ships (scripts/publish.sh)
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=$ROOT/bench/results/$STAMP
 RESULTS_TSV=$OUT/results.tsv # scenario server round req/s p50_ms p99_ms cpu_ms_per_req peak_rss_mib errors
@@ -132,9 +132,9 @@ cp samples/photo-3mp-flower.jpg bench/images/photo-16mp-seeding.jpg "$OUT/origin
     await sharp(rgba, { raw: { width: info.width, height: info.height, channels: 4 } }).png().toFile(process.argv[2]);
   })();' "$OUT/origin/photo-3mp-flower.jpg" "$OUT/origin/alpha-3mp.png") || die "could not make the RGBA PNG"
 
-log "dotnet build -c Release src/CdnProxy.Server"
-dotnet build -c Release "$ROOT/src/CdnProxy.Server" -nologo -v q -tl:off >"$OUT/build.log" 2>&1 \
-  || { tail -n 40 "$OUT/build.log" >&2; die "build failed (see $OUT/build.log)"; }
+log "scripts/publish.sh (Release, compiled ahead of time)"
+"$ROOT/scripts/publish.sh" "$(dirname "$SERVER_BIN")" >"$OUT/build.log" 2>&1 \
+  || { tail -n 40 "$OUT/build.log" >&2; die "publish failed (see $OUT/build.log)"; }
 
 # Fresh servers for every scenario: memory one scenario leaves behind (allocator arenas, a library's own cache) must
 # not count in the next one's peak RSS, for either server.
@@ -163,7 +163,7 @@ for sc in $SCENARIOS; do
   [ -n "${SCENARIO[$sc]:-}" ] || die "unknown scenario $sc"
   start_servers
   for s in $SERVERS; do verify "$sc" "$s"; done
-  # Warm-up, the same distinct-URL load for 3 s (JIT, libvips' first use of each codec).
+  # Warm-up, the same distinct-URL load for 3 s (libvips' first use of each codec; the peer's JIT).
   for s in $SERVERS; do
     wrk -t1 -c2 -d3s -s "$ROOT/bench/lib/distinct.lua" "http://127.0.0.1:$(port_of "$s")" -- "$(path_template "$s" "$sc")" \
       $(field "$sc" 4) $(field "$sc" 3) >/dev/null 2>&1 || true
@@ -182,7 +182,7 @@ versions() {
   sharp_versions=$(cd "$PEER_DIR" && node -e 'const s = require("sharp"); console.log("sharp " + s.versions.sharp + ", libvips " + s.versions.vips)' 2>/dev/null || echo n/a)
   cdn_vips=$(grep -o 'libvips [0-9.]* loaded ([a-z]*' "${LOGF[cdnproxy]:-/dev/null}" 2>/dev/null | head -n 1 | sed 's/loaded (/(/; s/$/)/' || true)
   echo "- .NET SDK $(dotnet --version 2>/dev/null || echo n/a), ASP.NET Core $(dotnet --list-runtimes 2>/dev/null | awk '/^Microsoft.AspNetCore.App/ {v = $2} END {print v}')"
-  echo "- CdnProxy $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'), ${cdn_vips:-libvips n/a} through NetVips"
+  echo "- CdnProxy $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)'), published ahead of time (Native AOT), ${cdn_vips:-libvips n/a} through NetVips"
   echo "- Node.js $(node --version); sharp peer: $sharp_versions"
   echo "- $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
 }

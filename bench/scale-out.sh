@@ -39,7 +39,7 @@ THREADS=${THREADS:-2}
 BASE_PORT=${BASE_PORT:-9310}
 DOC=${DOC:-$ROOT/docs/benchmarks.md}
 BUCKET=originals
-SERVER_DLL=$ROOT/src/CdnProxy.Server/bin/Release/net10.0/CdnProxy.Server.dll
+SERVER_BIN=$ROOT/.artifacts/publish/CdnProxy.Server   # the server as it ships (scripts/publish.sh)
 S3RVER_JS=$ROOT/.native/s3rver/node_modules/s3rver/bin/s3rver.js
 DRIVER=$ROOT/bench/scale-out/driver.mjs
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -317,7 +317,7 @@ write_report() {
     echo "${CMD[redis]}"
     echo "${CMD[s3rver]}   # samples/ uploaded with curl -X PUT"
     replica_environment | sed "s/$API_KEY/<random key>/"
-    echo "dotnet src/CdnProxy.Server/bin/Release/net10.0/CdnProxy.Server.dll --urls http://127.0.0.1:{A,B,C port}"
+    echo ".artifacts/publish/CdnProxy.Server --urls http://127.0.0.1:{A,B,C port}"
     echo '```'
     echo
     echo "| # | claim | measured | result |"
@@ -349,9 +349,9 @@ for tool in redis-server node wrk curl jq dotnet cmp; do command -v "$tool" >/de
 [ -f "$S3RVER_JS" ] || die "s3rver is not installed in .native/s3rver"
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
-log "dotnet build -c Release src/CdnProxy.Server"
-dotnet build -c Release "$ROOT/src/CdnProxy.Server" -nologo -v q -tl:off >"$OUT/build.log" 2>&1 \
-  || { tail -n 40 "$OUT/build.log" >&2; die "dotnet build of src/CdnProxy.Server failed (full log: $OUT/build.log)"; }
+log "scripts/publish.sh (Release, compiled ahead of time)"
+"$ROOT/scripts/publish.sh" "$(dirname "$SERVER_BIN")" >"$OUT/build.log" 2>&1 \
+  || { tail -n 40 "$OUT/build.log" >&2; die "publish failed (full log: $OUT/build.log)"; }
 
 API_KEY="scale-out-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d " \n")"   # the server wants ≥ 32 characters
 REDIS_PORT=$(free_port 6390); start_redis

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what CdnProxy's tests and benchmarks need on a fresh Debian machine that has the .NET SDK (the server
 # itself needs nothing more: `dotnet restore` brings libvips). Node.js/npm are installed with apt when missing.
-# Idempotent: every step checks first. Usage: scripts/setup.sh [--for-tests] [--for-bench]
+# Idempotent: every step checks first. Usage: scripts/setup.sh [--for-tests] [--for-publish] [--for-bench]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 S3RVER_VERSION="3.7.1"            # S3-compatible server for the S3 origin's integration tests
@@ -109,8 +109,15 @@ for arg in "$@"; do
       apt_install chromium || log "warning: chromium unavailable; the playground browser test will fail when CI=true"
       # The system-libvips fallback (CDNPROXY_LIBVIPS=system) is tested against Debian's libvips42.
       apt_install libvips42 || log "warning: libvips42 unavailable; the system-libvips test will fail when CI=true"
+      # The published server (compiled ahead of time) is tested too: scripts/publish.sh needs the native toolchain.
+      apt_install clang zlib1g-dev
+      ;;
+    --for-publish)
+      # Native AOT links with the platform's toolchain (clang, and zlib for the runtime's compression).
+      apt_install clang zlib1g-dev
       ;;
     --for-bench)
+      apt_install clang zlib1g-dev   # the server under test is the published one (scripts/publish.sh)
       apt_install wrk curl jq nginx redis-server   # nginx: the static-file peer of bench/cache.sh; jq reads the stats JSON
       install_s3rver || { log "s3rver could not be installed (the S3 origin of bench/scale-out.sh needs it)"; exit 1; }
       ;;

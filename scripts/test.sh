@@ -2,7 +2,8 @@
 # The one command that sets up and runs the whole test suite.
 #   scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Urls]
 # Runs scripts/setup.sh --for-tests, then `dotnet test CdnProxy.sln -c Release` with a trx logger, then the engine's
-# tests again on the system libvips, and ends with one summary line summed over all test runs:
+# tests again on the system libvips, then the published (ahead-of-time compiled) server's checks over HTTP
+# (scripts/test-published.sh), and ends with one summary line summed over all of them:
 #   N passed, N failed, N skipped
 # Exit status: non-zero if any test failed, if no test ran, or if dotnet test itself failed (build error, crash, hang).
 # Logs and .trx files: TestResults/run-<timestamp>/ (git-ignored).
@@ -46,6 +47,17 @@ if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
   rc=${PIPESTATUS[0]}
 fi
 
+# The server as it ships: published ahead of time and checked over HTTP (scripts/test-published.sh). Its result
+# line ("published server: N passed, N failed") is added to the sums below.
+if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
+  timeout --kill-after=30s 15m "$ROOT/scripts/test-published.sh" 2>&1 | tee -a "$LOG" "$RESULTS/published.log"
+  if [ "${PIPESTATUS[0]}" -ne 0 ]; then
+    log "the published server's checks failed (see $RESULTS/published.log)"
+    # Killed or broken before its result line: count it as one failure, never as nothing.
+    grep -q '^published server:' "$RESULTS/published.log" || echo "published server: 0 passed, 1 failed" >>"$LOG"
+  fi
+fi
+
 # Sum the per-project lines, e.g.
 #   Passed!  - Failed:     0, Passed:    12, Skipped:     1, Total:    13, Duration: 85 ms - X.Tests.dll (net10.0)
 #   Failed!  - Failed:     1, Passed:     3, Skipped:     0, Total:     4, Duration: 1 s - Y.Tests.dll (net10.0)
@@ -56,6 +68,10 @@ read -r projects passed failed skipped < <(
     match($0, /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+, +Total: +[0-9]+/) {
       s = substr($0, RSTART, RLENGTH); gsub(/[^0-9,]/, "", s); split(s, n, ",")
       p++; f += n[1]; ok += n[2]; sk += n[3]
+    }
+    match($0, /^published server: [0-9]+ passed, [0-9]+ failed/) {
+      s = substr($0, RSTART, RLENGTH); gsub(/[^0-9,]/, "", s); split(s, n, ",")
+      p++; ok += n[1]; f += n[2]
     }
     END { printf "%d %d %d %d\n", p, ok, f, sk }')
 

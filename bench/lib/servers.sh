@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Shared by bench/run.sh and bench/cache.sh: the processes under test and wrk.
 # The caller declares `declare -A PID=() URL=() CMD=() LOGF=() READY=()`, defines log/die, and sets ROOT, OUT,
-# SERVER_DLL, and for run_wrk THREADS, CONNS, DUR and RESULTS_TSV.
-#   start_cdnproxy NAME PORT [VAR=VALUE...]   the Release build on 127.0.0.1:PORT with MALLOC_ARENA_MAX=2 and the
+# SERVER_BIN (the published server, scripts/publish.sh), and for run_wrk THREADS, CONNS, DUR and RESULTS_TSV.
+#   start_cdnproxy NAME PORT [VAR=VALUE...]   the published server on 127.0.0.1:PORT with MALLOC_ARENA_MAX=2 and the
 #                                             given environment (sets PID, CMD, LOGF, READY for NAME)
 #   wait_ready NAME SECONDS [CODE-PATTERN]    until READY[NAME] answers (default 200) or die with the log's tail
 #   stop_all                                  SIGTERM (then SIGKILL) every PID[...] this script started
@@ -34,14 +34,14 @@ start_cdnproxy() { # name port [VAR=VALUE...]
   local name=$1 port=$2
   shift 2
   port_free "$port" || die "port $port is already in use"
-  [ -f "$SERVER_DLL" ] || die "CdnProxy was not built: $SERVER_DLL is missing"
+  [ -x "$SERVER_BIN" ] || die "CdnProxy was not published: $SERVER_BIN is missing"
   local environment=("$@" MALLOC_ARENA_MAX=2 ASPNETCORE_ENVIRONMENT=Production)
   LOGF[$name]=$OUT/$name.log
   READY[$name]="http://127.0.0.1:$port/healthz/ready"
-  CMD[$name]="${environment[*]} dotnet ${SERVER_DLL#"$ROOT"/} --urls http://127.0.0.1:$port"
+  CMD[$name]="${environment[*]} ${SERVER_BIN#"$ROOT"/} --urls http://127.0.0.1:$port"
   (
-    cd "$(dirname "$SERVER_DLL")" || exit 1
-    exec env "${environment[@]}" dotnet "$SERVER_DLL" --urls "http://127.0.0.1:$port"
+    cd "$(dirname "$SERVER_BIN")" || exit 1
+    exec env "${environment[@]}" "$SERVER_BIN" --urls "http://127.0.0.1:$port"
   ) >"${LOGF[$name]}" 2>&1 </dev/null &
   PID[$name]=$!
 }
