@@ -92,9 +92,9 @@ internal static class SignCommand
             return "the URL to sign is empty";
         }
 
-        if (!UrlSigner.IsValidExpiry(expirySeconds))
+        if (ExpiryRefusal(expirySeconds) is { } expiryRefusal)
         {
-            return $"--expiry-seconds must be a whole number of seconds from 1 to {UrlSigner.MaxExpirySeconds} (100 years); got {Show(expirySeconds)}";
+            return expiryRefusal;
         }
 
         if (accessKey.Length == 0 || token.Length == 0)
@@ -111,6 +111,12 @@ internal static class SignCommand
 
         return null;
     }
+
+    /// <summary>Why <c>--expiry-seconds</c> cannot be <paramref name="expirySeconds"/>; null when the signer takes it.</summary>
+    internal static string? ExpiryRefusal(double expirySeconds) =>
+        UrlSigner.IsValidExpiry(expirySeconds)
+            ? null
+            : $"--expiry-seconds must be a whole number of seconds from 1 to {UrlSigner.MaxExpirySeconds} (100 years); got {Show(expirySeconds)}";
 
     private static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
 }
