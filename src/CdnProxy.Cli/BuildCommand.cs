@@ -19,7 +19,10 @@ internal static class BuildCommand
         {
             Description = "One operation, e.g. t.resize(w:100); repeat to chain (appended after --pattern).",
         };
-        var filePath = new Option<string?>("--file-path") { Description = "File path after the pattern." };
+        var filePath = new Option<string?>("--file-path")
+        {
+            Description = "File path after the pattern, as URL path text: ? # and a stray % are escaped, %XX escapes kept.",
+        };
         var baseUrl = new Option<string?>("--base-url") { Description = "Origin, default " + PixelbinUrlObject.DefaultBaseUrl + "." };
         var customDomain = new Option<bool>("--custom-domain") { Description = "Build a custom-domain URL (no cloud segment)." };
         var workerPath = new Option<string?>("--worker-path") { Description = "Build a wrkr URL with this worker path." };

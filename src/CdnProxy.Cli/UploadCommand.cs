@@ -30,9 +30,12 @@ internal static class UploadCommand
         var metadata = new Option<string?>("--metadata") { Description = "Metadata as a JSON object." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a file already at the path." };
         var filenameOverride = new Option<bool>("--filename-override") { Description = "When the path is taken, store under a new unique name." };
-        var chunkSize = new Option<int>("--chunk-size") { Description = "Bytes per part.", DefaultValueFactory = _ => new UploadOptions().ChunkSize };
-        var concurrency = new Option<int>("--concurrency") { Description = "Parts in flight.", DefaultValueFactory = _ => new UploadOptions().Concurrency };
-        var maxRetries = new Option<int>("--max-retries") { Description = "Retries of a failed part.", DefaultValueFactory = _ => new UploadOptions().MaxRetries };
+        var chunkSize = NumericOption.WholeNumber("--chunk-size", "Bytes per part (at least 1).", "10485760");
+        chunkSize.DefaultValueFactory = _ => new UploadOptions().ChunkSize;
+        var concurrency = NumericOption.WholeNumber("--concurrency", "Parts in flight (at least 1).", "3");
+        concurrency.DefaultValueFactory = _ => new UploadOptions().Concurrency;
+        var maxRetries = NumericOption.WholeNumber("--max-retries", "Retries of a failed part (0 or more).", "2");
+        maxRetries.DefaultValueFactory = _ => new UploadOptions().MaxRetries;
 
         var command = new Command("upload", "Upload an image through a signed, chunked upload, with a progress bar.")
         {
@@ -87,9 +90,15 @@ internal static class UploadCommand
                 throw new ArgumentException("--server must be an absolute http(s) URL, e.g. https://img.example.com.");
             }
 
+            // Checked here, before the server is asked for a signed upload; the uploader checks them only after.
+            if (options.ChunkSize < 1 || options.Concurrency < 1 || options.MaxRetries < 0)
+            {
+                throw new ArgumentException("--chunk-size and --concurrency must be at least 1, --max-retries at least 0.");
+            }
+
             if (metadata is not null)
             {
-                arguments = arguments with { Metadata = JsonNode.Parse(metadata) as JsonObject ?? throw new ArgumentException("--metadata must be a JSON object.") };
+                arguments = arguments with { Metadata = MetadataObject(metadata) };
             }
 
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
@@ -101,8 +110,22 @@ internal static class UploadCommand
         }
         catch (Exception exception) when (exception is UploadException or ArgumentException or HttpRequestException or IOException or JsonException)
         {
-            await error.WriteLineAsync($"error: {exception.Message}");
+            await error.WriteLineAsync($"error: {ErrorText.Of(exception)}");
             return FailedExitCode;
+        }
+    }
+
+    private static JsonObject MetadataObject(string metadata)
+    {
+        const string Expected = "--metadata must be a JSON object, e.g. {\"sku\":\"A-1\"}";
+        try
+        {
+            return JsonNode.Parse(metadata) as JsonObject ?? throw new ArgumentException(Expected + ".");
+        }
+        catch (JsonException exception)
+        {
+            // The parser's own text ("Expected depth to be zero… BytePositionInLine") is for programmers.
+            throw new ArgumentException($"{Expected}; it is not valid JSON.", exception);
         }
     }
 

@@ -31,20 +31,20 @@ public static class WarmCommand
         var srcset = new Option<string?>("--srcset") { Description = "A pattern with {w}, crossed with --widths." };
         var widths = new Option<string?>("--widths") { Description = "Widths for --srcset, e.g. 320,640,960,1280." };
         var baseUrl = new Option<string?>("--base") { Description = "The URL the patterns follow, e.g. https://cdn.example.com/v2/demo." };
-        var concurrency = new Option<int>("--concurrency") { Description = "Requests at once (1-256).", DefaultValueFactory = _ => 8 };
-        var retries = new Option<int>("--retries") { Description = "Retries for 408, 429, 5xx and network errors (0-10).", DefaultValueFactory = _ => 3 };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds one request may take.", DefaultValueFactory = _ => 60 };
+        var concurrency = NumericOption.WholeNumber("--concurrency", "Requests at once (1-256).", "8");
+        concurrency.DefaultValueFactory = _ => 8;
+        var retries = NumericOption.WholeNumber("--retries", "Retries for 408, 429, 5xx and network errors (0-10).", "3");
+        retries.DefaultValueFactory = _ => 3;
+        var timeout = NumericOption.Number("--timeout", $"Seconds one request may take (at most {WarmOptions.MaxRequestTimeout.TotalSeconds}).", "60");
+        timeout.DefaultValueFactory = _ => 60;
         var json = new Option<string?>("--json") { Description = "Write a JSON report to this file (- for standard output)." };
         var accessKey = new Option<string?>("--access-key")
         {
             Description = "Sign every request with this key (pbt), for clouds that require signed URLs; the token comes from --token or " + TokenVariable + ".",
         };
         var token = new Option<string?>("--token") { Description = "The signing token (the HMAC secret); " + TokenVariable + " keeps it off the command line." };
-        var expirySeconds = new Option<double>("--expiry-seconds")
-        {
-            Description = "Lifetime of each signed request, in seconds.",
-            DefaultValueFactory = _ => WarmSigning.DefaultExpirySeconds,
-        };
+        var expirySeconds = NumericOption.Number("--expiry-seconds", "Lifetime of each signed request, in whole seconds.", "300");
+        expirySeconds.DefaultValueFactory = _ => WarmSigning.DefaultExpirySeconds;
 
         var command = new Command("warm", "Request URLs so the CDN renders and caches them, with progress, retries and a report.")
         {
@@ -59,7 +59,7 @@ public static class WarmCommand
             {
                 Concurrency = parseResult.GetValue(concurrency),
                 Retries = parseResult.GetValue(retries),
-                RequestTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)),
+                RequestTimeout = RequestTimeout(parseResult.GetValue(timeout)),
                 Signing = Signing(
                     parseResult.GetValue(accessKey),
                     parseResult.GetValue(token),
@@ -90,7 +90,7 @@ public static class WarmCommand
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {
-            await error.WriteLineAsync($"error: {e.Message}");
+            await error.WriteLineAsync($"error: {ErrorText.Of(e)}");
             return InvalidArgumentsExitCode;
         }
 
@@ -126,6 +126,15 @@ public static class WarmCommand
         accessKey is null && token is null
             ? null
             : new WarmSigning(accessKey ?? string.Empty, token ?? environmentToken ?? string.Empty, expirySeconds);
+
+    /// <summary>
+    /// <c>--timeout</c> as a <see cref="TimeSpan"/>. A number no TimeSpan holds (1e300, NaN) becomes the longest one, so
+    /// <see cref="WarmOptions.Validate"/> refuses it with the option's range instead of an overflow.
+    /// </summary>
+    public static TimeSpan RequestTimeout(double seconds) =>
+        seconds <= 0 ? TimeSpan.Zero
+        : seconds <= WarmOptions.MaxRequestTimeout.TotalSeconds ? TimeSpan.FromSeconds(seconds)
+        : TimeSpan.MaxValue;
 
     /// <summary>A progress bar on the error stream when it is a terminal; otherwise nothing until the summary.</summary>
     private static async Task<IReadOnlyList<WarmResult>> WithProgressAsync(

@@ -22,9 +22,9 @@ public sealed record WarmSigning(string AccessKey, string Token, double ExpirySe
             throw new ArgumentException("signing needs both --access-key and --token");
         }
 
-        if (!double.IsFinite(ExpirySeconds) || ExpirySeconds <= 0)
+        if (SignCommand.ExpiryRefusal(ExpirySeconds) is { } refusal)
         {
-            throw new ArgumentException("--expiry-seconds must be positive");
+            throw new ArgumentException(refusal);
         }
     }
 }

@@ -10,6 +10,9 @@ public sealed record WarmOptions
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The longest <see cref="RequestTimeout"/>: no render should take an hour.</summary>
+    public static TimeSpan MaxRequestTimeout { get; } = TimeSpan.FromHours(1);
+
     /// <summary>The first retry's delay; each next one doubles, with jitter, up to <see cref="MaxDelay"/>.</summary>
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 
@@ -33,9 +36,9 @@ public sealed record WarmOptions
             throw new ArgumentException("--retries is 0 to 10");
         }
 
-        if (RequestTimeout <= TimeSpan.Zero)
+        if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > MaxRequestTimeout)
         {
-            throw new ArgumentException("--timeout must be positive");
+            throw new ArgumentException($"--timeout must be more than 0 and at most {MaxRequestTimeout.TotalSeconds} seconds");
         }
     }
 }
@@ -144,7 +147,7 @@ public sealed class Warmer(HttpClient http, WarmOptions options, TimeProvider ti
         }
         catch (ArgumentException e)
         {
-            error = "could not sign: " + e.Message;
+            error = "could not sign: " + ErrorText.Of(e);
             return false;
         }
     }

@@ -43,18 +43,19 @@ public sealed class PixelbinImage
     /// <summary>The transformation to apply, or <see langword="null"/> for <c>original</c>.</summary>
     public Transformation? Transformation { get; set; }
 
-    /// <summary>Builds the URL.</summary>
+    /// <summary>Builds the URL; the cloud name and file path are checked and escaped as <see cref="PixelbinUrls.ObjToUrl"/> does.</summary>
     /// <returns>The URL.</returns>
+    /// <exception cref="PixelbinUrlException">The cloud name or file path is not one the server accepts.</exception>
     public string GetUrl()
     {
-        var parts = new List<string> { BaseUrl.TrimEnd('/'), "v2", CloudName };
+        var parts = new List<string> { BaseUrl.TrimEnd('/'), "v2", PixelbinPathText.CloudName(CloudName) };
         if (!string.IsNullOrEmpty(Zone) && Zone != "default")
         {
             parts.Add(Zone);
         }
 
         parts.Add(Worker ? "wrkr" : RemoveSpaces(Transformation?.ToString() ?? "original"));
-        parts.Add(RemoveSpaces(FilePath));
+        parts.Add(Worker ? RemoveSpaces(FilePath) : PixelbinPathText.FilePath(RemoveSpaces(FilePath)));
         return string.Join('/', parts);
     }
 

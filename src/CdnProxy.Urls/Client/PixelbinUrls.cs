@@ -66,7 +66,13 @@ public static partial class PixelbinUrls
     /// <summary>Builds a URL from the SDK's object, as the SDK's <c>objToUrl</c> does (spec §6.4).</summary>
     /// <param name="obj">The object; <see cref="PixelbinUrlObject.Transformations"/> gives the pattern (none → <c>original</c>).</param>
     /// <returns>The URL.</returns>
-    /// <exception cref="PixelbinUrlException">A required field is missing, a field is not allowed, or an option is out of range.</exception>
+    /// <remarks>
+    /// Unlike the SDK, the cloud name and file path must be ones the server accepts, and <c>?</c>, <c>#</c> and a
+    /// <c>%</c> that starts no escape are escaped in the file path, so the URL names exactly that file; its other
+    /// characters and escapes are written as given (it is URL path text, as <see cref="UrlToObj"/> returns it).
+    /// </remarks>
+    /// <exception cref="PixelbinUrlException">A required field is missing, a field is not allowed, an option is out of
+    /// range, or the cloud name or file path is not one the server accepts (empty, <c>.</c> or <c>..</c> segments…).</exception>
     public static string ObjToUrl(PixelbinUrlObject obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
@@ -99,7 +105,7 @@ public static partial class PixelbinUrls
         parts.Add(obj.Version is not null && VersionRegex().IsMatch(obj.Version) ? obj.Version : "v2");
         if (!obj.IsCustomDomain)
         {
-            parts.Add(obj.CloudName!);
+            parts.Add(PixelbinPathText.CloudName(obj.CloudName!));
         }
 
         if (obj.Zone is not null && UnanchoredZoneRegex().IsMatch(obj.Zone))
@@ -115,7 +121,7 @@ public static partial class PixelbinUrls
         else
         {
             parts.Add(PatternOf(obj.Transformations));
-            parts.Add(obj.FilePath!);
+            parts.Add(PixelbinPathText.FilePath(obj.FilePath!));
         }
 
         var url = string.Join('/', parts.Where(p => p.Length > 0));

@@ -185,8 +185,15 @@ public static class CdnUrlSplitter
         }
     }
 
-    private static void ValidateCloud(string cloud)
+    /// <summary>
+    /// Checks a cloud name as the cloud segment is checked: <see cref="MinCloudLength"/> to <see cref="MaxCloudLength"/>
+    /// of <c>[A-Za-z0-9_-]</c>.
+    /// </summary>
+    /// <param name="cloud">The cloud name.</param>
+    /// <exception cref="CdnUrlException">With <see cref="UrlErrorCode.MalformedUrl"/> when the name is not acceptable.</exception>
+    public static void ValidateCloud(string cloud)
     {
+        ArgumentNullException.ThrowIfNull(cloud);
         if (cloud.Length is < MinCloudLength or > MaxCloudLength)
         {
             throw Malformed($"Cloud name must be {MinCloudLength} to {MaxCloudLength} characters long.");

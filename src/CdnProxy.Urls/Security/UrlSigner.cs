@@ -18,14 +18,21 @@ namespace CdnProxy.Urls.Security;
 /// </remarks>
 public static class UrlSigner
 {
+    /// <summary>
+    /// The longest lifetime a URL can be signed for: 100 years of 365.25 days. Far beyond any real use, yet
+    /// <c>pbe</c> stays a plain integer (the SDK would print <c>1e+300</c> for a huge expiry).
+    /// </summary>
+    public const long MaxExpirySeconds = 3_155_760_000;
+
     /// <summary>Signs <paramref name="url"/> with the current time of <paramref name="time"/>.</summary>
     /// <param name="url">An absolute http(s) URL.</param>
-    /// <param name="expirySeconds">Seconds the URL stays valid; non-zero and finite. A fractional value gives a fractional <c>pbe</c>.</param>
+    /// <param name="expirySeconds">Seconds the URL stays valid: a whole number from 1 to <see cref="MaxExpirySeconds"/>.</param>
     /// <param name="accessKey">The access key written as <c>pbt</c>.</param>
     /// <param name="token">The secret token; its UTF-8 bytes key the HMAC.</param>
     /// <param name="time">The clock; <c>pbe = floor(now in seconds) + expirySeconds</c>.</param>
     /// <returns>The signed URL.</returns>
-    /// <exception cref="ArgumentException">When an argument is empty, zero, not finite, the URL is invalid, or it already has <c>pbs</c> ("URL already has a signature").</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="expirySeconds"/> is not a whole number from 1 to <see cref="MaxExpirySeconds"/>.</exception>
+    /// <exception cref="ArgumentException">When an argument is empty, the URL is invalid, or it already has <c>pbs</c> ("URL already has a signature").</exception>
     public static string Sign(string url, double expirySeconds, string accessKey, string token, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
@@ -34,21 +41,25 @@ public static class UrlSigner
 
     /// <summary>Signs <paramref name="url"/> as if the current time were <paramref name="now"/>.</summary>
     /// <param name="url">An absolute http(s) URL.</param>
-    /// <param name="expirySeconds">Seconds the URL stays valid; non-zero and finite. A fractional value gives a fractional <c>pbe</c>.</param>
+    /// <param name="expirySeconds">Seconds the URL stays valid: a whole number from 1 to <see cref="MaxExpirySeconds"/>.</param>
     /// <param name="accessKey">The access key written as <c>pbt</c>.</param>
     /// <param name="token">The secret token; its UTF-8 bytes key the HMAC.</param>
     /// <param name="now">The signing time; <c>pbe = floor(now in Unix seconds) + expirySeconds</c>.</param>
     /// <returns>The signed URL.</returns>
-    /// <exception cref="ArgumentException">When an argument is empty, zero, not finite, the URL is invalid, or it already has <c>pbs</c> ("URL already has a signature").</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="expirySeconds"/> is not a whole number from 1 to <see cref="MaxExpirySeconds"/>.</exception>
+    /// <exception cref="ArgumentException">When an argument is empty, the URL is invalid, or it already has <c>pbs</c> ("URL already has a signature").</exception>
     public static string Sign(string url, double expirySeconds, string accessKey, string token, DateTimeOffset now)
     {
-        // The SDK requires url, accessKey, token and expirySeconds to be truthy: 0 and NaN are refused.
+        // The SDK requires url, accessKey and token to be truthy.
         ArgumentException.ThrowIfNullOrEmpty(url);
         ArgumentException.ThrowIfNullOrEmpty(accessKey);
         ArgumentException.ThrowIfNullOrEmpty(token);
-        if (expirySeconds == 0 || !double.IsFinite(expirySeconds))
+        // Stricter than the SDK, which takes any non-zero number: a negative expiry signs an already expired URL, a
+        // fractional one a fractional pbe, a huge one pbe=1e+300. None is what a caller means.
+        if (!IsValidExpiry(expirySeconds))
         {
-            throw new ArgumentException("expirySeconds must be a non-zero finite number.", nameof(expirySeconds));
+            throw new ArgumentOutOfRangeException(
+                nameof(expirySeconds), expirySeconds, $"expirySeconds must be a whole number of seconds from 1 to {MaxExpirySeconds}.");
         }
 
         var parsed = WhatwgUrl.Parse(url);
@@ -65,6 +76,12 @@ public static class UrlSigner
         parameters.Set("pbt", accessKey);
         return parsed.ToHref(parameters.ToString());
     }
+
+    /// <summary>Whether <see cref="Sign(string, double, string, string, DateTimeOffset)"/> takes <paramref name="expirySeconds"/>.</summary>
+    /// <param name="expirySeconds">The candidate lifetime in seconds.</param>
+    /// <returns>True for a whole number from 1 to <see cref="MaxExpirySeconds"/>.</returns>
+    public static bool IsValidExpiry(double expirySeconds) =>
+        expirySeconds is >= 1 and <= MaxExpirySeconds && Math.Floor(expirySeconds) == expirySeconds;
 
     /// <summary>
     /// The JS SDK's signed string: <c>encodeURI</c> of <paramref name="pathAndQuery"/> without one leading <c>/</c>,

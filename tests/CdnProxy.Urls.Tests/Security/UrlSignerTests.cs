@@ -43,8 +43,8 @@ public class UrlSignerTests
             "https://cdn.pixelbin.io/v2/demo/original/a%20b.jpg?q=%7Etilde&e=&flag=&pbs=077827cea25e7a5fdcf3c7db89e87480271b950743a916bde3e9ee1089b1f76f&pbe=1700003600&pbt=ak-1#frag"
         },
         {
-            "https://cdn.pixelbin.io/v2/demo/t.resize(w:100)/日本/😀.png", SpecNow, 1.5, "ak-1", "tok-1",
-            "https://cdn.pixelbin.io/v2/demo/t.resize(w:100)/%E6%97%A5%E6%9C%AC/%F0%9F%98%80.png?pbs=ebbb14c380d0831f56c1c7f63332c23d151777db90815842ee09155dd363ef8e&pbe=1700000001.5&pbt=ak-1"
+            "https://cdn.pixelbin.io/v2/demo/t.resize(w:100)/日本/😀.png", SpecNow, 2, "ak-1", "tok-1",
+            "https://cdn.pixelbin.io/v2/demo/t.resize(w:100)/%E6%97%A5%E6%9C%AC/%F0%9F%98%80.png?pbs=fa77e41424915cf66a10ee6519b878b1ef71f81d250d167800ca92fdf87a4d3d&pbe=1700000002&pbt=ak-1"
         },
         {
             "https://CDN.Pixelbin.io:443/v2/demo/./x/../original/a^b|c[d].jpg?k=v'q", SpecNow, 10, "ak-1", "tok-1",
@@ -64,14 +64,14 @@ public class UrlSignerTests
             "http://Example.COM:80/v2/demo/%2e%2E/original\\b c.jpg?x=1#", SpecNow + 999, 30, "ak", "tok",
             "http://example.com/v2/original/b%20c.jpg?x=1&pbs=133ad2f6b63998f367d03b51bcb9867cddaaf7d7a848ab7e6275e2931586c148&pbe=1700000030&pbt=ak#"
         },
-        // Empty query: not part of the signed string. Fractional expiry.
+        // Empty query: not part of the signed string.
         {
-            "https://cdn.pixelbin.io/v2/demo/original/a.jpg?", SpecNow + 999, 0.25, "ak", "tok",
-            "https://cdn.pixelbin.io/v2/demo/original/a.jpg?pbs=043e67e3f15ff4ddfc18bc2a852ce2c87933b922c701f9b52670183cefc86cd4&pbe=1700000000.25&pbt=ak"
+            "https://cdn.pixelbin.io/v2/demo/original/a.jpg?", SpecNow + 999, 1, "ak", "tok",
+            "https://cdn.pixelbin.io/v2/demo/original/a.jpg?pbs=0043247de7c09ed88ac379041ceef96ae4c95bd31f2cfd2334a77487a2d1f6e2&pbe=1700000001&pbt=ak"
         },
-        // WHATWG path and special-query encode sets; negative expiry is truthy in JS, so accepted.
+        // WHATWG path and special-query encode sets.
         {
-            "https://cdn.pixelbin.io/v2/demo/original/{a}`b\".jpg?k=\"<x>\"&y=1,2;3", SpecNow + 999, -5, "ak", "tok",
+            "https://cdn.pixelbin.io/v2/demo/original/{a}`b\".jpg?k=\"<x>\"&y=1,2;3", SpecNow + 999 - 10_000, 5, "ak", "tok",
             "https://cdn.pixelbin.io/v2/demo/original/%7Ba%7D%60b%22.jpg?k=%22%3Cx%3E%22&y=1%2C2%3B3&pbs=699c93764552d4b4ca25dd776d024db08e5200aef6e4097d98ba8ae66daca821&pbe=1699999995&pbt=ak"
         },
     };
@@ -124,11 +124,26 @@ public class UrlSignerTests
         Assert.StartsWith("URL already has a signature", error.Message, StringComparison.Ordinal);
     }
 
+    // The SDK signs these (an already expired URL, a fractional pbe, pbe=1e+300); this signer does not.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(0.5)]
+    [InlineData(1.5)]
+    [InlineData(1e300)]
+    [InlineData(UrlSigner.MaxExpirySeconds + 1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void Sign_ExpiryNotAWholeNumberOfSecondsInRange_IsOutOfRange(double expiry)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => UrlSigner.Sign("https://h/a.jpg", expiry, "ak", "tok", TimeProvider.System));
+
+        Assert.Equal("expirySeconds", error.ParamName);
+    }
+
     [Theory]
     [InlineData("", 60, "ak", "tok")]
-    [InlineData("https://h/a.jpg", 0, "ak", "tok")]
-    [InlineData("https://h/a.jpg", double.NaN, "ak", "tok")]
-    [InlineData("https://h/a.jpg", double.PositiveInfinity, "ak", "tok")]
     [InlineData("https://h/a.jpg", 60, "", "tok")]
     [InlineData("https://h/a.jpg", 60, "ak", "")]
     [InlineData("/v2/demo/original/a.jpg", 60, "ak", "tok")]
