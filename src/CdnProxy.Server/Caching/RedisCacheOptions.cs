@@ -15,7 +15,7 @@ public sealed class RedisCacheOptions
     /// <summary>Random spread of the TTL, ± this percentage, so renditions made together do not expire together.</summary>
     public int TtlJitterPercent { get; init; } = 10;
 
-    /// <summary>Largest stored value (envelope included); larger renditions are served but not stored in Redis.</summary>
+    /// <summary>Largest rendition body stored; larger renditions are served but not stored in Redis, and larger values found there are misses.</summary>
     public long MaxValueBytes { get; init; } = 1024 * 1024;
 
     /// <summary>Longest any Redis call may wait for its answer: the client's own timeout (see <see cref="RedisConnection"/>).</summary>
