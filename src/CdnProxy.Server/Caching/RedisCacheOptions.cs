@@ -18,7 +18,7 @@ public sealed class RedisCacheOptions
     /// <summary>Largest rendition body stored; larger renditions are served but not stored in Redis, and larger values found there are misses.</summary>
     public long MaxValueBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>Longest any Redis call may wait for its answer: the client's own timeout (see <see cref="RedisConnection"/>).</summary>
+    /// <summary>Longest a request waits on Redis in all (see <see cref="RedisGuard"/>); also the client's own timeout (see <see cref="RedisConnection"/>).</summary>
     public int TimeoutMilliseconds { get; init; } = 250;
 
     /// <summary>Time allowed to (re)connect; requests never wait for it (a call made while disconnected fails at once).</summary>
