@@ -74,6 +74,8 @@ public sealed class ImagePipeline
     public async Task<ImageResponse> HandleAsync(ImageRequest request, ResolvedRequest resolved, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resolved);
+        // Every shared-tier call of this request, its render flight's included, shares one timeout.
+        using var sharedTier = SharedTierBudget.Begin();
         var clock = new StageClock(_time);
         var cached = await clock.TimeAsync("cache", () => _cache.TryGetAsync(resolved.Key, cancellationToken)).ConfigureAwait(false);
         var outcome = ServableFromCache(cached, resolved.Key)

@@ -29,4 +29,7 @@ internal static partial class CacheLog
 
     [LoggerMessage(EventId = 4109, Level = LogLevel.Error, Message = "The Redis client could not be created; the cache runs from memory only")]
     public static partial void ClientNotCreated(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4110, Level = LogLevel.Warning, Message = "Rendition {Key} in Redis holds {Bytes} bytes, over the {Limit} this tier stores; deleted, treated as a miss")]
+    public static partial void OversizedValue(ILogger logger, string key, long bytes, long limit);
 }

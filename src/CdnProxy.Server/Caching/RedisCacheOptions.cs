@@ -15,10 +15,10 @@ public sealed class RedisCacheOptions
     /// <summary>Random spread of the TTL, ± this percentage, so renditions made together do not expire together.</summary>
     public int TtlJitterPercent { get; set; } = 10;
 
-    /// <summary>Largest stored value (envelope included); larger renditions are served but not stored in Redis.</summary>
+    /// <summary>Largest rendition body stored; larger renditions are served but not stored in Redis, and larger values found there are misses.</summary>
     public long MaxValueBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Longest any Redis call may wait for its answer: the client's own timeout (see <see cref="RedisConnection"/>).</summary>
+    /// <summary>Longest a request waits on Redis in all (see <see cref="RedisGuard"/>); also the client's own timeout (see <see cref="RedisConnection"/>).</summary>
     public int TimeoutMilliseconds { get; set; } = 250;
 
     /// <summary>Time allowed to (re)connect; requests never wait for it (a call made while disconnected fails at once).</summary>

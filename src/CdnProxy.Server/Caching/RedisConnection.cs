@@ -42,8 +42,9 @@ public sealed class RedisConnection : IDisposable
         configuration.ConnectRetry = 1;
         configuration.AsyncTimeout = options.TimeoutMilliseconds;
         configuration.SyncTimeout = options.TimeoutMilliseconds;
-        // The client checks for timed-out calls once per heartbeat (1 s by default): beat at half the timeout so a
-        // hung call fails between 1 and 1.5 timeouts, not up to a second late.
+        // The client checks for timed-out calls once per heartbeat (1 s by default). Requests do not wait for that
+        // (RedisGuard times them on its own clock), but the breaker learns how a call ended only then: beat at half the
+        // timeout so a hung call fails between 1 and 1.5 timeouts, not up to a second late.
         configuration.HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Clamp(options.TimeoutMilliseconds / 2, 25, 1000));
         // A cache call made while Redis is unreachable fails at once instead of queueing until its timeout: a miss now
         // is cheaper than a miss later, and the breaker counts it.

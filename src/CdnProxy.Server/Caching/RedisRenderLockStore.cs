@@ -43,14 +43,14 @@ public sealed class RedisRenderLockStore : IRenderLockStore
     {
         RedisKey[] keys = [_prefix + lockName];
         RedisValue[] args = [token];
-        await _guard.EvaluateAsync(ReleaseScript, keys, args).ConfigureAwait(false);
+        await _guard.RunEvenAfterGivingUpAsync(db => db.ScriptEvaluateAsync(ReleaseScript, keys, args)).ConfigureAwait(false);
     }
 
     public async ValueTask MarkNotSharedAsync(string lockName, string token, TimeSpan ttl)
     {
         RedisKey[] keys = [_prefix + lockName];
         RedisValue[] args = [token, NotSharedMarker, (long)ttl.TotalMilliseconds];
-        await _guard.EvaluateAsync(MarkNotSharedScript, keys, args).ConfigureAwait(false);
+        await _guard.RunEvenAfterGivingUpAsync(db => db.ScriptEvaluateAsync(MarkNotSharedScript, keys, args)).ConfigureAwait(false);
     }
 
     public async ValueTask<RenderLockState?> GetStateAsync(string lockName)

@@ -24,6 +24,20 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
         return ARGV[1]
         """;
 
+    // The rendition and its original's epoch in one atomic read. A value longer than ARGV[1] is never sent (one
+    // oversized value would time the read out, and the breaker would open again on every retry): it is deleted, and
+    // only its length is answered. A key of another type is a miss, as it was for MGET.
+    private const string ReadScript = """
+        local epoch = redis.call('GET', KEYS[2])
+        if redis.call('TYPE', KEYS[1]).ok ~= 'string' then return {false, epoch, 0} end
+        local length = redis.call('STRLEN', KEYS[1])
+        if length > tonumber(ARGV[1]) then
+            redis.call('UNLINK', KEYS[1])
+            return {false, epoch, length}
+        end
+        return {redis.call('GET', KEYS[1]), epoch, length}
+        """;
+
     // Stores the value only while the original's epoch is still the one it was rendered under, and keeps the epoch
     // alive at least as long as the value.
     private const string StoreScript = """
@@ -65,20 +79,38 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
 
     public long MaxValueBytes => _options.MaxValueBytes;
 
+    /// <summary>The longest value <see cref="SetAsync"/> can write: a body of <see cref="MaxValueBytes"/> in the largest envelope.</summary>
+    private long LongestValueBytes => _options.MaxValueBytes + RenditionEnvelope.MaxHeaderBytes;
+
     /// <summary>The Redis key of a rendition.</summary>
     public RedisKey RenditionKeyOf(RenditionKey key) => _options.KeyPrefix + key.Value;
 
     /// <summary>The Redis key of an original's epoch.</summary>
     public RedisKey EpochKeyOf(string originalId) => _options.KeyPrefix + "ep:" + Hash(originalId);
 
-    /// <summary>The rendition and its original's epoch in one round trip; a value of another epoch is a miss.</summary>
+    /// <summary>
+    /// The rendition and its original's epoch in one round trip; a value of another epoch is a miss, and so is one
+    /// longer than any rendition this tier stores (it is deleted without being read).
+    /// </summary>
     public async ValueTask<Rendition?> TryGetAsync(RenditionKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         var redisKey = RenditionKeyOf(key);
         RedisKey[] keys = [redisKey, EpochKeyOf(key.OriginalId)];
-        var values = await _guard.RunAsync<RedisValue[]?>(async db => await db.StringGetAsync(keys).ConfigureAwait(false), null).ConfigureAwait(false);
-        if (values is not [var stored, var current] || stored.IsNull)
+        RedisValue[] args = [LongestValueBytes];
+        var read = await _guard.EvaluateAsync(ReadScript, keys, args).ConfigureAwait(false);
+        if (read is null || (RedisValue[]?)read is not [var stored, var current, var length])
+        {
+            return null;
+        }
+
+        if ((long)length > LongestValueBytes)
+        {
+            CacheLog.OversizedValue(_logger, key.Value, (long)length, LongestValueBytes);
+            return null;
+        }
+
+        if (stored.IsNull)
         {
             return null;
         }
@@ -91,9 +123,17 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
             return null;
         }
 
-        if (current.IsNull || !string.Equals(epoch, (string?)current, StringComparison.Ordinal))
+        // The script bounds the whole value; the body's own bound is exact only once the envelope is read.
+        var oversized = rendition.Bytes.Length > _options.MaxValueBytes;
+        if (oversized)
         {
-            // Rendered before a purge (or its epoch was lost): never served; removed unless already replaced.
+            CacheLog.OversizedValue(_logger, key.Value, rendition.Bytes.Length, _options.MaxValueBytes);
+        }
+
+        if (oversized || current.IsNull || !string.Equals(epoch, (string?)current, StringComparison.Ordinal))
+        {
+            // Larger than this tier stores, or rendered before a purge (or its epoch was lost): never served; removed
+            // unless already replaced.
             RedisValue head = RenditionEnvelope.Head(epoch);
             await _guard.EvaluateAsync(DeleteIfHeadScript, [redisKey], [head]).ConfigureAwait(false);
             return null;

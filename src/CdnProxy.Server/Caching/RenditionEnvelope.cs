@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Origins;
@@ -16,6 +17,9 @@ public static class RenditionEnvelope
     public const byte Version = 3;
 
     private const int FixedBytes = 1 + 1 + 8 + 1 + 1 + 1 + 4;
+
+    /// <summary>The most an envelope adds to its body: the fixed fields and three strings of the longest length.</summary>
+    public const int MaxHeaderBytes = FixedBytes + (3 * byte.MaxValue);
 
     /// <summary>The value's first bytes (version and epoch): what a conditional delete compares.</summary>
     public static byte[] Head(string epoch)
@@ -51,7 +55,7 @@ public static class RenditionEnvelope
     /// Parses a stored value; false for anything short, over-long, of another version, not an image, without an epoch,
     /// or whose ETag is not the hash of its body.
     /// </summary>
-    public static bool TryRead(ReadOnlySpan<byte> value, out Rendition? rendition, out string epoch)
+    public static bool TryRead(ReadOnlySpan<byte> value, [NotNullWhen(true)] out Rendition? rendition, out string epoch)
     {
         rendition = null;
         epoch = string.Empty;

@@ -1,7 +1,8 @@
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Diagnostics;
 using CdnProxy.Server.Caching;
-using Microsoft.Extensions.Logging.Abstractions;
+using CdnProxy.Server.Tests.Origins;
+using Microsoft.Extensions.Logging;
 
 namespace CdnProxy.Server.Tests.Caching;
 
@@ -13,13 +14,16 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
 
     private readonly RedisServer _redis = new();
     private readonly CdnProxyCounters _counters = new();
+    private readonly CapturingLoggerProvider _log = new();
+    private readonly ILoggerFactory _loggers;
     private readonly RedisTier _tier;
     private readonly RedisRenditionCache _cache;
 
     public RedisRenditionCacheTests()
     {
         var options = new RedisCacheOptions { Configuration = _redis.Configuration, KeyPrefix = "t:", TimeoutMilliseconds = 2000, MaxValueBytes = 4000 };
-        _tier = RedisTier.Create(options, _counters, TimeProvider.System, NullLoggerFactory.Instance);
+        _loggers = LoggerFactory.Create(logging => logging.AddProvider(_log).SetMinimumLevel(LogLevel.Warning));
+        _tier = RedisTier.Create(options, _counters, TimeProvider.System, _loggers);
         _cache = (RedisRenditionCache)_tier.Cache!;
     }
 
@@ -31,6 +35,7 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         _tier.Dispose();
+        _loggers.Dispose();
         _counters.Dispose();
         _redis.Dispose();
     }
@@ -126,6 +131,46 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
 
         await _cache.SetAsync(Key, Made(4000), await Epoch(), CancellationToken.None);
         Assert.True(await _redis.Database.KeyExistsAsync("t:" + Key.Value)); // the bound is on the body
+        Assert.Equal(4000, (await Get())?.Bytes.Length);
+    }
+
+    [Fact]
+    public async Task WellFormedValueWithABodyOverMaxValueBytes_IsAMiss_DeletedAndLoggedOnce_NotARedisError()
+    {
+        // Written behind the store's back (another deployment's settings, an operator): only the read keeps it out.
+        await _redis.Database.StringSetAsync("t:" + Key.Value, RenditionEnvelope.Write(Made(4001), await Epoch()));
+
+        Assert.Null(await Get());
+        Assert.Null(await Get());
+
+        Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
+        Assert.Single(_log.Lines, line => line.StartsWith("4110 ", StringComparison.Ordinal));
+        Assert.Equal(0, _counters.Snapshot().RedisErrors);
+    }
+
+    [Fact]
+    public async Task HugeValue_IsDeletedWithoutBeingSent_AMissLoggedOnce_NotARedisError()
+    {
+        // As an adversarial probe did with 300 MB: reading it whole timed out and re-opened the breaker on every try.
+        const int hugeBytes = 8 * 1024 * 1024;
+        await _redis.Database.ScriptEvaluateAsync(
+            "redis.call('SET', KEYS[1], string.rep('x', tonumber(ARGV[1])))", ["t:" + Key.Value], [hugeBytes]);
+        var sentBefore = await BytesSentByRedis();
+
+        Assert.Null(await Get());
+        Assert.Null(await Get());
+
+        Assert.InRange(await BytesSentByRedis() - sentBefore, 0, 64 * 1024);
+        Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
+        Assert.Single(_log.Lines, line => line.StartsWith("4110 ", StringComparison.Ordinal));
+        Assert.Equal(0, _counters.Snapshot().RedisErrors);
+    }
+
+    /// <summary>Redis's own count of the bytes it has written to all its clients.</summary>
+    private async Task<long> BytesSentByRedis()
+    {
+        var stats = await _redis.Server.InfoAsync("stats");
+        return long.Parse(stats.SelectMany(group => group).Single(pair => pair.Key == "total_net_output_bytes").Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<string> Epoch() => await _cache.ReadEpochAsync(Original, CancellationToken.None) ?? throw new InvalidOperationException("Redis unreachable");
