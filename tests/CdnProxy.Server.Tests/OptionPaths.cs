@@ -110,6 +110,39 @@ internal static class OptionPaths
     }
 
     /// <summary>
+    /// The settings (as <c>Class.Property</c>) that the configuration binder's source generator cannot set: init-only
+    /// properties of every options class reachable from <paramref name="root"/>. It skips them without a word.
+    /// </summary>
+    public static IReadOnlyList<string> InitOnly(Type root)
+    {
+        var found = new List<string>();
+        var seen = new HashSet<Type>();
+        var pending = new Queue<Type>([root]);
+        while (pending.TryDequeue(out var type))
+        {
+            foreach (var declared in WithDerived(type).Where(seen.Add))
+            {
+                foreach (var property in declared.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+                {
+                    if (property.SetMethod?.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(System.Runtime.CompilerServices.IsExternalInit)) == true)
+                    {
+                        found.Add($"{declared.Name}.{property.Name}");
+                    }
+
+                    var target = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                    target = DictionaryValueType(target) ?? ElementType(target) ?? target;
+                    if (!IsValue(target) && target.Namespace?.StartsWith("CdnProxy", StringComparison.Ordinal) == true)
+                    {
+                        pending.Enqueue(target);
+                    }
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// The type and the classes derived from it in its assembly: an origin's options are bound to the class of its
     /// kind (<c>S3OriginOptions</c>...), so their settings are settings of <c>Origin</c>.
     /// </summary>

@@ -29,4 +29,16 @@ public sealed class OptionPathsTests
     {
         Assert.Equal(expected, OptionPaths.FirstUnknownPrefix(typeof(CdnProxyOptions), path.Split(':')));
     }
+
+    [Fact]
+    public void EverySettingHasASetter_TheGeneratedBinderSkipsInitOnlyProperties()
+    {
+        Assert.Empty(OptionPaths.InitOnly(typeof(CdnProxyOptions)));
+    }
+
+    [Fact]
+    public void InitOnlyPropertiesAreFound()
+    {
+        Assert.Contains("RenderLockOptions.Ttl", OptionPaths.InitOnly(typeof(CdnProxy.Core.Caching.RenderLockOptions)));
+    }
 }
