@@ -59,8 +59,18 @@ public sealed class PixelbinImage
         return string.Join('/', parts);
     }
 
-    /// <inheritdoc/>
-    public override string ToString() => GetUrl();
+    /// <summary>The URL (<see cref="GetUrl"/>), or for an image no URL can name, why not: ToString must not throw (debuggers, logs).</summary>
+    public override string ToString()
+    {
+        try
+        {
+            return GetUrl();
+        }
+        catch (PixelbinUrlException e)
+        {
+            return "(no URL: " + e.Message + ")";
+        }
+    }
 
     private static string RemoveSpaces(string text) => text.Replace(" ", "", StringComparison.Ordinal);
 }

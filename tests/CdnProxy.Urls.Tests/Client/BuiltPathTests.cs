@@ -31,6 +31,15 @@ public class BuiltPathTests
         Assert.Equal("a#b?c.jpg", CdnUrlSplitter.Split(ServerPath(url)).FilePath);
     }
 
+    [Fact]
+    public void ToString_OfAnImageNoUrlCanName_SaysWhyInsteadOfThrowing()
+    {
+        var image = new PixelbinImage("ab", "a.jpg");
+
+        Assert.Throws<PixelbinUrlException>(image.GetUrl);
+        Assert.StartsWith("(no URL: key cloudName 'ab'", image.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("de mo/x", "Cloud name may contain only letters, digits, '-' and '_'.")]
     [InlineData("a#b", "Cloud name may contain only letters, digits, '-' and '_'.")]
