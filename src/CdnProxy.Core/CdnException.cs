@@ -32,6 +32,12 @@ public sealed class CdnException : Exception
     /// <summary>1-based column in the pattern for syntax errors.</summary>
     public int? Column { get; }
 
+    /// <summary>
+    /// The cause was logged where it happened, with what only that place knows (which origin): the request's own log
+    /// line then names the failure without repeating the cause's stack trace.
+    /// </summary>
+    public bool CauseLogged { get; init; }
+
     /// <summary>Shorthand for an <see cref="CdnErrorKind.InvalidArgument"/> failure.</summary>
     public static CdnException InvalidArgument(string message) => new(CdnErrorKind.InvalidArgument, message);
 }

@@ -1,4 +1,5 @@
 using CdnProxy.Core.Rendering;
+using CdnProxy.Server.Tests.Origins;
 using CdnProxy.Tests.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace CdnProxy.Server.Tests;
 
@@ -87,6 +89,9 @@ public sealed class CdnProxyFactory : WebApplicationFactory<Program>
 
     public CountingImageRenderer Renderer => Services.GetRequiredService<CountingImageRenderer>();
 
+    /// <summary>Every line the server logged (at the configured levels).</summary>
+    internal CapturingLoggerProvider Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureAppConfiguration((_, config) =>
@@ -97,6 +102,7 @@ public sealed class CdnProxyFactory : WebApplicationFactory<Program>
             config.AddJsonStream(WorkerRules("imgix.json", "CdnProxy:Clouds:demo:Zones:imgixz:Worker"));
             config.AddInMemoryCollection(_settings);
         });
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(sp => new CountingImageRenderer(sp.GetRequiredService<VipsImageRenderer>()));

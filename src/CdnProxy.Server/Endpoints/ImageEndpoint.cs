@@ -90,7 +90,7 @@ public static class ImageEndpoint
         {
             var mapping = CdnErrorMapper.Map(e.Kind);
             var logger = Logger(loggers);
-            ServerLog.RequestFailed(logger, mapping.LogLevel, e.Kind, mapping.Status, e.Message, e.InnerException);
+            ServerLog.RequestFailed(logger, mapping, e);
             await writer.WriteErrorAsync(context, mapping, e.Message, e.Column);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

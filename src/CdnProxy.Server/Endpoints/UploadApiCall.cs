@@ -88,7 +88,7 @@ internal static class UploadApiCall
     {
         var mapping = CdnErrorMapper.Map(e.Kind);
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CdnProxy.Server.Uploads");
-        ServerLog.RequestFailed(logger, mapping.LogLevel, e.Kind, mapping.Status, e.Message, e.InnerException);
+        ServerLog.RequestFailed(logger, mapping, e);
         if (!context.Response.HasStarted)
         {
             await context.RequestServices.GetRequiredService<ImageResponseWriter>().WriteErrorAsync(context, mapping, e.Message, null);

@@ -1,3 +1,5 @@
+using CdnProxy.Server.Http;
+
 namespace CdnProxy.Server.Hosting;
 
 /// <summary>Server log messages with stable event ids (1xxx request, 3xxx render, 5xxx host).</summary>
@@ -25,7 +27,14 @@ internal static partial class ServerLog
     public static partial void VipsWarning(ILogger logger, string message);
 
     [LoggerMessage(EventId = 1001, Message = "Request failed: {Kind} ({Status}): {PublicMessage}")]
-    public static partial void RequestFailed(ILogger logger, LogLevel level, CdnProxy.Core.CdnErrorKind kind, int status, string publicMessage, Exception? exception);
+    private static partial void RequestFailed(ILogger logger, LogLevel level, CdnProxy.Core.CdnErrorKind kind, int status, string publicMessage, Exception? exception);
+
+    /// <summary>A request's failure, at its kind's level; with its cause unless that was logged already (an origin's).</summary>
+    public static void RequestFailed(ILogger logger, CdnErrorMapping mapping, CdnProxy.Core.CdnException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        RequestFailed(logger, mapping.LogLevel, failure.Kind, mapping.Status, failure.Message, failure.CauseLogged ? null : failure.InnerException);
+    }
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Unexpected failure")]
     public static partial void UnexpectedFailure(ILogger logger, Exception exception);

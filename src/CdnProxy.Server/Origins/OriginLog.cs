@@ -18,11 +18,12 @@ internal static partial class OriginLog
     public static CdnException Failure(ILogger logger, string origin, string filePath, CdnErrorKind kind, Exception? cause)
     {
         Failed(logger, origin, filePath, kind, cause);
-        return kind == CdnErrorKind.OriginTimeout
-            ? new CdnException(kind, "The origin did not answer in time", cause)
-            : new CdnException(kind, "The original could not be fetched", cause);
+        return new CdnException(kind, kind == CdnErrorKind.OriginTimeout ? "The origin did not answer in time" : "The original could not be fetched", cause)
+        {
+            CauseLogged = true,
+        };
     }
 
-    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Cloud {Cloud} is set Listable, but only local origins can be listed: it is not listed")]
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Cloud {Cloud} is set Listable, but only local origins can be listed: it is not listed")]
     public static partial void NotListable(ILogger logger, string cloud);
 }

@@ -111,6 +111,28 @@ public sealed class HttpOriginAnswerTests
         Assert.Equal(gzipped, await response.Content.ReadAsByteArrayAsync());
     }
 
+    [Theory]
+    [InlineData("/v2/web/original/file.bin")]
+    [InlineData("/v2/web/t.resize(w:10)/image.jpg")]
+    public async Task AnOriginFailure_IsLoggedWithItsCauseOnce(string path)
+    {
+        await using var origin = await LoopbackHttpOrigin.StartAsync(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            return Task.CompletedTask;
+        });
+        using var factory = Factory(origin);
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var withCause = factory.Logs.Lines.Where(line => line.Contains("HttpRequestException", StringComparison.Ordinal)).ToList();
+        Assert.Single(withCause);
+        Assert.StartsWith("7002 ", withCause[0], StringComparison.Ordinal);
+        Assert.Contains(factory.Logs.Lines, line => line.StartsWith("1001 Request failed: OriginFailed", StringComparison.Ordinal));
+    }
+
     private static CdnProxyFactory Factory(LoopbackHttpOrigin origin) => new(new Dictionary<string, string?>
     {
         ["CdnProxy:Clouds:web:Origin:Type"] = "http",

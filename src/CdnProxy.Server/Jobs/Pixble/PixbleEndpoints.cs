@@ -176,7 +176,7 @@ public static class PixbleEndpoints
         {
             var mapping = CdnErrorMapper.Map(failure.Kind);
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CdnProxy.Server.Jobs");
-            ServerLog.RequestFailed(logger, mapping.LogLevel, failure.Kind, mapping.Status, failure.Message, failure.InnerException);
+            ServerLog.RequestFailed(logger, mapping, failure);
             if (!context.Response.HasStarted)
             {
                 if (failure.Kind == CdnErrorKind.ApiKeyInvalid)
