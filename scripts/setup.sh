@@ -109,8 +109,9 @@ for arg in "$@"; do
       apt_install chromium || log "warning: chromium unavailable; the playground browser test will fail when CI=true"
       # The system-libvips fallback (CDNPROXY_LIBVIPS=system) is tested against Debian's libvips42.
       apt_install libvips42 || log "warning: libvips42 unavailable; the system-libvips test will fail when CI=true"
-      # The published server (compiled ahead of time) is tested too: scripts/publish.sh needs the native toolchain.
-      apt_install clang zlib1g-dev
+      # The published server (compiled ahead of time) is tested too: scripts/publish.sh needs the native toolchain,
+      # scripts/test-published.sh talks to it with curl and reads answers with python3.
+      apt_install clang zlib1g-dev curl python3
       ;;
     --for-publish)
       # Native AOT links with the platform's toolchain (clang, and zlib for the runtime's compression).

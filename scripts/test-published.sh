@@ -15,8 +15,9 @@ WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 MPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE="http://127.0.0.1:$PORT"
-KEY=$(openssl rand -hex 32)
-SIGN_KEY=published-test TOKEN=$(openssl rand -hex 16)
+random_hex() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d " \n"; }
+KEY=$(random_hex 32)
+SIGN_KEY=published-test TOKEN=$(random_hex 16)
 cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
@@ -81,7 +82,9 @@ check "preset with an argument" width_is 90 "$BASE/v2/demo/p:small(w:90)/photo-3
 check "bad pattern: JSON 400" eval 'answer 400 application/json "$BASE/v2/demo/t.resize(w:abc)/photo-3mp-flower.jpg" && body_has "\"error\""'
 check "unknown path: JSON 404" eval 'answer 404 application/json "$BASE/nothing/here" && body_has "\"error\""'
 check "unsigned URL of a signed cloud: 401" answer 401 application/json "$BASE/v2/secure/t.resize(w:50)/photo-3mp-flower.jpg"
-signed=$(dotnet "$ROOT/src/CdnProxy.Cli/bin/Release/net10.0/cdnproxy.dll" sign "$BASE/v2/secure/t.resize(w:50)/photo-3mp-flower.jpg" \
+CLI="$ROOT/src/CdnProxy.Cli/bin/Release/net10.0/cdnproxy.dll"
+[ -f "$CLI" ] || dotnet build "$ROOT/src/CdnProxy.Cli" -c Release -v q -nologo >"$WORK/cli-build.log" 2>&1
+signed=$(dotnet "$CLI" sign "$BASE/v2/secure/t.resize(w:50)/photo-3mp-flower.jpg" \
   --expiry-seconds 300 --access-key "$SIGN_KEY" --token "$TOKEN" 2>"$WORK/sign.err")
 check "signed URL: 200" width_is 50 "$signed"
 check "upload (multipart)" eval 'answer 200 application/json -H "Authorization: Bearer $KEY" -F path=smoke -F name=flower \
