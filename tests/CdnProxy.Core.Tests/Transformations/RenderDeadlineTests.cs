@@ -20,10 +20,30 @@ public class RenderDeadlineTests
             new ImageEncoder(new EncoderOptions(), RenderHarness.Capabilities), time, timeout: TimeSpan.FromSeconds(10), watchdog: watchdog);
         var flower = TestImages.Read(TestImages.Flower);
         // Jumps again every 50 ms: a single jump could land before the render had started its clock (a busy CI box
-        // took that long to get there), and the deadline would then never pass.
-        using var jump = new Timer(_ => time.Advance(TimeSpan.FromSeconds(20)), null, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50));
+        // took that long to get there), and the deadline would then never pass. On a thread of its own: a timer's
+        // callbacks wait for a pool thread, and on a CI box whose pool was busy with other tests none came for the
+        // whole render.
+        using var stop = new ManualResetEventSlim();
+        var jumper = new Thread(() =>
+        {
+            do
+            {
+                time.Advance(TimeSpan.FromSeconds(20));
+            }
+            while (!stop.Wait(50));
+        }) { IsBackground = true, Name = "clock-jumper" };
+        jumper.Start();
 
-        var e = Assert.Throws<CdnException>(() => RenderHarness.Render(renderer, flower, "t.blur(s:100)~t.median(s:10)~t.toFormat(f:png)"));
+        CdnException e;
+        try
+        {
+            e = Assert.Throws<CdnException>(() => RenderHarness.Render(renderer, flower, "t.blur(s:100)~t.median(s:10)~t.toFormat(f:png)"));
+        }
+        finally
+        {
+            stop.Set();
+            jumper.Join();
+        }
 
         Assert.Equal(CdnErrorKind.RenderTimeout, e.Kind);
         Assert.Equal(0, watchdog.Count);
