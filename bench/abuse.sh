@@ -18,7 +18,6 @@ BOMBS=${BOMBS:-40}
 AFTER=${AFTER:-60}
 CDN_PORT=${CDN_PORT:-9300}
 DOC=${DOC:-$ROOT/docs/benchmarks.md}
-SERVER_BIN=$ROOT/.artifacts/publish/CdnProxy.Server   # the server as it ships (scripts/publish.sh)
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=$ROOT/bench/results/abuse-$STAMP
 mkdir -p "$OUT/origin"
@@ -57,9 +56,7 @@ with open(sys.argv[1], 'wb') as f:
     f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) + chunk(b'IDAT', idat) + chunk(b'IEND', b''))
 PY
 
-log "scripts/publish.sh (Release, compiled ahead of time)"
-"$ROOT/scripts/publish.sh" "$(dirname "$SERVER_BIN")" >"$OUT/build.log" 2>&1 \
-  || { tail -n 40 "$OUT/build.log" >&2; die "publish failed (see $OUT/build.log)"; }
+publish_cdnproxy
 
 start_cdnproxy cdnproxy "$CDN_PORT" CdnProxy__Clouds__abuse__Origin__Type=local "CdnProxy__Clouds__abuse__Origin__Root=$OUT/origin"
 wait_ready cdnproxy 60

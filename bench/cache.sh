@@ -28,7 +28,6 @@ REDIS_CDN_PORT=${REDIS_CDN_PORT:-9302}
 DOC=${DOC:-$ROOT/docs/benchmarks.md}
 IMAGE=photo-3mp-flower.jpg
 PATTERN='t.resize(w:300)~t.toFormat(f:jpeg,q:80)'
-SERVER_BIN=$ROOT/.artifacts/publish/CdnProxy.Server   # the server as it ships (scripts/publish.sh)
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=$ROOT/bench/results/cache-$STAMP
 RESULTS_TSV=$OUT/results.tsv   # scenario  server  round  req/s  p50_ms  p99_ms  non2xx  socket_errors
@@ -276,9 +275,7 @@ write_report() {
 for tool in wrk curl nginx dotnet cmp; do command -v "$tool" >/dev/null 2>&1 || die "$tool not found"; done
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
-log "scripts/publish.sh (Release, compiled ahead of time)"
-"$ROOT/scripts/publish.sh" "$(dirname "$SERVER_BIN")" >"$OUT/build.log" 2>&1 \
-  || { tail -n 40 "$OUT/build.log" >&2; die "publish failed (full log: $OUT/build.log)"; }
+publish_cdnproxy
 
 # The embedded default configuration: in-process rendition cache on (256 MiB).
 start_cdnproxy cdnproxy "$CDN_PORT"

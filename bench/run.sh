@@ -32,7 +32,6 @@ CDN_PORT=${CDN_PORT:-9200}
 SHARP_PORT=${SHARP_PORT:-9100}
 DOC=${DOC:-$ROOT/docs/benchmarks.md}
 PEER_DIR=$ROOT/bench/peers/sharp
-SERVER_BIN=$ROOT/.artifacts/publish/CdnProxy.Server   # the server as it ships (scripts/publish.sh)
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=$ROOT/bench/results/$STAMP
 RESULTS_TSV=$OUT/results.tsv # scenario server round req/s p50_ms p99_ms cpu_ms_per_req peak_rss_mib errors
@@ -132,9 +131,7 @@ cp samples/photo-3mp-flower.jpg bench/images/photo-16mp-seeding.jpg "$OUT/origin
     await sharp(rgba, { raw: { width: info.width, height: info.height, channels: 4 } }).png().toFile(process.argv[2]);
   })();' "$OUT/origin/photo-3mp-flower.jpg" "$OUT/origin/alpha-3mp.png") || die "could not make the RGBA PNG"
 
-log "scripts/publish.sh (Release, compiled ahead of time)"
-"$ROOT/scripts/publish.sh" "$(dirname "$SERVER_BIN")" >"$OUT/build.log" 2>&1 \
-  || { tail -n 40 "$OUT/build.log" >&2; die "publish failed (see $OUT/build.log)"; }
+publish_cdnproxy
 
 # Fresh servers for every scenario: memory one scenario leaves behind (allocator arenas, a library's own cache) must
 # not count in the next one's peak RSS, for either server.

@@ -39,7 +39,6 @@ THREADS=${THREADS:-2}
 BASE_PORT=${BASE_PORT:-9310}
 DOC=${DOC:-$ROOT/docs/benchmarks.md}
 BUCKET=originals
-SERVER_BIN=$ROOT/.artifacts/publish/CdnProxy.Server   # the server as it ships (scripts/publish.sh)
 S3RVER_JS=$ROOT/.native/s3rver/node_modules/s3rver/bin/s3rver.js
 DRIVER=$ROOT/bench/scale-out/driver.mjs
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -349,9 +348,7 @@ for tool in redis-server node wrk curl jq dotnet cmp; do command -v "$tool" >/de
 [ -f "$S3RVER_JS" ] || die "s3rver is not installed in .native/s3rver"
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
-log "scripts/publish.sh (Release, compiled ahead of time)"
-"$ROOT/scripts/publish.sh" "$(dirname "$SERVER_BIN")" >"$OUT/build.log" 2>&1 \
-  || { tail -n 40 "$OUT/build.log" >&2; die "publish failed (full log: $OUT/build.log)"; }
+publish_cdnproxy
 
 API_KEY="scale-out-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d " \n")"   # the server wants ≥ 32 characters
 REDIS_PORT=$(free_port 6390); start_redis

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shared by bench/run.sh and bench/cache.sh: the processes under test and wrk.
 # The caller declares `declare -A PID=() URL=() CMD=() LOGF=() READY=()`, defines log/die, and sets ROOT, OUT,
-# SERVER_BIN (the published server, scripts/publish.sh), and for run_wrk THREADS, CONNS, DUR and RESULTS_TSV.
+# and for run_wrk THREADS, CONNS, DUR and RESULTS_TSV.
+#   publish_cdnproxy                          the server as it ships (scripts/publish.sh) into SERVER_BIN's folder
 #   start_cdnproxy NAME PORT [VAR=VALUE...]   the published server on 127.0.0.1:PORT with MALLOC_ARENA_MAX=2 and the
 #                                             given environment (sets PID, CMD, LOGF, READY for NAME)
 #   wait_ready NAME SECONDS [CODE-PATTERN]    until READY[NAME] answers (default 200) or die with the log's tail
@@ -9,6 +10,15 @@
 #   run_wrk SCENARIO NAME ROUND               wrk against URL[NAME]; appends a row to RESULTS_TSV:
 #                                             scenario  server  round  req/s  p50_ms  p99_ms  non2xx  socket_errors
 # shellcheck disable=SC2004,SC2034  # PID, CMD, LOGF and READY are the caller's associative arrays.
+# The server as it ships: compiled ahead of time by scripts/publish.sh.
+SERVER_BIN=$ROOT/.artifacts/publish/CdnProxy.Server
+
+publish_cdnproxy() {
+  log "scripts/publish.sh (Release, compiled ahead of time)"
+  "$ROOT/scripts/publish.sh" "$(dirname "$SERVER_BIN")" >"$OUT/build.log" 2>&1 \
+    || { tail -n 40 "$OUT/build.log" >&2; die "publish failed (full log: $OUT/build.log)"; }
+}
+
 stop_all() {
   local name pid i
   for name in "${!PID[@]}"; do
