@@ -16,7 +16,7 @@ public static partial class HealthEndpoints
 
     public static IEndpointRouteBuilder MapCdnProxyHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz/live", () => Results.Json(new HealthReport("live", null, null), HealthJson.Default.HealthReport));
+        endpoints.MapGet("/healthz/live", () => Answer(new HealthReport("live", null, null)));
         endpoints.MapGet("/healthz/ready", ReadyAsync);
         return endpoints;
     }
@@ -29,17 +29,20 @@ public static partial class HealthEndpoints
             var ok = await Task.Run(VipsRuntime.Probe, cancellationToken).WaitAsync(ProbeTimeout, cancellationToken);
             var version = VipsRuntime.Info?.Version.ToString();
             return ok
-                ? Results.Json(new HealthReport("ready", version, cacheReport), HealthJson.Default.HealthReport)
-                : Results.Json(new HealthReport("not ready", version, cacheReport), HealthJson.Default.HealthReport, statusCode: StatusCodes.Status503ServiceUnavailable);
+                ? Answer(new HealthReport("ready", version, cacheReport))
+                : Answer(new HealthReport("not ready", version, cacheReport), StatusCodes.Status503ServiceUnavailable);
         }
 #pragma warning disable CA1031 // Any probe failure means "not ready", never a crash.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             ServerLog.ProbeFailed(loggers.CreateLogger(typeof(HealthEndpoints)), e);
-            return Results.Json(new HealthReport("not ready", null, cacheReport), HealthJson.Default.HealthReport, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Answer(new HealthReport("not ready", null, cacheReport), StatusCodes.Status503ServiceUnavailable);
         }
     }
+
+    private static IResult Answer(HealthReport report, int status = StatusCodes.Status200OK) =>
+        Results.Json(report, HealthJson.Default.HealthReport, statusCode: status);
 
     private sealed record HealthReport(string Status, string? Libvips, CacheReport? Cache);
 

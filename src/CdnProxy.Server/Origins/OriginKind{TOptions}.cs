@@ -7,14 +7,16 @@ public abstract class OriginKind<TOptions> : IOriginKind
 {
     public abstract string Name { get; }
 
-    public OriginOptions CreateOptions() => new TOptions { Type = Name };
+    public OriginOptions CreateOptions() => NewOptions();
 
     public OriginOptions Bind(IConfigurationSection section)
     {
-        var options = new TOptions { Type = Name };
+        var options = NewOptions();
         Bind(section, options);
         return options;
     }
+
+    private TOptions NewOptions() => new() { Type = Name };
 
     public void Validate(OriginOptions options, string path, List<string> failures) => Validate((TOptions)options, path, failures);
 
