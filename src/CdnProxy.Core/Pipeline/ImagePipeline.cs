@@ -219,8 +219,8 @@ public sealed class ImagePipeline
     }
 
     /// <summary>
-    /// The original and the plan's merge images. Only a missing original is remembered as missing; a missing merge
-    /// image fails the request without marking the original.
+    /// The original and the plan's merge images. A missing original is remembered as missing here; a missing merge
+    /// image fails the request without marking the original (its own paths are remembered by the fetcher).
     /// </summary>
     private async ValueTask<RenderSources> FetchSourcesAsync(IOriginStore origin, CdnUrl url, RenderPlan plan, RenditionKey key)
     {
@@ -229,7 +229,8 @@ public sealed class ImagePipeline
         var outcome = "error";
         try
         {
-            var sources = await _sources.FetchAsync(origin, url.FilePath, plan, CancellationToken.None).ConfigureAwait(false);
+            var knownMissing = new KnownMissingFiles(_cache, url.Cloud, url.Zone, _policy.NegativeTtl);
+            var sources = await _sources.FetchAsync(origin, url.FilePath, plan, knownMissing, CancellationToken.None).ConfigureAwait(false);
             outcome = "ok";
             return sources;
         }

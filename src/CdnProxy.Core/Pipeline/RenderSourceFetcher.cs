@@ -8,7 +8,9 @@ namespace CdnProxy.Core.Pipeline;
 /// The fetch stage: the original and every file the plan references (merge images), all at once from the request's
 /// own origin (same cloud and zone). A file id is a storage path that may lack its extension (Pixelbin file ids
 /// do), so when the exact path is missing the <see cref="Extensions"/> are tried in order. Requests in flight for
-/// the same file of the same origin share one read (<see cref="SharedOriginFetches"/>).
+/// the same file of the same origin share one read (<see cref="SharedOriginFetches"/>). Paths a merge image was
+/// missing under are remembered (<see cref="KnownMissingFiles"/>): a missing merge image would otherwise cost every
+/// request one origin read per extension.
 /// </summary>
 public sealed class RenderSourceFetcher
 {
@@ -26,7 +28,11 @@ public sealed class RenderSourceFetcher
     /// <summary>Tried in order after the exact path, for file ids without an extension.</summary>
     public IReadOnlyList<string> Extensions { get; }
 
-    public async Task<RenderSources> FetchAsync(IOriginStore origin, string filePath, RenderPlan plan, CancellationToken cancellationToken)
+    public async Task<RenderSources> FetchAsync(IOriginStore origin, string filePath, RenderPlan plan, CancellationToken cancellationToken) =>
+        await FetchAsync(origin, filePath, plan, knownMissing: null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>As above; the merge images' missing paths are remembered in and skipped by <paramref name="knownMissing"/> (null: nowhere).</summary>
+    public async Task<RenderSources> FetchAsync(IOriginStore origin, string filePath, RenderPlan plan, KnownMissingFiles? knownMissing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(plan);
@@ -35,7 +41,7 @@ public sealed class RenderSourceFetcher
         fetches[0] = _fetches.FetchAsync(origin, filePath, cancellationToken);
         for (var i = 0; i < fileIds.Length; i++)
         {
-            fetches[i + 1] = FetchReferencedAsync(origin, fileIds[i], cancellationToken);
+            fetches[i + 1] = FetchReferencedAsync(origin, fileIds[i], knownMissing, cancellationToken);
         }
 
         try
@@ -66,18 +72,23 @@ public sealed class RenderSourceFetcher
         return new RenderSources(fetches[0].Result!, referenced);
     }
 
-    private async Task<OriginObject?> FetchReferencedAsync(IOriginStore origin, string fileId, CancellationToken cancellationToken)
+    private async Task<OriginObject?> FetchReferencedAsync(IOriginStore origin, string fileId, KnownMissingFiles? knownMissing, CancellationToken cancellationToken)
     {
-        if (await FetchOrNullAsync(origin, fileId, cancellationToken).ConfigureAwait(false) is { } exact)
+        foreach (var path in Extensions.Select(extension => fileId + extension).Prepend(fileId))
         {
-            return exact;
-        }
+            if (knownMissing is not null && await knownMissing.ContainsAsync(path).ConfigureAwait(false))
+            {
+                continue;
+            }
 
-        foreach (var extension in Extensions)
-        {
-            if (await FetchOrNullAsync(origin, fileId + extension, cancellationToken).ConfigureAwait(false) is { } found)
+            if (await FetchOrNullAsync(origin, path, cancellationToken).ConfigureAwait(false) is { } found)
             {
                 return found;
+            }
+
+            if (knownMissing is not null)
+            {
+                await knownMissing.RememberAsync(path).ConfigureAwait(false);
             }
         }
 

@@ -1,8 +1,10 @@
 using System.Text;
+using CdnProxy.Core.Caching;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Tests.Rendering;
 using CdnProxy.Tests.Common;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnProxy.Core.Tests.Pipeline;
 
@@ -89,6 +91,71 @@ public class RenderSourceFetcherTests
 
         Assert.Equal(kind, e.Kind);
         Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public async Task FetchAsync_MissingMergeImage_IsNotAskedForAgainUntilItsEntriesExpire()
+    {
+        var time = new FakeTimeProvider();
+        var cache = new MemoryRenditionCache(new MemoryRenditionCacheOptions(), time);
+        var knownMissing = new KnownMissingFiles(cache, "demo", null, TimeSpan.FromMinutes(2));
+        var origin = new FakeOriginStore().Add("photo.jpg", Photo);
+        var fetcher = new RenderSourceFetcher();
+        var plan = RenderHarness.Bind(MergeOf("brand/logo"));
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var e = await Assert.ThrowsAsync<CdnException>(() => fetcher.FetchAsync(origin, "photo.jpg", plan, knownMissing, CancellationToken.None));
+            Assert.Equal(CdnErrorKind.ReferencedFileNotFound, e.Kind);
+        }
+
+        // Seven names on the first request, none after: the original alone is read again.
+        Assert.Equal(7, origin.FetchedPaths.Count(path => path.StartsWith("brand/", StringComparison.Ordinal)));
+        Assert.Equal(3, origin.FetchedPaths.Count(path => path == "photo.jpg"));
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        await Assert.ThrowsAsync<CdnException>(() => fetcher.FetchAsync(origin, "photo.jpg", plan, knownMissing, CancellationToken.None));
+        Assert.Equal(14, origin.FetchedPaths.Count(path => path.StartsWith("brand/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task FetchAsync_MergeImageUploadedUnderOneExtension_IsFoundOnceThatPathIsPurged()
+    {
+        // An upload purges the path it wrote (here brand/logo.webp); the extension-less id and the other names stay
+        // known missing and are skipped.
+        var time = new FakeTimeProvider();
+        var cache = new MemoryRenditionCache(new MemoryRenditionCacheOptions(), time);
+        var knownMissing = new KnownMissingFiles(cache, "demo", "eu", TimeSpan.FromMinutes(2));
+        var origin = new FakeOriginStore().Add("photo.jpg", Photo);
+        var fetcher = new RenderSourceFetcher();
+        var plan = RenderHarness.Bind(MergeOf("brand/logo"));
+        await Assert.ThrowsAsync<CdnException>(() => fetcher.FetchAsync(origin, "photo.jpg", plan, knownMissing, CancellationToken.None));
+
+        origin.Add("brand/logo.webp", Logo);
+        cache.Purge(RenditionKeyBuilder.OriginalId("demo", "eu", "brand/logo.webp"));
+        var before = origin.FetchedPaths.Count;
+        using var sources = await fetcher.FetchAsync(origin, "photo.jpg", plan, knownMissing, CancellationToken.None);
+
+        Assert.Equal(Logo, sources.Files.Get("brand/logo").ToArray());
+        Assert.Equal(["brand/logo.webp", "photo.jpg"], origin.FetchedPaths.Skip(before).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task FetchAsync_OriginFailingForAMergeImage_IsNotRememberedAsMissing()
+    {
+        var cache = new MemoryRenditionCache(new MemoryRenditionCacheOptions(), new FakeTimeProvider());
+        var knownMissing = new KnownMissingFiles(cache, "demo", null, TimeSpan.FromMinutes(2));
+        var origin = new FakeOriginStore().Add("photo.jpg", Photo).Add("logo.png", Logo);
+        origin.Failure = CdnErrorKind.OriginFailed;
+        var fetcher = new RenderSourceFetcher();
+        var plan = RenderHarness.Bind(MergeOf("logo"));
+        await Assert.ThrowsAsync<CdnException>(() => fetcher.FetchAsync(origin, "photo.jpg", plan, knownMissing, CancellationToken.None));
+
+        origin.Failure = null;
+        using var sources = await fetcher.FetchAsync(origin, "photo.jpg", plan, knownMissing, CancellationToken.None);
+
+        Assert.Equal(Logo, sources.Files.Get("logo").ToArray());
+        Assert.False(await knownMissing.ContainsAsync("logo.png"));
     }
 
     [Fact]
