@@ -1,6 +1,7 @@
 using System.Globalization;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core;
+using CdnProxy.Server.Http;
 using CdnProxy.Server.Uploads;
 
 namespace CdnProxy.Server.Endpoints;
@@ -62,16 +63,7 @@ public static class AssetEndpoints
     private static Task PatchAsync(HttpContext context, string cloud, string fileId, UploadService uploads) =>
         UploadApiCall.RunAsync(context, UploadEndpoints.FormOverheadBytes, needsKey: true, async () =>
         {
-            AssetPatchRequest? body;
-            try
-            {
-                body = await context.Request.ReadFromJsonAsync(UploadJsonContext.Default.AssetPatchRequest, context.RequestAborted);
-            }
-            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
-            {
-                throw new CdnException(CdnErrorKind.InvalidArgument, "The body must be JSON: {\"tags\"?, \"metadata\"?, \"access\"?}", e);
-            }
-
+            var body = await RequestJson.ReadAsync(context, UploadJsonContext.Default.AssetPatchRequest, ": {\"tags\"?, \"metadata\"?, \"access\"?}");
             if (body is null || (body.Tags is null && body.Metadata is null && body.Access is null))
             {
                 throw CdnException.InvalidArgument("Send at least one of tags, metadata, access");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core;
+using CdnProxy.Server.Http;
 using CdnProxy.Server.Uploads;
 
 namespace CdnProxy.Server.Endpoints;
@@ -85,7 +86,7 @@ public static class UploadEndpoints
     private static Task CreateSignedUploadAsync(HttpContext context, UploadService uploads, SignedUploadUrls urls, TimeProvider time) =>
         UploadApiCall.RunAsync(context, FormOverheadBytes, needsKey: true, async () =>
         {
-            var body = await ReadJsonAsync(context, UploadJsonContext.Default.SignedUrlRequest)
+            var body = await RequestJson.ReadAsync(context, UploadJsonContext.Default.SignedUrlRequest)
                 ?? throw CdnException.InvalidArgument("The body must be a JSON object");
             var request = new UploadRequest
             {
@@ -167,7 +168,7 @@ public static class UploadEndpoints
         UploadApiCall.RunAsync(context, FormOverheadBytes, needsKey: false, async () =>
         {
             var (target, upload) = await SessionAsync(context, id, uploads, urls);
-            var body = await ReadJsonAsync(context, UploadJsonContext.Default.JsonElement);
+            var body = await RequestJson.ReadAsync(context, UploadJsonContext.Default.JsonElement);
             var parts = ReadParts(body);
             var asset = await uploads.CompleteChunkedAsync(target, upload, parts, context.RequestAborted);
             await WriteJsonAsync(context, AssetView.Of(asset, UploadApiCall.BaseUrl(context)), UploadJsonContext.Default.AssetView);
@@ -224,17 +225,5 @@ public static class UploadEndpoints
         }
 
         return list;
-    }
-
-    private static async Task<T?> ReadJsonAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-    {
-        try
-        {
-            return await context.Request.ReadFromJsonAsync(type, context.RequestAborted);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw new CdnException(CdnErrorKind.InvalidArgument, "The body must be JSON", e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using CdnProxy.Core;
 
 namespace CdnProxy.Server.Http;
 
@@ -14,4 +16,33 @@ internal static class RequestJson
 
     /// <summary>Parses <paramref name="utf8"/>; throws <see cref="JsonException"/> for invalid JSON or a repeated property.</summary>
     public static JsonNode? Parse(ReadOnlySpan<byte> utf8) => JsonNode.Parse(utf8, documentOptions: DocumentOptions);
+
+    /// <summary>
+    /// Reads the body as <typeparamref name="T"/>; a 400 otherwise, naming the field when well-formed JSON held a
+    /// value of the wrong type (<c>{"expiry":1.5}</c>), or saying "The body must be JSON" and then <paramref name="shape"/>.
+    /// </summary>
+    public static async Task<T?> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> type, string shape = "")
+    {
+        try
+        {
+            return await context.Request.ReadFromJsonAsync(type, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e) when (WrongTypeField(e) is { } field)
+        {
+            throw new CdnException(CdnErrorKind.InvalidArgument, $"'{field}' has a value of the wrong type", e);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new CdnException(CdnErrorKind.InvalidArgument, "The body must be JSON" + shape, e);
+        }
+    }
+
+    /// <summary>
+    /// The top-level field whose value well-formed JSON could not convert, or null. A syntax error wraps the reader's
+    /// own <see cref="JsonException"/>; a conversion error wraps the converter's exception, or nothing.
+    /// </summary>
+    private static string? WrongTypeField(JsonException e) =>
+        e.InnerException is not JsonException && e.Path is { } path && path.StartsWith("$.", StringComparison.Ordinal) && path.Length > 2
+            ? path[2..]
+            : null;
 }

@@ -185,6 +185,20 @@ public sealed class SignedUploadTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_client.UploadsFolder, ".cdnproxy-tmp", "uploads")));
     }
 
+    [Theory]
+    [InlineData("{\"name\":\"a\",\"expiry\":1.5}", "'expiry' has a value of the wrong type")]
+    [InlineData("{\"name\":\"a\",\"expiry\":[600]}", "'expiry' has a value of the wrong type")]
+    [InlineData("{\"name\":7}", "'name' has a value of the wrong type")]
+    [InlineData("{\"name\":\"a\",\"expiry\":abc}", "The body must be JSON")]
+    [InlineData("{\"name\":", "The body must be JSON")]
+    public async Task SignedUrlBody_OfTheWrongShape_Is400_NamingTheField(string body, string message)
+    {
+        var (response, json) = await _client.ApiAsync(HttpMethod.Post, "/api/v1/upload/signed-url", Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(message, (string?)json!["error"]!["message"]);
+    }
+
     private static string Local(string url) => new Uri(url).PathAndQuery;
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
