@@ -147,11 +147,41 @@ public static class VipsRuntime
         return count;
     }
 
+    /// <summary>
+    /// The GObject type names of the libvips objects still alive (e.g. <c>VipsImage</c>, <c>VipsForeignLoadJpegBuffer</c>),
+    /// for a leak test to say what it found.
+    /// </summary>
+    public static unsafe IReadOnlyList<string> LiveObjectTypes()
+    {
+        var map = (delegate* unmanaged<delegate* unmanaged<nint, nint, nint, nint>, nint, nint, nint>)
+            NativeLibrary.GetExport(VipsLibrary.Handle(), "vips_object_map");
+        var types = new List<nint>();
+        var handle = GCHandle.Alloc(types);
+        try
+        {
+            map(&CollectType, GCHandle.ToIntPtr(handle), 0);
+        }
+        finally
+        {
+            handle.Free();
+        }
+
+        return [.. types.Select(type => NetVips.NetVips.TypeName(type))];
+    }
+
     /// <summary>Bytes currently allocated by libvips' tracked allocator (pixel buffers).</summary>
     public static long TrackedMemory => (long)Stats.Mem;
 
     /// <summary>The most bytes libvips' tracked allocator has held at once since start-up.</summary>
     public static long TrackedMemoryHighWater => (long)Stats.MemHighwater;
+
+    // A GObject instance starts with its class pointer, and a class with its GType.
+    [UnmanagedCallersOnly]
+    private static unsafe nint CollectType(nint vipsObject, nint types, nint unused)
+    {
+        ((List<nint>)GCHandle.FromIntPtr(types).Target!).Add(**(nint**)vipsObject);
+        return 0;
+    }
 
     [UnmanagedCallersOnly]
     private static unsafe nint CountOne(nint vipsObject, nint counter, nint unused)

@@ -99,9 +99,12 @@ public class ImageExtensionsTests
 
         var image = VipsImage.Black(8, 8);
         var alive = VipsRuntime.CountLiveObjects();
+        var aliveTypes = VipsRuntime.LiveObjectTypes();
         image.Dispose();
 
         Assert.True(alive > before, $"{alive} live objects with an image, {before} without");
+        Assert.Equal(alive, aliveTypes.Count);
+        Assert.Contains("VipsImage", aliveTypes);
         Assert.Equal(before, VipsRuntime.CountLiveObjects());
     }
 }

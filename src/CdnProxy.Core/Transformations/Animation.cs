@@ -129,7 +129,9 @@ public sealed class Animation
         {
             foreach (var result in results)
             {
-                if (!frames.Contains(result))
+                // By reference: List.Contains would use NetVips' Equals, which calls two images of one size and
+                // format equal, so a same-size result (flip, blur) was taken for a frame and never disposed.
+                if (!frames.Exists(frame => ReferenceEquals(frame, result)))
                 {
                     result.Dispose();
                 }
