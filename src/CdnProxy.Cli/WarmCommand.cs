@@ -203,6 +203,11 @@ public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patt
     public async Task<List<string>> TargetsAsync(TextReader input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (Conflict() is { } conflict)
+        {
+            throw new ArgumentException(conflict);
+        }
+
         if (Files is null)
         {
             if (Source is null)
@@ -214,11 +219,18 @@ public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patt
             return WarmTargets.FromText(text);
         }
 
-        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var root) || root.Scheme is not ("http" or "https"))
+        const string BaseExample = "https://cdn.example.com/v2/demo";
+        if (BaseUrl is null)
         {
-            throw new ArgumentException("--files needs --base, an absolute http(s) URL such as https://cdn.example.com/v2/demo");
+            throw new ArgumentException($"--files needs --base, an absolute http(s) URL such as {BaseExample}");
         }
 
+        if (BaseUrlOption.Refusal("--base", BaseUrl, BaseExample) is { } refusal)
+        {
+            throw new ArgumentException(refusal);
+        }
+
+        var root = new Uri(BaseUrl);
         var paths = WarmTargets.Lines(await File.ReadAllTextAsync(Files.FullName, cancellationToken));
         return (Patterns, Srcset) switch
         {
@@ -226,5 +238,21 @@ public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patt
             (null, { } template) => WarmTargets.Srcset(root, template, WarmTargets.Widths(Widths ?? throw new ArgumentException("--srcset needs --widths")), paths),
             _ => throw new ArgumentException("--files goes with --patterns or --srcset (one of them)"),
         };
+    }
+
+    /// <summary>Options that the chosen source would ignore: each of them is a mistake the user should hear about.</summary>
+    private string? Conflict()
+    {
+        if (Files is not null && Source is not null)
+        {
+            return "give a file of URLs or --files, not both";
+        }
+
+        if (Files is null && (Patterns, Srcset, Widths, BaseUrl) is not (null, null, null, null))
+        {
+            return "--patterns, --srcset, --widths and --base go with --files; a file of URLs is requested as it is";
+        }
+
+        return Widths is not null && Srcset is null ? "--widths goes with --srcset" : null;
     }
 }

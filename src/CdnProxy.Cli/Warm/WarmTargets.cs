@@ -62,7 +62,7 @@ public static class WarmTargets
         return [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(w => int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var width) && width > 0
                 ? width
-                : throw new ArgumentException($"'{w}' is not a width (positive integer)"))];
+                : throw new ArgumentException($"--widths must be whole numbers from 1 up, separated by commas, e.g. 320,640; got '{w}'"))];
     }
 
     /// <summary>Non-empty lines that are not <c>#</c> comments, trimmed.</summary>
