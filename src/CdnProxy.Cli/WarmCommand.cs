@@ -82,7 +82,7 @@ public static class WarmCommand
         try
         {
             options.Validate();
-            urls = await request.TargetsAsync(input, cancellationToken);
+            urls = await request.TargetsAsync(input, http, options.RequestTimeout, cancellationToken);
             if (urls.Count == 0)
             {
                 throw new ArgumentException("no URL to warm");
@@ -200,7 +200,10 @@ public static class WarmCommand
 /// <summary>Where the URLs come from, as given on the command line.</summary>
 public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patterns, string? Srcset, string? Widths, string? BaseUrl, string? Json)
 {
-    public async Task<List<string>> TargetsAsync(TextReader input, CancellationToken cancellationToken)
+    /// <summary>What a sitemap source may come to (the same bound applies to a file of URLs).</summary>
+    public SitemapLimits Sitemaps { get; init; } = new();
+
+    public async Task<List<string>> TargetsAsync(TextReader input, HttpClient http, TimeSpan sitemapFetchTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (Conflict() is { } conflict)
@@ -215,8 +218,10 @@ public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patt
                 throw new ArgumentException("give a file of URLs (or - for standard input), or --files with --patterns or --srcset");
             }
 
-            var text = Source == "-" ? await input.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(Source, cancellationToken);
-            return WarmTargets.FromText(text);
+            var (name, text) = Source == "-" ? ("(standard input)", await ReadCappedAsync(input, cancellationToken)) : (Source, await ReadCappedAsync(Source, cancellationToken));
+            return SitemapReader.IsSitemap(text)
+                ? await new SitemapReader(http, Sitemaps, sitemapFetchTimeout).ReadAsync(name, text, cancellationToken)
+                : WarmTargets.Lines(text);
         }
 
         const string BaseExample = "https://cdn.example.com/v2/demo";
@@ -231,13 +236,36 @@ public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patt
         }
 
         var root = new Uri(BaseUrl);
-        var paths = WarmTargets.Lines(await File.ReadAllTextAsync(Files.FullName, cancellationToken));
+        var paths = WarmTargets.Lines(await ReadCappedAsync(Files.FullName, cancellationToken));
         return (Patterns, Srcset) switch
         {
-            ({ } patterns, null) => WarmTargets.Product(root, WarmTargets.Lines(await File.ReadAllTextAsync(patterns.FullName, cancellationToken)), paths),
+            ({ } patterns, null) => WarmTargets.Product(root, WarmTargets.Lines(await ReadCappedAsync(patterns.FullName, cancellationToken)), paths),
             (null, { } template) => WarmTargets.Srcset(root, template, WarmTargets.Widths(Widths ?? throw new ArgumentException("--srcset needs --widths")), paths),
             _ => throw new ArgumentException("--files goes with --patterns or --srcset (one of them)"),
         };
+    }
+
+    private async Task<string> ReadCappedAsync(string path, CancellationToken cancellationToken) =>
+        new FileInfo(path) is { Exists: true, Length: var length } && length > Sitemaps.MaxBytes
+            ? throw new ArgumentException($"{path} is larger than {Sitemaps.MaxBytes} bytes, the most a file the warm-up reads may be")
+            : await File.ReadAllTextAsync(path, cancellationToken);
+
+    private async Task<string> ReadCappedAsync(TextReader input, CancellationToken cancellationToken)
+    {
+        // Characters, not bytes, on standard input: at most as many as the bytes, so the bound is no looser.
+        var text = new System.Text.StringBuilder();
+        var block = new char[81920];
+        int read;
+        while ((read = await input.ReadAsync(block, cancellationToken)) > 0)
+        {
+            text.Append(block, 0, read);
+            if (text.Length > Sitemaps.MaxBytes)
+            {
+                throw new ArgumentException($"standard input holds more than {Sitemaps.MaxBytes} characters, the most a list of URLs or a sitemap may be");
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Options that the chosen source would ignore: each of them is a mistake the user should hear about.</summary>
