@@ -60,14 +60,18 @@ internal static partial class PixelbinPathText
     }
 
     /// <summary>
-    /// <paramref name="workerPath"/> escaped as a file path is (the server hands it to the zone's rules decoded once, with
-    /// <c>%2F</c> kept as text, as it does for any path), when every client sends it to the server as written.
+    /// <paramref name="workerPath"/> with its path escaped as a file path is (the server hands it to the zone's rules
+    /// decoded once, with <c>%2F</c> kept as text, as it does for any path). A <c>?</c> starts the worker's own query
+    /// (imgix-style options), which the server hands to the rules after the path: it is kept, with <c>#</c> and a stray
+    /// <c>%</c> escaped in it.
     /// </summary>
-    /// <exception cref="PixelbinUrlException">When it has a <c>.</c> or <c>..</c> segment (clients resolve those, which
-    /// would take the URL out of the worker path), a backslash or a control character (the server refuses both).</exception>
+    /// <exception cref="PixelbinUrlException">When the path has a <c>.</c> or <c>..</c> segment (clients resolve those,
+    /// which would take the URL out of the worker path), a backslash or a control character (the server refuses both).</exception>
     public static string WorkerPath(string workerPath)
     {
-        var escaped = Escape(workerPath);
+        var queryStart = workerPath.IndexOf('?', StringComparison.Ordinal);
+        var path = queryStart < 0 ? workerPath : workerPath[..queryStart];
+        var escaped = Escape(path);
         var served = DecodeAsServer(escaped);
         if (served.Split('/').Any(segment => segment is "." or ".."))
         {
@@ -81,13 +85,13 @@ internal static partial class PixelbinPathText
             {
                 CdnUrlSplitter.Split(WorkerUrlPrefix + served);
             }
-
-            return escaped;
         }
         catch (CdnUrlException exception)
         {
             throw Refused("workerPath", workerPath, exception.Message);
         }
+
+        return queryStart < 0 ? escaped : escaped + "?" + Escape(workerPath[(queryStart + 1)..], inQuery: true);
     }
 
     /// <summary>
@@ -132,7 +136,8 @@ internal static partial class PixelbinPathText
         _ => string.Create(CultureInfo.InvariantCulture, $"argument values are visible ASCII characters, not U+{(int)c:X4}"),
     };
 
-    private static string Escape(string path)
+    /// <summary><c>#</c>, a <c>%</c> that starts no escape and, in a path, <c>?</c>, escaped; everything else as given.</summary>
+    private static string Escape(string path, bool inQuery = false)
     {
         if (path.AsSpan().IndexOfAny('%', '?', '#') < 0)
         {
@@ -146,7 +151,7 @@ internal static partial class PixelbinPathText
             {
                 '%' when i + 2 < path.Length && char.IsAsciiHexDigit(path[i + 1]) && char.IsAsciiHexDigit(path[i + 2]) => "%",
                 '%' => "%25",
-                '?' => "%3F",
+                '?' when !inQuery => "%3F",
                 '#' => "%23",
                 var c => c.ToString(),
             });

@@ -128,7 +128,9 @@ public static partial class PixelbinUrls
         }
 
         var url = string.Join('/', parts.Where(p => p.Length > 0));
-        return url + QueryOf(obj.Options);
+        // A worker path may carry its own query ('?w=300'): the options then follow it.
+        var query = QueryOf(obj.Options);
+        return query.Length == 0 ? url : url + (url.EndsWith('?') ? "" : url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query;
     }
 
     /// <summary>Reads a pattern segment into operations with the SDK's lenient rules (<c>original</c> → none).</summary>
@@ -230,7 +232,7 @@ public static partial class PixelbinUrls
             query.Add("f_auto=true");
         }
 
-        return query.Count == 0 ? "" : "?" + string.Join('&', query);
+        return string.Join('&', query);
     }
 
     private static void ReadShape(PixelbinUrlObject obj, string rest, Regex zoneWorker, Regex worker, Regex zonePattern, Regex pattern, bool hasCloud)

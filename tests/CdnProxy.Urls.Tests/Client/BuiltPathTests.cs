@@ -50,19 +50,34 @@ public class BuiltPathTests
     }
 
     [Theory]
-    [InlineData("resize:w200/img.jpg", "resize:w200/img.jpg", "resize:w200/img.jpg")]
-    [InlineData("image/upload/w_300,h_200,c_fill/v1/a.jpg", "image/upload/w_300,h_200,c_fill/v1/a.jpg", "image/upload/w_300,h_200,c_fill/v1/a.jpg")]
-    [InlineData("insecure/plain/http://origin/a.jpg", "insecure/plain/http://origin/a.jpg", "insecure/plain/http://origin/a.jpg")]
-    [InlineData("photo.jpg?w=150#top", "photo.jpg%3Fw=150%23top", "photo.jpg?w=150#top")]
-    [InlineData("sale/50%.jpg", "sale/50%25.jpg", "sale/50%.jpg")]
-    [InlineData("fetch/https:%2F%2Forigin%2Fa.jpg", "fetch/https:%2F%2Forigin%2Fa.jpg", "fetch/https:%2F%2Forigin%2Fa.jpg")]
+    [InlineData("resize:w200/img.jpg", "resize:w200/img.jpg?dpr=2", "resize:w200/img.jpg")]
+    [InlineData("image/upload/w_300,h_200,c_fill/v1/a.jpg", "image/upload/w_300,h_200,c_fill/v1/a.jpg?dpr=2", "image/upload/w_300,h_200,c_fill/v1/a.jpg")]
+    [InlineData("insecure/plain/http://origin/a.jpg", "insecure/plain/http://origin/a.jpg?dpr=2", "insecure/plain/http://origin/a.jpg")]
+    [InlineData("sale/50%#1.jpg", "sale/50%25%231.jpg?dpr=2", "sale/50%#1.jpg")]
+    [InlineData("fetch/https:%2F%2Forigin%2Fa.jpg", "fetch/https:%2F%2Forigin%2Fa.jpg?dpr=2", "fetch/https:%2F%2Forigin%2Fa.jpg")]
+    [InlineData("photo.jpg?w=150&fit=crop", "photo.jpg?w=150&fit=crop&dpr=2", "photo.jpg")] // the worker's own query, before the options
+    [InlineData("photo.jpg?fill-color=#fff&q=50%", "photo.jpg?fill-color=%23fff&q=50%25&dpr=2", "photo.jpg")]
+    [InlineData("photo.jpg?", "photo.jpg?dpr=2", "photo.jpg")]
     public void ObjToUrl_WorkerPath_ReachesTheServersRulesAsWritten(string workerPath, string written, string served)
     {
         var url = PixelbinUrls.ObjToUrl(new PixelbinUrlObject { CloudName = "demo", Worker = true, WorkerPath = workerPath, Options = new() { Dpr = 2 } });
 
-        Assert.Equal($"https://cdn.pixelbin.io/v2/demo/wrkr/{written}?dpr=2", url);
+        Assert.Equal($"https://cdn.pixelbin.io/v2/demo/wrkr/{written}", url);
         Assert.Equal(served, CdnUrlSplitter.Split(ServerPath(url)).WorkerPath);
-        Assert.Equal(url, PixelbinUrls.ObjToUrl(PixelbinUrls.UrlToObj(url)));
+    }
+
+    [Theory]
+    [InlineData("products/shoe.jpg?w=300&h=200&fit=crop&fm=webp&q=80")]
+    [InlineData("img.jpg?fill-color=%23FF0000&fit=fill&w=100&h=50")]
+    [InlineData("a/b/c.jpg?auto=format%2Ccompress&w=1200")]
+    public void ObjToUrl_ImgixStyleWorkerPath_IsTranslatedAsTheVendorsUrlIs(string workerPath)
+    {
+        var imgix = Workers.WorkerRuleSets.Translator("imgix");
+        var url = new Uri(PixelbinUrls.ObjToUrl(new PixelbinUrlObject { CloudName = "demo", Worker = true, WorkerPath = workerPath }));
+
+        // The server hands the rules the worker path, then '?' and the query as sent.
+        var served = CdnUrlSplitter.Split(ServerPath(url.AbsoluteUri)).WorkerPath + url.Query;
+        Assert.Equal(imgix.Translate(workerPath), imgix.Translate(served));
     }
 
     [Theory]
