@@ -218,10 +218,9 @@ public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patt
                 throw new ArgumentException("give a file of URLs (or - for standard input), or --files with --patterns or --srcset");
             }
 
-            var (name, text) = Source == "-" ? ("(standard input)", await ReadCappedAsync(input, cancellationToken)) : (Source, await ReadCappedAsync(Source, cancellationToken));
-            return SitemapReader.IsSitemap(text)
-                ? await new SitemapReader(http, Sitemaps, sitemapFetchTimeout).ReadAsync(name, text, cancellationToken)
-                : WarmTargets.Lines(text);
+            var sitemaps = new SitemapReader(http, Sitemaps, sitemapFetchTimeout);
+            var (name, text) = Source == "-" ? ("(standard input)", await ReadCappedAsync(input, cancellationToken)) : (Source, await ReadFileAsync(sitemaps, Source, cancellationToken));
+            return SitemapReader.IsSitemap(text) ? await sitemaps.ReadAsync(name, text, cancellationToken) : WarmTargets.Lines(text);
         }
 
         const string BaseExample = "https://cdn.example.com/v2/demo";
@@ -236,19 +235,24 @@ public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patt
         }
 
         var root = new Uri(BaseUrl);
-        var paths = WarmTargets.Lines(await ReadCappedAsync(Files.FullName, cancellationToken));
+        var lists = new SitemapReader(http, Sitemaps, sitemapFetchTimeout);
+        var paths = WarmTargets.Lines(await ReadFileAsync(lists, Files.FullName, cancellationToken));
         return (Patterns, Srcset) switch
         {
-            ({ } patterns, null) => WarmTargets.Product(root, WarmTargets.Lines(await ReadCappedAsync(patterns.FullName, cancellationToken)), paths),
+            ({ } patterns, null) => WarmTargets.Product(root, WarmTargets.Lines(await ReadFileAsync(lists, patterns.FullName, cancellationToken)), paths),
             (null, { } template) => WarmTargets.Srcset(root, template, WarmTargets.Widths(Widths ?? throw new ArgumentException("--srcset needs --widths")), paths),
             _ => throw new ArgumentException("--files goes with --patterns or --srcset (one of them)"),
         };
     }
 
-    private async Task<string> ReadCappedAsync(string path, CancellationToken cancellationToken) =>
-        new FileInfo(path) is { Exists: true, Length: var length } && length > Sitemaps.MaxBytes
-            ? throw new ArgumentException($"{path} is larger than {Sitemaps.MaxBytes} bytes, the most a file the warm-up reads may be")
-            : await File.ReadAllTextAsync(path, cancellationToken);
+    private static async Task<string> ReadFileAsync(SitemapReader reader, string path, CancellationToken cancellationToken)
+    {
+        var file = File.OpenRead(path);
+        await using (file)
+        {
+            return await reader.ReadTextAsync(path, file, cancellationToken);
+        }
+    }
 
     private async Task<string> ReadCappedAsync(TextReader input, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using System.Xml;
 
 namespace CdnProxy.Cli.Warm;
@@ -142,7 +144,7 @@ public sealed class SitemapReader(HttpClient http, SitemapLimits limits, TimeSpa
             var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                return await ReadCappedAsync(location, stream, timeout.Token).ConfigureAwait(false);
+                return await ReadTextAsync(location, stream, timeout.Token).ConfigureAwait(false);
             }
         }
         catch (HttpRequestException e)
@@ -155,30 +157,60 @@ public sealed class SitemapReader(HttpClient http, SitemapLimits limits, TimeSpa
         }
     }
 
-    /// <summary>The body as text, read no further than the limits allow.</summary>
-    private async Task<string> ReadCappedAsync(string location, Stream body, CancellationToken cancellationToken)
+    /// <summary>
+    /// The text of a sitemap or file of URLs called <paramref name="name"/>, gunzipped when it is gzip (sitemaps are often
+    /// served as <c>.xml.gz</c>), read no further than the limits allow: they count the text, not the compressed bytes.
+    /// </summary>
+    public async Task<string> ReadTextAsync(string name, Stream body, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
+        ArgumentNullException.ThrowIfNull(body);
+        using var raw = await CopyCappedAsync(name, body, cancellationToken).ConfigureAwait(false);
+        using var text = IsGzip(raw) ? await GunzipAsync(name, raw, cancellationToken).ConfigureAwait(false) : raw;
+        _bytes += text.Length;
+        if (_bytes > limits.MaxTotalBytes)
+        {
+            throw new ArgumentException($"{name}: the sitemaps come to more than {limits.MaxTotalBytes} bytes; warm them in parts");
+        }
+
+        // A byte order mark says the encoding (and is not text the XML reader would take).
+        using var reader = new StreamReader(text, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool IsGzip(MemoryStream content) => content.Length >= 2 && content.GetBuffer() is [0x1f, 0x8b, ..];
+
+    private async Task<MemoryStream> GunzipAsync(string name, MemoryStream compressed, CancellationToken cancellationToken)
+    {
+        var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
+        await using (gzip.ConfigureAwait(false))
+        {
+            try
+            {
+                return await CopyCappedAsync(name, gzip, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new ArgumentException($"{name} starts as gzip but does not decompress", e);
+            }
+        }
+    }
+
+    private async Task<MemoryStream> CopyCappedAsync(string name, Stream body, CancellationToken cancellationToken)
+    {
+        var copy = new MemoryStream();
         var chunk = new byte[81920];
         int read;
         while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            buffer.Write(chunk, 0, read);
-            _bytes += read;
-            if (buffer.Length > limits.MaxBytes)
+            copy.Write(chunk, 0, read);
+            if (copy.Length > limits.MaxBytes)
             {
-                throw new ArgumentException($"sitemap {location} is larger than {limits.MaxBytes} bytes, the most one sitemap may be");
-            }
-
-            if (_bytes > limits.MaxTotalBytes)
-            {
-                throw new ArgumentException($"sitemap {location}: the sitemaps come to more than {limits.MaxTotalBytes} bytes; warm them in parts");
+                await copy.DisposeAsync().ConfigureAwait(false);
+                throw new ArgumentException($"{name} is larger than {limits.MaxBytes} bytes, the most one sitemap or file of URLs may be");
             }
         }
 
-        // A byte order mark says the encoding (and is not text the XML reader would take).
-        buffer.Position = 0;
-        using var text = new StreamReader(buffer, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return await text.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        copy.Position = 0;
+        return copy;
     }
 }

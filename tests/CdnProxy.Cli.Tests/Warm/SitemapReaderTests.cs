@@ -69,8 +69,8 @@ public sealed class SitemapReaderTests
     [Theory]
     [InlineData(2, 100, 1000, "sitemap https://site/s1.xml: more than 2 sitemaps to read; warm them in parts")]
     [InlineData(100, 3, 1000, "sitemap https://site/s1.xml: the sitemaps list more than 3 URLs; warm them in parts")]
-    [InlineData(100, 100, 60, "sitemap https://site/s0.xml is larger than 60 bytes, the most one sitemap may be")]
-    [InlineData(100, 100, 1000, "sitemap https://site/s3.xml: the sitemaps come to more than 500 bytes; warm them in parts")]
+    [InlineData(100, 100, 60, "https://site/s0.xml is larger than 60 bytes, the most one sitemap or file of URLs may be")]
+    [InlineData(100, 100, 1000, "https://site/s3.xml: the sitemaps come to more than 500 bytes; warm them in parts")]
     public async Task SitemapsBeyondALimit_AreRefusedNamingIt(int sitemaps, int urls, long bytes, string message)
     {
         using var http = new HttpClient(Answering.Of(request =>
@@ -95,6 +95,27 @@ public sealed class SitemapReaderTests
             Read(Index + "<sitemap><loc>https://site/a.xml</loc></sitemap></sitemapindex>", http));
 
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public async Task GzippedSitemap_IsReadAsItsText_WithinTheLimitOnText()
+    {
+        var xml = Urlset + string.Concat(Enumerable.Range(0, 200).Select(i => $"<url><loc>https://cdn/{i}.jpg</loc></url>")) + "</urlset>";
+        using var gzipped = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(xml));
+        }
+
+        var bytes = gzipped.ToArray();
+        using var http = new HttpClient(Answering.Of(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(bytes) }));
+        var index = Index + "<sitemap><loc>https://site/s.xml.gz</loc></sitemap></sitemapindex>";
+
+        Assert.Equal(200, (await Read(index, http)).Count);
+        // The compressed body is far below the limit; its text is not.
+        var small = new SitemapReader(http, new SitemapLimits { MaxBytes = bytes.Length * 2 }, TimeSpan.FromSeconds(5));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => small.ReadAsync("urls.xml", index, default));
+        Assert.Equal($"https://site/s.xml.gz is larger than {bytes.Length * 2} bytes, the most one sitemap or file of URLs may be", error.Message);
     }
 
     [Fact]
