@@ -24,14 +24,14 @@ internal static class BuildCommand
         };
         var filePath = new Option<string?>("--file-path")
         {
-            Description = "File path after the pattern, as URL path text: ? # and a stray % are escaped, %XX escapes kept.",
+            Description = "File path after the pattern, as URL path text: ? # and a stray % are escaped, %XX escapes kept (but not %2F: write / or %252F).",
         };
         var baseUrl = new Option<string?>("--base-url")
         {
             Description = "Where the URL starts: an absolute http(s) URL, a path prefix allowed, default " + PixelbinUrlObject.DefaultBaseUrl + ".",
         };
         var customDomain = new Option<bool>("--custom-domain") { Description = "Build a custom-domain URL (no cloud segment)." };
-        var workerPath = new Option<string?>("--worker-path") { Description = "Build a wrkr URL with this worker path." };
+        var workerPath = new Option<string?>("--worker-path") { Description = "Build a wrkr URL with this worker path (a ? starts the worker's own query)." };
         var dpr = new Option<string?>("--dpr") { Description = "Device pixel ratio 0.1–5 or auto." };
         var fAuto = new Option<bool>("--f-auto") { Description = "Add f_auto=true." };
 

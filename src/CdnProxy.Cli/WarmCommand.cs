@@ -112,7 +112,16 @@ public static class WarmCommand
         }
         else if (request.Json is { } path)
         {
-            await File.WriteAllTextAsync(path, report.ToJson(), cancellationToken);
+            try
+            {
+                await File.WriteAllTextAsync(path, report.ToJson(), cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The warm-up itself is done (and summarised above); only the report is missing.
+                await error.WriteLineAsync($"error: --json: the report could not be written to {path}: {e.Message}");
+                return FailedExitCode;
+            }
         }
 
         return report.Failed == 0 ? 0 : FailedExitCode;
@@ -272,7 +281,10 @@ public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patt
         return text.ToString();
     }
 
-    /// <summary>Options that the chosen source would ignore: each of them is a mistake the user should hear about.</summary>
+    /// <summary>
+    /// Options that the chosen source would ignore, or that would fail only after the warm-up: each of them is a mistake
+    /// the user should hear about before anything is requested.
+    /// </summary>
     private string? Conflict()
     {
         if (Files is not null && Source is not null)
@@ -285,6 +297,14 @@ public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patt
             return "--patterns, --srcset, --widths and --base go with --files; a file of URLs is requested as it is";
         }
 
-        return Widths is not null && Srcset is null ? "--widths goes with --srcset" : null;
+        if (Widths is not null && Srcset is null)
+        {
+            return "--widths goes with --srcset";
+        }
+
+        // Found out only after every URL was requested, the report would be lost (and the error a stack trace).
+        return Json is not (null or "-") && Path.GetDirectoryName(Path.GetFullPath(Json)) is { } folder && !Directory.Exists(folder)
+            ? $"--json: the folder {folder} does not exist"
+            : null;
     }
 }

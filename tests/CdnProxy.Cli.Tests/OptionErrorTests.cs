@@ -1,3 +1,6 @@
+using CdnProxy.Cli.Tests.Warm;
+using CdnProxy.Cli.Warm;
+
 namespace CdnProxy.Cli.Tests;
 
 /// <summary>The commands other than <c>sign</c> (<see cref="SignCommandTests"/>) say what is wrong in the options' terms.</summary>
@@ -48,12 +51,34 @@ public sealed class OptionErrorTests
     [InlineData("error: --widths goes with --srcset", "--files", "paths.txt", "--patterns", "patterns.txt", "--widths", "320", "--base", "http://127.0.0.1:1/v2/demo")]
     [InlineData("error: --base must not have a query or fragment ('?…' or '#…'): the paths are appended after it; got 'http://127.0.0.1:1/v2/demo?x=1'", "--files", "paths.txt", "--patterns", "patterns.txt", "--base", "http://127.0.0.1:1/v2/demo?x=1")]
     [InlineData("error: --base must not carry a user name or password (user@host): it would be written into every URL; got 'http://u:p@127.0.0.1:1/v2/demo'", "--files", "paths.txt", "--patterns", "patterns.txt", "--base", "http://u:p@127.0.0.1:1/v2/demo")]
+    [InlineData("error: --json: the folder /nonexistent-cdnproxy-folder does not exist", "urls.txt", "--json", "/nonexistent-cdnproxy-folder/report.json")]
     public void Warm_OptionsTheSourceWouldIgnoreOrMisuse_AreRefused(string message, params string[] arguments)
     {
         // None of the files exists: the options are refused before any is read.
         var (exit, output, error) = CommandLine.Run(WarmCommand.Create(), arguments);
 
         Assert.Equal((WarmCommand.InvalidArgumentsExitCode, string.Empty, message), (exit, output, error.TrimEnd()));
+    }
+
+    [Fact]
+    public async Task Warm_ReportThatCannotBeWritten_IsSaidInALine_AfterTheWarmUp()
+    {
+        var folder = Directory.CreateTempSubdirectory("cdnproxy-report-").FullName;
+        try
+        {
+            // The report's path is a folder: it can be checked only by writing.
+            using var http = new HttpClient(Answering.Of(_ => new HttpResponseMessage(System.Net.HttpStatusCode.OK)));
+            using var error = new StringWriter();
+            var exit = await WarmCommand.RunAsync(
+                new WarmRequest("-", null, null, null, null, null, folder), new WarmOptions(), http, new StringReader("https://cdn/a.jpg"), TextWriter.Null, error, default);
+
+            Assert.Equal(WarmCommand.FailedExitCode, exit);
+            Assert.StartsWith($"error: --json: the report could not be written to {folder}: ", error.ToString().TrimEnd().Split('\n')[^1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
     }
 
     [Fact]
