@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CdnProxy.Urls.Client;
+using CdnProxy.Urls.Grammar;
 using CdnProxy.Urls.Paths;
 
 namespace CdnProxy.Cli;
@@ -93,19 +94,21 @@ internal static class BuildCommand
         return command;
     }
 
-    /// <summary>The operations of --pattern and --transformation; the SDK's message for one it cannot read names no option.</summary>
+    /// <summary>
+    /// The operations of --pattern and --transformation, when the server's grammar reads them: the SDK's lenient reader,
+    /// which builds the object, would otherwise drop what it cannot place (<c>w:1:2</c> becomes <c>w:1</c>, a missing
+    /// <c>)</c> is added) and build a URL for other values than those written.
+    /// </summary>
     private static IReadOnlyList<PixelbinTransformation> Operations(string pattern)
     {
-        try
-        {
-            return PixelbinUrls.PatternToTransformations(pattern);
-        }
-        catch (PixelbinUrlException)
+        if (!PatternGrammar.TryParse(pattern, out _, out var problem))
         {
             throw new PixelbinUrlException(
                 PixelbinErrorKind.IllegalArgument,
-                $"--pattern and --transformation take operations such as t.resize(w:100) or p:preset, joined by ~; '{pattern}' is not read as such");
+                $"--pattern and --transformation take operations the server reads, such as t.resize(w:100) or p:preset, joined by ~; in '{pattern}': {problem.Message}");
         }
+
+        return PixelbinUrls.PatternToTransformations(pattern);
     }
 
     /// <summary>

@@ -62,7 +62,10 @@ public sealed class BuildCommandTests
     [InlineData("--dpr", "7", "error: --dpr must be auto or a number from 0.1 to 5, e.g. 2; got '7'")]
     [InlineData("--dpr", "-1", "error: --dpr must be auto or a number from 0.1 to 5, e.g. 2; got '-1'")]
     [InlineData("--dpr", "high", "error: --dpr must be auto or a number from 0.1 to 5, e.g. 2; got 'high'")]
-    [InlineData("--pattern", "resize(w:1)", "error: --pattern and --transformation take operations such as t.resize(w:100) or p:preset, joined by ~; 'resize(w:1)' is not read as such")]
+    [InlineData("--pattern", "resize(w:1)", "error: --pattern and --transformation take operations the server reads, such as t.resize(w:100) or p:preset, joined by ~; in 'resize(w:1)': Unexpected '(' at column 7; expected '.'")]
+    [InlineData("--pattern", "t.resize(w:1:2)", "error: --pattern and --transformation take operations the server reads, such as t.resize(w:100) or p:preset, joined by ~; in 't.resize(w:1:2)': Unexpected ':' at column 13; expected ',' or ')'")]
+    [InlineData("--pattern", "t.resize(w:1", "error: --pattern and --transformation take operations the server reads, such as t.resize(w:100) or p:preset, joined by ~; in 't.resize(w:1': Unexpected end of pattern at column 13; expected ',' or ')'")]
+    [InlineData("-t", "t.resize(w:a b)", "error: --pattern and --transformation take operations the server reads, such as t.resize(w:100) or p:preset, joined by ~; in 't.resize(w:a b)': Unexpected space at column 13; expected ',' or ')'")]
     public void Build_OptionTheSdkWouldDropOrMisread_IsRefusedNamingIt(string option, string value, string message)
     {
         var (exit, output, error) = CommandLine.Run(BuildCommand.Create(), "--cloud", "demo", "--file-path", "a.jpg", option, value);
@@ -80,7 +83,8 @@ public sealed class BuildCommandTests
     }
 
     [Theory]
-    [InlineData("-t", "t.resize(w:a b)", "error: value 'a b' of key 'w' in 'resize' cannot be written: argument values cannot contain a space")]
+    [InlineData("-t", "t.resize(w:a%20b)", "error: value 'a%20b' of key 'w' in 'resize' cannot be written: argument values cannot contain a space")]
+    [InlineData("-t", "t.resize(w:a%2Cb)", "error: value 'a%2Cb' of key 'w' in 'resize' cannot be written: ',' delimits the pattern's calls and arguments, and argument values have no escape for it")]
     [InlineData("--worker-path", "../other/original/a.jpg", "error: key workerPath '../other/original/a.jpg' is not one the server accepts: a '.' or '..' segment would be resolved by the client, taking the URL out of the worker path")]
     [InlineData("--file-path", "a%2Fb.jpg", "error: key filePath 'a%2Fb.jpg' is not one the server accepts: the server keeps %2F as the text %2F, so it would name no folder; write / for a folder, or %252F for a name that contains the text %2F")]
     public void Build_PartTheServerWouldNotReadBack_IsRefusedWithTheReason(string option, string value, string message)
@@ -89,6 +93,14 @@ public sealed class BuildCommandTests
         var (exit, output, error) = CommandLine.Run(BuildCommand.Create(), ["--cloud", "demo", option, value, .. rest]);
 
         Assert.Equal((BuildCommand.InvalidInputExitCode, string.Empty, message), (exit, output, error.TrimEnd()));
+    }
+
+    [Fact]
+    public void Build_ValueWithQuestionMarkHashOrPercent_IsEscapedSoTheServerReadsItBack()
+    {
+        var (exit, output, _) = CommandLine.Run(BuildCommand.Create(), "--cloud", "demo", "-t", "t.x(a:50%,b:c?d#e)", "--file-path", "a.jpg");
+
+        Assert.Equal((0, "https://cdn.pixelbin.io/v2/demo/t.x(a:50%25,b:c%3Fd%23e)/a.jpg"), (exit, output.TrimEnd()));
     }
 
     [Fact]
