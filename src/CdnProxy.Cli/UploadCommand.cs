@@ -16,6 +16,13 @@ internal static class UploadCommand
     /// <summary>The exit code for a refused upload (bad arguments, the server's 4xx/5xx, a part failing after its retries).</summary>
     public const int FailedExitCode = 3;
 
+    /// <summary>The largest part, 1 GiB: each part in flight is held in memory.</summary>
+    private const int MaxChunkSize = 1 << 30;
+
+    private const int MaxConcurrency = 32;
+
+    private const int MaxRetries = 10;
+
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "The image file to upload." };
@@ -30,11 +37,11 @@ internal static class UploadCommand
         var metadata = new Option<string?>("--metadata") { Description = "Metadata as a JSON object." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a file already at the path." };
         var filenameOverride = new Option<bool>("--filename-override") { Description = "When the path is taken, store under a new unique name." };
-        var chunkSize = NumericOption.WholeNumber("--chunk-size", "Bytes per part (at least 1).", "10485760");
+        var chunkSize = NumericOption.WholeNumber("--chunk-size", $"Bytes per part (1 to {MaxChunkSize}).", "10485760");
         chunkSize.DefaultValueFactory = _ => new UploadOptions().ChunkSize;
-        var concurrency = NumericOption.WholeNumber("--concurrency", "Parts in flight (at least 1).", "3");
+        var concurrency = NumericOption.WholeNumber("--concurrency", $"Parts in flight (1 to {MaxConcurrency}).", "3");
         concurrency.DefaultValueFactory = _ => new UploadOptions().Concurrency;
-        var maxRetries = NumericOption.WholeNumber("--max-retries", "Retries of a failed part (0 or more).", "2");
+        var maxRetries = NumericOption.WholeNumber("--max-retries", $"Retries of a failed part (0 to {MaxRetries}).", "2");
         maxRetries.DefaultValueFactory = _ => new UploadOptions().MaxRetries;
 
         var command = new Command("upload", "Upload an image through a signed, chunked upload, with a progress bar.")
@@ -85,15 +92,17 @@ internal static class UploadCommand
                 throw new ArgumentException("An API key is needed: --api-key or CDNPROXY_API_KEY.");
             }
 
-            if (!Uri.TryCreate(server, UriKind.Absolute, out var serverUrl) || serverUrl.Scheme is not ("http" or "https"))
+            if (BaseUrlOption.Refusal("--server", server, "https://img.example.com") is { } refusal)
             {
-                throw new ArgumentException("--server must be an absolute http(s) URL, e.g. https://img.example.com.");
+                throw new ArgumentException(refusal);
             }
 
+            var serverUrl = new Uri(server);
+
             // Checked here, before the server is asked for a signed upload; the uploader checks them only after.
-            if (options.ChunkSize < 1 || options.Concurrency < 1 || options.MaxRetries < 0)
+            if (Refusal(options, arguments.Access) is { } optionRefusal)
             {
-                throw new ArgumentException("--chunk-size and --concurrency must be at least 1, --max-retries at least 0.");
+                throw new ArgumentException(optionRefusal);
             }
 
             if (metadata is not null)
@@ -113,6 +122,21 @@ internal static class UploadCommand
             await error.WriteLineAsync($"error: {ErrorText.Of(exception)}");
             return FailedExitCode;
         }
+    }
+
+    /// <summary>
+    /// What is wrong with the options, naming the option and its range; null when they can be used. The upper bounds keep
+    /// memory (about --concurrency × --chunk-size) and retries within reason.
+    /// </summary>
+    private static string? Refusal(UploadOptions options, string? access)
+    {
+        static string? OutOf(string option, int value, int least, int most) =>
+            value < least || value > most ? $"--{option} must be a whole number from {least} to {most}; got {value}." : null;
+
+        return OutOf("chunk-size", options.ChunkSize, 1, MaxChunkSize)
+            ?? OutOf("concurrency", options.Concurrency, 1, MaxConcurrency)
+            ?? OutOf("max-retries", options.MaxRetries, 0, MaxRetries)
+            ?? (access is null or "public-read" or "private" ? null : $"--access must be public-read or private; got '{access}'.");
     }
 
     private static JsonObject MetadataObject(string metadata)

@@ -82,7 +82,7 @@ public static class WarmCommand
         try
         {
             options.Validate();
-            urls = await request.TargetsAsync(input, cancellationToken);
+            urls = await request.TargetsAsync(input, http, options.RequestTimeout, cancellationToken);
             if (urls.Count == 0)
             {
                 throw new ArgumentException("no URL to warm");
@@ -112,7 +112,16 @@ public static class WarmCommand
         }
         else if (request.Json is { } path)
         {
-            await File.WriteAllTextAsync(path, report.ToJson(), cancellationToken);
+            try
+            {
+                await File.WriteAllTextAsync(path, report.ToJson(), cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The warm-up itself is done (and summarised above); only the report is missing.
+                await error.WriteLineAsync($"error: --json: the report could not be written to {path}: {e.Message}");
+                return FailedExitCode;
+            }
         }
 
         return report.Failed == 0 ? 0 : FailedExitCode;
@@ -200,9 +209,17 @@ public static class WarmCommand
 /// <summary>Where the URLs come from, as given on the command line.</summary>
 public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patterns, string? Srcset, string? Widths, string? BaseUrl, string? Json)
 {
-    public async Task<List<string>> TargetsAsync(TextReader input, CancellationToken cancellationToken)
+    /// <summary>What a sitemap source may come to (the same bound applies to a file of URLs).</summary>
+    public SitemapLimits Sitemaps { get; init; } = new();
+
+    public async Task<List<string>> TargetsAsync(TextReader input, HttpClient http, TimeSpan sitemapFetchTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (Conflict() is { } conflict)
+        {
+            throw new ArgumentException(conflict);
+        }
+
         if (Files is null)
         {
             if (Source is null)
@@ -210,21 +227,84 @@ public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patt
                 throw new ArgumentException("give a file of URLs (or - for standard input), or --files with --patterns or --srcset");
             }
 
-            var text = Source == "-" ? await input.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(Source, cancellationToken);
-            return WarmTargets.FromText(text);
+            var sitemaps = new SitemapReader(http, Sitemaps, sitemapFetchTimeout);
+            var (name, text) = Source == "-" ? ("(standard input)", await ReadCappedAsync(input, cancellationToken)) : (Source, await ReadFileAsync(sitemaps, Source, cancellationToken));
+            return SitemapReader.IsSitemap(text) ? await sitemaps.ReadAsync(name, text, cancellationToken) : WarmTargets.Lines(text);
         }
 
-        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var root) || root.Scheme is not ("http" or "https"))
+        const string BaseExample = "https://cdn.example.com/v2/demo";
+        if (BaseUrl is null)
         {
-            throw new ArgumentException("--files needs --base, an absolute http(s) URL such as https://cdn.example.com/v2/demo");
+            throw new ArgumentException($"--files needs --base, an absolute http(s) URL such as {BaseExample}");
         }
 
-        var paths = WarmTargets.Lines(await File.ReadAllTextAsync(Files.FullName, cancellationToken));
+        if (BaseUrlOption.Refusal("--base", BaseUrl, BaseExample) is { } refusal)
+        {
+            throw new ArgumentException(refusal);
+        }
+
+        var root = new Uri(BaseUrl);
+        var lists = new SitemapReader(http, Sitemaps, sitemapFetchTimeout);
+        var paths = WarmTargets.Lines(await ReadFileAsync(lists, Files.FullName, cancellationToken));
         return (Patterns, Srcset) switch
         {
-            ({ } patterns, null) => WarmTargets.Product(root, WarmTargets.Lines(await File.ReadAllTextAsync(patterns.FullName, cancellationToken)), paths),
+            ({ } patterns, null) => WarmTargets.Product(root, WarmTargets.Lines(await ReadFileAsync(lists, patterns.FullName, cancellationToken)), paths),
             (null, { } template) => WarmTargets.Srcset(root, template, WarmTargets.Widths(Widths ?? throw new ArgumentException("--srcset needs --widths")), paths),
             _ => throw new ArgumentException("--files goes with --patterns or --srcset (one of them)"),
         };
+    }
+
+    private static async Task<string> ReadFileAsync(SitemapReader reader, string path, CancellationToken cancellationToken)
+    {
+        var file = File.OpenRead(path);
+        await using (file)
+        {
+            return await reader.ReadTextAsync(path, file, cancellationToken);
+        }
+    }
+
+    private async Task<string> ReadCappedAsync(TextReader input, CancellationToken cancellationToken)
+    {
+        // Characters, not bytes, on standard input: at most as many as the bytes, so the bound is no looser.
+        var text = new System.Text.StringBuilder();
+        var block = new char[81920];
+        int read;
+        while ((read = await input.ReadAsync(block, cancellationToken)) > 0)
+        {
+            text.Append(block, 0, read);
+            if (text.Length > Sitemaps.MaxBytes)
+            {
+                throw new ArgumentException($"standard input holds more than {Sitemaps.MaxBytes} characters, the most a list of URLs or a sitemap may be");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Options that the chosen source would ignore, or that would fail only after the warm-up: each of them is a mistake
+    /// the user should hear about before anything is requested.
+    /// </summary>
+    private string? Conflict()
+    {
+        if (Files is not null && Source is not null)
+        {
+            return "give a file of URLs or --files, not both";
+        }
+
+        if (Files is null && (Patterns, Srcset, Widths, BaseUrl) is not (null, null, null, null))
+        {
+            return "--patterns, --srcset, --widths and --base go with --files; a file of URLs is requested as it is";
+        }
+
+        if (Widths is not null && Srcset is null)
+        {
+            return "--widths goes with --srcset";
+        }
+
+        // Found out only after every URL was requested, the report would be lost (and the error a stack trace).
+        return Json is not (null or "-") && Path.GetDirectoryName(Path.GetFullPath(Json)) is { } folder && !Directory.Exists(folder)
+            ? $"--json: the folder {folder} does not exist"
+            : null;
     }
 }

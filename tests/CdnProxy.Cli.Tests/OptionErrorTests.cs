@@ -1,3 +1,6 @@
+using CdnProxy.Cli.Tests.Warm;
+using CdnProxy.Cli.Warm;
+
 namespace CdnProxy.Cli.Tests;
 
 /// <summary>The commands other than <c>sign</c> (<see cref="SignCommandTests"/>) say what is wrong in the options' terms.</summary>
@@ -26,6 +29,11 @@ public sealed class OptionErrorTests
     [InlineData("--timeout", "NaN", "error: --timeout must be more than 0 and at most 3600 seconds")]
     [InlineData("--expiry-seconds", "1e300", "error: --expiry-seconds must be a whole number of seconds from 1 to 3155760000 (100 years); got 1E+300")]
     [InlineData("--expiry-seconds", "-5", "error: --expiry-seconds must be a whole number of seconds from 1 to 3155760000 (100 years); got -5")]
+    [InlineData("--concurrency", "0", "error: --concurrency must be a whole number from 1 to 256; got 0")]
+    [InlineData("--concurrency", "-3", "error: --concurrency must be a whole number from 1 to 256; got -3")]
+    [InlineData("--concurrency", "257", "error: --concurrency must be a whole number from 1 to 256; got 257")]
+    [InlineData("--retries", "-1", "error: --retries must be a whole number from 0 to 10; got -1")]
+    [InlineData("--retries", "11", "error: --retries must be a whole number from 0 to 10; got 11")]
     public void Warm_ValueOutOfRange_IsRefusedBeforeAnyRequest(string option, string value, string message)
     {
         var (exit, output, error) = CommandLine.Run(
@@ -37,17 +45,79 @@ public sealed class OptionErrorTests
     }
 
     [Theory]
+    [InlineData("error: give a file of URLs or --files, not both", "urls.txt", "--files", "paths.txt", "--srcset", "t.resize(w:{w})", "--widths", "320", "--base", "http://127.0.0.1:1/v2/demo")]
+    [InlineData("error: --patterns, --srcset, --widths and --base go with --files; a file of URLs is requested as it is", "urls.txt", "--patterns", "patterns.txt")]
+    [InlineData("error: --patterns, --srcset, --widths and --base go with --files; a file of URLs is requested as it is", "urls.txt", "--base", "http://127.0.0.1:1/v2/demo")]
+    [InlineData("error: --widths goes with --srcset", "--files", "paths.txt", "--patterns", "patterns.txt", "--widths", "320", "--base", "http://127.0.0.1:1/v2/demo")]
+    [InlineData("error: --base must not have a query or fragment ('?…' or '#…'): the paths are appended after it; got 'http://127.0.0.1:1/v2/demo?x=1'", "--files", "paths.txt", "--patterns", "patterns.txt", "--base", "http://127.0.0.1:1/v2/demo?x=1")]
+    [InlineData("error: --base must not carry a user name or password (user@host): it would be written into every URL; got 'http://u:p@127.0.0.1:1/v2/demo'", "--files", "paths.txt", "--patterns", "patterns.txt", "--base", "http://u:p@127.0.0.1:1/v2/demo")]
+    [InlineData("error: --json: the folder /nonexistent-cdnproxy-folder does not exist", "urls.txt", "--json", "/nonexistent-cdnproxy-folder/report.json")]
+    public void Warm_OptionsTheSourceWouldIgnoreOrMisuse_AreRefused(string message, params string[] arguments)
+    {
+        // None of the files exists: the options are refused before any is read.
+        var (exit, output, error) = CommandLine.Run(WarmCommand.Create(), arguments);
+
+        Assert.Equal((WarmCommand.InvalidArgumentsExitCode, string.Empty, message), (exit, output, error.TrimEnd()));
+    }
+
+    [Fact]
+    public async Task Warm_ReportThatCannotBeWritten_IsSaidInALine_AfterTheWarmUp()
+    {
+        var folder = Directory.CreateTempSubdirectory("cdnproxy-report-").FullName;
+        try
+        {
+            // The report's path is a folder: it can be checked only by writing.
+            using var http = new HttpClient(Answering.Of(_ => new HttpResponseMessage(System.Net.HttpStatusCode.OK)));
+            using var error = new StringWriter();
+            var exit = await WarmCommand.RunAsync(
+                new WarmRequest("-", null, null, null, null, null, folder), new WarmOptions(), http, new StringReader("https://cdn/a.jpg"), TextWriter.Null, error, default);
+
+            Assert.Equal(WarmCommand.FailedExitCode, exit);
+            Assert.StartsWith($"error: --json: the report could not be written to {folder}: ", error.ToString().TrimEnd().Split('\n')[^1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+    }
+
+    [Fact]
+    public void Warm_WidthThatIsNotAWholeNumber_IsRefusedNamingWidths()
+    {
+        var paths = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(paths, "a.jpg\n");
+            var (exit, _, error) = CommandLine.Run(
+                WarmCommand.Create(), "--files", paths, "--srcset", "t.resize(w:{w})", "--widths", "320,abc", "--base", "http://127.0.0.1:1/v2/demo");
+
+            Assert.Equal(WarmCommand.InvalidArgumentsExitCode, exit);
+            Assert.Equal("error: --widths must be whole numbers from 1 up, separated by commas, e.g. 320,640; got 'abc'", error.TrimEnd());
+        }
+        finally
+        {
+            File.Delete(paths);
+        }
+    }
+
+    [Theory]
     [InlineData("--metadata", "{", "error: --metadata must be a JSON object, e.g. {\"sku\":\"A-1\"}; it is not valid JSON.")]
-    [InlineData("--chunk-size", "0", "error: --chunk-size and --concurrency must be at least 1, --max-retries at least 0.")]
-    [InlineData("--max-retries", "-1", "error: --chunk-size and --concurrency must be at least 1, --max-retries at least 0.")]
+    [InlineData("--chunk-size", "0", "error: --chunk-size must be a whole number from 1 to 1073741824; got 0.")]
+    [InlineData("--chunk-size", "2147483647", "error: --chunk-size must be a whole number from 1 to 1073741824; got 2147483647.")]
+    [InlineData("--concurrency", "0", "error: --concurrency must be a whole number from 1 to 32; got 0.")]
+    [InlineData("--concurrency", "10000", "error: --concurrency must be a whole number from 1 to 32; got 10000.")]
+    [InlineData("--max-retries", "-1", "error: --max-retries must be a whole number from 0 to 10; got -1.")]
+    [InlineData("--access", "public", "error: --access must be public-read or private; got 'public'.")]
+    [InlineData("--server", "img.example.com", "error: --server must be an absolute http or https URL, e.g. https://img.example.com; got 'img.example.com'")]
+    [InlineData("--server", "https://img.example.com/?k=1", "error: --server must not have a query or fragment ('?…' or '#…'): the paths are appended after it; got 'https://img.example.com/?k=1'")]
     public void Upload_ValueOutOfRange_IsRefusedBeforeTheServerIsAsked(string option, string value, string message)
     {
         var file = Path.GetTempFileName();
         try
         {
             // Nothing listens on port 1: had the command gone to the server, the error would be the connection's.
-            var (exit, _, error) = CommandLine.Run(
-                UploadCommand.Create(), file, "--server", "http://127.0.0.1:1", "--api-key", "k", option, value);
+            string[] server = option == "--server" ? [] : ["--server", "http://127.0.0.1:1"];
+            var (exit, _, error) = CommandLine.Run(UploadCommand.Create(), [file, .. server, "--api-key", "k", option, value]);
 
             Assert.Equal(UploadCommand.FailedExitCode, exit);
             Assert.Equal(message, error.TrimEnd());

@@ -1,37 +1,14 @@
 using System.Globalization;
-using System.Xml.Linq;
 
 namespace CdnProxy.Cli.Warm;
 
 /// <summary>
 /// The URLs a warm-up requests, from a list (one per line; blank lines and <c># comments</c> skipped), a sitemap
-/// (every <c>loc</c>, image sitemaps included), patterns × file paths, or a <c>srcset</c> spec (a pattern with
+/// (<see cref="SitemapReader"/>), patterns × file paths, or a <c>srcset</c> spec (a pattern with
 /// <c>{w}</c> × widths × file paths). Each is checked to be an absolute http(s) URL before anything is requested.
 /// </summary>
 public static class WarmTargets
 {
-    public static List<string> FromText(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return text.TrimStart().StartsWith('<') ? FromSitemap(text) : Lines(text);
-    }
-
-    /// <summary>Every <c>loc</c> of a sitemap (<c>&lt;url&gt;&lt;loc&gt;</c> and <c>&lt;image:loc&gt;</c>), in order, once each.</summary>
-    public static List<string> FromSitemap(string xml)
-    {
-        XDocument document;
-        try
-        {
-            document = XDocument.Parse(xml, LoadOptions.None);
-        }
-        catch (System.Xml.XmlException e)
-        {
-            throw new ArgumentException($"the sitemap is not valid XML: {e.Message}", e);
-        }
-
-        return [.. document.Descendants().Where(e => e.Name.LocalName == "loc").Select(e => e.Value.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal)];
-    }
-
     /// <summary>Each pattern applied to each file path: <c>{base}/{pattern}/{file}</c>.</summary>
     public static List<string> Product(Uri baseUrl, IEnumerable<string> patterns, IEnumerable<string> files)
     {
@@ -62,7 +39,7 @@ public static class WarmTargets
         return [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(w => int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var width) && width > 0
                 ? width
-                : throw new ArgumentException($"'{w}' is not a width (positive integer)"))];
+                : throw new ArgumentException($"--widths must be whole numbers from 1 up, separated by commas, e.g. 320,640; got '{w}'"))];
     }
 
     /// <summary>Non-empty lines that are not <c>#</c> comments, trimmed.</summary>

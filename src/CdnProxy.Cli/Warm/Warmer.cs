@@ -28,12 +28,12 @@ public sealed record WarmOptions
 
         if (Concurrency is < 1 or > 256)
         {
-            throw new ArgumentException("--concurrency is 1 to 256");
+            throw new ArgumentException($"--concurrency must be a whole number from 1 to 256; got {Concurrency}");
         }
 
         if (Retries is < 0 or > 10)
         {
-            throw new ArgumentException("--retries is 0 to 10");
+            throw new ArgumentException($"--retries must be a whole number from 0 to 10; got {Retries}");
         }
 
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > MaxRequestTimeout)

@@ -54,8 +54,8 @@ public sealed class PixelbinImage
             parts.Add(Zone);
         }
 
-        parts.Add(Worker ? "wrkr" : RemoveSpaces(Transformation?.ToString() ?? "original"));
-        parts.Add(Worker ? RemoveSpaces(FilePath) : PixelbinPathText.FilePath(RemoveSpaces(FilePath)));
+        parts.Add(Worker ? "wrkr" : Pattern());
+        parts.Add(Worker ? PixelbinPathText.WorkerPath(RemoveSpaces(FilePath)) : PixelbinPathText.FilePath(RemoveSpaces(FilePath)));
         return string.Join('/', parts);
     }
 
@@ -71,6 +71,15 @@ public sealed class PixelbinImage
             return "(no URL: " + e.Message + ")";
         }
     }
+
+    /// <summary>The pattern with every space removed, as the SDK does, before its values are checked and escaped.</summary>
+    private string Pattern() =>
+        Transformation is null
+            ? PixelbinUrls.PatternOf(null)
+            : PixelbinUrls.PatternOf([.. Transformation.Steps.Select(step => new PixelbinTransformation(
+                RemoveSpaces(step.Plugin),
+                RemoveSpaces(step.Name),
+                step.Values?.Select(v => new PixelbinValue(RemoveSpaces(v.Key), v.Value is null ? null : RemoveSpaces(v.Value))).ToList()))]);
 
     private static string RemoveSpaces(string text) => text.Replace(" ", "", StringComparison.Ordinal);
 }

@@ -1,11 +1,14 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using CdnProxy.Urls.Grammar;
 using CdnProxy.Urls.Paths;
 
 namespace CdnProxy.Urls.Client;
 
 /// <summary>
-/// The cloud name and file path as the URL builders write them, so that the server finds exactly that cloud and file.
+/// The cloud name, file path, worker path and argument values as the URL builders write them, so that the server finds
+/// exactly that cloud and file and reads back exactly those values.
 /// A file path is URL path text, as <see cref="PixelbinUrls.UrlToObj"/> returns it: percent escapes are kept
 /// (<c>a%20b.jpg</c> is the file <c>a b.jpg</c>), and what would end or change the path is escaped: <c>?</c> (it starts
 /// the query), <c>#</c> (the fragment) and a <c>%</c> that starts no escape. Everything else is written as given, so
@@ -13,6 +16,9 @@ namespace CdnProxy.Urls.Client;
 /// </summary>
 internal static partial class PixelbinPathText
 {
+    /// <summary>A worker URL's path up to its worker path, for the server's splitter to check one.</summary>
+    private const string WorkerUrlPrefix = "/v2/any/" + CdnUrlSplitter.WorkerSegment + "/";
+
     /// <summary><paramref name="cloudName"/> when the server accepts it as a cloud segment.</summary>
     /// <exception cref="PixelbinUrlException">When it does not: a '/' or space in it would name another path.</exception>
     public static string CloudName(string cloudName)
@@ -24,15 +30,24 @@ internal static partial class PixelbinPathText
         }
         catch (CdnUrlException exception)
         {
-            throw Refused("cloudName", cloudName, exception);
+            throw Refused("cloudName", cloudName, exception.Message);
         }
     }
 
     /// <summary><paramref name="filePath"/> escaped as the class says, when the server accepts the file it names.</summary>
-    /// <exception cref="PixelbinUrlException">When it does not: empty, <c>.</c> or <c>..</c> segments (<c>%2e</c> too), a backslash…</exception>
+    /// <exception cref="PixelbinUrlException">When it does not: empty, <c>.</c> or <c>..</c> segments (<c>%2e</c> too), a
+    /// backslash, or a <c>%2F</c>, which the server keeps as the text <c>%2F</c> instead of reading it as a folder's slash.</exception>
     public static string FilePath(string filePath)
     {
         var escaped = Escape(filePath);
+        if (EncodedSlash().IsMatch(escaped))
+        {
+            throw Refused(
+                "filePath",
+                filePath,
+                "the server keeps %2F as the text %2F, so it would name no folder; write / for a folder, or %252F for a name that contains the text %2F");
+        }
+
         try
         {
             CdnUrlSplitter.ValidateFilePath(DecodeAsServer(escaped));
@@ -40,11 +55,89 @@ internal static partial class PixelbinPathText
         }
         catch (CdnUrlException exception)
         {
-            throw Refused("filePath", filePath, exception);
+            throw Refused("filePath", filePath, exception.Message);
         }
     }
 
-    private static string Escape(string path)
+    /// <summary>
+    /// <paramref name="workerPath"/> with its path escaped as a file path is (the server hands it to the zone's rules
+    /// decoded once, with <c>%2F</c> kept as text, as it does for any path). A <c>?</c> starts the worker's own query
+    /// (imgix-style options), which the server hands to the rules after the path: it is kept, with <c>#</c> and a stray
+    /// <c>%</c> escaped in it.
+    /// </summary>
+    /// <exception cref="PixelbinUrlException">When the path has a <c>.</c> or <c>..</c> segment (clients resolve those,
+    /// which would take the URL out of the worker path), a backslash or a control character (the server refuses both).</exception>
+    public static string WorkerPath(string workerPath)
+    {
+        var queryStart = workerPath.IndexOf('?', StringComparison.Ordinal);
+        var path = queryStart < 0 ? workerPath : workerPath[..queryStart];
+        var escaped = Escape(path);
+        var served = DecodeAsServer(escaped);
+        if (served.Split('/').Any(segment => segment is "." or ".."))
+        {
+            throw Refused("workerPath", workerPath, "a '.' or '..' segment would be resolved by the client, taking the URL out of the worker path");
+        }
+
+        try
+        {
+            // The SDK writes an empty worker path (…/wrkr); anything else must get through the server's splitter.
+            if (served.Length > 0)
+            {
+                CdnUrlSplitter.Split(WorkerUrlPrefix + served);
+            }
+        }
+        catch (CdnUrlException exception)
+        {
+            throw Refused("workerPath", workerPath, exception.Message);
+        }
+
+        return queryStart < 0 ? escaped : escaped + "?" + Escape(workerPath[(queryStart + 1)..], inQuery: true);
+    }
+
+    /// <summary>
+    /// An argument value as the pattern writes it. Like a file path it is URL path text, escaped the same way, and the
+    /// server decodes it once before its grammar reads it: what it decodes to must be a value the grammar takes.
+    /// </summary>
+    /// <exception cref="PixelbinUrlException">When the server could not read the value back: a character that delimits
+    /// the pattern or the path, a space, a control or non-ASCII character (decoded from an escape too), or <c>%2F</c>.</exception>
+    public static string ArgumentValue(string operation, string key, string value)
+    {
+        var escaped = Escape(value);
+
+        // The server keeps %2F as the text %2F, so the value it read would not be the one meant: '/', which none may hold.
+        if ((EncodedSlash().IsMatch(escaped) ? '/' : FirstNotInValue(DecodeAsServer(escaped))) is { } refused)
+        {
+            throw new PixelbinUrlException(
+                PixelbinErrorKind.IllegalArgument,
+                $"value '{value}' of key '{key}' in '{operation}' cannot be written: {WhyNotInValue(refused)}");
+        }
+
+        return escaped;
+    }
+
+    private static char? FirstNotInValue(string served)
+    {
+        foreach (var c in served)
+        {
+            if (!PatternGrammar.IsValueCharacter(c))
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
+
+    private static string WhyNotInValue(char c) => c switch
+    {
+        '/' => "'/' (or %2F) would end the pattern's path segment, and argument values have no escape for it",
+        '(' or ')' or ',' or ':' or '~' => $"'{c}' delimits the pattern's calls and arguments, and argument values have no escape for it",
+        ' ' => "argument values cannot contain a space",
+        _ => string.Create(CultureInfo.InvariantCulture, $"argument values are visible ASCII characters, not U+{(int)c:X4}"),
+    };
+
+    /// <summary><c>#</c>, a <c>%</c> that starts no escape and, in a path, <c>?</c>, escaped; everything else as given.</summary>
+    private static string Escape(string path, bool inQuery = false)
     {
         if (path.AsSpan().IndexOfAny('%', '?', '#') < 0)
         {
@@ -58,7 +151,7 @@ internal static partial class PixelbinPathText
             {
                 '%' when i + 2 < path.Length && char.IsAsciiHexDigit(path[i + 1]) && char.IsAsciiHexDigit(path[i + 2]) => "%",
                 '%' => "%25",
-                '?' => "%3F",
+                '?' when !inQuery => "%3F",
                 '#' => "%23",
                 var c => c.ToString(),
             });
@@ -74,8 +167,8 @@ internal static partial class PixelbinPathText
     private static string DecodeAsServer(string path) =>
         string.Join("%2F", EncodedSlash().Split(path).Select(Uri.UnescapeDataString));
 
-    private static PixelbinUrlException Refused(string key, string value, CdnUrlException reason) =>
-        new(PixelbinErrorKind.IllegalArgument, $"key {key} '{value}' is not one the server accepts: {reason.Message}");
+    private static PixelbinUrlException Refused(string key, string value, string reason) =>
+        new(PixelbinErrorKind.IllegalArgument, $"key {key} '{value}' is not one the server accepts: {reason}");
 
     [GeneratedRegex("%2F", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EncodedSlash();

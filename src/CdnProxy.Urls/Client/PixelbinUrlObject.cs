@@ -49,7 +49,7 @@ public sealed class PixelbinUrlObject
     [JsonPropertyOrder(6)]
     public bool Worker { get; set; }
 
-    /// <summary>Everything after <c>wrkr/</c>, verbatim; empty for ordinary URLs.</summary>
+    /// <summary>Everything after <c>wrkr/</c>, verbatim; empty for ordinary URLs. Built, a <c>?</c> in it starts the worker's own query.</summary>
     [JsonPropertyName("workerPath")]
     [JsonPropertyOrder(7)]
     public string? WorkerPath { get; set; }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using CdnProxy.Urls.Grammar;
 
 namespace CdnProxy.Urls.Client;
 
@@ -69,7 +70,9 @@ public static partial class PixelbinUrls
     /// <remarks>
     /// Unlike the SDK, the cloud name and file path must be ones the server accepts, and <c>?</c>, <c>#</c> and a
     /// <c>%</c> that starts no escape are escaped in the file path, so the URL names exactly that file; its other
-    /// characters and escapes are written as given (it is URL path text, as <see cref="UrlToObj"/> returns it).
+    /// characters and escapes are written as given (it is URL path text, as <see cref="UrlToObj"/> returns it). A
+    /// <c>%2F</c> is refused there: the server keeps it as text, so it would not name the folder it spells. The worker
+    /// path and argument values are escaped the same way (<see cref="PatternOf"/>).
     /// </remarks>
     /// <exception cref="PixelbinUrlException">A required field is missing, a field is not allowed, an option is out of
     /// range, or the cloud name or file path is not one the server accepts (empty, <c>.</c> or <c>..</c> segments…).</exception>
@@ -116,7 +119,7 @@ public static partial class PixelbinUrls
         if (obj.Worker)
         {
             parts.Add("wrkr");
-            parts.Add(obj.WorkerPath!);
+            parts.Add(PixelbinPathText.WorkerPath(obj.WorkerPath!));
         }
         else
         {
@@ -125,7 +128,9 @@ public static partial class PixelbinUrls
         }
 
         var url = string.Join('/', parts.Where(p => p.Length > 0));
-        return url + QueryOf(obj.Options);
+        // A worker path may carry its own query ('?w=300'): the options then follow it.
+        var query = QueryOf(obj.Options);
+        return query.Length == 0 ? url : url + (url.EndsWith('?') ? "" : url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query;
     }
 
     /// <summary>Reads a pattern segment into operations with the SDK's lenient rules (<c>original</c> → none).</summary>
@@ -141,7 +146,12 @@ public static partial class PixelbinUrls
     /// <summary>Writes the pattern for a list of operations: <c>original</c> when empty, else <c>~</c>-joined calls.</summary>
     /// <param name="transformations">The operations.</param>
     /// <returns>The pattern segment.</returns>
-    /// <exception cref="PixelbinUrlException">An argument has an empty key or no value.</exception>
+    /// <remarks>
+    /// Argument values are URL path text, as <see cref="UrlToObj"/> returns them: <c>?</c>, <c>#</c> and a <c>%</c> that
+    /// starts no escape are escaped, and the server, which decodes the path once, must read back a value its grammar takes.
+    /// </remarks>
+    /// <exception cref="PixelbinUrlException">An argument has an empty key or no value, or a name, key or value the server
+    /// could not read back (a delimiter such as <c>(</c> <c>)</c> <c>,</c> <c>:</c> <c>~</c> <c>/</c>, a space…).</exception>
     public static string PatternOf(IReadOnlyList<PixelbinTransformation>? transformations)
     {
         if (transformations is null || transformations.Count == 0)
@@ -155,6 +165,12 @@ public static partial class PixelbinUrls
             if (pattern.Length > 0)
             {
                 pattern.Append('~');
+            }
+
+            if (!PatternGrammar.IsPresetName(t.Plugin) || !PatternGrammar.IsPresetName(t.Name))
+            {
+                // Read back by the SDK's rule; anything else could end the pattern ('/', '?', '#') or change it.
+                throw IllegalArgument($"operation '{t.Plugin}.{t.Name}' cannot be written: plugin and operation names are letters, digits, '_' and '-'");
             }
 
             var isPreset = t.Plugin == "p" && t.Name != "apply";
@@ -179,7 +195,12 @@ public static partial class PixelbinUrls
                     throw IllegalArgument($"value not specified for key '{key}' in '{t.Name}'");
                 }
 
-                pattern.Append(i > 0 ? "," : "").Append(key).Append(':').Append(value);
+                if (!key.All(PatternGrammar.IsWordCharacter))
+                {
+                    throw IllegalArgument($"key '{key}' in '{t.Name}' cannot be written: argument keys are letters, digits and '_'");
+                }
+
+                pattern.Append(i > 0 ? "," : "").Append(key).Append(':').Append(PixelbinPathText.ArgumentValue(t.Name, key, value));
             }
 
             pattern.Append(')');
@@ -211,7 +232,7 @@ public static partial class PixelbinUrls
             query.Add("f_auto=true");
         }
 
-        return query.Count == 0 ? "" : "?" + string.Join('&', query);
+        return string.Join('&', query);
     }
 
     private static void ReadShape(PixelbinUrlObject obj, string rest, Regex zoneWorker, Regex worker, Regex zonePattern, Regex pattern, bool hasCloud)

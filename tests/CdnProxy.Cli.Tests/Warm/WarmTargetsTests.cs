@@ -8,24 +8,7 @@ public sealed class WarmTargetsTests
 
     [Fact]
     public void Lines_SkipBlanksAndComments() =>
-        Assert.Equal(["https://a/1.jpg", "https://a/2.jpg"], WarmTargets.FromText("# header\nhttps://a/1.jpg\n\n  https://a/2.jpg  \r\n"));
-
-    [Fact]
-    public void Sitemap_GivesEveryLocIncludingImages_Once()
-    {
-        const string xml = """
-            <?xml version="1.0"?>
-            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
-              <url><loc>https://site/page</loc><image:image><image:loc>https://cdn/v2/demo/t.resize(w:300)/a.jpg</image:loc></image:image></url>
-              <url><loc>https://site/page</loc></url>
-            </urlset>
-            """;
-
-        Assert.Equal(["https://site/page", "https://cdn/v2/demo/t.resize(w:300)/a.jpg"], WarmTargets.FromText(xml));
-    }
-
-    [Fact]
-    public void BrokenSitemap_IsAnArgumentError() => Assert.Throws<ArgumentException>(() => WarmTargets.FromText("<urlset><loc>"));
+        Assert.Equal(["https://a/1.jpg", "https://a/2.jpg"], WarmTargets.Lines("# header\nhttps://a/1.jpg\n\n  https://a/2.jpg  \r\n"));
 
     [Fact]
     public void Patterns_TimesFiles() =>

@@ -185,11 +185,4 @@ public sealed class WarmerTests
 
         return response;
     }
-
-    private sealed class Answering(Func<HttpRequestMessage, Task<HttpResponseMessage>> answer) : HttpMessageHandler
-    {
-        public static Answering Of(Func<HttpRequestMessage, HttpResponseMessage> answer) => new(request => Task.FromResult(answer(request)));
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => answer(request);
-    }
 }
