@@ -124,7 +124,8 @@ public sealed record Magic(bool Clarify, double Illumination, bool CorrectColour
     private VipsImage Equalise(VipsImage colour)
     {
         using var clamped = Clamp(colour);
-        using var srgb = clamped.Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
+        using var eightBitColour = clamped.Cast(Enums.BandFormat.Uchar);
+        using var srgb = eightBitColour.Copy(interpretation: Enums.Interpretation.Srgb);
         using var lab = srgb.Colourspace(Enums.Interpretation.Lab);
         using var lightness = lab.ExtractBand(0);
         var spread = lightness.Deviate();
@@ -134,13 +135,17 @@ public sealed record Magic(bool Clarify, double Illumination, bool CorrectColour
             return colour.Copy();
         }
 
-        using var eightBit = lightness.Linear([2.55], [0.0]).Cast(Enums.BandFormat.Uchar);
+        using var percent = lightness.Linear([2.55], [0.0]);
+        using var eightBit = percent.Cast(Enums.BandFormat.Uchar);
         var window = EqualisationWindow(colour.Width, colour.Height);
         using var equalised = eightBit.HistLocal(window, window, maxSlope: 3);
         using var equalisedL = equalised.Linear([1 / 2.55], [0.0]);
-        using var blended = lightness.Linear([1 - weight], [0.0]) + equalisedL.Linear([weight], [0.0]);
+        using var ownPart = lightness.Linear([1 - weight], [0.0]);
+        using var equalisedPart = equalisedL.Linear([weight], [0.0]);
+        using var blended = ownPart + equalisedPart;
         using var ab = lab.ExtractBand(1, n: 2);
-        using var joined = blended.Bandjoin(ab).Copy(interpretation: Enums.Interpretation.Lab);
+        using var bands = blended.Bandjoin(ab);
+        using var joined = bands.Copy(interpretation: Enums.Interpretation.Lab);
         return joined.Colourspace(Enums.Interpretation.Srgb);
     }
 
@@ -150,7 +155,8 @@ public sealed record Magic(bool Clarify, double Illumination, bool CorrectColour
         using var clamped = Clamp(colour);
         using var soft = clamped.Gaussblur(1.0);
         using var detail = clamped - soft;
-        var softness = detail.Abs().Avg() / Math.Max(1, clamped.Deviate());
+        using var magnitude = detail.Abs();
+        var softness = magnitude.Avg() / Math.Max(1, clamped.Deviate());
         var amount = Math.Clamp((0.06 - softness) / 0.03, 0, 1) * 1.2;
         if (amount <= 0)
         {

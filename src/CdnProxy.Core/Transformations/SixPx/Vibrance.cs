@@ -27,7 +27,8 @@ public sealed record Vibrance(int Amount) : ITransformation<Vibrance>, IStripSaf
         {
             using var max = ColourBands.Max(colour);
             using var sum = colour.Bandmean();
-            using var spread = (max - sum).Abs();
+            using var difference = max - sum;
+            using var spread = difference.Abs();
 
             // CamanJS: amount = (|max − avg|·2/255)·(−a)/100, each value moved towards max by it.
             using var amount = spread.Linear([2 / 255.0 * -Amount / 100.0], [0.0]);
