@@ -19,7 +19,7 @@ internal static class RequestJson
 
     /// <summary>
     /// Reads the body as <typeparamref name="T"/>; a 400 otherwise, naming the field when well-formed JSON held a
-    /// value of the wrong type (<c>{"expiry":1.5}</c>), or saying "The body must be JSON" and then <paramref name="shape"/>.
+    /// value of the wrong type or range (<c>{"expiry":1.5}</c>), or saying "The body must be JSON" and then <paramref name="shape"/>.
     /// </summary>
     public static async Task<T?> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> type, string shape = "")
     {
@@ -29,7 +29,7 @@ internal static class RequestJson
         }
         catch (JsonException e) when (WrongTypeField(e) is { } field)
         {
-            throw new CdnException(CdnErrorKind.InvalidArgument, $"'{field}' has a value of the wrong type", e);
+            throw new CdnException(CdnErrorKind.InvalidArgument, $"'{field}' has a value of the wrong type or out of its range", e);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -38,11 +38,12 @@ internal static class RequestJson
     }
 
     /// <summary>
-    /// The top-level field whose value well-formed JSON could not convert, or null. A syntax error wraps the reader's
-    /// own <see cref="JsonException"/>; a conversion error wraps the converter's exception, or nothing.
+    /// The top-level field whose value well-formed JSON could not convert, or null. A conversion error wraps the
+    /// converter's <see cref="InvalidOperationException"/> (another JSON type) or <see cref="FormatException"/> (a
+    /// number it cannot hold); a syntax error wraps the reader's own exception, and a repeated property wraps nothing.
     /// </summary>
     private static string? WrongTypeField(JsonException e) =>
-        e.InnerException is not JsonException && e.Path is { } path && path.StartsWith("$.", StringComparison.Ordinal) && path.Length > 2
+        e.InnerException is InvalidOperationException or FormatException && e.Path is { } path && path.StartsWith("$.", StringComparison.Ordinal) && path.Length > 2
             ? path[2..]
             : null;
 }

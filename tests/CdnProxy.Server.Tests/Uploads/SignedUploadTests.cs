@@ -186,10 +186,12 @@ public sealed class SignedUploadTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{\"name\":\"a\",\"expiry\":1.5}", "'expiry' has a value of the wrong type")]
-    [InlineData("{\"name\":\"a\",\"expiry\":[600]}", "'expiry' has a value of the wrong type")]
-    [InlineData("{\"name\":7}", "'name' has a value of the wrong type")]
+    [InlineData("{\"name\":\"a\",\"expiry\":1.5}", "'expiry' has a value of the wrong type or out of its range")]
+    [InlineData("{\"name\":\"a\",\"expiry\":[600]}", "'expiry' has a value of the wrong type or out of its range")]
+    [InlineData("{\"name\":7}", "'name' has a value of the wrong type or out of its range")]
+    [InlineData("{\"name\":\"a\",\"expiry\":99999999999}", "'expiry' has a value of the wrong type or out of its range")]
     [InlineData("{\"name\":\"a\",\"expiry\":abc}", "The body must be JSON")]
+    [InlineData("{\"name\":\"a\",\"name\":\"b\"}", "The body must be JSON")]
     [InlineData("{\"name\":", "The body must be JSON")]
     public async Task SignedUrlBody_OfTheWrongShape_Is400_NamingTheField(string body, string message)
     {
