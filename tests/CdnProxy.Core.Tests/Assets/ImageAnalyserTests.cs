@@ -1,4 +1,5 @@
 using CdnProxy.Core.Assets;
+using CdnProxy.Core.Tests.Transformations.Faces;
 using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Core.Tests.Assets;
@@ -50,17 +51,6 @@ public sealed class ImageAnalyserTests
     }
 
     /// <summary>"Finds" one face: the top-left quarter of what it is shown, and remembers the size it was shown.</summary>
-    private sealed class HalfBoxDetector : CdnProxy.Core.Transformations.Faces.IFaceDetector
-    {
-        public (int Width, int Height) Seen { get; private set; }
-
-        public IReadOnlyList<CdnProxy.Core.Transformations.Faces.FaceBox> Detect(VipsImage luminance)
-        {
-            Seen = (luminance.Width, luminance.Height);
-            return [new(0, 0, luminance.Width / 2, luminance.Height / 2)];
-        }
-    }
-
     [Fact]
     public void Analyse_16MpJpeg_DecodesAtAnEighth()
     {

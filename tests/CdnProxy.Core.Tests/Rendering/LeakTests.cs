@@ -1,3 +1,5 @@
+using CdnProxy.Core.Rendering;
+using CdnProxy.Core.Tests.Transformations.Faces;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Tests.Common;
 using CdnProxy.Vips;
@@ -200,6 +202,24 @@ public class CatalogLeakTests
 
         // Otherwise this test would prove nothing about the operation's own code.
         Assert.True(changedSomething, $"{pattern} changed none of the sources: give it arguments that do something");
+    }
+
+    [Theory]
+    [InlineData("t.resize(w:30,h:30,p:face)")]
+    [InlineData("filter.crop(face:true,pad:2)")]
+    public void FaceSteps_AndTheInfoAnalysis_WithAFaceFound_LeaveNoLibvipsObjectAlive(string step)
+    {
+        StartWithNothingAlive();
+        var renderer = new VipsImageRenderer(new ImageEncoder(new EncoderOptions(), RenderHarness.Capabilities), TimeProvider.System, faces: new HalfBoxDetector());
+        var plan = RenderHarness.Bind($"{Plain}~{step}");
+
+        foreach (var (name, bytes) in Sources)
+        {
+            _ = renderer.Render(bytes, plan, new RenderContext(new RenderLimits(), 1));
+            _ = CdnProxy.Core.Assets.ImageAnalyser.Analyse(bytes, new CdnProxy.Core.Assets.ImageAnalysisOptions { Faces = new HalfBoxDetector() });
+            var alive = VipsRuntime.LiveObjectTypes();
+            Assert.True(alive.Count == 0, $"{step} and the analysis of the {name}: {string.Join(", ", alive)} alive");
+        }
     }
 
     /// <summary>Images other tests left to their finalizers are released first, so what is alive after is this test's.</summary>
