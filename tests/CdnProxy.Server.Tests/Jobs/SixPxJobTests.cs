@@ -289,6 +289,23 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
     }
 
     [Fact]
+    public async Task ARequestOfMoreThan256KiB_ApartFromItsDataUris_Is422_BeforeTheJobIsStored()
+    {
+        var empty = Enumerable.Range(0, 30_000).Select(_ => (JsonNode)new JsonObject { ["ref"] = new JsonObject() });
+        var body = new JsonObject
+        {
+            ["input"] = new JsonObject { ["a"] = "cloud://demo/photo-3mp-flower.jpg" },
+            ["output"] = new JsonArray([new JsonObject { ["pattern"] = "t.resize(w:50)" }, .. empty]),
+        };
+
+        var (response, json) = await SendAsync(body, null);
+        var (_, list) = await ListAsync("/api/v1/jobs");
+
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "limit_exceeded"), (response.StatusCode, (string?)json!["error"]!["code"]));
+        Assert.Empty(list);
+    }
+
+    [Fact]
     public async Task WithoutAKey_401_AndAnotherKeysJobIsNotFound()
     {
         using var anonymous = await Client.Http.PostAsync("/api/v1/jobs", new StringContent("{}", Encoding.UTF8, "application/json"));

@@ -46,6 +46,7 @@ public static class SixPxEndpoints
         {
             var (body, bytes) = await ReadJsonAsync(context);
             var request = SixPxJobRequest.Parse(body, options);
+            request.EnsureKeptSize(bytes.Length);
             Validate(request, options, resolver, uploads);
 
             // Data URIs are stored now, as Pixble's image is, and the row keeps where they are (cloud://…).

@@ -48,6 +48,13 @@ public sealed partial class SixPxJobRequest
     /// </summary>
     public const int MaxDataBytes = 64 * 1024;
 
+    /// <summary>
+    /// Largest request apart from its data URIs (stored apart when the job is created), in bytes of JSON: the rest stays
+    /// in the job's row, which every poll, list and webhook reads. Fields it ignores, thousands of outputs without a
+    /// file or a very long URL filled the body cap (34 MB) as well as <c>data</c> did.
+    /// </summary>
+    public const int MaxKeptBytes = 256 * 1024;
+
     private SixPxJobRequest(JsonObject body, IReadOnlyList<JobInput> inputs, IReadOnlyList<SixPxOutput> outputs, string? callbackUrl)
     {
         Body = body;
@@ -64,6 +71,16 @@ public sealed partial class SixPxJobRequest
     public IReadOnlyList<SixPxOutput> Outputs { get; }
 
     public string? CallbackUrl { get; }
+
+    /// <summary>Refuses (422) a request whose <paramref name="bodyBytes"/>, without its data URIs, pass <see cref="MaxKeptBytes"/>.</summary>
+    public void EnsureKeptSize(long bodyBytes)
+    {
+        var kept = bodyBytes - Inputs.Where(i => i.Kind == JobInputKind.Data).Sum(i => (long)i.Text.Length);
+        if (kept > MaxKeptBytes)
+        {
+            throw new CdnException(CdnErrorKind.LimitExceeded, $"A job is at most {MaxKeptBytes} bytes of JSON, not counting its data URIs");
+        }
+    }
 
     public static SixPxJobRequest Parse(JsonObject body, JobsOptions options)
     {
