@@ -5,7 +5,7 @@ namespace CdnProxy.Core.Jobs;
 
 /// <summary>
 /// Delivers the webhooks of ended jobs: POSTs the job as its face renders it, signed (<see cref="WebhookSigner"/>);
-/// a status of 400 and above or a network failure is retried after 10 s, 1 min and 2 min (Pixble's schedule), then
+/// a status other than 2xx or a network failure is retried after 10 s, 1 min and 2 min (Pixble's schedule), then
 /// recorded as failed on the job. The schedule lives in the store, so deliveries survive restarts, and a delivery is
 /// leased like a job, so one replica sends it. The message id is the job's id, the same on every attempt.
 /// </summary>
@@ -156,7 +156,8 @@ public sealed class WebhookDispatcher
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            return (int)response.StatusCode >= 400 ? "status " + (int)response.StatusCode : null;
+            // Only a 2xx is a delivery (Standard Webhooks): redirects are not followed, so a 3xx never reached the receiver.
+            return response.IsSuccessStatusCode ? null : "status " + (int)response.StatusCode;
         }
         catch (HttpRequestException e)
         {

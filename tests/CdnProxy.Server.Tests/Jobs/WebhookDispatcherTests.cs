@@ -47,6 +47,20 @@ public sealed class WebhookDispatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task ARedirect_IsNotADelivery_ItIsRetried()
+    {
+        // Redirects are not followed (a callback could point the server anywhere), so the receiver never got the body.
+        var receiver = new Receiver(HttpStatusCode.Found, HttpStatusCode.OK);
+        var (store, dispatcher) = await StartAsync(receiver);
+
+        await DeliverForSecondsAsync(dispatcher, 60);
+
+        Assert.Equal(2, receiver.Calls.Count);
+        var job = await store.GetAsync("hook", default);
+        Assert.Equal((WebhookState.Delivered, 2), (job!.Webhook, job.WebhookAttempts));
+    }
+
+    [Fact]
     public async Task ASlowReceiver_DoesNotHoldBackAnotherDelivery()
     {
         var store = new SqliteJobStore(Path.Combine(_folder, "jobs.db"));
