@@ -210,6 +210,21 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         Assert.Empty(list);
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData("...")]
+    [InlineData(".x")]
+    public async Task AnOutputNameTheUploadPathRefuses_Is400_BeforeTheJobIsStored(string name)
+    {
+        // Accepted, these failed the job when it ran: "name must be a plain file name".
+        var body = JsonNode.Parse($"{{\"input\":{{\"a\":\"cloud://demo/photo-3mp-flower.jpg\"}},\"output\":[{{\"ref\":{{\"a\":\"{name}\"}}}}]}}")!.AsObject();
+        var (response, _) = await SendAsync(body, null);
+        var (_, list) = await ListAsync("/api/v1/jobs");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(list);
+    }
+
     [Fact]
     public async Task InputsOnPrivateAddresses_AreRefused_UnlessAllowed()
     {

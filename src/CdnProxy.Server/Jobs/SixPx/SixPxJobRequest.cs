@@ -247,7 +247,7 @@ public sealed partial class SixPxJobRequest
     private static string FileName(string name)
     {
         var stem = Path.GetFileNameWithoutExtension(name);
-        return FileStem().IsMatch(stem) ? stem : throw CdnException.InvalidArgument("an output file name is 1-100 letters, digits, '.', '-' or '_'");
+        return FileStem().IsMatch(stem) ? stem : throw CdnException.InvalidArgument("an output file name is 1-100 letters, digits, '.', '-' or '_', not opening with '.'");
     }
 
     private static JobDestination Destination(string url, JobsOptions options)
@@ -265,6 +265,7 @@ public sealed partial class SixPxJobRequest
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex InputName();
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
+    // Not opening with '.': "." and ".." passed here and failed the job when it ran (not a plain file name).
+    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex FileStem();
 }
