@@ -287,6 +287,16 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
     }
 
     [Fact]
+    public async Task ADataUriThatIsNotBase64_Is400_NotTooLarge()
+    {
+        var body = JsonNode.Parse("""{"input": {"a": "data:image/png,abc"}, "output": [{}]}""")!.AsObject();
+
+        var (response, json) = await SendAsync(body, null);
+
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_argument"), (response.StatusCode, (string?)json!["error"]!["code"]));
+    }
+
+    [Fact]
     public async Task DataOfMoreThan64KiB_Is422_BeforeTheJobIsStored()
     {
         var body = new JsonObject

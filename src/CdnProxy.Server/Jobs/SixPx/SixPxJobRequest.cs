@@ -158,8 +158,14 @@ public sealed partial class SixPxJobRequest
     {
         if (text.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {
+            // A data URI without ;base64, was refused as too large (422), whatever its size.
+            if (!text.Contains(";base64,", StringComparison.OrdinalIgnoreCase))
+            {
+                throw CdnException.InvalidArgument($"input '{name}': a data URI is base64 (data:image/…;base64,…)");
+            }
+
             // base64 is 4/3 of the bytes: a data URI bigger than that cannot fit the cap.
-            if ((text.Length - text.IndexOf(',', StringComparison.Ordinal)) * 3L / 4 > options.MaxInputBytes || !text.Contains(";base64,", StringComparison.OrdinalIgnoreCase))
+            if ((text.Length - text.IndexOf(',', StringComparison.Ordinal)) * 3L / 4 > options.MaxInputBytes)
             {
                 throw new CdnException(CdnErrorKind.SourceTooLarge, $"input '{name}': a base64 data URI of at most {options.MaxInputBytes} bytes");
             }
