@@ -63,18 +63,8 @@ public sealed class WebhookDispatcherTests : IDisposable
     [Fact]
     public async Task ASlowReceiver_DoesNotHoldBackAnotherDelivery()
     {
-        var store = new SqliteJobStore(Path.Combine(_folder, "jobs.db"));
-        await store.InitializeAsync(default);
-        foreach (var id in new[] { "slow", "fast" }) // the slow one ended first, so it is claimed first
-        {
-            await store.CreateAsync(JobStoreContractTests.Job(id, _time.GetUtcNow(), callback: $"http://receiver.test/{id}"), null, null, _time.GetUtcNow(), default);
-            var claimed = await store.ClaimAsync("w", _time.GetUtcNow(), TimeSpan.FromSeconds(30), default);
-            await store.FinishAsync(claimed!.Id, "w", JobOutcome.Complete("{}"), _time.GetUtcNow(), default);
-            _time.Advance(TimeSpan.FromSeconds(1));
-        }
-
         using var receiver = new HoldingReceiver();
-        var dispatcher = new WebhookDispatcher(store, new HttpClient(receiver), new WebhookSigner(Secret), [new IdView()], _time, NullLogger<WebhookDispatcher>.Instance);
+        var (store, dispatcher) = await StartEndedAsync(receiver, [("slow", "key:a", "slow"), ("fast", "key:a", "fast")]); // the slow one is claimed first
 
         var delivering = dispatcher.DeliverDueAsync(default);
 
@@ -84,6 +74,38 @@ public sealed class WebhookDispatcherTests : IDisposable
         receiver.ReleaseSlow.SetResult();
         Assert.Equal(2, await delivering.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal((WebhookState.Delivered, WebhookState.Delivered), ((await store.GetAsync("slow", default))!.Webhook, (await store.GetAsync("fast", default))!.Webhook));
+    }
+
+    [Fact]
+    public async Task OneKeysSlowReceivers_DoNotHoldBackAnotherKeysDelivery()
+    {
+        var slow = Enumerable.Range(0, WebhookDispatcher.MaxConcurrentDeliveries + 1).Select(i => ($"slow{i}", "key:a", "slow"));
+        using var receiver = new HoldingReceiver();
+        var (_, dispatcher) = await StartEndedAsync(receiver, [.. slow, ("fast", "key:b", "fast")]); // the slow ones are claimed first
+
+        var delivering = dispatcher.DeliverDueAsync(default);
+
+        // Before, key:a's receivers held every slot and key:b's delivery waited for them.
+        await receiver.FastCalled.Task.WaitAsync(TimeSpan.FromSeconds(5)); // less than the 10 s an attempt may take
+        Assert.Equal(WebhookDispatcher.MaxConcurrentDeliveriesPerOwner, receiver.SlowHeld);
+        receiver.ReleaseSlow.SetResult();
+        Assert.Equal(WebhookDispatcher.MaxConcurrentDeliveries + 2, await delivering.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>A store holding these ended jobs, in this order a second apart, each owing a webhook to <c>/{path}</c>.</summary>
+    private async Task<(SqliteJobStore, WebhookDispatcher)> StartEndedAsync(HttpMessageHandler receiver, (string Id, string Owner, string Path)[] jobs)
+    {
+        var store = new SqliteJobStore(Path.Combine(_folder, "jobs.db"));
+        await store.InitializeAsync(default);
+        foreach (var (id, owner, path) in jobs)
+        {
+            await store.CreateAsync(JobStoreContractTests.Job(id, _time.GetUtcNow(), owner, callback: $"http://receiver.test/{path}"), null, null, _time.GetUtcNow(), default);
+            var claimed = await store.ClaimAsync("w", _time.GetUtcNow(), TimeSpan.FromSeconds(30), default);
+            await store.FinishAsync(claimed!.Id, "w", JobOutcome.Complete("{}"), _time.GetUtcNow(), default);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        return (store, new WebhookDispatcher(store, new HttpClient(receiver), new WebhookSigner(Secret), [new IdView()], _time, NullLogger<WebhookDispatcher>.Instance));
     }
 
     private async Task<(SqliteJobStore, WebhookDispatcher)> StartAsync(Receiver receiver)
@@ -128,11 +150,18 @@ public sealed class WebhookDispatcherTests : IDisposable
 
         public TaskCompletionSource ReleaseSlow { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        private int _slowHeld;
+
+        /// <summary>How many <c>/slow</c> requests are being held now.</summary>
+        public int SlowHeld => Volatile.Read(ref _slowHeld);
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.RequestUri!.AbsolutePath == "/slow")
             {
+                Interlocked.Increment(ref _slowHeld);
                 await ReleaseSlow.Task.WaitAsync(cancellationToken);
+                Interlocked.Decrement(ref _slowHeld);
             }
             else
             {
