@@ -51,6 +51,18 @@ public sealed class LocalChunkedUploadsTests : IDisposable
     }
 
     [Fact]
+    public async Task ThePartsOfASessionACompletionTook_AreNotFound_NotEmpty()
+    {
+        var upload = await _chunks.BeginAsync("{}", _expires, default);
+        await _chunks.WritePartAsync(upload, 1, new MemoryStream([1, 2, 3]), 100, default);
+        await using var staged = await _chunks.AssembleAsync(upload, [new UploadedPart(1, 3)], 100, default);
+
+        var e = await Assert.ThrowsAsync<CdnException>(() => _chunks.ListPartsAsync(upload, default));
+
+        Assert.Equal(CdnErrorKind.AssetNotFound, e.Kind);
+    }
+
+    [Fact]
     public async Task ACompletionOfASessionAbortedMeanwhile_IsNotFound()
     {
         var upload = await _chunks.BeginAsync("{}", _expires, default);

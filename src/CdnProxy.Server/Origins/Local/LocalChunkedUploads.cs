@@ -88,15 +88,23 @@ public sealed partial class LocalChunkedUploads(LocalRoot root, TimeProvider tim
     public Task<IReadOnlyList<UploadedPart>> ListPartsAsync(ChunkedUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
+
+        // A session taken meanwhile is gone (404), not empty: a completion racing another one was told "part 1 was
+        // not received" (400).
         var folder = new DirectoryInfo(Path.Join(Sessions, upload.Id));
-        IReadOnlyList<UploadedPart> parts = folder.Exists
-            ? [.. folder.EnumerateFiles("*" + PartExtension)
+        try
+        {
+            IReadOnlyList<UploadedPart> parts = [.. folder.EnumerateFiles("*" + PartExtension)
                 .Select(f => (File: f, Number: int.TryParse(Path.GetFileNameWithoutExtension(f.Name), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0))
                 .Where(p => p.Number > 0)
                 .OrderBy(p => p.Number)
-                .Select(p => new UploadedPart(p.Number, p.File.Length))]
-            : [];
-        return Task.FromResult(parts);
+                .Select(p => new UploadedPart(p.Number, p.File.Length))];
+            return Task.FromResult(parts);
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            throw Gone(e);
+        }
     }
 
     public async Task<IStagedFile> AssembleAsync(ChunkedUpload upload, IReadOnlyList<UploadedPart> parts, long maxBytes, CancellationToken cancellationToken)
