@@ -37,8 +37,11 @@ public interface IJobStore
     /// <summary>Fails a job that has not ended yet (its worker's result is then discarded); false when it already ended.</summary>
     Task<bool> CancelAsync(string id, string reason, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Leases the next due webhook delivery (its due time moves to the lease's end); null when none is due.</summary>
-    Task<JobRecord?> ClaimWebhookAsync(DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+    /// <summary>
+    /// Leases the next due webhook delivery of an owner not in <paramref name="busyOwners"/> (its due time moves to the
+    /// lease's end); null when none is due.
+    /// </summary>
+    Task<JobRecord?> ClaimWebhookAsync(DateTimeOffset now, TimeSpan lease, IReadOnlyCollection<string> busyOwners, CancellationToken cancellationToken);
 
     /// <summary>Records an attempt: delivered, due again at <paramref name="nextDue"/>, or failed for good.</summary>
     Task RecordWebhookAsync(string id, WebhookState state, int attempts, DateTimeOffset? nextDue, CancellationToken cancellationToken);

@@ -5,7 +5,7 @@ namespace CdnProxy.Core.Jobs;
 
 /// <summary>
 /// Delivers the webhooks of ended jobs: POSTs the job as its face renders it, signed (<see cref="WebhookSigner"/>);
-/// a status of 400 and above or a network failure is retried after 10 s, 1 min and 2 min (Pixble's schedule), then
+/// a status other than 2xx or a network failure is retried after 10 s, 1 min and 2 min (Pixble's schedule), then
 /// recorded as failed on the job. The schedule lives in the store, so deliveries survive restarts, and a delivery is
 /// leased like a job, so one replica sends it. The message id is the job's id, the same on every attempt.
 /// </summary>
@@ -44,11 +44,17 @@ public sealed class WebhookDispatcher
     /// </summary>
     public const int MaxConcurrentDeliveries = 8;
 
+    /// <summary>
+    /// Deliveries of one owner (API key) in flight at once: one key's slow receivers took all
+    /// <see cref="MaxConcurrentDeliveries"/> and every other key's webhooks waited up to 10 s per round behind them.
+    /// </summary>
+    public const int MaxConcurrentDeliveriesPerOwner = 2;
+
     /// <summary>Sends every delivery due now (up to <see cref="MaxConcurrentDeliveries"/> at once); returns how many attempts were made.</summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
         var attempts = 0;
-        var running = new List<Task>();
+        var running = new InFlight();
         while (true)
         {
             attempts += await StartDueAsync(running, cancellationToken).ConfigureAwait(false);
@@ -57,7 +63,7 @@ public sealed class WebhookDispatcher
                 return attempts;
             }
 
-            var done = await Task.WhenAny(running).ConfigureAwait(false);
+            var done = await Task.WhenAny(running.Tasks).ConfigureAwait(false);
             running.Remove(done);
             await done.ConfigureAwait(false);
         }
@@ -69,14 +75,14 @@ public sealed class WebhookDispatcher
     /// </summary>
     public async Task RunAsync(TimeSpan interval, CancellationToken stopping)
     {
-        var running = new List<Task>();
+        var running = new InFlight();
         while (!stopping.IsCancellationRequested)
         {
             try
             {
                 await StartDueAsync(running, stopping).ConfigureAwait(false);
-                await Task.WhenAny([.. running, Task.Delay(interval, _time, stopping)]).ConfigureAwait(false);
-                foreach (var done in running.Where(t => t.IsCompleted).ToList())
+                await Task.WhenAny([.. running.Tasks, Task.Delay(interval, _time, stopping)]).ConfigureAwait(false);
+                foreach (var done in running.Tasks.Where(t => t.IsCompleted).ToList())
                 {
                     running.Remove(done);
                     await done.ConfigureAwait(false);
@@ -95,21 +101,41 @@ public sealed class WebhookDispatcher
             }
         }
 
-        await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+        await Task.WhenAll(running.Tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
     }
 
-    /// <summary>Claims due deliveries and starts them until <see cref="MaxConcurrentDeliveries"/> run; returns how many started.</summary>
-    private async Task<int> StartDueAsync(List<Task> running, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims due deliveries and starts them until <see cref="MaxConcurrentDeliveries"/> run, skipping owners that have
+    /// <see cref="MaxConcurrentDeliveriesPerOwner"/> in flight; returns how many started.
+    /// </summary>
+    private async Task<int> StartDueAsync(InFlight running, CancellationToken cancellationToken)
     {
         var started = 0;
         while (running.Count < MaxConcurrentDeliveries
-            && await _store.ClaimWebhookAsync(_time.GetUtcNow(), DeliveryLease, cancellationToken).ConfigureAwait(false) is { } job)
+            && await _store.ClaimWebhookAsync(_time.GetUtcNow(), DeliveryLease, running.BusyOwners(), cancellationToken).ConfigureAwait(false) is { } job)
         {
-            running.Add(DeliverAsync(job, cancellationToken));
+            running.Add(DeliverAsync(job, cancellationToken), job.Owner);
             started++;
         }
 
         return started;
+    }
+
+    /// <summary>The deliveries in flight and whose they are; used by one loop only.</summary>
+    private sealed class InFlight
+    {
+        private readonly Dictionary<Task, string> _owners = [];
+
+        public int Count => _owners.Count;
+
+        public IEnumerable<Task> Tasks => _owners.Keys;
+
+        public void Add(Task delivery, string owner) => _owners.Add(delivery, owner);
+
+        public void Remove(Task delivery) => _owners.Remove(delivery);
+
+        public IReadOnlyCollection<string> BusyOwners() =>
+            [.. _owners.Values.CountBy(owner => owner, StringComparer.Ordinal).Where(c => c.Value >= MaxConcurrentDeliveriesPerOwner).Select(c => c.Key)];
     }
 
     /// <summary>One attempt at one delivery, and its outcome recorded: delivered, due again later, or failed for good.</summary>
@@ -156,7 +182,8 @@ public sealed class WebhookDispatcher
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            return (int)response.StatusCode >= 400 ? "status " + (int)response.StatusCode : null;
+            // Only a 2xx is a delivery (Standard Webhooks): redirects are not followed, so a 3xx never reached the receiver.
+            return response.IsSuccessStatusCode ? null : "status " + (int)response.StatusCode;
         }
         catch (HttpRequestException e)
         {

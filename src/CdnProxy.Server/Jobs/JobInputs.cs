@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CdnProxy.Core;
 using CdnProxy.Server.Jobs.SixPx;
 using CdnProxy.Server.Origins.Http;
@@ -51,6 +52,58 @@ public sealed class JobInputs(UploadService uploads, IHttpClientFactory clients,
         var stored = await uploads.FinishAsync(target, new UploadRequest { Path = $"{JobsOptions.FilesFolder}/{jobId}/inputs", Name = name, Overwrite = true }, staged, cancellationToken)
             .ConfigureAwait(false);
         return new RenderSource(target.Cloud, stored.File.Path);
+    }
+
+    /// <summary>
+    /// Stores a job's data-URI inputs before the job exists, under its id, and points <paramref name="named"/> (the
+    /// request's <c>input</c> object) at each stored file as <c>cloud://{cloud}/{path}</c>, so the job's row keeps a
+    /// path, not the base64: every poll, list and webhook parsed the rows whole, and eleven jobs of 20 MB made one
+    /// list call take 2.6 GB. Returns what was stored (to discard when no job uses it); on failure nothing stays.
+    /// </summary>
+    public async Task<IReadOnlyList<RenderSource>> StoreDataUrisAsync(string jobId, IEnumerable<JobInput> inputs, JsonObject named, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(named);
+        var stored = new List<RenderSource>();
+        try
+        {
+            foreach (var input in inputs.Where(i => i.Kind == JobInputKind.Data))
+            {
+                await using var content = DataUri(input);
+                var source = await StoreAsync(jobId, input.Name, content, cancellationToken).ConfigureAwait(false);
+                stored.Add(source);
+                named[input.Name] = $"cloud://{source.Cloud}/{AssetPaths.Encode(source.FilePath)}";
+            }
+        }
+        catch
+        {
+            await DiscardAsync(stored).ConfigureAwait(false);
+            throw;
+        }
+
+        return stored;
+    }
+
+    /// <summary>Deletes stored inputs no job will use; one already gone is no failure.</summary>
+    public async Task DiscardAsync(IReadOnlyList<RenderSource> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        if (stored.Count == 0)
+        {
+            return;
+        }
+
+        var target = uploads.JobsTarget(options.Cloud, null);
+        foreach (var input in stored)
+        {
+            try
+            {
+                await uploads.DeleteAsync(target, input.FilePath, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (CdnException)
+            {
+            }
+        }
     }
 
     private static MemoryStream DataUri(JobInput input)

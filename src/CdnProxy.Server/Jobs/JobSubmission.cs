@@ -15,7 +15,7 @@ public sealed record NewJob(string Kind, string Owner, string Request, string? C
 /// <c>Idempotency-Key</c> kept <c>Jobs:IdempotencyHours</c> with a hash of the body (a replay answers the first job; the
 /// same key with another body is 422), then the job stored pending and this replica's workers woken.
 /// </summary>
-public sealed class JobSubmission(IJobStore store, JobRunner runner, JobsOptions options, TimeProvider time)
+public sealed class JobSubmission(IJobStore store, JobRunner runner, JobInputs inputs, JobsOptions options, TimeProvider time)
 {
     /// <summary>The id of the job created, or of the job a replayed idempotency key created.</summary>
     public async Task<string> SubmitAsync(NewJob job, string? idempotencyKey, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -60,6 +60,36 @@ public sealed class JobSubmission(IJobStore store, JobRunner runner, JobsOptions
 
         runner.Nudge();
         return record.Id;
+    }
+
+    /// <summary>
+    /// Submits a job whose inputs the face stored under the job's id first (<paramref name="stored"/>): they are deleted
+    /// when no job uses them, because the job is refused (e.g. too many jobs) or an Idempotency-Key replay answers
+    /// the first job. <paramref name="job"/> is made inside that guard.
+    /// </summary>
+    public async Task<string> SubmitStoredAsync(IReadOnlyList<RenderSource> stored, Func<NewJob> job, string? idempotencyKey, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        string? id = null;
+        string created;
+        try
+        {
+            var made = job();
+            id = made.Id;
+            created = await SubmitAsync(made, idempotencyKey, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await inputs.DiscardAsync(stored).ConfigureAwait(false);
+            throw;
+        }
+
+        if (created != id)
+        {
+            await inputs.DiscardAsync(stored).ConfigureAwait(false);
+        }
+
+        return created;
     }
 
     /// <summary>A new job id: time-ordered (UUID v7), 32 hex digits.</summary>

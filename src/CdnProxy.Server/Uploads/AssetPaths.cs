@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using CdnProxy.Core;
 using CdnProxy.Server.Origins;
 using CdnProxy.Urls;
@@ -12,7 +13,9 @@ namespace CdnProxy.Server.Uploads;
 /// </summary>
 public static class AssetPaths
 {
-    private const int MaxSegmentLength = 200;
+    // In UTF-8 bytes: file systems allow 255 bytes per name, and the record beside a file adds ".{ext}.cdnproxy.json".
+    // Counted in characters, 130 'ü' passed and the commit failed with a 500.
+    private const int MaxSegmentBytes = 200;
     private const string UniqueAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private static readonly string[] KnownExtensions = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".heif", ".tif", ".tiff"];
@@ -92,7 +95,7 @@ public static class AssetPaths
 
     private static bool IsAcceptable(string path) =>
         StoragePath.IsSafeRelative(path) && !StoragePath.IsReserved(path)
-        && path.Split('/').All(s => s.Length <= MaxSegmentLength && s.Trim().Length == s.Length && !s.Any(char.IsControl));
+        && path.Split('/').All(s => Encoding.UTF8.GetByteCount(s) <= MaxSegmentBytes && s.Trim().Length == s.Length && !s.Any(char.IsControl));
 
     private static string WithoutKnownExtension(string name)
     {

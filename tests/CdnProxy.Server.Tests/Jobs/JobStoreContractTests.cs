@@ -76,7 +76,7 @@ public abstract class JobStoreContractTests
         var job = await store.GetAsync("c", default);
         Assert.Equal((JobStatus.Failed, "cancelled", WebhookState.Pending), (job!.Status, job.Error, job.Webhook));
         Assert.Equal(0, await store.CountActiveAsync("key:a", default));
-        Assert.Equal("c", (await store.ClaimWebhookAsync(T0.AddSeconds(1), TimeSpan.FromSeconds(30), default))?.Id);
+        Assert.Equal("c", (await store.ClaimWebhookAsync(T0.AddSeconds(1), TimeSpan.FromSeconds(30), [], default))?.Id);
     }
 
     [Fact]
@@ -87,12 +87,30 @@ public abstract class JobStoreContractTests
         await store.ClaimAsync("w", T0, TimeSpan.FromSeconds(30), default);
         await store.FinishAsync("d", "w", JobOutcome.Complete("{}"), T0, default);
 
-        var due = await store.ClaimWebhookAsync(T0, TimeSpan.FromSeconds(30), default);
+        var due = await store.ClaimWebhookAsync(T0, TimeSpan.FromSeconds(30), [], default);
         await store.RecordWebhookAsync("d", WebhookState.Delivered, 1, null, default);
 
         Assert.Equal("d", due?.Id);
         Assert.Equal(WebhookState.Delivered, (await store.GetAsync("d", default))!.Webhook);
-        Assert.Null(await store.ClaimWebhookAsync(T0.AddHours(1), TimeSpan.FromSeconds(30), default));
+        Assert.Null(await store.ClaimWebhookAsync(T0.AddHours(1), TimeSpan.FromSeconds(30), [], default));
+    }
+
+    [Fact]
+    public async Task AWebhookClaim_SkipsTheBusyOwners()
+    {
+        var store = await NewStoreAsync();
+        foreach (var (id, owner) in new[] { ("a1", "key:a"), ("b1", "key:b") }) // a1 is due first
+        {
+            await store.CreateAsync(Job(id, T0, owner, callback: "http://127.0.0.1/hook"), null, null, T0, default);
+            await store.ClaimAsync("w", T0, TimeSpan.FromSeconds(30), default);
+            await store.FinishAsync(id, "w", JobOutcome.Complete("{}"), T0, default);
+        }
+
+        var claimed = await store.ClaimWebhookAsync(T0.AddSeconds(1), TimeSpan.FromSeconds(30), ["key:a", "key:c"], default);
+        var none = await store.ClaimWebhookAsync(T0.AddSeconds(1), TimeSpan.FromSeconds(30), ["key:a", "key:b"], default);
+
+        Assert.Equal("b1", claimed?.Id);
+        Assert.Null(none);
     }
 
     [Fact]

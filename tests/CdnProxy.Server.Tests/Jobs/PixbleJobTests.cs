@@ -182,6 +182,37 @@ public sealed class PixbleJobTests : IAsyncLifetime
         Assert.Equal(0, await StoredJobsAsync());
     }
 
+    [Theory]
+    [InlineData("adv_illumin", "5")]
+    [InlineData("data", "")] // a second image, as a text field beside the file
+    public async Task AFieldGivenTwiceInAForm_Is400_AndNothingIsStored(string field, string first)
+    {
+        using var multipart = new MultipartFormDataContent();
+        multipart.Add(new StringContent("9"), "task");
+        multipart.Add(new StringContent(first), field);
+        if (field != "data")
+        {
+            multipart.Add(new StringContent("1"), field);
+        }
+
+        multipart.Add(new ByteArrayContent(Photo), "data", "photo.jpg");
+        using var response = await Client.Http.PostAsync($"/job/new?key={UploadTestClient.ApiKey}", multipart);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await StoredJobsAsync());
+    }
+
+    [Fact]
+    public async Task AWrongKeyThenAValidOneInTheForm_IsRefused()
+    {
+        // The last one was taken, where two different keys in the headers are refused.
+        using var form = new FormUrlEncodedContent([new("task", "9"), new("key", "not-a-key"), new("key", UploadTestClient.ApiKey), new("data", Convert.ToBase64String(Photo))]);
+        using var response = await Client.Http.PostAsync("/job/new", form);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, await StoredJobsAsync());
+    }
+
     [Fact]
     public async Task APhoto_IsEnhanced_AndPreviewedInside512px()
     {

@@ -210,6 +210,21 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         Assert.Empty(list);
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData("...")]
+    [InlineData(".x")]
+    public async Task AnOutputNameTheUploadPathRefuses_Is400_BeforeTheJobIsStored(string name)
+    {
+        // Accepted, these failed the job when it ran: "name must be a plain file name".
+        var body = JsonNode.Parse($"{{\"input\":{{\"a\":\"cloud://demo/photo-3mp-flower.jpg\"}},\"output\":[{{\"ref\":{{\"a\":\"{name}\"}}}}]}}")!.AsObject();
+        var (response, _) = await SendAsync(body, null);
+        var (_, list) = await ListAsync("/api/v1/jobs");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(list);
+    }
+
     [Fact]
     public async Task InputsOnPrivateAddresses_AreRefused_UnlessAllowed()
     {
@@ -231,6 +246,88 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         Assert.Equal("failed", (string?)job!["status"]);
         Assert.Equal(0, Web.Requests);
+    }
+
+    [Fact]
+    public async Task ADataUriInput_IsStoredWhenTheJobIsCreated_AndTheJobKeepsOnlyWhereItIs()
+    {
+        var tulips = Convert.ToBase64String(TestImages.Read(TestImages.Sample("alpha-500-tulips.png")));
+        var body = new JsonObject
+        {
+            ["input"] = new JsonObject { ["tulips"] = "data:image/png;base64," + tulips },
+            ["output"] = new JsonArray(new JsonObject { ["pattern"] = "t.resize(w:50)", ["type"] = "image/png" }),
+        };
+
+        var (created, json) = await SendAsync(body, null);
+        var id = (string)json!["id"]!;
+        var (_, asCreated) = await Client.ApiAsync(HttpMethod.Get, "/api/v1/jobs/" + id);
+        var job = await _server!.WaitForJobAsync(id);
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal($"cloud://uploads/jobs/{id}/inputs/tulips.png", (string?)asCreated!["input"]!["tulips"]);
+        Assert.Equal("complete", (string?)job["status"]);
+        Assert.Equal(50, (int)job["processed"]!["output"]!["tulips-1"]!["info"]!["width"]!);
+    }
+
+    [Fact]
+    public async Task ADataUriThatIsNotAnImage_IsRefusedWhenTheJobIsCreated_AndNothingIsStored()
+    {
+        var body = new JsonObject
+        {
+            ["input"] = new JsonObject { ["a"] = "cloud://demo/photo-3mp-flower.jpg", ["b"] = "data:image/png;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes("not an image")) },
+            ["output"] = new JsonArray(new JsonObject { ["pattern"] = "t.resize(w:50)" }),
+        };
+
+        var (response, _) = await SendAsync(body, null);
+        var (_, list) = await ListAsync("/api/v1/jobs");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Empty(list);
+        Assert.False(Directory.Exists(Path.Combine(Client.UploadsFolder, "jobs")) && Directory.EnumerateFiles(Path.Combine(Client.UploadsFolder, "jobs"), "*", SearchOption.AllDirectories).Any());
+    }
+
+    [Fact]
+    public async Task ADataUriThatIsNotBase64_Is400_NotTooLarge()
+    {
+        var body = JsonNode.Parse("""{"input": {"a": "data:image/png,abc"}, "output": [{}]}""")!.AsObject();
+
+        var (response, json) = await SendAsync(body, null);
+
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_argument"), (response.StatusCode, (string?)json!["error"]!["code"]));
+    }
+
+    [Fact]
+    public async Task DataOfMoreThan64KiB_Is422_BeforeTheJobIsStored()
+    {
+        var body = new JsonObject
+        {
+            ["input"] = new JsonObject { ["a"] = "cloud://demo/photo-3mp-flower.jpg" },
+            ["output"] = new JsonArray(new JsonObject { ["pattern"] = "t.resize(w:50)" }),
+            ["data"] = new JsonObject { ["note"] = new string('x', 64 * 1024) },
+        };
+
+        var (response, json) = await SendAsync(body, null);
+        var (_, list) = await ListAsync("/api/v1/jobs");
+
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "limit_exceeded"), (response.StatusCode, (string?)json!["error"]!["code"]));
+        Assert.Empty(list);
+    }
+
+    [Fact]
+    public async Task ARequestOfMoreThan256KiB_ApartFromItsDataUris_Is422_BeforeTheJobIsStored()
+    {
+        var empty = Enumerable.Range(0, 30_000).Select(_ => (JsonNode)new JsonObject { ["ref"] = new JsonObject() });
+        var body = new JsonObject
+        {
+            ["input"] = new JsonObject { ["a"] = "cloud://demo/photo-3mp-flower.jpg" },
+            ["output"] = new JsonArray([new JsonObject { ["pattern"] = "t.resize(w:50)" }, .. empty]),
+        };
+
+        var (response, json) = await SendAsync(body, null);
+        var (_, list) = await ListAsync("/api/v1/jobs");
+
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "limit_exceeded"), (response.StatusCode, (string?)json!["error"]!["code"]));
+        Assert.Empty(list);
     }
 
     [Fact]

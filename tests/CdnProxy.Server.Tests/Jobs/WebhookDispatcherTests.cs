@@ -47,20 +47,24 @@ public sealed class WebhookDispatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task ARedirect_IsNotADelivery_ItIsRetried()
+    {
+        // Redirects are not followed (a callback could point the server anywhere), so the receiver never got the body.
+        var receiver = new Receiver(HttpStatusCode.Found, HttpStatusCode.OK);
+        var (store, dispatcher) = await StartAsync(receiver);
+
+        await DeliverForSecondsAsync(dispatcher, 60);
+
+        Assert.Equal(2, receiver.Calls.Count);
+        var job = await store.GetAsync("hook", default);
+        Assert.Equal((WebhookState.Delivered, 2), (job!.Webhook, job.WebhookAttempts));
+    }
+
+    [Fact]
     public async Task ASlowReceiver_DoesNotHoldBackAnotherDelivery()
     {
-        var store = new SqliteJobStore(Path.Combine(_folder, "jobs.db"));
-        await store.InitializeAsync(default);
-        foreach (var id in new[] { "slow", "fast" }) // the slow one ended first, so it is claimed first
-        {
-            await store.CreateAsync(JobStoreContractTests.Job(id, _time.GetUtcNow(), callback: $"http://receiver.test/{id}"), null, null, _time.GetUtcNow(), default);
-            var claimed = await store.ClaimAsync("w", _time.GetUtcNow(), TimeSpan.FromSeconds(30), default);
-            await store.FinishAsync(claimed!.Id, "w", JobOutcome.Complete("{}"), _time.GetUtcNow(), default);
-            _time.Advance(TimeSpan.FromSeconds(1));
-        }
-
         using var receiver = new HoldingReceiver();
-        var dispatcher = new WebhookDispatcher(store, new HttpClient(receiver), new WebhookSigner(Secret), [new IdView()], _time, NullLogger<WebhookDispatcher>.Instance);
+        var (store, dispatcher) = await StartEndedAsync(receiver, [("slow", "key:a", "slow"), ("fast", "key:a", "fast")]); // the slow one is claimed first
 
         var delivering = dispatcher.DeliverDueAsync(default);
 
@@ -70,6 +74,38 @@ public sealed class WebhookDispatcherTests : IDisposable
         receiver.ReleaseSlow.SetResult();
         Assert.Equal(2, await delivering.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal((WebhookState.Delivered, WebhookState.Delivered), ((await store.GetAsync("slow", default))!.Webhook, (await store.GetAsync("fast", default))!.Webhook));
+    }
+
+    [Fact]
+    public async Task OneKeysSlowReceivers_DoNotHoldBackAnotherKeysDelivery()
+    {
+        var slow = Enumerable.Range(0, WebhookDispatcher.MaxConcurrentDeliveries + 1).Select(i => ($"slow{i}", "key:a", "slow"));
+        using var receiver = new HoldingReceiver();
+        var (_, dispatcher) = await StartEndedAsync(receiver, [.. slow, ("fast", "key:b", "fast")]); // the slow ones are claimed first
+
+        var delivering = dispatcher.DeliverDueAsync(default);
+
+        // Before, key:a's receivers held every slot and key:b's delivery waited for them.
+        await receiver.FastCalled.Task.WaitAsync(TimeSpan.FromSeconds(5)); // less than the 10 s an attempt may take
+        receiver.ReleaseSlow.SetResult();
+        Assert.Equal(WebhookDispatcher.MaxConcurrentDeliveries + 2, await delivering.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.InRange(receiver.MostSlowHeld, 1, WebhookDispatcher.MaxConcurrentDeliveriesPerOwner);
+    }
+
+    /// <summary>A store holding these ended jobs, in this order a second apart, each owing a webhook to <c>/{path}</c>.</summary>
+    private async Task<(SqliteJobStore, WebhookDispatcher)> StartEndedAsync(HttpMessageHandler receiver, (string Id, string Owner, string Path)[] jobs)
+    {
+        var store = new SqliteJobStore(Path.Combine(_folder, "jobs.db"));
+        await store.InitializeAsync(default);
+        foreach (var (id, owner, path) in jobs)
+        {
+            await store.CreateAsync(JobStoreContractTests.Job(id, _time.GetUtcNow(), owner, callback: $"http://receiver.test/{path}"), null, null, _time.GetUtcNow(), default);
+            var claimed = await store.ClaimAsync("w", _time.GetUtcNow(), TimeSpan.FromSeconds(30), default);
+            await store.FinishAsync(claimed!.Id, "w", JobOutcome.Complete("{}"), _time.GetUtcNow(), default);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        return (store, new WebhookDispatcher(store, new HttpClient(receiver), new WebhookSigner(Secret), [new IdView()], _time, NullLogger<WebhookDispatcher>.Instance));
     }
 
     private async Task<(SqliteJobStore, WebhookDispatcher)> StartAsync(Receiver receiver)
@@ -114,11 +150,25 @@ public sealed class WebhookDispatcherTests : IDisposable
 
         public TaskCompletionSource ReleaseSlow { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        private readonly Lock _gate = new();
+        private int _slowHeld;
+        private int _mostSlowHeld;
+
+        /// <summary>The most <c>/slow</c> requests held at once.</summary>
+        public int MostSlowHeld => Volatile.Read(ref _mostSlowHeld);
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.RequestUri!.AbsolutePath == "/slow")
             {
+                var held = Interlocked.Increment(ref _slowHeld);
+                lock (_gate)
+                {
+                    _mostSlowHeld = Math.Max(_mostSlowHeld, held);
+                }
+
                 await ReleaseSlow.Task.WaitAsync(cancellationToken);
+                Interlocked.Decrement(ref _slowHeld);
             }
             else
             {

@@ -123,6 +123,18 @@ public sealed class LocalUploadTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(_client.UploadsFolder, "*", SearchOption.AllDirectories));
     }
 
+    [Theory]
+    [InlineData("path")]
+    [InlineData("name")]
+    public async Task ANameTooLongForTheFileSystemInBytes_Is400_AndNothingIsLeft(string field)
+    {
+        // 130 characters, 260 bytes of UTF-8: more than a file system takes for one name.
+        var (response, _) = await _client.UploadAsync(UploadTestClient.Form(Flower, fields: (field, new string('ü', 130))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(Directory.EnumerateFiles(_client.UploadsFolder, "*", SearchOption.AllDirectories));
+    }
+
     [Fact]
     public async Task ExistingPath_Is409_OrAUniqueNameWithFilenameOverride()
     {

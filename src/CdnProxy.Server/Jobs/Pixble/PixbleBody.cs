@@ -54,7 +54,7 @@ public static class PixbleBody
             throw new CdnException(CdnErrorKind.InvalidArgument, "The form has too many fields", e);
         }
 
-        var fields = form.ToDictionary(f => f.Key, f => f.Value.LastOrDefault() ?? string.Empty, StringComparer.Ordinal);
+        var fields = Once(form);
         if (fields.TryGetValue("data", out var data))
         {
             // base64's '+' arrives as a space when a client forgets to URL-encode it; base64 itself never has spaces.
@@ -75,9 +75,14 @@ public static class PixbleBody
         }));
         var form = await FormBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
 
-        var fields = form.ToDictionary(f => f.Key, f => f.Value.LastOrDefault() ?? string.Empty, StringComparer.Ordinal);
+        var fields = Once(form);
         if (form.Files.GetFile("data") is { } file)
         {
+            if (form.Files.GetFiles("data").Count > 1 || fields.ContainsKey("data"))
+            {
+                throw CdnException.InvalidArgument("data is given twice");
+            }
+
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             fields["data"] = Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length);
@@ -85,6 +90,17 @@ public static class PixbleBody
 
         return fields;
     }
+
+    /// <summary>
+    /// The form's fields, each given once: a field given twice (two keys, two images, two settings) is a 400, as a
+    /// property named twice in the JSON body is. The last one was taken silently, so a form with a wrong key and then a
+    /// valid one passed, where two different keys in the headers are refused.
+    /// </summary>
+    private static Dictionary<string, string> Once(IEnumerable<KeyValuePair<string, StringValues>> form) =>
+        form.ToDictionary(
+            f => f.Key,
+            f => f.Value.Count > 1 ? throw CdnException.InvalidArgument($"{f.Key} is given twice") : f.Value.LastOrDefault() ?? string.Empty,
+            StringComparer.Ordinal);
 
     private static Dictionary<string, string> Json(MemoryStream body)
     {

@@ -39,7 +39,7 @@ public static class PixbleEndpoints
         RunAsync(context, MaxBody(options), readsBody: true, async (owner, fields) =>
         {
             // Checked before anything is stored: the jobs cloud writable, every field and the image, the pattern bound.
-            var target = uploads.JobsTarget(options.Cloud, null);
+            _ = uploads.JobsTarget(options.Cloud, null);
             var (request, image) = PixbleJobRequest.Parse(fields, options, UploadApiCall.BaseUrl(context), uploads.EnsureSniffedFormatAllowed);
             _ = resolver.Resolve(new ImageRequest($"/v2/{options.Cloud}/{request.Pattern}/jobs/input.jpg"));
 
@@ -50,43 +50,20 @@ public static class PixbleEndpoints
             // so the job's row keeps only where it is: polls read a few hundred bytes, not the image.
             var id = JobSubmission.NewId(time.GetUtcNow());
             var source = await inputs.StoreAsync(id, PixbleFiles.Input, new MemoryStream(image, writable: false), context.RequestAborted);
-            string created;
-            try
-            {
-                var input = PixbleStoredFile.Of(source, image, ImageHeaderReader.Read(new MemoryStream(image, writable: false), image.Length));
-                created = await submission.SubmitAsync(
-                    new NewJob(PixbleJobHandler.JobKind, owner, (request with { Input = input }).Write(), request.Webhook, id),
-                    context.Request.Headers["Idempotency-Key"].LastOrDefault(),
-                    body,
-                    context.RequestAborted);
-            }
-            catch
-            {
-                await DiscardAsync(uploads, target, source);
-                throw;
-            }
-
-            if (created != id)
-            {
-                // A replayed Idempotency-Key answers the first job; this call's copy of the image is not needed.
-                await DiscardAsync(uploads, target, source);
-            }
-
+            var created = await submission.SubmitStoredAsync(
+                [source],
+                () => new NewJob(
+                    PixbleJobHandler.JobKind,
+                    owner,
+                    (request with { Input = PixbleStoredFile.Of(source, image, ImageHeaderReader.Read(new MemoryStream(image, writable: false), image.Length)) }).Write(),
+                    request.Webhook,
+                    id),
+                context.Request.Headers["Idempotency-Key"].LastOrDefault(),
+                body,
+                context.RequestAborted);
             var result = new JsonObject { ["job_id"] = PixbleFiles.JobId(created), ["uuid"] = Guid.ParseExact(created, "N").ToString() };
             await WriteAsync(context, PixbleEnvelope.Success(result, time), StatusCodes.Status200OK);
         });
-
-    /// <summary>Deletes an input no job will use; one already gone is no failure of the call.</summary>
-    private static async Task DiscardAsync(UploadService uploads, UploadTarget target, RenderSource input)
-    {
-        try
-        {
-            await uploads.DeleteAsync(target, input.FilePath, CancellationToken.None);
-        }
-        catch (CdnException)
-        {
-        }
-    }
 
     private static Task InfoAsync(HttpContext context, string jobId, IJobStore store, TimeProvider time) =>
         RunAsync(context, 0, readsBody: false, async (owner, _) =>

@@ -41,17 +41,24 @@ public static class SixPxEndpoints
             () => call(UploadRateLimiter.Partition(Api.ApiKeyVerifier.PresentedKey(context.Request), context)),
             context.RequestServices.GetRequiredService<JobRateLimiter>().Limiter);
 
-    private static Task CreateAsync(HttpContext context, JobsOptions options, JobSubmission submission, RequestResolver resolver, UploadService uploads) =>
+    private static Task CreateAsync(HttpContext context, JobsOptions options, JobSubmission submission, JobInputs inputs, RequestResolver resolver, UploadService uploads, TimeProvider time) =>
         RunAsync(context, options.MaxInputBytes * 4 / 3 + JsonOverheadBytes, async owner =>
         {
             var (body, bytes) = await ReadJsonAsync(context);
             var request = SixPxJobRequest.Parse(body, options);
+            request.EnsureKeptSize(bytes.Length);
             Validate(request, options, resolver, uploads);
-            var stored = new SixPxStoredRequest(body, UploadApiCall.BaseUrl(context));
-            var idempotencyKey = context.Request.Headers["Idempotency-Key"].LastOrDefault();
-            var id = await submission.SubmitAsync(
-                new NewJob(SixPxJobHandler.JobKind, owner, stored.Write(), request.CallbackUrl), idempotencyKey, bytes, context.RequestAborted);
-            await WriteAsync(context, new JsonObject { ["id"] = id, ["_id"] = id });
+
+            // Data URIs are stored now, as Pixble's image is, and the row keeps where they are (cloud://…).
+            var id = JobSubmission.NewId(time.GetUtcNow());
+            var stored = await inputs.StoreDataUrisAsync(id, request.Inputs, body["input"]!.AsObject(), context.RequestAborted);
+            var created = await submission.SubmitStoredAsync(
+                stored,
+                () => new NewJob(SixPxJobHandler.JobKind, owner, new SixPxStoredRequest(body, UploadApiCall.BaseUrl(context)).Write(), request.CallbackUrl, id),
+                context.Request.Headers["Idempotency-Key"].LastOrDefault(),
+                bytes,
+                context.RequestAborted);
+            await WriteAsync(context, new JsonObject { ["id"] = created, ["_id"] = created });
         });
 
     /// <summary>The request body as a JSON object (400 otherwise), with its bytes (an Idempotency-Key hashes them).</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -41,6 +42,19 @@ public sealed partial class SixPxJobRequest
         ["image/avif"] = "avif", ["image/tiff"] = "tiff", ["image/bmp"] = "bmp",
     };
 
+    /// <summary>
+    /// Largest <c>data</c>, as JSON: it stays in the job's row and every poll, list and webhook repeats it (the body
+    /// cap alone let 20 MB through, and a list of eleven such jobs took 2.6 GB).
+    /// </summary>
+    public const int MaxDataBytes = 64 * 1024;
+
+    /// <summary>
+    /// Largest request apart from its data URIs (stored apart when the job is created), in bytes of JSON: the rest stays
+    /// in the job's row, which every poll, list and webhook reads. Fields it ignores, thousands of outputs without a
+    /// file or a very long URL filled the body cap (34 MB) as well as <c>data</c> did.
+    /// </summary>
+    public const int MaxKeptBytes = 256 * 1024;
+
     private SixPxJobRequest(JsonObject body, IReadOnlyList<JobInput> inputs, IReadOnlyList<SixPxOutput> outputs, string? callbackUrl)
     {
         Body = body;
@@ -57,6 +71,16 @@ public sealed partial class SixPxJobRequest
     public IReadOnlyList<SixPxOutput> Outputs { get; }
 
     public string? CallbackUrl { get; }
+
+    /// <summary>Refuses (422) a request whose <paramref name="bodyBytes"/>, without its data URIs, pass <see cref="MaxKeptBytes"/>.</summary>
+    public void EnsureKeptSize(long bodyBytes)
+    {
+        var kept = bodyBytes - Inputs.Where(i => i.Kind == JobInputKind.Data).Sum(i => (long)i.Text.Length);
+        if (kept > MaxKeptBytes)
+        {
+            throw new CdnException(CdnErrorKind.LimitExceeded, $"A job is at most {MaxKeptBytes} bytes of JSON, not counting its data URIs");
+        }
+    }
 
     public static SixPxJobRequest Parse(JsonObject body, JobsOptions options)
     {
@@ -88,6 +112,11 @@ public sealed partial class SixPxJobRequest
         if (body["data"] is { } data && data.GetValueKind() != JsonValueKind.Object)
         {
             throw CdnException.InvalidArgument("data must be an object");
+        }
+
+        if (body["data"] is { } metadata && Encoding.UTF8.GetByteCount(metadata.ToJsonString()) > MaxDataBytes)
+        {
+            throw new CdnException(CdnErrorKind.LimitExceeded, $"data is at most {MaxDataBytes} bytes of JSON");
         }
 
         // A callback given in another shape was dropped without a word, and the caller waited for a webhook that never came.
@@ -129,8 +158,14 @@ public sealed partial class SixPxJobRequest
     {
         if (text.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {
+            // A data URI without ;base64, was refused as too large (422), whatever its size.
+            if (!text.Contains(";base64,", StringComparison.OrdinalIgnoreCase))
+            {
+                throw CdnException.InvalidArgument($"input '{name}': a data URI is base64 (data:image/…;base64,…)");
+            }
+
             // base64 is 4/3 of the bytes: a data URI bigger than that cannot fit the cap.
-            if ((text.Length - text.IndexOf(',', StringComparison.Ordinal)) * 3L / 4 > options.MaxInputBytes || !text.Contains(";base64,", StringComparison.OrdinalIgnoreCase))
+            if ((text.Length - text.IndexOf(',', StringComparison.Ordinal)) * 3L / 4 > options.MaxInputBytes)
             {
                 throw new CdnException(CdnErrorKind.SourceTooLarge, $"input '{name}': a base64 data URI of at most {options.MaxInputBytes} bytes");
             }
@@ -218,7 +253,7 @@ public sealed partial class SixPxJobRequest
     private static string FileName(string name)
     {
         var stem = Path.GetFileNameWithoutExtension(name);
-        return FileStem().IsMatch(stem) ? stem : throw CdnException.InvalidArgument("an output file name is 1-100 letters, digits, '.', '-' or '_'");
+        return FileStem().IsMatch(stem) ? stem : throw CdnException.InvalidArgument("an output file name is 1-100 letters, digits, '.', '-' or '_', not opening with '.'");
     }
 
     private static JobDestination Destination(string url, JobsOptions options)
@@ -236,6 +271,7 @@ public sealed partial class SixPxJobRequest
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex InputName();
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
+    // Not opening with '.': "." and ".." passed here and failed the job when it ran (not a plain file name).
+    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex FileStem();
 }

@@ -121,11 +121,7 @@ public abstract class SqlJobStore : IJobStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var parameters = new List<(string, object?)> { ("owner", query.Owner), ("limit", (long)query.Limit) };
-        var kinds = string.Join(", ", query.Kinds.Select((kind, i) =>
-        {
-            parameters.Add(("kind" + i, kind));
-            return "@kind" + i;
-        }));
+        var kinds = Placeholders("kind", query.Kinds, parameters);
         var status = query.Status is { } s ? " AND status = @status" : string.Empty;
         if (query.Status is { } wanted)
         {
@@ -180,14 +176,20 @@ public abstract class SqlJobStore : IJobStore
             WHERE id = @id AND status IN ('pending', 'processing')
             """, [("error", reason), ("now", Millis(now)), ("id", id)], cancellationToken).ConfigureAwait(false) == 1;
 
-    public async Task<JobRecord?> ClaimWebhookAsync(DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
-        (await QueryAsync($"""
+    public async Task<JobRecord?> ClaimWebhookAsync(DateTimeOffset now, TimeSpan lease, IReadOnlyCollection<string> busyOwners, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(busyOwners);
+        var parameters = new List<(string, object?)> { ("until", Millis(now + lease)), ("now", Millis(now)) };
+        var busy = Placeholders("busy", busyOwners, parameters);
+        var notBusy = busy.Length > 0 ? $" AND owner NOT IN ({busy})" : string.Empty;
+        return (await QueryAsync($"""
             UPDATE cdnproxy_jobs SET webhook_due = @until
             WHERE id = (SELECT id FROM cdnproxy_jobs
-                        WHERE webhook = 'pending' AND webhook_due IS NOT NULL AND webhook_due <= @now
+                        WHERE webhook = 'pending' AND webhook_due IS NOT NULL AND webhook_due <= @now{notBusy}
                         ORDER BY webhook_due, id LIMIT 1 {RowLockClause})
             RETURNING {Columns}
-            """, [("until", Millis(now + lease)), ("now", Millis(now))], cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+            """, parameters, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+    }
 
     public Task RecordWebhookAsync(string id, WebhookState state, int attempts, DateTimeOffset? nextDue, CancellationToken cancellationToken) =>
         NonQueryAsync("UPDATE cdnproxy_jobs SET webhook = @state, webhook_attempts = @attempts, webhook_due = @due WHERE id = @id",
@@ -215,6 +217,14 @@ public abstract class SqlJobStore : IJobStore
 
         return deleted;
     }
+
+    /// <summary>One parameter per value (<c>@{prefix}0, @{prefix}1, …</c>) added to <paramref name="parameters"/>; their names, comma-separated.</summary>
+    private static string Placeholders(string prefix, IEnumerable<string> values, List<(string, object?)> parameters) =>
+        string.Join(", ", values.Select((value, i) =>
+        {
+            parameters.Add((prefix + i, value));
+            return "@" + prefix + i;
+        }));
 
     private async Task<IReadOnlyList<JobRecord>> QueryAsync(string sql, IEnumerable<(string, object?)> parameters, CancellationToken cancellationToken)
     {

@@ -74,24 +74,37 @@ public sealed partial class LocalChunkedUploads(LocalRoot root, TimeProvider tim
             File.Move(temporary, PartPath(upload, partNumber), overwrite: true);
             return new UploadedPart(partNumber, length);
         }
+        catch (DirectoryNotFoundException e)
+        {
+            // A completion or an abort took the session while this part was on its way.
+            throw Gone(e);
+        }
         finally
         {
-            File.Delete(temporary);
+            DeleteUnlessGone(temporary);
         }
     }
 
     public Task<IReadOnlyList<UploadedPart>> ListPartsAsync(ChunkedUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
+
+        // A session taken meanwhile is gone (404), not empty: a completion racing another one was told "part 1 was
+        // not received" (400).
         var folder = new DirectoryInfo(Path.Join(Sessions, upload.Id));
-        IReadOnlyList<UploadedPart> parts = folder.Exists
-            ? [.. folder.EnumerateFiles("*" + PartExtension)
+        try
+        {
+            IReadOnlyList<UploadedPart> parts = [.. folder.EnumerateFiles("*" + PartExtension)
                 .Select(f => (File: f, Number: int.TryParse(Path.GetFileNameWithoutExtension(f.Name), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0))
                 .Where(p => p.Number > 0)
                 .OrderBy(p => p.Number)
-                .Select(p => new UploadedPart(p.Number, p.File.Length))]
-            : [];
-        return Task.FromResult(parts);
+                .Select(p => new UploadedPart(p.Number, p.File.Length))];
+            return Task.FromResult(parts);
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            throw Gone(e);
+        }
     }
 
     public async Task<IStagedFile> AssembleAsync(ChunkedUpload upload, IReadOnlyList<UploadedPart> parts, long maxBytes, CancellationToken cancellationToken)
@@ -99,19 +112,8 @@ public sealed partial class LocalChunkedUploads(LocalRoot root, TimeProvider tim
         ArgumentNullException.ThrowIfNull(upload);
         ArgumentNullException.ThrowIfNull(parts);
 
-        // The session is claimed by renaming its folder (atomic): of concurrent completions one assembles, the others
-        // find it gone, as after a completion (they read parts another call was deleting: 500s).
         var session = Path.Join(Sessions, upload.Id);
-        var claimed = session + ClaimedSuffix + Guid.NewGuid().ToString("N");
-        try
-        {
-            Directory.Move(session, claimed);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            throw new CdnException(CdnErrorKind.AssetNotFound, "No such upload (completed, aborted or expired)");
-        }
-
+        var claimed = Claim(session);
         var path = root.NewTemporaryFile(".upload");
         try
         {
@@ -141,14 +143,43 @@ public sealed partial class LocalChunkedUploads(LocalRoot root, TimeProvider tim
     public Task AbortAsync(ChunkedUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        var folder = Path.Join(Sessions, upload.Id);
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-
+        Directory.Delete(Claim(Path.Join(Sessions, upload.Id)), recursive: true);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Takes a session for one completion or abort by renaming its folder (atomic) and returns the new name; of calls
+    /// racing, one gets it and the others find the upload gone (404). Reading parts another call was deleting gave
+    /// 500s, and an abort checking then deleting answered "aborted" for an upload a completion was committing.
+    /// </summary>
+    private static string Claim(string session)
+    {
+        var claimed = session + ClaimedSuffix + Guid.NewGuid().ToString("N");
+        try
+        {
+            Directory.Move(session, claimed);
+            return claimed;
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw Gone(e);
+        }
+    }
+
+    /// <summary>Deletes a part's temporary file; when its session folder is gone, the file went with it.</summary>
+    private static void DeleteUnlessGone(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    private static CdnException Gone(Exception cause) =>
+        new(CdnErrorKind.AssetNotFound, "No such upload (completed, aborted or expired)", cause);
 
     /// <summary>Gives a claimed session back, so its parts stay for another try (if that fails, the sweep removes it when it expires).</summary>
     private static void Release(string claimed, string session)
