@@ -97,7 +97,7 @@ public static class UploadEndpoints
                 Format = body.Format,
                 Access = UploadForm.ParseAccess(body.Access),
                 Tags = UploadForm.ParseTags(body.Tags ?? []),
-                Metadata = body.Metadata is { ValueKind: JsonValueKind.Object } metadata ? metadata : UploadForm.ParseMetadata(null),
+                Metadata = UploadForm.MetadataObject(body.Metadata),
                 Overwrite = body.Overwrite ?? false,
                 FilenameOverride = body.FilenameOverride ?? false,
             };

@@ -174,6 +174,14 @@ public sealed class UploadForm
         }
     }
 
+    /// <summary>metadata already read as JSON (a signed-URL request's body): a JSON object, or none for <c>{}</c>.</summary>
+    public static JsonElement MetadataObject(JsonElement? value) => value switch
+    {
+        null or { ValueKind: JsonValueKind.Null } => AssetRecordJson.EmptyObject,
+        { ValueKind: JsonValueKind.Object } metadata => metadata,
+        _ => throw CdnException.InvalidArgument("metadata must be a JSON object"),
+    };
+
     private static bool ParseBool(string? value, string name) => value?.Trim().ToLowerInvariant() switch
     {
         null or "" or "false" or "0" => false,

@@ -192,6 +192,8 @@ public sealed class SignedUploadTests : IDisposable
     [InlineData("{\"name\":\"a\",\"expiry\":99999999999}", "'expiry' has a value of the wrong type or out of its range")]
     [InlineData("{\"name\":\"a\",\"expiry\":abc}", "The body must be JSON")]
     [InlineData("{\"name\":\"a\",\"name\":\"b\"}", "The body must be JSON")]
+    [InlineData("{\"name\":\"a\",\"metadata\":\"x\"}", "metadata must be a JSON object")]
+    [InlineData("{\"name\":\"a\",\"metadata\":[1]}", "metadata must be a JSON object")]
     [InlineData("{\"name\":", "The body must be JSON")]
     public async Task SignedUrlBody_OfTheWrongShape_Is400_NamingTheField(string body, string message)
     {
