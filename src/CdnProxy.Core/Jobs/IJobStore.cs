@@ -22,6 +22,9 @@ public interface IJobStore
 
     Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken);
 
+    /// <summary>How many rows <see cref="ListAsync"/> would select with no offset: at most the query's limit.</summary>
+    Task<int> CountAsync(JobQuery query, CancellationToken cancellationToken);
+
     /// <summary>Jobs of an owner not yet ended (pending or processing).</summary>
     Task<int> CountActiveAsync(string owner, CancellationToken cancellationToken);
 

@@ -131,6 +131,16 @@ public abstract class JobStoreContractTests
 
         Assert.Equal(["l4", "l3", "l2"], newest.Select(j => j.Id));
         Assert.Equal(["l0"], complete.Select(j => j.Id));
+
+        // A page the store reads alone, and the window's count (at most its limit).
+        var page = await store.ListAsync(new JobQuery("key:a", ["test"], null, Newest: true, Limit: 2, Offset: 1), default);
+        Assert.Equal(["l3", "l2"], page.Select(j => j.Id));
+        Assert.Equal(
+            (5, 3, 1, 0),
+            (await store.CountAsync(new JobQuery("key:a", ["test"], null, true, 10), default),
+             await store.CountAsync(new JobQuery("key:a", ["test"], null, true, 3), default),
+             await store.CountAsync(new JobQuery("key:a", ["test"], JobStatus.Complete, false, 10), default),
+             await store.CountAsync(new JobQuery("key:c", ["test"], null, true, 10), default)));
     }
 
     [Fact]

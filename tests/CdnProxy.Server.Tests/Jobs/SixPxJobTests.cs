@@ -210,6 +210,37 @@ public sealed class SixPxJobTests(S3rverFixture s3) : IClassFixture<S3rverFixtur
         Assert.Empty(list);
     }
 
+    [Fact]
+    public async Task List_Pages_NewestFirst_WithTheTotal_ThePagedAndTheSearchedPathAlike()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var body = JsonNode.Parse($"{{\"input\":{{\"a\":\"cloud://demo/photo-3mp-flower.jpg\"}},\"output\":[{{\"pattern\":\"t.resize(w:{20 + i})\"}}],\"data\":{{\"n\":{i}}}}}")!.AsObject();
+            var (created, json) = await SendAsync(body, null);
+            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+            ids.Add((string)json!["id"]!);
+        }
+
+        // No field condition: the store pages. A condition every job meets: the window is searched in memory.
+        var (paged, second) = await ListAsync("/api/v1/jobs?page=2&per_page=2");
+        var (searched, secondSearched) = await ListAsync("/api/v1/jobs?page=2&per_page=2&data.n={gte}0");
+        var (_, last) = await ListAsync("/api/v1/jobs?page=3&per_page=2");
+        var (_, beyond) = await ListAsync("/api/v1/jobs?page=4&per_page=2");
+        var (_, oldestFirst) = await ListAsync("/api/v1/jobs?page=1&per_page=2&sort_by=created,asc");
+
+        var (_, all) = await ListAsync("/api/v1/jobs?per_page=100");
+        // Newest first; jobs created in one millisecond are ordered by id, so the order is the listing's, not the loop's.
+        string?[] newest = [.. all.Select(job => (string?)job!["_id"])];
+        Assert.Equal(ids.Order(StringComparer.Ordinal), newest.Order(StringComparer.Ordinal));
+        Assert.Equal(newest[2..4], second.Select(job => (string?)job!["_id"]));
+        Assert.Equal(newest[2..4], secondSearched.Select(job => (string?)job!["_id"]));
+        Assert.Equal(("5", "5"), (paged.Headers.GetValues("X-Total-Count").Single(), searched.Headers.GetValues("X-Total-Count").Single()));
+        Assert.Equal(newest[4..], last.Select(job => (string?)job!["_id"]));
+        Assert.Empty(beyond);
+        Assert.Equal([newest[4], newest[3]], oldestFirst.Select(job => (string?)job!["_id"]));
+    }
+
     [Theory]
     [InlineData("..")]
     [InlineData("...")]

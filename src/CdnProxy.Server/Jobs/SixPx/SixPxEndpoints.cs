@@ -128,9 +128,20 @@ public static class SixPxEndpoints
                 .SelectMany(q => q.Value.Select(v => SixPxSearch.Parse(q.Key, v ?? string.Empty)))
                 .ToList();
             var status = conditions.FirstOrDefault(c => c is { Path: "status", Operator: "eq" })?.Value;
-            var rows = await store.ListAsync(
-                new JobQuery(owner, [SixPxJobHandler.JobKind], status is null ? null : ParseStatus(status), sortField != "created" || descending, SearchWindow),
-                context.RequestAborted);
+            var window = new JobQuery(owner, [SixPxJobHandler.JobKind], status is null ? null : ParseStatus(status), sortField != "created" || descending, SearchWindow);
+            if (sortField == "created" && conditions.Count == (status is null ? 0 : 1))
+            {
+                // The store selects and orders this alone: only the page's rows are read, not the whole window.
+                var total = await store.CountAsync(window, context.RequestAborted);
+                var offset = Math.Min(total, (long)(page - 1) * perPage);
+                var pageRows = offset >= total ? [] : await store.ListAsync(window with { Offset = (int)offset, Limit = (int)Math.Min(perPage, total - offset) }, context.RequestAborted);
+                context.Response.Headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
+                await WriteAsync(context, new JsonArray([.. pageRows.Select(view.ToJson)]));
+                return;
+            }
+
+            // Conditions on the job's fields (or another order) are judged on its JSON, over the newest rows.
+            var rows = await store.ListAsync(window, context.RequestAborted);
             var matches = rows.Select(view.ToJson).Where(job => conditions.All(c => SixPxSearch.Matches(job, c)));
             if (sortField != "created")
             {

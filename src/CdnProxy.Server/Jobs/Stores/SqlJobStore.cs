@@ -119,19 +119,36 @@ public abstract class SqlJobStore : IJobStore
 
     public Task<IReadOnlyList<JobRecord>> ListAsync(JobQuery query, CancellationToken cancellationToken)
     {
+        var (selection, parameters) = Selection(query);
+        parameters.Add(("offset", (long)query.Offset));
+        return QueryAsync($"SELECT {Columns} {selection} OFFSET @offset", parameters, cancellationToken);
+    }
+
+    public async Task<int> CountAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        var (selection, parameters) = Selection(query);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = Command(connection, null, $"SELECT COUNT(*) FROM (SELECT 1 {selection}) AS windowed", parameters);
+            return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>The FROM … LIMIT part of a list query, and its parameters.</summary>
+    private static (string Sql, List<(string, object?)> Parameters) Selection(JobQuery query)
+    {
         ArgumentNullException.ThrowIfNull(query);
         var parameters = new List<(string, object?)> { ("owner", query.Owner), ("limit", (long)query.Limit) };
         var kinds = Placeholders("kind", query.Kinds, parameters);
-        var status = query.Status is { } s ? " AND status = @status" : string.Empty;
+        var status = query.Status is null ? string.Empty : " AND status = @status";
         if (query.Status is { } wanted)
         {
             parameters.Add(("status", JobStatusNames.Name(wanted)));
         }
 
         var order = query.Newest ? "DESC" : "ASC";
-        return QueryAsync(
-            $"SELECT {Columns} FROM cdnproxy_jobs WHERE owner = @owner AND kind IN ({kinds}){status} ORDER BY created {order}, id {order} LIMIT @limit",
-            parameters, cancellationToken);
+        return ($"FROM cdnproxy_jobs WHERE owner = @owner AND kind IN ({kinds}){status} ORDER BY created {order}, id {order} LIMIT @limit", parameters);
     }
 
     public async Task<int> CountActiveAsync(string owner, CancellationToken cancellationToken)
