@@ -210,7 +210,7 @@ public static class CdnUrlSplitter
 
     /// <summary>
     /// Checks a file path exactly as the path after the pattern segment is checked: not empty, at most
-    /// <see cref="MaxFilePathLength"/> characters, no empty, <c>.</c> or <c>..</c> segment. File ids inside patterns
+    /// <see cref="MaxFilePathLength"/> bytes of UTF-8, no empty, <c>.</c> or <c>..</c> segment. File ids inside patterns
     /// (<c>t.merge(i:...)</c>) go through the same check.
     /// </summary>
     /// <param name="filePath">The relative path.</param>
@@ -224,9 +224,10 @@ public static class CdnUrlSplitter
             throw Malformed("URL has no file path after the pattern segment.");
         }
 
-        if (filePath.Length > MaxFilePathLength)
+        // Bytes, not characters: S3 keys are at most 1024 bytes of UTF-8, and a file path is a storage key.
+        if (System.Text.Encoding.UTF8.GetByteCount(filePath) > MaxFilePathLength)
         {
-            throw Malformed($"File path is longer than {MaxFilePathLength} characters.");
+            throw Malformed($"File path is longer than {MaxFilePathLength} bytes (UTF-8).");
         }
 
         foreach (var segment in filePath.AsSpan().Split('/'))

@@ -81,6 +81,20 @@ public class CdnUrlSplitterTests
         Assert.Equal(UrlErrorCode.MalformedUrl, error.Code);
     }
 
+    [Theory]
+    [InlineData(1024, true)]
+    [InlineData(1025, false)]
+    public void Split_FilePathOf1024BytesOfUtf8_IsTheLongest(int bytes, bool accepted)
+    {
+        // 'é' is two bytes: S3 limits keys in bytes, so 600 of them (600 characters) are too long.
+        var path = new string('é', bytes / 2) + new string('f', bytes % 2);
+
+        var error = Record.Exception(() => CdnUrlSplitter.Split($"/v2/demo/original/{path}"));
+
+        Assert.Equal(accepted, error is null);
+        Assert.Equal(accepted ? null : "File path is longer than 1024 bytes (UTF-8).", error?.Message);
+    }
+
     [Fact]
     public void Split_FilePathLongerThan1024_ThrowsMalformedUrl()
     {
