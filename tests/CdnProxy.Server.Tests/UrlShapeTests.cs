@@ -64,11 +64,14 @@ public sealed class UrlShapeTests : IClassFixture<CdnProxyFactory>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
-    public async Task CustomDomain_HasNoCloudSegment()
+    [Theory]
+    [InlineData("assets.example.test")]
+    [InlineData("ASSETS.example.test")]
+    [InlineData("assets.example.test.")] // fully qualified: the same host
+    public async Task CustomDomain_HasNoCloudSegment(string host)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v2/t.resize(w:40)/photo-3mp-flower.jpg");
-        request.Headers.Host = "assets.example.test";
+        request.Headers.Host = host;
         using var response = await _client.SendAsync(request);
 
         using var image = await response.ReadImageAsync();

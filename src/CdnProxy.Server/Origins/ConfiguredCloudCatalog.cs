@@ -21,7 +21,12 @@ public sealed class ConfiguredCloudCatalog : ICloudCatalog, IDisposable
 
     public CloudBinding? Find(string cloud) => _clouds.GetValueOrDefault(cloud);
 
-    public string? CloudForHost(string host) => _customDomains.GetValueOrDefault(host);
+    /// <summary>The cloud of a custom domain; a fully qualified host's final dot (<c>img.example.com.</c>) names the same host.</summary>
+    public string? CloudForHost(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return _customDomains.GetValueOrDefault(host.EndsWith('.') ? host[..^1] : host);
+    }
 
     public void Dispose()
     {
