@@ -106,14 +106,16 @@ cpu_ticks() { # pid -> utime + stime of the process (all threads), in clock tick
 }
 
 # CPU of the server process over one wrk run: appends "phase requests cpu_ms us_per_request" to CPU_TSV.
-cpu_phase() { # phase name connections seconds [wrk script]
-  local phase=$1 name=$2 conns=$3 seconds=$4 script=${5:-} f before after requests hz
+cpu_phase() { # phase name connections seconds [wrk script [its arguments...]]
+  local phase=$1 name=$2 conns=$3 seconds=$4 script=${5:-} f before after requests hz script_args=()
+  shift $(($# < 5 ? $# : 5))
+  [ $# -eq 0 ] || script_args=(-- "$@")
   f=$OUT/wrk-cpu-$phase.txt
   hz=$(getconf CLK_TCK)
   log "CPU phase $phase: wrk -c$conns -d${seconds}s${script:+ -s $(basename "$script")} against $name"
   before=$(cpu_ticks "${PID[$name]}")
   wrk -t"$([ "$conns" -lt "$THREADS" ] && echo "$conns" || echo "$THREADS")" -c"$conns" -d"${seconds}s" --latency \
-    ${script:+-s "$script"} "${URL[$name]}" >"$f" 2>&1 || die "wrk failed (see $f)"
+    ${script:+-s "$script"} "${URL[$name]}" "${script_args[@]}" >"$f" 2>&1 || die "wrk failed (see $f)"
   after=$(cpu_ticks "${PID[$name]}")
   requests=$(awk '/requests in/ {print $1}' "$f")
   [ "${requests:-0}" -gt 0 ] || die "no requests completed in $f"
@@ -133,24 +135,12 @@ hits_phase() {
 }
 
 burst_phase() {
-  # Cold: every request has its own cache buster (?v=...), so each one fetches, renders, encodes and stores the same job.
-  # Each wrk thread runs its own Lua state: the thread's id is part of the buster, or the threads would send the same
-  # sequence and coalescing would answer half the requests (it did: 5.8 ms of CPU per "cold render" instead of ~12).
-  local script=$OUT/cold.lua
-  cat >"$script" <<LUA
-local next_id = 1
-function setup(thread)
-  thread:set("id", next_id)
-  next_id = next_id + 1
-end
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format(nil, wrk.path .. "?v=cold-$STAMP-" .. id .. "-" .. n)
-end
-LUA
   cpu_phase hit cdnproxy "$CONNS" "$BURST_DUR"
-  cpu_phase cold cdnproxy "$COLD_CONNS" "$COLD_DUR" "$script"
+  # Cold: every request has its own cache buster, so each one fetches, renders, encodes and stores the same job. The
+  # buster comes from bench/lib/distinct.lua, unique across wrk's threads: each thread runs its own Lua state, and a
+  # counter of its own sent the same sequence from both, so coalescing answered half the requests (5.8 ms of CPU per
+  # "cold render" instead of ~11).
+  cpu_phase cold cdnproxy "$COLD_CONNS" "$COLD_DUR" "$ROOT/bench/lib/distinct.lua" "/v2/demo/$PATTERN/$IMAGE?v={v}"
 }
 
 # ---- Redis hits: the hook for the Redis tier ------------------------------------------------------------------------
