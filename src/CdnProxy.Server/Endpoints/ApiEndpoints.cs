@@ -53,7 +53,7 @@ public static class ApiEndpoints
 
         if (!AssetPaths.IsServed(body.Cloud, filePath))
         {
-            await WriteErrorAsync(context, writer, CdnErrorKind.InvalidArgument, "filePath is not a path this CDN serves (no '.', '..' or empty segments; at most 1024 characters)");
+            await WriteErrorAsync(context, writer, CdnErrorKind.InvalidArgument, "filePath is not a path this CDN serves (no '.', '..' or empty segments; at most 1024 bytes of UTF-8)");
             return;
         }
 

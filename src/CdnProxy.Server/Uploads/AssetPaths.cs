@@ -63,7 +63,7 @@ public static class AssetPaths
     /// <summary>Why <paramref name="fileId"/> could not be stored and served back by its CDN URL; null when it can.</summary>
     private static string? WhyNotServed(string cloud, string fileId)
     {
-        if (!IsAcceptable(fileId) || System.Text.Encoding.UTF8.GetByteCount(fileId) > CdnUrlSplitter.MaxFilePathLength)
+        if (!IsAcceptable(fileId) || CdnUrlSplitter.IsTooLong(fileId))
         {
             return "The file's path is not valid or too long";
         }

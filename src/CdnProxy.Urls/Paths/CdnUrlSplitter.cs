@@ -209,6 +209,12 @@ public static class CdnUrlSplitter
     }
 
     /// <summary>
+    /// True when <paramref name="filePath"/> is longer than <see cref="MaxFilePathLength"/> bytes of UTF-8: bytes, not
+    /// characters, because a file path is a storage key and S3 keys are limited in bytes.
+    /// </summary>
+    public static bool IsTooLong(string filePath) => System.Text.Encoding.UTF8.GetByteCount(filePath) > MaxFilePathLength;
+
+    /// <summary>
     /// Checks a file path exactly as the path after the pattern segment is checked: not empty, at most
     /// <see cref="MaxFilePathLength"/> bytes of UTF-8, no empty, <c>.</c> or <c>..</c> segment. File ids inside patterns
     /// (<c>t.merge(i:...)</c>) go through the same check.
@@ -224,8 +230,7 @@ public static class CdnUrlSplitter
             throw Malformed("URL has no file path after the pattern segment.");
         }
 
-        // Bytes, not characters: S3 keys are at most 1024 bytes of UTF-8, and a file path is a storage key.
-        if (System.Text.Encoding.UTF8.GetByteCount(filePath) > MaxFilePathLength)
+        if (IsTooLong(filePath))
         {
             throw Malformed($"File path is longer than {MaxFilePathLength} bytes (UTF-8).");
         }
