@@ -54,6 +54,7 @@ public sealed record IdempotentCall(string BodyHash, string JobId);
 /// <summary>
 /// The part of the job list a store selects for a face's search: one owner's jobs of some kinds, optionally of one
 /// status, ordered by creation (newest first when <c>Newest</c>), at most <c>Limit</c> rows (the search window) after
-/// skipping <c>Offset</c> (a page the store reads alone).
+/// skipping <c>Offset</c> (a page the store reads alone), and only rows that come after <c>After</c> in that order
+/// when given (a search reading the window in batches: rows created meanwhile neither repeat nor shift it).
 /// </summary>
-public sealed record JobQuery(string Owner, IReadOnlyList<string> Kinds, JobStatus? Status, bool Newest, int Limit, int Offset = 0);
+public sealed record JobQuery(string Owner, IReadOnlyList<string> Kinds, JobStatus? Status, bool Newest, int Limit, int Offset = 0, JobRecord? After = null);

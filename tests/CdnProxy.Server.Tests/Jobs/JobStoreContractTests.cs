@@ -144,6 +144,39 @@ public abstract class JobStoreContractTests
     }
 
     [Fact]
+    public async Task List_AfterAJob_ContinuesTheOrderWhereItStopped_TiesBrokenById_InBothDirections()
+    {
+        var store = await NewStoreAsync();
+        foreach (var (id, second) in new[] { ("a", 0), ("c", 1), ("b", 1), ("d", 2) })
+        {
+            await store.CreateAsync(Job(id, T0.AddSeconds(second)), null, null, T0, default);
+        }
+
+        async Task<string[]> ReadInBatchesAsync(bool newest)
+        {
+            var read = new List<JobRecord>();
+            while (true)
+            {
+                var batch = await store.ListAsync(new JobQuery("key:a", ["test"], null, newest, Limit: 2, After: read.LastOrDefault()), default);
+                if (batch.Count == 0)
+                {
+                    return [.. read.Select(j => j.Id)];
+                }
+
+                read.AddRange(batch);
+                if (read.Count == 2)
+                {
+                    // Created while the batches are read: newest first, it comes before the cursor and is not seen.
+                    await store.CreateAsync(Job("late-" + newest, T0.AddSeconds(newest ? 9 : 10)), null, null, T0, default);
+                }
+            }
+        }
+
+        Assert.Equal(["d", "c", "b", "a"], await ReadInBatchesAsync(newest: true));
+        Assert.Equal(["a", "b", "c", "d", "late-True", "late-False"], await ReadInBatchesAsync(newest: false));
+    }
+
+    [Fact]
     public async Task EndedJobs_AreListedLongestEndedFirst_AndForgottenWithTheirKeys_NeverOnesRunningOrOwingAWebhook()
     {
         var store = await NewStoreAsync();

@@ -17,9 +17,6 @@ namespace CdnProxy.Server.Jobs.SixPx;
 /// </summary>
 public static class SixPxEndpoints
 {
-    /// <summary>How many of an owner's jobs a search looks through (newest or oldest first, as sorted).</summary>
-    public const int SearchWindow = 10_000;
-
     private const int MaxPerPage = 100;
     private const long JsonOverheadBytes = 1024 * 1024;
 
@@ -128,7 +125,7 @@ public static class SixPxEndpoints
                 .SelectMany(q => q.Value.Select(v => SixPxSearch.Parse(q.Key, v ?? string.Empty)))
                 .ToList();
             var status = conditions.FirstOrDefault(c => c is { Path: "status", Operator: "eq" })?.Value;
-            var window = new JobQuery(owner, [SixPxJobHandler.JobKind], status is null ? null : ParseStatus(status), sortField != "created" || descending, SearchWindow);
+            var window = new JobQuery(owner, [SixPxJobHandler.JobKind], status is null ? null : ParseStatus(status), sortField != "created" || descending, SixPxJobSearch.Window);
             if (sortField == "created" && conditions.Count == (status is null ? 0 : 1))
             {
                 // The store selects and orders this alone: only the page's rows are read, not the whole window.
@@ -140,19 +137,12 @@ public static class SixPxEndpoints
                 return;
             }
 
-            // Conditions on the job's fields (or another order) are judged on its JSON, over the newest rows.
-            var rows = await store.ListAsync(window, context.RequestAborted);
-            var matches = rows.Select(view.ToJson).Where(job => conditions.All(c => SixPxSearch.Matches(job, c)));
-            if (sortField != "created")
-            {
-                matches = descending
-                    ? matches.OrderByDescending(job => SortKey(job, sortField), StringComparer.Ordinal)
-                    : matches.OrderBy(job => SortKey(job, sortField), StringComparer.Ordinal);
-            }
-
-            var all = matches.ToList();
-            context.Response.Headers["X-Total-Count"] = all.Count.ToString(CultureInfo.InvariantCulture);
-            await WriteAsync(context, new JsonArray([.. all.Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * perPage)).Take(perPage)]));
+            // Conditions on the job's fields (or another order) are judged on each job as shown, within the search window.
+            var found = await new SixPxJobSearch(store, view).SearchAsync(
+                window, conditions, sortField == "created" ? null : sortField, descending, (long)(page - 1) * perPage, perPage, context.RequestAborted);
+            context.Response.Headers["X-Total-Count"] = found.Total.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["X-Searched-Count"] = found.Searched.ToString(CultureInfo.InvariantCulture);
+            await WriteAsync(context, new JsonArray([.. found.Page]));
         });
 
     private static async Task<JobRecord> FindAsync(IJobStore store, string id, string owner, CancellationToken cancellationToken)
@@ -180,19 +170,6 @@ public static class SixPxEndpoints
             2 when parts[1] is "asc" or "desc" => (parts[0], parts[1] == "desc"),
             _ => throw CdnException.InvalidArgument("sort_by is field, field,asc or field,desc"),
         };
-    }
-
-    private static string SortKey(JsonObject job, string path)
-    {
-        JsonNode? node = job;
-        foreach (var part in path.Split('.'))
-        {
-            node = node is JsonObject obj ? obj[part] : null;
-        }
-
-        return node is JsonValue value && value.GetValueKind() == JsonValueKind.Number
-            ? value.GetValue<double>().ToString("0000000000000000.000000", CultureInfo.InvariantCulture)
-            : node?.ToString() ?? string.Empty;
     }
 
     private static int Number(string? text, string name, int fallback, int min, int max) =>

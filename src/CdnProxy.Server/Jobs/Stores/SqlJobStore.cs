@@ -147,8 +147,18 @@ public abstract class SqlJobStore : IJobStore
             parameters.Add(("status", JobStatusNames.Name(wanted)));
         }
 
+        var after = string.Empty;
+        if (query.After is { } last)
+        {
+            // The same (created, id) order as ORDER BY, so a batch starts exactly where the one before it ended.
+            var beyond = query.Newest ? "<" : ">";
+            after = $" AND (created {beyond} @after_created OR (created = @after_created AND id {beyond} @after_id))";
+            parameters.Add(("after_created", Millis(last.Created)));
+            parameters.Add(("after_id", last.Id));
+        }
+
         var order = query.Newest ? "DESC" : "ASC";
-        return ($"FROM cdnproxy_jobs WHERE owner = @owner AND kind IN ({kinds}){status} ORDER BY created {order}, id {order} LIMIT @limit", parameters);
+        return ($"FROM cdnproxy_jobs WHERE owner = @owner AND kind IN ({kinds}){status}{after} ORDER BY created {order}, id {order} LIMIT @limit", parameters);
     }
 
     public async Task<int> CountActiveAsync(string owner, CancellationToken cancellationToken)
