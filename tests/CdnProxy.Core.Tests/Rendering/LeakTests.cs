@@ -98,17 +98,12 @@ public class CatalogLeakTests
 {
     private const string Plain = "t.resize(w:64)";
 
-    private static readonly (string Name, byte[] Bytes)[] Sources =
-    [
-        ("photo", TestImages.Read(TestImages.Asset("edge/orientation/orientation_6.jpg"))),
-        ("alpha", TestImages.Read(TestImages.Sample("alpha-500-tulips.png"))),
-        ("animation", TestImages.Read(TestImages.Sample("anim-2frames.gif"))),
-    ];
+    private static readonly (string Name, byte[] Bytes)[] Sources = CatalogSamples.Sources;
 
-    private static readonly Dictionary<string, byte[]> Files = new(StringComparer.Ordinal) { ["logo"] = Sources[1].Bytes };
+    private static readonly Dictionary<string, byte[]> Files = CatalogSamples.Files;
 
     /// <summary>Arguments for the operations whose defaults change nothing (the rest run with their defaults).</summary>
-    private static readonly Dictionary<string, string> Arguments = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string> Arguments = new(StringComparer.Ordinal)
     {
         ["t.resize"] = "w:32,h:32,p:attention",
         ["t.rotate"] = "a:30",

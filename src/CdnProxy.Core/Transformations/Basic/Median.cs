@@ -19,6 +19,9 @@ public sealed record Median(int Size) : ITransformation<Median>
     public VipsImage Apply(VipsImage image, RenderContext context)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return Size == 1 ? image : image.Median(Size);
+        // libvips refuses a window larger than the image (t.resize(h:1)~t.median() is a URL anyone can send): the
+        // window shrinks to the image, so a 1-pixel line is its own median.
+        var size = Math.Min(Size, Math.Min(image.Width, image.Height));
+        return size == 1 ? image : image.Median(size);
     }
 }

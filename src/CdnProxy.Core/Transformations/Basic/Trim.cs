@@ -57,9 +57,17 @@ public sealed record Trim(int Threshold) : ITransformation<Trim>, IAnimationStep
         return image.HasAlpha() ? corner[..^1] : corner;
     }
 
-    /// <summary>The box holding everything that differs from the background, or null when nothing does.</summary>
+    /// <summary>libvips smooths with a 3 × 3 median before it looks for the edges, and refuses a smaller image.</summary>
+    private const int MinimumSide = 3;
+
+    /// <summary>The box holding everything that differs from the background, or null when nothing does (or the image is too small to judge).</summary>
     private Box? ContentBox(VipsImage image, double[] background)
     {
+        if (image.Width < MinimumSide || image.Height < MinimumSide)
+        {
+            return null;
+        }
+
         var (left, top, width, height) = image.FindTrimBox(Threshold, background);
         return width <= 0 || height <= 0 ? null : new Box(left, top, width, height);
     }

@@ -30,8 +30,13 @@ public sealed record Magic(bool Clarify, double Illumination, bool CorrectColour
     public int WindowRadius(ImageSize input, RenderContext context) =>
         Illumination > 0 ? EqualisationWindow(input.Width, input.Height) / 2 : Clarify ? 2 : 0;
 
+    private const int MinimumEqualisationWindow = 8;
+
     /// <summary>The side of the local equalisation's window: an eighth of the shorter side, 8 px at least.</summary>
-    private static int EqualisationWindow(long width, long height) => (int)Math.Max(8, Math.Min(width, height) / 8);
+    private static int EqualisationWindow(long width, long height) => (int)Math.Max(MinimumEqualisationWindow, Math.Min(width, height) / 8);
+
+    /// <summary>The standard deviation of the values; 0 for a single pixel (libvips' deviate has no answer for one value).</summary>
+    private static double Spread(VipsImage image) => (long)image.Width * image.Height * image.Bands < 2 ? 0 : image.Deviate();
 
     public static Magic Bind(ArgumentReader args)
     {
@@ -128,9 +133,10 @@ public sealed record Magic(bool Clarify, double Illumination, bool CorrectColour
         using var srgb = eightBitColour.Copy(interpretation: Enums.Interpretation.Srgb);
         using var lab = srgb.Colourspace(Enums.Interpretation.Lab);
         using var lightness = lab.ExtractBand(0);
-        var spread = lightness.Deviate();
+        var spread = Spread(lightness);
         var weight = Math.Clamp((18 - spread) / 12, 0, 1) * Math.Min(1, Illumination / 5);
-        if (weight <= 0)
+        // libvips refuses a window larger than the image: an image smaller than the least window is not equalised.
+        if (weight <= 0 || Math.Min(colour.Width, colour.Height) < MinimumEqualisationWindow)
         {
             return colour.Copy();
         }
@@ -156,7 +162,7 @@ public sealed record Magic(bool Clarify, double Illumination, bool CorrectColour
         using var soft = clamped.Gaussblur(1.0);
         using var detail = clamped - soft;
         using var magnitude = detail.Abs();
-        var softness = magnitude.Avg() / Math.Max(1, clamped.Deviate());
+        var softness = magnitude.Avg() / Math.Max(1, Spread(clamped));
         var amount = Math.Clamp((0.06 - softness) / 0.03, 0, 1) * 1.2;
         if (amount <= 0)
         {
