@@ -37,11 +37,11 @@ internal static class RenderHarness
     }
 
     /// <summary>Renders with <paramref name="files"/> as the referenced files (merge images by file id).</summary>
-    public static RenderedImage Render(byte[] source, string pattern, IReadOnlyDictionary<string, byte[]> files, double dpr = 1)
+    public static RenderedImage Render(byte[] source, string pattern, IReadOnlyDictionary<string, byte[]> files, double dpr = 1, RenderLimits? limits = null)
     {
         VipsTestRuntime.Ensure();
         var referenced = new ReferencedFiles(files.ToDictionary(pair => pair.Key, pair => (ReadOnlyMemory<byte>)pair.Value));
-        return Renderer.Render(source, Bind(pattern), new RenderContext(new RenderLimits(), dpr) { Files = referenced });
+        return Renderer.Render(source, Bind(pattern), new RenderContext(limits ?? new RenderLimits(), dpr) { Files = referenced });
     }
 
     /// <summary>Renders and opens the output for inspection; dispose the probe.</summary>

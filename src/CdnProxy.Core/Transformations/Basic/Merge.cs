@@ -215,6 +215,14 @@ public sealed record Merge(
     {
         using var withAlpha = layer.HasAlpha() ? null : layer.Bandjoin(255.0);
         var source = withAlpha ?? layer;
+        if (x >= width || y >= height)
+        {
+            // Offsets past the base leave nothing of the layer, and libvips' embed refuses an image wholly outside.
+            using var black = VipsImage.Black(width, height, bands: source.Bands);
+            using var typed = black.Cast(source.Format);
+            return typed.Copy(interpretation: source.Interpretation);
+        }
+
         return source.Embed(x, y, width, height, Enums.Extend.Background, new double[source.Bands]);
     }
 

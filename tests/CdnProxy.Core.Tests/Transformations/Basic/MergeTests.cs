@@ -405,6 +405,21 @@ public class MergeTests
         Assert.Equal(base_.Pixel(solid.X, solid.Y), probe.Pixel(solid.X, solid.Y));
     }
 
+    [Theory]
+    [InlineData("l:500")]
+    [InlineData("t:500")]
+    [InlineData("l:99999,t:99999")]
+    public void Render_UnderlayPlacedPastTheBase_LeavesTheBaseAsItIs(string offset)
+    {
+        // Was a 500: libvips cannot embed an image wholly outside its canvas.
+        using var base_ = ImageProbe.Open(Tulips);
+        using var probe = Merge($"m:underlay,bg:00ff00,{offset}", source: Tulips);
+
+        var clear = Find(base_, alpha => alpha <= 4);
+        Assert.Equal((base_.Width, base_.Height), (probe.Width, probe.Height));
+        Assert.Equal(base_.Pixel(clear.X, clear.Y), probe.Pixel(clear.X, clear.Y));
+    }
+
     [Fact]
     public void Render_UnderlayBeneathAnOpaqueBase_ChangesNothingAndAddsNoAlpha()
     {
