@@ -139,6 +139,11 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
             var headers = httpContext.Request.Headers;
             foreach (var name in ForwardedRequestHeaders)
             {
+                if (!settings.ForwardRange && name is "Range" or "If-Range")
+                {
+                    continue;
+                }
+
                 if (headers.TryGetValue(name, out var values))
                 {
                     proxyRequest.Headers.TryAddWithoutValidation(name, values.ToString());
@@ -204,7 +209,8 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
 /// <param name="ActivityTimeout">Longest wait for the origin's headers and between two reads of its body.</param>
 /// <param name="ConnectTimeout">Budget to open one connection.</param>
 /// <param name="ApplyHeaders">Sets our own headers once the origin's safe ones are copied.</param>
-public sealed record ForwardSettings(string HandlerName, TimeSpan ActivityTimeout, TimeSpan ConnectTimeout, Action<HttpResponse> ApplyHeaders);
+/// <param name="ForwardRange">False: the client's <c>Range</c> and <c>If-Range</c> are not sent (its <c>If-Range</c> is known to name another version), so the whole file is.</param>
+public sealed record ForwardSettings(string HandlerName, TimeSpan ActivityTimeout, TimeSpan ConnectTimeout, Action<HttpResponse> ApplyHeaders, bool ForwardRange = true);
 
 /// <summary>What became of a forward.</summary>
 public enum ForwardResult
