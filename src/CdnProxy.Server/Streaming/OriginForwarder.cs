@@ -12,7 +12,7 @@ namespace CdnProxy.Server.Streaming;
 /// <see cref="HttpMessageInvoker"/> on the origin's own named handler (so the SSRF check in its <c>ConnectCallback</c>
 /// runs for every connection, and nothing is buffered as an <see cref="HttpClient"/> would). Only <c>Range</c> and the
 /// conditional headers go to the origin; only the headers that describe the bytes come back. Anything but a file
-/// (200/206/304/416) is answered by the caller, never passed through: a redirect, a 404, an origin error.
+/// (200/206/304) or the client's own range or precondition failing (416/412) is answered by the caller, never passed through: a redirect, a 404, an origin error.
 /// </summary>
 public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandlerFactory handlers)
 {
@@ -25,6 +25,8 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
         ["Content-Length", "Content-Range", "Accept-Ranges", "ETag", "Last-Modified", "Content-Encoding"];
 
     private static readonly string[] ConditionalRequestHeaders = ["If-None-Match", "If-Modified-Since"];
+
+    private static readonly string[] PreconditionRequestHeaders = ["If-Match", "If-Unmodified-Since"];
 
     /// <summary>Sends <paramref name="target"/> to the client when the origin answers with the file; otherwise writes nothing.</summary>
     public async Task<ForwardOutcome> ForwardAsync(HttpContext context, Uri target, ForwardSettings settings, CancellationToken cancellationToken)
@@ -88,14 +90,15 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
 
     /// <summary>
     /// Whether an origin status is a file to pass on for this request: 200 always; 206 and 416 only for a client that
-    /// sent <c>Range</c>, 304 only for one that sent a condition (anything else would reach a client that cannot use it,
-    /// with our public Cache-Control on it).
+    /// sent <c>Range</c>, 304 only for one that sent a condition, 412 only for one that sent a precondition (anything
+    /// else would reach a client that cannot use it, with our public Cache-Control on it).
     /// </summary>
     private static bool Answers(IHeaderDictionary request, HttpStatusCode status) => status switch
     {
         HttpStatusCode.OK => true,
         HttpStatusCode.PartialContent or HttpStatusCode.RequestedRangeNotSatisfiable => request.ContainsKey("Range"),
         HttpStatusCode.NotModified => ConditionalRequestHeaders.Any(request.ContainsKey),
+        HttpStatusCode.PreconditionFailed => PreconditionRequestHeaders.Any(request.ContainsKey),
         _ => false,
     };
 
@@ -136,6 +139,11 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
             var headers = httpContext.Request.Headers;
             foreach (var name in ForwardedRequestHeaders)
             {
+                if (!settings.ForwardRange && name is "Range" or "If-Range")
+                {
+                    continue;
+                }
+
                 if (headers.TryGetValue(name, out var values))
                 {
                     proxyRequest.Headers.TryAddWithoutValidation(name, values.ToString());
@@ -184,9 +192,9 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
 
             settings.ApplyHeaders(response);
             Outcome = new(ForwardResult.Sent, Status: status);
-            if (status == HttpStatusCode.RequestedRangeNotSatisfiable)
+            if (status is HttpStatusCode.RequestedRangeNotSatisfiable or HttpStatusCode.PreconditionFailed)
             {
-                // The origin's body for a 416 is its own error page: not ours to pass on.
+                // The origin's body for a 416 or 412 is its own error page: not ours to pass on.
                 response.ContentLength = 0;
                 return new(false);
             }
@@ -201,12 +209,13 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
 /// <param name="ActivityTimeout">Longest wait for the origin's headers and between two reads of its body.</param>
 /// <param name="ConnectTimeout">Budget to open one connection.</param>
 /// <param name="ApplyHeaders">Sets our own headers once the origin's safe ones are copied.</param>
-public sealed record ForwardSettings(string HandlerName, TimeSpan ActivityTimeout, TimeSpan ConnectTimeout, Action<HttpResponse> ApplyHeaders);
+/// <param name="ForwardRange">False: the client's <c>Range</c> and <c>If-Range</c> are not sent (its <c>If-Range</c> is known to name another version), so the whole file is.</param>
+public sealed record ForwardSettings(string HandlerName, TimeSpan ActivityTimeout, TimeSpan ConnectTimeout, Action<HttpResponse> ApplyHeaders, bool ForwardRange = true);
 
 /// <summary>What became of a forward.</summary>
 public enum ForwardResult
 {
-    /// <summary>The origin's answer (200, 206, 304, 416) went to the client.</summary>
+    /// <summary>The origin's answer (200, 206, 304, 412, 416) went to the client.</summary>
     Sent,
 
     /// <summary>The origin said 404 or 410; nothing was written.</summary>

@@ -70,6 +70,7 @@ public sealed class HttpOriginAnswerTests
     [InlineData(StatusCodes.Status304NotModified)]
     [InlineData(StatusCodes.Status206PartialContent)]
     [InlineData(StatusCodes.Status416RangeNotSatisfiable)]
+    [InlineData(StatusCodes.Status412PreconditionFailed)]
     public async Task APartialOrNotModifiedAnswerTheClientDidNotAskFor_IsABadGateway(int status)
     {
         await using var origin = await LoopbackHttpOrigin.StartAsync(async context =>
@@ -89,6 +90,31 @@ public sealed class HttpOriginAnswerTests
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
         Assert.Contains("origin_failed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("If-Match", "\"other\"")]
+    [InlineData("If-Unmodified-Since", "Mon, 01 Jan 2024 00:00:00 GMT")]
+    public async Task TheOriginFailingTheClientsPrecondition_IsA412WithoutTheOriginsBody(string header, string value)
+    {
+        await using var origin = await LoopbackHttpOrigin.StartAsync(async context =>
+        {
+            // As S3 does: a precondition that fails is a 412 with an error document.
+            context.Response.StatusCode = context.Request.Headers.ContainsKey(header) ? StatusCodes.Status412PreconditionFailed : StatusCodes.Status200OK;
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync(Html);
+        });
+        using var factory = Factory(origin);
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v2/web/original/file.bin");
+        request.Headers.TryAddWithoutValidation(header, value);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.DoesNotContain(factory.Logs.Lines, line => line.StartsWith("7002 ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -38,6 +38,32 @@ public sealed class StreamingEndpointTests(S3rverFixture s3, StoredFiles files) 
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public async Task IfRangeNamingAnotherVersion_SendsTheWholeFile_AndNamingThisOneTheRange(string kind)
+    {
+        await using var cloud = await OpenAsync(kind);
+        using var client = cloud.Factory.CreateClient();
+        using var full = await GetAsync(client, BigUrl, request => request.Method = HttpMethod.Head);
+
+        using var otherVersion = await GetAsync(client, BigUrl, request =>
+        {
+            request.Headers.Range = new RangeHeaderValue(0, 99);
+            request.Headers.TryAddWithoutValidation("If-Range", "\"another-version\"");
+        });
+        using var thisVersion = await GetAsync(client, BigUrl, request =>
+        {
+            request.Headers.Range = new RangeHeaderValue(0, 99);
+            request.Headers.TryAddWithoutValidation("If-Range", full.Headers.ETag!.ToString());
+        });
+
+        // A resumed download of a changed file must start again, never splice the new version's bytes onto the old.
+        Assert.Equal(HttpStatusCode.OK, otherVersion.StatusCode);
+        Assert.Equal(StoredFiles.BigSize, otherVersion.Content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.PartialContent, thisVersion.StatusCode);
+        Assert.Equal(files.BigBytes[..100], await thisVersion.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public async Task FullGet_StreamsEveryByte_WithOurHeaders_AndIfNoneMatchAnswers304(string kind)
     {
         await using var cloud = await OpenAsync(kind);

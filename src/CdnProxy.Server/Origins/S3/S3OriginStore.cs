@@ -6,6 +6,7 @@ using CdnProxy.Core;
 using CdnProxy.Core.Origins;
 using CdnProxy.Server.Origins.Http;
 using CdnProxy.Server.Streaming;
+using Microsoft.Net.Http.Headers;
 
 namespace CdnProxy.Server.Origins.S3;
 
@@ -129,7 +130,8 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
                 }
 
                 request.Headers.Apply(response, request.FilePath, access);
-            });
+            },
+            ForwardRange: IfRangeHolds(request.Context.Request.Headers, head));
         var outcome = await _forwarder.ForwardAsync(request.Context, new Uri(url), settings, cancellationToken).ConfigureAwait(false);
         return outcome.Result switch
         {
@@ -162,6 +164,36 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
         {
             throw OriginLog.Failure(_logger, ToString(), filePath, CdnErrorKind.OriginFailed, e);
         }
+    }
+
+    /// <summary>
+    /// Whether the client's <c>If-Range</c> (if any) names the version the HEAD found, so its <c>Range</c> may go to S3.
+    /// S3-compatible servers that ignore <c>If-Range</c> (s3rver does) would otherwise answer a range of a changed
+    /// object, and a resumed download would splice two versions; AWS checks it again on the GET.
+    /// </summary>
+    public static bool IfRangeHolds(IHeaderDictionary headers, GetObjectMetadataResponse head)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(head);
+        var value = headers.IfRange.ToString();
+        if (value.Length == 0)
+        {
+            return true;
+        }
+
+        // RFC 9110 §13.1.5: a strong entity-tag match or a date equal to Last-Modified; anything else sends the whole file.
+        if (!RangeConditionHeaderValue.TryParse(value, out var condition))
+        {
+            return false;
+        }
+
+        if (condition.EntityTag is { } tag)
+        {
+            return !tag.IsWeak && string.Equals(tag.Tag.ToString(), head.ETag, StringComparison.Ordinal);
+        }
+
+        return condition.LastModified is { } date && head.LastModified is { } modified
+            && date.ToUnixTimeSeconds() == new DateTimeOffset(modified.ToUniversalTime()).ToUnixTimeSeconds();
     }
 
     /// <summary>The access an object's metadata records: private only when it says so.</summary>
