@@ -22,8 +22,13 @@ public interface IOriginWriter
     /// <summary>The file at <paramref name="filePath"/> with its record (null for files stored without CdnProxy), or null when absent.</summary>
     Task<StoredFile?> FindAsync(string filePath, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the record of an existing file; a change of access takes effect for readers atomically.</summary>
-    Task UpdateRecordAsync(string filePath, AssetRecord record, CancellationToken cancellationToken);
+    /// <summary>
+    /// Changes the record of an existing file while holding its lock: <paramref name="change"/> gets the file as it is
+    /// then, so two changes of different fields at once both stay (a change of tags made at the same time as a change to
+    /// private used to write the old access back). A change of access takes effect for readers atomically. Returns the
+    /// file as changed, or null when there is none.
+    /// </summary>
+    Task<StoredFile?> UpdateRecordAsync(string filePath, Func<StoredFile, AssetRecord> change, CancellationToken cancellationToken);
 
     /// <summary>Removes the file, then its record; false when there was no file.</summary>
     Task<bool> DeleteAsync(string filePath, CancellationToken cancellationToken);

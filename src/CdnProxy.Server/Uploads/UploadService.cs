@@ -139,32 +139,42 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
     public async Task<StoredAsset> FindAsync(UploadTarget target, string? fileId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var path = AssetPaths.Existing(fileId) is { } existing && !target.Keeps(existing) ? existing : throw NotFound();
-        var file = await target.Writer.FindAsync(path, cancellationToken).ConfigureAwait(false) ?? throw NotFound();
+        var file = await target.Writer.FindAsync(ExistingPath(target, fileId), cancellationToken).ConfigureAwait(false) ?? throw NotFound();
         return new StoredAsset(target, file);
     }
+
+    private static string ExistingPath(UploadTarget target, string? fileId) =>
+        AssetPaths.Existing(fileId) is { } existing && !target.Keeps(existing) ? existing : throw NotFound();
 
     /// <summary>Changes tags, metadata and/or access; a change of access purges the renditions (they carry the old access).</summary>
     public async Task<StoredAsset> UpdateAsync(UploadTarget target, string? fileId, AssetChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var found = await FindAsync(target, fileId, cancellationToken).ConfigureAwait(false);
-        var file = found.File;
-        var current = file.Record ?? new AssetRecord { Id = Guid.NewGuid().ToString(), Access = file.Access, CreatedAt = file.LastModified ?? time.GetUtcNow() };
-        var updated = current with
-        {
-            Tags = change.Tags ?? current.Tags,
-            Metadata = change.Metadata ?? current.Metadata,
-            Access = change.Access ?? file.Access,
-            UpdatedAt = time.GetUtcNow(),
-        };
-        await target.Writer.UpdateRecordAsync(file.Path, updated, CancellationToken.None).ConfigureAwait(false);
-        if (updated.Access != file.Access)
+        ArgumentNullException.ThrowIfNull(target);
+        var path = ExistingPath(target, fileId);
+        var before = AssetAccess.PublicRead;
+        var file = await target.Writer.UpdateRecordAsync(
+            path,
+            file =>
+            {
+                // Applied to the file as it is under its lock, so a concurrent change of other fields is kept.
+                before = file.Access;
+                var current = file.Record ?? new AssetRecord { Id = Guid.NewGuid().ToString(), Access = file.Access, CreatedAt = file.LastModified ?? time.GetUtcNow() };
+                return current with
+                {
+                    Tags = change.Tags ?? current.Tags,
+                    Metadata = change.Metadata ?? current.Metadata,
+                    Access = change.Access ?? file.Access,
+                    UpdatedAt = time.GetUtcNow(),
+                };
+            },
+            CancellationToken.None).ConfigureAwait(false) ?? throw NotFound();
+        if (file.Access != before)
         {
             await PurgeAsync(target, file.Path).ConfigureAwait(false);
         }
 
-        return found with { File = file with { Access = updated.Access, Record = updated } };
+        return new StoredAsset(target, file);
     }
 
     /// <summary>Deletes the file and its record and purges its renditions; a 404 when there is no such file.</summary>

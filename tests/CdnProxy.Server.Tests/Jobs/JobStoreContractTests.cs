@@ -49,6 +49,27 @@ public abstract class JobStoreContractTests
     }
 
     [Fact]
+    public async Task Claims_TakeTheKeysInTurn_AKeysManyJobsDoNotHoldBackAnothersOne()
+    {
+        var store = await NewStoreAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await store.CreateAsync(Job("a" + i, T0.AddSeconds(i)), null, null, T0, default);
+        }
+
+        await store.CreateAsync(Job("b0", T0.AddSeconds(10), owner: "key:b"), null, null, T0, default);
+        await store.CreateAsync(Job("c0", T0.AddSeconds(11), owner: "key:c"), null, null, T0, default);
+        var first = await store.ClaimAsync("w1", T0.AddSeconds(20), TimeSpan.FromSeconds(30), default);
+        var second = await store.ClaimAsync("w2", T0.AddSeconds(20), TimeSpan.FromSeconds(30), default);
+        await store.FinishAsync("a0", "w1", JobOutcome.Complete("{}"), T0.AddSeconds(21), default);
+        var third = await store.ClaimAsync("w1", T0.AddSeconds(21), TimeSpan.FromSeconds(30), default);
+        var fourth = await store.ClaimAsync("w3", T0.AddSeconds(21), TimeSpan.FromSeconds(30), default);
+
+        // In creation order b0 and c0 waited for all five of key:a's jobs.
+        Assert.Equal(("a0", "b0", "a1", "c0"), (first?.Id, second?.Id, third?.Id, fourth?.Id));
+    }
+
+    [Fact]
     public async Task IdempotencyKeys_AreKeptPerOwnerUntilTheyExpire()
     {
         var store = await NewStoreAsync();

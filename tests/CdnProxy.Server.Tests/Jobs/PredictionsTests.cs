@@ -179,6 +179,9 @@ public sealed class PredictionsTests : IAsyncLifetime
     [InlineData("{\"name\":\"enhance_magic\",\"input\":{\"image\":\"cloud://demo/photo-3mp-flower.jpg\"},\"extra\":1}", 400)]
     [InlineData("{\"name\":\"image_info\",\"input\":{\"image\":\"cloud://demo/photo-3mp-flower.jpg\",\"format\":\"png\"}}", 400)]
     [InlineData("{\"name\":\"image_info\",\"input\":{\"image\":\"cloud://demo/photo-3mp-flower.jpg\",\"gps\":2}}", 400)]
+    [InlineData("{\"name\":\"enhance_magic\",\"input\":{\"image\":\"data:text/plain;base64,aGVsbG8gd29ybGQK\"}}", 415)]
+    [InlineData("{\"name\":\"enhance_magic\",\"input\":{\"image\":\"data:image/png;base64,!!notbase64\"}}", 400)]
+    [InlineData("{\"name\":\"enhance_magic\",\"input\":{\"image\":\"data:image/png;base64,\"}}", 415)]
     public async Task InvalidInput_IsRefused_BeforeAJobIsStored(string body, int status)
     {
         var (response, json) = await Client.ApiAsync(HttpMethod.Post, "/api/v1/predictions", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -189,6 +192,23 @@ public sealed class PredictionsTests : IAsyncLifetime
         Assert.Equal(status, (int)response.StatusCode);
         Assert.NotNull(json);
         Assert.Empty(stored);
+    }
+
+    [Fact]
+    public async Task ADataUri_IsStoredWhenCreated_TheJobsRowKeepsOnlyWhereItIs()
+    {
+        var created = await Predictions.CreateAsync("render_pattern", new JsonObject { ["image"] = Predictions.DataUri(Tulips, "image/png"), ["pattern"] = "t.resize(w:40)" });
+        var jobId = created.Id[(created.Id.LastIndexOf("--", StringComparison.Ordinal) + 2)..];
+        var row = await Client.Factory.Services.GetRequiredService<IJobStore>().GetAsync(jobId, CancellationToken.None);
+        var done = await Predictions.WaitAsync(created.Id, Quick);
+
+        // The base64 was parsed by every poll, list and webhook when it stayed in the row.
+        Assert.True(row!.Request.Length < 1000, row.Request.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("data:image/png;base64,\u2026", (string?)created.Input["image"]);
+        Assert.Equal(Prediction.Success, done.Status);
+        Assert.EndsWith($"/v2/uploads/original/jobs/{jobId}/inputs/image.png", (string?)done.Input["image"], StringComparison.Ordinal);
+        using var input = await Client.GetImageAsync((string)done.Input["image"]!);
+        Assert.Equal((HttpStatusCode.OK, "image/png"), (input.StatusCode, input.Content.Headers.ContentType?.MediaType));
     }
 
     [Fact]

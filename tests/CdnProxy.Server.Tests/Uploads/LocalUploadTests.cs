@@ -213,6 +213,29 @@ public sealed class LocalUploadTests : IDisposable
         Assert.Equal(json.ToJsonString(), found!.ToJsonString());
     }
 
+    [Fact]
+    public async Task ConcurrentPatchesOfTagsAndAccess_BothStay_APrivateFileIsNeverMadePublicAgain()
+    {
+        using var client = new UploadTestClient(new() { ["CdnProxy:Uploads:RequestsPerMinute"] = "0" });
+        await client.UploadAsync(UploadTestClient.Form(GeneratedImages.Png(20, 10), "a.png", ("name", "raced")));
+        var reverted = new List<int>();
+        for (var round = 0; round < 40; round++)
+        {
+            await client.ApiAsync(HttpMethod.Patch, "/api/v1/assets/uploads/raced.png", Json("{\"access\":\"public-read\"}"));
+            await Task.WhenAll(
+                Task.Run(() => client.ApiAsync(HttpMethod.Patch, "/api/v1/assets/uploads/raced.png", Json($"{{\"tags\":[\"t{round}\"]}}"))),
+                Task.Run(() => client.ApiAsync(HttpMethod.Patch, "/api/v1/assets/uploads/raced.png", Json("{\"access\":\"private\"}"))));
+            var (_, found) = await client.ApiAsync(HttpMethod.Get, "/api/v1/assets/uploads/raced.png");
+            if ((string?)found!["access"] != "private" || !found["tags"]!.AsArray().Select(t => (string?)t).SequenceEqual([$"t{round}"]))
+            {
+                reverted.Add(round);
+            }
+        }
+
+        // Each change was applied to the record as read before the other was written: the access went back to public, or the tags were lost.
+        Assert.Empty(reverted);
+    }
+
     [Theory]
     [InlineData("x", "y z", "x/y%20z.png")]
     [InlineData("deep/ü", "straße", "deep/%C3%BC/stra%C3%9Fe.png")]

@@ -37,7 +37,7 @@ public sealed class PredictionJobHandler(
             return JobOutcome.Complete(new JsonObject
             {
                 ["output"] = output,
-                ["image"] = image.Kind == JobInputKind.Cloud ? image.Text : $"{request.BaseUrl}/v2/{source.Cloud}/original/{source.FilePath}",
+                ["image"] = image.Kind == JobInputKind.Cloud && request.DataUriShown is null ? image.Text : $"{request.BaseUrl}/v2/{source.Cloud}/original/{source.FilePath}",
             }.ToJsonString());
         }
         catch (CdnException e)

@@ -44,7 +44,7 @@ public sealed class PredictionJobView(JobsOptions options) : IJobView
         var id = PublicId(request.Model, job.Id);
         var result = job.Result is { } text ? JsonNode.Parse(text) as JsonObject : null;
         var input = request.Input.DeepClone().AsObject();
-        input[PredictionModels.ImageField] = (string?)result?["image"] ?? Shown((string)input[PredictionModels.ImageField]!);
+        input[PredictionModels.ImageField] = (string?)result?["image"] ?? request.DataUriShown ?? PredictionRequest.Shown((string)input[PredictionModels.ImageField]!);
         var status = accepted ? "ACCEPTED" : job.Status switch
         {
             JobStatus.Pending => "ACCEPTED",
@@ -82,12 +82,5 @@ public sealed class PredictionJobView(JobsOptions options) : IJobView
         }
 
         return json;
-    }
-
-    /// <summary>A data URI is shown by its header only (answers never repeat megabytes of base64).</summary>
-    private static string Shown(string image)
-    {
-        var comma = image.IndexOf(',', StringComparison.Ordinal);
-        return image.StartsWith("data:", StringComparison.OrdinalIgnoreCase) && comma > 0 ? image[..(comma + 1)] + "…" : image;
     }
 }

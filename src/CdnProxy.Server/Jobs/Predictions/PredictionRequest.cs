@@ -7,9 +7,11 @@ namespace CdnProxy.Server.Jobs.Predictions;
 
 /// <summary>
 /// A prediction as stored with its job: the model, the input as sent, the pattern it was bound to, the CDN address
-/// its links start with. Everything in it was validated before the job was stored.
+/// its links start with. Everything in it was validated before the job was stored. An image sent as a data URI is
+/// stored when the prediction is created: <c>input.image</c> then names the stored file (<c>cloud://…</c>) and
+/// <paramref name="DataUriShown"/> keeps how answers show what was sent (<c>data:image/png;base64,…</c>).
 /// </summary>
-public sealed record PredictionRequest(string Model, JsonObject Input, string Pattern, string? Webhook, string BaseUrl)
+public sealed record PredictionRequest(string Model, JsonObject Input, string Pattern, string? Webhook, string BaseUrl, string? DataUriShown = null)
 {
     /// <summary>The image input of the job (its name is the field's).</summary>
     public JobInput Image(JobsOptions options) =>
@@ -61,12 +63,21 @@ public sealed record PredictionRequest(string Model, JsonObject Input, string Pa
         ["pattern"] = Pattern,
         ["webhook"] = Webhook,
         ["base"] = BaseUrl,
+        ["dataUri"] = DataUriShown,
     }.ToJsonString();
 
     public static PredictionRequest Read(string json)
     {
         var node = JsonNode.Parse(json)!.AsObject();
         return new PredictionRequest(
-            (string)node["model"]!, node["input"]!.AsObject(), (string)node["pattern"]!, (string?)node["webhook"], (string)node["base"]!);
+            (string)node["model"]!, node["input"]!.AsObject(), (string)node["pattern"]!, (string?)node["webhook"], (string)node["base"]!, (string?)node["dataUri"]);
+    }
+
+    /// <summary>How answers show an image: a data URI by its header only (they never repeat megabytes of base64).</summary>
+    public static string Shown(string image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var comma = image.IndexOf(',', StringComparison.Ordinal);
+        return image.StartsWith("data:", StringComparison.OrdinalIgnoreCase) && comma > 0 ? image[..(comma + 1)] + "…" : image;
     }
 }

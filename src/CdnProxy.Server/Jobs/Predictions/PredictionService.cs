@@ -2,25 +2,48 @@ using System.Text.Json.Nodes;
 using CdnProxy.Core;
 using CdnProxy.Core.Jobs;
 using CdnProxy.Core.Pipeline;
+using CdnProxy.Server.Jobs.SixPx;
 using CdnProxy.Server.Uploads;
 
 namespace CdnProxy.Server.Jobs.Predictions;
 
 /// <summary>
 /// Creates predictions, whichever wire form they came in: validated in full (model, fields bound by the catalogue,
-/// the pattern resolved against the image's cloud as a URL of it would be, the jobs cloud writable, the webhook),
-/// then submitted to the job engine (bounds, <c>Idempotency-Key</c>) and answered as accepted.
+/// the pattern resolved against the image's cloud as a URL of it would be, the jobs cloud writable, the webhook), an
+/// image sent as a data URI stored (as 6px's and Pixble's are: refused at once when it is no accepted image, and the
+/// job's row keeps where it is, not the base64 every poll and webhook would parse), then submitted to the job engine
+/// (bounds, <c>Idempotency-Key</c>) and answered as accepted.
 /// </summary>
 public sealed class PredictionService(
-    JobsOptions options, PredictionModels models, JobSubmission submission, IJobStore store, PredictionJobView view, RequestResolver resolver, UploadService uploads)
+    JobsOptions options,
+    PredictionModels models,
+    JobSubmission submission,
+    IJobStore store,
+    PredictionJobView view,
+    RequestResolver resolver,
+    UploadService uploads,
+    JobInputs inputs,
+    TimeProvider time)
 {
     public async Task<JsonObject> CreateAsync(string owner, JsonObject body, ReadOnlyMemory<byte> bodyBytes, string? idempotencyKey, string baseUrl, CancellationToken cancellationToken)
     {
         var request = PredictionRequest.Parse(body, models, options, baseUrl);
+        var image = request.Image(options);
         _ = uploads.JobsTarget(options.Cloud, null);
-        _ = resolver.Resolve(new ImageRequest(JobInputs.CheckPath(request.Image(options), request.Pattern, options)));
-        var id = await submission.SubmitAsync(
-            new NewJob(PredictionJobHandler.JobKind, owner, request.Write(), request.Webhook), idempotencyKey, bodyBytes, cancellationToken).ConfigureAwait(false);
+        _ = resolver.Resolve(new ImageRequest(JobInputs.CheckPath(image, request.Pattern, options)));
+        if (image.Kind == JobInputKind.Data)
+        {
+            request = request with { DataUriShown = PredictionRequest.Shown(image.Text) };
+        }
+
+        var jobId = JobSubmission.NewId(time.GetUtcNow());
+        var stored = await inputs.StoreDataUrisAsync(jobId, [image], request.Input, cancellationToken).ConfigureAwait(false);
+        var id = await submission.SubmitStoredAsync(
+            stored,
+            () => new NewJob(PredictionJobHandler.JobKind, owner, request.Write(), request.Webhook, jobId),
+            idempotencyKey,
+            bodyBytes,
+            cancellationToken).ConfigureAwait(false);
         var job = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         return job is { Kind: PredictionJobHandler.JobKind }
             ? view.ToJson(job, accepted: true)

@@ -16,7 +16,7 @@ public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable
         _source = NpgsqlDataSource.Create(connectionString);
     }
 
-    protected override string RowLockClause => "FOR UPDATE SKIP LOCKED";
+    protected override string RowLockClause => "FOR UPDATE OF cdnproxy_jobs SKIP LOCKED";
 
     protected override string BigIntType => "BIGINT";
 

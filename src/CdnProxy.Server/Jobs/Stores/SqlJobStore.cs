@@ -8,14 +8,19 @@ namespace CdnProxy.Server.Jobs.Stores;
 /// The job store over plain SQL that SQLite and PostgreSQL both speak (times are Unix milliseconds, JSON is text);
 /// the adapters add their connection, their schema types and the claim's row lock. A claim is one
 /// <c>UPDATE … WHERE id = (SELECT … LIMIT 1 [FOR UPDATE SKIP LOCKED]) RETURNING …</c>, so two workers never lease one
-/// job; finishing and renewing check the lease holder, so a worker whose lease was taken over keeps nothing.
+/// job; finishing and renewing check the lease holder, so a worker whose lease was taken over keeps nothing. Claims
+/// take the API keys in turn: each job's turn is its place among its owner's jobs not yet ended, and the lowest turn
+/// goes first (then the oldest), so a key that queued a hundred jobs does not hold back another key's one.
 /// </summary>
 public abstract class SqlJobStore : IJobStore
 {
     private const string Columns =
         "id, kind, owner, status, created, modified, request, result, error, runs, callback_url, webhook, webhook_attempts, webhook_due";
 
-    /// <summary>Appended to the claim's inner SELECT: PostgreSQL's <c>FOR UPDATE SKIP LOCKED</c>; SQLite serialises writers itself.</summary>
+    /// <summary>
+    /// Appended to the claim's inner SELECT: PostgreSQL's <c>FOR UPDATE OF cdnproxy_jobs SKIP LOCKED</c> (only the table's rows:
+    /// the turns are a window function's, which cannot be locked); SQLite serialises writers itself.
+    /// </summary>
     protected abstract string RowLockClause { get; }
 
     /// <summary>The column type of Unix-millisecond times and counters.</summary>
@@ -175,9 +180,11 @@ public abstract class SqlJobStore : IJobStore
     public async Task<JobRecord?> ClaimAsync(string worker, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
         (await QueryAsync($"""
             UPDATE cdnproxy_jobs SET status = 'processing', lease_owner = @worker, lease_until = @until, runs = runs + 1, modified = @now
-            WHERE id = (SELECT id FROM cdnproxy_jobs
+            WHERE id = (SELECT cdnproxy_jobs.id FROM cdnproxy_jobs
+                        JOIN (SELECT id, ROW_NUMBER() OVER (PARTITION BY owner ORDER BY created, id) AS turn
+                              FROM cdnproxy_jobs WHERE status IN ('pending', 'processing')) AS turns ON turns.id = cdnproxy_jobs.id
                         WHERE status = 'pending' OR (status = 'processing' AND lease_until < @now)
-                        ORDER BY created, id LIMIT 1 {RowLockClause})
+                        ORDER BY turns.turn, created, cdnproxy_jobs.id LIMIT 1 {RowLockClause})
             RETURNING {Columns}
             """, [("worker", worker), ("until", Millis(now + lease)), ("now", Millis(now))], cancellationToken).ConfigureAwait(false)).SingleOrDefault();
 

@@ -55,12 +55,19 @@ public sealed class LocalOriginWriter(LocalRoot root, TimeProvider time) : IOrig
         return info.Exists ? new StoredFile(filePath, info.Length, info.LastWriteTimeUtc, record?.Access ?? AssetAccess.PublicRead, record) : null;
     }
 
-    public async Task UpdateRecordAsync(string filePath, AssetRecord record, CancellationToken cancellationToken)
+    public async Task<StoredFile?> UpdateRecordAsync(string filePath, Func<StoredFile, AssetRecord> change, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(change);
         using (await root.Locks.AcquireAsync(filePath, cancellationToken).ConfigureAwait(false))
         {
-            var real = root.Locate(filePath) ?? throw new FileNotFoundException("No such file.");
+            if (await FindAsync(filePath, cancellationToken).ConfigureAwait(false) is not { } file || root.Locate(filePath) is not { } real)
+            {
+                return null;
+            }
+
+            var record = change(file);
             await root.WriteRecordAsync(real, record, cancellationToken).ConfigureAwait(false);
+            return file with { Access = record.Access, Record = record };
         }
     }
 

@@ -122,25 +122,33 @@ public sealed class S3OriginWriter : IOriginWriter, IDisposable
                 return null;
             }
 
-            var record = await GetRecordAsync(filePath, cancellationToken).ConfigureAwait(false);
-            return new StoredFile(filePath, head.ContentLength, LastModified(head.LastModified), S3OriginStore.AccessOf(head.Metadata), record);
+            return await FileAsync(filePath, head, cancellationToken).ConfigureAwait(false);
         });
 
-    public Task UpdateRecordAsync(string filePath, AssetRecord record, CancellationToken cancellationToken) =>
+    private async Task<StoredFile> FileAsync(string filePath, GetObjectMetadataResponse head, CancellationToken cancellationToken) =>
+        new StoredFile(filePath, head.ContentLength, LastModified(head.LastModified), S3OriginStore.AccessOf(head.Metadata), await GetRecordAsync(filePath, cancellationToken).ConfigureAwait(false));
+
+    public Task<StoredFile?> UpdateRecordAsync(string filePath, Func<StoredFile, AssetRecord> change, CancellationToken cancellationToken) =>
         GuardAsync(filePath, async () =>
         {
-            ArgumentNullException.ThrowIfNull(record);
+            ArgumentNullException.ThrowIfNull(change);
             using (await _locks.AcquireAsync(filePath, cancellationToken).ConfigureAwait(false))
             {
-                var head = await HeadAsync(filePath, cancellationToken).ConfigureAwait(false) ?? throw new CdnException(CdnErrorKind.AssetNotFound, "No such file");
-                if (S3OriginStore.AccessOf(head.Metadata) != record.Access)
+                if (StoragePath.IsReserved(filePath) || await HeadAsync(filePath, cancellationToken).ConfigureAwait(false) is not { } head)
+                {
+                    return null;
+                }
+
+                var file = await FileAsync(filePath, head, cancellationToken).ConfigureAwait(false);
+                var record = change(file);
+                if (file.Access != record.Access)
                 {
                     // A copy onto itself replaces the metadata atomically: readers switch access with the object.
                     await CopyWithAccessAsync(_prefix + filePath, _prefix + filePath, record.Access, head.Headers.ContentType, cancellationToken).ConfigureAwait(false);
                 }
 
                 await PutRecordAsync(filePath, record, cancellationToken).ConfigureAwait(false);
-                return true;
+                return file with { Access = record.Access, Record = record };
             }
         });
 
