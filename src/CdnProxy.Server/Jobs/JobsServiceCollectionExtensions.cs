@@ -64,6 +64,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobRateLimiter>();
         services.AddSingleton<JobInputs>();
         services.AddSingleton<JobOutputs>();
+        services.AddSingleton<JobRenderer>();
         services.AddSingleton<IJobHandler, SixPxJobHandler>();
         services.AddSingleton<SixPxJobView>();
         services.AddSingleton<IJobView>(sp => sp.GetRequiredService<SixPxJobView>());

@@ -12,7 +12,7 @@ namespace CdnProxy.Server.Jobs.Pixble;
 /// <c>/v2/{cloud}/enhance.magic(…)/{file}</c>) in the image's own format, and the result stored beside it at
 /// <c>jobs/{id}/outputs/output.{ext}</c>. The result records the output file; a failure records nothing.
 /// </summary>
-public sealed class PixbleJobHandler(ImagePipeline pipeline, JobOutputs outputs) : IJobHandler
+public sealed class PixbleJobHandler(JobRenderer renderer, JobOutputs outputs) : IJobHandler
 {
     public const string JobKind = "pixble";
 
@@ -25,7 +25,7 @@ public sealed class PixbleJobHandler(ImagePipeline pipeline, JobOutputs outputs)
         var input = request.Input ?? throw new InvalidOperationException("A Pixble job is stored with its input");
         try
         {
-            var rendered = await pipeline.HandleAsync(new ImageRequest($"/v2/{input.Cloud}/{request.Pattern}/{input.Path}"), cancellationToken).ConfigureAwait(false);
+            var rendered = await renderer.RenderAsync(new ImageRequest($"/v2/{input.Cloud}/{request.Pattern}/{input.Path}"), cancellationToken).ConfigureAwait(false);
             var rendition = rendered.Rendition;
             var meta = ImageHeaderReader.Read(new MemoryStream(rendition.Bytes, writable: false), rendition.Bytes.Length);
             var stored = await outputs.StoreAsync(job.Id, null, PixbleFiles.Output, rendition.Bytes, rendition.ContentType, request.BaseUrl, cancellationToken).ConfigureAwait(false);

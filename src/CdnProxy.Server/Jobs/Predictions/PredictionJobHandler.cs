@@ -14,7 +14,7 @@ namespace CdnProxy.Server.Jobs.Predictions;
 /// client caused (an undecodable image, an input that cannot be fetched, a limit) fails the job with its public message.
 /// </summary>
 public sealed class PredictionJobHandler(
-    ImagePipeline pipeline, ImageInfoService info, JobInputs inputs, JobOutputs outputs, PredictionModels models, JobsOptions options) : IJobHandler
+    JobRenderer renderer, ImageInfoService info, JobInputs inputs, JobOutputs outputs, PredictionModels models, JobsOptions options) : IJobHandler
 {
     public const string JobKind = "predictions";
 
@@ -49,7 +49,7 @@ public sealed class PredictionJobHandler(
     /// <summary>Renders the image with the model's pattern and stores it; the output lists its URL.</summary>
     private async Task<JsonNode> RenderAsync(string jobId, PredictionRequest request, RenderSource source, CancellationToken cancellationToken)
     {
-        var rendered = await pipeline.HandleAsync(new ImageRequest($"/v2/{source.Cloud}/{request.Pattern}/{source.FilePath}"), cancellationToken).ConfigureAwait(false);
+        var rendered = await renderer.RenderAsync(new ImageRequest($"/v2/{source.Cloud}/{request.Pattern}/{source.FilePath}"), cancellationToken).ConfigureAwait(false);
         var rendition = rendered.Rendition;
         var stored = await outputs.StoreAsync(jobId, null, OutputName, rendition.Bytes, rendition.ContentType, request.BaseUrl, cancellationToken).ConfigureAwait(false);
         return new JsonArray(JsonValue.Create(stored.Url));

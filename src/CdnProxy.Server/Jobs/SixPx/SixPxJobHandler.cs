@@ -13,7 +13,7 @@ namespace CdnProxy.Server.Jobs.SixPx;
 /// records 6px's <c>processed</c> figures. The first failure fails the job with its public message; what was done
 /// before it stays in <c>processed</c>.
 /// </summary>
-public sealed class SixPxJobHandler(ImagePipeline pipeline, ImageInfoService info, JobInputs inputs, JobOutputs outputs, JobsOptions options, TimeProvider time) : IJobHandler
+public sealed class SixPxJobHandler(JobRenderer renderer, ImageInfoService info, JobInputs inputs, JobOutputs outputs, JobsOptions options, TimeProvider time) : IJobHandler
 {
     public const string JobKind = "6px";
 
@@ -45,7 +45,7 @@ public sealed class SixPxJobHandler(ImagePipeline pipeline, ImageInfoService inf
                     var result = new JsonObject();
                     if (!output.AnalysisOnly)
                     {
-                        var rendered = await pipeline.HandleAsync(new ImageRequest($"/v2/{source.Cloud}/{Pattern(output)}/{source.FilePath}"), cancellationToken).ConfigureAwait(false);
+                        var rendered = await renderer.RenderAsync(new ImageRequest($"/v2/{source.Cloud}/{Pattern(output)}/{source.FilePath}"), cancellationToken).ConfigureAwait(false);
                         var rendition = rendered.Rendition;
                         var meta = ImageHeaderReader.Read(new MemoryStream(rendition.Bytes, writable: false), rendition.Bytes.Length);
                         var began = Stopwatch.GetTimestamp();
