@@ -51,6 +51,12 @@ public enum CdnErrorKind
     /// <summary>The origin did not answer in time.</summary>
     OriginTimeout,
 
+    /// <summary>
+    /// The origin asked us to wait (429 or 503 with <c>Retry-After</c>), or is still inside such a wait: it is not
+    /// asked again until then. <see cref="CdnException.RetryAfter"/> holds the time left.
+    /// </summary>
+    OriginThrottled,
+
     /// <summary>The original is larger than the configured byte cap.</summary>
     SourceTooLarge,
 

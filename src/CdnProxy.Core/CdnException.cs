@@ -38,6 +38,9 @@ public sealed class CdnException : Exception
     /// </summary>
     public bool CauseLogged { get; init; }
 
+    /// <summary>How long the client should wait before asking again (a <c>Retry-After</c>), when the failure says.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Shorthand for an <see cref="CdnErrorKind.InvalidArgument"/> failure.</summary>
     public static CdnException InvalidArgument(string message) => new(CdnErrorKind.InvalidArgument, message);
 }

@@ -33,6 +33,9 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
     /// <summary>When set, every fetch fails with this kind (e.g. <see cref="CdnErrorKind.OriginFailed"/>), as an origin outage.</summary>
     public CdnErrorKind? Failure { get; set; }
 
+    /// <summary>The <c>Retry-After</c> a <see cref="Failure"/> carries (as an origin's 429 or 503 would).</summary>
+    public TimeSpan? FailureRetryAfter { get; set; }
+
     /// <summary>
     /// Makes every fetch wait until the returned handle is disposed, so a test can act while a render is fetching
     /// (without sleeping on the real clock).
@@ -68,7 +71,7 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
 
         if (Failure is { } kind)
         {
-            throw new CdnException(kind, "The origin failed");
+            throw new CdnException(kind, "The origin failed") { RetryAfter = FailureRetryAfter };
         }
 
         return _files.TryGetValue(filePath, out var bytes)

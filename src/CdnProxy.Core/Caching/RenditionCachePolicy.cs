@@ -21,6 +21,18 @@ public sealed record RenditionCachePolicy
     /// <summary>How long an origin's "not found" is remembered for an original.</summary>
     public TimeSpan NegativeTtl { get; init; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// How long a failed fetch of one file (5xx, timeout, connection failure) is remembered, answered with the same
+    /// error without asking the origin again; <see cref="TimeSpan.Zero"/> remembers none.
+    /// </summary>
+    public TimeSpan FailedFetchTtl { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The longest an origin's <c>Retry-After</c> (on a 429 or 503) is honoured: that origin is not asked again for so
+    /// long. <see cref="TimeSpan.Zero"/> ignores <c>Retry-After</c> (such an answer is then a plain failure).
+    /// </summary>
+    public TimeSpan MaxOriginRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
     public bool IsFresh(Rendition rendition, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(rendition);

@@ -19,6 +19,7 @@ public sealed class CdnProxyCounters : IDisposable
     private readonly Counter<long> _lockWaits;
     private readonly Counter<long> _staleServed;
     private readonly Counter<long> _purges;
+    private readonly Counter<long> _originHeld;
     private long _rendersCount;
     private long _originFetchesCount;
     private long _memoryHits;
@@ -31,6 +32,7 @@ public sealed class CdnProxyCounters : IDisposable
     private long _lockTimeouts;
     private long _staleServedCount;
     private long _purgesCount;
+    private long _originHeldCount;
 
     public CdnProxyCounters(IMeterFactory? meters = null)
     {
@@ -43,6 +45,8 @@ public sealed class CdnProxyCounters : IDisposable
         _lockWaits = _meter.CreateCounter<long>("cdnproxy.render.lock.waits", description: "Renders waited for another replica's render lock");
         _staleServed = _meter.CreateCounter<long>("cdnproxy.rendition.stale_served", description: "Stale renditions served because the origin failed");
         _purges = _meter.CreateCounter<long>("cdnproxy.purges", description: "Purge requests handled");
+        _originHeld = _meter.CreateCounter<long>(
+            "cdnproxy.origin.held", description: "Origin fetches not made: the origin asked us to wait, or this original failed moments ago");
     }
 
     public void RecordRender() => Add(ref _rendersCount, _renders);
@@ -71,6 +75,9 @@ public sealed class CdnProxyCounters : IDisposable
 
     public void RecordPurge() => Add(ref _purgesCount, _purges);
 
+    /// <summary>A fetch answered from <c>OriginCooldowns</c> without calling the origin.</summary>
+    public void RecordOriginHeld() => Add(ref _originHeldCount, _originHeld);
+
     public CounterSnapshot Snapshot() => new(
         Renders: Interlocked.Read(ref _rendersCount),
         OriginFetches: Interlocked.Read(ref _originFetchesCount),
@@ -83,7 +90,8 @@ public sealed class CdnProxyCounters : IDisposable
         LockWaits: Interlocked.Read(ref _lockWaitsCount),
         LockTimeouts: Interlocked.Read(ref _lockTimeouts),
         StaleServed: Interlocked.Read(ref _staleServedCount),
-        Purges: Interlocked.Read(ref _purgesCount));
+        Purges: Interlocked.Read(ref _purgesCount),
+        OriginHeld: Interlocked.Read(ref _originHeldCount));
 
     public void Dispose() => _meter.Dispose();
 

@@ -13,4 +13,5 @@ public sealed record CounterSnapshot(
     long LockWaits,
     long LockTimeouts,
     long StaleServed,
-    long Purges);
+    long Purges,
+    long OriginHeld);

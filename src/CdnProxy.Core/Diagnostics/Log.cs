@@ -5,6 +5,9 @@ namespace CdnProxy.Core.Diagnostics;
 /// <summary>Core log messages with stable event ids (2xxx origin, 3xxx render, 4xxx cache).</summary>
 internal static partial class Log
 {
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Origin {Origin} asked us to wait; it is not asked again for {Seconds} s")]
+    public static partial void OriginPaused(ILogger logger, string origin, double seconds);
+
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Storing rendition {Key} failed; serving it uncached")]
     public static partial void CacheStoreFailed(ILogger logger, string key, Exception exception);
 

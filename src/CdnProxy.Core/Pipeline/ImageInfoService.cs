@@ -31,10 +31,11 @@ public sealed class ImageInfoService
     private readonly TimeSpan _timeout;
     private readonly RenderWatchdog? _watchdog;
     private readonly IFaceDetector _faces;
+    private readonly OriginCooldowns _cooldowns;
 
     public ImageInfoService(
         RequestResolver resolver, IRenditionCache cache, RenderGate gate, ImagePipelineOptions options, TimeProvider time,
-        RenditionCachePolicy? policy = null, RenderWatchdog? watchdog = null, IFaceDetector? faces = null)
+        RenditionCachePolicy? policy = null, RenderWatchdog? watchdog = null, IFaceDetector? faces = null, OriginCooldowns? cooldowns = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _resolver = resolver;
@@ -46,6 +47,7 @@ public sealed class ImageInfoService
         _timeout = options.RenderTimeout > TimeSpan.Zero ? options.RenderTimeout : Timeout.InfiniteTimeSpan;
         _watchdog = watchdog;
         _faces = faces ?? NoFaceDetector.Instance;
+        _cooldowns = cooldowns ?? new OriginCooldowns(time, _policy);
     }
 
     /// <param name="request">An image request whose pattern is <c>original</c>.</param>
@@ -71,7 +73,7 @@ public sealed class ImageInfoService
 
         // Read before the fetch: a purge that lands while this runs makes what it stores stale at once.
         var epoch = await _cache.ReadEpochAsync(key.OriginalId, CancellationToken.None).ConfigureAwait(false);
-        using var original = await clock.TimeAsync("fetch", () => new ValueTask<Origins.OriginObject?>(resolved.Origin.FetchAsync(resolved.Url.FilePath, cancellationToken)))
+        using var original = await clock.TimeAsync("fetch", () => new ValueTask<Origins.OriginObject?>(_cooldowns.FetchAsync(resolved.Origin, resolved.Url.FilePath, cancellationToken)))
             .ConfigureAwait(false) ?? throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");
         PrivateFiles.EnsureVisible(original.Access, resolved.HasValidSignature);
 

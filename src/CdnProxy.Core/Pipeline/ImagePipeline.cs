@@ -22,7 +22,7 @@ public sealed class ImagePipeline
     private readonly IImageRenderer _renderer;
     private readonly RenderGate _gate;
     private readonly KeyedSingleFlight<RenderOutcome> _singleFlight = new();
-    private readonly RenderSourceFetcher _sources = new();
+    private readonly RenderSourceFetcher _sources;
     private readonly RenderLimits _limits;
     private readonly TimeProvider _time;
     private readonly ILogger<ImagePipeline> _logger;
@@ -31,6 +31,7 @@ public sealed class ImagePipeline
     private readonly CdnProxyCounters _counters;
     private readonly PipelineMetrics _metrics;
     private readonly OriginFailureMemory _originFailures;
+    private readonly OriginCooldowns _cooldowns;
 
     public ImagePipeline(
         RequestResolver resolver,
@@ -43,7 +44,8 @@ public sealed class ImagePipeline
         RenditionCachePolicy? policy = null,
         RenderCoordinator? coordinator = null,
         CdnProxyCounters? counters = null,
-        PipelineMetrics? metrics = null)
+        PipelineMetrics? metrics = null,
+        OriginCooldowns? cooldowns = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _resolver = resolver;
@@ -65,6 +67,8 @@ public sealed class ImagePipeline
         _counters = counters ?? new CdnProxyCounters();
         _metrics = metrics ?? new PipelineMetrics();
         _originFailures = new OriginFailureMemory(time, _policy.OriginRetryAfter);
+        _cooldowns = cooldowns ?? new OriginCooldowns(time, _policy);
+        _sources = new RenderSourceFetcher(fetches: new SharedOriginFetches(_cooldowns));
     }
 
     public Task<ImageResponse> HandleAsync(ImageRequest request, CancellationToken cancellationToken) =>
@@ -134,7 +138,7 @@ public sealed class ImagePipeline
                 _originFailures.Forget(key.OriginalId);
                 return new RenderOutcome(rendition, clock.Timings);
             }
-            catch (CdnException e) when (e.Kind is CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout
+            catch (CdnException e) when (e.Kind is CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout or CdnErrorKind.OriginThrottled
                 && stale is not null && _policy.CanServeStale(stale, _time.GetUtcNow()))
             {
                 Log.ServingStale(_logger, key.Value, e.Kind, e.InnerException ?? e);
@@ -220,10 +224,17 @@ public sealed class ImagePipeline
 
     /// <summary>
     /// The original and the plan's merge images. A missing original is remembered as missing here; a missing merge
-    /// image fails the request without marking the original (its own paths are remembered by the fetcher).
+    /// image fails the request without marking the original (its own paths are remembered by the fetcher). An origin
+    /// paused by its <c>Retry-After</c>, or an original that failed moments ago, fails at once, uncounted as a fetch.
     /// </summary>
     private async ValueTask<RenderSources> FetchSourcesAsync(IOriginStore origin, CdnUrl url, RenderPlan plan, RenditionKey key)
     {
+        if (_cooldowns.Held(origin, url.FilePath) is { } held)
+        {
+            _counters.RecordOriginHeld();
+            throw held;
+        }
+
         _counters.RecordOriginFetch();
         var started = _time.GetTimestamp();
         var outcome = "error";

@@ -6,9 +6,10 @@ namespace CdnProxy.Core.Pipeline;
 /// Concurrent fetches of one file from one origin share a single read: a page's <c>srcset</c> (or a client varying
 /// <c>w</c>) asks for many renditions of one original at once, and each would otherwise download it and hold its own
 /// copy. Every caller gets its own lease on the shared bytes; the last lease returned frees them. Only fetches in
-/// flight are shared: nothing is kept once the read ends, and a later request reads again.
+/// flight are shared: nothing is kept once the read ends, and a later request reads again (unless
+/// <see cref="OriginCooldowns"/>, when given, holds it back because the read failed or the origin asked to wait).
 /// </summary>
-public sealed class SharedOriginFetches
+public sealed class SharedOriginFetches(OriginCooldowns? cooldowns = null)
 {
     private readonly Dictionary<(IOriginStore Origin, string Path), SharedFetch> _inFlight = [];
 
@@ -49,7 +50,8 @@ public sealed class SharedOriginFetches
 
         if (starts)
         {
-            fetch.Start(origin.FetchAsync(path, CancellationToken.None), () =>
+            var read = cooldowns is null ? origin.FetchAsync(path, CancellationToken.None) : cooldowns.FetchAsync(origin, path, CancellationToken.None);
+            fetch.Start(read, () =>
             {
                 lock (_inFlight)
                 {

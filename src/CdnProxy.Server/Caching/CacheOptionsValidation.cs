@@ -13,6 +13,12 @@ internal static class CacheOptionsValidation
             failures.Add("CdnProxy:Cache:FreshSeconds, StaleIfErrorSeconds and NegativeTtlSeconds must not be negative.");
         }
 
+        // Both memories exist to protect a struggling origin: longer than an hour would hide its recovery for as long.
+        if (cache.FailedFetchTtlSeconds is < 0 or > 3600 || cache.MaxOriginRetryAfterSeconds is < 0 or > 3600)
+        {
+            failures.Add("CdnProxy:Cache:FailedFetchTtlSeconds and MaxOriginRetryAfterSeconds must be between 0 and 3600.");
+        }
+
         var redis = cache.Redis;
         if (!redis.Enabled)
         {

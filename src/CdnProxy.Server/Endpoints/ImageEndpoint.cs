@@ -91,7 +91,7 @@ public static class ImageEndpoint
             var mapping = CdnErrorMapper.Map(e.Kind);
             var logger = Logger(loggers);
             ServerLog.RequestFailed(logger, mapping, e);
-            await writer.WriteErrorAsync(context, mapping, e.Message, e.Column);
+            await writer.WriteErrorAsync(context, mapping, e.Message, e.Column, e.RetryAfter);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -53,7 +53,7 @@ public static class InfoEndpoints
         }
         catch (CdnException e)
         {
-            await writer.WriteErrorAsync(context, CdnErrorMapper.Map(e.Kind), e.Message, e.Column);
+            await writer.WriteErrorAsync(context, CdnErrorMapper.Map(e.Kind), e.Message, e.Column, e.RetryAfter);
         }
     }
 }

@@ -151,11 +151,19 @@ public sealed class CacheOptions
     /// <summary>How long an origin's "not found" is remembered for an original, in seconds.</summary>
     public int NegativeTtlSeconds { get; set; } = 120;
 
+    /// <summary>How long a failed fetch of one file (5xx, timeout, connection failure) is answered without asking again, in seconds. 0: off.</summary>
+    public int FailedFetchTtlSeconds { get; set; } = 5;
+
+    /// <summary>The longest an origin's <c>Retry-After</c> (429/503) pauses it, in seconds. 0: <c>Retry-After</c> is ignored.</summary>
+    public int MaxOriginRetryAfterSeconds { get; set; } = 60;
+
     public RenditionCachePolicy ToPolicy() => new()
     {
         FreshFor = TimeSpan.FromSeconds(FreshSeconds),
         StaleIfError = TimeSpan.FromSeconds(StaleIfErrorSeconds),
         NegativeTtl = TimeSpan.FromSeconds(NegativeTtlSeconds),
+        FailedFetchTtl = TimeSpan.FromSeconds(FailedFetchTtlSeconds),
+        MaxOriginRetryAfter = TimeSpan.FromSeconds(MaxOriginRetryAfterSeconds),
     };
 }
 

@@ -1,3 +1,4 @@
+using CdnProxy.Core.Caching;
 using CdnProxy.Core.Planning;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core.Pipeline;
@@ -88,6 +89,9 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton(sp => new ApiKeyVerifier(sp.GetRequiredService<CdnProxyOptions>().Api.Keys));
         services.AddSingleton(sp => new PipelineMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton<TelemetryGauges>();
+        // One per process, shared by renders and info: an origin paused for one is paused for both.
+        services.AddSingleton(sp => new OriginCooldowns(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RenditionCachePolicy>(), sp.GetRequiredService<ILogger<OriginCooldowns>>()));
         services.AddSingleton<ImagePipeline>();
         services.AddSingleton<ImageInfoService>();
         services.AddCdnProxyUploads();

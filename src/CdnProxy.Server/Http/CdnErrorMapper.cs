@@ -25,6 +25,8 @@ public static class CdnErrorMapper
         CdnErrorKind.SourceTooLarge => new(StatusCodes.Status422UnprocessableEntity, "source_too_large", LogLevel.Information),
         CdnErrorKind.OriginFailed => new(StatusCodes.Status502BadGateway, "origin_failed", LogLevel.Warning),
         CdnErrorKind.OriginTimeout => new(StatusCodes.Status504GatewayTimeout, "origin_timeout", LogLevel.Warning),
+        // Logged once when the origin asks (OriginCooldowns); each request held meanwhile is not news.
+        CdnErrorKind.OriginThrottled => new(StatusCodes.Status503ServiceUnavailable, "origin_throttled", LogLevel.Information),
         CdnErrorKind.Overloaded => new(StatusCodes.Status503ServiceUnavailable, "overloaded", LogLevel.Warning),
         CdnErrorKind.RenderTimeout => new(StatusCodes.Status503ServiceUnavailable, "render_timeout", LogLevel.Warning),
         CdnErrorKind.RenderFailed => new(StatusCodes.Status500InternalServerError, "render_failed", LogLevel.Error),

@@ -109,7 +109,11 @@ public sealed class ImageResponseWriter
     }
 
     /// <summary>Writes <c>{"error":{"code","message"[,"column"]}}</c>; never internal details.</summary>
-    public async Task WriteErrorAsync(HttpContext context, CdnErrorMapping mapping, string message, int? column)
+    public Task WriteErrorAsync(HttpContext context, CdnErrorMapping mapping, string message, int? column) =>
+        WriteErrorAsync(context, mapping, message, column, retryAfter: null);
+
+    /// <summary>As above; a 503's <c>Retry-After</c> is <paramref name="retryAfter"/> (whole seconds, rounded up) when the failure says.</summary>
+    public async Task WriteErrorAsync(HttpContext context, CdnErrorMapping mapping, string message, int? column, TimeSpan? retryAfter)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(mapping);
@@ -120,7 +124,8 @@ public sealed class ImageResponseWriter
         http.Headers.XContentTypeOptions = "nosniff";
         if (mapping.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            http.Headers.RetryAfter = _retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            var seconds = retryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : _retryAfterSeconds;
+            http.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
 
         var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorEnvelope(new ErrorBody(mapping.Code, message, column)), ErrorJson);

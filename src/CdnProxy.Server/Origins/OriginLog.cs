@@ -24,6 +24,9 @@ internal static partial class OriginLog
         };
     }
 
+    [LoggerMessage(EventId = 7009, Level = LogLevel.Warning, Message = "Origin {Origin} answered {Status} with Retry-After {Seconds} s")]
+    public static partial void Throttled(ILogger logger, string origin, int status, double seconds);
+
     [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Cloud {Cloud} is set Listable, but only local origins can be listed: it is not listed")]
     public static partial void NotListable(ILogger logger, string cloud);
 }

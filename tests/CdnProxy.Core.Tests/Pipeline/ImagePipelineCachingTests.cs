@@ -153,6 +153,47 @@ public sealed class ImagePipelineCachingTests : IDisposable
     }
 
     [Fact]
+    public async Task ABurstForAFailingOriginal_AsksTheOriginOncePerFailedFetchTtl_AndAnswersTheSameError()
+    {
+        _origin.Failure = CdnErrorKind.OriginTimeout;
+
+        for (var width = 1; width <= 20; width++)
+        {
+            var e = await Assert.ThrowsAsync<CdnException>(() => Get($"/v2/demo/t.resize(w:{width})/small.jpg"));
+            Assert.Equal(CdnErrorKind.OriginTimeout, e.Kind);
+        }
+
+        Assert.Equal(1, _origin.Fetches);
+        Assert.Equal((1, 19), (_counters.Snapshot().OriginFetches, _counters.Snapshot().OriginHeld));
+        _time.Advance(Policy.FailedFetchTtl);
+        _origin.Failure = null;
+        await Get(Path);
+        Assert.Equal(2, _origin.Fetches);
+    }
+
+    [Fact]
+    public async Task OriginAskingToWait_IsNotAskedUntilThen_WhileFreshAndStaleRenditionsAreStillServed()
+    {
+        await Get(Path);
+        _time.Advance(TimeSpan.FromHours(3));
+        await Get("/v2/demo/t.resize(w:41)/small.jpg");
+        _origin.Failure = CdnErrorKind.OriginThrottled;
+        _origin.FailureRetryAfter = TimeSpan.FromSeconds(30);
+
+        var first = await Assert.ThrowsAsync<CdnException>(() => Get("/v2/demo/t.resize(w:42)/small.jpg"));
+        _time.Advance(TimeSpan.FromSeconds(10));
+        var held = await Assert.ThrowsAsync<CdnException>(() => Get("/v2/demo/t.resize(w:43)/small.jpg"));
+        var fresh = await Get("/v2/demo/t.resize(w:41)/small.jpg");
+        var stale = await Get(Path);
+
+        Assert.Equal((CdnErrorKind.OriginThrottled, TimeSpan.FromSeconds(30)), (first.Kind, first.RetryAfter));
+        Assert.Equal((CdnErrorKind.OriginThrottled, TimeSpan.FromSeconds(20)), (held.Kind, held.RetryAfter));
+        Assert.True(fresh.CacheHit);
+        Assert.True(stale.Stale);
+        Assert.Equal(3, _origin.Fetches);
+    }
+
+    [Fact]
     public async Task ManyVariantsOfAMissingOriginal_AskTheOriginOnce_WithinTheNegativeTtl()
     {
         for (var width = 1; width <= 100; width++)

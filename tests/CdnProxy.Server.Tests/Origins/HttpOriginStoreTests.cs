@@ -69,6 +69,44 @@ public sealed class HttpOriginStoreTests
         }
     }
 
+    [Theory]
+    [InlineData(429, "30", 30.0)]
+    [InlineData(503, "7", 7.0)]
+    [InlineData(503, "date+20", 20.0)]
+    [InlineData(503, "0", null)]
+    [InlineData(503, "date-20", null)]
+    [InlineData(503, "soon", null)]
+    [InlineData(500, "30", null)]
+    public async Task RetryAfter_OnA429Or503_IsReportedAsOriginThrottled(int status, string retryAfter, double? expectedSeconds)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var origin = await LoopbackHttpOrigin.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.Headers.RetryAfter = retryAfter.StartsWith("date", StringComparison.Ordinal)
+                ? now.AddSeconds(int.Parse(retryAfter[4..], System.Globalization.CultureInfo.InvariantCulture)).ToString("R")
+                : retryAfter;
+            return context.Response.WriteAsync("origin body: internal details");
+        });
+        using var services = new OriginTestServices(new OneLoopbackEndpointPolicy(origin.Port));
+        var store = services.Create(Options(origin));
+
+        var error = await Assert.ThrowsAsync<CdnException>(() => store.FetchAsync("a.jpg", CancellationToken.None));
+
+        Assert.DoesNotContain("origin body", error.Message, StringComparison.Ordinal);
+        if (expectedSeconds is { } seconds)
+        {
+            Assert.Equal(CdnErrorKind.OriginThrottled, error.Kind);
+            // An HTTP date has whole seconds, and the clock moved on since the header was made.
+            Assert.InRange(error.RetryAfter!.Value.TotalSeconds, seconds - 2, seconds);
+        }
+        else
+        {
+            Assert.Equal(CdnErrorKind.OriginFailed, error.Kind);
+            Assert.Null(error.RetryAfter);
+        }
+    }
+
     [Fact]
     public async Task DeclaredLengthOverTheCap_IsRejectedBeforeReadingTheBody()
     {

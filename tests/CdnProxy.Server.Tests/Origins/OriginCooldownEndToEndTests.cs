@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Http;
+
+namespace CdnProxy.Server.Tests.Origins;
+
+/// <summary>Bursts of requests against a real loopback HTTP origin that fails or asks us to wait, counting its calls.</summary>
+public sealed class OriginCooldownEndToEndTests
+{
+    private const int Burst = 20;
+
+    [Theory]
+    [InlineData("5", 1)]
+    [InlineData("0", Burst)]
+    public async Task ABurstForAnOriginalWhoseOriginFails_CostsOneOriginCall_AndEachAnswersTheSame502(string failedFetchTtlSeconds, int expectedCalls)
+    {
+        await using var origin = await LoopbackHttpOrigin.StartAsync(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            return context.Response.WriteAsync("stack trace of the origin");
+        });
+        using var factory = Factory(origin, ("CdnProxy:Cache:FailedFetchTtlSeconds", failedFetchTtlSeconds));
+        using var client = factory.CreateClient();
+
+        for (var width = 1; width <= Burst; width++)
+        {
+            using var response = await client.GetAsync($"/v2/web/t.resize(w:{width})/photo.jpg");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            Assert.True(response.Headers.CacheControl!.NoStore);
+            Assert.Contains("\"origin_failed\"", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("stack trace", body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(expectedCalls, origin.Requests);
+    }
+
+    [Fact]
+    public async Task AnOriginThatTimesOut_IsWaitedForOnce_TheRestOfTheBurstAnswers504AtOnce()
+    {
+        await using var origin = await LoopbackHttpOrigin.StartAsync(context => Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted));
+        using var factory = Factory(origin, ("CdnProxy:Clouds:web:Origin:TimeoutSeconds", "1"));
+        using var client = factory.CreateClient();
+        using (var first = await client.GetAsync("/v2/web/t.resize(w:1)/photo.jpg"))
+        {
+            Assert.Equal(HttpStatusCode.GatewayTimeout, first.StatusCode);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var burst = await Task.WhenAll(Enumerable.Range(2, Burst - 1).Select(width => client.GetAsync($"/v2/web/t.resize(w:{width})/photo.jpg")));
+
+        Assert.All(burst, response => Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the burst took {clock.Elapsed}");
+        Assert.Equal(1, origin.Requests);
+        foreach (var response in burst)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task AnOriginAnswering429WithRetryAfter_IsNotCalledAgainUntilThen_CachedRenditionsStillServed()
+    {
+        var throttling = 0;
+        await using var origin = await LoopbackHttpOrigin.StartAsync(async context =>
+        {
+            if (Volatile.Read(ref throttling) == 1)
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = "30";
+                await context.Response.WriteAsync("slow down, internal quota 7/s");
+                return;
+            }
+
+            await context.Response.Body.WriteAsync(S3rverFixture.Flower);
+        });
+        using var factory = Factory(origin);
+        using var client = factory.CreateClient();
+        using (var cached = await client.GetAsync("/v2/web/t.resize(w:64)/photo.jpg"))
+        {
+            Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+        }
+
+        Volatile.Write(ref throttling, 1);
+        using var first = await client.GetAsync("/v2/web/t.resize(w:65)/photo.jpg");
+        var firstBody = await first.Content.ReadAsStringAsync();
+        for (var i = 0; i < Burst; i++)
+        {
+            using var held = await client.GetAsync($"/v2/web/t.resize(w:{100 + i})/other-{i}.jpg");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, held.StatusCode);
+            Assert.True(held.Headers.CacheControl!.NoStore);
+            Assert.InRange(held.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 30);
+        }
+
+        using var stillCached = await client.GetAsync("/v2/web/t.resize(w:64)/photo.jpg");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), first.Headers.RetryAfter!.Delta);
+        Assert.True(first.Headers.CacheControl!.NoStore);
+        Assert.Contains("\"origin_throttled\"", firstBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("quota", firstBody, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, stillCached.StatusCode);
+        Assert.Equal(2, origin.Requests);
+    }
+
+    private static CdnProxyFactory Factory(LoopbackHttpOrigin origin, params (string Key, string Value)[] settings)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["CdnProxy:Clouds:web:Origin:Type"] = "http",
+            ["CdnProxy:Clouds:web:Origin:BaseUrl"] = origin.BaseUrl.ToString(),
+            ["CdnProxy:Clouds:web:Origin:AllowPrivateNetworks"] = "true",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return new CdnProxyFactory(all);
+    }
+}
