@@ -10,9 +10,10 @@ namespace CdnProxy.Server.Streaming;
 /// "Files sent as stored"): only the <c>original</c> pattern, and then when the file's extension is not one of an
 /// image format the renderer decodes, or when the render path refuses the original as larger than the origin's
 /// <c>MaxBytes</c>. Everything else is rendered as before; a <c>Range</c> on a rendered image is ignored (200), so one
-/// URL never has two representations (the rendition and the stored file, with different bytes and ETags).
+/// URL never has two representations (the rendition and the stored file, with different bytes and ETags). An origin
+/// paused by its <c>Retry-After</c> (<see cref="OriginCooldowns"/>) is not asked for a stored file either.
 /// </summary>
-public sealed class StoredFileStreaming(CdnProxyOptions options, TimeProvider time)
+public sealed class StoredFileStreaming(CdnProxyOptions options, TimeProvider time, OriginCooldowns cooldowns)
 {
     /// <summary>The extensions of the formats the renderer's loaders accept (JPEG, PNG, WebP, GIF, HEIF/AVIF, TIFF, SVG).</summary>
     private static readonly HashSet<string> RenderedExtensions = new(StringComparer.OrdinalIgnoreCase)
@@ -45,6 +46,11 @@ public sealed class StoredFileStreaming(CdnProxyOptions options, TimeProvider ti
         if (range.Length > 0 && !range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
         {
             context.Request.Headers.Remove("Range");
+        }
+
+        if (cooldowns.Held(resolved.Origin, resolved.Url.FilePath) is { } held)
+        {
+            throw held;
         }
 
         var origin = (IStreamingOrigin)resolved.Origin;

@@ -93,6 +93,7 @@ public sealed class OriginCooldownEndToEndTests
         }
 
         using var stillCached = await client.GetAsync("/v2/web/t.resize(w:64)/photo.jpg");
+        using var storedFile = await client.GetAsync("/v2/web/original/manual.pdf");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(30), first.Headers.RetryAfter!.Delta);
@@ -100,6 +101,7 @@ public sealed class OriginCooldownEndToEndTests
         Assert.Contains("\"origin_throttled\"", firstBody, StringComparison.Ordinal);
         Assert.DoesNotContain("quota", firstBody, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, stillCached.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, storedFile.StatusCode);
         Assert.Equal(2, origin.Requests);
     }
 
