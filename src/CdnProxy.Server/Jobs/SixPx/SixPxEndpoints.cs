@@ -7,6 +7,7 @@ using CdnProxy.Core.Jobs;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Uploads;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CdnProxy.Server.Jobs.SixPx;
 
@@ -61,17 +62,48 @@ public static class SixPxEndpoints
     /// <summary>The request body as a JSON object (400 otherwise), with its bytes (an Idempotency-Key hashes them).</summary>
     internal static async Task<(JsonObject Body, ReadOnlyMemory<byte> Bytes)> ReadJsonAsync(HttpContext context)
     {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        var bytes = buffer.ToArray();
+        var bytes = await ReadWholeAsync(context);
         try
         {
-            return (RequestJson.Parse(bytes) as JsonObject ?? throw CdnException.InvalidArgument("The body must be a JSON object"), bytes);
+            return (RequestJson.Parse(bytes.Span) as JsonObject ?? throw CdnException.InvalidArgument("The body must be a JSON object"), bytes);
         }
         catch (JsonException e)
         {
             throw new CdnException(CdnErrorKind.InvalidArgument, "The body must be JSON", e);
         }
+    }
+
+    /// <summary>
+    /// The body whole: in one array of its declared length (within the body cap), else in a growing buffer. Copied
+    /// into a growing buffer and out of it, a 30 MB body was held in a 64 MB buffer and a 30 MB copy at once.
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadWholeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var cap = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (request.ContentLength is { } length && cap is { } max)
+        {
+            if (length > max)
+            {
+                throw new CdnException(CdnErrorKind.UploadTooLarge, "The body is larger than this server accepts");
+            }
+
+            var bytes = new byte[length];
+            try
+            {
+                await request.Body.ReadExactlyAsync(bytes, context.RequestAborted);
+            }
+            catch (EndOfStreamException e)
+            {
+                throw new CdnException(CdnErrorKind.InvalidArgument, "The request body is malformed or incomplete", e);
+            }
+
+            return bytes;
+        }
+
+        var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, context.RequestAborted);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     /// <summary>
