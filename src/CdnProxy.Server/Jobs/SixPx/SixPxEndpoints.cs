@@ -39,8 +39,19 @@ public static class SixPxEndpoints
             () => call(UploadRateLimiter.Partition(Api.ApiKeyVerifier.PresentedKey(context.Request), context)),
             context.RequestServices.GetRequiredService<JobRateLimiter>().Limiter);
 
+    /// <summary>
+    /// <see cref="RunAsync"/> for a call that reads its body into memory: the body is held under the jobs'
+    /// <see cref="RequestBodyBudget"/> (large bodies per key, bytes in all) until the call ends.
+    /// </summary>
+    internal static Task RunReadingBodyAsync(HttpContext context, long maxBody, Func<string, Task> call) =>
+        RunAsync(context, maxBody, async owner =>
+        {
+            using var body = BudgetedRequestBody.Enter(context, owner, maxBody);
+            await call(owner);
+        });
+
     private static Task CreateAsync(HttpContext context, JobsOptions options, JobSubmission submission, JobInputs inputs, RequestResolver resolver, UploadService uploads, TimeProvider time) =>
-        RunAsync(context, options.MaxInputBytes * 4 / 3 + JsonOverheadBytes, async owner =>
+        RunReadingBodyAsync(context, options.MaxInputBytes * 4 / 3 + JsonOverheadBytes, async owner =>
         {
             var (body, bytes) = await ReadJsonAsync(context);
             var request = SixPxJobRequest.Parse(body, options);
