@@ -24,6 +24,9 @@ public sealed class ConfigurationValidationTests
     [InlineData("CdnProxy:Api:Keys:0", "short-key", "CdnProxy:Api:Keys:0 must be at least 32 characters")]
     [InlineData("CdnProxy:Api:Keys:0", "0123456789abcdef0123456789abcde", "CdnProxy:Api:Keys:0 must be at least 32 characters")]
     [InlineData("CdnProxy:Api:Keys:0", "REPLACE-ME-api-key", "a placeholder left in place?")]
+    [InlineData("CdnProxy:Jobs:MaxBufferedBodyBytes", "40000000", "CdnProxy:Jobs:MaxBufferedBodyBytes must be 0 (no budget) or at least 41732206")]
+    [InlineData("CdnProxy:Jobs:LargeBodyBytes", "0", "CdnProxy:Jobs:LargeBodyBytes must be 1 or more")]
+    [InlineData("CdnProxy:Jobs:MaxLargeBodiesPerKey", "-1", "CdnProxy:Jobs:MaxLargeBodiesPerKey must be 0 (no limit)")]
     public void BadConfiguration_FailsValidationWithAClearMessage(string key, string value, string expected)
     {
         var error = ValidationFailure(LocalDemoWith(key, value));

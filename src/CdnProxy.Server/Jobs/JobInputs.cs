@@ -106,17 +106,17 @@ public sealed class JobInputs(UploadService uploads, IHttpClientFactory clients,
         }
     }
 
+    /// <summary>
+    /// A data URI's bytes, decoded from the text in place: cutting the base64 out first copied it (two bytes a
+    /// character, 58 MB for a 22 MB image) while the request already held it.
+    /// </summary>
     private static MemoryStream DataUri(JobInput input)
     {
-        var comma = input.Text.IndexOf(',', StringComparison.Ordinal);
-        try
-        {
-            return new MemoryStream(Convert.FromBase64String(input.Text[(comma + 1)..]));
-        }
-        catch (FormatException e)
-        {
-            throw new CdnException(CdnErrorKind.InvalidArgument, $"input '{input.Name}' is not valid base64", e);
-        }
+        var base64 = input.Text.AsSpan(input.Text.IndexOf(',', StringComparison.Ordinal) + 1);
+        var bytes = new byte[(base64.Length + 3) / 4 * 3];
+        return Convert.TryFromBase64Chars(base64, bytes, out var written)
+            ? new MemoryStream(bytes, 0, written, writable: false)
+            : throw CdnException.InvalidArgument($"input '{input.Name}' is not valid base64");
     }
 
     private async Task<Stream> FetchAsync(JobInput input, CancellationToken cancellationToken)

@@ -43,6 +43,18 @@ public sealed class JobsOptions
     public int RequestsPerMinute { get; set; } = 600;
 
     /// <summary>
+    /// Bytes of job-creation bodies this replica reads into memory at once (each is held a few times over while
+    /// parsed and decoded); a body that does not fit is 503 <c>overloaded</c>. 0: no budget.
+    /// </summary>
+    public long MaxBufferedBodyBytes { get; set; } = 128L * 1024 * 1024;
+
+    /// <summary>A job-creation body over this many bytes is large: <see cref="MaxLargeBodiesPerKey"/> bounds them.</summary>
+    public long LargeBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Large job-creation bodies one API key (or client address) may send at once; more: 429 <c>rate_limited</c>. 0: no limit.</summary>
+    public int MaxLargeBodiesPerKey { get; set; } = 2;
+
+    /// <summary>
     /// Days a job is kept after it ended, with the files it keeps in the jobs cloud (<c>jobs/{id}/</c>); then both are
     /// deleted (hourly). 0: kept until deleted. Outputs written to a destination are the caller's and always stay.
     /// </summary>
@@ -72,6 +84,9 @@ public sealed class JobsOptions
     /// <summary>Named destinations (6px's masked connection strings): name → an <c>s3://</c> or <c>cloud://</c> URL.</summary>
     public Dictionary<string, string> Destinations { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The largest body a job face accepts (Pixble's form of a base64 image at <see cref="MaxInputBytes"/>).</summary>
+    public long LargestBody() => Pixble.PixbleEndpoints.MaxBody(this);
+
     /// <summary>Adds a start-up failure for every invalid setting.</summary>
     public void Validate(List<string> failures)
     {
@@ -98,6 +113,22 @@ public sealed class JobsOptions
         if (MaxInputBytes is < 1 or > 1_000_000_000)
         {
             failures.Add(at + "MaxInputBytes must be between 1 and 1000000000.");
+        }
+
+        // The budget must hold the largest body a job face accepts, or that body could never be read.
+        if (MaxBufferedBodyBytes != 0 && MaxBufferedBodyBytes < LargestBody())
+        {
+            failures.Add($"{at}MaxBufferedBodyBytes must be 0 (no budget) or at least {LargestBody()}, the largest job body MaxInputBytes allows.");
+        }
+
+        if (LargeBodyBytes < 1)
+        {
+            failures.Add(at + "LargeBodyBytes must be 1 or more.");
+        }
+
+        if (MaxLargeBodiesPerKey is < 0 or > 1_000_000)
+        {
+            failures.Add(at + "MaxLargeBodiesPerKey must be 0 (no limit) to 1000000.");
         }
 
         if (RetentionDays is < 0 or > 36_500)

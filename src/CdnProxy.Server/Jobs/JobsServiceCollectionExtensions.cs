@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using CdnProxy.Core.Jobs;
 using CdnProxy.Server.Hosting;
+using CdnProxy.Server.Http;
 using CdnProxy.Server.Jobs.Predictions;
 using CdnProxy.Server.Jobs.Pixble;
 using CdnProxy.Server.Jobs.SixPx;
@@ -62,6 +63,11 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobSubmission>();
         services.AddSingleton<JobRetention>();
         services.AddSingleton<JobRateLimiter>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<JobsOptions>();
+            return new RequestBodyBudget(options.MaxBufferedBodyBytes, options.LargeBodyBytes, options.MaxLargeBodiesPerKey);
+        });
         services.AddSingleton<JobInputs>();
         services.AddSingleton<JobOutputs>();
         services.AddSingleton<JobRenderer>();

@@ -119,6 +119,7 @@ public static class PixbleEndpoints
     private static async Task RunAsync(HttpContext context, long maxBody, bool readsBody, Func<string, IReadOnlyDictionary<string, string>, Task> call)
     {
         var services = context.RequestServices;
+        RequestBodyBudget.Lease? lease = null;
         try
         {
             UploadApiCall.CapBody(context, maxBody);
@@ -133,11 +134,13 @@ public static class PixbleEndpoints
             IReadOnlyDictionary<string, string> fields = NoFields;
             if (readsBody)
             {
+                // Held until the call ends: the body, its base64 and the image stay in memory that long.
+                lease = BudgetedRequestBody.Enter(context, UploadRateLimiter.Partition(presented, context), maxBody);
                 try
                 {
                     fields = await PixbleBody.ReadAsync(context.Request, maxBody, context.RequestAborted);
                 }
-                catch (Exception e) when (presented is null && UploadApiCall.Failure(e) is not null)
+                catch (Exception e) when (presented is null && !lease.Refused && UploadApiCall.Failure(e) is not null)
                 {
                     // Without a readable body there is no key: the caller is refused, not told about its body.
                     throw KeyRequired();
@@ -167,6 +170,10 @@ public static class PixbleEndpoints
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away.
+        }
+        finally
+        {
+            lease?.Dispose();
         }
     }
 

@@ -31,7 +31,7 @@ public static class PredictionEndpoints
         UploadApiCall.RunAsync(context, 0, needsKey: false, () => models.SchemaBody(name).WriteAsync(context));
 
     private static Task CreateAsync(HttpContext context, JobsOptions options, PredictionService predictions) =>
-        SixPxEndpoints.RunAsync(context, options.MaxInputBytes * 4 / 3 + JsonOverheadBytes, async owner =>
+        SixPxEndpoints.RunReadingBodyAsync(context, options.MaxInputBytes * 4 / 3 + JsonOverheadBytes, async owner =>
         {
             var (body, bytes) = await SixPxEndpoints.ReadJsonAsync(context);
             await AnswerAsync(context, predictions, owner, body, bytes);
@@ -42,7 +42,7 @@ public static class PredictionEndpoints
     /// files, a file becoming the image's bytes; or flat JSON keys) and <c>webhook</c>.
     /// </summary>
     private static Task CreateSeedFormAsync(HttpContext context, string plugin, string operation, JobsOptions options, PredictionService predictions) =>
-        SixPxEndpoints.RunAsync(context, options.MaxInputBytes * 4 / 3 + JsonOverheadBytes, async owner =>
+        SixPxEndpoints.RunReadingBodyAsync(context, options.MaxInputBytes * 4 / 3 + JsonOverheadBytes, async owner =>
         {
             var body = await SeedForm.ReadAsync(context, plugin + "_" + operation, options.MaxInputBytes);
             await AnswerAsync(context, predictions, owner, body, Encoding.UTF8.GetBytes(body.ToJsonString()));
