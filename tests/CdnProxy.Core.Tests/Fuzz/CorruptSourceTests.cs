@@ -1,3 +1,4 @@
+using CdnProxy.Core.Assets;
 using CdnProxy.Core.Tests.Rendering;
 using CdnProxy.Tests.Common;
 
@@ -5,9 +6,10 @@ namespace CdnProxy.Core.Tests.Fuzz;
 
 /// <summary>
 /// Originals damaged the ways storage and uploads damage them (cut short, bytes overwritten, a run of bytes
-/// repeated or dropped) in every format we decode. Each render gives an image or one of the source errors (415,
-/// 422), never <see cref="CdnErrorKind.RenderFailed"/> (a 500) or an exception that is not ours. (Of the damaged
-/// JPEG, PNG, GIF, WebP and SVG files 3–60 % still render; every damaged AVIF and HEIC here is refused.)
+/// repeated or dropped) in every format we decode. Each render, and each info analysis, gives an answer or one of
+/// the source errors (415, 422), never <see cref="CdnErrorKind.RenderFailed"/> (a 500) or an exception that is not
+/// ours. (Of the damaged JPEG, PNG, GIF, WebP and SVG files 3–60 % still render; every damaged AVIF and HEIC here is
+/// refused.)
 /// </summary>
 public class CorruptSourceTests
 {
@@ -41,20 +43,26 @@ public class CorruptSourceTests
         for (var i = 0; i < mutations; i++)
         {
             var (damage, bytes) = Damage(random, original);
-            try
-            {
-                _ = RenderHarness.Render(bytes, "t.resize(w:48)");
-            }
-            catch (CdnException e) when (SourceErrorKinds.Contains(e.Kind))
-            {
-            }
-            catch (Exception e)
-            {
-                failures.Add($"{Path.GetFileName(path)} {damage}: {(e as CdnException)?.Kind.ToString() ?? e.GetType().Name}: {e.Message} ({e.InnerException?.Message.Trim()})");
-            }
+            Check(failures, $"{Path.GetFileName(path)} {damage}, rendered", () => RenderHarness.Render(bytes, "t.resize(w:48)"));
+            Check(failures, $"{Path.GetFileName(path)} {damage}, analysed", () => ImageAnalyser.Analyse(bytes, new ImageAnalysisOptions()));
         }
 
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    private static void Check<T>(List<string> failures, string what, Func<T> work)
+    {
+        try
+        {
+            _ = work();
+        }
+        catch (CdnException e) when (SourceErrorKinds.Contains(e.Kind))
+        {
+        }
+        catch (Exception e)
+        {
+            failures.Add($"{what}: {(e as CdnException)?.Kind.ToString() ?? e.GetType().Name}: {e.Message} ({e.InnerException?.Message.Trim()})");
+        }
     }
 
     private static (string Damage, byte[] Bytes) Damage(Random random, byte[] original)

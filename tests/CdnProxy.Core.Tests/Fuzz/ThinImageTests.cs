@@ -51,3 +51,29 @@ public class ThinImageTests
         }
     }
 }
+
+/// <summary>The info analysis (palette, dominant colour, EXIF, faces) of images one pixel thin, and of damaged ones.</summary>
+public class ThinImageAnalysisTests
+{
+    [Theory]
+    [InlineData("t.resize(w:1,h:1,f:fill)~t.toFormat(f:png)")]
+    [InlineData("t.resize(w:1,h:40,f:fill)~t.toFormat(f:jpeg)")]
+    [InlineData("t.resize(w:40,h:1,f:fill)~t.toFormat(f:webp)")]
+    [InlineData("t.resize(w:2,h:2,f:fill)~t.toFormat(f:gif)")]
+    public void AThinImage_IsAnalysed(string thin)
+    {
+        foreach (var (name, bytes) in CatalogSamples.Sources)
+        {
+            var image = RenderHarness.Render(bytes, thin).Bytes;
+            try
+            {
+                var (info, _, _) = CdnProxy.Core.Assets.ImageAnalyser.Analyse(image, new CdnProxy.Core.Assets.ImageAnalysisOptions { Faces = new Transformations.Faces.HalfBoxDetector() });
+                Assert.NotNull(info);
+            }
+            catch (CdnException e)
+            {
+                Assert.Fail($"{thin} of the {name}: {e.Kind}: {e.Message} ({e.InnerException?.Message.Trim()})");
+            }
+        }
+    }
+}
