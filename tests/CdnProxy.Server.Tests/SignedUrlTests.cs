@@ -99,6 +99,37 @@ public sealed class SignedUrlTests : IClassFixture<CdnProxyFactory>
         Assert.Equal(rendersBefore, _factory.Renderer.Renders);
     }
 
+    [Theory]
+    [InlineData("&dpr=5")]
+    [InlineData("&f_auto=true")]
+    [InlineData("&v=1")]
+    public async Task AParameterAddedToAUrlSignedWithoutAQuery_Returns401WithoutRendering(string added)
+    {
+        // Its signed string is also the one the Python SDK signs (the path alone), which must not let a query in.
+        var rendersBefore = _factory.Renderer.Renders;
+
+        using var response = await _client.GetAsync(Sign("http://localhost/v2/secure/t.resize(w:64)/photo-3mp-flower.jpg") + added);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(rendersBefore, _factory.Renderer.Renders);
+    }
+
+    [Fact]
+    public async Task APathOnlySignatureWithAQuery_IsServedOnlyWhenTheQueryMayGoUnsigned()
+    {
+        const string path = "/v2/secure/t.resize(w:65)/photo-3mp-flower.jpg";
+        var pbe = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600;
+        var pbs = UrlSigner.ComputeSignature($"{path[1..]}{pbe}", CdnProxyFactory.SigningToken);
+        var url = $"{path}?dpr=2&pbs={pbs}&pbe={pbe}&pbt={CdnProxyFactory.SigningAccessKey}";
+        using var lenientFactory = new CdnProxyFactory(new Dictionary<string, string?> { ["CdnProxy:Signing:AllowUnsignedQuery"] = "true" });
+
+        using var strict = await _client.GetAsync(url);
+        using var lenient = await lenientFactory.CreateClient().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, strict.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, lenient.StatusCode);
+    }
+
     [Fact]
     public async Task InvalidSignature_OnACloudThatDoesNotRequireSigning_IsStillRefused()
     {
