@@ -99,6 +99,51 @@ public sealed class SignedUrlTests : IClassFixture<CdnProxyFactory>
         Assert.Equal(rendersBefore, _factory.Renderer.Renders);
     }
 
+    [Theory]
+    [InlineData("&dpr=5")]
+    [InlineData("&f_auto=true")]
+    [InlineData("&v=1")]
+    public async Task AParameterAddedToAUrlSignedWithoutAQuery_Returns401WithoutRendering(string added)
+    {
+        // Its signed string is also the one the Python SDK signs (the path alone), which must not let a query in.
+        var rendersBefore = _factory.Renderer.Renders;
+
+        using var response = await _client.GetAsync(Sign("http://localhost/v2/secure/t.resize(w:64)/photo-3mp-flower.jpg") + added);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(rendersBefore, _factory.Renderer.Renders);
+    }
+
+    [Theory]
+    [InlineData("253402300800")] // one second past the year 9999
+    [InlineData("99999999999999")]
+    [InlineData("1e+308")] // sent as 1e%2B308, as URLSearchParams writes it
+    public async Task AValidSignatureExpiringAfterTheYear9999_IsServed(string pbe)
+    {
+        // The JS SDK signs any expiry it is given; UrlSigner refuses these, so the signature is computed by hand.
+        const string path = "/v2/secure/t.resize(w:66)/photo-3mp-flower.jpg";
+        var url = SignedByHand(path, string.Empty, pbe);
+
+        using var response = await _client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task APathOnlySignatureWithAQuery_IsServedOnlyWhenTheQueryMayGoUnsigned()
+    {
+        const string path = "/v2/secure/t.resize(w:65)/photo-3mp-flower.jpg";
+        var pbe = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var url = SignedByHand(path, "dpr=2&", pbe);
+        using var lenientFactory = new CdnProxyFactory(new Dictionary<string, string?> { ["CdnProxy:Signing:AllowUnsignedQuery"] = "true" });
+
+        using var strict = await _client.GetAsync(url);
+        using var lenient = await lenientFactory.CreateClient().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, strict.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, lenient.StatusCode);
+    }
+
     [Fact]
     public async Task InvalidSignature_OnACloudThatDoesNotRequireSigning_IsStillRefused()
     {
@@ -121,6 +166,13 @@ public sealed class SignedUrlTests : IClassFixture<CdnProxyFactory>
     {
         var signed = UrlSigner.Sign(url, expirySeconds, accessKey, token, now ?? DateTimeOffset.UtcNow);
         return new Uri(signed).PathAndQuery;
+    }
+
+    /// <summary><paramref name="path"/>, then <paramref name="query"/> and a signature over the path and <paramref name="pbe"/> alone.</summary>
+    private static string SignedByHand(string path, string query, string pbe)
+    {
+        var pbs = UrlSigner.ComputeSignature(path[1..] + pbe, CdnProxyFactory.SigningToken);
+        return $"{path}?{query}pbs={pbs}&pbe={Uri.EscapeDataString(pbe)}&pbt={CdnProxyFactory.SigningAccessKey}";
     }
 
     private static string FlipLastHexDigitOfPbs(string url)

@@ -90,7 +90,7 @@ public sealed class RequestResolver
         switch (result.Status)
         {
             case SignatureStatus.Valid:
-                return (result.CleanedQuery, true, result.ExpiresAtUnixSeconds is { } seconds ? DateTimeOffset.UnixEpoch.AddSeconds(seconds) : null);
+                return (result.CleanedQuery, true, result.ExpiresAtUnixSeconds is { } seconds ? ExpiryTime(seconds) : null);
             case SignatureStatus.Missing when !cloud.RequireSignedUrls:
                 return (result.CleanedQuery, false, null);
             case SignatureStatus.Missing:
@@ -101,6 +101,13 @@ public sealed class RequestResolver
                 throw new CdnException(CdnErrorKind.SignatureInvalid, "The URL signature is not valid");
         }
     }
+
+    /// <summary>
+    /// <c>pbe</c> as a time; past the year 9999 (the JS SDK signs any expiry it is given, e.g. 1e12 seconds for "never")
+    /// it is the latest representable time rather than an overflow.
+    /// </summary>
+    private static DateTimeOffset ExpiryTime(double unixSeconds) =>
+        unixSeconds < DateTimeOffset.MaxValue.ToUnixTimeSeconds() ? DateTimeOffset.UnixEpoch.AddSeconds(unixSeconds) : DateTimeOffset.MaxValue;
 
     private static CdnUrl Translate(CdnUrl url, Func<string, string>? worker, string query)
     {

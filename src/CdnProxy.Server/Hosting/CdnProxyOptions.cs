@@ -92,6 +92,12 @@ public sealed class SigningOptions
 
     /// <summary>Longest accepted remaining lifetime of a signed URL, in seconds; null accepts any <c>pbe</c>.</summary>
     public int? MaxLifetimeSeconds { get; set; }
+
+    /// <summary>
+    /// Accept signatures over the path alone (Python, Go SDKs) on URLs with a query, leaving that query unauthenticated;
+    /// off, every query parameter (<c>dpr</c>, <c>f_auto</c>, <c>v</c>, …) is covered by the signature.
+    /// </summary>
+    public bool AllowUnsignedQuery { get; set; }
 }
 
 /// <summary>One signing key: <c>pbt</c> names it, <c>Token</c> is the HMAC secret.</summary>

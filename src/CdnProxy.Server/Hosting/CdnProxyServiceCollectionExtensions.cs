@@ -81,6 +81,7 @@ public static class CdnProxyServiceCollectionExtensions
             {
                 ClockSkew = TimeSpan.FromSeconds(signing.ClockSkewSeconds),
                 MaxLifetime = signing.MaxLifetimeSeconds is { } max ? TimeSpan.FromSeconds(max) : null,
+                AllowUnsignedQuery = signing.AllowUnsignedQuery,
             };
         });
         services.AddSingleton(sp => sp.GetRequiredService<CdnProxyOptions>().Limits.Pattern);

@@ -33,7 +33,7 @@ public static class SignatureVerifier
     /// <param name="rawQuery">The raw query string, with or without its leading <c>?</c>; null or empty when there is none.</param>
     /// <param name="keyRing">The accepted keys.</param>
     /// <param name="time">The clock that <c>pbe</c> is checked against.</param>
-    /// <param name="options">Clock skew and maximum lifetime; <see cref="SignatureVerifierOptions.Default"/> when null.</param>
+    /// <param name="options">Clock skew, maximum lifetime, whether a query may go unsigned; <see cref="SignatureVerifierOptions.Default"/> when null.</param>
     /// <returns>The status and the query without the signature parameters.</returns>
     public static SignatureVerification Verify(
         string rawPath,
@@ -96,7 +96,7 @@ public static class SignatureVerifier
             path = path[1..];
         }
 
-        var variant = Match(path, cleaned, parameters.Pbe, key.TokenUtf8, expected);
+        var variant = Match(path, cleaned, parameters.Pbe, key.TokenUtf8, expected, options.AllowUnsignedQuery);
         return variant is null
             ? new(SignatureStatus.Invalid, cleaned, accessKey, expiresAt)
             : new(SignatureStatus.Valid, cleaned, accessKey, expiresAt, variant);
@@ -105,10 +105,12 @@ public static class SignatureVerifier
     /// <summary>
     /// Builds the candidate signed strings in the order of <see cref="SignedStringVariant"/> and returns the first whose
     /// HMAC equals <paramref name="expected"/>. Every comparison is constant-time; which candidates exist depends only
-    /// on the URL, so a mismatch costs the same whatever <paramref name="expected"/> holds.
+    /// on the URL (and <paramref name="allowUnsignedQuery"/>), so a mismatch costs the same whatever
+    /// <paramref name="expected"/> holds. The path-only variants are tried only when there is no query to authenticate,
+    /// unless <paramref name="allowUnsignedQuery"/>.
     /// </summary>
     private static SignedStringVariant? Match(
-        ReadOnlySpan<char> path, string cleanedQuery, ReadOnlySpan<char> pbe, byte[] key, ReadOnlySpan<byte> expected)
+        ReadOnlySpan<char> path, string cleanedQuery, ReadOnlySpan<char> pbe, byte[] key, ReadOnlySpan<byte> expected, bool allowUnsignedQuery)
     {
         ReadOnlySpan<char> query = cleanedQuery;
         var hasQuery = query.Length > 0;
@@ -177,6 +179,11 @@ public static class SignatureVerifier
                         return SignedStringVariant.RawPathAndQuery;
                     }
                 }
+            }
+
+            if (hasQuery && !allowUnsignedQuery)
+            {
+                return null; // A signature over the path alone would leave the query unauthenticated.
             }
 
             // RawPath: UTF-8 of path + pbe.

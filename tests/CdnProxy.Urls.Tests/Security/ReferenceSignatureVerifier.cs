@@ -35,7 +35,7 @@ internal static class ReferenceSignatureVerifier
     /// <param name="rawQuery">The raw query string, with or without its leading <c>?</c>; null or empty when there is none.</param>
     /// <param name="keyRing">The accepted keys.</param>
     /// <param name="time">The clock that <c>pbe</c> is checked against.</param>
-    /// <param name="options">Clock skew and maximum lifetime; <see cref="SignatureVerifierOptions.Default"/> when null.</param>
+    /// <param name="options">Clock skew, maximum lifetime, whether a query may go unsigned; <see cref="SignatureVerifierOptions.Default"/> when null.</param>
     /// <param name="candidates">When not null, receives every candidate signed string that was hashed, in order.</param>
     /// <returns>The status and the query without the signature parameters.</returns>
     public static SignatureVerification Verify(
@@ -88,7 +88,7 @@ internal static class ReferenceSignatureVerifier
             return new(SignatureStatus.LifetimeExceeded, cleaned, accessKey, expiresAt);
         }
 
-        var variant = Match(rawPath, cleaned, parameters.Pbe!, key.Token, expected, candidates);
+        var variant = Match(rawPath, cleaned, parameters.Pbe!, key.Token, expected, options.AllowUnsignedQuery, candidates);
         return variant is null
             ? new(SignatureStatus.Invalid, cleaned, accessKey, expiresAt)
             : new(SignatureStatus.Valid, cleaned, accessKey, expiresAt, variant);
@@ -96,7 +96,7 @@ internal static class ReferenceSignatureVerifier
 
     /// <summary>Computes every candidate signed string and compares each HMAC with <paramref name="expected"/>.</summary>
     private static SignedStringVariant? Match(
-        string rawPath, string cleanedQuery, string pbe, string token, byte[] expected, List<(SignedStringVariant, byte[])>? candidates)
+        string rawPath, string cleanedQuery, string pbe, string token, byte[] expected, bool allowUnsignedQuery, List<(SignedStringVariant, byte[])>? candidates)
     {
         var path = rawPath.StartsWith('/') ? rawPath[1..] : rawPath;
         var search = cleanedQuery.Length == 0 ? string.Empty : "?" + cleanedQuery;
@@ -132,6 +132,11 @@ internal static class ReferenceSignatureVerifier
             }
 
             Try(SignedStringVariant.RawPathAndQuery, PercentEncoding.Utf8.GetBytes(path + search + pbe));
+        }
+
+        if (search.Length > 0 && !allowUnsignedQuery)
+        {
+            return matched;
         }
 
         Try(SignedStringVariant.RawPath, PercentEncoding.Utf8.GetBytes(path + pbe));

@@ -61,14 +61,31 @@ public class SignatureVerifierTests
     }
 
     [Fact]
-    public void Verify_V2PythonVariant_PathOnly_IsValid()
+    public void Verify_V2PythonVariant_PathOnly_IsValidOnlyWhenTheQueryMayGoUnsigned()
     {
         var query = "dpr=2&f_auto=true&pbs=cbcb184f7498872a16539e48c2acb9088e487d9138557c2e4b97eba9e527d3d3&pbe=1700000060&pbt=ak-42";
 
-        var result = SignatureVerifier.Verify(V2Path, query, Ring, SpecNow);
+        var strict = SignatureVerifier.Verify(V2Path, query, Ring, SpecNow);
+        var lenient = SignatureVerifier.Verify(V2Path, query, Ring, SpecNow, new SignatureVerifierOptions { AllowUnsignedQuery = true });
 
-        Assert.Equal(SignatureStatus.Valid, result.Status);
-        Assert.Equal(SignedStringVariant.RawPath, result.Variant);
+        Assert.Equal(SignatureStatus.Invalid, strict.Status);
+        Assert.Equal(SignatureStatus.Valid, lenient.Status);
+        Assert.Equal(SignedStringVariant.RawPath, lenient.Variant);
+    }
+
+    [Theory]
+    [InlineData("dpr=5", false)]
+    [InlineData("dpr=5", true)]
+    [InlineData("f_auto=true", false)]
+    [InlineData("v=2", false)]
+    [InlineData("download", true)]
+    public void Verify_V1_WithAParameterAdded_IsInvalid(string added, bool beforeTheSignature)
+    {
+        // V1 was signed without a query: its signed string is also the path-only one, which must not let a query in.
+        var (path, query) = SignedUrlParts.Split(V1Url);
+        var tampered = beforeTheSignature ? added + "&" + query : query + "&" + added;
+
+        Assert.Equal(SignatureStatus.Invalid, SignatureVerifier.Verify(path, tampered, Ring, SpecNow).Status);
     }
 
     [Fact]
@@ -84,16 +101,18 @@ public class SignatureVerifierTests
         Assert.Equal("x=a%20b&v=1~2", result.CleanedQuery);
     }
 
-    [Fact]
-    public void Verify_GoVariant_DecodedPath_IsValid()
+    [Theory]
+    [InlineData("", SignatureStatus.Valid)]
+    [InlineData("&dpr=5", SignatureStatus.Invalid)] // the path-only signature does not cover an added query
+    public void Verify_GoVariant_DecodedPath_IsValidWithoutAQuery(string added, SignatureStatus expected)
     {
         var pbs = UrlSigner.ComputeSignature("v2/demo/original/café folder/a b.jpg1700000060", "tok-1");
 
         var result = SignatureVerifier.Verify(
-            "/v2/demo/original/caf%C3%A9%20folder/a%20b.jpg", $"pbs={pbs}&pbe=1700000060&pbt=ak-1", Ring, SpecNow);
+            "/v2/demo/original/caf%C3%A9%20folder/a%20b.jpg", $"pbs={pbs}&pbe=1700000060&pbt=ak-1{added}", Ring, SpecNow);
 
-        Assert.Equal(SignatureStatus.Valid, result.Status);
-        Assert.Equal(SignedStringVariant.DecodedPath, result.Variant);
+        Assert.Equal(expected, result.Status);
+        Assert.Equal(expected == SignatureStatus.Valid ? SignedStringVariant.DecodedPath : null, result.Variant);
     }
 
     [Theory]
