@@ -35,6 +35,13 @@ public interface IRenditionCache
     /// <summary>Remembers for <paramref name="ttl"/> that the original does not exist. Caches without negative entries ignore it.</summary>
     ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// Remembers that the origin answered "not found" to a fetch made under <paramref name="epoch"/>. Caches that track
+    /// purges drop it when the original was purged since (an upload then purge must be visible at once).
+    /// </summary>
+    ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, PurgeEpoch epoch, CancellationToken cancellationToken) =>
+        SetKnownMissingAsync(originalId, ttl, cancellationToken);
+
     /// <summary>Removes every rendition of the original, and its negative entry; returns how many renditions went (where counted).</summary>
     ValueTask<long> PurgeAsync(string originalId, CancellationToken cancellationToken) => ValueTask.FromResult(0L);
 }

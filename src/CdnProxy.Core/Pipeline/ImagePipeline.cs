@@ -191,7 +191,7 @@ public sealed class ImagePipeline
     /// <summary>Fetch → render on a worker → store, each timed.</summary>
     private async Task<Rendition> RenderAndStoreAsync(ResolvedRequest resolved, PurgeEpoch epoch, StageClock clock)
     {
-        using var sources = await clock.TimeAsync("fetch", () => FetchSourcesAsync(resolved.Origin, resolved.Url, resolved.Plan, resolved.Key)).ConfigureAwait(false);
+        using var sources = await clock.TimeAsync("fetch", () => FetchSourcesAsync(resolved.Origin, resolved.Url, resolved.Plan, resolved.Key, epoch)).ConfigureAwait(false);
         var context = new RenderContext(_limits, resolved.Dpr).WithFiles(sources.Files);
 
         // Refused before the estimate and the render gate: an unsigned request for a private file costs a fetch, never a render.
@@ -226,8 +226,10 @@ public sealed class ImagePipeline
     /// The original and the plan's merge images. A missing original is remembered as missing here; a missing merge
     /// image fails the request without marking the original (its own paths are remembered by the fetcher). An origin
     /// paused by its <c>Retry-After</c>, or an original that failed moments ago, fails at once, uncounted as a fetch.
+    /// "Not found" is remembered under <paramref name="epoch"/> (read before the fetch): not at all when a purge came
+    /// meanwhile, since an upload and its purge may have landed just after the origin answered.
     /// </summary>
-    private async ValueTask<RenderSources> FetchSourcesAsync(IOriginStore origin, CdnUrl url, RenderPlan plan, RenditionKey key)
+    private async ValueTask<RenderSources> FetchSourcesAsync(IOriginStore origin, CdnUrl url, RenderPlan plan, RenditionKey key, PurgeEpoch epoch)
     {
         if (_cooldowns.Held(origin, url.FilePath) is { } held)
         {
@@ -240,7 +242,7 @@ public sealed class ImagePipeline
         var outcome = "error";
         try
         {
-            var knownMissing = new KnownMissingFiles(_cache, url.Cloud, url.Zone, _policy.NegativeTtl);
+            var knownMissing = new KnownMissingFiles(_cache, url.Cloud, url.Zone, _policy.NegativeTtl, epoch with { Shared = null });
             var sources = await _sources.FetchAsync(origin, url.FilePath, plan, knownMissing, CancellationToken.None).ConfigureAwait(false);
             outcome = "ok";
             return sources;
@@ -248,7 +250,7 @@ public sealed class ImagePipeline
         catch (CdnException e) when (e.Kind == CdnErrorKind.OriginNotFound)
         {
             outcome = "not_found";
-            await _cache.SetKnownMissingAsync(key.OriginalId, _policy.NegativeTtl, CancellationToken.None).ConfigureAwait(false);
+            await _cache.SetKnownMissingAsync(key.OriginalId, _policy.NegativeTtl, epoch, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         finally

@@ -79,6 +79,26 @@ public sealed class ImagePipelineCachingTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadAndPurgeJustAfterTheOriginAnsweredNotFound_TheNotFoundIsNotRememberedAfterThePurge()
+    {
+        const string NewPath = "/v2/demo/t.resize(w:40)/new.jpg";
+        Task<ImageResponse> during;
+        using (_origin.Hold(answers: true))
+        {
+            during = Get(NewPath);
+            await _origin.FetchStarted.WaitAsync(TimeSpan.FromSeconds(30));
+            _origin.Add("new.jpg", TestImages.Read(TestImages.Sample("cmyk-video001.jpeg")));
+            await _cache.PurgeEverywhereAsync("demo/new.jpg", CancellationToken.None);
+        }
+
+        Assert.Equal(CdnErrorKind.OriginNotFound, (await Assert.ThrowsAsync<CdnException>(() => during)).Kind);
+        var after = await Get(NewPath);
+
+        Assert.False(after.CacheHit);
+        Assert.Equal((2, 1), (_origin.Fetches, _renderer.Renders));
+    }
+
+    [Fact]
     public async Task StaleRendition_IsRenderedAgainFromTheOrigin()
     {
         var first = await Get(Path);

@@ -55,13 +55,28 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task NotFoundAnsweredBeforeAPurge_IsNotRememberedAfterIt()
+    {
+        // The origin said "not found", then the file was uploaded and purged before the answer was remembered.
+        var beforePurge = await Epoch();
+        Assert.True(await _cache.TryPurgeAsync(Original, CancellationToken.None));
+
+        await _cache.SetKnownMissingAsync(Original, TimeSpan.FromMinutes(1), beforePurge, CancellationToken.None);
+
+        Assert.False(await _cache.IsKnownMissingAsync(Original, CancellationToken.None));
+        await _cache.SetKnownMissingAsync(Original, TimeSpan.FromMinutes(1), await Epoch(), CancellationToken.None);
+        Assert.True(await _cache.IsKnownMissingAsync(Original, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Purge_RenewsTheEpoch_SoEveryRenditionIsAMiss_AndIsDeletedWhenRead()
     {
         var other = Key with { Value = "r:v1:demo:k2" };
         var epoch = await Epoch();
         await _cache.SetAsync(Key, Made(100), epoch, CancellationToken.None);
         await _cache.SetAsync(other, Made(200), epoch, CancellationToken.None);
-        await _cache.SetKnownMissingAsync(Original, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await _cache.SetKnownMissingAsync(Original, TimeSpan.FromMinutes(1), epoch, CancellationToken.None);
+        Assert.True(await _cache.IsKnownMissingAsync(Original, CancellationToken.None));
 
         Assert.True(await _cache.TryPurgeAsync(Original, CancellationToken.None));
 
