@@ -52,7 +52,7 @@ public static class RenditionEnvelope
     }
 
     /// <summary>
-    /// Parses a stored value; false for anything short, over-long, of another version, not an image, without an epoch,
+    /// Parses a stored value; false for anything short, over-long, of another version, neither an image nor JSON, without an epoch,
     /// or whose ETag is not the hash of its body.
     /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> value, [NotNullWhen(true)] out Rendition? rendition, out string epoch)
@@ -78,7 +78,7 @@ public static class RenditionEnvelope
 
         var length = BinaryPrimitives.ReadInt32LittleEndian(value[at..]);
         at += 4;
-        if (length < 0 || length != value.Length - at || !contentType.StartsWith("image/", StringComparison.Ordinal)
+        if (length < 0 || length != value.Length - at || !IsStoredType(contentType)
             || etag.Length < 2 || createdMs < 0 || createdMs > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
         {
             return false;
@@ -93,6 +93,10 @@ public static class RenditionEnvelope
         rendition = read;
         return true;
     }
+
+    /// <summary>Images, and the JSON of <c>?info</c> answers (cached in the same tiers); anything else is corrupt or forged.</summary>
+    private static bool IsStoredType(string contentType) =>
+        contentType.StartsWith("image/", StringComparison.Ordinal) || string.Equals(contentType, "application/json", StringComparison.Ordinal);
 
     private static byte[] ShortString(string text, string parameter)
     {

@@ -103,6 +103,19 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task InfoAnswer_IsStoredAndServed_NotTakenForACorruptValue()
+    {
+        // ?info answers share the rendition tiers (their keys start with "i:").
+        var info = Rendition.Create("{\"width\":40}"u8.ToArray(), "application/json", DateTimeOffset.UtcNow);
+        var key = new RenditionKey("i:0123456789abcdef", Original);
+
+        await _cache.SetAsync(key, info, await Epoch(), CancellationToken.None);
+
+        Assert.Equal(info.Bytes, (await _cache.TryGetAsync(key, CancellationToken.None))?.Bytes);
+        Assert.DoesNotContain(_log.Lines, line => line.StartsWith("4106 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task LostEpoch_MakesItsRenditionsMisses_AndANewOneIsRandom()
     {
         var epoch = await Epoch();

@@ -80,9 +80,16 @@ public class RenditionEnvelopeTests
     public void AnEmptyEpoch_IsRejected() =>
         Assert.False(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Sample, string.Empty), out _, out _));
 
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("application/javascript")]
+    [InlineData("application/json; charset=utf-7")]
+    public void ContentTypeNeitherAnImageNorInfoJson_IsRejected(string contentType) =>
+        Assert.False(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Sample with { ContentType = contentType }, Epoch), out _, out _));
+
     [Fact]
-    public void NonImageContentType_IsRejected() =>
-        Assert.False(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Sample with { ContentType = "text/html" }, Epoch), out _, out _));
+    public void InfoJson_IsRead() =>
+        Assert.True(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Sample with { ContentType = "application/json" }, Epoch), out _, out _));
 
     [Fact]
     public void AnETagThatIsNotTheHashOfTheBody_IsRejected()
