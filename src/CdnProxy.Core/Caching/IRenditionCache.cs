@@ -29,6 +29,12 @@ public interface IRenditionCache
     ValueTask SetAsync(RenditionKey key, Rendition rendition, PurgeEpoch epoch, CancellationToken cancellationToken) =>
         SetAsync(key, rendition, cancellationToken);
 
+    /// <summary>
+    /// Grows with every purge this process learns of (always 0 where purges are not tracked). Requests under different
+    /// generations never share a render: one that arrives after a purge must not be answered by a render of the former original.
+    /// </summary>
+    long PurgeGeneration => 0;
+
     /// <summary>True while the origin is known to have answered "not found" for this original (negative caching).</summary>
     ValueTask<bool> IsKnownMissingAsync(string originalId, CancellationToken cancellationToken) => ValueTask.FromResult(false);
 

@@ -55,6 +55,8 @@ public sealed class MemoryRenditionCache : IRenditionCache
     /// </summary>
     public long Generation => Interlocked.Read(ref _generation);
 
+    public long PurgeGeneration => Generation;
+
     public ValueTask<Rendition?> TryGetAsync(RenditionKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -32,6 +32,8 @@ public sealed class TieredRenditionCache : IRenditionCache
 
     public MemoryRenditionCache Memory => _memory;
 
+    public long PurgeGeneration => _memory.Generation;
+
     /// <summary>True when a shared (Redis) tier is configured.</summary>
     public bool HasSharedTier => _shared is not null;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Origins;
@@ -68,7 +69,7 @@ public sealed class ImagePipeline
         _metrics = metrics ?? new PipelineMetrics();
         _originFailures = new OriginFailureMemory(time, _policy.OriginRetryAfter);
         _cooldowns = cooldowns ?? new OriginCooldowns(time, _policy);
-        _sources = new RenderSourceFetcher(fetches: new SharedOriginFetches(_cooldowns));
+        _sources = new RenderSourceFetcher(fetches: new SharedOriginFetches(_cooldowns, () => _cache.PurgeGeneration));
     }
 
     public Task<ImageResponse> HandleAsync(ImageRequest request, CancellationToken cancellationToken) =>
@@ -80,14 +81,21 @@ public sealed class ImagePipeline
         ArgumentNullException.ThrowIfNull(resolved);
         // Every shared-tier call of this request, its render flight's included, shares one timeout.
         using var sharedTier = SharedTierBudget.Begin();
+        // Before the lookup: a request that arrives after a purge (an overwrite) starts its own flight.
+        var generation = _cache.PurgeGeneration;
         var clock = new StageClock(_time);
         var cached = await clock.TimeAsync("cache", () => _cache.TryGetAsync(resolved.Key, cancellationToken)).ConfigureAwait(false);
         var outcome = ServableFromCache(cached, resolved.Key)
-            // Signed and unsigned requests never share a flight: an unsigned one for a private file fails, a signed one must not.
-            ?? await _singleFlight.RunAsync(
-                resolved.HasValidSignature ? resolved.Key.Value + "\nsigned" : resolved.Key.Value, () => ProduceAsync(resolved, stale: cached), cancellationToken).ConfigureAwait(false);
+            ?? await _singleFlight.RunAsync(FlightKey(resolved, generation), () => ProduceAsync(resolved, stale: cached), cancellationToken).ConfigureAwait(false);
         return Respond(request, resolved, outcome, [.. outcome.Timings, .. clock.Timings]);
     }
+
+    /// <summary>
+    /// Who may share a render: signed and unsigned requests never do (an unsigned one for a private file fails, a signed
+    /// one must not), nor requests on either side of a purge (the later one must not get the former original's render).
+    /// </summary>
+    private static string FlightKey(ResolvedRequest resolved, long purgeGeneration) =>
+        string.Create(CultureInfo.InvariantCulture, $"{resolved.Key.Value}\n{(resolved.HasValidSignature ? "signed" : "unsigned")}\n{purgeGeneration}");
 
     /// <summary>A fresh rendition, or a stale one while its origin is known to be failing; null: produce it.</summary>
     private RenderOutcome? ServableFromCache(Rendition? cached, RenditionKey key)
