@@ -124,7 +124,7 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
         }
 
         var value = (byte[])stored!;
-        if (!RenditionEnvelope.TryRead(value, out var rendition, out var epoch))
+        if (!RenditionEnvelope.TryRead(value, key.Value, out var rendition, out var epoch))
         {
             CacheLog.CorruptValue(_logger, key.Value, value.Length);
             await _guard.RunAsync(db => db.KeyDeleteAsync(redisKey), false).ConfigureAwait(false);
@@ -169,7 +169,7 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
             return;
         }
 
-        var value = RenditionEnvelope.Write(rendition, epoch);
+        var value = RenditionEnvelope.Write(rendition, epoch, key.Value);
         RedisKey[] keys = [RenditionKeyOf(key), EpochKeyOf(key.OriginalId)];
         RedisValue[] args = [value, epoch, (long)JitteredTtl().TotalMilliseconds, LongestTtlMilliseconds()];
         await _guard.EvaluateAsync(StoreScript, keys, args).ConfigureAwait(false);

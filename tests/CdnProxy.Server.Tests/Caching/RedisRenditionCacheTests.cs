@@ -98,7 +98,7 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
         Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
 
         // Even written behind the store script's back (a store racing the purge), the value is a miss.
-        await _redis.Database.StringSetAsync("t:" + Key.Value, RenditionEnvelope.Write(Made(100), before));
+        await _redis.Database.StringSetAsync("t:" + Key.Value, RenditionEnvelope.Write(Made(100), before, Key.Value));
         Assert.Null(await Get());
     }
 
@@ -140,10 +140,23 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ValueCopiedFromAnotherRenditionOfTheSameOriginal_IsDeletedAndAMiss()
+    {
+        // Same original, same epoch: only the key tag tells a w_100 value put under the w_200 key.
+        var other = Key with { Value = "r:v1:demo:k2" };
+        await _cache.SetAsync(other, Made(100), await Epoch(), CancellationToken.None);
+        await _redis.Database.StringSetAsync("t:" + Key.Value, await _redis.Database.StringGetAsync("t:" + other.Value));
+
+        Assert.Null(await Get());
+        Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
+        Assert.NotNull(await _cache.TryGetAsync(other, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ValueOfTheFormerEnvelopeVersion_IsDeletedAndAMiss()
     {
         var epoch = await Epoch();
-        var stored = RenditionEnvelope.Write(Made(100), epoch);
+        var stored = RenditionEnvelope.Write(Made(100), epoch, Key.Value);
         stored[0] = 1;
         await _redis.Database.StringSetAsync("t:" + Key.Value, stored);
 
@@ -166,7 +179,7 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
     public async Task WellFormedValueWithABodyOverMaxValueBytes_IsAMiss_DeletedAndLoggedOnce_NotARedisError()
     {
         // Written behind the store's back (another deployment's settings, an operator): only the read keeps it out.
-        await _redis.Database.StringSetAsync("t:" + Key.Value, RenditionEnvelope.Write(Made(4001), await Epoch()));
+        await _redis.Database.StringSetAsync("t:" + Key.Value, RenditionEnvelope.Write(Made(4001), await Epoch(), Key.Value));
 
         Assert.Null(await Get());
         Assert.Null(await Get());
