@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
-using System.Security.Cryptography;
 using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
 using System.Text;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Origins;
