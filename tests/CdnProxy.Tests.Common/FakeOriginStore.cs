@@ -25,6 +25,7 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
     public IReadOnlyList<string> FetchedPaths => [.. _fetchedPaths];
 
     private TaskCompletionSource? _held;
+    private bool _holdAnswers;
     private TaskCompletionSource _fetchStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when a fetch starts (after <see cref="Hold"/>, the first held fetch).</summary>
@@ -38,16 +39,19 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
 
     /// <summary>
     /// Makes every fetch wait until the returned handle is disposed, so a test can act while a render is fetching
-    /// (without sleeping on the real clock).
+    /// (without sleeping on the real clock). With <paramref name="answers"/>, a fetch looks the file up first and holds
+    /// its answer: the file may then be added meanwhile (an upload just after the origin answered "not found").
     /// </summary>
-    public IDisposable Hold()
+    public IDisposable Hold(bool answers = false)
     {
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _fetchStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _holdAnswers = answers;
         _held = held;
         return new Release(() =>
         {
             _held = null;
+            _holdAnswers = false;
             held.TrySetResult();
         });
     }
@@ -63,6 +67,8 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
     {
         Interlocked.Increment(ref _fetches);
         _fetchedPaths.Enqueue(filePath);
+        var holdsAnswer = _holdAnswers;
+        var answer = holdsAnswer ? Answer(filePath) : null;
         _fetchStarted.TrySetResult();
         if (_held is { } held)
         {
@@ -74,10 +80,13 @@ public sealed class FakeOriginStore : IOriginStore, ICloudCatalog
             throw new CdnException(kind, "The origin failed") { RetryAfter = FailureRetryAfter };
         }
 
-        return _files.TryGetValue(filePath, out var bytes)
+        return holdsAnswer ? answer : Answer(filePath);
+    }
+
+    private OriginObject? Answer(string filePath) =>
+        _files.TryGetValue(filePath, out var bytes)
             ? new OriginObject(bytes, null) { Access = _access.GetValueOrDefault(filePath) }
             : null;
-    }
 
     public CloudBinding? Find(string cloud) =>
         cloud == Cloud ? new CloudBinding(cloud, this, RequireSignedUrls: false, new Dictionary<string, ZoneBinding>()) : null;

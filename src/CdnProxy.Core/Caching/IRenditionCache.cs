@@ -29,11 +29,24 @@ public interface IRenditionCache
     ValueTask SetAsync(RenditionKey key, Rendition rendition, PurgeEpoch epoch, CancellationToken cancellationToken) =>
         SetAsync(key, rendition, cancellationToken);
 
+    /// <summary>
+    /// Grows with every purge this process learns of (always 0 where purges are not tracked). Requests under different
+    /// generations never share a render: one that arrives after a purge must not be answered by a render of the former original.
+    /// </summary>
+    long PurgeGeneration => 0;
+
     /// <summary>True while the origin is known to have answered "not found" for this original (negative caching).</summary>
     ValueTask<bool> IsKnownMissingAsync(string originalId, CancellationToken cancellationToken) => ValueTask.FromResult(false);
 
     /// <summary>Remembers for <paramref name="ttl"/> that the original does not exist. Caches without negative entries ignore it.</summary>
     ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Remembers that the origin answered "not found" to a fetch made under <paramref name="epoch"/>. Caches that track
+    /// purges drop it when the original was purged since (an upload then purge must be visible at once).
+    /// </summary>
+    ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, PurgeEpoch epoch, CancellationToken cancellationToken) =>
+        SetKnownMissingAsync(originalId, ttl, cancellationToken);
 
     /// <summary>Removes every rendition of the original, and its negative entry; returns how many renditions went (where counted).</summary>
     ValueTask<long> PurgeAsync(string originalId, CancellationToken cancellationToken) => ValueTask.FromResult(0L);

@@ -23,8 +23,11 @@ public interface ISharedRenditionCache
     /// <summary>True while the origin is known to have answered "not found" for this original.</summary>
     ValueTask<bool> IsKnownMissingAsync(string originalId, CancellationToken cancellationToken);
 
-    /// <summary>Remembers for <paramref name="ttl"/> that the original does not exist.</summary>
-    ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, CancellationToken cancellationToken);
+    /// <summary>
+    /// Remembers for <paramref name="ttl"/> that the original does not exist, unless its epoch has changed since
+    /// <paramref name="epoch"/> was read (it was purged, after an upload perhaps, while the origin answered).
+    /// </summary>
+    ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, string epoch, CancellationToken cancellationToken);
 
     /// <summary>
     /// Renews the original's epoch (every stored rendition of it becomes a miss), drops its "not found" entry and tells

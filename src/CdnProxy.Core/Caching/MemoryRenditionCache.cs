@@ -55,6 +55,8 @@ public sealed class MemoryRenditionCache : IRenditionCache
     /// </summary>
     public long Generation => Interlocked.Read(ref _generation);
 
+    public long PurgeGeneration => Generation;
+
     public ValueTask<Rendition?> TryGetAsync(RenditionKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -144,7 +146,17 @@ public sealed class MemoryRenditionCache : IRenditionCache
         }
     }
 
-    public ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, CancellationToken cancellationToken)
+    public ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, CancellationToken cancellationToken) =>
+        RememberMissing(originalId, ttl, generation: null);
+
+    /// <summary>Remembers the original as missing unless this cache was purged or cleared since <paramref name="epoch"/> was read.</summary>
+    public ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, PurgeEpoch epoch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        return RememberMissing(originalId, ttl, epoch.MemoryGeneration);
+    }
+
+    private ValueTask RememberMissing(string originalId, TimeSpan ttl, long? generation)
     {
         if (ttl <= TimeSpan.Zero)
         {
@@ -154,6 +166,11 @@ public sealed class MemoryRenditionCache : IRenditionCache
         var now = _time.GetUtcNow();
         lock (_gate)
         {
+            if (generation is { } since && since != _generation)
+            {
+                return ValueTask.CompletedTask;
+            }
+
             if (_missingUntil.Count >= MaxMissingEntries)
             {
                 foreach (var expired in _missingUntil.Where(e => e.Value <= now).Select(e => e.Key).ToList())

@@ -32,6 +32,8 @@ public sealed class TieredRenditionCache : IRenditionCache
 
     public MemoryRenditionCache Memory => _memory;
 
+    public long PurgeGeneration => _memory.Generation;
+
     /// <summary>True when a shared (Redis) tier is configured.</summary>
     public bool HasSharedTier => _shared is not null;
 
@@ -81,10 +83,18 @@ public sealed class TieredRenditionCache : IRenditionCache
 
     public async ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        await _memory.SetKnownMissingAsync(originalId, ttl, cancellationToken).ConfigureAwait(false);
-        if (_shared is not null)
+        var epoch = await ReadEpochAsync(originalId, cancellationToken).ConfigureAwait(false);
+        await SetKnownMissingAsync(originalId, ttl, epoch, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, PurgeEpoch epoch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        await _memory.SetKnownMissingAsync(originalId, ttl, epoch, cancellationToken).ConfigureAwait(false);
+        // A zero TTL (negative caching off) is no Redis expiry: Redis would refuse it as an error.
+        if (_shared is not null && epoch.Shared is not null && ttl > TimeSpan.Zero)
         {
-            await _shared.SetKnownMissingAsync(originalId, ttl, cancellationToken).ConfigureAwait(false);
+            await _shared.SetKnownMissingAsync(originalId, ttl, epoch.Shared, cancellationToken).ConfigureAwait(false);
         }
     }
 

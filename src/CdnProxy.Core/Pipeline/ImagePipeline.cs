@@ -1,3 +1,4 @@
+using System.Globalization;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Origins;
@@ -68,7 +69,7 @@ public sealed class ImagePipeline
         _metrics = metrics ?? new PipelineMetrics();
         _originFailures = new OriginFailureMemory(time, _policy.OriginRetryAfter);
         _cooldowns = cooldowns ?? new OriginCooldowns(time, _policy);
-        _sources = new RenderSourceFetcher(fetches: new SharedOriginFetches(_cooldowns));
+        _sources = new RenderSourceFetcher(fetches: new SharedOriginFetches(_cooldowns, () => _cache.PurgeGeneration));
     }
 
     public Task<ImageResponse> HandleAsync(ImageRequest request, CancellationToken cancellationToken) =>
@@ -80,14 +81,21 @@ public sealed class ImagePipeline
         ArgumentNullException.ThrowIfNull(resolved);
         // Every shared-tier call of this request, its render flight's included, shares one timeout.
         using var sharedTier = SharedTierBudget.Begin();
+        // Before the lookup: a request that arrives after a purge (an overwrite) starts its own flight.
+        var generation = _cache.PurgeGeneration;
         var clock = new StageClock(_time);
         var cached = await clock.TimeAsync("cache", () => _cache.TryGetAsync(resolved.Key, cancellationToken)).ConfigureAwait(false);
         var outcome = ServableFromCache(cached, resolved.Key)
-            // Signed and unsigned requests never share a flight: an unsigned one for a private file fails, a signed one must not.
-            ?? await _singleFlight.RunAsync(
-                resolved.HasValidSignature ? resolved.Key.Value + "\nsigned" : resolved.Key.Value, () => ProduceAsync(resolved, stale: cached), cancellationToken).ConfigureAwait(false);
+            ?? await _singleFlight.RunAsync(FlightKey(resolved, generation), () => ProduceAsync(resolved, stale: cached), cancellationToken).ConfigureAwait(false);
         return Respond(request, resolved, outcome, [.. outcome.Timings, .. clock.Timings]);
     }
+
+    /// <summary>
+    /// Who may share a render: signed and unsigned requests never do (an unsigned one for a private file fails, a signed
+    /// one must not), nor requests on either side of a purge (the later one must not get the former original's render).
+    /// </summary>
+    private static string FlightKey(ResolvedRequest resolved, long purgeGeneration) =>
+        string.Create(CultureInfo.InvariantCulture, $"{resolved.Key.Value}\n{(resolved.HasValidSignature ? "signed" : "unsigned")}\n{purgeGeneration}");
 
     /// <summary>A fresh rendition, or a stale one while its origin is known to be failing; null: produce it.</summary>
     private RenderOutcome? ServableFromCache(Rendition? cached, RenditionKey key)
@@ -191,7 +199,7 @@ public sealed class ImagePipeline
     /// <summary>Fetch → render on a worker → store, each timed.</summary>
     private async Task<Rendition> RenderAndStoreAsync(ResolvedRequest resolved, PurgeEpoch epoch, StageClock clock)
     {
-        using var sources = await clock.TimeAsync("fetch", () => FetchSourcesAsync(resolved.Origin, resolved.Url, resolved.Plan, resolved.Key)).ConfigureAwait(false);
+        using var sources = await clock.TimeAsync("fetch", () => FetchSourcesAsync(resolved.Origin, resolved.Url, resolved.Plan, resolved.Key, epoch)).ConfigureAwait(false);
         var context = new RenderContext(_limits, resolved.Dpr).WithFiles(sources.Files);
 
         // Refused before the estimate and the render gate: an unsigned request for a private file costs a fetch, never a render.
@@ -226,8 +234,10 @@ public sealed class ImagePipeline
     /// The original and the plan's merge images. A missing original is remembered as missing here; a missing merge
     /// image fails the request without marking the original (its own paths are remembered by the fetcher). An origin
     /// paused by its <c>Retry-After</c>, or an original that failed moments ago, fails at once, uncounted as a fetch.
+    /// "Not found" is remembered under <paramref name="epoch"/> (read before the fetch): not at all when a purge came
+    /// meanwhile, since an upload and its purge may have landed just after the origin answered.
     /// </summary>
-    private async ValueTask<RenderSources> FetchSourcesAsync(IOriginStore origin, CdnUrl url, RenderPlan plan, RenditionKey key)
+    private async ValueTask<RenderSources> FetchSourcesAsync(IOriginStore origin, CdnUrl url, RenderPlan plan, RenditionKey key, PurgeEpoch epoch)
     {
         if (_cooldowns.Held(origin, url.FilePath) is { } held)
         {
@@ -240,7 +250,7 @@ public sealed class ImagePipeline
         var outcome = "error";
         try
         {
-            var knownMissing = new KnownMissingFiles(_cache, url.Cloud, url.Zone, _policy.NegativeTtl);
+            var knownMissing = new KnownMissingFiles(_cache, url.Cloud, url.Zone, _policy.NegativeTtl, epoch with { Shared = null });
             var sources = await _sources.FetchAsync(origin, url.FilePath, plan, knownMissing, CancellationToken.None).ConfigureAwait(false);
             outcome = "ok";
             return sources;
@@ -248,7 +258,7 @@ public sealed class ImagePipeline
         catch (CdnException e) when (e.Kind == CdnErrorKind.OriginNotFound)
         {
             outcome = "not_found";
-            await _cache.SetKnownMissingAsync(key.OriginalId, _policy.NegativeTtl, CancellationToken.None).ConfigureAwait(false);
+            await _cache.SetKnownMissingAsync(key.OriginalId, _policy.NegativeTtl, epoch, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         finally

@@ -8,10 +8,12 @@ namespace CdnProxy.Core.Pipeline;
 /// copy. Every caller gets its own lease on the shared bytes; the last lease returned frees them. Only fetches in
 /// flight are shared: nothing is kept once the read ends, and a later request reads again (unless
 /// <see cref="OriginCooldowns"/>, when given, holds it back because the read failed or the origin asked to wait).
+/// With <paramref name="purgeGeneration"/>, a fetch begun after a purge (an overwrite upload) never joins a read begun
+/// before it: that read may hold the former file.
 /// </summary>
-public sealed class SharedOriginFetches(OriginCooldowns? cooldowns = null)
+public sealed class SharedOriginFetches(OriginCooldowns? cooldowns = null, Func<long>? purgeGeneration = null)
 {
-    private readonly Dictionary<(IOriginStore Origin, string Path), SharedFetch> _inFlight = [];
+    private readonly Dictionary<(IOriginStore Origin, string Path, long Generation), SharedFetch> _inFlight = [];
 
     /// <summary>In flight right now (for tests and diagnostics).</summary>
     public int Count
@@ -33,7 +35,7 @@ public sealed class SharedOriginFetches(OriginCooldowns? cooldowns = null)
     {
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(path);
-        var key = (origin, path);
+        var key = (origin, path, purgeGeneration?.Invoke() ?? 0);
         SharedFetch fetch;
         var starts = false;
         lock (_inFlight)

@@ -47,6 +47,14 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
         return 1
         """;
 
+    // Remembers "not found" only while the original's epoch is still the one read before the fetch: a purge (after an
+    // upload) that landed while the origin answered must not be followed by a stale "not found".
+    private const string StoreMissingScript = """
+        if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+        redis.call('SET', KEYS[1], 1, 'PX', ARGV[2])
+        return 1
+        """;
+
     // Deletes a value of an outdated epoch unless it was replaced meanwhile (compares only its first bytes).
     private const string DeleteIfHeadScript = """
         if redis.call('GETRANGE', KEYS[1], 0, string.len(ARGV[1]) - 1) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -116,7 +124,7 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
         }
 
         var value = (byte[])stored!;
-        if (!RenditionEnvelope.TryRead(value, out var rendition, out var epoch))
+        if (!RenditionEnvelope.TryRead(value, key.Value, out var rendition, out var epoch))
         {
             CacheLog.CorruptValue(_logger, key.Value, value.Length);
             await _guard.RunAsync(db => db.KeyDeleteAsync(redisKey), false).ConfigureAwait(false);
@@ -161,7 +169,7 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
             return;
         }
 
-        var value = RenditionEnvelope.Write(rendition, epoch);
+        var value = RenditionEnvelope.Write(rendition, epoch, key.Value);
         RedisKey[] keys = [RenditionKeyOf(key), EpochKeyOf(key.OriginalId)];
         RedisValue[] args = [value, epoch, (long)JitteredTtl().TotalMilliseconds, LongestTtlMilliseconds()];
         await _guard.EvaluateAsync(StoreScript, keys, args).ConfigureAwait(false);
@@ -173,10 +181,11 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
         return await _guard.RunAsync(db => db.KeyExistsAsync(key), false).ConfigureAwait(false);
     }
 
-    public async ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, CancellationToken cancellationToken)
+    public async ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, string epoch, CancellationToken cancellationToken)
     {
-        var key = NegativeKey(originalId);
-        await _guard.RunAsync(db => db.StringSetAsync(key, 1, ttl), false).ConfigureAwait(false);
+        RedisKey[] keys = [NegativeKey(originalId), EpochKeyOf(originalId)];
+        RedisValue[] args = [epoch, (long)ttl.TotalMilliseconds];
+        await _guard.EvaluateAsync(StoreMissingScript, keys, args).ConfigureAwait(false);
     }
 
     public async ValueTask<bool> TryPurgeAsync(string originalId, CancellationToken cancellationToken)

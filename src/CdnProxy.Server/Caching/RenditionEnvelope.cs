@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
 using System.Text;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Origins;
@@ -8,18 +10,19 @@ namespace CdnProxy.Server.Caching;
 
 /// <summary>
 /// The binary form of a rendition in Redis: version (1 byte), the purge epoch it was rendered under, created (Unix ms,
-/// int64 LE), content type and ETag (epoch, content type and ETag each a 1-byte length + printable ASCII), access
-/// (1 byte: 0 public, 1 private), body length (int32 LE), body. Anything that does not parse exactly, or whose ETag is not the hash of its body, is corrupt.
+/// int64 LE), content type, ETag and key tag (epoch, content type, ETag and key tag each a 1-byte length + printable
+/// ASCII), access (1 byte: 0 public, 1 private), body length (int32 LE), body. Anything that does not parse exactly,
+/// whose ETag is not the hash of its body, or whose key tag is not the one of the key it is read under, is corrupt.
 /// </summary>
 public static class RenditionEnvelope
 {
-    /// <summary>2 added the epoch, 3 the access; values of older versions are misses.</summary>
-    public const byte Version = 3;
+    /// <summary>2 added the epoch, 3 the access, 4 the key tag; values of older versions are misses.</summary>
+    public const byte Version = 4;
 
-    private const int FixedBytes = 1 + 1 + 8 + 1 + 1 + 1 + 4;
+    private const int FixedBytes = 1 + 1 + 8 + 1 + 1 + 1 + 1 + 4;
 
-    /// <summary>The most an envelope adds to its body: the fixed fields and three strings of the longest length.</summary>
-    public const int MaxHeaderBytes = FixedBytes + (3 * byte.MaxValue);
+    /// <summary>The most an envelope adds to its body: the fixed fields and four strings of the longest length.</summary>
+    public const int MaxHeaderBytes = FixedBytes + (4 * byte.MaxValue);
 
     /// <summary>The value's first bytes (version and epoch): what a conditional delete compares.</summary>
     public static byte[] Head(string epoch)
@@ -31,13 +34,17 @@ public static class RenditionEnvelope
         return head;
     }
 
-    public static byte[] Write(Rendition rendition, string epoch)
+    /// <param name="rendition">What is stored.</param>
+    /// <param name="epoch">The purge epoch of its original it was rendered under.</param>
+    /// <param name="key">The key it is stored under (its tag is kept: a value found under another key is corrupt).</param>
+    public static byte[] Write(Rendition rendition, string epoch, string key)
     {
         ArgumentNullException.ThrowIfNull(rendition);
         var epochBytes = ShortString(epoch, nameof(epoch));
         var contentType = ShortString(rendition.ContentType, nameof(rendition));
         var etag = ShortString(rendition.ETag, nameof(rendition));
-        var value = new byte[FixedBytes + epochBytes.Length + contentType.Length + etag.Length + rendition.Bytes.Length];
+        var keyTag = Encoding.ASCII.GetBytes(KeyTag(key));
+        var value = new byte[FixedBytes + epochBytes.Length + contentType.Length + etag.Length + keyTag.Length + rendition.Bytes.Length];
         var span = value.AsSpan();
         span[0] = Version;
         var at = WriteShortString(span, 1, epochBytes);
@@ -45,6 +52,7 @@ public static class RenditionEnvelope
         at += 8;
         at = WriteShortString(span, at, contentType);
         at = WriteShortString(span, at, etag);
+        at = WriteShortString(span, at, keyTag);
         span[at++] = rendition.Access == AssetAccess.Private ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], rendition.Bytes.Length);
         rendition.Bytes.CopyTo(span[(at + 4)..]);
@@ -52,10 +60,10 @@ public static class RenditionEnvelope
     }
 
     /// <summary>
-    /// Parses a stored value; false for anything short, over-long, of another version, not an image, without an epoch,
-    /// or whose ETag is not the hash of its body.
+    /// Parses a value stored under <paramref name="key"/>; false for anything short, over-long, of another version,
+    /// neither an image nor JSON, without an epoch, written for another key, or whose ETag is not the hash of its body.
     /// </summary>
-    public static bool TryRead(ReadOnlySpan<byte> value, [NotNullWhen(true)] out Rendition? rendition, out string epoch)
+    public static bool TryRead(ReadOnlySpan<byte> value, string key, [NotNullWhen(true)] out Rendition? rendition, out string epoch)
     {
         rendition = null;
         epoch = string.Empty;
@@ -69,6 +77,7 @@ public static class RenditionEnvelope
         var createdMs = BinaryPrimitives.ReadInt64LittleEndian(value[at..]);
         at += 8;
         if (!TryReadShortString(value, ref at, out var contentType) || !TryReadShortString(value, ref at, out var etag)
+            || !TryReadShortString(value, ref at, out var keyTag) || !string.Equals(keyTag, KeyTag(key), StringComparison.Ordinal)
             || value.Length - at < 5 || value[at] > 1)
         {
             return false;
@@ -78,7 +87,7 @@ public static class RenditionEnvelope
 
         var length = BinaryPrimitives.ReadInt32LittleEndian(value[at..]);
         at += 4;
-        if (length < 0 || length != value.Length - at || !contentType.StartsWith("image/", StringComparison.Ordinal)
+        if (length < 0 || length != value.Length - at || !IsStoredType(contentType)
             || etag.Length < 2 || createdMs < 0 || createdMs > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
         {
             return false;
@@ -92,6 +101,17 @@ public static class RenditionEnvelope
 
         rendition = read;
         return true;
+    }
+
+    /// <summary>Images, and the JSON of <c>?info</c> answers (cached in the same tiers); anything else is corrupt or forged.</summary>
+    private static bool IsStoredType(string contentType) =>
+        contentType.StartsWith("image/", StringComparison.Ordinal) || string.Equals(contentType, "application/json", StringComparison.Ordinal);
+
+    /// <summary>16 bytes of the key's SHA-256, base64url: short whatever the key (cloud names are not bounded here).</summary>
+    private static string KeyTag(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
     }
 
     private static byte[] ShortString(string text, string parameter)

@@ -83,6 +83,20 @@ public class MemoryRenditionCachePurgeTests
     }
 
     [Fact]
+    public async Task KnownMissingUnderAnEpochReadBeforeAPurge_IsDropped()
+    {
+        var cache = Cache(maxBytes: 1000);
+        var beforePurge = await cache.ReadEpochAsync("demo/new.jpg", CancellationToken.None);
+        cache.Purge("demo/new.jpg");
+
+        await cache.SetKnownMissingAsync("demo/new.jpg", TimeSpan.FromSeconds(120), beforePurge, CancellationToken.None);
+
+        Assert.False(await cache.IsKnownMissingAsync("demo/new.jpg", CancellationToken.None));
+        await cache.SetKnownMissingAsync("demo/new.jpg", TimeSpan.FromSeconds(120), await cache.ReadEpochAsync("demo/new.jpg", CancellationToken.None), CancellationToken.None);
+        Assert.True(await cache.IsKnownMissingAsync("demo/new.jpg", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Clear_DropsEverything()
     {
         var cache = Cache(maxBytes: 1000);

@@ -150,10 +150,24 @@ public sealed class TieredRenditionCacheTests : IDisposable
     [Fact]
     public async Task KnownMissing_InTheSharedTier_IsSeenHere()
     {
-        await _shared.SetKnownMissingAsync("demo/gone.jpg", TimeSpan.FromMinutes(2), CancellationToken.None);
+        await _shared.SetKnownMissingAsync("demo/gone.jpg", TimeSpan.FromMinutes(2), _shared.EpochOf("demo/gone.jpg"), CancellationToken.None);
 
         Assert.True(await _cache.IsKnownMissingAsync("demo/gone.jpg", CancellationToken.None));
         Assert.Equal(1, _counters.Snapshot().NegativeHits);
+    }
+
+    [Fact]
+    public async Task NotFoundAnsweredBeforeAPurgeByAnotherReplica_IsRememberedInNeitherTier()
+    {
+        var beforePurge = await _cache.ReadEpochAsync("demo/new.jpg", CancellationToken.None);
+        _shared.PurgeFromAnotherReplica("demo/new.jpg");
+
+        await _cache.SetKnownMissingAsync("demo/new.jpg", TimeSpan.FromMinutes(2), beforePurge, CancellationToken.None);
+
+        Assert.False(await _cache.IsKnownMissingAsync("demo/new.jpg", CancellationToken.None));
+        await _cache.SetKnownMissingAsync("demo/new.jpg", TimeSpan.FromMinutes(2), CancellationToken.None);
+        Assert.True(await _cache.IsKnownMissingAsync("demo/new.jpg", CancellationToken.None));
+        Assert.True(await _shared.IsKnownMissingAsync("demo/new.jpg", CancellationToken.None));
     }
 
     private Rendition Made() => Rendition.Create([1, 2, 3], "image/png", _time.GetUtcNow());
@@ -207,9 +221,13 @@ public sealed class TieredRenditionCacheTests : IDisposable
 
         public ValueTask<bool> IsKnownMissingAsync(string originalId, CancellationToken cancellationToken) => ValueTask.FromResult(_missing.Contains(originalId));
 
-        public ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, CancellationToken cancellationToken)
+        public ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, string epoch, CancellationToken cancellationToken)
         {
-            _missing.Add(originalId);
+            if (!Unreachable && EpochOf(originalId) == epoch)
+            {
+                _missing.Add(originalId);
+            }
+
             return ValueTask.CompletedTask;
         }
 
@@ -230,6 +248,7 @@ public sealed class TieredRenditionCacheTests : IDisposable
         public void PurgeFromAnotherReplica(string originalId)
         {
             _epochs[originalId] = "e" + ++_nextEpoch;
+            _missing.Remove(originalId);
             AnnouncePurge(originalId);
         }
 

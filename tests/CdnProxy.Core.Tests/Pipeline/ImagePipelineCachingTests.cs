@@ -79,6 +79,40 @@ public sealed class ImagePipelineCachingTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadAndPurgeJustAfterTheOriginAnsweredNotFound_TheNotFoundIsNotRememberedAfterThePurge()
+    {
+        const string NewPath = "/v2/demo/t.resize(w:40)/new.jpg";
+        var during = await WhileTheOriginAnswerIsHeld(NewPath, async () =>
+        {
+            _origin.Add("new.jpg", TestImages.Read(TestImages.Sample("cmyk-video001.jpeg")));
+            await _cache.PurgeEverywhereAsync("demo/new.jpg", CancellationToken.None);
+        });
+
+        Assert.Equal(CdnErrorKind.OriginNotFound, (await Assert.ThrowsAsync<CdnException>(() => during)).Kind);
+        var after = await Get(NewPath);
+
+        Assert.False(after.CacheHit);
+        Assert.Equal((2, 1), (_origin.Fetches, _renderer.Renders));
+    }
+
+    [Fact]
+    public async Task RequestArrivingAfterAnOverwriteAndPurge_DoesNotJoinARenderOfTheFormerOriginal()
+    {
+        Task<ImageResponse>? after = null;
+        var before = await WhileTheOriginAnswerIsHeld(Path, async () =>
+        {
+            _origin.Add("small.jpg", TestImages.Read(TestImages.Sample("alpha-500-tulips.png")));
+            await _cache.PurgeEverywhereAsync("demo/small.jpg", CancellationToken.None);
+            after = Get(Path);
+        });
+
+        // The first request had the former original in hand; the second asked after the purge and gets the new one.
+        Assert.Equal("image/jpeg", (await before).Rendition.ContentType);
+        Assert.Equal("image/png", (await after!).Rendition.ContentType);
+        Assert.Equal("image/png", (await Get(Path)).Rendition.ContentType);
+    }
+
+    [Fact]
     public async Task StaleRendition_IsRenderedAgainFromTheOrigin()
     {
         var first = await Get(Path);
@@ -253,6 +287,21 @@ public sealed class ImagePipelineCachingTests : IDisposable
         Policy,
         coordinator,
         _counters);
+
+    /// <summary>
+    /// Starts a request whose origin answer is decided but held back, runs <paramref name="meanwhile"/> (an upload, a
+    /// purge), then lets the answer through; returns the request.
+    /// </summary>
+    private async Task<Task<ImageResponse>> WhileTheOriginAnswerIsHeld(string path, Func<Task> meanwhile)
+    {
+        using (_origin.Hold(answers: true))
+        {
+            var request = Get(path);
+            await _origin.FetchStarted.WaitAsync(TimeSpan.FromSeconds(30));
+            await meanwhile();
+            return request;
+        }
+    }
 
     private Task<ImageResponse> Get(string path) =>
         _pipeline.HandleAsync(new ImageRequest(path), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));

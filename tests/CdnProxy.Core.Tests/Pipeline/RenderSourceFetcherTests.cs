@@ -98,7 +98,7 @@ public class RenderSourceFetcherTests
     {
         var time = new FakeTimeProvider();
         var cache = new MemoryRenditionCache(new MemoryRenditionCacheOptions(), time);
-        var knownMissing = new KnownMissingFiles(cache, "demo", null, TimeSpan.FromMinutes(2));
+        var knownMissing = new KnownMissingFiles(cache, "demo", null, TimeSpan.FromMinutes(2), new PurgeEpoch(cache.Generation, null));
         var origin = new FakeOriginStore().Add("photo.jpg", Photo);
         var fetcher = new RenderSourceFetcher();
         var plan = RenderHarness.Bind(MergeOf("brand/logo"));
@@ -125,7 +125,7 @@ public class RenderSourceFetcherTests
         // known missing and are skipped.
         var time = new FakeTimeProvider();
         var cache = new MemoryRenditionCache(new MemoryRenditionCacheOptions(), time);
-        var knownMissing = new KnownMissingFiles(cache, "demo", "eu", TimeSpan.FromMinutes(2));
+        var knownMissing = new KnownMissingFiles(cache, "demo", "eu", TimeSpan.FromMinutes(2), new PurgeEpoch(cache.Generation, null));
         var origin = new FakeOriginStore().Add("photo.jpg", Photo);
         var fetcher = new RenderSourceFetcher();
         var plan = RenderHarness.Bind(MergeOf("brand/logo"));
@@ -144,7 +144,7 @@ public class RenderSourceFetcherTests
     public async Task FetchAsync_OriginFailingForAMergeImage_IsNotRememberedAsMissing()
     {
         var cache = new MemoryRenditionCache(new MemoryRenditionCacheOptions(), new FakeTimeProvider());
-        var knownMissing = new KnownMissingFiles(cache, "demo", null, TimeSpan.FromMinutes(2));
+        var knownMissing = new KnownMissingFiles(cache, "demo", null, TimeSpan.FromMinutes(2), new PurgeEpoch(cache.Generation, null));
         var origin = new FakeOriginStore().Add("photo.jpg", Photo).Add("logo.png", Logo);
         origin.Failure = CdnErrorKind.OriginFailed;
         var fetcher = new RenderSourceFetcher();

@@ -55,13 +55,28 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task NotFoundAnsweredBeforeAPurge_IsNotRememberedAfterIt()
+    {
+        // The origin said "not found", then the file was uploaded and purged before the answer was remembered.
+        var beforePurge = await Epoch();
+        Assert.True(await _cache.TryPurgeAsync(Original, CancellationToken.None));
+
+        await _cache.SetKnownMissingAsync(Original, TimeSpan.FromMinutes(1), beforePurge, CancellationToken.None);
+
+        Assert.False(await _cache.IsKnownMissingAsync(Original, CancellationToken.None));
+        await _cache.SetKnownMissingAsync(Original, TimeSpan.FromMinutes(1), await Epoch(), CancellationToken.None);
+        Assert.True(await _cache.IsKnownMissingAsync(Original, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Purge_RenewsTheEpoch_SoEveryRenditionIsAMiss_AndIsDeletedWhenRead()
     {
         var other = Key with { Value = "r:v1:demo:k2" };
         var epoch = await Epoch();
         await _cache.SetAsync(Key, Made(100), epoch, CancellationToken.None);
         await _cache.SetAsync(other, Made(200), epoch, CancellationToken.None);
-        await _cache.SetKnownMissingAsync(Original, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await _cache.SetKnownMissingAsync(Original, TimeSpan.FromMinutes(1), epoch, CancellationToken.None);
+        Assert.True(await _cache.IsKnownMissingAsync(Original, CancellationToken.None));
 
         Assert.True(await _cache.TryPurgeAsync(Original, CancellationToken.None));
 
@@ -83,8 +98,21 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
         Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
 
         // Even written behind the store script's back (a store racing the purge), the value is a miss.
-        await _redis.Database.StringSetAsync("t:" + Key.Value, RenditionEnvelope.Write(Made(100), before));
+        await _redis.Database.StringSetAsync("t:" + Key.Value, RenditionEnvelope.Write(Made(100), before, Key.Value));
         Assert.Null(await Get());
+    }
+
+    [Fact]
+    public async Task InfoAnswer_IsStoredAndServed_NotTakenForACorruptValue()
+    {
+        // ?info answers share the rendition tiers (their keys start with "i:").
+        var info = Rendition.Create("{\"width\":40}"u8.ToArray(), "application/json", DateTimeOffset.UtcNow);
+        var key = new RenditionKey("i:0123456789abcdef", Original);
+
+        await _cache.SetAsync(key, info, await Epoch(), CancellationToken.None);
+
+        Assert.Equal(info.Bytes, (await _cache.TryGetAsync(key, CancellationToken.None))?.Bytes);
+        Assert.DoesNotContain(_log.Lines, line => line.StartsWith("4106 ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -112,10 +140,23 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ValueCopiedFromAnotherRenditionOfTheSameOriginal_IsDeletedAndAMiss()
+    {
+        // Same original, same epoch: only the key tag tells a w_100 value put under the w_200 key.
+        var other = Key with { Value = "r:v1:demo:k2" };
+        await _cache.SetAsync(other, Made(100), await Epoch(), CancellationToken.None);
+        await _redis.Database.StringSetAsync("t:" + Key.Value, await _redis.Database.StringGetAsync("t:" + other.Value));
+
+        Assert.Null(await Get());
+        Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
+        Assert.NotNull(await _cache.TryGetAsync(other, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ValueOfTheFormerEnvelopeVersion_IsDeletedAndAMiss()
     {
         var epoch = await Epoch();
-        var stored = RenditionEnvelope.Write(Made(100), epoch);
+        var stored = RenditionEnvelope.Write(Made(100), epoch, Key.Value);
         stored[0] = 1;
         await _redis.Database.StringSetAsync("t:" + Key.Value, stored);
 
@@ -138,7 +179,7 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
     public async Task WellFormedValueWithABodyOverMaxValueBytes_IsAMiss_DeletedAndLoggedOnce_NotARedisError()
     {
         // Written behind the store's back (another deployment's settings, an operator): only the read keeps it out.
-        await _redis.Database.StringSetAsync("t:" + Key.Value, RenditionEnvelope.Write(Made(4001), await Epoch()));
+        await _redis.Database.StringSetAsync("t:" + Key.Value, RenditionEnvelope.Write(Made(4001), await Epoch(), Key.Value));
 
         Assert.Null(await Get());
         Assert.Null(await Get());
