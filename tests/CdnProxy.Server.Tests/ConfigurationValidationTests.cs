@@ -20,6 +20,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("CdnProxy:Clouds:demo:Origin:Fallback:Type", "local", "CdnProxy:Clouds:demo:Origin:Fallback:Root is required")]
     [InlineData("CdnProxy:Vips:Concurrency", "-1", "Concurrency must be 0 (adaptive) or more")]
     [InlineData("CdnProxy:Cache:Memory:MaxBytes", "-1", "MaxBytes must be 0 (off) or positive")]
+    [InlineData("CdnProxy:Cache:Memory:EntryOverheadBytes", "-1", "EntryOverheadBytes must be between 0 and 1000000")]
     [InlineData("CdnProxy:Cache:FreshSeconds", "-1", "must not be negative")]
     [InlineData("CdnProxy:Api:Keys:0", "short-key", "CdnProxy:Api:Keys:0 must be at least 32 characters")]
     [InlineData("CdnProxy:Api:Keys:0", "0123456789abcdef0123456789abcde", "CdnProxy:Api:Keys:0 must be at least 32 characters")]

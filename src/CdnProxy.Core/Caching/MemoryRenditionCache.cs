@@ -25,7 +25,7 @@ public sealed class MemoryRenditionCache : IRenditionCache
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Bytes currently held.</summary>
+    /// <summary>Bytes currently held: the renditions' and their bookkeeping's (<see cref="MemoryRenditionCacheOptions.EntryOverheadBytes"/>).</summary>
     public long Size
     {
         get
@@ -90,9 +90,9 @@ public sealed class MemoryRenditionCache : IRenditionCache
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(rendition);
-        long size = rendition.Bytes.Length;
+        var size = Cost(key.Value, key.OriginalId, rendition);
         // MaxBytes 0 turns the cache off, even for an empty rendition.
-        if (_options.MaxBytes <= 0 || size > _options.MaxEntryBytes || size > _options.MaxBytes)
+        if (_options.MaxBytes <= 0 || rendition.Bytes.Length > _options.MaxEntryBytes || size > _options.MaxBytes)
         {
             return ValueTask.CompletedTask;
         }
@@ -239,12 +239,16 @@ public sealed class MemoryRenditionCache : IRenditionCache
         var entry = node.Value;
         _recency.Remove(node);
         _entries.Remove(entry.Key);
-        _bytes -= entry.Rendition.Bytes.Length;
+        _bytes -= Cost(entry.Key, entry.OriginalId, entry.Rendition);
         if (_byOriginal.TryGetValue(entry.OriginalId, out var variants) && variants.Remove(entry.Key) && variants.Count == 0)
         {
             _byOriginal.Remove(entry.OriginalId);
         }
     }
+
+    /// <summary>An entry's share of <see cref="MemoryRenditionCacheOptions.MaxBytes"/>: its bytes, and its bookkeeping unless that is counted as 0.</summary>
+    private long Cost(string key, string originalId, Rendition rendition) =>
+        rendition.Bytes.Length + (_options.EntryOverheadBytes > 0 ? _options.EntryOverheadBytes + (2L * (key.Length + originalId.Length)) : 0);
 
     private sealed record Entry(string Key, string OriginalId, Rendition Rendition);
 }

@@ -64,6 +64,11 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
             failures.Add("CdnProxy:Cache:Memory:MaxBytes must be 0 (off) or positive.");
         }
 
+        if (options.Cache.Memory.EntryOverheadBytes is < 0 or > 1_000_000)
+        {
+            failures.Add("CdnProxy:Cache:Memory:EntryOverheadBytes must be between 0 and 1000000.");
+        }
+
         CacheOptionsValidation.Validate(failures, options.Cache);
         ValidateRedisCoversStaleWindow(failures, options.Cache);
         options.Api.Validate(failures);

@@ -111,7 +111,7 @@ public class MemoryRenditionCachePurgeTests
         Assert.Equal(0, cache.Purge("demo/a.jpg"));
     }
 
-    private MemoryRenditionCache Cache(long maxBytes) => new(new MemoryRenditionCacheOptions { MaxBytes = maxBytes }, _time);
+    private MemoryRenditionCache Cache(long maxBytes) => new(new MemoryRenditionCacheOptions { MaxBytes = maxBytes, EntryOverheadBytes = 0 }, _time);
 
     private static ValueTask Put(MemoryRenditionCache cache, string key, string original) =>
         cache.SetAsync(new RenditionKey(key, original), Rendition.Create(new byte[10], "image/png", DateTimeOffset.UnixEpoch), CancellationToken.None);

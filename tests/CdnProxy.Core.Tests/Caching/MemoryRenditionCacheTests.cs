@@ -11,10 +11,38 @@ public class MemoryRenditionCacheTests
     private static Rendition Of(int bytes, byte fill = 1) => Rendition.Create([.. Enumerable.Repeat(fill, bytes)], "image/png", Now);
 
     private static MemoryRenditionCache Cache(long maxBytes, long maxEntryBytes = long.MaxValue) =>
-        new(new MemoryRenditionCacheOptions { MaxBytes = maxBytes, MaxEntryBytes = maxEntryBytes });
+        new(new MemoryRenditionCacheOptions { MaxBytes = maxBytes, MaxEntryBytes = maxEntryBytes, EntryOverheadBytes = 0 });
 
     private static async Task<bool> Has(MemoryRenditionCache cache, string name) =>
         await cache.TryGetAsync(Key(name), CancellationToken.None) is not null;
+
+    [Fact]
+    public async Task EachEntrysBookkeeping_CountsAgainstTheBudget_SoTinyRenditionsCannotHoldManyTimesIt()
+    {
+        var cache = new MemoryRenditionCache(new MemoryRenditionCacheOptions { MaxBytes = 1_000_000 });
+        for (var i = 0; i < 10_000; i++)
+        {
+            await cache.SetAsync(Key("tiny-" + i), Of(100), CancellationToken.None);
+        }
+
+        // 100 B each, ~934 B counted with the default 768 B and the key text (2 B a character): about 1,070 fit, not 10,000.
+        Assert.InRange(cache.Count, 1_000, 1_100);
+        Assert.InRange(cache.Size, 990_000, 1_000_000);
+
+        // What an entry really holds (measured: ~753 B for a 100-B rendition, 7.5 times what was counted before) is no
+        // more than what is now counted for it.
+        GC.Collect();
+        var before = GC.GetTotalMemory(true);
+        var measured = new MemoryRenditionCache(new MemoryRenditionCacheOptions { MaxBytes = long.MaxValue, EntryOverheadBytes = 0 });
+        for (var i = 0; i < 10_000; i++)
+        {
+            await measured.SetAsync(Key("tiny-" + i), Of(100), CancellationToken.None);
+        }
+
+        var perEntry = (GC.GetTotalMemory(true) - before) / 10_000.0;
+        GC.KeepAlive(measured);
+        Assert.True(perEntry < 100 + 768 + (2 * 33), $"{perEntry} B held per entry");
+    }
 
     [Fact]
     public async Task TryGet_Missing_ReturnsNull()
