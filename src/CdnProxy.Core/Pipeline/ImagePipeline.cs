@@ -68,7 +68,7 @@ public sealed class ImagePipeline
         _counters = counters ?? new CdnProxyCounters();
         _metrics = metrics ?? new PipelineMetrics();
         _originFailures = new OriginFailureMemory(time, _policy.OriginRetryAfter);
-        _cooldowns = cooldowns ?? new OriginCooldowns(time, _policy);
+        _cooldowns = cooldowns ?? new OriginCooldowns(time, _policy, counters: _counters);
         _sources = new RenderSourceFetcher(fetches: new SharedOriginFetches(_cooldowns, () => _cache.PurgeGeneration));
     }
 
@@ -241,7 +241,6 @@ public sealed class ImagePipeline
     {
         if (_cooldowns.Held(origin, url.FilePath) is { } held)
         {
-            _counters.RecordOriginHeld();
             throw held;
         }
 

@@ -31,21 +31,35 @@ public sealed class OriginCooldowns
     private readonly TimeSpan _failedFetchTtl;
     private readonly TimeSpan _maxRetryAfter;
     private readonly ILogger _logger;
+    private readonly CdnProxyCounters? _counters;
 
-    public OriginCooldowns(TimeProvider time, RenditionCachePolicy policy, ILogger<OriginCooldowns>? logger = null)
+    public OriginCooldowns(TimeProvider time, RenditionCachePolicy policy, ILogger<OriginCooldowns>? logger = null, CdnProxyCounters? counters = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         _time = time;
         _failedFetchTtl = policy.FailedFetchTtl;
         _maxRetryAfter = policy.MaxOriginRetryAfter;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _counters = counters;
     }
 
     /// <summary>
     /// The error a fetch of <paramref name="path"/> from <paramref name="origin"/> answers now without calling it
-    /// (the origin is paused, or this file failed moments ago), or null: the origin may be asked.
+    /// (the origin is paused, or this file failed moments ago), or null: the origin may be asked. Each request held is
+    /// counted here (<c>originHeld</c>), whichever path asked: renders, merge images, <c>?info</c>, stored files.
     /// </summary>
     public CdnException? Held(IOriginStore origin, string path)
+    {
+        var held = Holding(origin, path);
+        if (held is not null)
+        {
+            _counters?.RecordOriginHeld();
+        }
+
+        return held;
+    }
+
+    private CdnException? Holding(IOriginStore origin, string path)
     {
         var now = _time.GetUtcNow();
         if (_pausedUntil.TryGetValue(origin, out var pausedUntil))

@@ -92,7 +92,8 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton<TelemetryGauges>();
         // One per process, shared by renders and info: an origin paused for one is paused for both.
         services.AddSingleton(sp => new OriginCooldowns(
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RenditionCachePolicy>(), sp.GetRequiredService<ILogger<OriginCooldowns>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RenditionCachePolicy>(), sp.GetRequiredService<ILogger<OriginCooldowns>>(),
+            sp.GetRequiredService<CdnProxyCounters>()));
         services.AddSingleton<ImagePipeline>();
         services.AddSingleton<ImageInfoService>();
         services.AddCdnProxyUploads();

@@ -1,4 +1,5 @@
 using CdnProxy.Core.Caching;
+using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Tests.Common;
 using Microsoft.Extensions.Time.Testing;
@@ -37,6 +38,22 @@ public sealed class OriginCooldownsTests
         using var recovered = await cooldowns.FetchAsync(_origin, "a.jpg", CancellationToken.None);
         Assert.Equal(2, _origin.Fetches);
         Assert.NotNull(recovered);
+    }
+
+    [Fact]
+    public async Task EveryRequestHeld_IsCountedOnce_WhicheverPathAsks()
+    {
+        using var counters = new CdnProxyCounters();
+        var cooldowns = new OriginCooldowns(_time, Policy, counters: counters);
+        _origin.Failure = CdnErrorKind.OriginFailed;
+        await Assert.ThrowsAsync<CdnException>(() => cooldowns.FetchAsync(_origin, "a.jpg", CancellationToken.None));
+
+        // A fetch (renders, merge images, ?info) and a check alone (files sent as stored) are each one request held.
+        await Assert.ThrowsAsync<CdnException>(() => cooldowns.FetchAsync(_origin, "a.jpg", CancellationToken.None));
+        Assert.NotNull(cooldowns.Held(_origin, "a.jpg"));
+        Assert.Null(cooldowns.Held(_origin, "b.jpg"));
+
+        Assert.Equal((1, 2L), (_origin.Fetches, counters.Snapshot().OriginHeld));
     }
 
     [Fact]
