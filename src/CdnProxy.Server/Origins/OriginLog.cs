@@ -5,13 +5,13 @@ namespace CdnProxy.Server.Origins;
 /// <summary>Origin log messages (7xxx). They name the origin by its public description, never by credentials.</summary>
 internal static partial class OriginLog
 {
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Origin {Origin} refused by the network policy for {FilePath}: {Reason}")]
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "Origin {Origin} refused by the network policy for {FilePath}: {Reason}")]
     public static partial void Refused(ILogger logger, string origin, string filePath, string reason);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Origin {Origin} failed for {FilePath}: {Kind}")]
+    [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Origin {Origin} failed for {FilePath}: {Kind}")]
     public static partial void Failed(ILogger logger, string origin, string filePath, CdnErrorKind kind, Exception? exception);
 
-    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Origin {Origin} could not abort a multipart upload (its parts stay invisible)")]
+    [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Origin {Origin} could not abort a multipart upload (its parts stay invisible)")]
     public static partial void AbortFailed(ILogger logger, string origin, Exception exception);
 
     /// <summary>Logs an origin failure and returns the error to throw: its public message says nothing about the origin.</summary>
@@ -24,9 +24,9 @@ internal static partial class OriginLog
         };
     }
 
-    [LoggerMessage(EventId = 7009, Level = LogLevel.Warning, Message = "Origin {Origin} answered {Status} with Retry-After {Seconds} s")]
+    [LoggerMessage(EventId = 7109, Level = LogLevel.Warning, Message = "Origin {Origin} answered {Status} with Retry-After {Seconds} s")]
     public static partial void Throttled(ILogger logger, string origin, int status, double seconds);
 
-    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Cloud {Cloud} is set Listable, but only local origins can be listed: it is not listed")]
+    [LoggerMessage(EventId = 7105, Level = LogLevel.Warning, Message = "Cloud {Cloud} is set Listable, but only local origins can be listed: it is not listed")]
     public static partial void NotListable(ILogger logger, string cloud);
 }

@@ -106,7 +106,7 @@ public sealed class S3OriginStoreTests(S3rverFixture s3) : IClassFixture<S3rverF
             () => _services.Create(s3.Origin(accessKey: "NOT-AN-ACCOUNT", secretKey: secret)).FetchAsync("photos/flower.jpg", CancellationToken.None));
 
         Assert.Equal(CdnErrorKind.OriginFailed, error.Kind);
-        Assert.Contains("7002", _services.Logs.All, StringComparison.Ordinal);
+        Assert.Contains("7102", _services.Logs.All, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, _services.Logs.All, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
     }

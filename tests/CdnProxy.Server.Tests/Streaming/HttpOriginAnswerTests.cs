@@ -114,7 +114,7 @@ public sealed class HttpOriginAnswerTests
         Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
         Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
-        Assert.DoesNotContain(factory.Logs.Lines, line => line.StartsWith("7002 ", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Logs.Lines, line => line.StartsWith("7102 ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class HttpOriginAnswerTests
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         var withCause = factory.Logs.Lines.Where(line => line.Contains("HttpRequestException", StringComparison.Ordinal)).ToList();
         Assert.Single(withCause);
-        Assert.StartsWith("7002 ", withCause[0], StringComparison.Ordinal);
+        Assert.StartsWith("7102 ", withCause[0], StringComparison.Ordinal);
         Assert.Contains(factory.Logs.Lines, line => line.StartsWith("1001 Request failed: OriginFailed", StringComparison.Ordinal));
     }
 
