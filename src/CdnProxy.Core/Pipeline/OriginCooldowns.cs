@@ -114,6 +114,23 @@ public sealed class OriginCooldowns
         }
     }
 
+    /// <summary>
+    /// Forgets the failed fetches of <paramref name="path"/> from every origin: the file was just stored or purged, so
+    /// its next request asks the origin again instead of repeating an error from before the change. A pause stays: it
+    /// is the origin's, not the file's. Scans at most <see cref="Capacity"/> entries; purges are rare.
+    /// </summary>
+    public void Forget(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        foreach (var key in _failed.Keys)
+        {
+            if (string.Equals(key.Path, path, StringComparison.Ordinal))
+            {
+                _failed.TryRemove(key, out _);
+            }
+        }
+    }
+
     /// <summary>Pauses <paramref name="origin"/> for its <c>Retry-After</c> (capped); not honoured, the answer is a plain failure.</summary>
     private CdnException Pause(IOriginStore origin, string path, CdnException throttled)
     {

@@ -4,6 +4,7 @@ using CdnProxy.Core;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Origins;
+using CdnProxy.Core.Pipeline;
 using CdnProxy.Server.Api;
 using CdnProxy.Server.Caching;
 using CdnProxy.Server.Http;
@@ -26,7 +27,7 @@ public static class ApiEndpoints
     }
 
     private static async Task PurgeAsync(
-        HttpContext context, ApiKeyVerifier keys, ICloudCatalog clouds, TieredRenditionCache cache, ImageResponseWriter writer)
+        HttpContext context, ApiKeyVerifier keys, ICloudCatalog clouds, TieredRenditionCache cache, OriginCooldowns cooldowns, ImageResponseWriter writer)
     {
         if (!await AuthorizeAsync(context, keys, writer))
         {
@@ -66,6 +67,7 @@ public static class ApiEndpoints
         }
 
         var originalId = RenditionKeyBuilder.OriginalId(body.Cloud, zone, filePath);
+        cooldowns.Forget(filePath); // a purge asks the origin again, even for a file whose fetch failed moments ago
         var counts = await cache.PurgeEverywhereAsync(originalId, context.RequestAborted);
         context.Response.StatusCode = counts.Complete ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.CacheControl = "no-store";

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CdnProxy.Core.Assets;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Origins;
+using CdnProxy.Core.Pipeline;
 using CdnProxy.Core;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Server.Hosting;
@@ -14,7 +15,8 @@ namespace CdnProxy.Server.Uploads;
 /// checked from their header (format, pixels), then committed atomically; every change of a file purges its
 /// renditions in every tier and replica.
 /// </summary>
-public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cache, CdnProxyOptions options, TimeProvider time, UploadQuotas quotas)
+public sealed class UploadService(
+    ICloudCatalog clouds, TieredRenditionCache cache, OriginCooldowns cooldowns, CdnProxyOptions options, TimeProvider time, UploadQuotas quotas)
 {
     /// <summary>Most parts of one chunked upload (S3's limit).</summary>
     public const int MaxParts = 10_000;
@@ -337,9 +339,13 @@ public sealed class UploadService(ICloudCatalog clouds, TieredRenditionCache cac
         return meta;
     }
 
-    /// <summary>Purges the file's renditions under every zone of the cloud that reads the same origin.</summary>
+    /// <summary>
+    /// Purges the file's renditions under every zone of the cloud that reads the same origin, and forgets a failed
+    /// fetch of it (this replica's), so the stored file is served at once.
+    /// </summary>
     private async Task PurgeAsync(UploadTarget target, string fileId)
     {
+        cooldowns.Forget(fileId);
         var cloud = clouds.Find(target.Cloud);
         if (cloud?.Writer == target.Writer)
         {

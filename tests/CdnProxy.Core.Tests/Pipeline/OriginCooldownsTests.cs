@@ -71,6 +71,27 @@ public sealed class OriginCooldownsTests
     }
 
     [Fact]
+    public async Task Forget_AsksTheOriginAgainForThatFile_AndLeavesOtherFilesAndPausesAsTheyAre()
+    {
+        var cooldowns = new OriginCooldowns(_time, Policy);
+        var other = new FakeOriginStore().Add("a.jpg", [3]);
+        _origin.Failure = CdnErrorKind.OriginFailed;
+        other.Failure = CdnErrorKind.OriginFailed;
+        await Assert.ThrowsAsync<CdnException>(() => cooldowns.FetchAsync(_origin, "a.jpg", CancellationToken.None));
+        await Assert.ThrowsAsync<CdnException>(() => cooldowns.FetchAsync(_origin, "b.jpg", CancellationToken.None));
+        await Assert.ThrowsAsync<CdnException>(() => cooldowns.FetchAsync(other, "a.jpg", CancellationToken.None));
+        _origin.Failure = null;
+        other.Failure = null;
+
+        cooldowns.Forget("a.jpg");
+
+        using var stored = await cooldowns.FetchAsync(_origin, "a.jpg", CancellationToken.None);
+        using var sameNameElsewhere = await cooldowns.FetchAsync(other, "a.jpg", CancellationToken.None);
+        Assert.NotNull(cooldowns.Held(_origin, "b.jpg"));
+        Assert.Equal((3, 2), (_origin.Fetches, other.Fetches));
+    }
+
+    [Fact]
     public async Task FailedFetchTtlZero_AsksTheOriginEveryTime()
     {
         var cooldowns = new OriginCooldowns(_time, Policy with { FailedFetchTtl = TimeSpan.Zero });

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace CdnProxy.Server.Tests.Origins;
@@ -102,6 +103,46 @@ public sealed class OriginCooldownEndToEndTests
         Assert.DoesNotContain("quota", firstBody, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, stillCached.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, storedFile.StatusCode);
+        Assert.Equal(2, origin.Requests);
+    }
+
+    [Fact]
+    public async Task APurge_ForgetsAFailedFetch_SoTheFileIsAskedForAgainAtOnce()
+    {
+        const string ApiKey = "purge-test-key-0123456789abcdef0123";
+        var failing = 1;
+        await using var origin = await LoopbackHttpOrigin.StartAsync(async context =>
+        {
+            if (Volatile.Read(ref failing) == 1)
+            {
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                return;
+            }
+
+            await context.Response.Body.WriteAsync(S3rverFixture.Flower);
+        });
+        using var factory = Factory(origin, ("CdnProxy:Api:Keys:0", ApiKey));
+        using var client = factory.CreateClient();
+        using (var failed = await client.GetAsync("/v2/web/t.resize(w:64)/photo.jpg"))
+        {
+            Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        }
+
+        Volatile.Write(ref failing, 0);
+        using (var remembered = await client.GetAsync("/v2/web/t.resize(w:65)/photo.jpg"))
+        {
+            Assert.Equal(HttpStatusCode.BadGateway, remembered.StatusCode);
+        }
+
+        using var purge = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/purge") { Content = JsonContent.Create(new { cloud = "web", filePath = "photo.jpg" }) };
+        purge.Headers.Add("x-api-key", ApiKey);
+        using (var purged = await client.SendAsync(purge))
+        {
+            Assert.Equal(HttpStatusCode.OK, purged.StatusCode);
+        }
+
+        using var served = await client.GetAsync("/v2/web/t.resize(w:66)/photo.jpg");
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         Assert.Equal(2, origin.Requests);
     }
 
