@@ -19,7 +19,8 @@ namespace CdnProxy.Urls.Security;
 /// <para>Order of checks: no <c>pbs</c> → <see cref="SignatureStatus.Missing"/>; unreadable parameters →
 /// <see cref="SignatureStatus.Malformed"/>; unknown <c>pbt</c> → <see cref="SignatureStatus.UnknownKey"/>;
 /// <c>now &gt; pbe + skew</c> → <see cref="SignatureStatus.Expired"/>; <c>pbe</c> beyond the optional maximum lifetime →
-/// <see cref="SignatureStatus.LifetimeExceeded"/>; no variant matches → <see cref="SignatureStatus.Invalid"/>.</para>
+/// <see cref="SignatureStatus.LifetimeExceeded"/>; no variant matches, or the key does not sign for the URL's cloud →
+/// <see cref="SignatureStatus.Invalid"/>.</para>
 /// </remarks>
 public static class SignatureVerifier
 {
@@ -34,13 +35,18 @@ public static class SignatureVerifier
     /// <param name="keyRing">The accepted keys.</param>
     /// <param name="time">The clock that <c>pbe</c> is checked against.</param>
     /// <param name="options">Clock skew, maximum lifetime, whether a query may go unsigned; <see cref="SignatureVerifierOptions.Default"/> when null.</param>
+    /// <param name="cloud">
+    /// The cloud the URL addresses. A key limited to other clouds (<see cref="SigningKey.Clouds"/>) does not sign it:
+    /// <see cref="SignatureStatus.Invalid"/>, as a wrong signature. Null when unknown: only keys for every cloud sign.
+    /// </param>
     /// <returns>The status and the query without the signature parameters.</returns>
     public static SignatureVerification Verify(
         string rawPath,
         string? rawQuery,
         SigningKeyRing keyRing,
         TimeProvider time,
-        SignatureVerifierOptions? options = null)
+        SignatureVerifierOptions? options = null,
+        string? cloud = null)
     {
         ArgumentNullException.ThrowIfNull(rawPath);
         ArgumentNullException.ThrowIfNull(keyRing);
@@ -96,8 +102,10 @@ public static class SignatureVerifier
             path = path[1..];
         }
 
+        // A key used outside its clouds is refused as a wrong signature is (same status, after the same checks and the
+        // hashing), so a refusal does not tell which clouds a key signs for.
         var variant = Match(path, cleaned, parameters.Pbe, key.TokenUtf8, expected, options.AllowUnsignedQuery);
-        return variant is null
+        return variant is null || !key.Key.SignsFor(cloud)
             ? new(SignatureStatus.Invalid, cleaned, accessKey, expiresAt)
             : new(SignatureStatus.Valid, cleaned, accessKey, expiresAt, variant);
     }

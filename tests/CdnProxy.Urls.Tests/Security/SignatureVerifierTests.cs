@@ -320,6 +320,34 @@ public class SignatureVerifierTests
         Assert.Equal(SignatureStatus.UnknownKey, SignatureVerifier.Verify(oldPath, oldQuery, afterRemoval, SpecNow).Status);
     }
 
+    [Theory]
+    [InlineData("tenant-a", SignatureStatus.Valid)]
+    [InlineData("tenant-b", SignatureStatus.Invalid)] // another tenant's cloud: refused as a wrong signature is
+    [InlineData("Tenant-A", SignatureStatus.Invalid)] // cloud names are compared ordinally
+    [InlineData(null, SignatureStatus.Invalid)] // the cloud is not known: only a key for every cloud signs
+    public void Verify_AKeyLimitedToClouds_SignsOnlyTheirUrls(string? cloud, SignatureStatus expected)
+    {
+        var ring = new SigningKeyRing([new("ak-a", "tok-a") { Clouds = new HashSet<string> { "tenant-a", "shared" } }]);
+        var (path, query) = SignedUrlParts.Split(UrlSigner.Sign("https://cdn.pixelbin.io/v2/tenant-a/original/a.jpg", 600, "ak-a", "tok-a", SpecNow));
+
+        var result = SignatureVerifier.Verify(path, query, ring, SpecNow, cloud: cloud);
+
+        Assert.Equal(expected, result.Status);
+        Assert.Equal("ak-a", result.AccessKey);
+    }
+
+    [Theory]
+    [InlineData("tenant-a")]
+    [InlineData("tenant-b")]
+    [InlineData(null)]
+    public void Verify_AKeyListingNoClouds_SignsForEveryCloud(string? cloud)
+    {
+        var ring = new SigningKeyRing([new("ak-all", "tok-all")]);
+        var (path, query) = SignedUrlParts.Split(UrlSigner.Sign("https://cdn.pixelbin.io/v2/tenant-a/original/a.jpg", 600, "ak-all", "tok-all", SpecNow));
+
+        Assert.Equal(SignatureStatus.Valid, SignatureVerifier.Verify(path, query, ring, SpecNow, cloud: cloud).Status);
+    }
+
     [Fact]
     public void Verify_HostilePathWithLoneSurrogate_DoesNotThrow()
     {

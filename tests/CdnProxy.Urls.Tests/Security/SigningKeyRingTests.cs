@@ -30,6 +30,25 @@ public class SigningKeyRingTests
     }
 
     [Fact]
+    public void SigningKey_AnEmptyCloudName_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new SigningKey("ak", "t") { Clouds = new HashSet<string> { "a", "" } });
+    }
+
+    [Fact]
+    public void SigningKey_SignsForItsCloudsOnly_OrEveryCloudWhenItListsNone()
+    {
+        var limited = new SigningKey("ak", "t") { Clouds = new HashSet<string> { "a" } };
+        var everyCloud = new SigningKey("ak", "t");
+
+        Assert.True(limited.SignsFor("a"));
+        Assert.False(limited.SignsFor("b"));
+        Assert.False(limited.SignsFor(null));
+        Assert.True(everyCloud.SignsFor("b"));
+        Assert.True(everyCloud.SignsFor(null));
+    }
+
+    [Fact]
     public void SigningKey_ToString_HidesTheToken()
     {
         Assert.DoesNotContain("secret", new SigningKey("ak", "secret").ToString(), StringComparison.Ordinal);
