@@ -48,6 +48,28 @@ public sealed class ConfigurationValidationTests
     }
 
     [Theory]
+    [InlineData("nope", null, "CdnProxy:Signing:Keys:0:Clouds:0 names cloud 'nope', which is not configured.")]
+    [InlineData("Demo", null, "CdnProxy:Signing:Keys:0:Clouds:0 names cloud 'Demo', which is not configured.")] // names are exact
+    [InlineData("demo", "demo", "CdnProxy:Signing:Keys:0:Clouds:1: cloud 'demo' is listed twice.")]
+    public void SigningKeyClouds_MustBeConfiguredOnce(string first, string? second, string expected)
+    {
+        var settings = LocalDemoWith("CdnProxy:Signing:Keys:0:AccessKey", "ak-demo");
+        settings["CdnProxy:Signing:Keys:0:Token"] = "tok-demo";
+        settings["CdnProxy:Signing:Keys:0:Clouds:0"] = first;
+        if (second is not null)
+        {
+            settings["CdnProxy:Signing:Keys:0:Clouds:1"] = second;
+        }
+
+        var error = ValidationFailure(settings);
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        settings.Remove("CdnProxy:Signing:Keys:0:Clouds:1");
+        settings["CdnProxy:Signing:Keys:0:Clouds:0"] = "demo";
+        Assert.Equal(["demo"], Options(settings).Signing.Keys[0].Clouds);
+    }
+
+    [Theory]
     [InlineData("JpegQuality", "0", "CdnProxy:Encoding:JpegQuality must be between 1 and 100 (is 0).")]
     [InlineData("JpegQuality", "101", "CdnProxy:Encoding:JpegQuality must be between 1 and 100 (is 101).")]
     [InlineData("WebpQuality", "0", "CdnProxy:Encoding:WebpQuality must be between 1 and 100")]

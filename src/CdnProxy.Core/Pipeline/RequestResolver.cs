@@ -12,7 +12,8 @@ namespace CdnProxy.Core.Pipeline;
 
 /// <summary>
 /// The pure stages of a request, in order: split the path → find cloud and zone → verify the signature (before
-/// any grammar runs) → translate worker paths → parse → expand presets → bind → dpr, f_auto → cache key.
+/// any grammar runs, and on a cloud that requires signing before an unknown zone is told) → translate worker paths
+/// → parse → expand presets → bind → dpr, f_auto → cache key.
 /// Nothing here does I/O; every failure is a <see cref="CdnException"/> of a 4xx kind.
 /// </summary>
 public sealed class RequestResolver
@@ -53,12 +54,21 @@ public sealed class RequestResolver
         var url = Guard(() => CdnUrlSplitter.Split(request.Path, customDomainCloud), CdnErrorKind.MalformedUrl);
         var cloud = _clouds.Find(url.Cloud) ?? throw new CdnException(CdnErrorKind.UnknownCloud, "Unknown cloud");
         ZoneBinding? zone = null;
-        if (url.Zone is { } slug && !cloud.Zones.TryGetValue(slug, out zone))
+        var zoneKnown = url.Zone is not { } slug || cloud.Zones.TryGetValue(slug, out zone);
+
+        // On a cloud that requires signed URLs an unknown zone is told only to a signed URL: answered before the
+        // signature, its 404 would list the zones to anyone. Other clouds keep the cheaper order.
+        if (!zoneKnown && !cloud.RequireSignedUrls)
         {
-            throw new CdnException(CdnErrorKind.UnknownZone, "Unknown zone");
+            throw UnknownZone();
         }
 
         var (query, signed, expires) = VerifySignature(request, cloud);
+        if (!zoneKnown)
+        {
+            throw UnknownZone();
+        }
+
         if (url.NeedsTranslation)
         {
             url = Translate(url, zone?.Worker ?? cloud.Worker, query);
@@ -86,7 +96,7 @@ public sealed class RequestResolver
             return (rawQuery, true, null);
         }
 
-        var result = SignatureVerifier.Verify(rawPath, rawQuery, _keys, _time, _signing);
+        var result = SignatureVerifier.Verify(rawPath, rawQuery, _keys, _time, _signing, cloud.Name);
         switch (result.Status)
         {
             case SignatureStatus.Valid:
@@ -101,6 +111,8 @@ public sealed class RequestResolver
                 throw new CdnException(CdnErrorKind.SignatureInvalid, "The URL signature is not valid");
         }
     }
+
+    private static CdnException UnknownZone() => new(CdnErrorKind.UnknownZone, "Unknown zone");
 
     /// <summary>
     /// <c>pbe</c> as a time; past the year 9999 (the JS SDK signs any expiry it is given, e.g. 1e12 seconds for "never")

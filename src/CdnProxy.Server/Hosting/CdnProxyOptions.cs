@@ -106,6 +106,12 @@ public sealed class SigningKeyOptions
     public string AccessKey { get; set; } = string.Empty;
 
     public string Token { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The clouds whose URLs this key signs; a URL of another cloud signed with it answers 401 as a wrong signature
+    /// does. Empty (the default): every cloud, as before keys could be limited; with several clouds a warning says so.
+    /// </summary>
+    public List<string> Clouds { get; set; } = [];
 }
 
 /// <summary>One tenant.</summary>

@@ -56,7 +56,7 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
             }
         }
 
-        ValidateSigning(failures, options.Signing);
+        ValidateSigning(failures, options.Signing, options.Clouds);
         ValidatePresets(failures, options.Presets);
 
         if (options.Cache.Memory.MaxBytes < 0)
@@ -136,7 +136,7 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         }
     }
 
-    private static void ValidateSigning(List<string> failures, SigningOptions signing)
+    private static void ValidateSigning(List<string> failures, SigningOptions signing, Dictionary<string, CloudOptions> clouds)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < signing.Keys.Count; i++)
@@ -149,6 +149,20 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
             else if (!seen.Add(key.AccessKey))
             {
                 failures.Add($"CdnProxy:Signing:Keys:{i}: access key '{key.AccessKey}' is listed twice.");
+            }
+
+            var keyClouds = new HashSet<string>(StringComparer.Ordinal);
+            for (var j = 0; j < key.Clouds.Count; j++)
+            {
+                var cloud = key.Clouds[j];
+                if (cloud is null || !clouds.ContainsKey(cloud))
+                {
+                    failures.Add($"CdnProxy:Signing:Keys:{i}:Clouds:{j} names cloud '{cloud}', which is not configured.");
+                }
+                else if (!keyClouds.Add(cloud))
+                {
+                    failures.Add($"CdnProxy:Signing:Keys:{i}:Clouds:{j}: cloud '{cloud}' is listed twice.");
+                }
             }
         }
 

@@ -73,7 +73,10 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton<ICloudCatalog, ConfiguredCloudCatalog>();
         services.AddSingleton(sp => PresetCatalog.FromOptions(sp.GetRequiredService<CdnProxyOptions>().Presets));
         services.AddSingleton(sp => new SigningKeyRing(
-            sp.GetRequiredService<CdnProxyOptions>().Signing.Keys.Select(k => new SigningKey(k.AccessKey, k.Token))));
+            sp.GetRequiredService<CdnProxyOptions>().Signing.Keys.Select(k => new SigningKey(k.AccessKey, k.Token)
+            {
+                Clouds = k.Clouds.ToHashSet(StringComparer.Ordinal),
+            })));
         services.AddSingleton(sp =>
         {
             var signing = sp.GetRequiredService<CdnProxyOptions>().Signing;
@@ -104,6 +107,7 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton(sp => new CatalogBody(CatalogDocument.Body(
             sp.GetRequiredService<TransformationCatalog>(), sp.GetRequiredService<CdnProxyOptions>().Limits.Pattern)));
         services.AddSingleton<PlaygroundFiles>();
+        services.AddHostedService<SigningScopeCheck>();
         services.AddHostedService<VipsStartupService>();
         services.AddHostedService<WarmUpService>();
         services.AddHostedService<JobsHostedService>();

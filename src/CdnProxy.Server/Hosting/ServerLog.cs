@@ -20,6 +20,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 5013, Level = LogLevel.Warning, Message = "No tiny face detector weights found (face-api's model, scripts/setup.sh --for-tests): p:face crops by attention")]
     public static partial void NoTinyFaceModel(ILogger logger);
 
+    [LoggerMessage(EventId = 5014, Level = LogLevel.Warning, Message = "Signing keys {AccessKeys} list no Clouds: each signs URLs for every one of the {CloudCount} clouds, so its holder can sign another tenant's URLs. Give each key its Clouds (docs/signing.md)")]
+    public static partial void SigningKeysForEveryCloud(ILogger logger, string accessKeys, int cloudCount);
+
     [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "HTTP warm-up skipped: {Reason}")]
     public static partial void WarmUpSkipped(ILogger logger, string reason);
 
