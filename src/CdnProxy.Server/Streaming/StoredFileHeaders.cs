@@ -32,7 +32,7 @@ public sealed class StoredFileHeaders(HttpOptions http, string? disposition, Dat
         response.Headers.CacheControl = CacheLifetime.Bound(
             access == AssetAccess.Private ? http.PrivateCacheControl : http.CacheControl, cacheableUntil, time.GetUtcNow());
         // The sender may still answer an error (416 for a range past the end, 412 for a failed precondition): that
-        // answer is not the file and must not be cached like it.
+        // answer is not the file and must not be cached like it, nor describe the file's media type on its empty body.
         response.OnStarting(
             static state =>
             {
@@ -40,6 +40,12 @@ public sealed class StoredFileHeaders(HttpOptions http, string? disposition, Dat
                 if (started.StatusCode >= StatusCodes.Status400BadRequest)
                 {
                     started.Headers.CacheControl = "no-store";
+                }
+
+                if (started.StatusCode is StatusCodes.Status412PreconditionFailed or StatusCodes.Status416RangeNotSatisfiable)
+                {
+                    started.Headers.ContentType = default;
+                    started.ContentLength = 0;
                 }
 
                 return Task.CompletedTask;

@@ -229,19 +229,46 @@ public sealed class StreamingEndpointTests(S3rverFixture s3, StoredFiles files) 
         Assert.Equal(await plain.Content.ReadAsByteArrayAsync(), await ranged.Content.ReadAsByteArrayAsync());
     }
 
-    [Fact]
-    public async Task StoredFile_RangePastTheEnd_Is416NotCached_AndAnUnknownRangeUnitIsIgnored()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task StoredFile_RangePastTheEnd_Is416WithTheSize_EmptyAndNotCached_AndAnUnknownRangeUnitIsIgnored(string kind)
     {
-        await using var cloud = await OpenAsync("local");
+        await using var cloud = await OpenAsync(kind);
         using var client = cloud.Factory.CreateClient();
 
         using var pastTheEnd = await GetAsync(client, BigUrl, request => request.Headers.TryAddWithoutValidation("Range", "bytes=999999999-"));
         using var items = await GetAsync(client, BigUrl, request => request.Headers.TryAddWithoutValidation("Range", "items=0-5"));
 
+        // RFC 9110 §15.5.17: the 416 says how long the file is, so the client can ask again.
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, pastTheEnd.StatusCode);
-        Assert.True(pastTheEnd.Headers.CacheControl!.NoStore);
+        Assert.Equal($"bytes */{StoredFiles.BigSize}", pastTheEnd.Content.Headers.ContentRange?.ToString());
+        await AssertEmptyErrorAsync(pastTheEnd);
         Assert.Equal(HttpStatusCode.OK, items.StatusCode);
         Assert.Equal(StoredFiles.BigSize, items.Content.Headers.ContentLength);
+    }
+
+    // Not s3: s3rver ignores If-Match on a GET (AWS answers 412, through the same forwarder as the http origin's).
+    [Theory]
+    [InlineData("local")]
+    [InlineData("http")]
+    public async Task StoredFile_FailedPrecondition_Is412_EmptyAndNotCached(string kind)
+    {
+        await using var cloud = await OpenAsync(kind);
+        using var client = cloud.Factory.CreateClient();
+
+        using var failed = await GetAsync(client, BigUrl, request => request.Headers.TryAddWithoutValidation("If-Match", "\"another-version\""));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, failed.StatusCode);
+        await AssertEmptyErrorAsync(failed);
+    }
+
+    /// <summary>An error answered for a stored file: no body, so no media type and nothing a cache may keep.</summary>
+    private static async Task AssertEmptyErrorAsync(HttpResponseMessage response)
+    {
+        Assert.True(response.Headers.CacheControl!.NoStore);
+        Assert.Null(response.Content.Headers.ContentType);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.True(response.Content.Headers.ContentLength is null or 0);
     }
 
     private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string url, Action<HttpRequestMessage> configure)

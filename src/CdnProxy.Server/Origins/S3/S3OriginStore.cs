@@ -129,6 +129,12 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
                     response.Headers.ETag = head.ETag;
                 }
 
+                // S3 leaves the size off a 416 (RFC 9110 §15.5.17 wants it there); the HEAD's is the same object's.
+                if (response.StatusCode == StatusCodes.Status416RangeNotSatisfiable && response.Headers.ContentRange.Count == 0)
+                {
+                    response.Headers.ContentRange = $"bytes */{head.ContentLength}";
+                }
+
                 request.Headers.Apply(response, request.FilePath, access);
             },
             ForwardRange: IfRangeHolds(request.Context.Request.Headers, head));
