@@ -180,6 +180,27 @@ public sealed class UrlShapeTests : IClassFixture<CdnProxyFactory>
     }
 
     [Fact]
+    public async Task FormatAuto_AnyLetterCaseOfTrue_IsOneRenditionThatVariesByAccept()
+    {
+        var etags = new HashSet<string>();
+        var renders = 0;
+        foreach (var value in new[] { "true", "TRUE", "True" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v2/demo/t.resize(w:46)/photo-3mp-flower.jpg?f_auto=" + value);
+            request.Headers.TryAddWithoutValidation("Accept", "image/webp,*/*");
+            using var response = await _client.SendAsync(request);
+
+            Assert.Equal("image/webp", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("Accept", Assert.Single(response.Headers.Vary));
+            etags.Add(response.Headers.ETag!.Tag);
+            renders += response.Headers.GetValues("Server-Timing").Single().Contains("render;", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        Assert.Single(etags);
+        Assert.Equal(1, renders);
+    }
+
+    [Fact]
     public async Task FormatAuto_ExplicitToFormatWinsAndDoesNotVary()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v2/demo/t.resize(w:43)~t.toFormat(f:png)/photo-3mp-flower.jpg?f_auto=true");
@@ -201,6 +222,7 @@ public sealed class UrlShapeTests : IClassFixture<CdnProxyFactory>
     [Theory]
     [InlineData("?dpr=auto", "Sec-CH-DPR, DPR")]
     [InlineData("?dpr=auto&f_auto=true", "Accept, Sec-CH-DPR, DPR")]
+    [InlineData("?dpr=AUTO&f_auto=TRUE", "Accept, Sec-CH-DPR, DPR")]
     public async Task DprAuto_VariesByTheClientHintsAndAsksForThem(string query, string vary)
     {
         using var response = await _client.GetAsync("/v2/demo/t.resize(w:45)/photo-3mp-flower.jpg" + query);

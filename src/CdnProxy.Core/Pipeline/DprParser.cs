@@ -17,14 +17,17 @@ public static class DprParser
 
         if (string.Equals(query, "auto", StringComparison.OrdinalIgnoreCase))
         {
-            // A hint outside the range is the client's problem, not a reason to fail: clamp it.
-            return TryNumber(clientHint, out var hinted) ? Math.Clamp(hinted, Min, Max) : 1;
+            // A hint outside the range is the client's problem, not a reason to fail: clamp it. Rounded as a query
+            // value is, so DPR: 2.0000001 is the rendition of 2, not one more cache entry per digit.
+            return TryNumber(clientHint, out var hinted) ? Round(Math.Clamp(hinted, Min, Max)) : 1;
         }
 
         return TryNumber(query, out var value) && value is >= Min and <= Max
-            ? Math.Round(value, 2)
+            ? Round(value)
             : throw CdnException.InvalidArgument("dpr must be a number from 0.1 to 5, or auto");
     }
+
+    private static double Round(double dpr) => Math.Round(dpr, 2);
 
     private static bool TryNumber(string? text, out double value) =>
         double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);

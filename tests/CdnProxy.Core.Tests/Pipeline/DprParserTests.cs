@@ -49,7 +49,9 @@ public class DprParserTests
 
     [Theory]
     [InlineData("auto", "2", 2)]
-    [InlineData("AUTO", "2.625", 2.625)]
+    [InlineData("AUTO", "2.75", 2.75)]
+    [InlineData("Auto", "2.0000001", 2)]
+    [InlineData("auto", "1.234", 1.23)]
     [InlineData("auto", null, 1)]
     [InlineData("auto", "", 1)]
     [InlineData("auto", "garbage", 1)]
