@@ -14,6 +14,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("CdnProxy:Clouds:demo:Origin:Root", "/definitely/not/here", "does not exist")]
     [InlineData("CdnProxy:Clouds:demo:Origin:MaxBytes", "2000000000", "MaxBytes must be between 1 and")]
     [InlineData("CdnProxy:Clouds:demo:Origin:TimeoutSeconds", "0", "TimeoutSeconds must be above 0 and at most 300")]
+    [InlineData("CdnProxy:Clouds:demo:Origin:StoredFileTimeoutSeconds", "0", "StoredFileTimeoutSeconds must be above 0 and at most 3600")]
+    [InlineData("CdnProxy:Clouds:demo:Origin:StoredFileTimeoutSeconds", "3601", "StoredFileTimeoutSeconds must be above 0 and at most 3600")]
     [InlineData("CdnProxy:Clouds:demo:Zones:s3zone:Origin:Type", "s3", "CdnProxy:Clouds:demo:Zones:s3zone:Origin:Bucket is required")]
     [InlineData("CdnProxy:Clouds:demo:Zones:webzon:Origin:Type", "http", "CdnProxy:Clouds:demo:Zones:webzon:Origin:BaseUrl is required")]
     [InlineData("CdnProxy:Clouds:demo:Origin:Fallback:Fallback:Type", "local", "CdnProxy:Clouds:demo:Origin:Fallback:Fallback: a fallback origin cannot have a fallback")]

@@ -18,6 +18,12 @@ public class OriginOptions
     public double TimeoutSeconds { get; set; } = 5;
 
     /// <summary>
+    /// Longest relay of one file sent as stored (http and s3 origins), headers and body, in seconds: an origin that
+    /// trickles its bytes is cut off then (<see cref="TimeoutSeconds"/> bounds only each wait for it).
+    /// </summary>
+    public double StoredFileTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>
     /// True: the upload and assets APIs may store, change and delete files here (kinds that can write: local, s3).
     /// Off by default, so an origin someone else fills is never written by accident.
     /// </summary>

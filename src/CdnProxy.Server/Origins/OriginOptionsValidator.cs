@@ -9,6 +9,9 @@ public static class OriginOptionsValidator
     /// <summary>Largest accepted <c>MaxBytes</c>: an original is read whole into one array.</summary>
     public const long MaxBytesLimit = 1L << 30;
 
+    /// <summary>Largest accepted <c>StoredFileTimeoutSeconds</c>: an hour for one file.</summary>
+    public const double MaxStoredFileSeconds = 3600;
+
     public static void Validate(List<string> failures, string path, OriginOptions origin, bool isFallback = false) =>
         Validate(failures, path, origin, OriginKindCatalog.Default, isFallback);
 
@@ -40,6 +43,11 @@ public static class OriginOptionsValidator
         if (!IsDuration(origin.TimeoutSeconds))
         {
             failures.Add($"{path}:TimeoutSeconds must be above 0 and at most 300.");
+        }
+
+        if (origin.StoredFileTimeoutSeconds is not (> 0 and <= MaxStoredFileSeconds))
+        {
+            failures.Add($"{path}:StoredFileTimeoutSeconds must be above 0 and at most {MaxStoredFileSeconds}.");
         }
 
         if (origin.Fallback is { } fallback)

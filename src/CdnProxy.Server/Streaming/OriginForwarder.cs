@@ -14,7 +14,7 @@ namespace CdnProxy.Server.Streaming;
 /// conditional headers go to the origin; only the headers that describe the bytes come back. Anything but a file
 /// (200/206/304) or the client's own range or precondition failing (416/412) is answered by the caller, never passed through: a redirect, a 404, an origin error.
 /// </summary>
-public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandlerFactory handlers)
+public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandlerFactory handlers, TimeProvider time)
 {
     private static readonly string[] ForwardedRequestHeaders =
         ["Range", "If-Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since"];
@@ -37,12 +37,22 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
         var transformer = new StoredFileTransformer(target, settings);
         using var invoker = new HttpMessageInvoker(handlers.CreateHandler(settings.HandlerName), disposeHandler: false);
         var config = new ForwarderRequestConfig { ActivityTimeout = settings.ActivityTimeout };
-        var error = await forwarder.SendAsync(context, target.GetLeftPart(UriPartial.Authority), invoker, config, transformer, cancellationToken)
-            .ConfigureAwait(false);
+        // The activity timeout alone lets an origin that trickles a byte now and then hold the request for ever.
+        using var limit = new CancellationTokenSource(settings.RelayLimit, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        // Judged when the limit fires: aborting the response after it cancels RequestAborted too.
+        var overLimit = false;
+        ForwarderError error;
+        using (limit.Token.Register(() => overLimit = !context.RequestAborted.IsCancellationRequested))
+        {
+            error = await forwarder.SendAsync(context, target.GetLeftPart(UriPartial.Authority), invoker, config, transformer, linked.Token)
+                .ConfigureAwait(false);
+        }
+
         if (error == ForwarderError.None || context.Response.HasStarted)
         {
             // Sent, or failed mid-body: YARP has aborted the client's response then, nothing more can be said.
-            return transformer.Outcome;
+            return error != ForwarderError.None && overLimit ? new(ForwardResult.Cut, Status: transformer.Outcome.Status) : transformer.Outcome;
         }
 
         var cause = context.Features.Get<IForwarderErrorFeature>()?.Exception;
@@ -50,6 +60,7 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
         return error switch
         {
             _ when context.RequestAborted.IsCancellationRequested => new(ForwardResult.ClientGone),
+            _ when overLimit => new(ForwardResult.TimedOut, Error: new TimeoutException($"No answer within the stored-file limit of {settings.RelayLimit.TotalSeconds} s.", cause)),
             ForwarderError.RequestTimedOut => new(ForwardResult.TimedOut, Error: cause),
             _ when Has<OriginAddressRefusedException>(cause) => new(ForwardResult.Refused, Error: cause),
             _ when Has<TimeoutException>(cause) => new(ForwardResult.TimedOut, Error: cause),
@@ -208,9 +219,10 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
 /// <param name="HandlerName">The named message handler (<see cref="OriginHttpClients"/>): its connect callback is the network policy.</param>
 /// <param name="ActivityTimeout">Longest wait for the origin's headers and between two reads of its body.</param>
 /// <param name="ConnectTimeout">Budget to open one connection.</param>
+/// <param name="RelayLimit">Longest the whole forward may take, headers and body: past it the response is aborted (or, before its headers, a timeout).</param>
 /// <param name="ApplyHeaders">Sets our own headers once the origin's safe ones are copied.</param>
 /// <param name="ForwardRange">False: the client's <c>Range</c> and <c>If-Range</c> are not sent (its <c>If-Range</c> is known to name another version), so the whole file is.</param>
-public sealed record ForwardSettings(string HandlerName, TimeSpan ActivityTimeout, TimeSpan ConnectTimeout, Action<HttpResponse> ApplyHeaders, bool ForwardRange = true);
+public sealed record ForwardSettings(string HandlerName, TimeSpan ActivityTimeout, TimeSpan ConnectTimeout, TimeSpan RelayLimit, Action<HttpResponse> ApplyHeaders, bool ForwardRange = true);
 
 /// <summary>What became of a forward.</summary>
 public enum ForwardResult
@@ -235,6 +247,9 @@ public enum ForwardResult
 
     /// <summary>The client went away.</summary>
     ClientGone,
+
+    /// <summary>The relay limit ran out mid-body: the client's response was aborted, so it cannot pass for the whole file.</summary>
+    Cut,
 }
 
 /// <summary>A forward's result, with the redirect target or the failure's cause when there is one.</summary>

@@ -48,6 +48,23 @@ internal sealed class LoopbackHttpOrigin : IAsyncDisposable
         return origin;
     }
 
+    /// <summary>A CdnProxy server whose cloud <c>web</c> is this origin (private networks allowed), with <paramref name="settings"/> on top.</summary>
+    public CdnProxyFactory WebCloud(params (string Key, string Value)[] settings)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["CdnProxy:Clouds:web:Origin:Type"] = "http",
+            ["CdnProxy:Clouds:web:Origin:BaseUrl"] = BaseUrl.ToString(),
+            ["CdnProxy:Clouds:web:Origin:AllowPrivateNetworks"] = "true",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return new CdnProxyFactory(all);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -146,19 +146,5 @@ public sealed class OriginCooldownEndToEndTests
         Assert.Equal(2, origin.Requests);
     }
 
-    private static CdnProxyFactory Factory(LoopbackHttpOrigin origin, params (string Key, string Value)[] settings)
-    {
-        var all = new Dictionary<string, string?>
-        {
-            ["CdnProxy:Clouds:web:Origin:Type"] = "http",
-            ["CdnProxy:Clouds:web:Origin:BaseUrl"] = origin.BaseUrl.ToString(),
-            ["CdnProxy:Clouds:web:Origin:AllowPrivateNetworks"] = "true",
-        };
-        foreach (var (key, value) in settings)
-        {
-            all[key] = value;
-        }
-
-        return new CdnProxyFactory(all);
-    }
+    private static CdnProxyFactory Factory(LoopbackHttpOrigin origin, params (string Key, string Value)[] settings) => origin.WebCloud(settings);
 }

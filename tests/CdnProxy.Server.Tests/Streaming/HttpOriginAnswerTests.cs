@@ -159,12 +159,62 @@ public sealed class HttpOriginAnswerTests
         Assert.Contains(factory.Logs.Lines, line => line.StartsWith("1001 Request failed: OriginFailed", StringComparison.Ordinal));
     }
 
-    private static CdnProxyFactory Factory(LoopbackHttpOrigin origin) => new(new Dictionary<string, string?>
+    [Fact]
+    public async Task AnOriginTricklingPastTheStoredFileLimit_IsCutOff_AndTheResponseAborted()
     {
-        ["CdnProxy:Clouds:web:Origin:Type"] = "http",
-        ["CdnProxy:Clouds:web:Origin:BaseUrl"] = origin.BaseUrl.ToString(),
-        ["CdnProxy:Clouds:web:Origin:AllowPrivateNetworks"] = "true",
-    });
+        await using var origin = await LoopbackHttpOrigin.StartAsync(async context =>
+        {
+            // A byte every 50 ms: never idle for the activity timeout, and 1,000 bytes would take 50 s.
+            context.Response.ContentLength = 1000;
+            for (var sent = 0; sent < 1000 && !context.RequestAborted.IsCancellationRequested; sent++)
+            {
+                await context.Response.Body.WriteAsync("x"u8.ToArray(), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(50, context.RequestAborted);
+            }
+        });
+        using var factory = Factory(origin, ("CdnProxy:Clouds:web:Origin:StoredFileTimeoutSeconds", "0.5"));
+        using var client = factory.CreateClient();
+        var started = TimeProvider.System.GetTimestamp();
+
+        using var response = await client.GetAsync("/v2/web/original/video.bin", HttpCompletionOption.ResponseHeadersRead);
+        var read = await Record.ExceptionAsync(() => response.Content.ReadAsByteArrayAsync());
+
+        // Headers had gone out: the client must see the body fail, never 1,000 bytes that look whole.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(read is HttpRequestException or IOException, $"the body read ended with {read?.GetType().Name ?? "no error"}");
+        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(4));
+        // The server logs once its forward has returned, which may be just after the client saw the abort.
+        for (var waited = 0; waited < 40 && !factory.Logs.Lines.Any(IsCut); waited++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Single(factory.Logs.Lines, IsCut);
+
+        static bool IsCut(string line) => line.StartsWith("7110 ", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOriginSilentPastTheStoredFileLimit_Is504BeforeAnyHeader()
+    {
+        await using var origin = await LoopbackHttpOrigin.StartAsync(async context =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), context.RequestAborted);
+            await context.Response.WriteAsync("late");
+        });
+        using var factory = Factory(origin, ("CdnProxy:Clouds:web:Origin:StoredFileTimeoutSeconds", "0.3"));
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/v2/web/original/video.bin");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+        Assert.Contains("origin_timeout", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(factory.Logs.Lines, line => line.StartsWith("7102 ", StringComparison.Ordinal));
+    }
+
+    private static CdnProxyFactory Factory(LoopbackHttpOrigin origin, params (string Key, string Value)[] settings) => origin.WebCloud(settings);
 
     private static byte[] Gzip(byte[] content)
     {

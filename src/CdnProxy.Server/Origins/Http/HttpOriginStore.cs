@@ -88,6 +88,7 @@ public sealed class HttpOriginStore : IOriginStore, IStreamingOrigin
             _clientName,
             TimeSpan.FromSeconds(_options.TimeoutSeconds),
             TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds),
+            TimeSpan.FromSeconds(_options.StoredFileTimeoutSeconds),
             response => request.Headers.Apply(response, request.FilePath, AssetAccess.PublicRead));
         for (var hop = 0; ; hop++)
         {
@@ -95,6 +96,9 @@ public sealed class HttpOriginStore : IOriginStore, IStreamingOrigin
             switch (outcome.Result)
             {
                 case ForwardResult.Sent or ForwardResult.ClientGone:
+                    return true;
+                case ForwardResult.Cut:
+                    OriginLog.RelayCut(_logger, ToString(), request.FilePath, settings.RelayLimit.TotalSeconds);
                     return true;
                 case ForwardResult.NotFound:
                     return false;

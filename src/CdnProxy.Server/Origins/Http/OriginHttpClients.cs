@@ -31,6 +31,7 @@ public static class OriginHttpClients
 
         // Files sent as stored go through YARP's forwarder on these same handlers (Streaming/OriginForwarder).
         services.AddHttpForwarder();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Streaming.OriginForwarder>();
 
         // YARP logs each forward's full target URL at Information; for S3 that is a presigned URL, a credential.

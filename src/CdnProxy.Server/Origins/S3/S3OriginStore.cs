@@ -33,6 +33,7 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
     private readonly string _prefix;
     private readonly long _maxBytes;
     private readonly TimeSpan _timeout;
+    private readonly TimeSpan _storedFileLimit;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly OriginForwarder _forwarder;
@@ -45,6 +46,7 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
         _prefix = options.KeyPrefix;
         _maxBytes = options.MaxBytes;
         _timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+        _storedFileLimit = TimeSpan.FromSeconds(options.StoredFileTimeoutSeconds);
         _time = time;
         _logger = logger;
         _forwarder = forwarder;
@@ -121,6 +123,7 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
             OriginHttpClients.PrivateAllowed,
             _timeout,
             _timeout,
+            _storedFileLimit,
             response =>
             {
                 // Some S3-compatible servers leave the ETag off a 304; the HEAD's is the same object's.
@@ -139,6 +142,12 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
             },
             ForwardRange: IfRangeHolds(request.Context.Request.Headers, head));
         var outcome = await _forwarder.ForwardAsync(request.Context, new Uri(url), settings, cancellationToken).ConfigureAwait(false);
+        if (outcome.Result == ForwardResult.Cut)
+        {
+            OriginLog.RelayCut(_logger, ToString(), request.FilePath, _storedFileLimit.TotalSeconds);
+            return true;
+        }
+
         return outcome.Result switch
         {
             ForwardResult.Sent or ForwardResult.ClientGone => true,
