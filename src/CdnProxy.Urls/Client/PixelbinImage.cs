@@ -43,15 +43,15 @@ public sealed class PixelbinImage
     /// <summary>The transformation to apply, or <see langword="null"/> for <c>original</c>.</summary>
     public Transformation? Transformation { get; set; }
 
-    /// <summary>Builds the URL; the cloud name and file path are checked and escaped as <see cref="PixelbinUrls.ObjToUrl"/> does.</summary>
+    /// <summary>Builds the URL; the base URL, zone, cloud name and file path are checked and escaped as <see cref="PixelbinUrls.ObjToUrl"/> does.</summary>
     /// <returns>The URL.</returns>
-    /// <exception cref="PixelbinUrlException">The cloud name or file path is not one the server accepts.</exception>
+    /// <exception cref="PixelbinUrlException">The base URL, zone, cloud name or file (or worker) path is not one the server accepts.</exception>
     public string GetUrl()
     {
-        var parts = new List<string> { BaseUrl.TrimEnd('/'), "v2", PixelbinPathText.CloudName(CloudName) };
-        if (!string.IsNullOrEmpty(Zone) && Zone != "default")
+        var parts = new List<string> { PixelbinPathText.BaseUrl(BaseUrl), "v2", PixelbinPathText.CloudName(CloudName) };
+        if (Zone != "default" && PixelbinPathText.Zone(Zone) is { Length: > 0 } zone)
         {
-            parts.Add(Zone);
+            parts.Add(zone);
         }
 
         parts.Add(Worker ? "wrkr" : Pattern());

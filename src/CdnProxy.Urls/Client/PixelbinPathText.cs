@@ -34,6 +34,28 @@ internal static partial class PixelbinPathText
         }
     }
 
+    /// <summary><paramref name="baseUrl"/> without its trailing slashes, when every URL built on it stays on its host.</summary>
+    /// <exception cref="PixelbinUrlException">When it is not an absolute http(s) URL, or has a query, a fragment or a
+    /// user name: the path appended after it would then be read as query or fragment text, or as another host's.</exception>
+    public static string BaseUrl(string baseUrl) => PixelbinBaseUrl.Problem(baseUrl) switch
+    {
+        null => baseUrl.TrimEnd('/'),
+        BaseUrlProblem.QueryOrFragment => throw Refused("baseUrl", baseUrl, "a query or fragment ('?…' or '#…') would swallow the path written after it"),
+        BaseUrlProblem.UserInfo => throw Refused("baseUrl", baseUrl, "a user name or password (user@host) would be written into the URL"),
+        _ => throw Refused("baseUrl", baseUrl, "it must be an absolute http or https URL, e.g. https://cdn.example.com (a path prefix is allowed)"),
+    };
+
+    /// <summary>
+    /// The zone segment for <paramref name="zone"/>: none for null or empty, else the zone itself when it is a slug the
+    /// server reads as one.
+    /// </summary>
+    /// <exception cref="PixelbinUrlException">When it is not exactly six of <c>[A-Za-z0-9_-]</c>: the server would read
+    /// it as the pattern (refusing the URL), or, dropped as the SDK drops it, the URL would name the default zone's file.</exception>
+    public static string Zone(string? zone) =>
+        string.IsNullOrEmpty(zone) ? ""
+        : CdnUrlSplitter.IsZoneSlug(zone) ? zone
+        : throw Refused("zone", zone, $"a zone slug is exactly {CdnUrlSplitter.ZoneSlugLength} letters, digits, '-' or '_', e.g. z-slug");
+
     /// <summary><paramref name="filePath"/> escaped as the class says, when the server accepts the file it names.</summary>
     /// <exception cref="PixelbinUrlException">When it does not: empty, <c>.</c> or <c>..</c> segments (<c>%2e</c> too), a
     /// backslash, or a <c>%2F</c>, which the server keeps as the text <c>%2F</c> instead of reading it as a folder's slash.</exception>
@@ -65,7 +87,7 @@ internal static partial class PixelbinPathText
     /// (imgix-style options), which the server hands to the rules after the path: it is kept, with <c>#</c> and a stray
     /// <c>%</c> escaped in it.
     /// </summary>
-    /// <exception cref="PixelbinUrlException">When the path has a <c>.</c> or <c>..</c> segment (clients resolve those,
+    /// <exception cref="PixelbinUrlException">When the path (before any <c>?</c>) is empty, has a <c>.</c> or <c>..</c> segment (clients resolve those,
     /// which would take the URL out of the worker path), a backslash or a control character (the server refuses both).</exception>
     public static string WorkerPath(string workerPath)
     {
@@ -78,13 +100,15 @@ internal static partial class PixelbinPathText
             throw Refused("workerPath", workerPath, "a '.' or '..' segment would be resolved by the client, taking the URL out of the worker path");
         }
 
+        if (served.Length == 0)
+        {
+            // The SDK writes …/wrkr (spec §6.4) or …/wrkr/?query; the server has no worker path to translate there.
+            throw Refused("workerPath", workerPath, "the server needs a path after wrkr/ to translate, e.g. images/logo.png");
+        }
+
         try
         {
-            // The SDK writes an empty worker path (…/wrkr); anything else must get through the server's splitter.
-            if (served.Length > 0)
-            {
-                CdnUrlSplitter.Split(WorkerUrlPrefix + served);
-            }
+            CdnUrlSplitter.Split(WorkerUrlPrefix + served);
         }
         catch (CdnUrlException exception)
         {

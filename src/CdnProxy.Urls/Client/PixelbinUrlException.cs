@@ -13,8 +13,13 @@ public enum PixelbinErrorKind
     IllegalArgument,
 }
 
-/// <summary>Thrown by the Pixelbin-compatible client API; the messages are the SDK's own.</summary>
-public sealed class PixelbinUrlException : Exception
+/// <summary>
+/// Thrown by the Pixelbin-compatible client API; the messages are the SDK's own, and CdnProxy's own refusals name the
+/// field (<c>key zone '…' is not one the server accepts: …</c>). An <see cref="ArgumentException"/>: every one of them
+/// is about a URL or object the caller passed. <see cref="ArgumentException.ParamName"/> is left unset, so that the
+/// message stays the SDK's text without .NET's " (Parameter '…')" suffix.
+/// </summary>
+public sealed class PixelbinUrlException : ArgumentException
 {
     /// <summary>The SDK's message for a URL whose shape is not a Pixelbin URL.</summary>
     public const string InvalidUrlMessage = "Invalid pixelbin url. Please make sure the url is correct.";

@@ -68,14 +68,18 @@ public static partial class PixelbinUrls
     /// <param name="obj">The object; <see cref="PixelbinUrlObject.Transformations"/> gives the pattern (none → <c>original</c>).</param>
     /// <returns>The URL.</returns>
     /// <remarks>
-    /// Unlike the SDK, the cloud name and file path must be ones the server accepts, and <c>?</c>, <c>#</c> and a
+    /// Unlike the SDK, the base URL must be an absolute http(s) URL without query, fragment or user name, the zone (when
+    /// given) a six-character slug (the SDK drops a shorter one and writes a longer one, which the server reads as the
+    /// pattern), the worker path not empty (the SDK writes <c>…/wrkr</c>, which the server refuses), and the cloud name
+    /// and file path ones the server accepts; <c>?</c>, <c>#</c> and a
     /// <c>%</c> that starts no escape are escaped in the file path, so the URL names exactly that file; its other
     /// characters and escapes are written as given (it is URL path text, as <see cref="UrlToObj"/> returns it). A
     /// <c>%2F</c> is refused there: the server keeps it as text, so it would not name the folder it spells. The worker
     /// path and argument values are escaped the same way (<see cref="PatternOf"/>).
     /// </remarks>
     /// <exception cref="PixelbinUrlException">A required field is missing, a field is not allowed, an option is out of
-    /// range, or the cloud name or file path is not one the server accepts (empty, <c>.</c> or <c>..</c> segments…).</exception>
+    /// range, or the base URL, zone, cloud name, file path or worker path is not one the server accepts (the message
+    /// names the field: <c>key zone 'abc' is not one the server accepts: …</c>).</exception>
     public static string ObjToUrl(PixelbinUrlObject obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
@@ -104,17 +108,14 @@ public static partial class PixelbinUrls
         }
 
         var baseUrl = string.IsNullOrEmpty(obj.BaseUrl) ? PixelbinUrlObject.DefaultBaseUrl : obj.BaseUrl;
-        var parts = new List<string> { baseUrl.TrimEnd('/') };
+        var parts = new List<string> { PixelbinPathText.BaseUrl(baseUrl) };
         parts.Add(obj.Version is not null && VersionRegex().IsMatch(obj.Version) ? obj.Version : "v2");
         if (!obj.IsCustomDomain)
         {
             parts.Add(PixelbinPathText.CloudName(obj.CloudName!));
         }
 
-        if (obj.Zone is not null && UnanchoredZoneRegex().IsMatch(obj.Zone))
-        {
-            parts.Add(obj.Zone);
-        }
+        parts.Add(PixelbinPathText.Zone(obj.Zone));
 
         if (obj.Worker)
         {
@@ -329,9 +330,6 @@ public static partial class PixelbinUrls
 
     [GeneratedRegex("^v[1-2]$", RegexOptions.CultureInvariant)]
     private static partial Regex VersionRegex();
-
-    [GeneratedRegex("[a-zA-Z0-9_-]{6}", RegexOptions.CultureInvariant)]
-    private static partial Regex UnanchoredZoneRegex();
 
     [GeneratedRegex("^/(?<cloud>[a-zA-Z0-9_-]*)/(?<zone>[a-zA-Z0-9_-]{6})/wrkr/(?<worker>.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex ZoneWorker();

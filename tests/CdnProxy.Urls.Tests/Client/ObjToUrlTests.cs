@@ -29,12 +29,13 @@ public class ObjToUrlTests
 
     public static TheoryData<string?, string?, PixelbinTransformation[], PixelbinUrlOptions, string> Rows => new()
     {
-        { "v3", "abc", [T("p", "preset1")], new(), "https://cdn.pixelbin.io/v2/demo/p:preset1/a.jpg" },
+        // The SDK's row has zone "abc" too, which it drops; here it is refused (ZoneThatIsNotASlug_IsRefused).
+        { "v3", null, [T("p", "preset1")], new(), "https://cdn.pixelbin.io/v2/demo/p:preset1/a.jpg" },
+        { null, "", [], new(), "https://cdn.pixelbin.io/v2/demo/original/a.jpg" },
         { null, null, [T("p", "preset1", ("a", "100"))], new() { Dpr = 2.5, FAuto = true }, "https://cdn.pixelbin.io/v2/demo/p:preset1(a:100)/a.jpg?dpr=2.5&f_auto=true" },
         { null, null, [T("erase", "bg")], new() { Dpr = PixelbinDpr.Auto }, "https://cdn.pixelbin.io/v2/demo/erase.bg()/a.jpg?dpr=auto" },
         { null, null, [], new() { Dpr = PixelbinDpr.Parse("2"), FAuto = false }, "https://cdn.pixelbin.io/v2/demo/original/a.jpg?dpr=2" },
         { "v1", null, [], new(), "https://cdn.pixelbin.io/v1/demo/original/a.jpg" },
-        { null, "abcdefgh", [], new(), "https://cdn.pixelbin.io/v2/demo/abcdefgh/original/a.jpg" },
         { null, null, [T("p", "apply", ("n", "thumb"))], new(), "https://cdn.pixelbin.io/v2/demo/p.apply(n:thumb)/a.jpg" },
     };
 
@@ -60,12 +61,59 @@ public class ObjToUrlTests
         Assert.Equal("https://xyz.designify.media/v2/z-slug/t.flip()/a.jpg", PixelbinUrls.ObjToUrl(obj));
     }
 
-    [Fact]
-    public void CustomDomainWorker_WithEmptyPath()
+    [Theory]
+    [InlineData("")]
+    [InlineData("?w=300")]
+    public void WorkerWithEmptyPath_IsRefused_ThoughTheSdkWritesIt(string workerPath)
     {
-        var obj = new PixelbinUrlObject { IsCustomDomain = true, BaseUrl = "https://xyz.designify.media", Worker = true, WorkerPath = "" };
-        Assert.Equal("https://xyz.designify.media/v2/wrkr", PixelbinUrls.ObjToUrl(obj));
+        // Spec §6.4: the SDK writes https://xyz.designify.media/v2/wrkr, which the server answers 400 (no worker path).
+        var obj = new PixelbinUrlObject { IsCustomDomain = true, BaseUrl = "https://xyz.designify.media", Worker = true, WorkerPath = workerPath };
+
+        var error = Assert.Throws<PixelbinUrlException>(() => PixelbinUrls.ObjToUrl(obj));
+        Assert.Equal(
+            (PixelbinErrorKind.IllegalArgument, $"key workerPath '{workerPath}' is not one the server accepts: the server needs a path after wrkr/ to translate, e.g. images/logo.png"),
+            (error.Kind, error.Message));
+        Assert.Throws<PixelbinUrlException>(() => new PixelbinImage("demo", workerPath, worker: true).GetUrl());
     }
+
+    [Theory]
+    [InlineData("abc")] // the SDK drops it: the URL would name the default zone's file
+    [InlineData("abcdefgh")] // the SDK writes it: the server reads it as the pattern and refuses the URL
+    [InlineData("z/slug")]
+    [InlineData("z slug")]
+    [InlineData("zslüg1")]
+    public void ZoneThatIsNotASlug_IsRefused(string zone)
+    {
+        var error = Assert.Throws<PixelbinUrlException>(() => PixelbinUrls.ObjToUrl(new PixelbinUrlObject { CloudName = "demo", Zone = zone, FilePath = "a.jpg" }));
+
+        Assert.Equal(
+            (PixelbinErrorKind.IllegalArgument, $"key zone '{zone}' is not one the server accepts: a zone slug is exactly 6 letters, digits, '-' or '_', e.g. z-slug"),
+            (error.Kind, error.Message));
+        Assert.IsAssignableFrom<ArgumentException>(error);
+        Assert.Throws<PixelbinUrlException>(() => new PixelbinImage("demo", "a.jpg", zone: zone).GetUrl());
+    }
+
+    [Theory]
+    [InlineData("cdn.example.com", "it must be an absolute http or https URL, e.g. https://cdn.example.com (a path prefix is allowed)")]
+    [InlineData("ftp://cdn.example.com", "it must be an absolute http or https URL, e.g. https://cdn.example.com (a path prefix is allowed)")]
+    [InlineData("https://cdn.example.com /x", "it must be an absolute http or https URL, e.g. https://cdn.example.com (a path prefix is allowed)")]
+    [InlineData("https://cdn.example.com/?a=1", "a query or fragment ('?…' or '#…') would swallow the path written after it")]
+    [InlineData("https://cdn.example.com#top", "a query or fragment ('?…' or '#…') would swallow the path written after it")]
+    [InlineData("https://evil.example@cdn.example.com", "a user name or password (user@host) would be written into the URL")]
+    public void BaseUrlThatWouldNotStartTheUrl_IsRefused(string baseUrl, string reason)
+    {
+        var error = Assert.Throws<PixelbinUrlException>(() => PixelbinUrls.ObjToUrl(new PixelbinUrlObject { BaseUrl = baseUrl, CloudName = "demo", FilePath = "a.jpg" }));
+
+        Assert.Equal((PixelbinErrorKind.IllegalArgument, $"key baseUrl '{baseUrl}' is not one the server accepts: {reason}"), (error.Kind, error.Message));
+        Assert.Throws<PixelbinUrlException>(() => new PixelbinImage("demo", "a.jpg", baseUrl: baseUrl).GetUrl());
+    }
+
+    [Theory]
+    [InlineData("https://cdn.example.com/", "https://cdn.example.com/v2/demo/original/a.jpg")]
+    [InlineData("http://127.0.0.1:9300/images/", "http://127.0.0.1:9300/images/v2/demo/original/a.jpg")]
+    [InlineData("", "https://cdn.pixelbin.io/v2/demo/original/a.jpg")]
+    public void BaseUrl_WithAPathPrefixOrNone_IsWrittenBeforeThePath(string baseUrl, string expected) =>
+        Assert.Equal(expected, PixelbinUrls.ObjToUrl(new PixelbinUrlObject { BaseUrl = baseUrl, CloudName = "demo", FilePath = "a.jpg" }));
 
     [Fact]
     public void RoundTrip_ParsedObjectBuildsTheSameUrl()
