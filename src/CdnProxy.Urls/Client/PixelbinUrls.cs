@@ -168,13 +168,13 @@ public static partial class PixelbinUrls
                 pattern.Append('~');
             }
 
-            if (!PatternGrammar.IsPresetName(t.Plugin) || !PatternGrammar.IsPresetName(t.Name))
+            var isPreset = t.Plugin == PresetReference.Plugin && t.Name != "apply";
+            if (OperationNameProblem(t, isPreset) is { } problem)
             {
-                // Read back by the SDK's rule; anything else could end the pattern ('/', '?', '#') or change it.
-                throw IllegalArgument($"operation '{t.Plugin}.{t.Name}' cannot be written: plugin and operation names are letters, digits, '_' and '-'");
+                // The server's grammar decides (the SDK's reader also takes '-' and a leading digit in any name).
+                throw IllegalArgument($"operation '{t.Plugin}.{t.Name}' cannot be written: {problem}");
             }
 
-            var isPreset = t.Plugin == "p" && t.Name != "apply";
             pattern.Append(t.Plugin).Append(isPreset ? ':' : '.').Append(t.Name);
             var values = t.Values ?? [];
             if (isPreset && values.Count == 0)
@@ -208,6 +208,34 @@ public static partial class PixelbinUrls
         }
 
         return pattern.ToString();
+    }
+
+    /// <summary>
+    /// Why the server's grammar would not read <paramref name="t"/>'s names back as written; null when it would. A call's
+    /// plugin and operation are identifiers; a preset's name (<c>p:name</c>, or <c>p.apply</c>'s first <c>n</c>) is a
+    /// preset name, and <c>p.apply</c> without one is refused by the server.
+    /// </summary>
+    private static string? OperationNameProblem(PixelbinTransformation t, bool isPreset)
+    {
+        const string PresetNameRule = "preset names are letters, digits, '_' and '-'";
+        if (isPreset)
+        {
+            return PatternGrammar.IsPresetName(t.Name) ? null : PresetNameRule;
+        }
+
+        if (!PatternGrammar.IsIdentifier(t.Plugin) || !PatternGrammar.IsIdentifier(t.Name))
+        {
+            return "plugin and operation names are a letter, then letters, digits and '_'";
+        }
+
+        if (t is not { Plugin: PresetReference.Plugin, Name: "apply" })
+        {
+            return null;
+        }
+
+        return t.Values?.FirstOrDefault(v => v.Key == "n")?.Value is { } preset
+            ? PatternGrammar.IsPresetName(preset) ? null : $"its preset 'n:{preset}': {PresetNameRule}"
+            : "p.apply needs the preset's name as its n argument, e.g. p.apply(n:thumb)";
     }
 
     private static string QueryOf(PixelbinUrlOptions? options)

@@ -155,6 +155,11 @@ public static class PatternGrammar
     /// <returns>True for one or more letters, digits, <c>_</c> or <c>-</c>.</returns>
     internal static bool IsPresetName(string text) => text.Length > 0 && text.All(IsPresetNameCharacter);
 
+    /// <summary>True when <paramref name="text"/> is a valid plugin or operation name.</summary>
+    /// <param name="text">The candidate name.</param>
+    /// <returns>True for an ASCII letter followed by letters, digits or <c>_</c>.</returns>
+    internal static bool IsIdentifier(string text) => text.Length > 0 && char.IsAsciiLetter(text[0]) && text.All(IsWordCharacter);
+
     /// <summary>True when <paramref name="text"/> can be written as an argument value without escaping.</summary>
     /// <param name="text">The candidate value.</param>
     /// <returns>True for one or more visible ASCII characters other than the grammar's delimiters.</returns>

@@ -59,13 +59,41 @@ public class BuiltPatternTests
     [Theory]
     [InlineData("t", "resize", "w?", "key 'w?' in 'resize' cannot be written: argument keys are letters, digits and '_'")]
     [InlineData("t", "resize", "w-x", "key 'w-x' in 'resize' cannot be written: argument keys are letters, digits and '_'")]
-    [InlineData("t", "re/size", "w", "operation 't.re/size' cannot be written: plugin and operation names are letters, digits, '_' and '-'")]
-    [InlineData("t?", "resize", "w", "operation 't?.resize' cannot be written: plugin and operation names are letters, digits, '_' and '-'")]
+    [InlineData("t", "re/size", "w", "operation 't.re/size' cannot be written: plugin and operation names are a letter, then letters, digits and '_'")]
+    [InlineData("t?", "resize", "w", "operation 't?.resize' cannot be written: plugin and operation names are a letter, then letters, digits and '_'")]
+    [InlineData("t", "re-size", "w", "operation 't.re-size' cannot be written: plugin and operation names are a letter, then letters, digits and '_'")]
+    [InlineData("2t", "resize", "w", "operation '2t.resize' cannot be written: plugin and operation names are a letter, then letters, digits and '_'")]
+    [InlineData("t", "_resize", "w", "operation 't._resize' cannot be written: plugin and operation names are a letter, then letters, digits and '_'")]
+    [InlineData("p", "my.preset", "w", "operation 'p.my.preset' cannot be written: preset names are letters, digits, '_' and '-'")]
+    [InlineData("p", "apply", "w", "operation 'p.apply' cannot be written: p.apply needs the preset's name as its n argument, e.g. p.apply(n:thumb)")]
     public void NameOrKey_TheUrlCouldNotCarry_IsRefused(string plugin, string name, string key, string message)
     {
         var error = Assert.Throws<PixelbinUrlException>(() => PixelbinUrls.PatternOf([new(plugin, name, [new(key, "1")])]));
 
         Assert.Equal(message, error.Message);
+        // Custom stays lenient (PixelbinImage removes spaces first, as the SDK does); the pattern it writes is checked.
+        Assert.Throws<PixelbinUrlException>(() => Transformation.Custom(plugin, name, new KeyValuePair<string, string?>(key, "1")).ToString());
+    }
+
+    [Theory]
+    [InlineData("p", "thumb-2", "p:thumb-2")] // preset names may have '-' and start with a digit
+    [InlineData("p", "2x", "p:2x")]
+    [InlineData("p", "apply", "p.apply(n:thumb-2,w:1)")]
+    [InlineData("vertexAi", "generate_bg", "vertexAi.generate_bg()")]
+    public void NameTheServerReads_IsWritten(string plugin, string name, string expected)
+    {
+        PixelbinValue[]? values = name == "apply" ? [new("n", "thumb-2"), new("w", "1")] : null;
+
+        Assert.Equal(expected, PixelbinUrls.PatternOf([new(plugin, name, values)]));
+        Assert.True(CdnProxy.Urls.Grammar.PatternGrammar.TryParse(expected, out _, out _));
+    }
+
+    [Fact]
+    public void PresetOfApply_ThatIsNotAPresetName_IsRefused()
+    {
+        var error = Assert.Throws<PixelbinUrlException>(() => PixelbinUrls.PatternOf([new("p", "apply", [new("n", "a.b")])]));
+
+        Assert.Equal("operation 'p.apply' cannot be written: its preset 'n:a.b': preset names are letters, digits, '_' and '-'", error.Message);
     }
 
     [Fact]
