@@ -13,7 +13,10 @@ namespace CdnProxy.Cli;
 /// </summary>
 internal static class UploadCommand
 {
-    /// <summary>The exit code for a refused upload (bad arguments, the server's 4xx/5xx, a part failing after its retries).</summary>
+    /// <summary>The exit code for arguments refused before the server is asked (as the other commands' usage errors).</summary>
+    public const int InvalidArgumentsExitCode = 2;
+
+    /// <summary>The exit code for a failed upload (the server's 4xx/5xx, the network, a part failing after its retries, the file).</summary>
     public const int FailedExitCode = 3;
 
     /// <summary>The largest part, 1 GiB: each part in flight is held in memory.</summary>
@@ -22,6 +25,9 @@ internal static class UploadCommand
     private const int MaxConcurrency = 32;
 
     private const int MaxRetries = 10;
+
+    /// <summary>How a refusal names the stored name when it is the file's own (no --name): the user never typed it.</summary>
+    private const string FileNameSource = "the file's name (used without --name)";
 
     public static Command Create()
     {
@@ -57,7 +63,7 @@ internal static class UploadCommand
                 Cloud = parseResult.GetValue(cloud),
                 Zone = parseResult.GetValue(zone),
                 Path = parseResult.GetValue(path),
-                Name = parseResult.GetValue(name) ?? Path.GetFileNameWithoutExtension(input.Name),
+                Name = parseResult.GetValue(name) ?? NullIfEmpty(Path.GetFileNameWithoutExtension(input.Name)),
                 Access = parseResult.GetValue(access),
                 Tags = parseResult.GetValue(tags),
                 Overwrite = parseResult.GetValue(overwrite),
@@ -72,6 +78,7 @@ internal static class UploadCommand
             var key = parseResult.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("CDNPROXY_API_KEY");
             return RunAsync(
                 input, parseResult.GetRequiredValue(server), key, arguments, parseResult.GetValue(metadata), options,
+                parseResult.GetValue(name) is null ? FileNameSource : "--name",
                 parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
         });
 
@@ -79,14 +86,17 @@ internal static class UploadCommand
     }
 
     public static async Task<int> RunAsync(
-        FileInfo file, string server, string? apiKey, UploadArguments arguments, string? metadata, UploadOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        FileInfo file, string server, string? apiKey, UploadArguments arguments, string? metadata, UploadOptions options, string nameSource,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        Uri serverUrl;
         try
         {
+            // Checked here, before the server is asked for a signed upload; the uploader and the server check them only after.
             if (string.IsNullOrEmpty(apiKey))
             {
                 throw new ArgumentException("An API key is needed: --api-key or CDNPROXY_API_KEY.");
@@ -97,10 +107,8 @@ internal static class UploadCommand
                 throw new ArgumentException(refusal);
             }
 
-            var serverUrl = new Uri(server);
-
-            // Checked here, before the server is asked for a signed upload; the uploader checks them only after.
-            if (Refusal(options, arguments.Access) is { } optionRefusal)
+            serverUrl = new Uri(server);
+            if (Refusal(options, arguments, nameSource) is { } optionRefusal)
             {
                 throw new ArgumentException(optionRefusal);
             }
@@ -109,7 +117,15 @@ internal static class UploadCommand
             {
                 arguments = arguments with { Metadata = MetadataObject(metadata) };
             }
+        }
+        catch (ArgumentException exception)
+        {
+            await error.WriteLineAsync($"error: {ErrorText.Of(exception)}");
+            return InvalidArgumentsExitCode;
+        }
 
+        try
+        {
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
             var uploader = new Uploader(http, serverUrl, apiKey);
             await using var stream = file.OpenRead();
@@ -128,7 +144,7 @@ internal static class UploadCommand
     /// What is wrong with the options, naming the option and its range; null when they can be used. The upper bounds keep
     /// memory (about --concurrency × --chunk-size) and retries within reason.
     /// </summary>
-    private static string? Refusal(UploadOptions options, string? access)
+    private static string? Refusal(UploadOptions options, UploadArguments arguments, string nameSource)
     {
         static string? OutOf(string option, int value, int least, int most) =>
             value < least || value > most ? $"--{option} must be a whole number from {least} to {most}; got {value}." : null;
@@ -136,8 +152,13 @@ internal static class UploadCommand
         return OutOf("chunk-size", options.ChunkSize, 1, MaxChunkSize)
             ?? OutOf("concurrency", options.Concurrency, 1, MaxConcurrency)
             ?? OutOf("max-retries", options.MaxRetries, 0, MaxRetries)
-            ?? (access is null or "public-read" or "private" ? null : $"--access must be public-read or private; got '{access}'.");
+            ?? (arguments.Access is null or "public-read" or "private" ? null : $"--access must be public-read or private; got '{arguments.Access}'.")
+            ?? (arguments.Name is { } name ? UploadFieldRules.NameRefusal(name, nameSource) : null)
+            ?? UploadFieldRules.TagRefusal(arguments.Tags ?? []);
     }
+
+    /// <summary>A file named only by its extension (<c>.jpg</c>) gives no name: the server then picks one.</summary>
+    private static string? NullIfEmpty(string name) => name.Length == 0 ? null : name;
 
     private static JsonObject MetadataObject(string metadata)
     {

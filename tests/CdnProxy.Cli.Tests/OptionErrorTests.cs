@@ -119,8 +119,86 @@ public sealed class OptionErrorTests
             string[] server = option == "--server" ? [] : ["--server", "http://127.0.0.1:1"];
             var (exit, _, error) = CommandLine.Run(UploadCommand.Create(), [file, .. server, "--api-key", "k", option, value]);
 
-            Assert.Equal(UploadCommand.FailedExitCode, exit);
+            Assert.Equal(UploadCommand.InvalidArgumentsExitCode, exit);
             Assert.Equal(message, error.TrimEnd());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("--tag", "", "error: --tag must not be empty; got ''.")]
+    [InlineData("--tag", "  ", "error: --tag must not be empty; got '  '.")]
+    [InlineData("--tag", "red,blue", "error: --tag must not hold a ',': the server reads a comma-separated list, so it would store several tags; give each with its own --tag; got 'red,blue'.")]
+    [InlineData("--tag", "[\"a\"]", "error: --tag must not start with '[': the server reads such a value as a JSON array of tags; got '[\"a\"]'.")]
+    [InlineData("--tag", "a\tb", "error: --tag must be printable characters (no tab, newline or other control character); got 'a\tb'.")]
+    [InlineData("--name", "", "error: --name must not be empty (leave --name out to use the file's name); got ''.")]
+    [InlineData("--name", "a/b", "error: --name must be a plain file name, without '/' or '\\' (--path gives the folder); got 'a/b'.")]
+    [InlineData("--name", "a\\b", "error: --name must be a plain file name, without '/' or '\\' (--path gives the folder); got 'a\\b'.")]
+    [InlineData("--name", "..", "error: --name must not be '.' or '..'; got '..'.")]
+    [InlineData("--name", ".jpg", "error: --name must have a name before its extension '.jpg'; got '.jpg'.")]
+    [InlineData("--name", ".cdnproxy-uploads", "error: --name must not start with '.cdnproxy' or end with '.cdnproxy.json': those names are the server's own; got '.cdnproxy-uploads'.")]
+    [InlineData("--name", "x.cdnproxy.json", "error: --name must not start with '.cdnproxy' or end with '.cdnproxy.json': those names are the server's own; got 'x.cdnproxy.json'.")]
+    [InlineData("--name", "a\nb", "error: --name must be printable characters (no tab, newline or other control character); got 'a\nb'.")]
+    public void Upload_TagOrNameTheServerWouldRefuseOrChange_IsAUsageError(string option, string value, string message)
+    {
+        var (exit, output, error) = UploadWithoutServer(option, value);
+
+        Assert.Equal((UploadCommand.InvalidArgumentsExitCode, string.Empty, message), (exit, output, error.TrimEnd()));
+    }
+
+    [Fact]
+    public void Upload_TagAndNameLimits_AreTheServers()
+    {
+        // 128 characters, 200 bytes of UTF-8 ('ü' is 2): one more is refused.
+        Assert.NotEqual(UploadCommand.InvalidArgumentsExitCode, UploadWithoutServer("--tag", new string('t', 128), "--name", new string('\u00fc', 100)).Exit);
+        Assert.Equal(
+            "error: --tag must be at most 128 characters; this one has 129; got '" + new string('t', 129) + "'.",
+            UploadWithoutServer("--tag", new string('t', 129)).Error.TrimEnd());
+        Assert.Equal(
+            "error: --name must be at most 200 bytes of UTF-8; this one has 202; got '" + new string('\u00fc', 101) + "'.",
+            UploadWithoutServer("--name", new string('\u00fc', 101)).Error.TrimEnd());
+
+        string[] hundred = [.. Enumerable.Range(0, 100).SelectMany(i => new[] { "--tag", $"t{i}" })];
+        Assert.NotEqual(UploadCommand.InvalidArgumentsExitCode, UploadWithoutServer([.. hundred, "--tag", "t0"]).Exit);
+        Assert.Equal(
+            "error: --tag may be given for at most 100 different tags; got 101.",
+            UploadWithoutServer([.. hundred, "--tag", "t100"]).Error.TrimEnd());
+    }
+
+    [Fact]
+    public void Upload_FileNameTheServerWouldRefuse_IsNamedAsTheFiles()
+    {
+        var folder = Directory.CreateTempSubdirectory("cdnproxy-upload-").FullName;
+        var file = Path.Combine(folder, ".cdnproxy-x.jpg");
+        File.WriteAllBytes(file, [1]);
+        try
+        {
+            var (exit, _, error) = CommandLine.Run(UploadCommand.Create(), file, "--server", "http://127.0.0.1:1", "--api-key", "k");
+
+            Assert.Equal(UploadCommand.InvalidArgumentsExitCode, exit);
+            Assert.Equal(
+                "error: the file's name (used without --name) must not start with '.cdnproxy' or end with '.cdnproxy.json': those names are the server's own; got '.cdnproxy-x'.",
+                error.TrimEnd());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>upload</c> against port 1, where nothing listens: arguments that pass the checks fail on the connection
+    /// (<see cref="UploadCommand.FailedExitCode"/>), so a usage error proves nothing was sent.
+    /// </summary>
+    private static (int Exit, string Output, string Error) UploadWithoutServer(params string[] options)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            return CommandLine.Run(UploadCommand.Create(), [file, "--server", "http://127.0.0.1:1", "--api-key", "k", .. options]);
         }
         finally
         {
