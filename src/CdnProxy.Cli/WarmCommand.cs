@@ -228,7 +228,10 @@ public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patt
             }
 
             var sitemaps = new SitemapReader(http, Sitemaps, sitemapFetchTimeout);
-            var (name, text) = Source == "-" ? ("(standard input)", await ReadCappedAsync(input, cancellationToken)) : (Source, await ReadFileAsync(sitemaps, Source, cancellationToken));
+            const string StandardInput = "(standard input)";
+            var (name, text) = Source == "-"
+                ? (StandardInput, await sitemaps.ReadTextAsync(StandardInput, input, cancellationToken))
+                : (Source, await ReadFileAsync(sitemaps, Source, cancellationToken));
             return SitemapReader.IsSitemap(text) ? await sitemaps.ReadAsync(name, text, cancellationToken) : WarmTargets.Lines(text);
         }
 
@@ -261,24 +264,6 @@ public sealed record WarmRequest(string? Source, FileInfo? Files, FileInfo? Patt
         {
             return await reader.ReadTextAsync(path, file, cancellationToken);
         }
-    }
-
-    private async Task<string> ReadCappedAsync(TextReader input, CancellationToken cancellationToken)
-    {
-        // Characters, not bytes, on standard input: at most as many as the bytes, so the bound is no looser.
-        var text = new System.Text.StringBuilder();
-        var block = new char[81920];
-        int read;
-        while ((read = await input.ReadAsync(block, cancellationToken)) > 0)
-        {
-            text.Append(block, 0, read);
-            if (text.Length > Sitemaps.MaxBytes)
-            {
-                throw new ArgumentException($"standard input holds more than {Sitemaps.MaxBytes} characters, the most a list of URLs or a sitemap may be");
-            }
-        }
-
-        return text.ToString();
     }
 
     /// <summary>

@@ -166,16 +166,66 @@ public sealed class SitemapReader(HttpClient http, SitemapLimits limits, TimeSpa
         ArgumentNullException.ThrowIfNull(body);
         using var raw = await CopyCappedAsync(name, body, cancellationToken).ConfigureAwait(false);
         using var text = IsGzip(raw) ? await GunzipAsync(name, raw, cancellationToken).ConfigureAwait(false) : raw;
-        _bytes += text.Length;
-        if (_bytes > limits.MaxTotalBytes)
-        {
-            throw new ArgumentException($"{name}: the sitemaps come to more than {limits.MaxTotalBytes} bytes; warm them in parts");
-        }
+        CountTowardsTotal(name, text.Length);
 
         // A byte order mark says the encoding (and is not text the XML reader would take).
         using var reader = new StreamReader(text, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The text of <paramref name="input"/> (standard input, already decoded) called <paramref name="name"/>, bounded
+    /// as a file is: by its size in bytes of UTF-8, not in characters, so that text of multi-byte characters (up to 3
+    /// bytes each, 4 for a surrogate pair) cannot pass at several times the bound.
+    /// </summary>
+    public async Task<string> ReadTextAsync(string name, TextReader input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var text = new StringBuilder();
+        var block = new char[81920];
+        long bytes = 0;
+        void Take(int count)
+        {
+            bytes += Encoding.UTF8.GetByteCount(block.AsSpan(0, count));
+            if (bytes > limits.MaxBytes)
+            {
+                throw TooLarge(name);
+            }
+
+            text.Append(block, 0, count);
+        }
+
+        var held = 0;
+        int read;
+        while ((read = await input.ReadAsync(block.AsMemory(held), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            // A read may end inside a surrogate pair: its first half waits for the second, so the pair counts 4 bytes
+            // (counted alone, each half would be a lone surrogate of 3).
+            var available = held + read;
+            held = char.IsHighSurrogate(block[available - 1]) ? 1 : 0;
+            Take(available - held);
+            if (held > 0)
+            {
+                block[0] = block[available - 1];
+            }
+        }
+
+        Take(held);
+        CountTowardsTotal(name, bytes);
+        return text.ToString();
+    }
+
+    private void CountTowardsTotal(string name, long bytes)
+    {
+        _bytes += bytes;
+        if (_bytes > limits.MaxTotalBytes)
+        {
+            throw new ArgumentException($"{name}: the sitemaps come to more than {limits.MaxTotalBytes} bytes; warm them in parts");
+        }
+    }
+
+    private ArgumentException TooLarge(string name) =>
+        new($"{name} is larger than {limits.MaxBytes} bytes, the most one sitemap or file of URLs may be");
 
     private static bool IsGzip(MemoryStream content) => content.Length >= 2 && content.GetBuffer() is [0x1f, 0x8b, ..];
 
@@ -206,7 +256,7 @@ public sealed class SitemapReader(HttpClient http, SitemapLimits limits, TimeSpa
             if (copy.Length > limits.MaxBytes)
             {
                 await copy.DisposeAsync().ConfigureAwait(false);
-                throw new ArgumentException($"{name} is larger than {limits.MaxBytes} bytes, the most one sitemap or file of URLs may be");
+                throw TooLarge(name);
             }
         }
 

@@ -131,18 +131,35 @@ public sealed class SitemapReaderTests
         Assert.Equal((WarmCommand.InvalidArgumentsExitCode, "error: sitemap (standard input) is not valid XML (line 2)"), (exit, error.ToString().TrimEnd()));
     }
 
-    [Fact]
-    public async Task WarmCommand_SourceLargerThanASitemapMayBe_IsRefusedBeforeItIsParsed()
+    [Theory]
+    [InlineData("x", 101)]
+    [InlineData("\u00fc", 51)] // 2 bytes each: 51 characters are 102 bytes
+    [InlineData("\u20ac", 34)] // 3 bytes each
+    [InlineData("\U0001F600", 26)] // a surrogate pair, 4 bytes each: 52 characters
+    public async Task WarmCommand_StandardInputLargerThanAFileMayBe_IsRefusedInBytes(string character, int count)
     {
         using var http = NoSitemaps();
         using var error = new StringWriter();
         var request = new WarmRequest("-", null, null, null, null, null, null) { Sitemaps = new SitemapLimits { MaxBytes = 100 } };
 
-        var exit = await WarmCommand.RunAsync(request, new WarmOptions(), http, new StringReader(new string('x', 101)), TextWriter.Null, error, default);
+        var exit = await WarmCommand.RunAsync(
+            request, new WarmOptions(), http, new StringReader(string.Concat(Enumerable.Repeat(character, count))), TextWriter.Null, error, default);
 
         Assert.Equal(
-            (WarmCommand.InvalidArgumentsExitCode, "error: standard input holds more than 100 characters, the most a list of URLs or a sitemap may be"),
+            (WarmCommand.InvalidArgumentsExitCode, "error: (standard input) is larger than 100 bytes, the most one sitemap or file of URLs may be"),
             (exit, error.ToString().TrimEnd()));
+    }
+
+    [Fact]
+    public async Task StandardInput_AtTheBoundInBytes_IsRead_EvenWhenAPairIsSplitBetweenReads()
+    {
+        // 25 pairs are 100 bytes; reading 3 characters at a time splits pairs, which must still count 4 bytes each.
+        var text = string.Concat(Enumerable.Repeat("\U0001F600", 25));
+        using var http = NoSitemaps();
+        var reader = new SitemapReader(http, new SitemapLimits { MaxBytes = 100 }, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(text, await reader.ReadTextAsync("(standard input)", new ThreeCharactersAtATime(text), default));
+        await Assert.ThrowsAsync<ArgumentException>(() => reader.ReadTextAsync("(standard input)", new ThreeCharactersAtATime(text + "x"), default));
     }
 
     private static Task<List<string>> Read(string xml, HttpClient http) =>
@@ -158,4 +175,11 @@ public sealed class SitemapReaderTests
         }));
 
     private static HttpResponseMessage Xml(string xml) => new(HttpStatusCode.OK) { Content = new StringContent(xml, Encoding.UTF8, "application/xml") };
+
+    /// <summary>A reader that hands out at most three characters per read, as a pipe may split its text anywhere.</summary>
+    private sealed class ThreeCharactersAtATime(string text) : StringReader(text)
+    {
+        public override ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(3, buffer.Length)], cancellationToken);
+    }
 }
