@@ -24,6 +24,19 @@ public sealed class BuildCommandTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("?w=300")]
+    public void Build_EmptyWorkerPath_IsRefused(string workerPath)
+    {
+        var (exit, output, error) = CommandLine.Run(BuildCommand.Create(), "--custom-domain", "--base-url", "https://assets.example.com", "--worker-path", workerPath);
+
+        Assert.Equal((BuildCommand.InvalidInputExitCode, string.Empty), (exit, output));
+        Assert.Equal(
+            $"error: key workerPath '{workerPath}' is not one the server accepts: the server needs a path after wrkr/ to translate, e.g. images/logo.png",
+            error.TrimEnd());
+    }
+
+    [Theory]
     [InlineData("https://cdn.example.com", "https://cdn.example.com/v2/demo/original/a.jpg")]
     [InlineData("https://cdn.example.com/", "https://cdn.example.com/v2/demo/original/a.jpg")]
     [InlineData("http://127.0.0.1:8080/images", "http://127.0.0.1:8080/images/v2/demo/original/a.jpg")]
