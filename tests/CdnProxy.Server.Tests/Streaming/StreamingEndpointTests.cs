@@ -247,19 +247,39 @@ public sealed class StreamingEndpointTests(S3rverFixture s3, StoredFiles files) 
         Assert.Equal(StoredFiles.BigSize, items.Content.Headers.ContentLength);
     }
 
-    // Not s3: s3rver ignores If-Match on a GET (AWS answers 412, through the same forwarder as the http origin's).
+    // s3 too: s3rver ignores If-Match and If-Unmodified-Since on a GET, so the store answers them from its HEAD.
     [Theory]
-    [InlineData("local")]
-    [InlineData("http")]
+    [MemberData(nameof(Kinds))]
     public async Task StoredFile_FailedPrecondition_Is412_EmptyAndNotCached(string kind)
     {
         await using var cloud = await OpenAsync(kind);
         using var client = cloud.Factory.CreateClient();
 
-        using var failed = await GetAsync(client, BigUrl, request => request.Headers.TryAddWithoutValidation("If-Match", "\"another-version\""));
+        using var otherVersion = await GetAsync(client, BigUrl, request => request.Headers.TryAddWithoutValidation("If-Match", "\"another-version\""));
+        using var changedSince = await GetAsync(client, BigUrl, request => request.Headers.TryAddWithoutValidation("If-Unmodified-Since", "Sat, 01 Jan 2000 00:00:00 GMT"));
 
-        Assert.Equal(HttpStatusCode.PreconditionFailed, failed.StatusCode);
-        await AssertEmptyErrorAsync(failed);
+        Assert.Equal((HttpStatusCode.PreconditionFailed, HttpStatusCode.PreconditionFailed), (otherVersion.StatusCode, changedSince.StatusCode));
+        await AssertEmptyErrorAsync(otherVersion);
+        await AssertEmptyErrorAsync(changedSince);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task StoredFile_PreconditionsThatHold_ServeTheFile(string kind)
+    {
+        await using var cloud = await OpenAsync(kind);
+        using var client = cloud.Factory.CreateClient();
+        using var plain = await GetAsync(client, BigUrl, _ => { });
+        var etag = plain.Headers.ETag!.ToString();
+
+        using var sameVersion = await GetAsync(client, BigUrl, request => request.Headers.TryAddWithoutValidation("If-Match", $"\"another-version\", {etag}"));
+        using var anyVersion = await GetAsync(client, BigUrl, request => request.Headers.TryAddWithoutValidation("If-Match", "*"));
+        using var unchangedSince = await GetAsync(client, BigUrl, request => request.Headers.TryAddWithoutValidation("If-Unmodified-Since", "Fri, 01 Jan 2100 00:00:00 GMT"));
+
+        Assert.Equal(
+            (HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK),
+            (sameVersion.StatusCode, anyVersion.StatusCode, unchangedSince.StatusCode));
+        Assert.Equal(StoredFiles.BigSize, (await sameVersion.Content.ReadAsByteArrayAsync()).Length);
     }
 
     /// <summary>An error answered for a stored file: no body, so no media type and nothing a cache may keep.</summary>
