@@ -26,6 +26,9 @@ internal static class UploadCommand
 
     private const int MaxRetries = 10;
 
+    /// <summary>How a refusal names a name given with --name; a blank one is refused here, though the server would pick one.</summary>
+    private const string NameOption = "--name";
+
     /// <summary>How a refusal names the stored name when it is the file's own (no --name): the user never typed it.</summary>
     private const string FileNameSource = "the file's name (used without --name)";
 
@@ -37,7 +40,7 @@ internal static class UploadCommand
         var cloud = new Option<string?>("--cloud") { Description = "The cloud (default: the server's upload cloud)." };
         var zone = new Option<string?>("--zone") { Description = "The zone slug." };
         var path = new Option<string?>("--path") { Description = "The folder, e.g. products/shoes." };
-        var name = new Option<string?>("--name") { Description = "The file name without extension (default: the file's)." };
+        var name = new Option<string?>(NameOption) { Description = "The file name without extension (default: the file's)." };
         var access = new Option<string?>("--access") { Description = "public-read (default) or private." };
         var tags = new Option<string[]>("--tag") { Description = "A tag (repeat for more).", AllowMultipleArgumentsPerToken = false };
         var metadata = new Option<string?>("--metadata") { Description = "Metadata as a JSON object." };
@@ -78,7 +81,7 @@ internal static class UploadCommand
             var key = parseResult.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("CDNPROXY_API_KEY");
             return RunAsync(
                 input, parseResult.GetRequiredValue(server), key, arguments, parseResult.GetValue(metadata), options,
-                parseResult.GetValue(name) is null ? FileNameSource : "--name",
+                parseResult.GetValue(name) is null ? FileNameSource : NameOption,
                 parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
         });
 
@@ -153,8 +156,10 @@ internal static class UploadCommand
             ?? OutOf("concurrency", options.Concurrency, 1, MaxConcurrency)
             ?? OutOf("max-retries", options.MaxRetries, 0, MaxRetries)
             ?? (arguments.Access is null or "public-read" or "private" ? null : $"--access must be public-read or private; got '{arguments.Access}'.")
-            ?? (arguments.Name is { } name ? UploadFieldRules.NameRefusal(name, nameSource) : null)
-            ?? UploadFieldRules.TagRefusal(arguments.Tags ?? []);
+            ?? (nameSource == NameOption && string.IsNullOrWhiteSpace(arguments.Name)
+                ? $"--name must not be empty (leave --name out to use the file's name); got '{arguments.Name}'."
+                : UploadFieldRules.NameRefusal(arguments.Name, nameSource))
+            ?? UploadFieldRules.TagsRefusal(arguments.Tags ?? [], "--tag");
     }
 
     /// <summary>A file named only by its extension (<c>.jpg</c>) gives no name: the server then picks one.</summary>

@@ -131,17 +131,19 @@ public sealed class OptionErrorTests
     [Theory]
     [InlineData("--tag", "", "error: --tag must not be empty; got ''.")]
     [InlineData("--tag", "  ", "error: --tag must not be empty; got '  '.")]
-    [InlineData("--tag", "red,blue", "error: --tag must not hold a ',': the server reads a comma-separated list, so it would store several tags; give each with its own --tag; got 'red,blue'.")]
+    [InlineData("--tag", "red,blue", "error: --tag must not hold a ',': the server reads a comma-separated list, so it would store several tags; give each as a tag of its own; got 'red,blue'.")]
     [InlineData("--tag", "[\"a\"]", "error: --tag must not start with '[': the server reads such a value as a JSON array of tags; got '[\"a\"]'.")]
     [InlineData("--tag", "a\tb", "error: --tag must be printable characters (no tab, newline or other control character); got 'a\tb'.")]
     [InlineData("--name", "", "error: --name must not be empty (leave --name out to use the file's name); got ''.")]
-    [InlineData("--name", "a/b", "error: --name must be a plain file name, without '/' or '\\' (--path gives the folder); got 'a/b'.")]
-    [InlineData("--name", "a\\b", "error: --name must be a plain file name, without '/' or '\\' (--path gives the folder); got 'a\\b'.")]
+    [InlineData("--name", "a/b", "error: --name must be a plain file name, without '/' or '\\' (the path gives the folder); got 'a/b'.")]
+    [InlineData("--name", "a\\b", "error: --name must be a plain file name, without '/' or '\\' (the path gives the folder); got 'a\\b'.")]
     [InlineData("--name", "..", "error: --name must not be '.' or '..'; got '..'.")]
     [InlineData("--name", ".jpg", "error: --name must have a name before its extension '.jpg'; got '.jpg'.")]
     [InlineData("--name", ".cdnproxy-uploads", "error: --name must not start with '.cdnproxy' or end with '.cdnproxy.json': those names are the server's own; got '.cdnproxy-uploads'.")]
     [InlineData("--name", "x.cdnproxy.json", "error: --name must not start with '.cdnproxy' or end with '.cdnproxy.json': those names are the server's own; got 'x.cdnproxy.json'.")]
     [InlineData("--name", "a\nb", "error: --name must be printable characters (no tab, newline or other control character); got 'a\nb'.")]
+    [InlineData("--name", "   ", "error: --name must not be empty (leave --name out to use the file's name); got '   '.")]
+    [InlineData("--name", "a .jpg", "error: --name must not start or end with white space (before its extension); got 'a .jpg'.")]
     public void Upload_TagOrNameTheServerWouldRefuseOrChange_IsAUsageError(string option, string value, string message)
     {
         var (exit, output, error) = UploadWithoutServer(option, value);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CdnProxy.Core.Origins;
+using CdnProxy.Urls.Client.Uploads;
 
 namespace CdnProxy.Core.Assets;
 
@@ -8,7 +9,7 @@ namespace CdnProxy.Core.Assets;
 public static class AssetRecordJson
 {
     /// <summary>A sidecar's name is its file's name plus this suffix; such names are never served or accepted as uploads.</summary>
-    public const string SidecarSuffix = ".cdnproxy.json";
+    public const string SidecarSuffix = UploadFieldRules.ReservedNameSuffix;
 
     /// <summary>Largest sidecar read back; a bigger one is treated as corrupt.</summary>
     public const int MaxSidecarBytes = 256 * 1024;

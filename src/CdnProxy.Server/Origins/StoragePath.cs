@@ -1,4 +1,5 @@
 using CdnProxy.Core.Assets;
+using CdnProxy.Urls.Client.Uploads;
 
 namespace CdnProxy.Server.Origins;
 
@@ -9,7 +10,7 @@ namespace CdnProxy.Server.Origins;
 public static class StoragePath
 {
     /// <summary>Names starting with this are CdnProxy's own (temporary files, upload sessions, staging objects).</summary>
-    public const string ReservedPrefix = ".cdnproxy";
+    public const string ReservedPrefix = UploadFieldRules.ReservedNamePrefix;
 
     /// <summary>
     /// True for a relative path whose segments are all real names: no empty, <c>.</c> or <c>..</c> segment, no

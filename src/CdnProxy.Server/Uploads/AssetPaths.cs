@@ -3,6 +3,7 @@ using System.Text;
 using CdnProxy.Core;
 using CdnProxy.Server.Origins;
 using CdnProxy.Urls;
+using CdnProxy.Urls.Client.Uploads;
 using CdnProxy.Urls.Paths;
 
 namespace CdnProxy.Server.Uploads;
@@ -14,11 +15,9 @@ namespace CdnProxy.Server.Uploads;
 public static class AssetPaths
 {
     // In UTF-8 bytes: file systems allow 255 bytes per name, and the record beside a file adds ".{ext}.cdnproxy.json".
-    // Counted in characters, 130 'ü' passed and the commit failed with a 500.
-    private const int MaxSegmentBytes = 200;
+    // Counted in characters, 130 'ü' passed and the commit failed with a 500. Folders get the same bound as names.
+    private const int MaxSegmentBytes = UploadFieldRules.MaxNameBytes;
     private const string UniqueAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-    private static readonly string[] KnownExtensions = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".heif", ".tif", ".tiff"];
 
     /// <summary>A folder as given (<c>/a/b/</c>, <c>a/b</c>) made canonical (<c>a/b</c>; empty for the root), or a 400.</summary>
     public static string Folder(string? path)
@@ -32,17 +31,20 @@ public static class AssetPaths
         return folder;
     }
 
-    /// <summary>The file name without extension: the one asked for, else the uploaded file's, else a random one.</summary>
+    /// <summary>
+    /// The file name without extension: the one asked for, else the uploaded file's, else a random one; checked by the
+    /// rules the clients check too (<see cref="UploadFieldRules.StoredNameRefusal"/>).
+    /// </summary>
     public static string Name(string? name, string? uploadedFileName)
     {
-        var chosen = !string.IsNullOrWhiteSpace(name) ? name.Trim() : WithoutKnownExtension(Path.GetFileName(uploadedFileName ?? string.Empty));
+        var chosen = !string.IsNullOrWhiteSpace(name) ? name.Trim() : UploadFieldRules.WithoutKnownExtension(Path.GetFileName(uploadedFileName ?? string.Empty));
         if (string.IsNullOrEmpty(chosen))
         {
             return RandomName(12);
         }
 
-        chosen = WithoutKnownExtension(chosen);
-        if (chosen.Contains('/', StringComparison.Ordinal) || !IsAcceptable(chosen))
+        chosen = UploadFieldRules.WithoutKnownExtension(chosen);
+        if (UploadFieldRules.StoredNameRefusal(chosen) is not null)
         {
             throw CdnException.InvalidArgument("name must be a plain file name (no '/', not empty, not reserved)");
         }
@@ -96,12 +98,6 @@ public static class AssetPaths
     private static bool IsAcceptable(string path) =>
         StoragePath.IsSafeRelative(path) && !StoragePath.IsReserved(path)
         && path.Split('/').All(s => Encoding.UTF8.GetByteCount(s) <= MaxSegmentBytes && s.Trim().Length == s.Length && !s.Any(char.IsControl));
-
-    private static string WithoutKnownExtension(string name)
-    {
-        var extension = Path.GetExtension(name);
-        return KnownExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase) ? name[..^extension.Length] : name;
-    }
 
     private static string RandomName(int length) => RandomNumberGenerator.GetString(UniqueAlphabet, length);
 }

@@ -4,6 +4,7 @@ using CdnProxy.Core.Assets;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core;
 using CdnProxy.Server.Http;
+using CdnProxy.Urls.Client.Uploads;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -17,8 +18,6 @@ public sealed class UploadForm
 {
     private const int MaxFieldBytes = 64 * 1024;
     private const int MaxFields = 64;
-    private const int MaxTags = 100;
-    private const int MaxTagLength = 128;
 
     private readonly Dictionary<string, List<string>> _fields = new(StringComparer.OrdinalIgnoreCase);
 
@@ -130,7 +129,7 @@ public sealed class UploadForm
         foreach (var value in values)
         {
             IEnumerable<string> items;
-            if (value.TrimStart().StartsWith('['))
+            if (value.TrimStart().StartsWith(UploadFieldRules.TagArrayStart))
             {
                 try
                 {
@@ -143,15 +142,15 @@ public sealed class UploadForm
             }
             else
             {
-                items = value.Split(',');
+                items = value.Split(UploadFieldRules.TagSeparator);
             }
 
             tags.AddRange(items.Select(t => t.Trim()).Where(t => t.Length > 0));
         }
 
         var distinct = tags.Distinct(StringComparer.Ordinal).ToList();
-        return distinct.Count > MaxTags || distinct.Any(t => t.Length > MaxTagLength || t.Any(char.IsControl))
-            ? throw CdnException.InvalidArgument($"At most {MaxTags} tags of at most {MaxTagLength} printable characters")
+        return distinct.Count > UploadFieldRules.MaxTags || distinct.Any(t => UploadFieldRules.StoredTagRefusal(t) is not null)
+            ? throw CdnException.InvalidArgument($"At most {UploadFieldRules.MaxTags} tags of at most {UploadFieldRules.MaxTagLength} printable characters")
             : distinct;
     }
 

@@ -35,6 +35,7 @@ public sealed class Uploader
     /// <param name="progress">Told after every acknowledged part.</param>
     /// <param name="cancellationToken">Stops the upload (the session stays until it expires and can be resumed).</param>
     /// <returns>The server's answer for the stored file.</returns>
+    /// <exception cref="ArgumentException">The name or a tag is one the server would refuse or store otherwise (<see cref="UploadFieldRules"/>); nothing was sent.</exception>
     public async Task<UploadedFile> UploadAsync(
         Stream file, UploadArguments arguments, UploadOptions? options = null, IProgress<UploadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -49,9 +50,15 @@ public sealed class Uploader
     /// <param name="size">The file's size, when known (required by S3 clouds).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The signed upload; keep it to resume.</returns>
+    /// <exception cref="ArgumentException">The name or a tag is one the server would refuse or store otherwise (<see cref="UploadFieldRules"/>); nothing was sent.</exception>
     public async Task<SignedUpload> CreateSignedUploadAsync(UploadArguments arguments, long? size, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(arguments);
+        if ((UploadFieldRules.NameRefusal(arguments.Name, "UploadArguments.Name") ?? UploadFieldRules.TagsRefusal(arguments.Tags ?? [], "A tag of UploadArguments.Tags")) is { } refusal)
+        {
+            throw new ArgumentException(refusal, nameof(arguments));
+        }
+
         var body = new JsonObject
         {
             ["cloud"] = arguments.Cloud,
