@@ -78,6 +78,9 @@ public enum CdnErrorKind
     /// <summary>A management API call without a valid API key.</summary>
     ApiKeyInvalid,
 
+    /// <summary>A valid API key that does not serve the cloud the call is about (<c>Api:CloudKeys</c>), or a call about every cloud made with such a key.</summary>
+    ApiKeyForbidden,
+
     /// <summary>An upload is larger than the cloud accepts (counted while streaming, never from a declared length).</summary>
     UploadTooLarge,
 

@@ -71,6 +71,50 @@ public sealed class ConfigurationValidationTests
         Assert.Equal(["demo"], Options(settings).Signing.Keys[0].Clouds);
     }
 
+    private const string CloudKey = "cloud-key-0123456789abcdef0123456789abcdef";
+
+    [Theory]
+    [InlineData(CloudKey, "nope", null, "CdnProxy:Api:CloudKeys:0:Clouds:0 names cloud 'nope', which is not configured.")]
+    [InlineData(CloudKey, "Demo", null, "CdnProxy:Api:CloudKeys:0:Clouds:0 names cloud 'Demo', which is not configured.")] // names are exact
+    [InlineData(CloudKey, "demo", "demo", "CdnProxy:Api:CloudKeys:0:Clouds:1: cloud 'demo' is listed twice.")]
+    [InlineData(CloudKey, null, null, "CdnProxy:Api:CloudKeys:0:Clouds must name at least one cloud")]
+    [InlineData("REPLACE-ME-api-key", "demo", null, "CdnProxy:Api:CloudKeys:0:Key must be at least 32 characters (a placeholder left in place?")]
+    public void ApiCloudKeys_NeedASecretKeyAndConfiguredClouds(string key, string? first, string? second, string expected)
+    {
+        var settings = LocalDemoWith("CdnProxy:Api:CloudKeys:0:Key", key);
+        foreach (var (index, cloud) in new[] { first, second }.Index().Where(c => c.Item is not null))
+        {
+            settings[$"CdnProxy:Api:CloudKeys:0:Clouds:{index}"] = cloud;
+        }
+
+        var error = ValidationFailure(settings);
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        settings.Remove("CdnProxy:Api:CloudKeys:0:Clouds:1");
+        settings["CdnProxy:Api:CloudKeys:0:Key"] = CloudKey;
+        settings["CdnProxy:Api:CloudKeys:0:Clouds:0"] = "demo";
+        Assert.Equal(["demo"], Options(settings).Api.CloudKeys[0].Clouds);
+    }
+
+    [Theory]
+    [InlineData("CdnProxy:Api:Keys:0", "CdnProxy:Api:CloudKeys:1:Key is listed twice")] // in both lists
+    [InlineData("CdnProxy:Api:CloudKeys:0:Key", "CdnProxy:Api:CloudKeys:1:Key is listed twice")] // twice among cloud keys
+    public void AnApiCloudKey_IsListedOnce(string otherPlace, string expected)
+    {
+        var settings = LocalDemoWith("CdnProxy:Api:CloudKeys:1:Key", " " + CloudKey + "\n");
+        settings["CdnProxy:Api:CloudKeys:1:Clouds:0"] = "demo";
+        settings[otherPlace] = CloudKey;
+        settings["CdnProxy:Api:CloudKeys:0:Clouds:0"] = "demo";
+        if (otherPlace.StartsWith("CdnProxy:Api:Keys", StringComparison.Ordinal))
+        {
+            settings["CdnProxy:Api:CloudKeys:0:Key"] = "another-cloud-key-0123456789abcdef0123456789";
+        }
+
+        var error = ValidationFailure(settings);
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("JpegQuality", "0", "CdnProxy:Encoding:JpegQuality must be between 1 and 100 (is 0).")]
     [InlineData("JpegQuality", "101", "CdnProxy:Encoding:JpegQuality must be between 1 and 100 (is 101).")]

@@ -205,7 +205,7 @@ public sealed class DeployManifestTests : IClassFixture<CdnProxyFactory>
         var apiKeys = secret.Children.Where(c => ((YamlScalarNode)c.Key).Value!.StartsWith("api-key-", StringComparison.Ordinal))
             .Select(c => ((YamlScalarNode)c.Value).Value).ToList();
         var failures = new List<string>();
-        new ApiOptions { Keys = [.. apiKeys.OfType<string>()] }.Validate(failures);
+        new ApiOptions { Keys = [.. apiKeys.OfType<string>()] }.Validate(failures, clouds: []);
         Assert.NotEmpty(apiKeys);
         Assert.Equal(apiKeys.Count, failures.Count);
 

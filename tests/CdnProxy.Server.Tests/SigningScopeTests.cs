@@ -120,7 +120,7 @@ public sealed class SigningScopeTests : IClassFixture<SigningScopeTests.TwoTenan
         var logs = new CapturingLoggerProvider();
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(logs));
 
-        await new SigningScopeCheck(options, loggers.CreateLogger<SigningScopeCheck>()).StartAsync(CancellationToken.None);
+        await new KeyScopeCheck(options, loggers.CreateLogger<KeyScopeCheck>()).StartAsync(CancellationToken.None);
 
         Assert.Equal(warnings, logs.Lines.Count(line => line.StartsWith("5014 ", StringComparison.Ordinal)));
     }

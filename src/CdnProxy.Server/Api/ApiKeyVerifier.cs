@@ -10,15 +10,28 @@ namespace CdnProxy.Server.Api;
 /// </summary>
 public sealed class ApiKeyVerifier
 {
-    private readonly byte[][] _digests;
+    private readonly (byte[] Digest, ApiKeyScope Scope)[] _keys;
 
+    /// <summary>Keys that serve every cloud.</summary>
     public ApiKeyVerifier(IEnumerable<string> keys)
+        : this(new ApiOptions { Keys = [.. keys] })
     {
-        // Trimmed as ApiOptions validates them: a key pasted with a trailing newline still works.
-        _digests = [.. keys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => Digest(k.Trim()))];
     }
 
-    public bool Enabled => _digests.Length > 0;
+    /// <summary><c>Api:Keys</c> serve every cloud, <c>Api:CloudKeys</c> the clouds each lists.</summary>
+    public ApiKeyVerifier(ApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // Trimmed as ApiOptions validates them: a key pasted with a trailing newline still works.
+        _keys =
+        [
+            .. options.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => (Digest(k.Trim()), ApiKeyScope.EveryCloud)),
+            .. options.CloudKeys.Where(k => !string.IsNullOrWhiteSpace(k.Key)).Select(k => (Digest(k.Key.Trim()), ApiKeyScope.Only(k.Clouds))),
+        ];
+    }
+
+    public bool Enabled => _keys.Length > 0;
 
     /// <summary>
     /// The key a request presents in its headers or query, or null. The seeds each send it their own way, so all are
@@ -67,12 +80,20 @@ public sealed class ApiKeyVerifier
 
     /// <summary>
     /// The valid key a request authenticates with, or null: the one its headers or query present (see
-    /// <see cref="PresentedKey"/>), else, for the seeds that send it there, its body's <c>key</c> field.
+    /// <see cref="PresentedKey"/>), else, for the seeds that send it there, its body's <c>key</c> field. The key's
+    /// <see cref="ApiKeyScope"/> is kept on the request (<see cref="ApiKeyScope.Of"/>) for the endpoint's cloud check.
     /// </summary>
     public string? Authenticate(HttpRequest request, string? bodyKey = null)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var key = PresentedKey(request) ?? NonEmpty(bodyKey ?? string.Empty);
-        return IsValid(key) ? key : null;
+        if (ScopeOf(key) is not { } scope)
+        {
+            return null;
+        }
+
+        request.HttpContext.Features.Set(scope);
+        return key;
     }
 
     /// <summary>
@@ -92,21 +113,28 @@ public sealed class ApiKeyVerifier
         return presented;
     }
 
-    public bool IsValid(string? presented)
+    public bool IsValid(string? presented) => ScopeOf(presented) is not null;
+
+    /// <summary>The clouds <paramref name="presented"/> serves, or null when it is no valid key.</summary>
+    public ApiKeyScope? ScopeOf(string? presented)
     {
         if (string.IsNullOrEmpty(presented) || presented == Conflicting)
         {
-            return false;
+            return null;
         }
 
+        // Every key is compared, whichever matches: the time does not tell which key (or list) it was.
         var digest = Digest(presented);
-        var match = false;
-        foreach (var known in _digests)
+        ApiKeyScope? scope = null;
+        foreach (var (known, knownScope) in _keys)
         {
-            match |= CryptographicOperations.FixedTimeEquals(digest, known);
+            if (CryptographicOperations.FixedTimeEquals(digest, known))
+            {
+                scope = knownScope;
+            }
         }
 
-        return match;
+        return scope;
     }
 
     private static string? NonEmpty(string value)

@@ -14,8 +14,9 @@ namespace CdnProxy.Server.Endpoints;
 
 /// <summary>
 /// The management API: <c>DELETE /api/v1/purge</c> and <c>GET /api/v1/stats</c>. Every call needs a valid key
-/// (401 otherwise, before the body is read). Without any key in <c>CdnProxy:Api:Keys</c> the API answers 404, as if
-/// it did not exist.
+/// (401 otherwise, before the body is read); a purge needs one that serves its cloud, the stats one for every cloud
+/// (403 otherwise). Without any key in <c>CdnProxy:Api:Keys</c> or <c>CdnProxy:Api:CloudKeys</c> the API answers 404,
+/// as if it did not exist.
 /// </summary>
 public static class ApiEndpoints
 {
@@ -58,6 +59,12 @@ public static class ApiEndpoints
             return;
         }
 
+        // Before the cloud is looked up: a key limited to clouds is not told which other clouds exist.
+        if (!await ServesAsync(context, writer, body.Cloud))
+        {
+            return;
+        }
+
         var zone = string.IsNullOrEmpty(body.Zone) ? null : body.Zone;
         var cloud = clouds.Find(body.Cloud);
         if (cloud is null || (zone is not null && !cloud.Zones.ContainsKey(zone)))
@@ -80,7 +87,8 @@ public static class ApiEndpoints
     private static async Task StatsAsync(
         HttpContext context, ApiKeyVerifier keys, CdnProxyCounters counters, TieredRenditionCache cache, CacheHealth health, ImageResponseWriter writer)
     {
-        if (!await AuthorizeAsync(context, keys, writer))
+        // The counters are the whole server's, every tenant's traffic.
+        if (!await AuthorizeAsync(context, keys, writer) || !await ServesAsync(context, writer, cloud: null))
         {
             return;
         }
@@ -116,6 +124,22 @@ public static class ApiEndpoints
             return Task.CompletedTask;
         });
         await WriteErrorAsync(context, writer, CdnErrorKind.ApiKeyInvalid, "A valid API key is required");
+        return false;
+    }
+
+    /// <summary>
+    /// After <see cref="AuthorizeAsync"/>: whether the request's key serves <paramref name="cloud"/> (null: a call about
+    /// every cloud); otherwise answers 403 <c>forbidden</c>.
+    /// </summary>
+    internal static async Task<bool> ServesAsync(HttpContext context, ImageResponseWriter writer, string? cloud)
+    {
+        var scope = ApiKeyScope.Of(context);
+        if (cloud is null ? scope.ServesEveryCloud : scope.Serves(cloud))
+        {
+            return true;
+        }
+
+        await WriteErrorAsync(context, writer, CdnErrorKind.ApiKeyForbidden, cloud is null ? ApiKeyScope.NotEveryCloud : ApiKeyScope.NotThisCloud);
         return false;
     }
 

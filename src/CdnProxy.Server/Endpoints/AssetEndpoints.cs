@@ -40,7 +40,7 @@ public static class AssetEndpoints
                 throw CdnException.InvalidArgument($"per_page is at most {MaxPerPage}, and page × per_page at most {MaxListingDepth}");
             }
 
-            var target = uploads.Target(query["cloud"].LastOrDefault(), query["zone"].LastOrDefault());
+            var target = UploadApiCall.Target(context, uploads, query["cloud"].LastOrDefault(), query["zone"].LastOrDefault());
             var listing = await uploads.ListAsync(target, query["path"].LastOrDefault(), page, perPage, context.RequestAborted);
             var baseUrl = UploadApiCall.BaseUrl(context);
             var items = listing.Folders.Select(f => AssetView.Folder(target, f))
@@ -56,13 +56,14 @@ public static class AssetEndpoints
     private static Task GetAsync(HttpContext context, string cloud, string fileId, UploadService uploads) =>
         UploadApiCall.RunAsync(context, 0, needsKey: true, async () =>
         {
-            var asset = await uploads.FindAsync(uploads.Target(cloud, context.Request.Query["zone"].LastOrDefault()), fileId, context.RequestAborted);
+            var asset = await uploads.FindAsync(UploadApiCall.Target(context, uploads, cloud, context.Request.Query["zone"].LastOrDefault()), fileId, context.RequestAborted);
             await UploadEndpoints.WriteJsonAsync(context, AssetView.Of(asset, UploadApiCall.BaseUrl(context)), UploadJsonContext.Default.AssetView);
         });
 
     private static Task PatchAsync(HttpContext context, string cloud, string fileId, UploadService uploads) =>
         UploadApiCall.RunAsync(context, UploadEndpoints.FormOverheadBytes, needsKey: true, async () =>
         {
+            var target = UploadApiCall.Target(context, uploads, cloud, context.Request.Query["zone"].LastOrDefault());
             var body = await RequestJson.ReadAsync(context, UploadJsonContext.Default.AssetPatchRequest, ": {\"tags\"?, \"metadata\"?, \"access\"?}");
             if (body is null || (body.Tags is null && body.Metadata is null && body.Access is null))
             {
@@ -78,14 +79,14 @@ public static class AssetEndpoints
                 body.Tags is null ? null : UploadForm.ParseTags(body.Tags),
                 body.Metadata,
                 body.Access is null ? null : AssetAccessNames.Parse(body.Access) ?? throw CdnException.InvalidArgument("access must be public-read or private"));
-            var asset = await uploads.UpdateAsync(uploads.Target(cloud, context.Request.Query["zone"].LastOrDefault()), fileId, change, context.RequestAborted);
+            var asset = await uploads.UpdateAsync(target, fileId, change, context.RequestAborted);
             await UploadEndpoints.WriteJsonAsync(context, AssetView.Of(asset, UploadApiCall.BaseUrl(context)), UploadJsonContext.Default.AssetView);
         });
 
     private static Task DeleteAsync(HttpContext context, string cloud, string fileId, UploadService uploads) =>
         UploadApiCall.RunAsync(context, 0, needsKey: true, async () =>
         {
-            var asset = await uploads.DeleteAsync(uploads.Target(cloud, context.Request.Query["zone"].LastOrDefault()), fileId, context.RequestAborted);
+            var asset = await uploads.DeleteAsync(UploadApiCall.Target(context, uploads, cloud, context.Request.Query["zone"].LastOrDefault()), fileId, context.RequestAborted);
             await UploadEndpoints.WriteJsonAsync(context, AssetView.Of(asset, UploadApiCall.BaseUrl(context)), UploadJsonContext.Default.AssetView);
         });
 

@@ -23,7 +23,7 @@ public static class InfoEndpoints
 
     private static async Task ApiInfoAsync(HttpContext context, string cloud, string filePath, ApiKeyVerifier keys, ImageInfoService info, ImageResponseWriter writer)
     {
-        if (!await ApiEndpoints.AuthorizeAsync(context, keys, writer))
+        if (!await ApiEndpoints.AuthorizeAsync(context, keys, writer) || !await ApiEndpoints.ServesAsync(context, writer, cloud))
         {
             return;
         }

@@ -45,6 +45,8 @@ public static class PixLabEndpoints
                         throw new CdnException(CdnErrorKind.ApiKeyInvalid, "A valid API key is required (send the key field before the file, or WWW-Authenticate)");
                     }
 
+                    ApiKeyScope.Of(context).EnsureServes(target.Cloud);
+
                     return await uploads.StageAsync(target, body, uploads.Options.MaxBytes, context.RequestAborted);
                 },
                 context.RequestAborted);

@@ -43,6 +43,17 @@ internal static class UploadApiCall
         }
     }
 
+    /// <summary>
+    /// <see cref="UploadService.Target"/> for the request's API key: a key that does not serve the cloud (named, or
+    /// <c>Uploads:DefaultCloud</c>) fails with <c>forbidden</c> before the cloud is looked up or anything is read.
+    /// </summary>
+    public static UploadTarget Target(HttpContext context, UploadService uploads, string? cloud, string? zone)
+    {
+        ArgumentNullException.ThrowIfNull(uploads);
+        ApiKeyScope.Of(context).EnsureServes(uploads.CloudName(cloud));
+        return uploads.Target(cloud, zone);
+    }
+
     /// <summary>Bounds the body Kestrel reads for this request: past <paramref name="maxBody"/> bytes it fails with 413.</summary>
     public static void CapBody(HttpContext context, long maxBody)
     {

@@ -42,7 +42,7 @@ public static class UploadEndpoints
             async (fields, body) =>
             {
                 _ = fields.ToRequest(); // fields sent before the file are checked before its bytes are stored
-                target = uploads.Target(fields.Field("cloud") ?? query["cloud"].LastOrDefault(), fields.Field("zone") ?? query["zone"].LastOrDefault());
+                target = UploadApiCall.Target(context, uploads, fields.Field("cloud") ?? query["cloud"].LastOrDefault(), fields.Field("zone") ?? query["zone"].LastOrDefault());
                 return await uploads.StageAsync(target, body, uploads.Options.MaxBytes, context.RequestAborted);
             },
             context.RequestAborted);
@@ -107,7 +107,7 @@ public static class UploadEndpoints
                 throw CdnException.InvalidArgument($"expiry must be between 1 and {UploadOptions.MaxSignedUrlExpirySeconds} seconds");
             }
 
-            var target = uploads.Target(request.Cloud, request.Zone);
+            var target = UploadApiCall.Target(context, uploads, request.Cloud, request.Zone);
             var expires = time.GetUtcNow().AddSeconds(expiry);
             var upload = await uploads.BeginChunkedAsync(target, request, body.Size, expires, context.RequestAborted);
             var presigned = target.Writer.Chunks.PresignPart(upload, 1, expires) is not null;

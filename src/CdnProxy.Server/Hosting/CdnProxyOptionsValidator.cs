@@ -71,7 +71,7 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
 
         CacheOptionsValidation.Validate(failures, options.Cache);
         ValidateRedisCoversStaleWindow(failures, options.Cache);
-        options.Api.Validate(failures);
+        options.Api.Validate(failures, options.Clouds.Keys);
         options.Uploads.Validate(failures);
         options.Jobs.Validate(failures);
         if (string.IsNullOrWhiteSpace(options.DataDirectory) || !Path.IsPathFullyQualified(options.DataDirectory))
@@ -136,6 +136,24 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         }
     }
 
+    /// <summary>A key's list of clouds (<paramref name="setting"/>): each configured, none twice.</summary>
+    internal static void ValidateCloudList(List<string> failures, string setting, List<string> names, IReadOnlyCollection<string> clouds)
+    {
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        for (var j = 0; j < names.Count; j++)
+        {
+            var cloud = names[j];
+            if (cloud is null || !clouds.Contains(cloud))
+            {
+                failures.Add($"{setting}:{j} names cloud '{cloud}', which is not configured.");
+            }
+            else if (!listed.Add(cloud))
+            {
+                failures.Add($"{setting}:{j}: cloud '{cloud}' is listed twice.");
+            }
+        }
+    }
+
     private static void ValidateSigning(List<string> failures, SigningOptions signing, Dictionary<string, CloudOptions> clouds)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -151,19 +169,7 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
                 failures.Add($"CdnProxy:Signing:Keys:{i}: access key '{key.AccessKey}' is listed twice.");
             }
 
-            var keyClouds = new HashSet<string>(StringComparer.Ordinal);
-            for (var j = 0; j < key.Clouds.Count; j++)
-            {
-                var cloud = key.Clouds[j];
-                if (cloud is null || !clouds.ContainsKey(cloud))
-                {
-                    failures.Add($"CdnProxy:Signing:Keys:{i}:Clouds:{j} names cloud '{cloud}', which is not configured.");
-                }
-                else if (!keyClouds.Add(cloud))
-                {
-                    failures.Add($"CdnProxy:Signing:Keys:{i}:Clouds:{j}: cloud '{cloud}' is listed twice.");
-                }
-            }
+            ValidateCloudList(failures, $"CdnProxy:Signing:Keys:{i}:Clouds", key.Clouds, clouds.Keys);
         }
 
         if (signing.ClockSkewSeconds < 0 || signing.MaxLifetimeSeconds < 0)

@@ -90,7 +90,7 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<CdnProxyOptions>().Limits.Pattern);
         services.AddSingleton<RequestResolver>();
         services.AddRenditionCaching();
-        services.AddSingleton(sp => new ApiKeyVerifier(sp.GetRequiredService<CdnProxyOptions>().Api.Keys));
+        services.AddSingleton(sp => new ApiKeyVerifier(sp.GetRequiredService<CdnProxyOptions>().Api));
         services.AddSingleton(sp => new PipelineMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton<TelemetryGauges>();
         // One per process, shared by renders and info: an origin paused for one is paused for both.
@@ -107,7 +107,7 @@ public static class CdnProxyServiceCollectionExtensions
         services.AddSingleton(sp => new CatalogBody(CatalogDocument.Body(
             sp.GetRequiredService<TransformationCatalog>(), sp.GetRequiredService<CdnProxyOptions>().Limits.Pattern)));
         services.AddSingleton<PlaygroundFiles>();
-        services.AddHostedService<SigningScopeCheck>();
+        services.AddHostedService<KeyScopeCheck>();
         services.AddHostedService<VipsStartupService>();
         services.AddHostedService<WarmUpService>();
         services.AddHostedService<JobsHostedService>();

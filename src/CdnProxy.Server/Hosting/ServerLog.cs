@@ -23,6 +23,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 5014, Level = LogLevel.Warning, Message = "Signing keys {AccessKeys} list no Clouds: each signs URLs for every one of the {CloudCount} clouds, so its holder can sign another tenant's URLs. Give each key its Clouds (docs/signing.md)")]
     public static partial void SigningKeysForEveryCloud(ILogger logger, string accessKeys, int cloudCount);
 
+    [LoggerMessage(EventId = 5015, Level = LogLevel.Warning, Message = "{KeyCount} API keys of CdnProxy:Api:Keys serve every one of the {CloudCount} clouds, so each holder can purge, upload to, change and delete another tenant's files. Give each tenant a key of CdnProxy:Api:CloudKeys listing its clouds (docs/configuration.md)")]
+    public static partial void ApiKeysForEveryCloud(ILogger logger, int keyCount, int cloudCount);
+
     [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "HTTP warm-up skipped: {Reason}")]
     public static partial void WarmUpSkipped(ILogger logger, string reason);
 

@@ -31,6 +31,7 @@ public static class CdnErrorMapper
         CdnErrorKind.RenderTimeout => new(StatusCodes.Status503ServiceUnavailable, "render_timeout", LogLevel.Warning),
         CdnErrorKind.RenderFailed => new(StatusCodes.Status500InternalServerError, "render_failed", LogLevel.Error),
         CdnErrorKind.ApiKeyInvalid => new(StatusCodes.Status401Unauthorized, "api_key_invalid", LogLevel.Information),
+        CdnErrorKind.ApiKeyForbidden => new(StatusCodes.Status403Forbidden, "forbidden", LogLevel.Information),
         CdnErrorKind.UploadTooLarge => new(StatusCodes.Status413PayloadTooLarge, "upload_too_large", LogLevel.Information),
         CdnErrorKind.QuotaExceeded => new(StatusCodes.Status507InsufficientStorage, "quota_exceeded", LogLevel.Information),
         CdnErrorKind.FileExists => new(StatusCodes.Status409Conflict, "file_exists", LogLevel.Debug),

@@ -31,6 +31,13 @@ public sealed class JobInputs(UploadService uploads, IHttpClientFactory clients,
             : $"/v2/{options.Cloud}/{pattern}/jobs/input.jpg";
     }
 
+    /// <summary>The cloud a <c>cloud://</c> input names (as <see cref="PrepareAsync"/> reads it); null for other inputs.</summary>
+    public static string? CloudOf(JobInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Kind == JobInputKind.Cloud ? new Uri(input.Text).Host : null;
+    }
+
     public async Task<RenderSource> PrepareAsync(string jobId, JobInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -3,7 +3,7 @@ namespace CdnProxy.Server.Jobs;
 /// <summary>Batch jobs (docs/jobs.md), bound from <c>CdnProxy:Jobs</c>.</summary>
 public sealed class JobsOptions
 {
-    /// <summary>Map the job APIs and run workers. They also need API keys (<c>CdnProxy:Api:Keys</c>).</summary>
+    /// <summary>Map the job APIs and run workers. They also need API keys (<c>CdnProxy:Api:Keys</c> or <c>CdnProxy:Api:CloudKeys</c>).</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary><c>sqlite</c> (embedded, one process) or <c>postgres</c> (replicas share it).</summary>

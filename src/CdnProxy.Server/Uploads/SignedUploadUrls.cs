@@ -23,7 +23,8 @@ public sealed class SignedUploadUrls
     {
         ArgumentNullException.ThrowIfNull(options);
         var configured = options.Uploads.SigningSecret;
-        var apiKey = options.Api.Keys.FirstOrDefault(k => !string.IsNullOrWhiteSpace(k))?.Trim() ?? string.Empty;
+        // A cloud key when there is no plain one: derived from no key at all, the secret would be public.
+        var apiKey = options.Api.Keys.Concat(options.Api.CloudKeys.Select(k => k.Key)).FirstOrDefault(k => !string.IsNullOrWhiteSpace(k))?.Trim() ?? string.Empty;
         _secret = configured.Length > 0
             ? Encoding.UTF8.GetBytes(configured)
             : SHA256.HashData(Encoding.UTF8.GetBytes("cdnproxy signed uploads\n" + apiKey));

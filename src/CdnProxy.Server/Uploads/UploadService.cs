@@ -41,10 +41,13 @@ public sealed class UploadService(
             : target;
     }
 
+    /// <summary>The cloud an API call names: <paramref name="cloud"/>, else <c>Uploads:DefaultCloud</c>.</summary>
+    public string CloudName(string? cloud) => string.IsNullOrWhiteSpace(cloud) ? _options.DefaultCloud : cloud.Trim();
+
     /// <summary>The writable cloud and zone as the jobs engine writes them, its own folder included.</summary>
     public UploadTarget JobsTarget(string? cloud, string? zone)
     {
-        var name = string.IsNullOrWhiteSpace(cloud) ? _options.DefaultCloud : cloud.Trim();
+        var name = CloudName(cloud);
         var binding = clouds.Find(name) ?? throw new CdnException(CdnErrorKind.UnknownCloud, "Unknown cloud");
         var slug = string.IsNullOrWhiteSpace(zone) ? null : zone.Trim();
         IOriginWriter? writer = binding.Writer;

@@ -24,4 +24,12 @@ public class CdnErrorMapperTests
 
         Assert.Equal((missing.Status, missing.Code), (mapped.Status, mapped.Code));
     }
+
+    [Fact]
+    public void AKeyThatDoesNotServeTheCloud_Is403Forbidden_NotTheMissingKeys401()
+    {
+        var mapped = CdnErrorMapper.Map(CdnErrorKind.ApiKeyForbidden);
+
+        Assert.Equal((403, "forbidden"), (mapped.Status, mapped.Code));
+    }
 }

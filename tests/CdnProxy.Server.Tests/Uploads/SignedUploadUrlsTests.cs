@@ -34,6 +34,19 @@ public sealed class SignedUploadUrlsTests
         Assert.Equal(CdnErrorKind.SignatureInvalid, Assert.Throws<CdnException>(() => urls.Verify("abc", cloud, zone, null, signature)).Kind);
     }
 
+    [Fact]
+    public void WithOnlyCloudKeys_TheSecretComesFromOne_NotFromNoKeyAtAll()
+    {
+        var keyless = new SignedUploadUrls(new CdnProxyOptions(), _time);
+        var (cloud, zone, expires, signature) = Parts(keyless.Create("https://cdn.test", "uploads", null, "abc", _time.GetUtcNow().AddSeconds(60)));
+        var cloudKeysOnly = new SignedUploadUrls(
+            new CdnProxyOptions { Api = new CdnProxy.Server.Api.ApiOptions { CloudKeys = [new() { Key = "cloud-key-0123456789abcdef0123456789abcdef", Clouds = ["uploads"] }] } },
+            _time);
+
+        // Anyone can compute the keyless secret: a URL signed with it must not pass.
+        Assert.Equal(CdnErrorKind.SignatureInvalid, Assert.Throws<CdnException>(() => cloudKeysOnly.Verify("abc", cloud, zone, expires, signature)).Kind);
+    }
+
     private SignedUploadUrls Urls(string apiKey = "first-api-key-0123456789abcdef0123456") =>
         new(new CdnProxyOptions { Api = new CdnProxy.Server.Api.ApiOptions { Keys = [apiKey] } }, _time);
 

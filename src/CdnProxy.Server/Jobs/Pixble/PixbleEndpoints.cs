@@ -126,7 +126,7 @@ public static class PixbleEndpoints
             var keys = services.GetRequiredService<ApiKeyVerifier>();
             if (!keys.Enabled)
             {
-                throw new CdnException(CdnErrorKind.JobNotFound, "The job API is not enabled (it needs CdnProxy:Api:Keys)");
+                throw new CdnException(CdnErrorKind.JobNotFound, "The job API is not enabled (it needs CdnProxy:Api:Keys or CdnProxy:Api:CloudKeys)");
             }
 
             var presented = keys.CheckPresentedKey(context.Request, KeyRequiredMessage);

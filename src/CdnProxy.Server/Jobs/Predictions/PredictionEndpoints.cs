@@ -51,7 +51,7 @@ public static class PredictionEndpoints
     private static async Task AnswerAsync(HttpContext context, PredictionService predictions, string owner, JsonObject body, ReadOnlyMemory<byte> bytes) =>
         await SixPxEndpoints.WriteAsync(
             context,
-            await predictions.CreateAsync(owner, body, bytes, context.Request.Headers["Idempotency-Key"].LastOrDefault(), UploadApiCall.BaseUrl(context), context.RequestAborted));
+            await predictions.CreateAsync(owner, Api.ApiKeyScope.Of(context), body, bytes, context.Request.Headers["Idempotency-Key"].LastOrDefault(), UploadApiCall.BaseUrl(context), context.RequestAborted));
 
     private static Task GetAsync(HttpContext context, string id, PredictionService predictions) =>
         SixPxEndpoints.RunAsync(context, 0, async owner => await SixPxEndpoints.WriteAsync(context, await predictions.GetAsync(owner, id, context.RequestAborted)));

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CdnProxy.Core;
 using CdnProxy.Core.Jobs;
 using CdnProxy.Core.Pipeline;
+using CdnProxy.Server.Api;
 using CdnProxy.Server.Jobs.SixPx;
 using CdnProxy.Server.Uploads;
 
@@ -25,10 +26,21 @@ public sealed class PredictionService(
     JobInputs inputs,
     TimeProvider time)
 {
-    public async Task<JsonObject> CreateAsync(string owner, JsonObject body, ReadOnlyMemory<byte> bodyBytes, string? idempotencyKey, string baseUrl, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a prediction of <paramref name="owner"/>; an image read from a cloud (<c>cloud://</c>, private files
+    /// included) must be of a cloud <paramref name="scope"/> serves.
+    /// </summary>
+    public async Task<JsonObject> CreateAsync(
+        string owner, ApiKeyScope scope, JsonObject body, ReadOnlyMemory<byte> bodyBytes, string? idempotencyKey, string baseUrl, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         var request = PredictionRequest.Parse(body, models, options, baseUrl);
         var image = request.Image(options);
+        if (JobInputs.CloudOf(image) is { } cloud)
+        {
+            scope.EnsureServes(cloud);
+        }
+
         _ = uploads.JobsTarget(options.Cloud, null);
         _ = resolver.Resolve(new ImageRequest(JobInputs.CheckPath(image, request.Pattern, options)));
         if (image.Kind == JobInputKind.Data)

@@ -56,7 +56,7 @@ public static class SixPxEndpoints
             var (body, bytes) = await ReadJsonAsync(context);
             var request = SixPxJobRequest.Parse(body, options);
             request.EnsureKeptSize(bytes.Length);
-            Validate(request, options, resolver, uploads);
+            Validate(request, options, resolver, uploads, Api.ApiKeyScope.Of(context));
 
             // Data URIs are stored now, as Pixble's image is, and the row keeps where they are (cloud://…).
             var id = JobSubmission.NewId(time.GetUtcNow());
@@ -118,11 +118,22 @@ public static class SixPxEndpoints
     }
 
     /// <summary>
-    /// Everything knowable before the job is stored: each output's pattern bound against its input's cloud and file
-    /// (operations, arguments, presets, signatures: the URL path's own checks) and the jobs cloud writable when used.
+    /// Everything knowable before the job is stored: the key serves every cloud the request names (its inputs are read
+    /// as the API reads them, private files included, and its destinations written), each output's pattern bound
+    /// against its input's cloud and file (operations, arguments, presets, signatures: the URL path's own checks) and
+    /// the jobs cloud writable when used. The jobs cloud itself, where a job without a destination keeps its files
+    /// under its id, is the server's, not named by the request.
     /// </summary>
-    private static void Validate(SixPxJobRequest request, JobsOptions options, RequestResolver resolver, UploadService uploads)
+    private static void Validate(SixPxJobRequest request, JobsOptions options, RequestResolver resolver, UploadService uploads, Api.ApiKeyScope scope)
     {
+        foreach (var cloud in request.Inputs.Select(JobInputs.CloudOf).Concat(request.Outputs.Select(o => o.Destination is { Kind: JobDestinationKind.Cloud } d ? d.Container : null)))
+        {
+            if (cloud is not null)
+            {
+                scope.EnsureServes(cloud);
+            }
+        }
+
         var stagesInJobsCloud = request.Inputs.Any(i => i.Kind != JobInputKind.Cloud) || request.Outputs.Any(o => o.Destination is null);
         if (stagesInJobsCloud)
         {
