@@ -19,7 +19,7 @@ public sealed class Predictions
     /// <summary>Creates a client for <paramref name="server"/> (e.g. <c>https://img.example.com</c>).</summary>
     /// <param name="http">The client to send with (its handler decides proxies, TLS...).</param>
     /// <param name="server">The CdnProxy server's base URL.</param>
-    /// <param name="apiKey">An API key of the server (<c>CdnProxy:Api:Keys</c>).</param>
+    /// <param name="apiKey">An API key of the server (<c>CdnProxy:Api:Keys</c>, or <c>CdnProxy:Api:CloudKeys</c> for the clouds it lists).</param>
     /// <param name="time">The clock of the polling waits; the system clock when null.</param>
     public Predictions(HttpClient http, Uri server, string apiKey, TimeProvider? time = null)
     {

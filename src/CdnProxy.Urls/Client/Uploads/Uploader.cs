@@ -21,7 +21,7 @@ public sealed class Uploader
     /// <summary>Creates an uploader for <paramref name="server"/> (e.g. <c>https://img.example.com</c>).</summary>
     /// <param name="http">The client to send with (its handler decides proxies, TLS...).</param>
     /// <param name="server">The CdnProxy server's base URL.</param>
-    /// <param name="apiKey">An API key of the server (<c>CdnProxy:Api:Keys</c>).</param>
+    /// <param name="apiKey">An API key of the server (<c>CdnProxy:Api:Keys</c>, or <c>CdnProxy:Api:CloudKeys</c> for the clouds it lists).</param>
     /// <param name="time">The clock of the retry back-off; the system clock when null.</param>
     public Uploader(HttpClient http, Uri server, string apiKey, TimeProvider? time = null)
     {
