@@ -103,14 +103,41 @@ public sealed class OriginCooldowns
         {
             return await origin.FetchAsync(path, cancellationToken).ConfigureAwait(false);
         }
-        catch (CdnException e) when (e.Kind == CdnErrorKind.OriginThrottled)
+        catch (CdnException e) when (IsOriginTrouble(e.Kind))
         {
-            throw Pause(origin, path, e);
+            var answer = Observe(origin, path, e);
+            if (ReferenceEquals(answer, e))
+            {
+                throw;
+            }
+
+            throw answer;
         }
-        catch (CdnException e) when (e.Kind is CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout)
+    }
+
+    /// <summary>Whether an error is one <see cref="Observe"/> remembers: the origin failed, timed out or asked us to wait.</summary>
+    public static bool IsOriginTrouble(CdnErrorKind kind) =>
+        kind is CdnErrorKind.OriginThrottled or CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout;
+
+    /// <summary>
+    /// Remembers what a call to <paramref name="origin"/> for <paramref name="path"/> met, for callers that reach the
+    /// origin themselves (files sent as stored): a pause it asks for (capped; the answer is then the capped wait), or a
+    /// failure of that file. Returns the error to answer.
+    /// </summary>
+    public CdnException Observe(IOriginStore origin, string path, CdnException failure)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(failure);
+        switch (failure.Kind)
         {
-            RememberFailure(origin, path, e);
-            throw;
+            case CdnErrorKind.OriginThrottled:
+                return Pause(origin, path, failure);
+            case CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout:
+                RememberFailure(origin, path, failure);
+                return failure;
+            default:
+                return failure;
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(settings);
-        var transformer = new StoredFileTransformer(target, settings);
+        var transformer = new StoredFileTransformer(target, settings, time);
         using var invoker = new HttpMessageInvoker(handlers.CreateHandler(settings.HandlerName), disposeHandler: false);
         var config = new ForwarderRequestConfig { ActivityTimeout = settings.ActivityTimeout };
         // The activity timeout alone lets an origin that trickles a byte now and then hold the request for ever.
@@ -79,6 +79,14 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
                 return new CdnException(CdnErrorKind.OriginRefused, "The original was not found");
             case ForwardResult.TimedOut:
                 return OriginLog.Failure(logger, origin, filePath, CdnErrorKind.OriginTimeout, outcome.Error);
+            case ForwardResult.Throttled:
+                // A pause for the whole origin is OriginCooldowns' to start (capped there), as for a render's fetch.
+                OriginLog.Throttled(logger, origin, (int?)outcome.Status ?? 0, outcome.RetryAfter?.TotalSeconds ?? 0);
+                return new CdnException(CdnErrorKind.OriginThrottled, "The origin asked us to retry later")
+                {
+                    RetryAfter = outcome.RetryAfter,
+                    CauseLogged = true,
+                };
             default:
                 var cause = outcome.Error ?? new HttpRequestException($"The origin answered {(int?)outcome.Status}.", null, outcome.Status);
                 return OriginLog.Failure(logger, origin, filePath, CdnErrorKind.OriginFailed, cause);
@@ -139,7 +147,7 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
     }
 
     /// <summary>Builds the origin request from nothing but the target and the byte-range headers; copies back only what describes the bytes.</summary>
-    private sealed class StoredFileTransformer(Uri target, ForwardSettings settings) : HttpTransformer
+    private sealed class StoredFileTransformer(Uri target, ForwardSettings settings, TimeProvider time) : HttpTransformer
     {
         public ForwardOutcome Outcome { get; private set; } = new(ForwardResult.Failed);
 
@@ -181,6 +189,7 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
                     HttpStatusCode.NotFound or HttpStatusCode.Gone => new(ForwardResult.NotFound, Status: status),
                     HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect
                         or HttpStatusCode.PermanentRedirect => new(ForwardResult.Redirected, proxyResponse.Headers.Location, Status: status),
+                    _ when OriginRetryAfter.Of(proxyResponse, time.GetUtcNow()) is { } wait => new(ForwardResult.Throttled, Status: status, RetryAfter: wait),
                     _ => new(ForwardResult.Failed, Status: status),
                 };
                 ResetResponse(httpContext);
@@ -248,9 +257,12 @@ public enum ForwardResult
     /// <summary>The client went away.</summary>
     ClientGone,
 
+    /// <summary>The origin answered 429 or 503 with a <c>Retry-After</c> (<see cref="ForwardOutcome.RetryAfter"/>); nothing was written.</summary>
+    Throttled,
+
     /// <summary>The relay limit ran out mid-body: the client's response was aborted, so it cannot pass for the whole file.</summary>
     Cut,
 }
 
 /// <summary>A forward's result, with the redirect target or the failure's cause when there is one.</summary>
-public readonly record struct ForwardOutcome(ForwardResult Result, Uri? Location = null, Exception? Error = null, HttpStatusCode? Status = null);
+public readonly record struct ForwardOutcome(ForwardResult Result, Uri? Location = null, Exception? Error = null, HttpStatusCode? Status = null, TimeSpan? RetryAfter = null);

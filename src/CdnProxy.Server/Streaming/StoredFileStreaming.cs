@@ -55,7 +55,24 @@ public sealed class StoredFileStreaming(CdnProxyOptions options, TimeProvider ti
 
         var origin = (IStreamingOrigin)resolved.Origin;
         var request = new StoredFileRequest(context, resolved.Url.FilePath, resolved.HasValidSignature, new StoredFileHeaders(options.Http, delivery.Disposition, resolved.SignatureExpires, time));
-        if (!await origin.StreamAsync(request, context.RequestAborted).ConfigureAwait(false))
+        bool found;
+        try
+        {
+            found = await origin.StreamAsync(request, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (CdnException e) when (OriginCooldowns.IsOriginTrouble(e.Kind))
+        {
+            // Remembered as a render's fetch is: a Retry-After pauses the origin, a failure holds this file a few seconds.
+            var answer = cooldowns.Observe(resolved.Origin, resolved.Url.FilePath, e);
+            if (ReferenceEquals(answer, e))
+            {
+                throw;
+            }
+
+            throw answer;
+        }
+
+        if (!found)
         {
             throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");
         }

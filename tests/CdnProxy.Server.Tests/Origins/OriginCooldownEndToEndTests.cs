@@ -107,6 +107,53 @@ public sealed class OriginCooldownEndToEndTests
     }
 
     [Fact]
+    public async Task AStoredFileMeeting429WithRetryAfter_Answers503AndPausesTheOrigin_ForStoredFilesAndRendersAlike()
+    {
+        await using var origin = await LoopbackHttpOrigin.StartAsync(async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = "20";
+            await context.Response.WriteAsync("slow down, internal quota 7/s");
+        });
+        using var factory = Factory(origin);
+        using var client = factory.CreateClient();
+
+        using var first = await client.GetAsync("/v2/web/original/manual.pdf");
+        var firstBody = await first.Content.ReadAsStringAsync();
+        using var otherStoredFile = await client.GetAsync("/v2/web/original/other.pdf");
+        using var render = await client.GetAsync("/v2/web/t.resize(w:64)/photo.jpg");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(20), first.Headers.RetryAfter!.Delta);
+        Assert.True(first.Headers.CacheControl!.NoStore);
+        Assert.Contains("\"origin_throttled\"", firstBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("quota", firstBody, StringComparison.Ordinal);
+        Assert.All([otherStoredFile, render], held => Assert.Equal(HttpStatusCode.ServiceUnavailable, held.StatusCode));
+        Assert.InRange(render.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 20);
+        Assert.Equal(1, origin.Requests);
+    }
+
+    [Fact]
+    public async Task AStoredFileWhoseOriginFails_IsRemembered_SoABurstCostsOneOriginCall()
+    {
+        await using var origin = await LoopbackHttpOrigin.StartAsync(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            return Task.CompletedTask;
+        });
+        using var factory = Factory(origin);
+        using var client = factory.CreateClient();
+
+        for (var i = 0; i < Burst; i++)
+        {
+            using var failed = await client.GetAsync("/v2/web/original/manual.pdf");
+            Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        }
+
+        Assert.Equal(1, origin.Requests);
+    }
+
+    [Fact]
     public async Task APurge_ForgetsAFailedFetch_SoTheFileIsAskedForAgainAtOnce()
     {
         const string ApiKey = "purge-test-key-0123456789abcdef0123";

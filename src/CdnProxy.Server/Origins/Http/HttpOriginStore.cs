@@ -171,7 +171,7 @@ public sealed class HttpOriginStore : IOriginStore, IStreamingOrigin
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 var failure = new HttpRequestException($"The origin answered {(int)response.StatusCode}.", null, response.StatusCode);
-                if (AskedToWait(response) is { } wait)
+                if (OriginRetryAfter.Of(response, _time.GetUtcNow()) is { } wait)
                 {
                     OriginLog.Throttled(_logger, ToString(), (int)response.StatusCode, wait.TotalSeconds);
                     throw new CdnException(CdnErrorKind.OriginThrottled, "The origin asked us to retry later", failure) { RetryAfter = wait, CauseLogged = true };
@@ -235,22 +235,6 @@ public sealed class HttpOriginStore : IOriginStore, IStreamingOrigin
         }
 
         return _allowedHosts.Allows(target.IdnHost);
-    }
-
-    /// <summary>
-    /// How long a 429 or 503 asks us to wait (<c>Retry-After</c> in seconds or as an HTTP date), or null: no such
-    /// answer, no header, or a wait already over. The cap is the caller's (<c>OriginCooldowns</c>).
-    /// </summary>
-    private TimeSpan? AskedToWait(HttpResponseMessage response)
-    {
-        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-            || response.Headers.RetryAfter is not { } retryAfter)
-        {
-            return null;
-        }
-
-        var wait = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - _time.GetUtcNow() : TimeSpan.Zero);
-        return wait > TimeSpan.Zero ? wait : null;
     }
 
     private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
