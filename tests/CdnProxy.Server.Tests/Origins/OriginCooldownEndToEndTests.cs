@@ -96,11 +96,7 @@ public sealed class OriginCooldownEndToEndTests
         using var stillCached = await client.GetAsync("/v2/web/t.resize(w:64)/photo.jpg");
         using var storedFile = await client.GetAsync("/v2/web/original/manual.pdf");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(30), first.Headers.RetryAfter!.Delta);
-        Assert.True(first.Headers.CacheControl!.NoStore);
-        Assert.Contains("\"origin_throttled\"", firstBody, StringComparison.Ordinal);
-        Assert.DoesNotContain("quota", firstBody, StringComparison.Ordinal);
+        AssertThrottledFor(first, firstBody, TimeSpan.FromSeconds(30));
         Assert.Equal(HttpStatusCode.OK, stillCached.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, storedFile.StatusCode);
         Assert.Equal(2, origin.Requests);
@@ -123,11 +119,7 @@ public sealed class OriginCooldownEndToEndTests
         using var otherStoredFile = await client.GetAsync("/v2/web/original/other.pdf");
         using var render = await client.GetAsync("/v2/web/t.resize(w:64)/photo.jpg");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(20), first.Headers.RetryAfter!.Delta);
-        Assert.True(first.Headers.CacheControl!.NoStore);
-        Assert.Contains("\"origin_throttled\"", firstBody, StringComparison.Ordinal);
-        Assert.DoesNotContain("quota", firstBody, StringComparison.Ordinal);
+        AssertThrottledFor(first, firstBody, TimeSpan.FromSeconds(20));
         Assert.All([otherStoredFile, render], held => Assert.Equal(HttpStatusCode.ServiceUnavailable, held.StatusCode));
         Assert.InRange(render.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 20);
         Assert.Equal(1, origin.Requests);
@@ -191,6 +183,16 @@ public sealed class OriginCooldownEndToEndTests
         using var served = await client.GetAsync("/v2/web/t.resize(w:66)/photo.jpg");
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         Assert.Equal(2, origin.Requests);
+    }
+
+    /// <summary>The origin's own 429: our 503 with its wait, no-store, and none of the origin's text.</summary>
+    private static void AssertThrottledFor(HttpResponseMessage response, string body, TimeSpan wait)
+    {
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(wait, response.Headers.RetryAfter!.Delta);
+        Assert.True(response.Headers.CacheControl!.NoStore);
+        Assert.Contains("\"origin_throttled\"", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("quota", body, StringComparison.Ordinal);
     }
 
     private static CdnProxyFactory Factory(LoopbackHttpOrigin origin, params (string Key, string Value)[] settings) => origin.WebCloud(settings);
