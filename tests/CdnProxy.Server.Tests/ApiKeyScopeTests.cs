@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -197,12 +196,8 @@ public sealed class ApiKeyScopeTests : IDisposable
     private static IEnumerable<string> StoredFiles(string folder) =>
         Directory.GetFiles(folder).Select(f => Path.GetFileName(f)).Where(n => !n.Contains(".cdnproxy", StringComparison.Ordinal));
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string key, HttpContent? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return await _client.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string key, HttpContent? body = null) =>
+        _client.SendAsync(method, path, key, body);
 
     private Task<HttpResponseMessage> SendJsonAsync(string path, string key, string json) =>
         SendAsync(HttpMethod.Post, path, key, new StringContent(json, Encoding.UTF8, "application/json"));

@@ -63,6 +63,14 @@ internal sealed class UploadTestClient : IDisposable
         return (response, await JsonOf(response));
     }
 
+    /// <summary>Sends a request with <paramref name="key"/> as its bearer token.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string key, HttpContent? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return await Http.SendAsync(request);
+    }
+
     /// <summary>GETs a CDN URL (absolute or a path), signed with the test factory's signing key when asked.</summary>
     public Task<HttpResponseMessage> GetImageAsync(string url, bool signed = false)
     {
