@@ -23,12 +23,22 @@ public sealed class SignedUploadUrls
     {
         ArgumentNullException.ThrowIfNull(options);
         var configured = options.Uploads.SigningSecret;
-        // A cloud key when there is no plain one: derived from no key at all, the secret would be public.
-        var apiKey = options.Api.Keys.Concat(options.Api.CloudKeys.Select(k => k.Key)).FirstOrDefault(k => !string.IsNullOrWhiteSpace(k))?.Trim() ?? string.Empty;
         _secret = configured.Length > 0
             ? Encoding.UTF8.GetBytes(configured)
-            : SHA256.HashData(Encoding.UTF8.GetBytes("cdnproxy signed uploads\n" + apiKey));
+            : SHA256.HashData(Encoding.UTF8.GetBytes("cdnproxy signed uploads\n" + DerivedFrom(options.Api)));
         _time = time;
+    }
+
+    /// <summary>
+    /// What the secret is derived from without <c>Uploads:SigningSecret</c>: the first plain key (its holder serves
+    /// every cloud anyway), else every cloud key together, in ordinal order: derived from one tenant's key, that tenant
+    /// could sign upload URLs of every cloud; derived from no key at all, anyone could.
+    /// </summary>
+    private static string DerivedFrom(Api.ApiOptions api)
+    {
+        static IEnumerable<string> Present(IEnumerable<string?> keys) => keys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k!.Trim());
+        return Present(api.Keys).FirstOrDefault()
+            ?? string.Join('\n', Present(api.CloudKeys.Select(k => k.Key)).Order(StringComparer.Ordinal));
     }
 
     /// <summary>The absolute URL of session <paramref name="id"/> of <paramref name="cloud"/> (and zone), valid until <paramref name="expires"/>.</summary>

@@ -31,8 +31,9 @@ public sealed class UploadOptions
     public int SignedUrlExpirySeconds { get; set; } = 3000;
 
     /// <summary>
-    /// The HMAC secret of the server's own chunk URLs (local clouds). Empty: derived from the first API key, so
-    /// rotating that key also invalidates open upload URLs. At least 32 characters when set.
+    /// The HMAC secret of the server's own chunk URLs (local clouds). Empty: derived from the first plain API key
+    /// (else from every cloud key together), so rotating that key also invalidates open upload URLs. At least 32
+    /// characters when set.
     /// </summary>
     public string SigningSecret { get; set; } = string.Empty;
 

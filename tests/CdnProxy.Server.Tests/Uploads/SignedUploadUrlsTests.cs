@@ -47,6 +47,23 @@ public sealed class SignedUploadUrlsTests
         Assert.Equal(CdnErrorKind.SignatureInvalid, Assert.Throws<CdnException>(() => cloudKeysOnly.Verify("abc", cloud, zone, expires, signature)).Kind);
     }
 
+    [Fact]
+    public void WithOnlyCloudKeys_NoTenantCanDeriveTheSecretFromItsOwnKey()
+    {
+        var keyA = new CdnProxy.Server.Api.ApiCloudKeyOptions { Key = "tenant-a-key-0123456789abcdef0123456789ab", Clouds = ["alpha"] };
+        var keyB = new CdnProxy.Server.Api.ApiCloudKeyOptions { Key = "tenant-b-key-0123456789abcdef0123456789ab", Clouds = ["bravo"] };
+        var server = new SignedUploadUrls(new CdnProxyOptions { Api = new CdnProxy.Server.Api.ApiOptions { CloudKeys = [keyA, keyB] } }, _time);
+        var reordered = new SignedUploadUrls(new CdnProxyOptions { Api = new CdnProxy.Server.Api.ApiOptions { CloudKeys = [keyB, keyA] } }, _time);
+
+        // What tenant A can compute knowing its key only: a URL of another tenant's cloud, for as long as it likes.
+        var forgedByA = new SignedUploadUrls(new CdnProxyOptions { Api = new CdnProxy.Server.Api.ApiOptions { CloudKeys = [keyA] } }, _time);
+        var (cloud, zone, expires, signature) = Parts(forgedByA.Create("https://cdn.test", "bravo", null, "abc", _time.GetUtcNow().AddDays(365)));
+        var issued = Parts(server.Create("https://cdn.test", "bravo", null, "abc", _time.GetUtcNow().AddSeconds(60)));
+
+        Assert.Equal(CdnErrorKind.SignatureInvalid, Assert.Throws<CdnException>(() => server.Verify("abc", cloud, zone, expires, signature)).Kind);
+        Assert.Equal(("bravo", (string?)null), reordered.Verify("abc", issued.Cloud, issued.Zone, issued.Expires, issued.Signature));
+    }
+
     private SignedUploadUrls Urls(string apiKey = "first-api-key-0123456789abcdef0123456") =>
         new(new CdnProxyOptions { Api = new CdnProxy.Server.Api.ApiOptions { Keys = [apiKey] } }, _time);
 
