@@ -142,20 +142,16 @@ public sealed class OriginCooldowns
     }
 
     /// <summary>
-    /// Forgets the failed fetches of <paramref name="path"/> from every origin: the file was just stored or purged, so
-    /// its next request asks the origin again instead of repeating an error from before the change. A pause stays: it
-    /// is the origin's, not the file's. Scans at most <see cref="Capacity"/> entries; purges are rare.
+    /// Forgets a failed fetch of <paramref name="path"/> from <paramref name="origin"/>: the file was just stored or
+    /// purged there, so its next request asks the origin again instead of repeating an error from before the change.
+    /// Only that origin's: a purge in one cloud must not make another tenant's failing origin be asked again. A pause
+    /// stays: it is the origin's, not the file's.
     /// </summary>
-    public void Forget(string path)
+    public void Forget(IOriginStore origin, string path)
     {
+        ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(path);
-        foreach (var key in _failed.Keys)
-        {
-            if (string.Equals(key.Path, path, StringComparison.Ordinal))
-            {
-                _failed.TryRemove(key, out _);
-            }
-        }
+        _failed.TryRemove((origin, path), out _);
     }
 
     /// <summary>Pauses <paramref name="origin"/> for its <c>Retry-After</c> (capped); not honoured, the answer is a plain failure.</summary>

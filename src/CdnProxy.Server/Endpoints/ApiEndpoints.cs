@@ -74,7 +74,8 @@ public static class ApiEndpoints
         }
 
         var originalId = RenditionKeyBuilder.OriginalId(body.Cloud, zone, filePath);
-        cooldowns.Forget(filePath); // a purge asks the origin again, even for a file whose fetch failed moments ago
+        // A purge asks the origin again, even for a file whose fetch failed moments ago (the origin the URLs read).
+        cooldowns.Forget(zone is null ? cloud.Origin : cloud.Zones[zone].Origin, filePath);
         var counts = await cache.PurgeEverywhereAsync(originalId, context.RequestAborted);
         context.Response.StatusCode = counts.Complete ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.CacheControl = "no-store";

@@ -348,15 +348,16 @@ public sealed class UploadService(
     /// </summary>
     private async Task PurgeAsync(UploadTarget target, string fileId)
     {
-        cooldowns.Forget(fileId);
         var cloud = clouds.Find(target.Cloud);
         if (cloud?.Writer == target.Writer)
         {
+            cooldowns.Forget(cloud.Origin, fileId);
             await cache.PurgeEverywhereAsync(RenditionKeyBuilder.OriginalId(target.Cloud, null, fileId), CancellationToken.None).ConfigureAwait(false);
         }
 
         foreach (var zone in cloud?.Zones.Values.Where(z => z.Writer == target.Writer) ?? [])
         {
+            cooldowns.Forget(zone.Origin, fileId);
             await cache.PurgeEverywhereAsync(RenditionKeyBuilder.OriginalId(target.Cloud, zone.Slug, fileId), CancellationToken.None).ConfigureAwait(false);
         }
     }
