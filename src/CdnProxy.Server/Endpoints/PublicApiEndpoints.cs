@@ -35,7 +35,7 @@ public static class PublicApiEndpoints
             return;
         }
 
-        var listing = lister.List();
+        var listing = await lister.ListAsync(context.RequestAborted);
         context.Response.Headers.CacheControl = "public, max-age=60";
         await context.Response.WriteAsJsonAsync(
             new CloudFiles(cloud, listing.Files, listing.Truncated),

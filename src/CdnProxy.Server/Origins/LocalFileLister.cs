@@ -1,3 +1,5 @@
+using CdnProxy.Core.Origins;
+using CdnProxy.Server.Origins.Local;
 using CdnProxy.Urls.Paths;
 
 namespace CdnProxy.Server.Origins;
@@ -38,8 +40,11 @@ public sealed class LocalFileLister
         ReturnSpecialDirectories = false,
     };
 
-    /// <summary>The image files, sorted by path; <c>Truncated</c> when a bound stopped the walk.</summary>
-    public FileListing List()
+    /// <summary>
+    /// The image files, sorted by path, private ones left out (the listing is public: a private file's name is not told,
+    /// its URL is refused without a signature); <c>Truncated</c> when a bound stopped the walk.
+    /// </summary>
+    public async Task<FileListing> ListAsync(CancellationToken cancellationToken)
     {
         var files = new List<ListedFile>();
         var read = 0;
@@ -68,7 +73,18 @@ public sealed class LocalFileLister
         }
 
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new FileListing(files, truncated);
+        var visible = new List<ListedFile>(files.Count);
+        foreach (var file in files)
+        {
+            // A damaged record reads as private (fail closed), as when the file itself is asked for.
+            var record = await LocalRoot.ReadRecordAsync(Path.Combine(_root, file.Path), cancellationToken).ConfigureAwait(false);
+            if (record?.Access != AssetAccess.Private)
+            {
+                visible.Add(file);
+            }
+        }
+
+        return new FileListing(visible, truncated);
     }
 
     private static void Visit(
@@ -115,7 +131,7 @@ public sealed class LocalFileLister
 /// <param name="Bytes">Its size.</param>
 public sealed record ListedFile(string Path, long Bytes);
 
-/// <summary>What <see cref="LocalFileLister.List"/> found.</summary>
+/// <summary>What <see cref="LocalFileLister.ListAsync"/> found.</summary>
 /// <param name="Files">The files, sorted by path.</param>
 /// <param name="Truncated">True when a bound stopped the walk: there may be more.</param>
 public sealed record FileListing(IReadOnlyList<ListedFile> Files, bool Truncated);

@@ -1,3 +1,5 @@
+using CdnProxy.Core.Assets;
+using CdnProxy.Core.Origins;
 using CdnProxy.Server.Origins;
 
 namespace CdnProxy.Server.Tests.Origins;
@@ -15,21 +17,21 @@ public sealed class LocalFileListerTests : IDisposable
     }
 
     [Fact]
-    public void ListsImageFiles_SortedWithUrlPaths_AndTheirSizes()
+    public async Task ListsImageFiles_SortedWithUrlPaths_AndTheirSizes()
     {
         Write("b.jpg", 3);
         Write("a/photo.PNG", 5);
         Write("a/notes.txt", 1);
         Write("a/b/c.webp", 7);
 
-        var listing = new LocalFileLister(_root).List();
+        var listing = (await new LocalFileLister(_root).ListAsync(CancellationToken.None));
 
         Assert.Equal([new ListedFile("a/b/c.webp", 7), new ListedFile("a/photo.PNG", 5), new ListedFile("b.jpg", 3)], listing.Files);
         Assert.False(listing.Truncated);
     }
 
     [Fact]
-    public void NeverFollowsLinks_NorListsHiddenNames_NorFoldersBelowTheDepthBound()
+    public async Task NeverFollowsLinks_NorListsHiddenNames_NorFoldersBelowTheDepthBound()
     {
         Write("inside.jpg", 1);
         File.WriteAllBytes(Path.Combine(_outside, "secret.jpg"), [1]);
@@ -40,38 +42,59 @@ public sealed class LocalFileListerTests : IDisposable
         Write("1/2/3/shallow.jpg", 1);
         Write("1/2/3/4/too-deep.jpg", 1);
 
-        var paths = new LocalFileLister(_root).List().Files.Select(f => f.Path);
+        var paths = (await new LocalFileLister(_root).ListAsync(CancellationToken.None)).Files.Select(f => f.Path);
 
         Assert.Equal(["1/2/3/shallow.jpg", "inside.jpg"], paths);
     }
 
     [Fact]
-    public void ManyFiles_AreCutAtTheFileBound_AndSaySo()
+    public async Task ManyFiles_AreCutAtTheFileBound_AndSaySo()
     {
         for (var i = 0; i < LocalFileLister.MaxFiles + 10; i++)
         {
             Write($"f{i:D4}.jpg", 1);
         }
 
-        var listing = new LocalFileLister(_root).List();
+        var listing = (await new LocalFileLister(_root).ListAsync(CancellationToken.None));
 
         Assert.Equal(LocalFileLister.MaxFiles, listing.Files.Count);
         Assert.True(listing.Truncated);
     }
 
     [Fact]
-    public void AFolderOfOtherFiles_StopsAtTheEntryBound_AndSaysSo()
+    public async Task AFolderOfOtherFiles_StopsAtTheEntryBound_AndSaysSo()
     {
         for (var i = 0; i < LocalFileLister.MaxEntriesRead + 1; i++)
         {
             File.WriteAllBytes(Path.Combine(_root, $"n{i:D5}.txt"), []);
         }
 
-        var listing = new LocalFileLister(_root).List();
+        var listing = (await new LocalFileLister(_root).ListAsync(CancellationToken.None));
 
         Assert.Empty(listing.Files);
         Assert.True(listing.Truncated);
     }
+
+    [Fact]
+    public async Task LeavesPrivateFilesOut_AndFilesWhoseRecordIsDamaged()
+    {
+        Write("public.jpg", 1);
+        Write("recorded-public.jpg", 1);
+        Write("a/private.jpg", 1);
+        Write("damaged.jpg", 1);
+        Record("recorded-public.jpg", AssetAccess.PublicRead);
+        Record("a/private.jpg", AssetAccess.Private);
+        File.WriteAllText(AssetRecordJson.SidecarPath(Path.Combine(_root, "damaged.jpg")), "{ not json");
+
+        var listing = await new LocalFileLister(_root).ListAsync(CancellationToken.None);
+
+        Assert.Equal(["public.jpg", "recorded-public.jpg"], listing.Files.Select(f => f.Path));
+    }
+
+    private void Record(string relativePath, AssetAccess access) =>
+        File.WriteAllBytes(
+            AssetRecordJson.SidecarPath(Path.Combine(_root, relativePath)),
+            AssetRecordJson.Serialize(new AssetRecord { Id = "id-" + relativePath, Access = access }));
 
     private void Write(string relativePath, int bytes)
     {
