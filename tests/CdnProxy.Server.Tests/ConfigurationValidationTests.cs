@@ -10,6 +10,17 @@ namespace CdnProxy.Server.Tests;
 public sealed class ConfigurationValidationTests
 {
     [Theory]
+    [InlineData("ab")]
+    [InlineData("my.cloud")]
+    [InlineData("my cloud")]
+    public void ACloudNameUrlsCannotCarry_StopsStartUp(string cloud)
+    {
+        var error = ValidationFailure(LocalDemoWith($"CdnProxy:Clouds:{cloud}:Origin:Type", "local"));
+
+        Assert.Contains($"CdnProxy:Clouds:{cloud}: not a cloud name URLs can carry", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("CdnProxy:Clouds:demo:Origin:Type", "ftp", "Type 'ftp' is not supported")]
     [InlineData("CdnProxy:Clouds:demo:Origin:Root", "/definitely/not/here", "does not exist")]
     [InlineData("CdnProxy:Clouds:demo:Origin:MaxBytes", "2000000000", "MaxBytes must be between 1 and")]

@@ -26,6 +26,16 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
 
         foreach (var (cloud, settings) in options.Clouds)
         {
+            // A name the URL's cloud segment cannot carry would start, and then answer 400 to every URL of it.
+            try
+            {
+                CdnUrlSplitter.ValidateCloud(cloud);
+            }
+            catch (CdnUrlException e)
+            {
+                failures.Add($"CdnProxy:Clouds:{cloud}: not a cloud name URLs can carry ({e.Message})");
+            }
+
             OriginOptionsValidator.Validate(failures, $"CdnProxy:Clouds:{cloud}:Origin", settings.Origin);
             ValidateWorker(failures, $"CdnProxy:Clouds:{cloud}:Worker", settings.Worker);
             if (settings.Listable && settings.RequireSignedUrls)
