@@ -1,4 +1,6 @@
 using CdnProxy.Core.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CdnProxy.Core.Caching;
 
@@ -20,10 +22,12 @@ public sealed class TieredRenditionCache : IRenditionCache
         ISharedRenditionCache? shared,
         RenditionCachePolicy policy,
         CdnProxyCounters counters,
-        TimeProvider time)
+        TimeProvider time,
+        ILogger? logger = null)
     {
         _memory = memory;
         _shared = shared;
+        Pending = shared is null ? null : new PendingPurges(shared, time, logger ?? NullLogger.Instance);
         _policy = policy;
         _counters = counters;
         _time = time;
@@ -31,6 +35,9 @@ public sealed class TieredRenditionCache : IRenditionCache
     }
 
     public MemoryRenditionCache Memory => _memory;
+
+    /// <summary>The originals whose shared purge is still owed, retried in the background; null without a shared tier.</summary>
+    public PendingPurges? Pending { get; }
 
     public long PurgeGeneration => _memory.Generation;
 
@@ -102,7 +109,10 @@ public sealed class TieredRenditionCache : IRenditionCache
     public async ValueTask<long> PurgeAsync(string originalId, CancellationToken cancellationToken) =>
         (await PurgeEverywhereAsync(originalId, cancellationToken).ConfigureAwait(false)).Memory;
 
-    /// <summary>Purges this process's tier and renews the shared tier's epoch (which tells the other replicas).</summary>
+    /// <summary>
+    /// Purges this process's tier and renews the shared tier's epoch (which tells the other replicas); a shared purge
+    /// that did not happen is left to <see cref="Pending"/>, so it happens once the shared tier is back.
+    /// </summary>
     public async ValueTask<PurgeCounts> PurgeEverywhereAsync(string originalId, CancellationToken cancellationToken)
     {
         _counters.RecordPurge();
@@ -113,6 +123,11 @@ public sealed class TieredRenditionCache : IRenditionCache
         }
 
         var shared = await _shared.TryPurgeAsync(originalId, cancellationToken).ConfigureAwait(false);
+        if (!shared)
+        {
+            Pending!.Add(originalId);
+        }
+
         // Again: a Redis hit read under the old epoch may have been copied into memory while the epoch was renewed.
         memory += _memory.Purge(originalId);
         return new PurgeCounts(memory, shared);

@@ -26,7 +26,8 @@ public static class CachingServiceCollectionExtensions
             sp.GetRequiredService<RedisTier>().Cache,
             sp.GetRequiredService<RenditionCachePolicy>(),
             sp.GetRequiredService<CdnProxyCounters>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<PendingPurges>()));
         services.AddSingleton<IRenditionCache>(sp => sp.GetRequiredService<TieredRenditionCache>());
         services.AddSingleton(sp =>
         {
@@ -45,6 +46,7 @@ public static class CachingServiceCollectionExtensions
         });
         services.AddSingleton(sp => new CacheHealth(sp.GetRequiredService<RedisTier>()));
         services.AddHostedService<RedisStartupService>();
+        services.AddHostedService<PendingPurgesService>();
         return services;
     }
 

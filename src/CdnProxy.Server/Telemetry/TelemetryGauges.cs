@@ -26,6 +26,8 @@ public sealed class TelemetryGauges
         meter.CreateObservableGauge("cdnproxy.render.memory.limit", () => budget.LimitBytes, "By", "Render memory budget");
         meter.CreateObservableGauge("cdnproxy.rendition.cache.memory.size", () => cache.Memory.Size, "By", "Bytes of renditions in the memory tier");
         meter.CreateObservableGauge("cdnproxy.rendition.cache.memory.entries", () => cache.Memory.Count, "{rendition}", "Renditions in the memory tier");
+        meter.CreateObservableGauge("cdnproxy.rendition.cache.purges.pending", () => cache.Pending?.Count ?? 0, "{original}", "Originals whose Redis purge failed and is being retried");
+        meter.CreateObservableCounter("cdnproxy.rendition.cache.purges.dropped", () => cache.Pending?.Dropped ?? 0, "{original}", "Failed Redis purges dropped unretried because too many were pending");
         meter.CreateObservableGauge("cdnproxy.redis.breaker.state", () => BreakerMeasurements(health.Breaker), "{state}", "1 for the Redis breaker's current state (off without Redis)");
         meter.CreateObservableGauge("cdnproxy.vips.memory", () => VipsRuntime.TrackedMemory, "By", "Memory libvips tracks as allocated (pixel buffers)");
         meter.CreateObservableGauge("cdnproxy.process.working_set", () => Environment.WorkingSet, "By", "Resident memory of the process");

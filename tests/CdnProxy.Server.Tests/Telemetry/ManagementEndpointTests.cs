@@ -50,7 +50,7 @@ public sealed partial class ManagementEndpointTests
         {
             "cdnproxy_renders_running", "cdnproxy_renders_queued", "cdnproxy_render_memory_reserved_bytes",
             "cdnproxy_rendition_cache_memory_size_bytes", "cdnproxy_rendition_cache_memory_entries", "cdnproxy_vips_memory_bytes",
-            "cdnproxy_redis_breaker_state", "cdnproxy_rendition_cache_hits_total",
+            "cdnproxy_redis_breaker_state", "cdnproxy_rendition_cache_hits_total", "cdnproxy_rendition_cache_purges_pending",
         })
         {
             Assert.Contains(Lines(text), line => line.StartsWith(gauge + "{", StringComparison.Ordinal));
