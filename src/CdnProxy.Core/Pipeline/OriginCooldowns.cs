@@ -90,10 +90,22 @@ public sealed class OriginCooldowns
     /// Reads <paramref name="path"/> from <paramref name="origin"/> unless it is <see cref="Held"/>, remembering a
     /// failure or a pause the origin asks for.
     /// </summary>
-    public async Task<OriginObject?> FetchAsync(IOriginStore origin, string path, CancellationToken cancellationToken)
+    public Task<OriginObject?> FetchAsync(IOriginStore origin, string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        return CallAsync(origin, path, token => origin.FetchAsync(path, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/>, which reaches <paramref name="origin"/> for <paramref name="path"/> (a fetch, or a
+    /// stored file's relay), unless the file or the origin is <see cref="Held"/>; a failure it meets holds the file for
+    /// a few seconds, a 429/503 with <c>Retry-After</c> pauses the origin (capped; the answer is then the capped wait).
+    /// </summary>
+    public async Task<T> CallAsync<T>(IOriginStore origin, string path, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(call);
         if (Held(origin, path) is { } held)
         {
             throw held;
@@ -101,43 +113,16 @@ public sealed class OriginCooldowns
 
         try
         {
-            return await origin.FetchAsync(path, cancellationToken).ConfigureAwait(false);
+            return await call(cancellationToken).ConfigureAwait(false);
         }
-        catch (CdnException e) when (IsOriginTrouble(e.Kind))
+        catch (CdnException e) when (e.Kind == CdnErrorKind.OriginThrottled)
         {
-            var answer = Observe(origin, path, e);
-            if (ReferenceEquals(answer, e))
-            {
-                throw;
-            }
-
-            throw answer;
+            throw Pause(origin, path, e);
         }
-    }
-
-    /// <summary>Whether an error is one <see cref="Observe"/> remembers: the origin failed, timed out or asked us to wait.</summary>
-    public static bool IsOriginTrouble(CdnErrorKind kind) =>
-        kind is CdnErrorKind.OriginThrottled or CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout;
-
-    /// <summary>
-    /// Remembers what a call to <paramref name="origin"/> for <paramref name="path"/> met, for callers that reach the
-    /// origin themselves (files sent as stored): a pause it asks for (capped; the answer is then the capped wait), or a
-    /// failure of that file. Returns the error to answer.
-    /// </summary>
-    public CdnException Observe(IOriginStore origin, string path, CdnException failure)
-    {
-        ArgumentNullException.ThrowIfNull(origin);
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(failure);
-        switch (failure.Kind)
+        catch (CdnException e) when (e.Kind is CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout)
         {
-            case CdnErrorKind.OriginThrottled:
-                return Pause(origin, path, failure);
-            case CdnErrorKind.OriginFailed or CdnErrorKind.OriginTimeout:
-                RememberFailure(origin, path, failure);
-                return failure;
-            default:
-                return failure;
+            RememberFailure(origin, path, e);
+            throw;
         }
     }
 

@@ -48,30 +48,11 @@ public sealed class StoredFileStreaming(CdnProxyOptions options, TimeProvider ti
             context.Request.Headers.Remove("Range");
         }
 
-        if (cooldowns.Held(resolved.Origin, resolved.Url.FilePath) is { } held)
-        {
-            throw held;
-        }
-
         var origin = (IStreamingOrigin)resolved.Origin;
         var request = new StoredFileRequest(context, resolved.Url.FilePath, resolved.HasValidSignature, new StoredFileHeaders(options.Http, delivery.Disposition, resolved.SignatureExpires, time));
-        bool found;
-        try
-        {
-            found = await origin.StreamAsync(request, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (CdnException e) when (OriginCooldowns.IsOriginTrouble(e.Kind))
-        {
-            // Remembered as a render's fetch is: a Retry-After pauses the origin, a failure holds this file a few seconds.
-            var answer = cooldowns.Observe(resolved.Origin, resolved.Url.FilePath, e);
-            if (ReferenceEquals(answer, e))
-            {
-                throw;
-            }
-
-            throw answer;
-        }
-
+        // Held, and remembered, as a render's fetch is: a Retry-After pauses the origin, a failure holds this file a few seconds.
+        var found = await cooldowns.CallAsync(resolved.Origin, resolved.Url.FilePath, token => origin.StreamAsync(request, token), context.RequestAborted)
+            .ConfigureAwait(false);
         if (!found)
         {
             throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");
