@@ -26,16 +26,27 @@ public sealed class JobInputs(UploadService uploads, IHttpClientFactory clients,
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(options);
-        return input.Kind == JobInputKind.Cloud
-            ? $"/v2/{new Uri(input.Text).Host}/{pattern}{Uri.UnescapeDataString(new Uri(input.Text).AbsolutePath)}"
-            : $"/v2/{options.Cloud}/{pattern}/jobs/input.jpg";
+        if (input.Kind != JobInputKind.Cloud)
+        {
+            return $"/v2/{options.Cloud}/{pattern}/jobs/input.jpg";
+        }
+
+        var (cloud, path) = CloudFile(input);
+        return $"/v2/{cloud}/{pattern}{path}";
     }
 
     /// <summary>The cloud a <c>cloud://</c> input names (as <see cref="PrepareAsync"/> reads it); null for other inputs.</summary>
     public static string? CloudOf(JobInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return input.Kind == JobInputKind.Cloud ? new Uri(input.Text).Host : null;
+        return input.Kind == JobInputKind.Cloud ? CloudFile(input).Cloud : null;
+    }
+
+    /// <summary>The cloud and the unescaped path (with its leading <c>/</c>) of a <c>cloud://</c> input: one reading for every use.</summary>
+    private static (string Cloud, string Path) CloudFile(JobInput input)
+    {
+        var uri = new Uri(input.Text);
+        return (uri.Host, Uri.UnescapeDataString(uri.AbsolutePath));
     }
 
     public async Task<RenderSource> PrepareAsync(string jobId, JobInput input, CancellationToken cancellationToken)
@@ -43,8 +54,8 @@ public sealed class JobInputs(UploadService uploads, IHttpClientFactory clients,
         ArgumentNullException.ThrowIfNull(input);
         if (input.Kind == JobInputKind.Cloud)
         {
-            var uri = new Uri(input.Text);
-            return new RenderSource(uri.Host, Uri.UnescapeDataString(uri.AbsolutePath).TrimStart('/'));
+            var (cloud, path) = CloudFile(input);
+            return new RenderSource(cloud, path.TrimStart('/'));
         }
 
         await using var content = input.Kind == JobInputKind.Data ? DataUri(input) : await FetchAsync(input, cancellationToken).ConfigureAwait(false);
