@@ -213,11 +213,10 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
 
         if (condition.EntityTag is { } tag)
         {
-            return !tag.IsWeak && string.Equals(tag.Tag.ToString(), head.ETag, StringComparison.Ordinal);
+            return MatchesStrongly(tag, head);
         }
 
-        return condition.LastModified is { } date && head.LastModified is { } modified
-            && date.ToUnixTimeSeconds() == new DateTimeOffset(modified.ToUniversalTime()).ToUnixTimeSeconds();
+        return condition.LastModified is { } date && ModifiedSeconds(head) is { } modified && date.ToUnixTimeSeconds() == modified;
     }
 
     /// <summary>
@@ -241,15 +240,22 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
                 return true;
             }
 
-            return EntityTagHeaderValue.TryParse(head.ETag, out var current)
-                && tags.Any(tag => tag.Compare(current, useStrongComparison: true));
+            return tags.Any(tag => MatchesStrongly(tag, head));
         }
 
         return headers.IfUnmodifiedSince.Count == 0
             || !HeaderUtilities.TryParseDate(headers.IfUnmodifiedSince.ToString(), out var since)
-            || head.LastModified is not { } modified
-            || new DateTimeOffset(modified.ToUniversalTime()).ToUnixTimeSeconds() <= since.ToUnixTimeSeconds();
+            || ModifiedSeconds(head) is not { } modified
+            || modified <= since.ToUnixTimeSeconds();
     }
+
+    /// <summary>A strong match of <paramref name="tag"/> with the HEAD's ETag (RFC 9110 §8.8.3.2: neither weak, same tag).</summary>
+    private static bool MatchesStrongly(EntityTagHeaderValue tag, GetObjectMetadataResponse head) =>
+        EntityTagHeaderValue.TryParse(head.ETag, out var current) && tag.Compare(current, useStrongComparison: true);
+
+    /// <summary>The HEAD's Last-Modified in whole seconds, as HTTP dates carry it; null when it has none.</summary>
+    private static long? ModifiedSeconds(GetObjectMetadataResponse head) =>
+        head.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime()).ToUnixTimeSeconds() : null;
 
     /// <summary>The access an object's metadata records: private only when it says so.</summary>
     public static AssetAccess AccessOf(MetadataCollection metadata)
