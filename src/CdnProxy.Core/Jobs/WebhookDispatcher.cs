@@ -121,21 +121,25 @@ public sealed class WebhookDispatcher
         return started;
     }
 
-    /// <summary>The deliveries in flight and whose they are; used by one loop only.</summary>
+    /// <summary>
+    /// The deliveries in flight and whose they are; used by one loop only. A list, not a dictionary keyed by task:
+    /// deliveries that complete synchronously all return the runtime's one cached completed task.
+    /// </summary>
     private sealed class InFlight
     {
-        private readonly Dictionary<Task, string> _owners = [];
+        private readonly List<(Task Delivery, string Owner)> _entries = [];
 
-        public int Count => _owners.Count;
+        public int Count => _entries.Count;
 
-        public IEnumerable<Task> Tasks => _owners.Keys;
+        public IEnumerable<Task> Tasks => _entries.Select(e => e.Delivery);
 
-        public void Add(Task delivery, string owner) => _owners.Add(delivery, owner);
+        public void Add(Task delivery, string owner) => _entries.Add((delivery, owner));
 
-        public void Remove(Task delivery) => _owners.Remove(delivery);
+        /// <summary>Removes one entry of <paramref name="delivery"/>.</summary>
+        public void Remove(Task delivery) => _entries.RemoveAt(_entries.FindIndex(e => ReferenceEquals(e.Delivery, delivery)));
 
         public IReadOnlyCollection<string> BusyOwners() =>
-            [.. _owners.Values.CountBy(owner => owner, StringComparer.Ordinal).Where(c => c.Value >= MaxConcurrentDeliveriesPerOwner).Select(c => c.Key)];
+            [.. _entries.CountBy(e => e.Owner, StringComparer.Ordinal).Where(c => c.Value >= MaxConcurrentDeliveriesPerOwner).Select(c => c.Key)];
     }
 
     /// <summary>One attempt at one delivery, and its outcome recorded: delivered, due again later, or failed for good.</summary>

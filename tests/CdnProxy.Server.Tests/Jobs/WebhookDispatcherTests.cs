@@ -92,6 +92,21 @@ public sealed class WebhookDispatcherTests : IDisposable
         Assert.InRange(receiver.MostSlowHeld, 1, WebhookDispatcher.MaxConcurrentDeliveriesPerOwner);
     }
 
+    [Fact]
+    public async Task DeliveriesThatEndAtOnce_AreEachCounted()
+    {
+        // A receiver answering synchronously makes each delivery end before it is tracked: they all returned the one
+        // cached completed task, and tracking them by task threw on the second ("same key has already been added").
+        var jobs = Enumerable.Range(0, 5).Select(i => ($"now{i}", $"key:{i % 2}", "now")).ToArray();
+        var (store, dispatcher) = await StartEndedAsync(new AnsweringAtOnce(), jobs);
+
+        Assert.Equal(jobs.Length, await dispatcher.DeliverDueAsync(default));
+        foreach (var (id, _, _) in jobs)
+        {
+            Assert.Equal(WebhookState.Delivered, (await store.GetAsync(id, default))!.Webhook);
+        }
+    }
+
     /// <summary>A store holding these ended jobs, in this order a second apart, each owing a webhook to <c>/{path}</c>.</summary>
     private async Task<(SqliteJobStore, WebhookDispatcher)> StartEndedAsync(HttpMessageHandler receiver, (string Id, string Owner, string Path)[] jobs)
     {
@@ -177,6 +192,13 @@ public sealed class WebhookDispatcherTests : IDisposable
 
             return new HttpResponseMessage(HttpStatusCode.OK);
         }
+    }
+
+    /// <summary>Answers 200 without awaiting anything.</summary>
+    private sealed class AnsweringAtOnce : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
     }
 
     private sealed class Receiver(params HttpStatusCode[] answers) : HttpMessageHandler
