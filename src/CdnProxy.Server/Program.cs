@@ -24,6 +24,7 @@ try
     var app = builder.Build();
     app.UseJsonErrorsForUnroutedRequests();
     app.UseCdnProxyManagement();
+    app.UseCrossOriginAccess();
     app.MapCdnProxyHealth();
     app.MapImageEndpoint();
     app.MapImageInfo();

@@ -233,4 +233,11 @@ public sealed class HttpOptions
     /// the playground draws it and browsers' developer tools show it; turn it off to keep stage timings from the public.
     /// </summary>
     public bool ServerTiming { get; set; } = true;
+
+    /// <summary>
+    /// Other sites whose pages may read images and use signed upload URLs from scripts (CORS): <c>*</c> (the default:
+    /// any), origins separated by spaces or commas (answers then vary by <c>Origin</c>), or empty for none. API-key
+    /// endpoints never answer cross-origin requests.
+    /// </summary>
+    public string CorsOrigins { get; set; } = "*";
 }

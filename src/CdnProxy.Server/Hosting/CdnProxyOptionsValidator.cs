@@ -1,5 +1,6 @@
 using System.Globalization;
 using CdnProxy.Server.Caching;
+using CdnProxy.Server.Http;
 using CdnProxy.Server.Origins;
 using CdnProxy.Urls;
 using CdnProxy.Urls.Paths;
@@ -90,6 +91,7 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         }
 
         EncoderOptionsValidation.Validate(failures, options.Encoding);
+        CrossOriginPolicy.Validate(failures, "CdnProxy:Http:CorsOrigins", options.Http.CorsOrigins);
 
         if (options.Vips.Concurrency < 0)
         {
