@@ -4,7 +4,7 @@ using CdnProxy.Server.Http;
 namespace CdnProxy.Server.Tests.Http;
 
 /// <summary>CORS headers as each policy sets them, on images, errors, 304s, preflights, signed uploads and the API.</summary>
-public sealed class CrossOriginAccessTests
+public sealed class CrossOriginAccessTests(CdnProxyFactory defaults) : IClassFixture<CdnProxyFactory>
 {
     private const string Image = "/v2/demo/t.resize(w:40)/photo-3mp-flower.jpg";
     private const string Page = "https://www.example.com";
@@ -12,8 +12,7 @@ public sealed class CrossOriginAccessTests
     [Fact]
     public async Task ByDefault_EveryImageAnswer_LetsAnyOriginRead_WithoutVaryingByOrigin()
     {
-        using var factory = new CdnProxyFactory();
-        var client = factory.CreateClient();
+        var client = defaults.CreateClient();
 
         using var image = await SendAsync(client, HttpMethod.Get, Image, Page);
         using var withoutOrigin = await SendAsync(client, HttpMethod.Get, Image, origin: null);
@@ -37,8 +36,7 @@ public sealed class CrossOriginAccessTests
     [Fact]
     public async Task ByDefault_APreflightForAnImage_AllowsGetAndTheHeadersAsked()
     {
-        using var factory = new CdnProxyFactory();
-        var client = factory.CreateClient();
+        var client = defaults.CreateClient();
 
         using var get = await PreflightAsync(client, Image, Page, "GET", "if-none-match, x-trace");
         using var put = await PreflightAsync(client, Image, Page, "PUT", null);
@@ -58,8 +56,7 @@ public sealed class CrossOriginAccessTests
     [Fact]
     public async Task APreflightAskingForHeadersThatAreNotHeaderNames_GetsNoneReflected()
     {
-        using var factory = new CdnProxyFactory();
-        var client = factory.CreateClient();
+        var client = defaults.CreateClient();
 
         using var response = await PreflightAsync(client, Image, Page, "GET", "x-a;x-b");
 
@@ -70,8 +67,7 @@ public sealed class CrossOriginAccessTests
     [Fact]
     public async Task SignedUploadUrls_AnswerPreflightsForTheirMethods_AndTheirErrorsAreReadable()
     {
-        using var factory = new CdnProxyFactory();
-        var client = factory.CreateClient();
+        var client = defaults.CreateClient();
 
         using var preflight = await PreflightAsync(client, "/api/v1/upload/signed/abc?partNumber=1", Page, "PUT", "content-type");
         using var unsigned = await SendAsync(client, HttpMethod.Get, "/api/v1/upload/signed/abc", Page);
@@ -90,8 +86,7 @@ public sealed class CrossOriginAccessTests
     [InlineData("/api/v1/jobs")]
     public async Task ApiKeyEndpoints_NeverAnswerCrossOrigin(string path)
     {
-        using var factory = new CdnProxyFactory();
-        var client = factory.CreateClient();
+        var client = defaults.CreateClient();
 
         using var preflight = await PreflightAsync(client, path, Page, "POST", "authorization");
         using var get = await SendAsync(client, HttpMethod.Get, path, Page);
