@@ -24,8 +24,8 @@ internal static partial class OriginLog
         };
     }
 
-    [LoggerMessage(EventId = 7110, Level = LogLevel.Warning, Message = "Origin {Origin} was still sending {FilePath} after the stored-file limit of {Seconds} s: the response was aborted")]
-    public static partial void RelayCut(ILogger logger, string origin, string filePath, double seconds);
+    [LoggerMessage(EventId = 7110, Level = LogLevel.Warning, Message = "Origin {Origin} fell short of the stored-file pace sending {FilePath} ({Reason}): the response was aborted")]
+    public static partial void RelayCut(ILogger logger, string origin, string filePath, string? reason);
 
     [LoggerMessage(EventId = 7109, Level = LogLevel.Warning, Message = "Origin {Origin} answered {Status} with Retry-After {Seconds} s")]
     public static partial void Throttled(ILogger logger, string origin, int status, double seconds);

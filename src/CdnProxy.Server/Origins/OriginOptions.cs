@@ -18,10 +18,21 @@ public class OriginOptions
     public double TimeoutSeconds { get; set; } = 5;
 
     /// <summary>
-    /// Longest relay of one file sent as stored (http and s3 origins), headers and body, in seconds: an origin that
-    /// trickles its bytes is cut off then (<see cref="TimeoutSeconds"/> bounds only each wait for it).
+    /// Most time a relay of one file sent as stored (http and s3 origins) may spend waiting on the origin, in seconds:
+    /// for its headers and for each read of its body, summed. Time spent writing to the client is not counted, so a
+    /// slow client's download is not cut by it (Kestrel's <c>MinResponseDataRate</c> judges the client).
     /// </summary>
-    public double StoredFileTimeoutSeconds { get; set; } = 300;
+    public double StoredFileTimeoutSeconds { get; set; } = 3600;
+
+    /// <summary>
+    /// Least average rate, in bytes per second of time spent waiting on the origin, at which it must deliver a file
+    /// sent as stored once <see cref="StoredFileRateGraceSeconds"/> of waiting have passed: an origin that trickles
+    /// its bytes (each within <see cref="TimeoutSeconds"/>) is cut off.
+    /// </summary>
+    public double StoredFileMinBytesPerSecond { get; set; } = 8192;
+
+    /// <summary>Waiting on the origin allowed before <see cref="StoredFileMinBytesPerSecond"/> is held, in seconds.</summary>
+    public double StoredFileRateGraceSeconds { get; set; } = 10;
 
     /// <summary>
     /// True: the upload and assets APIs may store, change and delete files here (kinds that can write: local, s3).

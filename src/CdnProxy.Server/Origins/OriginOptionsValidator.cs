@@ -9,8 +9,11 @@ public static class OriginOptionsValidator
     /// <summary>Largest accepted <c>MaxBytes</c>: an original is read whole into one array.</summary>
     public const long MaxBytesLimit = 1L << 30;
 
-    /// <summary>Largest accepted <c>StoredFileTimeoutSeconds</c>: an hour for one file.</summary>
-    public const double MaxStoredFileSeconds = 3600;
+    /// <summary>Largest accepted <c>StoredFileTimeoutSeconds</c>: a day of waiting on the origin for one file.</summary>
+    public const double MaxStoredFileSeconds = 86400;
+
+    /// <summary>Largest accepted <c>StoredFileMinBytesPerSecond</c> (1 GiB/s): anything above is a typo.</summary>
+    public const double MaxStoredFileMinBytesPerSecond = 1L << 30;
 
     public static void Validate(List<string> failures, string path, OriginOptions origin, bool isFallback = false) =>
         Validate(failures, path, origin, OriginKindCatalog.Default, isFallback);
@@ -48,6 +51,16 @@ public static class OriginOptionsValidator
         if (origin.StoredFileTimeoutSeconds is not (> 0 and <= MaxStoredFileSeconds))
         {
             failures.Add($"{path}:StoredFileTimeoutSeconds must be above 0 and at most {MaxStoredFileSeconds}.");
+        }
+
+        if (origin.StoredFileMinBytesPerSecond is not (> 0 and <= MaxStoredFileMinBytesPerSecond))
+        {
+            failures.Add($"{path}:StoredFileMinBytesPerSecond must be above 0 and at most {MaxStoredFileMinBytesPerSecond}.");
+        }
+
+        if (!IsDuration(origin.StoredFileRateGraceSeconds))
+        {
+            failures.Add($"{path}:StoredFileRateGraceSeconds must be above 0 and at most 300.");
         }
 
         if (origin.Fallback is { } fallback)

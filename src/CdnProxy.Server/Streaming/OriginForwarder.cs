@@ -28,6 +28,13 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
 
     private static readonly string[] PreconditionRequestHeaders = ["If-Match", "If-Unmodified-Since"];
 
+    /// <summary>
+    /// YARP's activity timeout: longer than Kestrel lets one write to a slow client wait (its default
+    /// MinResponseDataRate, 240 B/s after 5 s, over the ~128 KiB a write may have pending: about 9 min), so it never
+    /// decides; the pace times the origin.
+    /// </summary>
+    private static readonly TimeSpan ClientWriteBackstop = TimeSpan.FromMinutes(30);
+
     /// <summary>Sends <paramref name="target"/> to the client when the origin answers with the file; otherwise writes nothing.</summary>
     public async Task<ForwardOutcome> ForwardAsync(HttpContext context, Uri target, ForwardSettings settings, CancellationToken cancellationToken)
     {
@@ -35,15 +42,17 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(settings);
         var transformer = new StoredFileTransformer(target, settings, time);
-        using var invoker = new HttpMessageInvoker(handlers.CreateHandler(settings.HandlerName), disposeHandler: false);
-        var config = new ForwarderRequestConfig { ActivityTimeout = settings.ActivityTimeout };
-        // The activity timeout alone lets an origin that trickles a byte now and then hold the request for ever.
-        using var limit = new CancellationTokenSource(settings.RelayLimit, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
-        // Judged when the limit fires: aborting the response after it cancels RequestAborted too.
-        var overLimit = false;
+        // The origin is held to its limits by the pace, which times only the waits on it; the writes to the client
+        // in between are Kestrel's to judge (MinResponseDataRate). YARP's own activity timeout would time those
+        // writes too, so it is only a backstop, past anything Kestrel lets one write take.
+        using var pace = new OriginPace(settings.Pace, time);
+        using var invoker = new HttpMessageInvoker(new PacedOriginHandler(handlers.CreateHandler(settings.HandlerName), pace), disposeHandler: false);
+        var config = new ForwarderRequestConfig { ActivityTimeout = ClientWriteBackstop };
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, pace.Token);
+        // Judged when the pace cuts: aborting the response after it cancels RequestAborted too.
+        var cut = false;
         ForwarderError error;
-        using (limit.Token.Register(() => overLimit = !context.RequestAborted.IsCancellationRequested))
+        using (pace.Token.Register(() => cut = !context.RequestAborted.IsCancellationRequested))
         {
             error = await forwarder.SendAsync(context, target.GetLeftPart(UriPartial.Authority), invoker, config, transformer, linked.Token)
                 .ConfigureAwait(false);
@@ -52,7 +61,9 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
         if (error == ForwarderError.None || context.Response.HasStarted)
         {
             // Sent, or failed mid-body: YARP has aborted the client's response then, nothing more can be said.
-            return error != ForwarderError.None && overLimit ? new(ForwardResult.Cut, Status: transformer.Outcome.Status) : transformer.Outcome;
+            return error != ForwarderError.None && cut
+                ? new(ForwardResult.Cut, Error: new TimeoutException(pace.Describe()), Status: transformer.Outcome.Status)
+                : transformer.Outcome;
         }
 
         var cause = context.Features.Get<IForwarderErrorFeature>()?.Exception;
@@ -60,7 +71,7 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
         return error switch
         {
             _ when context.RequestAborted.IsCancellationRequested => new(ForwardResult.ClientGone),
-            _ when overLimit => new(ForwardResult.TimedOut, Error: new TimeoutException($"No answer within the stored-file limit of {settings.RelayLimit.TotalSeconds} s.", cause)),
+            _ when cut => new(ForwardResult.TimedOut, Error: new TimeoutException($"No answer in time: {pace.Describe()}.", cause)),
             ForwarderError.RequestTimedOut => new(ForwardResult.TimedOut, Error: cause),
             _ when Has<OriginAddressRefusedException>(cause) => new(ForwardResult.Refused, Error: cause),
             _ when Has<TimeoutException>(cause) => new(ForwardResult.TimedOut, Error: cause),
@@ -226,12 +237,11 @@ public sealed class OriginForwarder(IHttpForwarder forwarder, IHttpMessageHandle
 
 /// <summary>How to reach one origin for one stream.</summary>
 /// <param name="HandlerName">The named message handler (<see cref="OriginHttpClients"/>): its connect callback is the network policy.</param>
-/// <param name="ActivityTimeout">Longest wait for the origin's headers and between two reads of its body.</param>
 /// <param name="ConnectTimeout">Budget to open one connection.</param>
-/// <param name="RelayLimit">Longest the whole forward may take, headers and body: past it the response is aborted (or, before its headers, a timeout).</param>
+/// <param name="Pace">What the origin must keep up, timed over the waits on it only: past a limit the response is aborted (or, before its headers, a timeout).</param>
 /// <param name="ApplyHeaders">Sets our own headers once the origin's safe ones are copied.</param>
 /// <param name="ForwardRange">False: the client's <c>Range</c> and <c>If-Range</c> are not sent (its <c>If-Range</c> is known to name another version), so the whole file is.</param>
-public sealed record ForwardSettings(string HandlerName, TimeSpan ActivityTimeout, TimeSpan ConnectTimeout, TimeSpan RelayLimit, Action<HttpResponse> ApplyHeaders, bool ForwardRange = true);
+public sealed record ForwardSettings(string HandlerName, TimeSpan ConnectTimeout, OriginPaceLimits Pace, Action<HttpResponse> ApplyHeaders, bool ForwardRange = true);
 
 /// <summary>What became of a forward.</summary>
 public enum ForwardResult
@@ -260,7 +270,7 @@ public enum ForwardResult
     /// <summary>The origin answered 429 or 503 with a <c>Retry-After</c> (<see cref="ForwardOutcome.RetryAfter"/>); nothing was written.</summary>
     Throttled,
 
-    /// <summary>The relay limit ran out mid-body: the client's response was aborted, so it cannot pass for the whole file.</summary>
+    /// <summary>The origin fell short of its pace mid-body (<see cref="ForwardOutcome.Error"/> says how): the client's response was aborted, so it cannot pass for the whole file.</summary>
     Cut,
 }
 

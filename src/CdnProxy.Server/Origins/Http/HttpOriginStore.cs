@@ -86,9 +86,8 @@ public sealed class HttpOriginStore : IOriginStore, IStreamingOrigin
         // HTTP origins hold no access records: their files are public (the cloud's own signing policy still applies).
         var settings = new ForwardSettings(
             _clientName,
-            TimeSpan.FromSeconds(_options.TimeoutSeconds),
             TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds),
-            TimeSpan.FromSeconds(_options.StoredFileTimeoutSeconds),
+            OriginPaceLimits.Of(_options, stall: TimeSpan.FromSeconds(_options.TimeoutSeconds)),
             response => request.Headers.Apply(response, request.FilePath, AssetAccess.PublicRead));
         for (var hop = 0; ; hop++)
         {
@@ -98,7 +97,7 @@ public sealed class HttpOriginStore : IOriginStore, IStreamingOrigin
                 case ForwardResult.Sent or ForwardResult.ClientGone:
                     return true;
                 case ForwardResult.Cut:
-                    OriginLog.RelayCut(_logger, ToString(), request.FilePath, settings.RelayLimit.TotalSeconds);
+                    OriginLog.RelayCut(_logger, ToString(), request.FilePath, outcome.Error?.Message);
                     return true;
                 case ForwardResult.NotFound:
                     return false;

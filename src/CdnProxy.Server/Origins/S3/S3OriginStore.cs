@@ -33,7 +33,7 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
     private readonly string _prefix;
     private readonly long _maxBytes;
     private readonly TimeSpan _timeout;
-    private readonly TimeSpan _storedFileLimit;
+    private readonly OriginPaceLimits _storedFilePace;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly OriginForwarder _forwarder;
@@ -46,7 +46,7 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
         _prefix = options.KeyPrefix;
         _maxBytes = options.MaxBytes;
         _timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
-        _storedFileLimit = TimeSpan.FromSeconds(options.StoredFileTimeoutSeconds);
+        _storedFilePace = OriginPaceLimits.Of(options, stall: _timeout);
         _time = time;
         _logger = logger;
         _forwarder = forwarder;
@@ -131,8 +131,7 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
         var settings = new ForwardSettings(
             OriginHttpClients.PrivateAllowed,
             _timeout,
-            _timeout,
-            _storedFileLimit,
+            _storedFilePace,
             response =>
             {
                 // Some S3-compatible servers leave the ETag off a 304; the HEAD's is the same object's.
@@ -153,7 +152,7 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
         var outcome = await _forwarder.ForwardAsync(request.Context, new Uri(url), settings, cancellationToken).ConfigureAwait(false);
         if (outcome.Result == ForwardResult.Cut)
         {
-            OriginLog.RelayCut(_logger, ToString(), request.FilePath, _storedFileLimit.TotalSeconds);
+            OriginLog.RelayCut(_logger, ToString(), request.FilePath, outcome.Error?.Message);
             return true;
         }
 
