@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 
 namespace CdnProxy.Server.Origins;
 
@@ -18,6 +19,13 @@ public static class OriginRetryAfter
             return null;
         }
 
+        return Of(retryAfter, now);
+    }
+
+    /// <summary>The wait a parsed <c>Retry-After</c> asks for (seconds, or until its date), or null when it is already over.</summary>
+    public static TimeSpan? Of(RetryConditionHeaderValue retryAfter, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(retryAfter);
         var wait = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - now : TimeSpan.Zero);
         return wait > TimeSpan.Zero ? wait : null;
     }

@@ -89,6 +89,10 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
         {
             throw OriginLog.Failure(_logger, ToString(), filePath, CdnErrorKind.OriginTimeout, e);
         }
+        catch (AmazonServiceException e) when (S3Throttling.Is(e))
+        {
+            throw S3Throttling.Failure(e, _time.GetUtcNow(), _logger, ToString(), filePath);
+        }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
         {
             throw OriginLog.Failure(_logger, ToString(), filePath, CdnErrorKind.OriginFailed, e);
@@ -182,6 +186,10 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
         catch (Exception e) when ((e is OperationCanceledException && !cancellationToken.IsCancellationRequested) || IsTimeout(e))
         {
             throw OriginLog.Failure(_logger, ToString(), filePath, CdnErrorKind.OriginTimeout, e);
+        }
+        catch (AmazonServiceException e) when (S3Throttling.Is(e))
+        {
+            throw S3Throttling.Failure(e, _time.GetUtcNow(), _logger, ToString(), filePath);
         }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
         {
