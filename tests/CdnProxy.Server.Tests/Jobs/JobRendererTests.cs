@@ -14,7 +14,7 @@ public class JobRendererTests
     public async Task ABusyServer_IsWaitedFor_BackingOff_UntilTheRenderIsTaken()
     {
         var attempts = new List<DateTimeOffset>();
-        var render = JobRenderer.RetryWhileOverloadedAsync(
+        var render = JobRenderer.RetryWhileHeldBackAsync(
             _ =>
             {
                 lock (attempts)
@@ -39,6 +39,31 @@ public class JobRendererTests
     }
 
     [Fact]
+    public async Task AnOriginThatAskedUsToWait_IsAskedAgainOnlyWhenItsPauseEnds()
+    {
+        var attempts = new List<DateTimeOffset>();
+        var render = JobRenderer.RetryWhileHeldBackAsync(
+            _ =>
+            {
+                lock (attempts)
+                {
+                    attempts.Add(_time.GetUtcNow());
+                    return attempts.Count < 3
+                        ? throw new CdnException(CdnErrorKind.OriginThrottled, "wait") { RetryAfter = TimeSpan.FromSeconds(attempts.Count == 1 ? 3 : 0.01) }
+                        : Task.FromResult("rendered");
+                }
+            },
+            _time,
+            default);
+
+        await AdvanceUntilAsync(() => render.IsCompleted);
+
+        Assert.Equal("rendered", await render);
+        Assert.InRange((attempts[1] - attempts[0]).TotalMilliseconds, 3000, 3200);
+        Assert.InRange((attempts[2] - attempts[1]).TotalMilliseconds, 250, 450); // a pause about to end: FirstWait
+    }
+
+    [Fact]
     public void TheWait_Doubles_UpToItsLongest()
     {
         var waits = new List<TimeSpan> { JobRenderer.FirstWait };
@@ -55,7 +80,7 @@ public class JobRendererTests
     {
         using var jobTime = new CancellationTokenSource();
         var calls = 0;
-        var render = JobRenderer.RetryWhileOverloadedAsync<string>(_ => { Interlocked.Increment(ref calls); throw new CdnException(CdnErrorKind.Overloaded, "busy"); }, _time, jobTime.Token);
+        var render = JobRenderer.RetryWhileHeldBackAsync<string>(_ => { Interlocked.Increment(ref calls); throw new CdnException(CdnErrorKind.Overloaded, "busy"); }, _time, jobTime.Token);
         await AdvanceUntilAsync(() => Volatile.Read(ref calls) >= 3);
 
         await jobTime.CancelAsync();
@@ -68,10 +93,11 @@ public class JobRendererTests
     [InlineData(CdnErrorKind.LimitExceeded)]
     [InlineData(CdnErrorKind.RenderTimeout)]
     [InlineData(CdnErrorKind.OriginNotFound)]
+    [InlineData(CdnErrorKind.OriginFailed)]
     public async Task AnyOtherFailure_FailsTheRenderAtOnce(CdnErrorKind kind)
     {
         var calls = 0;
-        var e = await Assert.ThrowsAsync<CdnException>(() => JobRenderer.RetryWhileOverloadedAsync<string>(_ => { calls++; throw new CdnException(kind, "no"); }, _time, default));
+        var e = await Assert.ThrowsAsync<CdnException>(() => JobRenderer.RetryWhileHeldBackAsync<string>(_ => { calls++; throw new CdnException(kind, "no"); }, _time, default));
 
         Assert.Equal((kind, 1), (e.Kind, calls));
     }

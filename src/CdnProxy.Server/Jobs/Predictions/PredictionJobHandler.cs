@@ -14,7 +14,7 @@ namespace CdnProxy.Server.Jobs.Predictions;
 /// client caused (an undecodable image, an input that cannot be fetched, a limit) fails the job with its public message.
 /// </summary>
 public sealed class PredictionJobHandler(
-    JobRenderer renderer, ImageInfoService info, JobInputs inputs, JobOutputs outputs, PredictionModels models, JobsOptions options) : IJobHandler
+    JobRenderer renderer, JobInputs inputs, JobOutputs outputs, PredictionModels models, JobsOptions options) : IJobHandler
 {
     public const string JobKind = "predictions";
 
@@ -58,7 +58,7 @@ public sealed class PredictionJobHandler(
     /// <summary>The image info of the original (the job's owner holds an API key: private files and GPS open to it, as to the info API).</summary>
     private async Task<JsonNode> DescribeAsync(PredictionRequest request, RenderSource source, CancellationToken cancellationToken)
     {
-        var described = await info.DescribeAsync(
+        var described = await renderer.DescribeAsync(
             new ImageRequest($"/v2/{source.Cloud}/original/{source.FilePath}") { Authenticated = true }, InfoModel.Extras(request.Input), cancellationToken).ConfigureAwait(false);
         return JsonNode.Parse(described.Rendition.Bytes)!;
     }

@@ -13,7 +13,7 @@ namespace CdnProxy.Server.Jobs.SixPx;
 /// records 6px's <c>processed</c> figures. The first failure fails the job with its public message; what was done
 /// before it stays in <c>processed</c>.
 /// </summary>
-public sealed class SixPxJobHandler(JobRenderer renderer, ImageInfoService info, JobInputs inputs, JobOutputs outputs, JobsOptions options, TimeProvider time) : IJobHandler
+public sealed class SixPxJobHandler(JobRenderer renderer, JobInputs inputs, JobOutputs outputs, JobsOptions options, TimeProvider time) : IJobHandler
 {
     public const string JobKind = "6px";
 
@@ -81,7 +81,7 @@ public sealed class SixPxJobHandler(JobRenderer renderer, ImageInfoService info,
     /// </summary>
     private async Task<JsonObject> AnalyseAsync(RenderSource source, SixPxAnalysis analysis, CancellationToken cancellationToken)
     {
-        var described = await info.DescribeAsync(
+        var described = await renderer.DescribeAsync(
             new ImageRequest($"/v2/{source.Cloud}/original/{source.FilePath}") { Authenticated = true },
             analysis.Faces ? InfoExtras.Faces : InfoExtras.None,
             cancellationToken).ConfigureAwait(false);
