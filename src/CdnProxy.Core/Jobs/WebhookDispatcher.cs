@@ -181,8 +181,9 @@ public sealed class WebhookDispatcher
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(AttemptTimeout);
+        // On the injected clock like the retry schedule: a held attempt ends when that clock says 10 s passed.
+        using var attemptTime = new CancellationTokenSource(AttemptTimeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTime.Token);
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);

@@ -69,7 +69,7 @@ public sealed class WebhookDispatcherTests : IDisposable
         var delivering = dispatcher.DeliverDueAsync(default);
 
         // Delivered while the slow receiver still holds its request (one at a time, it waited for it).
-        await receiver.FastCalled.Task.WaitAsync(TimeSpan.FromSeconds(5)); // less than the 10 s an attempt may take
+        await receiver.FastCalled.Task.WaitAsync(TimeSpan.FromSeconds(60)); // attempts time out on the fake clock: never, here
         Assert.False(delivering.IsCompleted);
         receiver.ReleaseSlow.SetResult();
         Assert.Equal(2, await delivering.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -86,10 +86,29 @@ public sealed class WebhookDispatcherTests : IDisposable
         var delivering = dispatcher.DeliverDueAsync(default);
 
         // Before, key:a's receivers held every slot and key:b's delivery waited for them.
-        await receiver.FastCalled.Task.WaitAsync(TimeSpan.FromSeconds(5)); // less than the 10 s an attempt may take
+        await receiver.FastCalled.Task.WaitAsync(TimeSpan.FromSeconds(60)); // attempts time out on the fake clock: never, here
         receiver.ReleaseSlow.SetResult();
         Assert.Equal(WebhookDispatcher.MaxConcurrentDeliveries + 2, await delivering.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.InRange(receiver.MostSlowHeld, 1, WebhookDispatcher.MaxConcurrentDeliveriesPerOwner);
+    }
+
+    [Fact]
+    public async Task AHeldAttempt_TimesOutAfter10sOnTheDispatchersClock_AndIsDueAgain10sLater()
+    {
+        using var receiver = new HoldingReceiver();
+        var (store, dispatcher) = await StartEndedAsync(receiver, [("slow", "key:a", "slow")]);
+        var delivering = dispatcher.DeliverDueAsync(default);
+        var held = await receiver.SlowCalled.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        _time.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(held.IsCancellationRequested);
+        _time.Advance(TimeSpan.FromSeconds(1)); // fires the attempt's timer, which cancels the request at once
+        Assert.True(held.IsCancellationRequested);
+
+        Assert.Equal(1, await delivering.WaitAsync(TimeSpan.FromSeconds(60)));
+        var job = (await store.GetAsync("slow", default))!;
+        Assert.Equal((WebhookState.Pending, 1), (job.Webhook, job.WebhookAttempts));
+        Assert.InRange(job.WebhookDue!.Value, _time.GetUtcNow() + WebhookDispatcher.RetryDelays[0] - TimeSpan.FromSeconds(1), _time.GetUtcNow() + WebhookDispatcher.RetryDelays[0]);
     }
 
     [Fact]
@@ -165,6 +184,9 @@ public sealed class WebhookDispatcherTests : IDisposable
 
         public TaskCompletionSource ReleaseSlow { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>Set when the first <c>/slow</c> request arrives, with the cancellation that request got.</summary>
+        public TaskCompletionSource<CancellationToken> SlowCalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         private readonly Lock _gate = new();
         private int _slowHeld;
         private int _mostSlowHeld;
@@ -181,6 +203,8 @@ public sealed class WebhookDispatcherTests : IDisposable
                 {
                     _mostSlowHeld = Math.Max(_mostSlowHeld, held);
                 }
+
+                SlowCalled.TrySetResult(cancellationToken);
 
                 await ReleaseSlow.Task.WaitAsync(cancellationToken);
                 Interlocked.Decrement(ref _slowHeld);
