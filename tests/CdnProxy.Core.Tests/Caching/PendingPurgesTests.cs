@@ -129,9 +129,11 @@ public sealed class PendingPurgesTests
         return (cache, cache.Pending!);
     }
 
+    // Both bounded generously (about 30 s): the retry loop runs on a pool thread, which a CI box busy with other
+    // test classes may not give it for a second or more; moving the fake clock on meanwhile only shortens its waits.
     private async Task AdvanceUntil(Func<bool> condition)
     {
-        for (var i = 0; i < 200 && !condition(); i++)
+        for (var i = 0; i < 6000 && !condition(); i++)
         {
             _time.Advance(TimeSpan.FromMilliseconds(100));
             await Task.Delay(5);
@@ -142,7 +144,7 @@ public sealed class PendingPurgesTests
 
     private static async Task Until(Func<bool> condition)
     {
-        for (var i = 0; i < 400 && !condition(); i++)
+        for (var i = 0; i < 6000 && !condition(); i++)
         {
             await Task.Delay(5);
         }
