@@ -190,8 +190,10 @@ public sealed class HttpOriginStoreTests
 
         var error = await Assert.ThrowsAsync<CdnException>(() => store.FetchAsync("a.jpg", CancellationToken.None));
 
+        // Only the total timeout can end it so (the bytes keep coming, the drip lasts 100 s): the upper bound just has
+        // to stay far from 100 s, not within 2 s of the timeout, which a busy machine's timers and threads can miss.
         Assert.Equal(CdnErrorKind.OriginTimeout, error.Kind);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -203,13 +205,15 @@ public sealed class HttpOriginStoreTests
             await context.Response.WriteAsync("late");
         });
         using var services = new OriginTestServices(new OneLoopbackEndpointPolicy(origin.Port));
-        var store = services.Create(Options(origin, firstByteTimeoutSeconds: 0.5));
+        var store = services.Create(Options(origin, timeoutSeconds: 30, firstByteTimeoutSeconds: 0.5));
         var clock = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<CdnException>(() => store.FetchAsync("a.jpg", CancellationToken.None));
 
+        // The total timeout (30 s) is past the origin's 10-s answer, so only the first-byte one can time it out, and
+        // before 10 s: the upper bound need not sit within 2.5 s of it, which a busy machine can miss.
         Assert.Equal(CdnErrorKind.OriginTimeout, error.Kind);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.4), TimeSpan.FromSeconds(3));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.4), TimeSpan.FromSeconds(9));
     }
 
     [Fact]
