@@ -12,7 +12,7 @@ public sealed partial class ManagementEndpointTests
     [Fact]
     public async Task ManagementPort_ServesPrometheusText_PublicPortNever()
     {
-        var (publicPort, managementPort) = (FreePort(), FreePort());
+        var (publicPort, managementPort) = TwoFreePorts();
         using var server = await ServerProcess.StartAsync(
             Settings(new() { ["CdnProxy:Management:Urls"] = $"http://127.0.0.1:{managementPort}" }),
             $"http://127.0.0.1:{publicPort}");
@@ -111,6 +111,15 @@ public sealed partial class ManagementEndpointTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Two different free ports: the first stays taken while the second is picked (two calls of
+    /// <see cref="FreePort"/> may return the same port, and the server then refuses to start).</summary>
+    private static (int First, int Second) TwoFreePorts()
+    {
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, FreePort());
     }
 
     private static string[] Lines(string text) => text.Split('\n');
