@@ -117,6 +117,10 @@ public sealed class RedisServer : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Whether our own process answers on the port: the port was free when picked, but another test's server may have
+    /// taken it since (ours then fails to bind), and a PING alone would have been answered by that one.
+    /// </summary>
     private bool Pings()
     {
         try
@@ -125,10 +129,21 @@ public sealed class RedisServer : IDisposable
             client.Connect(IPAddress.Loopback, Port);
             using var stream = client.GetStream();
             stream.ReadTimeout = 1000;
-            stream.Write("PING\r\n"u8);
-            var buffer = new byte[16];
-            var read = stream.Read(buffer);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            stream.Write("INFO server\r\n"u8);
+            var answer = new StringBuilder();
+            var buffer = new byte[4096];
+            while (!HasProcessId(answer.ToString()) && answer.Length < 65536)
+            {
+                var read = stream.Read(buffer);
+                if (read == 0)
+                {
+                    return false;
+                }
+
+                answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            return answer.ToString().Contains($"\r\nprocess_id:{_process!.Id}\r\n", StringComparison.Ordinal);
         }
         catch (SocketException)
         {
@@ -139,6 +154,9 @@ public sealed class RedisServer : IDisposable
             return false;
         }
     }
+
+    private static bool HasProcessId(string info) =>
+        info.IndexOf("\r\nprocess_id:", StringComparison.Ordinal) is var at and >= 0 && info.IndexOf("\r\n", at + 2, StringComparison.Ordinal) > 0;
 
     private void Signal(string signal)
     {
