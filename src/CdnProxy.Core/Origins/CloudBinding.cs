@@ -15,4 +15,10 @@ public sealed record CloudBinding(
 {
     /// <summary>Stores files in the default zone's origin; null when it is not writable.</summary>
     public IOriginWriter? Writer { get; init; }
+
+    /// <summary>
+    /// A file of the default zone rendered instead of a missing original (answered 404), so a page shows an image
+    /// rather than a broken one; null answers the JSON 404.
+    /// </summary>
+    public string? NotFoundImage { get; init; }
 }

@@ -83,6 +83,23 @@ public sealed class RequestResolver
     }
 
     /// <summary>
+    /// The cloud's not-found image with the missing original's plan, format and dpr (from the default zone, unsigned:
+    /// it must be public); null when the cloud has none or the missing file is that image.
+    /// </summary>
+    public ResolvedRequest? NotFoundImageFor(ResolvedRequest missing)
+    {
+        ArgumentNullException.ThrowIfNull(missing);
+        if (_clouds.Find(missing.Url.Cloud) is not { NotFoundImage: { } image } cloud || (missing.Url.Zone is null && missing.Url.FilePath == image))
+        {
+            return null;
+        }
+
+        var url = missing.Url with { FilePath = image, Zone = null, WorkerPath = null };
+        var key = RenditionKeyBuilder.Build(cloud.Name, image, missing.Plan, missing.Dpr, zone: null, cacheBuster: null, _profile);
+        return new ResolvedRequest(url, cloud.Origin, missing.Plan, missing.Dpr, key, missing.VariesByAccept);
+    }
+
+    /// <summary>
     /// Verifies the signature when present or required; returns the query without <c>pbs/pbe/pbt</c>, whether the URL
     /// was validly signed, and until when.
     /// </summary>

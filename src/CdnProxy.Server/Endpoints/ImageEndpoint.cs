@@ -29,6 +29,27 @@ public static class ImageEndpoint
             : raw;
     }
 
+    /// <summary>
+    /// Renders the cloud's not-found image as the URL asked (a cache hit after the first); false when it fails too.
+    /// Never a 304: the client's validators name the missing original's image, not this one.
+    /// </summary>
+    private static async Task<bool> TryWriteNotFoundImageAsync(
+        HttpContext context, ImageRequest request, ResolvedRequest stand, ImagePipeline pipeline, ImageResponseWriter writer, DeliveryOptions delivery)
+    {
+        ImageResponse response;
+        try
+        {
+            response = await pipeline.HandleAsync(request with { IfNoneMatch = null, IfMatch = null }, stand, context.RequestAborted);
+        }
+        catch (CdnException)
+        {
+            return false;
+        }
+
+        await writer.WriteNotFoundImageAsync(context, response, delivery);
+        return true;
+    }
+
     // Made only on the error path: LoggerFactory.CreateLogger takes a lock, which every cache hit would contend on.
     private static ILogger Logger(ILoggerFactory loggers) => loggers.CreateLogger(typeof(ImageEndpoint));
 
@@ -83,6 +104,13 @@ public static class ImageEndpoint
                 {
                     cache = CacheOutcomes.Stream;
                     await streaming.StreamAsync(context, resolved, delivery);
+                }
+                catch (CdnException e) when (e.Kind == CdnErrorKind.OriginNotFound && resolver.NotFoundImageFor(resolved) is { } stand)
+                {
+                    if (!await TryWriteNotFoundImageAsync(context, imageRequest, stand, pipeline, writer, delivery))
+                    {
+                        throw; // the not-found image could not be served either: the JSON 404 stands
+                    }
                 }
             }
         }

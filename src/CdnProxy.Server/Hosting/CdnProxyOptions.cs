@@ -134,6 +134,13 @@ public sealed class CloudOptions
     /// Local origins only, and never together with <see cref="RequireSignedUrls"/>.
     /// </summary>
     public bool Listable { get; set; }
+
+    /// <summary>
+    /// A file of the default zone (e.g. <c>placeholders/missing.png</c>) rendered with the URL's own pattern when its
+    /// original is missing, answered 404 with <c>no-store</c>: a page shows it instead of a broken image. Empty: the
+    /// JSON 404.
+    /// </summary>
+    public string NotFoundImage { get; set; } = string.Empty;
 }
 
 /// <summary>One zone of a cloud.</summary>

@@ -38,6 +38,7 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
             }
 
             OriginOptionsValidator.Validate(failures, $"CdnProxy:Clouds:{cloud}:Origin", settings.Origin);
+            ValidateNotFoundImage(failures, $"CdnProxy:Clouds:{cloud}:NotFoundImage", settings.NotFoundImage);
             ValidateWorker(failures, $"CdnProxy:Clouds:{cloud}:Worker", settings.Worker);
             if (settings.Listable && settings.RequireSignedUrls)
             {
@@ -187,6 +188,24 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
         if (signing.ClockSkewSeconds < 0 || signing.MaxLifetimeSeconds < 0)
         {
             failures.Add("CdnProxy:Signing:ClockSkewSeconds and MaxLifetimeSeconds must not be negative.");
+        }
+    }
+
+    /// <summary>The not-found image is read as a URL's file path is: a path that could never be served is refused now.</summary>
+    private static void ValidateNotFoundImage(List<string> failures, string path, string image)
+    {
+        if (image.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            CdnUrlSplitter.ValidateFilePath(image);
+        }
+        catch (CdnUrlException e)
+        {
+            failures.Add($"{path}: not a file path ({e.Message})");
         }
     }
 

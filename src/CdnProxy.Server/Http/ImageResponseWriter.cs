@@ -26,19 +26,37 @@ public sealed class ImageResponseWriter
         _retryAfterSeconds = Math.Max(1, options.Render.RetryAfterSeconds);
     }
 
-    public async Task WriteAsync(HttpContext context, ImageResponse response, DeliveryOptions delivery)
+    public Task WriteAsync(HttpContext context, ImageResponse response, DeliveryOptions delivery) =>
+        WriteAsync(context, response, delivery, notFoundImage: false);
+
+    /// <summary>
+    /// The cloud's not-found image standing in for a missing original: 404 (the URL names nothing), never stored
+    /// (the original may be uploaded any moment), no validator (it is not the URL's image).
+    /// </summary>
+    public Task WriteNotFoundImageAsync(HttpContext context, ImageResponse response, DeliveryOptions delivery) =>
+        WriteAsync(context, response, delivery, notFoundImage: true);
+
+    private async Task WriteAsync(HttpContext context, ImageResponse response, DeliveryOptions delivery, bool notFoundImage)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(delivery);
         var http = context.Response;
         var rendition = response.Rendition;
-        http.Headers.ETag = rendition.ETag;
-        // A stale rendition (the origin failed while refreshing it) is served briefly cacheable, no Warning header.
-        // A private file's rendition was served to a signed URL: shared caches must not keep it past that URL's expiry.
-        var cacheControl = rendition.Access == AssetAccess.Private ? _options.Http.PrivateCacheControl
-            : response.Stale ? _options.Http.StaleCacheControl : _options.Http.CacheControl;
-        http.Headers.CacheControl = CacheLifetime.Bound(cacheControl, response.CacheableUntil, _time.GetUtcNow());
+        if (notFoundImage)
+        {
+            http.Headers.CacheControl = "no-store";
+        }
+        else
+        {
+            http.Headers.ETag = rendition.ETag;
+            // A stale rendition (the origin failed while refreshing it) is served briefly cacheable, no Warning header.
+            // A private file's rendition was served to a signed URL: shared caches must not keep it past that URL's expiry.
+            var cacheControl = rendition.Access == AssetAccess.Private ? _options.Http.PrivateCacheControl
+                : response.Stale ? _options.Http.StaleCacheControl : _options.Http.CacheControl;
+            http.Headers.CacheControl = CacheLifetime.Bound(cacheControl, response.CacheableUntil, _time.GetUtcNow());
+        }
+
         http.Headers.XContentTypeOptions = "nosniff";
         if (_options.Http.ServerTiming)
         {
@@ -60,13 +78,13 @@ public sealed class ImageResponseWriter
             http.Headers.ContentDisposition = ContentDisposition(disposition, response.FilePath, rendition.ContentType);
         }
 
-        if (response.NotModified)
+        if (response.NotModified && !notFoundImage)
         {
             http.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
 
-        http.StatusCode = StatusCodes.Status200OK;
+        http.StatusCode = notFoundImage ? StatusCodes.Status404NotFound : StatusCodes.Status200OK;
         http.ContentType = rendition.ContentType;
         http.ContentLength = rendition.Bytes.Length;
         if (!HttpMethods.IsHead(context.Request.Method))

@@ -56,7 +56,11 @@ public sealed class ConfiguredCloudCatalog : ICloudCatalog, IDisposable
                 return new ZoneBinding(z.Key, own.Reader, Translator(z.Value.Worker)) { Writer = own.Writer };
             },
             StringComparer.Ordinal);
-        return new CloudBinding(name, origin.Reader, cloud.RequireSignedUrls, zones, Translator(cloud.Worker)) { Writer = origin.Writer };
+        return new CloudBinding(name, origin.Reader, cloud.RequireSignedUrls, zones, Translator(cloud.Worker))
+        {
+            Writer = origin.Writer,
+            NotFoundImage = string.IsNullOrEmpty(cloud.NotFoundImage) ? null : cloud.NotFoundImage,
+        };
     }
 
     private OriginBinding Track(OriginBinding binding)
