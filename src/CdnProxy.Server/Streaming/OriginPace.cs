@@ -66,12 +66,13 @@ public sealed class OriginPace : IDisposable
     public void BeginWait()
     {
         _waitStarted = _time.GetTimestamp();
-        // The latest total waiting time the bytes so far pay for: the grace, or more once they are many.
-        var byRate = TimeSpan.FromSeconds(Math.Max(_limits.Grace.TotalSeconds, _bytes / _limits.MinBytesPerSecond));
+        // The latest total waiting time the bytes so far pay for: the grace, or more once they are many. Compared in
+        // seconds: at a tiny minimum rate it can pass what a TimeSpan holds.
+        var byRateSeconds = Math.Max(_limits.Grace.TotalSeconds, _bytes / _limits.MinBytesPerSecond);
         var (allowed, limit) = (_limits.Stall, Limit.Stall);
-        if (byRate - _waited < allowed)
+        if (byRateSeconds - _waited.TotalSeconds < allowed.TotalSeconds)
         {
-            (allowed, limit) = (byRate - _waited, Limit.Rate);
+            (allowed, limit) = (TimeSpan.FromSeconds(byRateSeconds) - _waited, Limit.Rate);
         }
 
         if (_limits.MaxWait - _waited < allowed)

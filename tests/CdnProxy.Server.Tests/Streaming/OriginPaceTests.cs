@@ -69,6 +69,18 @@ public sealed class OriginPaceTests
         Assert.Equal("20 s spent waiting on it in all", pace.Describe());
     }
 
+    [Fact]
+    public void ManyBytesAtATinyMinimumRate_EarnAWaitBeyondAnyTimeSpan_WithoutOverflowing()
+    {
+        // 2 GiB at 0.001 B/s pay for 2e12 s of waiting, more than TimeSpan holds: the stall and total limits still apply.
+        using var pace = Pace(minBytesPerSecond: 0.001, grace: 10, stall: 5);
+
+        Wait(pace, seconds: 1, bytes: int.MaxValue);
+
+        AssertCutInNextWait(pace, notBefore: 4.9, by: 5.1);
+        Assert.Equal("no bytes for 5 s", pace.Describe());
+    }
+
     private OriginPace Pace(double minBytesPerSecond, double grace, double maxWait = 3600, double stall = 60) =>
         new(new OriginPaceLimits(minBytesPerSecond, TimeSpan.FromSeconds(grace), TimeSpan.FromSeconds(maxWait), TimeSpan.FromSeconds(stall)), _time);
 
