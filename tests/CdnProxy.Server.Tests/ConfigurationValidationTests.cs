@@ -44,6 +44,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("CdnProxy:Jobs:LargeBodyBytes", "0", "CdnProxy:Jobs:LargeBodyBytes must be 1 or more")]
     [InlineData("CdnProxy:Jobs:MaxLargeBodiesPerKey", "-1", "CdnProxy:Jobs:MaxLargeBodiesPerKey must be 0 (no limit)")]
     [InlineData("CdnProxy:Clouds:demo:NotFoundImage", "../missing.png", "CdnProxy:Clouds:demo:NotFoundImage: not a file path")]
+    [InlineData("CdnProxy:Http:MaxStoredFileStreams", "-1", "CdnProxy:Http:MaxStoredFileStreams must be 0 (no cap) or more")]
     [InlineData("CdnProxy:Http:CorsOrigins", "https://www.example.com/", "'https://www.example.com/' is not an origin")]
     [InlineData("CdnProxy:Http:CorsOrigins", "www.example.com", "'www.example.com' is not an origin")]
     [InlineData("CdnProxy:Http:CorsOrigins", "https://a.example https://b.example/path", "'https://b.example/path' is not an origin")]

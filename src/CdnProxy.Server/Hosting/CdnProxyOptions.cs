@@ -247,4 +247,11 @@ public sealed class HttpOptions
     /// endpoints never answer cross-origin requests.
     /// </summary>
     public string CorsOrigins { get; set; } = "*";
+
+    /// <summary>
+    /// Files sent as stored (not rendered) at once on this replica; more are refused 503 <c>overloaded</c> with
+    /// <c>Retry-After: 1</c>. A stream lasts as long as its client reads, so this bounds what slow clients can hold
+    /// (origin connections, open files). 0: no cap.
+    /// </summary>
+    public int MaxStoredFileStreams { get; set; } = 512;
 }

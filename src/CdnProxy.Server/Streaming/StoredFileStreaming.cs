@@ -15,6 +15,8 @@ namespace CdnProxy.Server.Streaming;
 /// </summary>
 public sealed class StoredFileStreaming(CdnProxyOptions options, TimeProvider time, OriginCooldowns cooldowns)
 {
+    private int _streaming;
+
     /// <summary>The extensions of the formats the renderer's loaders accept (JPEG, PNG, WebP, GIF, HEIF/AVIF, TIFF, SVG).</summary>
     private static readonly HashSet<string> RenderedExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -48,6 +50,26 @@ public sealed class StoredFileStreaming(CdnProxyOptions options, TimeProvider ti
             context.Request.Headers.Remove("Range");
         }
 
+        // Refused before any origin is asked: a stream lasts as long as its client reads (Kestrel holds a client only to
+        // 240 B/s), so without a cap slow clients could hold any number of origin connections and files open.
+        if (Interlocked.Increment(ref _streaming) > options.Http.MaxStoredFileStreams && options.Http.MaxStoredFileStreams > 0)
+        {
+            Interlocked.Decrement(ref _streaming);
+            throw new CdnException(CdnErrorKind.Overloaded, "Too many files are being sent; try again shortly") { RetryAfter = TimeSpan.FromSeconds(1) };
+        }
+
+        try
+        {
+            await StreamFileAsync(context, resolved, delivery).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _streaming);
+        }
+    }
+
+    private async Task StreamFileAsync(HttpContext context, ResolvedRequest resolved, DeliveryOptions delivery)
+    {
         var origin = (IStreamingOrigin)resolved.Origin;
         var request = new StoredFileRequest(context, resolved.Url.FilePath, resolved.HasValidSignature, new StoredFileHeaders(options.Http, delivery.Disposition, resolved.SignatureExpires, time));
         // Held, and remembered, as a render's fetch is: a Retry-After pauses the origin, a failure holds this file a few seconds.
@@ -58,6 +80,9 @@ public sealed class StoredFileStreaming(CdnProxyOptions options, TimeProvider ti
             throw new CdnException(CdnErrorKind.OriginNotFound, "The original was not found");
         }
     }
+
+    /// <summary>Files being sent as stored now, on this replica (<see cref="HttpOptions.MaxStoredFileStreams"/>).</summary>
+    public int InFlight => Volatile.Read(ref _streaming);
 
     private static bool CanStream(ResolvedRequest resolved) =>
         resolved.Plan.Transformations.Count == 0 && resolved.Plan.Canonical == "original" && resolved.Origin is IStreamingOrigin;
