@@ -30,10 +30,10 @@ public static class ImageEndpoint
     }
 
     /// <summary>
-    /// Renders the cloud's not-found image as the URL asked (a cache hit after the first); false when it fails too.
-    /// Never a 304: the client's validators name the missing original's image, not this one.
+    /// Renders the cloud's not-found image as the URL asked (a cache hit after the first) and returns what was sent;
+    /// null when it fails too. Never a 304: the client's validators name the missing original's image, not this one.
     /// </summary>
-    private static async Task<bool> TryWriteNotFoundImageAsync(
+    private static async Task<ImageResponse?> TryWriteNotFoundImageAsync(
         HttpContext context, ImageRequest request, ResolvedRequest stand, ImagePipeline pipeline, ImageResponseWriter writer, DeliveryOptions delivery)
     {
         ImageResponse response;
@@ -43,11 +43,11 @@ public static class ImageEndpoint
         }
         catch (CdnException)
         {
-            return false;
+            return null;
         }
 
         await writer.WriteNotFoundImageAsync(context, response, delivery);
-        return true;
+        return response;
     }
 
     // Made only on the error path: LoggerFactory.CreateLogger takes a lock, which every cache hit would contend on.
@@ -107,10 +107,12 @@ public static class ImageEndpoint
                 }
                 catch (CdnException e) when (e.Kind == CdnErrorKind.OriginNotFound && resolver.NotFoundImageFor(resolved) is { } stand)
                 {
-                    if (!await TryWriteNotFoundImageAsync(context, imageRequest, stand, pipeline, writer, delivery))
+                    if (await TryWriteNotFoundImageAsync(context, imageRequest, stand, pipeline, writer, delivery) is not { } served)
                     {
                         throw; // the not-found image could not be served either: the JSON 404 stands
                     }
+
+                    cache = served.CacheHit ? CacheOutcomes.Hit : CacheOutcomes.Miss;
                 }
             }
         }

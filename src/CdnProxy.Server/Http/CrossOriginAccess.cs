@@ -83,9 +83,10 @@ public static class CrossOriginAccess
             headers.AccessControlAllowOrigin = allowed;
             if (FaceOf(context.Request.Path) == Face.Delivery)
             {
-                // Lets the page's Resource Timing see an image's real timings, and its scripts read the validator.
+                // Lets the page's Resource Timing see an image's real timings, its scripts read the validator, and
+                // range readers of stored files (PDF.js, players) see that ranges work and what a part holds.
                 headers["Timing-Allow-Origin"] = allowed;
-                headers.AccessControlExposeHeaders = "ETag, Server-Timing";
+                headers.AccessControlExposeHeaders = "ETag, Server-Timing, Accept-Ranges, Content-Range";
             }
         }
 

@@ -45,7 +45,7 @@ public sealed class CrossOriginPolicy
 
         foreach (var entry in entries.Where(e => e != "*" && !IsOrigin(e)))
         {
-            failures.Add($"{at}: '{entry}' is not an origin (scheme, host and optional port, e.g. https://www.example.com; no path or trailing slash).");
+            failures.Add($"{at}: '{entry}' is not an origin as browsers send it (scheme, host and a port only when not the default, e.g. https://www.example.com; no path or trailing slash).");
         }
     }
 

@@ -30,7 +30,7 @@ internal static partial class OriginLog
     [LoggerMessage(EventId = 7109, Level = LogLevel.Warning, Message = "Origin {Origin} answered {Status} with Retry-After {Seconds} s")]
     public static partial void Throttled(ILogger logger, string origin, int status, double seconds);
 
-    [LoggerMessage(EventId = 7111, Level = LogLevel.Warning, Message = "Origin {Origin} answered {Status} {ErrorCode} (slow down) for {FilePath}: paused {Seconds} s (its own Retry-After: {Asked})")]
+    [LoggerMessage(EventId = 7111, Level = LogLevel.Warning, Message = "Origin {Origin} answered {Status} {ErrorCode} (slow down) for {FilePath}: asks for {Seconds} s (its own Retry-After: {Asked}; the pause is capped by Cache:MaxOriginRetryAfterSeconds)")]
     public static partial void S3Throttled(ILogger logger, string origin, string filePath, int status, string errorCode, double seconds, bool asked);
 
     [LoggerMessage(EventId = 7105, Level = LogLevel.Warning, Message = "Cloud {Cloud} is set Listable, but only local origins can be listed: it is not listed")]
