@@ -75,7 +75,7 @@ public static class CrossOriginAccess
         var headers = context.Response.Headers;
         if (policy.VariesByOrigin)
         {
-            AddVaryOrigin(headers);
+            AddVary(headers, HeaderNames.Origin);
         }
 
         if (policy.AllowedOriginFor(context.Request.Headers.Origin) is { } allowed)
@@ -104,8 +104,13 @@ public static class CrossOriginAccess
         response.StatusCode = StatusCodes.Status204NoContent;
         if (policy.VariesByOrigin)
         {
-            AddVaryOrigin(response.Headers);
+            AddVary(response.Headers, HeaderNames.Origin);
         }
+
+        // What is allowed and reflected below depends on these too: a cache that keeps preflights (some CDNs can)
+        // must not answer one page's preflight with another's method verdict or header list.
+        AddVary(response.Headers, HeaderNames.AccessControlRequestMethod);
+        AddVary(response.Headers, HeaderNames.AccessControlRequestHeaders);
 
         var methods = face == Face.Delivery ? DeliveryMethods : UploadMethods;
         var method = request.AccessControlRequestMethod.ToString();
@@ -128,12 +133,13 @@ public static class CrossOriginAccess
     private static bool Allows(string methods, string method) =>
         method.Length > 0 && methods.Split(", ").Contains(method, StringComparer.Ordinal);
 
-    private static void AddVaryOrigin(IHeaderDictionary headers)
+    private static void AddVary(IHeaderDictionary headers, string name)
     {
         var vary = headers.Vary.ToString();
-        if (!vary.Contains(HeaderNames.Origin, StringComparison.OrdinalIgnoreCase))
+        var listed = vary.Split(',', StringSplitOptions.TrimEntries).Contains(name, StringComparer.OrdinalIgnoreCase);
+        if (!listed)
         {
-            headers.Vary = vary.Length == 0 ? HeaderNames.Origin : vary + ", " + HeaderNames.Origin;
+            headers.Vary = vary.Length == 0 ? name : vary + ", " + name;
         }
     }
 }

@@ -8,6 +8,7 @@ public sealed class CrossOriginAccessTests(CdnProxyFactory defaults) : IClassFix
 {
     private const string Image = "/v2/demo/t.resize(w:40)/photo-3mp-flower.jpg";
     private const string Page = "https://www.example.com";
+    private const string PreflightVary = "Access-Control-Request-Method, Access-Control-Request-Headers";
 
     [Fact]
     public async Task ByDefault_EveryImageAnswer_LetsAnyOriginRead_WithoutVaryingByOrigin()
@@ -51,6 +52,9 @@ public sealed class CrossOriginAccessTests(CdnProxyFactory defaults) : IClassFix
         Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         Assert.Null(Header(put, "Access-Control-Allow-Origin"));
         Assert.Null(Header(put, "Access-Control-Allow-Methods"));
+
+        // The two answers differ by what was asked, not by origin: a cache keeping preflights must key on it.
+        Assert.All(new[] { get, put }, preflight => Assert.Equal(PreflightVary, Header(preflight, "Vary")));
     }
 
     [Fact]
@@ -118,7 +122,8 @@ public sealed class CrossOriginAccessTests(CdnProxyFactory defaults) : IClassFix
         Assert.Equal("Origin", Header(noOrigin, "Vary"));
         Assert.Equal("https://shop.example.com", Header(preflightAllowed, "Access-Control-Allow-Origin"));
         Assert.Null(Header(preflightOther, "Access-Control-Allow-Origin"));
-        Assert.Equal("Origin", Header(preflightOther, "Vary"));
+        Assert.Equal("Origin, " + PreflightVary, Header(preflightAllowed, "Vary"));
+        Assert.Equal("Origin, " + PreflightVary, Header(preflightOther, "Vary"));
     }
 
     [Fact]
