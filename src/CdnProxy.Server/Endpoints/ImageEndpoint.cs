@@ -41,8 +41,13 @@ public static class ImageEndpoint
         {
             response = await pipeline.HandleAsync(request with { IfNoneMatch = null, IfMatch = null }, stand, context.RequestAborted);
         }
-        catch (CdnException)
+        catch (CdnException e)
         {
+            // The client gets the JSON 404; without this line a broken not-found image (missing, private, not an
+            // image, over the limits) would fail every missing file's request in silence. At the level its own URL's
+            // request would log, so a flood of missing names adds no more noise than requests for it would.
+            var logger = Logger(context.RequestServices.GetRequiredService<ILoggerFactory>());
+            ServerLog.NotFoundImageFailed(logger, CdnErrorMapper.Map(e.Kind), stand.Url.Cloud, stand.Url.FilePath, e);
             return null;
         }
 

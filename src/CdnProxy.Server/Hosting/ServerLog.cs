@@ -42,6 +42,16 @@ internal static partial class ServerLog
         RequestFailed(logger, mapping.LogLevel, failure.Kind, mapping.Status, failure.Message, failure.CauseLogged ? null : failure.InnerException);
     }
 
+    [LoggerMessage(EventId = 1003, Message = "Not-found image {Cloud}/{FilePath} could not be served, the JSON 404 was answered: {Kind} ({Status}): {PublicMessage}")]
+    private static partial void NotFoundImageFailed(ILogger logger, LogLevel level, string cloud, string filePath, CdnProxy.Core.CdnErrorKind kind, int status, string publicMessage, Exception? exception);
+
+    /// <summary>A cloud's not-found image failed where it stood in for a missing original, at its failure's level.</summary>
+    public static void NotFoundImageFailed(ILogger logger, CdnErrorMapping mapping, string cloud, string filePath, CdnProxy.Core.CdnException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        NotFoundImageFailed(logger, mapping.LogLevel, cloud, filePath, failure.Kind, mapping.Status, failure.Message, failure.CauseLogged ? null : failure.InnerException);
+    }
+
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Unexpected failure")]
     public static partial void UnexpectedFailure(ILogger logger, Exception exception);
 

@@ -1,4 +1,5 @@
 using System.Net;
+using CdnProxy.Server.Tests.Origins;
 using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Server.Tests.Endpoints;
@@ -57,7 +58,21 @@ public sealed class NotFoundImageTests(NotFoundImageTests.Server server) : IClas
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    /// <summary>Cloud <c>held</c> stands the tulips in for missing files; <c>nothing-held</c> names a file that is missing.</summary>
+    [Fact]
+    public async Task ANotFoundImageThatCannotBeServed_IsLogged_AndTheJson404Stands()
+    {
+        using var response = await server.Client.GetAsync("/v2/broken/t.resize(w:30)/gone.jpg");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(server.Logs.Lines, line => line.StartsWith("1003 Not-found image broken/random.jpg could not be served", StringComparison.Ordinal)
+            && line.Contains(nameof(CdnProxy.Core.CdnErrorKind.UnsupportedFormat), StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Cloud <c>held</c> stands the tulips in for missing files; <c>nothing-held</c> names a file that is missing;
+    /// <c>broken</c> one that is not an image.
+    /// </summary>
     public sealed class Server : IDisposable
     {
         private readonly CdnProxyFactory _factory = new(new()
@@ -68,6 +83,7 @@ public sealed class NotFoundImageTests(NotFoundImageTests.Server server) : IClas
             ["CdnProxy:Clouds:nothing-held:Origin:Type"] = "local",
             ["CdnProxy:Clouds:nothing-held:Origin:Root"] = TestImages.SamplesFolder,
             ["CdnProxy:Clouds:nothing-held:NotFoundImage"] = "placeholders/none.png",
+            ["CdnProxy:Clouds:broken:NotFoundImage"] = "random.jpg",
         });
 
         public Server()
@@ -76,6 +92,8 @@ public sealed class NotFoundImageTests(NotFoundImageTests.Server server) : IClas
         }
 
         public HttpClient Client { get; }
+
+        internal CapturingLoggerProvider Logs => _factory.Logs;
 
         public void Dispose()
         {
