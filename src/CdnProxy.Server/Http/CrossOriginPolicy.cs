@@ -30,7 +30,7 @@ public sealed class CrossOriginPolicy
         var entries = Entries(setting);
         return entries.Length == 1 && entries[0] == "*"
             ? new CrossOriginPolicy(anyOrigin: true, [])
-            : new CrossOriginPolicy(anyOrigin: false, entries.Select(Normalized).ToHashSet(StringComparer.Ordinal));
+            : new CrossOriginPolicy(anyOrigin: false, entries.Select(AsBrowsersSendIt).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>Adds a start-up failure for every entry that is not <c>*</c> alone or an origin (<c>https://host[:port]</c>).</summary>
@@ -65,6 +65,12 @@ public sealed class CrossOriginPolicy
 
     // Browsers send scheme and host in lower case; an operator may not write them so.
     private static string Normalized(string origin) => origin.ToLowerInvariant();
+
+    // Browsers send an internationalised host in its ASCII (punycode) form: an operator may write it in Unicode.
+    private static string AsBrowsersSendIt(string entry) =>
+        Uri.TryCreate(entry, UriKind.Absolute, out var uri) && uri.Host != uri.IdnHost
+            ? Normalized(uri.Scheme + "://" + uri.IdnHost + (uri.IsDefaultPort ? string.Empty : ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            : Normalized(entry);
 
     private static bool IsOrigin(string entry) =>
         Uri.TryCreate(entry, UriKind.Absolute, out var uri)

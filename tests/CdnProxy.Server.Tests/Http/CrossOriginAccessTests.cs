@@ -146,6 +146,8 @@ public sealed class CrossOriginAccessTests(CdnProxyFactory defaults) : IClassFix
     [InlineData("*", "https://a.example", "*")]
     [InlineData("https://a.example", "https://a.example", "https://a.example")]
     [InlineData("https://A.example", "https://a.example", "https://a.example")]
+    [InlineData("https://bücher.example", "https://xn--bcher-kva.example", "https://xn--bcher-kva.example")] // what browsers send
+    [InlineData("https://bücher.example:8443", "https://xn--bcher-kva.example:8443", "https://xn--bcher-kva.example:8443")]
     [InlineData("https://a.example", "http://a.example", null)]
     [InlineData("https://a.example", "https://a.example:8443", null)]
     [InlineData("https://a.example", null, null)]
