@@ -110,7 +110,7 @@ public static class ImageEndpoint
                     cache = CacheOutcomes.Stream;
                     await streaming.StreamAsync(context, resolved, delivery);
                 }
-                catch (CdnException e) when (e.Kind == CdnErrorKind.OriginNotFound && resolver.NotFoundImageFor(resolved) is { } stand)
+                catch (CdnException e) when (e.Kind == CdnErrorKind.OriginNotFound && delivery.Disposition != "attachment" && resolver.NotFoundImageFor(resolved) is { } stand)
                 {
                     if (await TryWriteNotFoundImageAsync(context, imageRequest, stand, pipeline, writer, delivery) is not { } served)
                     {

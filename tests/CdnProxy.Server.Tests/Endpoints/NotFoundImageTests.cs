@@ -50,6 +50,7 @@ public sealed class NotFoundImageTests(NotFoundImageTests.Server server) : IClas
     [InlineData("/v2/held/zzzzzz/t.resize(w:30)/gone.jpg", HttpStatusCode.NotFound)] // an unknown zone names nothing
     [InlineData("/v2/nothing-held/t.resize(w:30)/gone.jpg", HttpStatusCode.NotFound)] // its not-found image is missing too
     [InlineData("/v2/demo/t.resize(w:30)/gone.jpg", HttpStatusCode.NotFound)] // no not-found image configured
+    [InlineData("/v2/held/t.resize(w:30)/gone.jpg?download", HttpStatusCode.NotFound)] // a download names the file: not a stand-in
     public async Task OtherFailures_KeepTheirJsonError(string path, HttpStatusCode status)
     {
         using var response = await server.Client.GetAsync(path);
