@@ -1,3 +1,4 @@
+using CdnProxy.Core.Pipeline;
 using CdnProxy.Vips;
 using NetVips;
 
@@ -34,6 +35,32 @@ public static class ImageHeaderReader
         {
             throw new CdnException(CdnErrorKind.UndecodableImage, "The image header could not be read", e);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Read"/> on a render worker of <paramref name="gate"/>, with the stream <paramref name="open"/> gives
+    /// (disposed after). Never on the thread pool: libvips parses the header there (an SVG whole) and reads a staged S3
+    /// object through blocking ranged requests, and a pool thread held that long delays every timer of the process
+    /// (Redis, render and origin timeouts). Refused like any render when the gate is full.
+    /// </summary>
+    public static Task<ImageMeta> ReadOnRenderWorkerAsync(RenderGate gate, Func<Stream> open, long size, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(open);
+        return gate.RunAsync(
+            () =>
+            {
+                using var content = open();
+                return Read(content, size);
+            },
+            cancellationToken);
+    }
+
+    /// <summary><see cref="ReadOnRenderWorkerAsync(RenderGate, Func{Stream}, long, CancellationToken)"/> of bytes in memory.</summary>
+    public static Task<ImageMeta> ReadOnRenderWorkerAsync(RenderGate gate, byte[] content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return ReadOnRenderWorkerAsync(gate, () => new MemoryStream(content, writable: false), content.Length, cancellationToken);
     }
 
     /// <summary>The facts of an image already opened by <paramref name="loader"/> (header only), of <paramref name="size"/> bytes.</summary>

@@ -16,7 +16,7 @@ namespace CdnProxy.Server.Uploads;
 /// renditions in every tier and replica.
 /// </summary>
 public sealed class UploadService(
-    ICloudCatalog clouds, TieredRenditionCache cache, OriginCooldowns cooldowns, CdnProxyOptions options, TimeProvider time, UploadQuotas quotas)
+    ICloudCatalog clouds, TieredRenditionCache cache, OriginCooldowns cooldowns, CdnProxyOptions options, TimeProvider time, UploadQuotas quotas, RenderGate gate)
 {
     /// <summary>Most parts of one chunked upload (S3's limit).</summary>
     public const int MaxParts = 10_000;
@@ -321,14 +321,7 @@ public sealed class UploadService(
 
     private async Task<ImageMeta> ReadHeaderAsync(IStagedFile staged, CancellationToken cancellationToken)
     {
-        // Off the request thread: libvips reads a staged S3 object through blocking ranged requests.
-        var meta = await Task.Run(
-            () =>
-            {
-                using var content = staged.OpenRead();
-                return ImageHeaderReader.Read(content, staged.Length);
-            },
-            cancellationToken).ConfigureAwait(false);
+        var meta = await ImageHeaderReader.ReadOnRenderWorkerAsync(gate, staged.OpenRead, staged.Length, cancellationToken).ConfigureAwait(false);
         if (!_options.AllowedFormats.Contains(meta.Format))
         {
             throw new CdnException(CdnErrorKind.UnsupportedFormat, "The file is not an image in a format this server accepts");

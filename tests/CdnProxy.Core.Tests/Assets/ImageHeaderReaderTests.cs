@@ -1,4 +1,5 @@
 using CdnProxy.Core.Assets;
+using CdnProxy.Core.Pipeline;
 using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Core.Tests.Assets;
@@ -61,6 +62,29 @@ public sealed class ImageHeaderReaderTests
         _ = ImageHeaderReader.Read(stream, bytes.Length);
 
         Assert.True(stream.BytesRead < bytes.Length / 4, $"read {stream.BytesRead} of {bytes.Length} bytes");
+    }
+
+    [Fact]
+    public async Task OnRenderWorker_ReadsOnARenderThread_NeverOnThePool()
+    {
+        var bytes = TestImages.Read(TestImages.Flower);
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 1 });
+        Thread? opener = null;
+
+        var meta = await ImageHeaderReader.ReadOnRenderWorkerAsync(
+            gate,
+            () =>
+            {
+                opener = Thread.CurrentThread;
+                return new MemoryStream(bytes, writable: false);
+            },
+            bytes.Length,
+            CancellationToken.None);
+
+        Assert.Equal(("jpeg", 2268), (meta.Format, meta.Width));
+        Assert.NotNull(opener);
+        Assert.False(opener.IsThreadPoolThread);
+        Assert.Equal("render-1", opener.Name);
     }
 
     private static ImageMeta Read(byte[] bytes) => ImageHeaderReader.Read(new MemoryStream(bytes), bytes.Length);

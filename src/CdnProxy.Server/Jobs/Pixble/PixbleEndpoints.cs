@@ -35,7 +35,7 @@ public static class PixbleEndpoints
         return endpoints;
     }
 
-    private static Task CreateAsync(HttpContext context, JobsOptions options, JobSubmission submission, JobInputs inputs, RequestResolver resolver, UploadService uploads, TimeProvider time) =>
+    private static Task CreateAsync(HttpContext context, JobsOptions options, JobSubmission submission, JobInputs inputs, RequestResolver resolver, UploadService uploads, TimeProvider time, RenderGate gate) =>
         RunAsync(context, MaxBody(options), readsBody: true, async (owner, fields) =>
         {
             // Checked before anything is stored: the jobs cloud writable, every field and the image, the pattern bound.
@@ -50,12 +50,13 @@ public static class PixbleEndpoints
             // so the job's row keeps only where it is: polls read a few hundred bytes, not the image.
             var id = JobSubmission.NewId(time.GetUtcNow());
             var source = await inputs.StoreAsync(id, PixbleFiles.Input, new MemoryStream(image, writable: false), context.RequestAborted);
+            var meta = await ImageHeaderReader.ReadOnRenderWorkerAsync(gate, image, context.RequestAborted);
             var created = await submission.SubmitStoredAsync(
                 [source],
                 () => new NewJob(
                     PixbleJobHandler.JobKind,
                     owner,
-                    (request with { Input = PixbleStoredFile.Of(source, image, ImageHeaderReader.Read(new MemoryStream(image, writable: false), image.Length)) }).Write(),
+                    (request with { Input = PixbleStoredFile.Of(source, image, meta) }).Write(),
                     request.Webhook,
                     id),
                 context.Request.Headers["Idempotency-Key"].LastOrDefault(),

@@ -12,7 +12,7 @@ namespace CdnProxy.Server.Jobs.Pixble;
 /// <c>/v2/{cloud}/enhance.magic(…)/{file}</c>) in the image's own format, and the result stored beside it at
 /// <c>jobs/{id}/outputs/output.{ext}</c>. The result records the output file; a failure records nothing.
 /// </summary>
-public sealed class PixbleJobHandler(JobRenderer renderer, JobOutputs outputs) : IJobHandler
+public sealed class PixbleJobHandler(JobRenderer renderer, JobOutputs outputs, RenderGate gate) : IJobHandler
 {
     public const string JobKind = "pixble";
 
@@ -27,7 +27,7 @@ public sealed class PixbleJobHandler(JobRenderer renderer, JobOutputs outputs) :
         {
             var rendered = await renderer.RenderAsync(new ImageRequest($"/v2/{input.Cloud}/{request.Pattern}/{input.Path}"), cancellationToken).ConfigureAwait(false);
             var rendition = rendered.Rendition;
-            var meta = ImageHeaderReader.Read(new MemoryStream(rendition.Bytes, writable: false), rendition.Bytes.Length);
+            var meta = await ImageHeaderReader.ReadOnRenderWorkerAsync(gate, rendition.Bytes, cancellationToken).ConfigureAwait(false);
             var stored = await outputs.StoreAsync(job.Id, null, PixbleFiles.Output, rendition.Bytes, rendition.ContentType, request.BaseUrl, cancellationToken).ConfigureAwait(false);
             var output = PixbleStoredFile.Of(stored.File!, rendition.Bytes, meta with { ContentType = rendition.ContentType });
             return JobOutcome.Complete(new JsonObject { [PixbleFiles.Output] = output.ToJson() }.ToJsonString());

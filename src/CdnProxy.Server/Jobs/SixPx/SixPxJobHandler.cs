@@ -13,7 +13,7 @@ namespace CdnProxy.Server.Jobs.SixPx;
 /// records 6px's <c>processed</c> figures. The first failure fails the job with its public message; what was done
 /// before it stays in <c>processed</c>.
 /// </summary>
-public sealed class SixPxJobHandler(JobRenderer renderer, JobInputs inputs, JobOutputs outputs, JobsOptions options, TimeProvider time) : IJobHandler
+public sealed class SixPxJobHandler(JobRenderer renderer, JobInputs inputs, JobOutputs outputs, JobsOptions options, TimeProvider time, RenderGate gate) : IJobHandler
 {
     public const string JobKind = "6px";
 
@@ -47,7 +47,7 @@ public sealed class SixPxJobHandler(JobRenderer renderer, JobInputs inputs, JobO
                     {
                         var rendered = await renderer.RenderAsync(new ImageRequest($"/v2/{source.Cloud}/{Pattern(output)}/{source.FilePath}"), cancellationToken).ConfigureAwait(false);
                         var rendition = rendered.Rendition;
-                        var meta = ImageHeaderReader.Read(new MemoryStream(rendition.Bytes, writable: false), rendition.Bytes.Length);
+                        var meta = await ImageHeaderReader.ReadOnRenderWorkerAsync(gate, rendition.Bytes, cancellationToken).ConfigureAwait(false);
                         var began = Stopwatch.GetTimestamp();
                         var location = await outputs.StoreAsync(job.Id, output.Destination, file.Name, rendition.Bytes, rendition.ContentType, stored.BaseUrl, cancellationToken).ConfigureAwait(false);
                         upload += (long)Stopwatch.GetElapsedTime(began).TotalMilliseconds;
