@@ -47,7 +47,7 @@ public static class ImageHeaderReader
     {
         ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(open);
-        return gate.RunAsync(
+        return gate.RunHeaderReadAsync(
             () =>
             {
                 using var content = open();

@@ -205,10 +205,12 @@ public sealed class ImagePipeline
         // Refused before the estimate and the render gate: an unsigned request for a private file costs a fetch, never a render.
         PrivateFiles.EnsureVisible(sources.Access, resolved.HasValidSignature);
 
-        // Planned from the header before queueing: bombs and oversized plans are refused at once, and the estimate
-        // is what the render holds of the memory budget, and (with its CPU estimate) whether it waits in the heavy lane.
+        // Planned from the header before queueing: bombs and oversized plans are refused before the render waits, and
+        // the estimate is what the render holds of the memory budget, and (with its CPU estimate) whether it waits in
+        // the heavy lane. Read on a render thread ahead of the queue, not here on the pool: an SVG's header is the whole
+        // document (a 20 MB one: ~2 s), and a pool thread held that long delays every timer of the process.
         using var original = sources.TakeOriginal();
-        var cost = _renderer.Estimate(original, resolved.Plan, context);
+        var cost = await _gate.RunHeaderReadAsync(() => _renderer.Estimate(original, resolved.Plan, context), CancellationToken.None).ConfigureAwait(false);
         var rendered = await _gate.RunAsync(
             () =>
             {

@@ -13,6 +13,7 @@ public sealed class RenderGate : IDisposable
 {
     // A plain object: workers wait on it with Monitor.Wait, which System.Threading.Lock does not offer.
     private readonly object _lock = new();
+    private readonly Queue<WorkItem> _headerReads = new();
     private readonly Queue<WorkItem> _light = new();
     private readonly Queue<WorkItem> _heavy = new();
     private readonly Thread[] _threads;
@@ -60,10 +61,10 @@ public sealed class RenderGate : IDisposable
     /// <summary>Renders estimated to hold this many bytes or more are heavy.</summary>
     public long HeavyRenderBytes { get; }
 
-    /// <summary>Renders running now.</summary>
+    /// <summary>Renders (and header reads) running now.</summary>
     public int Running => Volatile.Read(ref _running);
 
-    /// <summary>Renders finished since start-up (rendered or failed).</summary>
+    /// <summary>Renders and header reads finished since start-up (done or failed).</summary>
     public long Completed => Interlocked.Read(ref _completed);
 
     /// <summary>Renders waiting for a worker now.</summary>
@@ -82,7 +83,20 @@ public sealed class RenderGate : IDisposable
     /// or the budget is held by renders in flight, <see cref="CdnErrorKind.LimitExceeded"/> when the render alone needs
     /// more than the whole budget; later, Overloaded when no worker took it within the queue wait.
     /// </summary>
-    public Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken, long memoryBytes = 0, TimeSpan work = default)
+    public Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken, long memoryBytes = 0, TimeSpan work = default) =>
+        Enqueue(render, memoryBytes, work, headerRead: false, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="read"/>, libvips opening an image without decoding its pixels (the estimate before a
+    /// render, an upload's header check), on a render thread: never on the thread pool, whose threads fire every timer
+    /// of the process, since some headers cost seconds (an SVG is parsed whole). It goes ahead of the renders queued,
+    /// so the render that follows it does not queue twice. Refused as <see cref="RunAsync{T}"/> is when the queue is
+    /// full or no worker took it within the queue wait.
+    /// </summary>
+    public Task<T> RunHeaderReadAsync<T>(Func<T> read, CancellationToken cancellationToken) =>
+        Enqueue(read, 0, default, headerRead: true, cancellationToken);
+
+    private Task<T> Enqueue<T>(Func<T> render, long memoryBytes, TimeSpan work, bool headerRead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(render);
         if (Interlocked.Increment(ref _admitted) > _capacity)
@@ -102,11 +116,11 @@ public sealed class RenderGate : IDisposable
             throw;
         }
 
-        var item = new WorkItem<T>(render, this) { Heavy = IsHeavy(memoryBytes, work), Reservation = reservation };
+        var item = new WorkItem<T>(render, this) { Heavy = !headerRead && IsHeavy(memoryBytes, work), Reservation = reservation };
         item.Arm(_time, _maxQueueWait, cancellationToken);
         lock (_lock)
         {
-            (item.Heavy ? _heavy : _light).Enqueue(item);
+            (headerRead ? _headerReads : item.Heavy ? _heavy : _light).Enqueue(item);
             Monitor.PulseAll(_lock);
         }
 
@@ -160,13 +174,18 @@ public sealed class RenderGate : IDisposable
         }
     }
 
-    /// <summary>The next item this worker may run: ordinary ones first, heavy ones while under their cap; null to stop.</summary>
+    /// <summary>The next item this worker may run: header reads, then ordinary ones, heavy ones while under their cap; null to stop.</summary>
     private WorkItem? Take()
     {
         lock (_lock)
         {
             while (!_stopping)
             {
+                if (_headerReads.TryDequeue(out var headerRead))
+                {
+                    return headerRead;
+                }
+
                 if (_light.TryDequeue(out var light))
                 {
                     return light;

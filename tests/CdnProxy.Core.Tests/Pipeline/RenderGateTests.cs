@@ -175,6 +175,24 @@ public class RenderGateTests
     }
 
     [Fact]
+    public async Task HeaderReads_RunOnARenderThread_AheadOfTheRendersQueued()
+    {
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 1, QueueLimit = 4 });
+        using var release = new ManualResetEventSlim();
+        var running = OccupyTheWorker(gate, release);
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var queued = gate.RunAsync(() => { order.Enqueue("render"); return true; }, CancellationToken.None);
+        var header = gate.RunHeaderReadAsync(() => { order.Enqueue("header"); return Thread.CurrentThread.IsThreadPoolThread; }, CancellationToken.None);
+
+        release.Set();
+        var pooled = await header.WaitAsync(Timeout);
+        await Task.WhenAll(running, queued).WaitAsync(Timeout);
+
+        Assert.False(pooled);
+        Assert.Equal(["header", "render"], order);
+    }
+
+    [Fact]
     public async Task RunAsync_ReportsTheRendersRunning_AsEachStartsAndEnds()
     {
         var reported = new System.Collections.Concurrent.ConcurrentQueue<int>();
