@@ -90,7 +90,7 @@ internal sealed partial class S3ChunkedUploads(AmazonS3Client client, string buc
 
             await client.DeleteObjectAsync(bucket, SessionKey(upload.Id), cancellationToken).ConfigureAwait(false);
             var size = await writer.SizeOfKeyAsync(staging, cancellationToken).ConfigureAwait(false) ?? 0;
-            var staged = new S3StagedObject(client, bucket, staging, size);
+            var staged = writer.Staged(staging, size);
             if (size > maxBytes)
             {
                 await staged.DisposeAsync().ConfigureAwait(false);

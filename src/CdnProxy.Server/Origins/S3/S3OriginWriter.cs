@@ -27,6 +27,7 @@ public sealed class S3OriginWriter : IOriginWriter, IDisposable
     private readonly string _bucket;
     private readonly string _prefix;
     private readonly PathLocks _locks = new();
+    private readonly TimeSpan _stagedReadTimeout;
     private readonly ILogger _logger;
 
     public S3OriginWriter(S3OriginOptions options, TimeProvider time, ILogger<S3OriginWriter> logger)
@@ -35,11 +36,16 @@ public sealed class S3OriginWriter : IOriginWriter, IDisposable
         _bucket = options.Bucket!;
         _prefix = options.KeyPrefix;
         _logger = logger;
+        // A staged object's header is read as a fetch is: within the origin's fetch budget, per ranged read.
+        _stagedReadTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
         _client = S3Clients.Create(options, S3Clients.WriteTimeout, maxErrorRetry: 2);
         Chunks = new S3ChunkedUploads(_client, _bucket, _prefix, options.ServiceUrl, this);
     }
 
     public IChunkedUploads Chunks { get; }
+
+    /// <summary>The staged object at <paramref name="key"/>, of <paramref name="length"/> bytes.</summary>
+    internal S3StagedObject Staged(string key, long length) => new(_client, _bucket, key, length, _stagedReadTimeout);
 
     public override string ToString() => $"s3 {_bucket}/{_prefix}";
 
@@ -62,7 +68,7 @@ public sealed class S3OriginWriter : IOriginWriter, IDisposable
                     ThrowIfOver(read, maxBytes);
                     using var single = new MemoryStream(buffer, 0, read, writable: false);
                     await _client.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = single, UseChunkEncoding = false, AutoCloseStream = false }, cancellationToken).ConfigureAwait(false);
-                    return (IStagedFile)new S3StagedObject(_client, _bucket, key, read);
+                    return (IStagedFile)Staged(key, read);
                 }
 
                 uploadId = (await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _bucket, Key = key }, cancellationToken).ConfigureAwait(false)).UploadId;
@@ -83,7 +89,7 @@ public sealed class S3OriginWriter : IOriginWriter, IDisposable
                 await _client.CompleteMultipartUploadAsync(
                     new CompleteMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId, PartETags = parts }, cancellationToken).ConfigureAwait(false);
                 uploadId = null;
-                return new S3StagedObject(_client, _bucket, key, total);
+                return Staged(key, total);
             }
             catch when (uploadId is not null)
             {

@@ -5,9 +5,11 @@ namespace CdnProxy.Server.Origins.S3;
 
 /// <summary>
 /// A seekable, read-only view of an S3 object through ranged GETs, with a small read-ahead window: reading an image
-/// header from a 200 MB staged object costs a few requests and a few hundred kilobytes, never the object.
+/// header from a 200 MB staged object costs a few requests and a few hundred kilobytes, never the object. Each ranged
+/// read has <paramref name="readTimeout"/>, not the client's (a write client: minutes, retried), since the reader
+/// blocks a render thread until it ends.
 /// </summary>
-internal sealed class S3RangeStream(AmazonS3Client client, string bucket, string key, long length) : Stream
+internal sealed class S3RangeStream(AmazonS3Client client, string bucket, string key, long length, TimeSpan readTimeout) : Stream
 {
     private const int Window = 256 * 1024;
 
@@ -69,15 +71,22 @@ internal sealed class S3RangeStream(AmazonS3Client client, string bucket, string
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    // libvips reads synchronously from its own callbacks: this blocks for one ranged request at a time.
+    // libvips reads synchronously from its own callbacks: this blocks for one ranged request at a time. A failure
+    // (a timeout too) makes libvips fail the header read.
     private void Fill(long start, int size)
     {
         var end = Math.Min(length, start + size) - 1;
-        var request = new GetObjectRequest { BucketName = bucket, Key = key, ByteRange = new ByteRange(start, end) };
-        using var response = client.GetObjectAsync(request).GetAwaiter().GetResult();
-        var bytes = new byte[end - start + 1];
-        response.ResponseStream.ReadExactly(bytes);
-        _window = bytes;
+        _window = ReadRangeAsync(start, end).GetAwaiter().GetResult();
         _windowStart = start;
+    }
+
+    private async Task<byte[]> ReadRangeAsync(long start, long end)
+    {
+        using var timeout = new CancellationTokenSource(readTimeout);
+        var request = new GetObjectRequest { BucketName = bucket, Key = key, ByteRange = new ByteRange(start, end) };
+        using var response = await client.GetObjectAsync(request, timeout.Token).ConfigureAwait(false);
+        var bytes = new byte[end - start + 1];
+        await response.ResponseStream.ReadExactlyAsync(bytes, timeout.Token).ConfigureAwait(false);
+        return bytes;
     }
 }

@@ -3,14 +3,17 @@ using CdnProxy.Core.Origins;
 
 namespace CdnProxy.Server.Origins.S3;
 
-/// <summary>A complete object under the origin's <c>.cdnproxy-staging/</c> prefix; deleted on dispose (a commit copied it already).</summary>
-internal sealed class S3StagedObject(AmazonS3Client client, string bucket, string key, long length) : IStagedFile
+/// <summary>
+/// A complete object under the origin's <c>.cdnproxy-staging/</c> prefix; deleted on dispose (a commit copied it
+/// already). Read through ranged requests of <paramref name="readTimeout"/> each.
+/// </summary>
+internal sealed class S3StagedObject(AmazonS3Client client, string bucket, string key, long length, TimeSpan readTimeout) : IStagedFile
 {
     public string Key { get; } = key;
 
     public long Length { get; } = length;
 
-    public Stream OpenRead() => new S3RangeStream(client, bucket, Key, Length);
+    public Stream OpenRead() => new S3RangeStream(client, bucket, Key, Length, readTimeout);
 
     public async ValueTask DisposeAsync()
     {
