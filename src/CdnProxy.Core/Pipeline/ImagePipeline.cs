@@ -210,7 +210,11 @@ public sealed class ImagePipeline
         // the heavy lane. Read on a render thread ahead of the queue, not here on the pool: an SVG's header is the whole
         // document (a 20 MB one: ~2 s), and a pool thread held that long delays every timer of the process.
         using var original = sources.TakeOriginal();
-        var cost = await _gate.RunHeaderReadAsync(() => _renderer.Estimate(original, resolved.Plan, context), CancellationToken.None).ConfigureAwait(false);
+        // JPEG, PNG and WebP headers are read here, as before: a hop to a render thread and back would cost every
+        // ordinary render two thread switches for a read of well under a millisecond.
+        var cost = original.HasCheapHeader
+            ? _renderer.Estimate(original, resolved.Plan, context)
+            : await _gate.RunHeaderReadAsync(() => _renderer.Estimate(original, resolved.Plan, context), CancellationToken.None).ConfigureAwait(false);
         var rendered = await _gate.RunAsync(
             () =>
             {

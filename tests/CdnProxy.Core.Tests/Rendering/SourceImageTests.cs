@@ -34,6 +34,29 @@ public class SourceImageTests
         Assert.Equal(expected, again);
     }
 
+    [Theory]
+    [InlineData("photo-3mp-flower.jpg", true)]
+    [InlineData("alpha-500-tulips.png", true)]
+    [InlineData("rose-lossy-alpha.webp", true)]
+    [InlineData("anim-2frames.gif", false)] // its frames are walked
+    public void HasCheapHeader_OnlyForTheFormatsReadFromTheirFirstMarkers(string sample, bool cheap)
+    {
+        VipsTestRuntime.Ensure();
+        using var source = new SourceImage(TestImages.Read(TestImages.Sample(sample)));
+
+        Assert.Equal(cheap, source.HasCheapHeader);
+    }
+
+    [Fact]
+    public void AnSvgHeader_IsNeverCheap_ItIsTheWholeDocument()
+    {
+        VipsTestRuntime.Ensure();
+        using var source = new SourceImage("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>"u8);
+
+        Assert.NotNull(source.Loader);
+        Assert.False(source.HasCheapHeader);
+    }
+
     [Fact]
     public void Loader_IsTheOneLibvipsPicks_FoundOnce()
     {
