@@ -12,12 +12,14 @@ public sealed partial class EmbeddedDefaultServer : IDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Process _process;
+    private readonly string _dataFolder;
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
 
-    private EmbeddedDefaultServer(Process process)
+    private EmbeddedDefaultServer(Process process, string dataFolder)
     {
         _process = process;
+        _dataFolder = dataFolder;
     }
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -45,9 +47,12 @@ public sealed partial class EmbeddedDefaultServer : IDisposable
     public static async Task<EmbeddedDefaultServer> StartAsync()
     {
         // The test's output folder holds the server build with its config/ and samples/ (the project reference copies them).
+        // Everything else is the embedded default but the data folder: not the user's own (jobs.db, uploads), and not
+        // shared by the servers of test classes running side by side.
+        var dataFolder = Directory.CreateTempSubdirectory("cdnproxy-embedded-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CdnProxy.Server.dll"), "--urls", "http://127.0.0.1:0" },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CdnProxy.Server.dll"), "--urls", "http://127.0.0.1:0", "--CdnProxy:DataDirectory", dataFolder },
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -58,7 +63,7 @@ public sealed partial class EmbeddedDefaultServer : IDisposable
             start.Environment.Remove(name);
         }
 
-        var server = new EmbeddedDefaultServer(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
+        var server = new EmbeddedDefaultServer(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), dataFolder);
         server._process.OutputDataReceived += (_, e) => server.Read(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.Read(e.Data);
         server._process.BeginOutputReadLine();
@@ -85,6 +90,7 @@ public sealed partial class EmbeddedDefaultServer : IDisposable
         }
 
         _process.Dispose();
+        Directory.Delete(_dataFolder, recursive: true);
     }
 
     private void Read(string? line)
