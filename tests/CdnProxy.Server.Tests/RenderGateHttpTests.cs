@@ -1,4 +1,5 @@
 using System.Net;
+using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Planning;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Rendering;
@@ -84,6 +85,14 @@ public sealed class RenderGateHttpTests : IDisposable
         var first = client.GetAsync(new Uri($"/v2/shared/{chain}/flower.jpg?v=1", UriKind.Relative));
         Assert.True(blocking.Entered.Wait(TimeSpan.FromSeconds(30)));
         var second = client.GetAsync(new Uri($"/v2/shared/{chain}/flower.jpg?v=2", UriKind.Relative));
+        // Only once the second chain waits in the heavy lane does the ordinary render below test anything: sent
+        // earlier, it could have been rendered before the second chain asked for a worker at all.
+        var gate = factory.Services.GetRequiredService<RenderGate>();
+        for (var waited = 0; gate.Queued < 1; waited += 10)
+        {
+            Assert.True(waited < 30_000, "the second chain never queued");
+            await Task.Delay(10);
+        }
 
         // The other worker stays free for ordinary renders; counted by memory alone, the second chain would take it.
         using (var ordinary = await client.GetAsync(new Uri("/v2/shared/t.resize(w:20)/small.jpg", UriKind.Relative)))
