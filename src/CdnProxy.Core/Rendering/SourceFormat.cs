@@ -2,7 +2,7 @@ using CdnProxy.Core.Transformations;
 
 namespace CdnProxy.Core.Rendering;
 
-/// <summary>Maps libvips loader names to the output format that "same as the source" means.</summary>
+/// <summary>Reads libvips loader names: the output format that "same as the source" means, and what opening one costs.</summary>
 internal static class SourceFormat
 {
     /// <summary>
@@ -20,6 +20,12 @@ internal static class SourceFormat
         _ when Has(loader, "Svg") => OutputFormat.Png,
         _ => OutputFormat.Jpeg,
     };
+
+    /// <summary>
+    /// True for JPEG, PNG and WebP, whose header libvips reads from the first markers or chunks in well under a
+    /// millisecond; other formats may cost far more to open (an SVG is parsed whole, a GIF's frames are walked).
+    /// </summary>
+    public static bool HasCheapHeader(string loader) => Has(loader, "Jpeg") || Has(loader, "Png") || Has(loader, "Webp");
 
     private static bool Has(string loader, string part) => loader.Contains(part, StringComparison.OrdinalIgnoreCase);
 }

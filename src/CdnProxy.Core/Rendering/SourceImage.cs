@@ -10,8 +10,6 @@ namespace CdnProxy.Core.Rendering;
 /// </summary>
 public sealed class SourceImage : IDisposable
 {
-    private static readonly string[] CheapHeaderFormats = ["jpeg", "png", "webp"];
-
     private readonly NetVips.Source? _copy;
 
     /// <param name="bytes">The encoded image; copied only when an allowed loader recognises it.</param>
@@ -19,17 +17,13 @@ public sealed class SourceImage : IDisposable
     {
         Loader = VipsLoader.FindLoader(bytes);
         _copy = Loader is null ? null : VipsLoader.CopyToSource(bytes);
-        // Loaders are named by class (VipsForeignLoadJpegBuffer) or by nickname (jpegload_buffer).
-        HasCheapHeader = Loader is { } loader && CheapHeaderFormats.Any(format => loader.Contains(format, StringComparison.OrdinalIgnoreCase));
+        HasCheapHeader = Loader is { } loader && SourceFormat.HasCheapHeader(loader);
     }
 
     /// <summary>The libvips loader for these bytes, or null when no allowed loader recognises them.</summary>
     public string? Loader { get; }
 
-    /// <summary>
-    /// True for JPEG, PNG and WebP, whose header libvips reads from the first markers or chunks in well under a
-    /// millisecond; other formats may cost far more to open (an SVG is parsed whole, a GIF's frames are walked).
-    /// </summary>
+    /// <summary>Whether libvips opens these bytes in well under a millisecond (<see cref="SourceFormat.HasCheapHeader"/>).</summary>
     public bool HasCheapHeader { get; }
 
     /// <summary>The copy libvips reads; only there when <see cref="Loader"/> is.</summary>
