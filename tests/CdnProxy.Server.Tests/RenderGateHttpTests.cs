@@ -88,11 +88,7 @@ public sealed class RenderGateHttpTests : IDisposable
         // Only once the second chain waits in the heavy lane does the ordinary render below test anything: sent
         // earlier, it could have been rendered before the second chain asked for a worker at all.
         var gate = factory.Services.GetRequiredService<RenderGate>();
-        for (var waited = 0; gate.Queued < 1; waited += 10)
-        {
-            Assert.True(waited < 30_000, "the second chain never queued");
-            await Task.Delay(10);
-        }
+        await Poll.UntilAsync(() => gate.Queued >= 1, TimeSpan.FromSeconds(30), "the second chain never queued");
 
         // The other worker stays free for ordinary renders; counted by memory alone, the second chain would take it.
         using (var ordinary = await client.GetAsync(new Uri("/v2/shared/t.resize(w:20)/small.jpg", UriKind.Relative)))

@@ -59,13 +59,13 @@ public sealed class RedisConnectionTests : IDisposable
     {
         var database = await ConnectedDatabase();
         _redis.Kill();
-        await Eventually(() => !_connection.IsConnected);
+        await Poll.UntilAsync(() => !_connection.IsConnected, TimeSpan.FromSeconds(20), "the connection did not drop within 20 s");
 
         // Not queued until the timeout (BacklogPolicy.FailFast): refused as a connection failure.
         await Assert.ThrowsAsync<RedisConnectionException>(() => database.StringGetAsync("k"));
 
         _redis.Start();
-        await Eventually(() => _connection.IsConnected);
+        await Poll.UntilAsync(() => _connection.IsConnected, TimeSpan.FromSeconds(20), "the connection did not come back within 20 s");
         await database.StringSetAsync("k", "back");
         Assert.Equal("back", (string?)await database.StringGetAsync("k"));
     }
@@ -87,17 +87,8 @@ public sealed class RedisConnectionTests : IDisposable
     private async Task<IDatabase> ConnectedDatabase()
     {
         await _connection.Multiplexer;
-        await Eventually(() => _connection.IsConnected);
+        await Poll.UntilAsync(() => _connection.IsConnected, TimeSpan.FromSeconds(20), "the connection did not come back within 20 s");
         return _connection.GetDatabase();
     }
 
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the condition did not become true within 20 s");
-            await Task.Delay(20);
-        }
-    }
 }

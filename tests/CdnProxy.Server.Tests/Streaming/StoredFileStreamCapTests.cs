@@ -28,7 +28,7 @@ public sealed class StoredFileStreamCapTests
         var streams = factory.Services.GetRequiredService<StoredFileStreaming>();
 
         var first = client.GetAsync("/v2/web/original/first.mp4");
-        await WaitUntil(() => Volatile.Read(ref asked) == 1);
+        await Poll.UntilAsync(() => Volatile.Read(ref asked) == 1, TimeSpan.FromSeconds(30), "the first stream never reached the origin");
         using var refused = await client.GetAsync("/v2/web/original/second.mp4");
         held.SetResult();
         using var firstDone = await first;
@@ -40,14 +40,5 @@ public sealed class StoredFileStreamCapTests
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (firstDone.StatusCode, after.StatusCode));
         Assert.Equal(2, asked); // the refused one never reached the origin
         Assert.Equal(0, streams.InFlight);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var waited = 0; !condition(); waited += 10)
-        {
-            Assert.True(waited < 30_000, "the first stream never reached the origin");
-            await Task.Delay(10);
-        }
     }
 }

@@ -28,7 +28,7 @@ public sealed class UploadCrashTests(S3rverFixture s3) : IClassFixture<S3rverFix
         using (var server = await ServerProcess.StartAsync(Settings()))
         {
             var (sending, content) = StartStalledUploadAsync(server, [("name", "crash")], sent: 12_000_000);
-            await WaitUntilAsync(() => Directory.Exists(Temporary) && Directory.EnumerateFiles(Temporary).Any(f => new FileInfo(f).Length >= 10_000_000));
+            await Poll.UntilAsync(() => Directory.Exists(Temporary) && Directory.EnumerateFiles(Temporary).Any(f => new FileInfo(f).Length >= 10_000_000), TimeSpan.FromSeconds(30), "The upload did not get under way in time.");
             await server.KillAsync();
             content.Abandon();
             await Assert.ThrowsAnyAsync<Exception>(() => sending);
@@ -62,7 +62,7 @@ public sealed class UploadCrashTests(S3rverFixture s3) : IClassFixture<S3rverFix
             var (sending, content) = StartStalledUploadAsync(server, [("cloud", "bucket"), ("name", "crash")], sent: 20_000_000);
 
             // At least one 8 MiB part of the server's multipart upload reached s3rver.
-            await WaitUntilAsync(() => PartFiles().Count > partsBefore);
+            await Poll.UntilAsync(() => PartFiles().Count > partsBefore, TimeSpan.FromSeconds(30), "The upload did not get under way in time.");
             await server.KillAsync();
             content.Abandon();
             await Assert.ThrowsAnyAsync<Exception>(() => sending);
@@ -100,14 +100,4 @@ public sealed class UploadCrashTests(S3rverFixture s3) : IClassFixture<S3rverFix
     private List<string> PartFiles() =>
         [.. Directory.EnumerateFiles(s3.DataFolder, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(f)))!.EndsWith("uploads", StringComparison.Ordinal) && int.TryParse(Path.GetFileName(f), out _))];
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        // Another process makes progress here: poll it, within a generous bound.
-        for (var i = 0; i < 600 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "The upload did not get under way in time.");
-    }
 }
