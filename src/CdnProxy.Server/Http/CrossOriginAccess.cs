@@ -14,6 +14,8 @@ namespace CdnProxy.Server.Http;
 public static class CrossOriginAccess
 {
     private const string DeliveryMethods = "GET, HEAD";
+
+    private static readonly PathString SignedUploads = SignedUploadUrls.RoutePrefix.TrimEnd('/');
     private const string UploadMethods = "GET, PUT, POST, DELETE";
 
     /// <summary>Browsers keep a preflight at most this long (Chromium caps it at 2 h): one per page and URL shape.</summary>
@@ -39,7 +41,9 @@ public static class CrossOriginAccess
             return app;
         }
 
-        Func<object, Task> addHeaders = state => AddHeaders((HttpContext)state, policy);
+        // One callback per face, made once: the face decided for the request is not worked out again when it starts.
+        Func<object, Task> addDeliveryHeaders = state => AddHeaders((HttpContext)state, policy, Face.Delivery);
+        Func<object, Task> addUploadHeaders = state => AddHeaders((HttpContext)state, policy, Face.SignedUpload);
         app.Use(next => context =>
         {
             var face = FaceOf(context.Request.Path);
@@ -54,7 +58,7 @@ public static class CrossOriginAccess
                 return Task.CompletedTask;
             }
 
-            context.Response.OnStarting(addHeaders, context);
+            context.Response.OnStarting(face == Face.Delivery ? addDeliveryHeaders : addUploadHeaders, context);
             return next(context);
         });
         return app;
@@ -62,7 +66,7 @@ public static class CrossOriginAccess
 
     private static Face FaceOf(PathString path) =>
         path.StartsWithSegments("/v2") || path.StartsWithSegments("/v1") ? Face.Delivery
-        : path.StartsWithSegments(SignedUploadUrls.RoutePrefix.TrimEnd('/')) ? Face.SignedUpload
+        : path.StartsWithSegments(SignedUploads) ? Face.SignedUpload
         : Face.None;
 
     private static bool IsPreflight(HttpRequest request) =>
@@ -70,7 +74,7 @@ public static class CrossOriginAccess
         && request.Headers.ContainsKey(HeaderNames.Origin)
         && request.Headers.ContainsKey(HeaderNames.AccessControlRequestMethod);
 
-    private static Task AddHeaders(HttpContext context, CrossOriginPolicy policy)
+    private static Task AddHeaders(HttpContext context, CrossOriginPolicy policy, Face face)
     {
         var headers = context.Response.Headers;
         if (policy.VariesByOrigin)
@@ -81,7 +85,7 @@ public static class CrossOriginAccess
         if (policy.AllowedOriginFor(context.Request.Headers.Origin) is { } allowed)
         {
             headers.AccessControlAllowOrigin = allowed;
-            if (FaceOf(context.Request.Path) == Face.Delivery)
+            if (face == Face.Delivery)
             {
                 // Lets the page's Resource Timing see an image's real timings, its scripts read the validator, and
                 // range readers of stored files (PDF.js, players) see that ranges work and what a part holds.
