@@ -22,6 +22,7 @@ try
     builder.Services.AddUpstreamSite(builder.Configuration);
 
     var app = builder.Build();
+    app.UseTrustedProxies();
     app.UseJsonErrorsForUnroutedRequests();
     app.UseCdnProxyManagement();
     app.UseCrossOriginAccess();

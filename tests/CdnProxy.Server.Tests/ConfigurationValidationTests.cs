@@ -49,6 +49,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("CdnProxy:Http:CorsOrigins", "www.example.com", "'www.example.com' is not an origin")]
     [InlineData("CdnProxy:Http:CorsOrigins", "https://a.example https://b.example/path", "'https://b.example/path' is not an origin")]
     [InlineData("CdnProxy:Http:CorsOrigins", "*, https://a.example", "'*' lets every origin in and cannot be listed with others")]
+    [InlineData("CdnProxy:Http:TrustedProxies", "10.0.0.0/8 ingress.local", "'ingress.local' is neither an IP address nor a network")]
+    [InlineData("CdnProxy:Http:TrustedProxies", "10.0.0.0/33", "'10.0.0.0/33' is neither an IP address nor a network")]
     public void BadConfiguration_FailsValidationWithAClearMessage(string key, string value, string expected)
     {
         var error = ValidationFailure(LocalDemoWith(key, value));

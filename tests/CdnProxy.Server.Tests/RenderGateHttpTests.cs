@@ -4,6 +4,9 @@ using CdnProxy.Core.Planning;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Server.Tests.Caching;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,8 +20,14 @@ namespace CdnProxy.Server.Tests;
 public sealed class RenderGateHttpTests : IDisposable
 {
     private readonly string _origin = Replica.CreateOriginFolder();
+    private readonly List<IDisposable> _disposables = [];
 
-    public void Dispose() => Directory.Delete(_origin, recursive: true);
+    public void Dispose()
+    {
+        // Released first: a render still held would keep the server from stopping.
+        _disposables.ForEach(d => d.Dispose());
+        Directory.Delete(_origin, recursive: true);
+    }
 
     [Fact]
     public async Task GateFull_Answers503WithRetryAfter_WithoutRendering()
@@ -100,6 +109,114 @@ public sealed class RenderGateHttpTests : IDisposable
         using var firstDone = await first;
         using var secondDone = await second;
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (firstDone.StatusCode, secondDone.StatusCode));
+    }
+
+    [Fact]
+    public async Task GateFull_AnotherClientsRender_TakesTheNewestPlaceOfTheClientHoldingTheGate()
+    {
+        var (factory, blocking) = FairShareServer(trustedProxies: "127.0.0.1");
+        using var client = factory.CreateClient();
+        var (running, queued, newest) = await FillTheGateAsync(factory, blocking, client);
+
+        // The gate is full (one running, two queued): the greedy client's next render is refused at once, another
+        // client's takes the place of the greedy one's newest, which is answered 503 without rendering.
+        using (var more = await Send(client, "w:13", Greedy))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, more.StatusCode);
+        }
+
+        var other = Send(client, "w:20", "198.51.100.9");
+        using (var refused = await newest.WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("no-store", refused.Headers.CacheControl?.ToString());
+        }
+
+        blocking.Release();
+        using var otherDone = await other;
+        using var runningDone = await running;
+        using var queuedDone = await queued;
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (otherDone.StatusCode, runningDone.StatusCode, queuedDone.StatusCode));
+    }
+
+    [Fact]
+    public async Task GateFull_ForwardedForFromAnUnlistedPeer_IsNotAnotherClient()
+    {
+        var (factory, blocking) = FairShareServer(trustedProxies: "10.0.0.0/8");
+        using var client = factory.CreateClient();
+        var (running, queued, newest) = await FillTheGateAsync(factory, blocking, client);
+
+        // The peer (127.0.0.1) is no listed proxy: its X-Forwarded-For is ignored, and a client cannot make itself
+        // look like many by writing addresses there.
+        using (var spoofed = await Send(client, "w:20", "198.51.100.9"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, spoofed.StatusCode);
+        }
+
+        blocking.Release();
+        foreach (var response in await Task.WhenAll(running, queued, newest))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            response.Dispose();
+        }
+    }
+
+    private const string Greedy = "203.0.113.7";
+
+    /// <summary>One worker and room for two renders queued, every render held while blocked, every connection from 127.0.0.1.</summary>
+    private (WebApplicationFactory<Program> Factory, BlockingRenderer Blocking) FairShareServer(string trustedProxies)
+    {
+        var replica = new Replica(null, _origin, new()
+        {
+            ["CdnProxy:Render:Workers"] = "1",
+            ["CdnProxy:Render:QueueLimit"] = "2",
+            ["CdnProxy:Render:QueueTimeoutMilliseconds"] = "60000",
+            ["CdnProxy:Http:TrustedProxies"] = trustedProxies,
+        });
+        var blocking = new BlockingRenderer();
+        var factory = replica.Factory.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<IImageRenderer>();
+            services.AddSingleton<IImageRenderer>(sp => blocking.Wrap(sp.GetRequiredService<VipsImageRenderer>()));
+            // The test server has no socket: every request comes as if from a proxy on this machine.
+            services.AddSingleton<IStartupFilter, LoopbackPeer>();
+        }));
+        _disposables.AddRange([blocking, factory, replica]);
+        return (factory, blocking);
+    }
+
+    /// <summary>The greedy client's three renders: one running (held), two queued; the gate is then full.</summary>
+    private static async Task<(Task<HttpResponseMessage> Running, Task<HttpResponseMessage> Queued, Task<HttpResponseMessage> Newest)> FillTheGateAsync(
+        WebApplicationFactory<Program> factory, BlockingRenderer blocking, HttpClient client)
+    {
+        blocking.Block();
+        var running = Send(client, "w:10", Greedy);
+        Assert.True(blocking.Entered.Wait(TimeSpan.FromSeconds(30)));
+        var queued = Send(client, "w:11", Greedy);
+        var newest = Send(client, "w:12", Greedy);
+        var gate = factory.Services.GetRequiredService<RenderGate>();
+        await Poll.UntilAsync(() => gate.Queued >= 2, TimeSpan.FromSeconds(30), "the greedy client's renders never queued");
+        return (running, queued, newest);
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpClient client, string resize, string forwardedFor)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/v2/shared/t.resize({resize})/small.jpg", UriKind.Relative));
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return client.SendAsync(request);
+    }
+
+    private sealed class LoopbackPeer : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     /// <summary>Holds renders (those <c>blocks</c> picks; all by default) while blocked.</summary>

@@ -92,7 +92,8 @@ public sealed class ImageInfoService
                 });
             },
             cancellationToken,
-            withFaces ? FaceAnalysisBytes : AnalysisBytes).ConfigureAwait(false);
+            withFaces ? FaceAnalysisBytes : AnalysisBytes,
+            client: ClientLines.KeyOf(request.Client)).ConfigureAwait(false);
         clock.RecordConsecutive(new StageTiming("analyse", _time.GetElapsedTime(started)) { Description = string.Create(CultureInfo.InvariantCulture, $"decoded {decodedWidth}x{decodedHeight}") });
 
         var rendition = Rendition.Create(ImageInfoJson.Serialize(info), "application/json", _time.GetUtcNow(), original.Access);

@@ -86,7 +86,7 @@ public sealed class ImagePipeline
         var clock = new StageClock(_time);
         var cached = await clock.TimeAsync("cache", () => _cache.TryGetAsync(resolved.Key, cancellationToken)).ConfigureAwait(false);
         var outcome = ServableFromCache(cached, resolved.Key)
-            ?? await _singleFlight.RunAsync(FlightKey(resolved, generation), () => ProduceAsync(resolved, stale: cached), cancellationToken).ConfigureAwait(false);
+            ?? await _singleFlight.RunAsync(FlightKey(resolved, generation), () => ProduceAsync(resolved, stale: cached, ClientLines.KeyOf(request.Client)), cancellationToken).ConfigureAwait(false);
         return Respond(request, resolved, outcome, [.. outcome.Timings, .. clock.Timings]);
     }
 
@@ -121,9 +121,10 @@ public sealed class ImagePipeline
 
     /// <summary>
     /// One render for every request waiting on the key: take the render turn across replicas, fetch, render, store.
-    /// Shared by all waiters, so no single client's cancellation stops it.
+    /// Shared by all waiters, so no single client's cancellation stops it; it waits for a worker in the line of the
+    /// <paramref name="client"/> that started it.
     /// </summary>
-    private async Task<RenderOutcome> ProduceAsync(ResolvedRequest resolved, Rendition? stale)
+    private async Task<RenderOutcome> ProduceAsync(ResolvedRequest resolved, Rendition? stale, string? client)
     {
         var clock = new StageClock(_time);
         var key = resolved.Key;
@@ -137,7 +138,7 @@ public sealed class ImagePipeline
         {
             try
             {
-                var rendition = await RenderAndStoreAsync(resolved, epoch, clock).ConfigureAwait(false);
+                var rendition = await RenderAndStoreAsync(resolved, epoch, clock, client).ConfigureAwait(false);
                 if (_coordinator.IsTooLargeToShare(rendition))
                 {
                     turn.MarkNotShared();
@@ -197,7 +198,7 @@ public sealed class ImagePipeline
     }
 
     /// <summary>Fetch → render on a worker → store, each timed.</summary>
-    private async Task<Rendition> RenderAndStoreAsync(ResolvedRequest resolved, PurgeEpoch epoch, StageClock clock)
+    private async Task<Rendition> RenderAndStoreAsync(ResolvedRequest resolved, PurgeEpoch epoch, StageClock clock, string? client)
     {
         using var sources = await clock.TimeAsync("fetch", () => FetchSourcesAsync(resolved.Origin, resolved.Url, resolved.Plan, resolved.Key, epoch)).ConfigureAwait(false);
         var context = new RenderContext(_limits, resolved.Dpr).WithFiles(sources.Files);
@@ -214,7 +215,7 @@ public sealed class ImagePipeline
         // ordinary render two thread switches for a read of well under a millisecond.
         var cost = original.HasCheapHeader
             ? _renderer.Estimate(original, resolved.Plan, context)
-            : await _gate.RunHeaderReadAsync(() => _renderer.Estimate(original, resolved.Plan, context), CancellationToken.None).ConfigureAwait(false);
+            : await _gate.RunHeaderReadAsync(() => _renderer.Estimate(original, resolved.Plan, context), CancellationToken.None, client).ConfigureAwait(false);
         var rendered = await _gate.RunAsync(
             () =>
             {
@@ -223,7 +224,8 @@ public sealed class ImagePipeline
             },
             CancellationToken.None,
             cost.MemoryBytes,
-            cost.Work).ConfigureAwait(false);
+            cost.Work,
+            client).ConfigureAwait(false);
         clock.RecordConsecutive(new("render", rendered.DecodeAndTransform), new("encode", rendered.Encode));
         _metrics.RecordRender(rendered.DecodeAndTransform + rendered.Encode, FormatName(rendered.ContentType), FirstOperation(resolved.Plan));
 

@@ -28,6 +28,13 @@ public sealed record ImageRequest(string Path, string? Dpr = null, string? Clien
     /// </summary>
     public bool Authenticated { get; init; }
 
+    /// <summary>
+    /// Who asked (the connection's peer, or the client a trusted proxy names): its renders wait in a line of their own
+    /// at the render workers (<see cref="ClientLines"/>), so one client's burst of distinct URLs does not refuse
+    /// everyone else's. Null for the server's own work.
+    /// </summary>
+    public System.Net.IPAddress? Client { get; init; }
+
     /// <summary>The <c>If-Match</c> header, if any.</summary>
     public string? IfMatch { get; init; }
 

@@ -8,14 +8,19 @@ namespace CdnProxy.Core.Pipeline;
 /// Heavy renders (large estimated memory) take at most <see cref="HeavyWorkers"/> workers at once, so a storm of them
 /// never holds every worker: ordinary renders keep flowing beside it. A render that cannot be queued, or waits longer
 /// than allowed, is refused with <see cref="CdnErrorKind.Overloaded"/>.
+/// Shared fairly between clients (a client key per request, see <see cref="RunAsync{T}"/>): each client's renders
+/// wait in a line of their own, the lines served in turn, and when the queue is full a newcomer takes the place of
+/// the newest render queued by the client holding the most, so one client sending many distinct URLs slows itself,
+/// not everyone else. One client alone may still use every slot.
 /// </summary>
 public sealed class RenderGate : IDisposable
 {
     // A plain object: workers wait on it with Monitor.Wait, which System.Threading.Lock does not offer.
     private readonly object _lock = new();
-    private readonly Queue<WorkItem> _headerReads = new();
-    private readonly Queue<WorkItem> _light = new();
-    private readonly Queue<WorkItem> _heavy = new();
+    private readonly FairQueue<WorkItem> _headerReads = new();
+    private readonly FairQueue<WorkItem> _light = new();
+    private readonly FairQueue<WorkItem> _heavy = new();
+    private readonly Dictionary<string, int> _heldByClient = new(StringComparer.Ordinal);
     private readonly Thread[] _threads;
     private readonly int _capacity;
     private readonly TimeSpan _maxQueueWait;
@@ -80,11 +85,13 @@ public sealed class RenderGate : IDisposable
     /// Runs <paramref name="render"/> on a render thread once one is free, holding <paramref name="memoryBytes"/> of the
     /// memory budget from now until it ends (a heavy render also waits until fewer than <see cref="HeavyWorkers"/>
     /// heavy ones run). Refused at once, without queueing: <see cref="CdnErrorKind.Overloaded"/> when the queue is full
-    /// or the budget is held by renders in flight, <see cref="CdnErrorKind.LimitExceeded"/> when the render alone needs
-    /// more than the whole budget; later, Overloaded when no worker took it within the queue wait.
+    /// (and no other client holds more of it than <paramref name="client"/> would) or the budget is held by renders in
+    /// flight, <see cref="CdnErrorKind.LimitExceeded"/> when the render alone needs more than the whole budget; later,
+    /// Overloaded when no worker took it within the queue wait, or when a client holding less took its place.
+    /// <paramref name="client"/> is who asked (<see cref="ClientLines"/>); null: the server's own work, one shared line.
     /// </summary>
-    public Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken, long memoryBytes = 0, TimeSpan work = default) =>
-        Enqueue(render, memoryBytes, work, headerRead: false, cancellationToken);
+    public Task<T> RunAsync<T>(Func<T> render, CancellationToken cancellationToken, long memoryBytes = 0, TimeSpan work = default, string? client = null) =>
+        Enqueue(render, memoryBytes, work, headerRead: false, client, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="read"/>, libvips opening an image without decoding its pixels (the estimate before a
@@ -93,18 +100,14 @@ public sealed class RenderGate : IDisposable
     /// so the render that follows it does not queue twice. Refused as <see cref="RunAsync{T}"/> is when the queue is
     /// full or no worker took it within the queue wait.
     /// </summary>
-    public Task<T> RunHeaderReadAsync<T>(Func<T> read, CancellationToken cancellationToken) =>
-        Enqueue(read, 0, default, headerRead: true, cancellationToken);
+    public Task<T> RunHeaderReadAsync<T>(Func<T> read, CancellationToken cancellationToken, string? client = null) =>
+        Enqueue(read, 0, default, headerRead: true, client, cancellationToken);
 
-    private Task<T> Enqueue<T>(Func<T> render, long memoryBytes, TimeSpan work, bool headerRead, CancellationToken cancellationToken)
+    private Task<T> Enqueue<T>(Func<T> render, long memoryBytes, TimeSpan work, bool headerRead, string? client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(render);
-        if (Interlocked.Increment(ref _admitted) > _capacity)
-        {
-            Interlocked.Decrement(ref _admitted);
-            throw Busy();
-        }
-
+        var line = client ?? string.Empty;
+        Admit(line);
         IDisposable reservation;
         try
         {
@@ -112,19 +115,87 @@ public sealed class RenderGate : IDisposable
         }
         catch (CdnException)
         {
-            Interlocked.Decrement(ref _admitted);
+            Leave(line);
             throw;
         }
 
-        var item = new WorkItem<T>(render, this) { Heavy = !headerRead && IsHeavy(memoryBytes, work), Reservation = reservation };
+        var item = new WorkItem<T>(render, this) { Heavy = !headerRead && IsHeavy(memoryBytes, work), Reservation = reservation, Client = line };
         item.Arm(_time, _maxQueueWait, cancellationToken);
         lock (_lock)
         {
-            (headerRead ? _headerReads : item.Heavy ? _heavy : _light).Enqueue(item);
+            (headerRead ? _headerReads : item.Heavy ? _heavy : _light).Enqueue(line, item);
             Monitor.PulseAll(_lock);
         }
 
         return item.Task;
+    }
+
+    /// <summary>Counts a render of <paramref name="client"/> in, making room for it when the queue is full; else refuses it.</summary>
+    private void Admit(string client)
+    {
+        lock (_lock)
+        {
+            if (_admitted >= _capacity && !TryMakeRoomFor(client))
+            {
+                throw Busy();
+            }
+
+            _admitted++;
+            _heldByClient[client] = _heldByClient.GetValueOrDefault(client) + 1;
+        }
+    }
+
+    /// <summary>
+    /// Refuses the newest render still queued by the client holding the most slots, when that is at least two more than
+    /// <paramref name="client"/> holds (so the swap never turns the order round). Called under the lock.
+    /// </summary>
+    private bool TryMakeRoomFor(string client)
+    {
+        var held = _heldByClient.GetValueOrDefault(client);
+        var (greedy, most) = (client, held);
+        foreach (var (other, count) in _heldByClient)
+        {
+            if (count > most)
+            {
+                (greedy, most) = (other, count);
+            }
+        }
+
+        if (most < held + 2)
+        {
+            return false;
+        }
+
+        foreach (var queue in (ReadOnlySpan<FairQueue<WorkItem>>)[_heavy, _light, _headerReads])
+        {
+            while (queue.TryTakeNewest(greedy, out var victim))
+            {
+                // A render that timed out or was cancelled in the queue has left already; look further.
+                if (victim.TryRefuse())
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Counts a render out: it ended, or left the queue without running.</summary>
+    private void Leave(string client)
+    {
+        lock (_lock)
+        {
+            _admitted--;
+            if (_heldByClient[client] is 1)
+            {
+                _heldByClient.Remove(client);
+            }
+            else
+            {
+                _heldByClient[client]--;
+            }
+        }
     }
 
     public void Dispose()
@@ -164,7 +235,7 @@ public sealed class RenderGate : IDisposable
             {
                 running = Interlocked.Decrement(ref _running);
                 Interlocked.Increment(ref _completed);
-                Interlocked.Decrement(ref _admitted);
+                Leave(item.Client);
                 _runningChanged?.Invoke(running);
                 Finish(item);
             }
@@ -232,6 +303,9 @@ public sealed class RenderGate : IDisposable
         /// <summary>Its share of the memory budget, returned when it ends or is abandoned.</summary>
         public required IDisposable Reservation { get; init; }
 
+        /// <summary>The line it waits in: its client's key, empty for the server's own work.</summary>
+        public required string Client { get; init; }
+
         protected RenderGate Gate { get; }
 
         /// <summary>True when this worker may run it (it was neither timed out nor cancelled while queued).</summary>
@@ -239,6 +313,9 @@ public sealed class RenderGate : IDisposable
 
         /// <summary>Renders; the result answers the waiting request once the gate has returned the render's slot and budget.</summary>
         public abstract Action Run();
+
+        /// <summary>Answers a queued item as refused (another client's render takes its place); false when it had left already.</summary>
+        public abstract bool TryRefuse();
 
         /// <summary>Answers a queued item without running it; false when a worker already took it.</summary>
         protected bool TryAbandon()
@@ -248,7 +325,7 @@ public sealed class RenderGate : IDisposable
                 return false;
             }
 
-            Interlocked.Decrement(ref Gate._admitted);
+            Gate.Leave(Client);
             Reservation.Dispose(); // at once: a render that timed out in the queue holds no budget
             return true;
         }
@@ -267,12 +344,12 @@ public sealed class RenderGate : IDisposable
         {
             if (maxWait > TimeSpan.Zero && maxWait != Timeout.InfiniteTimeSpan)
             {
-                _timeout = time.CreateTimer(_ => Abandon(Busy()), null, maxWait, Timeout.InfiniteTimeSpan);
+                _timeout = time.CreateTimer(_ => _ = Abandon(Busy()), null, maxWait, Timeout.InfiniteTimeSpan);
             }
 
             if (cancellationToken.CanBeCanceled)
             {
-                _cancellation = cancellationToken.Register(() => Abandon(new OperationCanceledException(cancellationToken)));
+                _cancellation = cancellationToken.Register(() => _ = Abandon(new OperationCanceledException(cancellationToken)));
             }
         }
 
@@ -292,13 +369,18 @@ public sealed class RenderGate : IDisposable
             }
         }
 
-        private void Abandon(Exception reason)
+        public override bool TryRefuse() => Abandon(Busy());
+
+        private bool Abandon(Exception reason)
         {
-            if (TryAbandon())
+            if (!TryAbandon())
             {
-                Disarm();
-                _completion.TrySetException(reason);
+                return false;
             }
+
+            Disarm();
+            _completion.TrySetException(reason);
+            return true;
         }
 
         private void Disarm()

@@ -79,6 +79,7 @@ public static class ImageEndpoint
             Accept = request.Headers.Accept.ToString(),
             CacheBuster = query["v"].LastOrDefault(),
             IfMatch = request.Headers.IfMatch.ToString(),
+            Client = context.Connection.RemoteIpAddress,
         };
         if (query.ContainsKey("info"))
         {

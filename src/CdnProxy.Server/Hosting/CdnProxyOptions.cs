@@ -249,6 +249,14 @@ public sealed class HttpOptions
     public string CorsOrigins { get; set; } = "*";
 
     /// <summary>
+    /// Proxies in front of the server (addresses or networks such as <c>10.0.0.0/8</c>, separated by spaces or commas)
+    /// whose <c>X-Forwarded-For</c> names the client. Each client's renders wait in a line of their own and the upload
+    /// rate limits count per client, so behind a CDN or an ingress list it here: unlisted, every client looks like the
+    /// proxy (one line for all, as without fair shares). Empty by default: the connection's peer is the client.
+    /// </summary>
+    public string TrustedProxies { get; set; } = string.Empty;
+
+    /// <summary>
     /// Files sent as stored (not rendered) at once on this replica; more are refused 503 <c>overloaded</c> with
     /// <c>Retry-After: 1</c>. A stream lasts as long as its client reads, so this bounds what slow clients can hold
     /// (origin connections, open files). 0: no cap.

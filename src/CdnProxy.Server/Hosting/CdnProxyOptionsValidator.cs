@@ -93,6 +93,7 @@ public sealed class CdnProxyOptionsValidator : IValidateOptions<CdnProxyOptions>
 
         EncoderOptionsValidation.Validate(failures, options.Encoding);
         CrossOriginPolicy.Validate(failures, "CdnProxy:Http:CorsOrigins", options.Http.CorsOrigins);
+        TrustedProxies.Validate(failures, "CdnProxy:Http:TrustedProxies", options.Http.TrustedProxies);
         if (options.Http.MaxStoredFileStreams < 0)
         {
             failures.Add("CdnProxy:Http:MaxStoredFileStreams must be 0 (no cap) or more.");

@@ -27,7 +27,7 @@ public sealed class CrossOriginPolicy
     /// <summary>Parses the setting: <c>*</c>, or origins separated by spaces or commas, or empty for none.</summary>
     public static CrossOriginPolicy Parse(string? setting)
     {
-        var entries = Entries(setting);
+        var entries = SettingList.Entries(setting);
         return entries.Length == 1 && entries[0] == "*"
             ? new CrossOriginPolicy(anyOrigin: true, [])
             : new CrossOriginPolicy(anyOrigin: false, entries.Select(AsBrowsersSendIt).ToHashSet(StringComparer.Ordinal));
@@ -37,7 +37,7 @@ public sealed class CrossOriginPolicy
     public static void Validate(List<string> failures, string at, string? setting)
     {
         ArgumentNullException.ThrowIfNull(failures);
-        var entries = Entries(setting);
+        var entries = SettingList.Entries(setting);
         if (entries.Contains("*") && entries.Length > 1)
         {
             failures.Add(at + ": '*' lets every origin in and cannot be listed with others.");
@@ -59,9 +59,6 @@ public sealed class CrossOriginPolicy
 
         return !string.IsNullOrEmpty(origin) && _origins.Contains(Normalized(origin)) ? origin : null;
     }
-
-    private static string[] Entries(string? setting) =>
-        (setting ?? string.Empty).Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     // Browsers send scheme and host in lower case; an operator may not write them so.
     private static string Normalized(string origin) => origin.ToLowerInvariant();

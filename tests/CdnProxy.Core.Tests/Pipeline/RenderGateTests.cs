@@ -252,8 +252,74 @@ public class RenderGateTests
         Assert.False(byMemoryOnly.IsHeavy(10, TimeSpan.FromHours(1)));
     }
 
+    [Fact]
+    public async Task Renders_OfTwoClients_TakeTurns_NotFirstComeFirstServed()
+    {
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 1, QueueLimit = 8 });
+        using var release = new ManualResetEventSlim();
+        var running = OccupyTheWorker(gate, release, client: "a");
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Task<bool> Queue(string name, string client) => gate.RunAsync(() => { order.Enqueue(name); return true; }, CancellationToken.None, client: client);
+        var queued = new[] { Queue("a1", "a"), Queue("a2", "a"), Queue("a3", "a"), Queue("b1", "b"), Queue("b2", "b") };
+
+        release.Set();
+        await Task.WhenAll([running, .. queued]).WaitAsync(Timeout);
+
+        Assert.Equal(["a1", "b1", "a2", "b2", "a3"], order);
+    }
+
+    [Fact]
+    public async Task QueueFull_AnotherClient_TakesThePlaceOfTheNewestRenderOfTheClientHoldingTheMost()
+    {
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 1, QueueLimit = 3 });
+        using var release = new ManualResetEventSlim();
+        var ran = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Task<bool> Queue(string name, string client) => gate.RunAsync(() => { ran.Enqueue(name); return true; }, CancellationToken.None, client: client);
+        var running = OccupyTheWorker(gate, release, client: "a");
+        var (a1, a2, a3) = (Queue("a1", "a"), Queue("a2", "a"), Queue("a3", "a"));
+
+        // Full: "a" alone may use every place, but not one more.
+        Assert.Equal(CdnErrorKind.Overloaded, Assert.Throws<CdnException>(() => { _ = Queue("a4", "a"); }).Kind);
+        var b1 = Queue("b1", "b");
+        Assert.Equal(CdnErrorKind.Overloaded, (await Assert.ThrowsAsync<CdnException>(() => a3.WaitAsync(Timeout))).Kind);
+        var c1 = Queue("c1", "c");
+        Assert.Equal(CdnErrorKind.Overloaded, (await Assert.ThrowsAsync<CdnException>(() => a2.WaitAsync(Timeout))).Kind);
+
+        var d1 = Queue("d1", "d");
+        Assert.Equal(CdnErrorKind.Overloaded, (await Assert.ThrowsAsync<CdnException>(() => a1.WaitAsync(Timeout))).Kind);
+
+        // Every client holds one place now ("a" the running render): nobody holds two more than "e" would.
+        Assert.Equal(CdnErrorKind.Overloaded, Assert.Throws<CdnException>(() => { _ = Queue("e1", "e"); }).Kind);
+        release.Set();
+        await Task.WhenAll(running, b1, c1, d1).WaitAsync(Timeout);
+        Assert.Equal(["b1", "c1", "d1"], ran);
+        Assert.Equal(0, gate.Queued);
+    }
+
+    [Fact]
+    public async Task QueueFull_ARenderThatLeftTheQueue_IsNotRefusedAgain_TheNextNewestIs()
+    {
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 1, QueueLimit = 3 });
+        using var release = new ManualResetEventSlim();
+        using var cancel = new CancellationTokenSource();
+        var running = OccupyTheWorker(gate, release, client: "a");
+        var a1 = gate.RunAsync(() => true, CancellationToken.None, client: "a");
+        var a2 = gate.RunAsync(() => true, CancellationToken.None, client: "a");
+        var a3 = gate.RunAsync(() => true, cancel.Token, client: "a");
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => a3.WaitAsync(Timeout));
+        var a4 = gate.RunAsync(() => true, CancellationToken.None, client: "a"); // takes the cancelled one's place
+
+        var b1 = gate.RunAsync(() => true, CancellationToken.None, client: "b");
+
+        Assert.Equal(CdnErrorKind.Overloaded, (await Assert.ThrowsAsync<CdnException>(() => a4.WaitAsync(Timeout))).Kind);
+        release.Set();
+        var results = await Task.WhenAll(running, a1, a2, b1).WaitAsync(Timeout);
+        Assert.All(results, Assert.True);
+    }
+
     /// <summary>Starts a render that holds its worker until <paramref name="release"/> is set; returns once it runs.</summary>
-    private static Task<bool> OccupyTheWorker(RenderGate gate, ManualResetEventSlim release)
+    private static Task<bool> OccupyTheWorker(RenderGate gate, ManualResetEventSlim release, string? client = null)
     {
         using var started = new ManualResetEventSlim();
         var running = gate.RunAsync(
@@ -262,7 +328,8 @@ public class RenderGateTests
                 started.Set();
                 return release.Wait(Timeout);
             },
-            CancellationToken.None);
+            CancellationToken.None,
+            client: client);
         Assert.True(started.Wait(Timeout));
         return running;
     }

@@ -1,0 +1,20 @@
+using System.Net;
+using CdnProxy.Core.Pipeline;
+
+namespace CdnProxy.Core.Tests.Pipeline;
+
+public sealed class ClientLinesTests
+{
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2:a:b:c:d", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::9", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:3::9", "2001:db8:1:3::/64")]
+    [InlineData("::1", "::/64")]
+    public void KeyOf_IsTheIPv4Address_OrTheIPv6Network(string address, string key) =>
+        Assert.Equal(key, ClientLines.KeyOf(IPAddress.Parse(address)));
+
+    [Fact]
+    public void KeyOf_NoAddress_IsTheSharedLine() => Assert.Null(ClientLines.KeyOf(null));
+}
