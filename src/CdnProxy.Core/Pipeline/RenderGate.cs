@@ -111,7 +111,7 @@ public sealed class RenderGate : IDisposable
         IDisposable reservation;
         try
         {
-            reservation = _budget.Reserve(memoryBytes);
+            reservation = ReserveFairly(line, memoryBytes);
         }
         catch (CdnException)
         {
@@ -142,6 +142,31 @@ public sealed class RenderGate : IDisposable
 
             _admitted++;
             _heldByClient[client] = _heldByClient.GetValueOrDefault(client) + 1;
+        }
+    }
+
+    /// <summary>
+    /// Reserves the render's share of the memory budget; when renders in flight hold too much of it, the newest renders
+    /// queued by a client holding at least two more places give theirs up first, as for a place in the queue.
+    /// </summary>
+    private IDisposable ReserveFairly(string client, long memoryBytes)
+    {
+        while (true)
+        {
+            try
+            {
+                return _budget.Reserve(memoryBytes);
+            }
+            catch (CdnException e) when (e.Kind == CdnErrorKind.Overloaded)
+            {
+                lock (_lock)
+                {
+                    if (!TryMakeRoomFor(client))
+                    {
+                        throw;
+                    }
+                }
+            }
         }
     }
 

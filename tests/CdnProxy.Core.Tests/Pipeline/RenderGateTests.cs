@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using CdnProxy.Core.Pipeline;
+using CdnProxy.Core.Rendering;
 
 namespace CdnProxy.Core.Tests.Pipeline;
 
@@ -294,6 +295,27 @@ public class RenderGateTests
         await Task.WhenAll(running, b1, c1, d1).WaitAsync(Timeout);
         Assert.Equal(["b1", "c1", "d1"], ran);
         Assert.Equal(0, gate.Queued);
+    }
+
+    [Fact]
+    public async Task BudgetHeldByOneClientsQueuedRenders_AnotherClient_TakesTheBudgetOfItsNewest()
+    {
+        var budget = new RenderMemoryBudget(100);
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 1, QueueLimit = 8 }, budget: budget);
+        using var release = new ManualResetEventSlim();
+        var running = OccupyTheWorker(gate, release, client: "a");
+        var a1 = gate.RunAsync(() => true, CancellationToken.None, memoryBytes: 50, client: "a");
+        var a2 = gate.RunAsync(() => true, CancellationToken.None, memoryBytes: 50, client: "a");
+        Assert.Equal(CdnErrorKind.Overloaded, Assert.Throws<CdnException>(() => { _ = gate.RunAsync(() => true, CancellationToken.None, memoryBytes: 10, client: "a"); }).Kind);
+
+        var b1 = gate.RunAsync(() => true, CancellationToken.None, memoryBytes: 30, client: "b");
+
+        Assert.Equal(CdnErrorKind.Overloaded, (await Assert.ThrowsAsync<CdnException>(() => a2.WaitAsync(Timeout))).Kind);
+        Assert.Equal(80, budget.InUseBytes);
+        release.Set();
+        var results = await Task.WhenAll(running, a1, b1).WaitAsync(Timeout);
+        Assert.All(results, Assert.True);
+        Assert.Equal(0, budget.InUseBytes);
     }
 
     [Fact]
