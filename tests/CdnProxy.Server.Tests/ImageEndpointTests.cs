@@ -52,7 +52,7 @@ public sealed class ImageEndpointTests : IClassFixture<CdnProxyFactory>
         using var response = await _client.GetAsync("/v2/demo/t.resize(w:123)/photo-3mp-flower.jpg");
 
         var timing = Assert.Single(response.Headers.GetValues("Server-Timing"));
-        foreach (var stage in new[] { "fetch", "render", "encode", "store", "lock", "cache" })
+        foreach (var stage in new[] { "fetch", "queue", "render", "encode", "store", "lock", "cache" })
         {
             Assert.Contains(stage + ";dur=", timing, StringComparison.Ordinal);
         }

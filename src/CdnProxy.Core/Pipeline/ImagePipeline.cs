@@ -211,6 +211,7 @@ public sealed class ImagePipeline
         // the heavy lane. Read on a render thread ahead of the queue, not here on the pool: an SVG's header is the whole
         // document (a 20 MB one: ~2 s), and a pool thread held that long delays every timer of the process.
         using var original = sources.TakeOriginal();
+        var planned = _time.GetTimestamp();
         // JPEG, PNG and WebP headers are read here, as before: a hop to a render thread and back would cost every
         // ordinary render two thread switches for a read of well under a millisecond.
         var cost = original.HasCheapHeader
@@ -226,7 +227,9 @@ public sealed class ImagePipeline
             cost.MemoryBytes,
             cost.Work,
             client).ConfigureAwait(false);
-        clock.RecordConsecutive(new("render", rendered.DecodeAndTransform), new("encode", rendered.Encode));
+        // "queue": the estimate and the wait for a worker, what the render's own stages leave of the time since the fetch.
+        var queued = _time.GetElapsedTime(planned) - rendered.DecodeAndTransform - rendered.Encode;
+        clock.RecordConsecutive(new("queue", queued > TimeSpan.Zero ? queued : TimeSpan.Zero), new("render", rendered.DecodeAndTransform), new("encode", rendered.Encode));
         _metrics.RecordRender(rendered.DecodeAndTransform + rendered.Encode, FormatName(rendered.ContentType), FirstOperation(resolved.Plan));
 
         var rendition = Rendition.Create(rendered.Bytes, rendered.ContentType, _time.GetUtcNow(), sources.Access);

@@ -212,12 +212,30 @@ public sealed class ImagePipelineTests : IDisposable
 
         var stages = response.Timings.Select(t => t.Stage).ToList();
         Assert.Contains("fetch", stages);
+        Assert.Contains("queue", stages);
         Assert.Contains("render", stages);
         Assert.Contains("encode", stages);
         Assert.Contains("cache", stages);
         Assert.Contains("lock", stages);
         Assert.All(response.Timings, t => Assert.True(t.Duration >= TimeSpan.Zero, t.Stage));
         Assert.True(response.Timings.Single(t => t.Stage == "render").Duration > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task Miss_WaitingForARenderWorker_ShowsAsTheQueueStage()
+    {
+        using var release = new ManualResetEventSlim();
+        using var started = new CountdownEvent(2);
+        var held = Enumerable.Range(0, 2).Select(_ => _gate.RunAsync(() => { started.Signal(); return release.Wait(TimeSpan.FromSeconds(30)); }, CancellationToken.None)).ToArray();
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+
+        var response = Get(Resize);
+        await Task.Delay(300);
+        release.Set();
+        await Task.WhenAll(held);
+
+        var queue = (await response).Timings.Single(t => t.Stage == "queue").Duration;
+        Assert.True(queue >= TimeSpan.FromMilliseconds(250), $"queue {queue.TotalMilliseconds} ms while both workers were held for 300 ms");
     }
 
     [Fact]
