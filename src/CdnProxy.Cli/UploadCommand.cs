@@ -40,7 +40,7 @@ internal static class UploadCommand
         var cloud = new Option<string?>("--cloud") { Description = "The cloud (default: the server's upload cloud)." };
         var zone = new Option<string?>("--zone") { Description = "The zone slug." };
         var path = new Option<string?>("--path") { Description = "The folder, e.g. products/shoes." };
-        var name = new Option<string?>(NameOption) { Description = "The file name without extension (default: the file's)." };
+        var name = new Option<string?>(NameOption) { Description = "The file name without extension (default: the file's, less an image extension)." };
         var access = new Option<string?>("--access") { Description = "public-read (default) or private." };
         var tags = new Option<string[]>("--tag") { Description = "A tag (repeat for more).", AllowMultipleArgumentsPerToken = false };
         var metadata = new Option<string?>("--metadata") { Description = "Metadata as a JSON object." };
@@ -66,7 +66,7 @@ internal static class UploadCommand
                 Cloud = parseResult.GetValue(cloud),
                 Zone = parseResult.GetValue(zone),
                 Path = parseResult.GetValue(path),
-                Name = parseResult.GetValue(name) ?? NullIfEmpty(Path.GetFileNameWithoutExtension(input.Name)),
+                Name = parseResult.GetValue(name) ?? DefaultName(input.Name),
                 Access = parseResult.GetValue(access),
                 Tags = parseResult.GetValue(tags),
                 Overwrite = parseResult.GetValue(overwrite),
@@ -162,8 +162,13 @@ internal static class UploadCommand
             ?? UploadFieldRules.TagsRefusal(arguments.Tags ?? [], "--tag");
     }
 
-    /// <summary>A file named only by its extension (<c>.jpg</c>) gives no name: the server then picks one.</summary>
-    private static string? NullIfEmpty(string name) => name.Length == 0 ? null : name;
+    /// <summary>
+    /// The stored name of a file uploaded without --name: its own, less an image extension (the server then adds the
+    /// format's), by the server's rule for a form upload's file name. Any other dot is part of the name
+    /// (<c>IMG_2024.12.06</c>, <c>scan.v2</c>). A file named only by its extension (<c>.jpg</c>) gives no name: the
+    /// server then picks one.
+    /// </summary>
+    private static string? DefaultName(string fileName) => UploadFieldRules.WithoutKnownExtension(fileName) is { Length: > 0 } name ? name : null;
 
     private static JsonObject MetadataObject(string metadata)
     {
