@@ -14,11 +14,32 @@ public static class ImageHeaderReader
     /// <summary>
     /// The header of the image in <paramref name="content"/> (position 0 = its first byte), whose size is
     /// <paramref name="size"/>. Unknown or disallowed formats fail with <see cref="CdnErrorKind.UnsupportedFormat"/>,
-    /// a header libvips cannot read with <see cref="CdnErrorKind.UndecodableImage"/>.
+    /// a header libvips cannot read with <see cref="CdnErrorKind.UndecodableImage"/>. A read of
+    /// <paramref name="content"/> that fails (the store behind it timing out) fails the call with that failure.
     /// </summary>
     public static ImageMeta Read(Stream content, long size)
     {
         ArgumentNullException.ThrowIfNull(content);
+        using var kept = new FailureKeepingStream(content);
+        ImageMeta meta;
+        try
+        {
+            meta = ReadHeader(kept, size);
+        }
+        catch (CdnException) when (kept.Failure is not null)
+        {
+            // libvips saw a read error and blamed the file; the store failed.
+            kept.Failure.Throw();
+            throw;
+        }
+
+        // A loader that read past a failed read may have described less than the file (fewer frames, so fewer pixels).
+        kept.Failure?.Throw();
+        return meta;
+    }
+
+    private static ImageMeta ReadHeader(Stream content, long size)
+    {
         var loader = Image.FindLoadStream(content);
         content.Position = 0;
         if (loader is null || !VipsRuntime.IsAllowedLoader(loader))

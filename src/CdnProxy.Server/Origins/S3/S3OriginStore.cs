@@ -271,7 +271,8 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
         return metadata[AccessMetadata] == AssetAccessNames.Private ? AssetAccess.Private : AssetAccess.PublicRead;
     }
 
-    private static bool IsTimeout(Exception e)
+    /// <summary>Whether the SDK gave up on its own request timeout (a <see cref="TimeoutException"/> inside).</summary>
+    internal static bool IsTimeout(Exception e)
     {
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {

@@ -45,7 +45,7 @@ public sealed class S3OriginWriter : IOriginWriter, IDisposable
     public IChunkedUploads Chunks { get; }
 
     /// <summary>The staged object at <paramref name="key"/>, of <paramref name="length"/> bytes.</summary>
-    internal S3StagedObject Staged(string key, long length) => new(_client, _bucket, key, length, _stagedReadTimeout);
+    internal S3StagedObject Staged(string key, long length) => new(_client, _bucket, key, length, _stagedReadTimeout, _logger, ToString());
 
     public override string ToString() => $"s3 {_bucket}/{_prefix}";
 

@@ -1,5 +1,7 @@
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CdnProxy.Core;
 
 namespace CdnProxy.Server.Origins.S3;
 
@@ -7,9 +9,10 @@ namespace CdnProxy.Server.Origins.S3;
 /// A seekable, read-only view of an S3 object through ranged GETs, with a small read-ahead window: reading an image
 /// header from a 200 MB staged object costs a few requests and a few hundred kilobytes, never the object. Each ranged
 /// read has <paramref name="readTimeout"/>, not the client's (a write client: minutes, retried), since the reader
-/// blocks a render thread until it ends.
+/// blocks a render thread until it ends. A read that times out fails with <see cref="CdnErrorKind.OriginTimeout"/>, one
+/// the store refuses with <see cref="CdnErrorKind.OriginFailed"/>: the store's fault, not the file's.
 /// </summary>
-internal sealed class S3RangeStream(AmazonS3Client client, string bucket, string key, long length, TimeSpan readTimeout) : Stream
+internal sealed class S3RangeStream(AmazonS3Client client, string bucket, string key, long length, TimeSpan readTimeout, ILogger logger, string origin) : Stream
 {
     private const int Window = 256 * 1024;
 
@@ -72,7 +75,7 @@ internal sealed class S3RangeStream(AmazonS3Client client, string bucket, string
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     // libvips reads synchronously from its own callbacks: this blocks for one ranged request at a time. A failure
-    // (a timeout too) makes libvips fail the header read.
+    // (a timeout too) makes libvips fail the header read; the header reader then reports this failure, not the file.
     private void Fill(long start, int size)
     {
         var end = Math.Min(length, start + size) - 1;
@@ -83,10 +86,21 @@ internal sealed class S3RangeStream(AmazonS3Client client, string bucket, string
     private async Task<byte[]> ReadRangeAsync(long start, long end)
     {
         using var timeout = new CancellationTokenSource(readTimeout);
-        var request = new GetObjectRequest { BucketName = bucket, Key = key, ByteRange = new ByteRange(start, end) };
-        using var response = await client.GetObjectAsync(request, timeout.Token).ConfigureAwait(false);
-        var bytes = new byte[end - start + 1];
-        await response.ResponseStream.ReadExactlyAsync(bytes, timeout.Token).ConfigureAwait(false);
-        return bytes;
+        try
+        {
+            var request = new GetObjectRequest { BucketName = bucket, Key = key, ByteRange = new ByteRange(start, end) };
+            using var response = await client.GetObjectAsync(request, timeout.Token).ConfigureAwait(false);
+            var bytes = new byte[end - start + 1];
+            await response.ResponseStream.ReadExactlyAsync(bytes, timeout.Token).ConfigureAwait(false);
+            return bytes;
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+        {
+            throw OriginLog.Failure(logger, origin, key, CdnErrorKind.OriginTimeout, e);
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
+        {
+            throw OriginLog.Failure(logger, origin, key, S3OriginStore.IsTimeout(e) ? CdnErrorKind.OriginTimeout : CdnErrorKind.OriginFailed, e);
+        }
     }
 }
