@@ -73,12 +73,16 @@ public static class PixbleEndpoints
             await WriteAsync(context, PixbleEnvelope.Success(PixbleJobView.Info(job), time), StatusCodes.Status200OK);
         });
 
-    /// <summary>The file's stored bytes with its type: read whole from the jobs cloud (capped like any original).</summary>
-    private static Task MediaAsync(HttpContext context, string fileId, IJobStore store, ICloudCatalog clouds) =>
+    /// <summary>
+    /// The file's stored bytes with its type: read whole from the jobs cloud (capped like any original), through the
+    /// origin cooldowns as renders and jobs read it: an origin that asked us to wait is not asked meanwhile.
+    /// </summary>
+    private static Task MediaAsync(HttpContext context, string fileId, IJobStore store, ICloudCatalog clouds, OriginCooldowns cooldowns) =>
         RunAsync(context, 0, readsBody: false, async (owner, _) =>
         {
             var stored = await FindFileAsync(store, fileId, owner, context.RequestAborted);
-            using var file = await (clouds.Find(stored.Cloud)?.Origin.FetchAsync(stored.Path, context.RequestAborted) ?? Task.FromResult<OriginObject?>(null))
+            var origin = clouds.Find(stored.Cloud)?.Origin;
+            using var file = (origin is null ? null : await cooldowns.FetchAsync(origin, stored.Path, context.RequestAborted))
                 ?? throw new CdnException(CdnErrorKind.JobNotFound, "The file is no longer stored");
             await WriteFileAsync(context, file.Content, stored.ContentType);
         });
