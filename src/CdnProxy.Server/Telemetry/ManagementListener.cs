@@ -37,7 +37,7 @@ public sealed class ManagementListener
             {
                 failures.Add($"{UrlsKey}: '{text}' is not an http(s) listener URL such as http://0.0.0.0:9464.");
             }
-            else if (PortOf(text) is not (> 0 and var port))
+            else if (WrittenPortOf(text) is not { } port || port <= 0)
             {
                 failures.Add($"{UrlsKey}: '{text}' needs an explicit port (the listener is told apart by its port).");
             }
@@ -61,12 +61,16 @@ public sealed class ManagementListener
     public static IEnumerable<string> Split(string? urls) =>
         (urls ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    // A public URL without a port listens on its scheme's; a management URL must write its own (Kestrel would
+    // otherwise bind 80 or 443 for it, a port nobody configured).
+    private static int PortOf(string url) =>
+        WrittenPortOf(url) ?? (url.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? 443 : 80);
+
     // Wildcard hosts (*, +) are not valid URI hosts, so the port is read from the text after the last colon.
-    private static int PortOf(string url)
+    private static int? WrittenPortOf(string url)
     {
         var authority = url.Split("://", 2) is [_, var rest] ? rest.Split('/')[0] : url;
         var colon = authority.LastIndexOf(':');
-        return colon >= 0 && !authority.EndsWith(']') && int.TryParse(authority[(colon + 1)..], out var port) ? port
-            : url.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? 443 : 80;
+        return colon >= 0 && !authority.EndsWith(']') && int.TryParse(authority[(colon + 1)..], out var port) ? port : null;
     }
 }

@@ -24,6 +24,8 @@ public sealed class ManagementListenerTests
     [InlineData("http://0.0.0.0:8080", "also a public port")]
     [InlineData("http://*:8080", "also a public port")]
     [InlineData("http://127.0.0.1:0", "explicit port")]
+    [InlineData("http://127.0.0.1", "explicit port")]
+    [InlineData("https://[::1]/", "explicit port")]
     [InlineData("ftp://127.0.0.1:9464", "not an http(s) listener URL")]
     [InlineData("http://127.0.0.1:9464/metrics", "not an http(s) listener URL")]
     [InlineData("localhost:9464", "not an http(s) listener URL")]
