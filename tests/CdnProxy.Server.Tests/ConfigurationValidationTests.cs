@@ -51,11 +51,28 @@ public sealed class ConfigurationValidationTests
     [InlineData("CdnProxy:Http:CorsOrigins", "*, https://a.example", "'*' lets every origin in and cannot be listed with others")]
     [InlineData("CdnProxy:Http:TrustedProxies", "10.0.0.0/8 ingress.local", "'ingress.local' is neither an IP address nor a network")]
     [InlineData("CdnProxy:Http:TrustedProxies", "10.0.0.0/33", "'10.0.0.0/33' is neither an IP address nor a network")]
+    [InlineData("CdnProxy:Cache:FreshSeconds", "a day", "'CdnProxy:Cache:FreshSeconds'")]
+    [InlineData("CdnProxy:Faces:Detector", "Bogus", "'CdnProxy:Faces:Detector'")]
+    [InlineData("CdnProxy:Limits:RenderTimeout", "10s", "'CdnProxy:Limits:RenderTimeout'")]
+    [InlineData("CdnProxy:Clouds:demo:Origin:MaxBytes", "lots", "'CdnProxy:Clouds:demo:Origin:MaxBytes'")]
     public void BadConfiguration_FailsValidationWithAClearMessage(string key, string value, string expected)
     {
         var error = ValidationFailure(LocalDemoWith(key, value));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnOriginKindsOwnSettingThatIsNotANumber_FailsValidationNamingIt()
+    {
+        // Only the http kind's own binding reads ConnectTimeoutSeconds, after the common settings were bound.
+        var settings = LocalDemoWith("CdnProxy:Clouds:demo:Zones:webzon:Origin:Type", "http");
+        settings["CdnProxy:Clouds:demo:Zones:webzon:Origin:BaseUrl"] = "https://images.example.com/";
+        settings["CdnProxy:Clouds:demo:Zones:webzon:Origin:ConnectTimeoutSeconds"] = "soon";
+
+        var error = ValidationFailure(settings);
+
+        Assert.Contains("'CdnProxy:Clouds:demo:Zones:webzon:Origin:ConnectTimeoutSeconds'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

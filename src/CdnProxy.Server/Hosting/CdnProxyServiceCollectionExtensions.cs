@@ -28,7 +28,10 @@ public static class CdnProxyServiceCollectionExtensions
     /// <summary>Binds and validates <c>CdnProxy</c> options and registers the pipeline and its default adapters.</summary>
     public static IServiceCollection AddCdnProxy(this IServiceCollection services)
     {
-        services.AddOptions<CdnProxyOptions>().BindConfiguration(CdnProxyOptions.SectionName).ValidateOnStart();
+        services.AddOptions<CdnProxyOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+                UnreadableSetting.Guard(() => configuration.GetSection(CdnProxyOptions.SectionName).Bind(options)))
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<CdnProxyOptions>, CdnProxyOptionsValidator>();
         services.AddSingleton(OriginKindCatalog.Default);
         services.AddSingleton<IPostConfigureOptions<CdnProxyOptions>, OriginOptionsBinder>();

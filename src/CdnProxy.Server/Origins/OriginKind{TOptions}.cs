@@ -1,3 +1,5 @@
+using CdnProxy.Server.Hosting;
+
 namespace CdnProxy.Server.Origins;
 
 /// <summary>Base of the origin kinds: typed options instead of casts in every kind.</summary>
@@ -12,7 +14,7 @@ public abstract class OriginKind<TOptions> : IOriginKind
     public OriginOptions Bind(IConfigurationSection section)
     {
         var options = NewOptions();
-        Bind(section, options);
+        UnreadableSetting.Guard(() => Bind(section, options));
         return options;
     }
 

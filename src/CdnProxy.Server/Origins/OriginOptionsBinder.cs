@@ -49,7 +49,7 @@ public sealed class OriginOptionsBinder(IConfiguration configuration, OriginKind
         else
         {
             options = new OriginOptions();
-            section.Bind(options);
+            UnreadableSetting.Guard(() => section.Bind(options));
         }
 
         options.Fallback = Bind(section.GetSection(nameof(OriginOptions.Fallback)));
