@@ -123,6 +123,20 @@ public sealed class UrlShapeTests : IClassFixture<CdnProxyFactory>
         Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Presets_ExpandingPastTheCallLimit_AnswerAsTheGrammarsOwnLimit()
+    {
+        // Eight references of a two-call preset: eight elements for the grammar, sixteen calls once expanded.
+        var pattern = string.Join("~", Enumerable.Repeat("p:sized", 8));
+
+        using var response = await _client.GetAsync($"/v2/demo/{pattern}/photo-3mp-flower.jpg");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"code\":\"pattern_syntax\"", body, StringComparison.Ordinal);
+        Assert.Contains("more than 15 transformations after preset expansion", body, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("download", "attachment; filename=photo-3mp-flower.webp")]
     [InlineData("preview", "inline; filename=photo-3mp-flower.webp")]

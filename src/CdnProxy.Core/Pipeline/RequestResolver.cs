@@ -172,7 +172,8 @@ public sealed class RequestResolver
         }
         catch (CdnUrlException e)
         {
-            var mapped = e.Code == UrlErrorCode.PatternSyntax ? CdnErrorKind.PatternSyntax : kind;
+            // A limit is the pattern's, as the grammar's own length and call limits are, also when presets reach it.
+            var mapped = e.Code is UrlErrorCode.PatternSyntax or UrlErrorCode.LimitExceeded ? CdnErrorKind.PatternSyntax : kind;
             throw new CdnException(mapped, e.Message, e, e.Column);
         }
     }
