@@ -23,7 +23,8 @@ public sealed class ListableClouds
             var origin = clouds.Find(name)?.Origin;
             if ((origin is FallbackOriginStore fallback ? fallback.Primary : origin) is LocalOriginStore local)
             {
-                _listers[name] = new LocalFileLister(local.Root);
+                var kept = options.Jobs.Enabled && name == options.Jobs.Cloud ? Jobs.JobsOptions.FilesFolder : null;
+                _listers[name] = new LocalFileLister(local.Root, kept);
             }
             else
             {

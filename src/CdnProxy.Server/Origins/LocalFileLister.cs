@@ -25,10 +25,17 @@ public sealed class LocalFileLister
 
     private readonly string _root;
 
+    private readonly string? _keptFolder;
+
     /// <param name="root">The origin's root, symbolic links already resolved (<see cref="Local.LocalOriginStore.Root"/>).</param>
-    public LocalFileLister(string root)
+    /// <param name="keptFolder">
+    /// A folder of the root never listed: the jobs' folder of the jobs cloud, whose files belong to the API keys that
+    /// made the jobs (docs/uploads.md); null lists every folder.
+    /// </param>
+    public LocalFileLister(string root, string? keptFolder = null)
     {
         _root = root;
+        _keptFolder = keptFolder;
     }
 
     // Lazy and without links or hidden names (dot files on Unix): a huge folder costs MaxEntriesRead reads, no more.
@@ -87,11 +94,11 @@ public sealed class LocalFileLister
         return new FileListing(visible, truncated);
     }
 
-    private static void Visit(
+    private void Visit(
         FileSystemInfo entry, string prefix, int depth, List<ListedFile> files, Queue<(DirectoryInfo Folder, string Prefix, int Depth)> folders)
     {
         // Checked again although the enumeration skips them: a link is never followed, a dot name never listed.
-        if (entry.Name.StartsWith('.') || entry.LinkTarget is not null)
+        if (entry.Name.StartsWith('.') || entry.LinkTarget is not null || (depth == 0 && entry is DirectoryInfo && entry.Name == _keptFolder))
         {
             return;
         }

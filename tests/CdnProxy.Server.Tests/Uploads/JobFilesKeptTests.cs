@@ -10,7 +10,7 @@ namespace CdnProxy.Server.Tests.Uploads;
 /// </summary>
 public sealed class JobFilesKeptTests : IDisposable
 {
-    private readonly UploadTestClient _client = new(JobFaceServer.Settings());
+    private readonly UploadTestClient _client = new(JobFaceServer.Settings(("CdnProxy:Clouds:uploads:Listable", "true")));
 
     public JobFilesKeptTests()
     {
@@ -49,6 +49,19 @@ public sealed class JobFilesKeptTests : IDisposable
         Assert.Contains("mine", names);
         Assert.DoesNotContain("jobs", names);
         Assert.Equal(HttpStatusCode.NotFound, inside.StatusCode);
+    }
+
+    [Fact]
+    public async Task ThePublicListing_OfAListableJobsCloud_LeavesTheJobsFolderOut()
+    {
+        // Anyone may read that listing: it would name every key's job inputs and outputs.
+        var (uploaded, _) = await _client.UploadAsync(UploadTestClient.Form(GeneratedImages.Png(8, 8), fields: ("name", "mine")));
+        Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+
+        var listing = await _client.Http.GetStringAsync(new Uri("/api/v1/clouds/uploads/files", UriKind.Relative));
+
+        Assert.Contains("\"mine.png\"", listing, StringComparison.Ordinal);
+        Assert.DoesNotContain("jobs/", listing, StringComparison.Ordinal);
     }
 
     [Theory]
