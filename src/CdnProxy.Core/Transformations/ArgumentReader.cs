@@ -91,8 +91,7 @@ public sealed class ArgumentReader
     private int ReadWhole(string key, int defaultValue, int min, int max)
     {
         var value = defaultValue;
-        if (_given.TryGetValue(key, out var text)
-            && (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) || value < min || value > max))
+        if (_given.TryGetValue(key, out var text) && !ArgumentText.TryWhole(text, min, max, out value))
         {
             throw Invalid(key, text, string.Create(CultureInfo.InvariantCulture, $"an integer from {min} to {max}"));
         }
@@ -104,9 +103,7 @@ public sealed class ArgumentReader
     {
         _described?.Add(new ArgumentDescription(key, ArgumentKind.Number) { Min = min, Max = max });
         var value = defaultValue;
-        if (_given.TryGetValue(key, out var text)
-            && (!double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value)
-                || !double.IsFinite(value) || value < min || value > max))
+        if (_given.TryGetValue(key, out var text) && !ArgumentText.TryReal(text, min, max, out value))
         {
             throw Invalid(key, text, string.Create(CultureInfo.InvariantCulture, $"a number from {min} to {max}"));
         }
@@ -118,14 +115,9 @@ public sealed class ArgumentReader
     {
         _described?.Add(new ArgumentDescription(key, ArgumentKind.Boolean) { Choices = ["true", "false"] });
         var value = defaultValue;
-        if (_given.TryGetValue(key, out var text))
+        if (_given.TryGetValue(key, out var text) && !ArgumentText.TryFlag(text, out value))
         {
-            value = text switch
-            {
-                "true" or "1" => true,
-                "false" or "0" => false,
-                _ => throw Invalid(key, text, "true or false"),
-            };
+            throw Invalid(key, text, "true or false");
         }
 
         return Record(key, value, value ? "true" : "false");
@@ -163,9 +155,7 @@ public sealed class ArgumentReader
         ArgumentNullException.ThrowIfNull(words);
         _described?.Add(new ArgumentDescription(key, ArgumentKind.Quality) { Min = minimum, Max = 100, Words = words });
         var value = defaultValue;
-        if (_given.TryGetValue(key, out var text)
-            && !words.TryGetValue(text, out value)
-            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) || value < minimum || value > 100))
+        if (_given.TryGetValue(key, out var text) && !ArgumentText.TryQuality(text, words, minimum, out value))
         {
             throw Invalid(key, text, $"a quality from {minimum} to 100 or one of " + string.Join(", ", words.Keys));
         }

@@ -1,3 +1,5 @@
+using CdnProxy.Urls.Grammar;
+
 namespace CdnProxy.Core.Transformations;
 
 /// <summary>The URL tokens of an enum argument, e.g. <c>cover</c> ↔ <c>ResizeFit.Cover</c>.</summary>
@@ -11,7 +13,7 @@ public sealed class EnumArgument<T>
     public EnumArgument(params (string Token, T Value)[] tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
-        _byToken = tokens.ToDictionary(t => t.Token, t => t.Value, StringComparer.OrdinalIgnoreCase);
+        _byToken = tokens.ToDictionary(t => t.Token, t => t.Value, ArgumentText.ChoiceComparer);
         _byValue = tokens.GroupBy(t => t.Value).ToDictionary(g => g.Key, g => g.First().Token);
         Description = string.Join(", ", tokens.Select(t => t.Token));
         Tokens = [.. tokens.Select(t => t.Value).Distinct().Select(value => _byValue[value])];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CdnProxy.Urls.Grammar;
 
 namespace CdnProxy.Core.Transformations;
 
@@ -17,7 +18,7 @@ public readonly record struct Rgba(byte R, byte G, byte B, byte A)
     public static Rgba? TryParse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Length is not (6 or 8) || !uint.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
+        if (!ArgumentText.TryColour(text, out var value))
         {
             return null;
         }

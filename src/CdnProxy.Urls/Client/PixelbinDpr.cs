@@ -19,7 +19,7 @@ public readonly record struct PixelbinDpr
     /// <summary>Whether the ratio is <c>auto</c> or a number from 0.1 to 5 inclusive, the range the SDK accepts.</summary>
     public bool IsInRange => Value is not { } v || (v >= 0.1 && v <= 5.0);
 
-    /// <summary>A numeric ratio. It is not range-checked here; the parser and <see cref="PixelbinUrls.ObjToUrl"/> check it.</summary>
+    /// <summary>A numeric ratio. It is not range-checked here; the parser and <see cref="PixelbinUrls.ObjToUrl(PixelbinUrlObject)"/> check it.</summary>
     /// <param name="value">The ratio.</param>
     /// <returns>The ratio.</returns>
     public static PixelbinDpr FromNumber(double value) => new(value);

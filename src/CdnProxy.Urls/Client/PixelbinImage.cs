@@ -40,12 +40,20 @@ public sealed class PixelbinImage
     /// <summary>The CDN origin.</summary>
     public string BaseUrl { get; }
 
+    /// <summary>
+    /// What the server accepts in a pattern: <see cref="PatternRules.CdnProxyDefaults"/> unless set (a server's own
+    /// catalogue, or <see cref="PatternRules.AnyOperation"/> for a Pixelbin URL meant for another server).
+    /// </summary>
+    public PatternRules Rules { get; init; } = PatternRules.CdnProxyDefaults;
+
     /// <summary>The transformation to apply, or <see langword="null"/> for <c>original</c>.</summary>
     public Transformation? Transformation { get; set; }
 
-    /// <summary>Builds the URL; the base URL, zone, cloud name and file path are checked and escaped as <see cref="PixelbinUrls.ObjToUrl"/> does.</summary>
+    /// <summary>Builds the URL; the base URL, zone, cloud name and file path are checked and escaped as <see cref="PixelbinUrls.ObjToUrl(PixelbinUrlObject)"/> does.</summary>
     /// <returns>The URL.</returns>
-    /// <exception cref="PixelbinUrlException">The base URL, zone, cloud name or file (or worker) path is not one the server accepts.</exception>
+    /// <exception cref="PixelbinUrlException">The base URL, zone, cloud name or file (or worker) path is not one the server
+    /// accepts, or the pattern breaks <see cref="Rules"/> (too long, too many calls, an unknown operation or argument, a
+    /// value out of range), or the URL's path is longer than the server reads.</exception>
     public string GetUrl()
     {
         var parts = new List<string> { PixelbinPathText.BaseUrl(BaseUrl), "v2", PixelbinPathText.CloudName(CloudName) };
@@ -56,6 +64,7 @@ public sealed class PixelbinImage
 
         parts.Add(Worker ? "wrkr" : Pattern());
         parts.Add(Worker ? PixelbinPathText.WorkerPath(RemoveSpaces(FilePath)) : PixelbinPathText.FilePath(RemoveSpaces(FilePath)));
+        PixelbinPathText.CheckServedLength(parts.Skip(1));
         return string.Join('/', parts);
     }
 
@@ -76,10 +85,12 @@ public sealed class PixelbinImage
     private string Pattern() =>
         Transformation is null
             ? PixelbinUrls.PatternOf(null)
-            : PixelbinUrls.PatternOf([.. Transformation.Steps.Select(step => new PixelbinTransformation(
-                RemoveSpaces(step.Plugin),
-                RemoveSpaces(step.Name),
-                step.Values?.Select(v => new PixelbinValue(RemoveSpaces(v.Key), v.Value is null ? null : RemoveSpaces(v.Value))).ToList()))]);
+            : PixelbinUrls.CheckedPatternOf(
+                [.. Transformation.Steps.Select(step => new PixelbinTransformation(
+                    RemoveSpaces(step.Plugin),
+                    RemoveSpaces(step.Name),
+                    step.Values?.Select(v => new PixelbinValue(RemoveSpaces(v.Key), v.Value is null ? null : RemoveSpaces(v.Value))).ToList()))],
+                Rules);
 
     private static string RemoveSpaces(string text) => text.Replace(" ", "", StringComparison.Ordinal);
 }

@@ -188,8 +188,25 @@ internal static partial class PixelbinPathText
     /// The path as the server's splitter gets it: ASP.NET Core decodes every escape once, except <c>%2F</c>, which stays
     /// text so that it cannot add a segment.
     /// </summary>
-    private static string DecodeAsServer(string path) =>
+    internal static string DecodeAsServer(string path) =>
         string.Join("%2F", EncodedSlash().Split(path).Select(Uri.UnescapeDataString));
+
+    /// <summary>
+    /// Refuses a URL whose path (<paramref name="segments"/>, from the version on, without the query) the server would
+    /// find longer than it reads (<see cref="CdnUrlSplitter.MaxPathLength"/>, counted after decoding, as it counts).
+    /// </summary>
+    public static void CheckServedLength(IEnumerable<string> segments)
+    {
+        var path = "/" + string.Join('/', segments.Where(segment => segment.Length > 0));
+        var query = path.IndexOf('?', StringComparison.Ordinal);
+        var served = DecodeAsServer(query < 0 ? path : path[..query]);
+        if (served.Length > CdnUrlSplitter.MaxPathLength)
+        {
+            throw new PixelbinUrlException(
+                PixelbinErrorKind.IllegalArgument,
+                string.Create(CultureInfo.InvariantCulture, $"the URL's path would be {served.Length} characters; the server reads at most {CdnUrlSplitter.MaxPathLength}"));
+        }
+    }
 
     private static PixelbinUrlException Refused(string key, string value, string reason) =>
         new(PixelbinErrorKind.IllegalArgument, $"key {key} '{value}' is not one the server accepts: {reason}");

@@ -9,7 +9,7 @@ public enum PixelbinErrorKind
     /// <summary>A query parameter (<c>dpr</c>, <c>f_auto</c>) has an unusable value (SDK <c>PDKIllegalQueryParameterError</c>).</summary>
     IllegalQueryParameter,
 
-    /// <summary>An object passed to <see cref="PixelbinUrls.ObjToUrl"/> or a builder is incomplete or inconsistent (SDK <c>PDKIllegalArgumentError</c>).</summary>
+    /// <summary>An object passed to <see cref="PixelbinUrls.ObjToUrl(PixelbinUrlObject)"/> or a builder is incomplete or inconsistent (SDK <c>PDKIllegalArgumentError</c>).</summary>
     IllegalArgument,
 }
 

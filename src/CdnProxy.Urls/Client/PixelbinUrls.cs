@@ -80,9 +80,21 @@ public static partial class PixelbinUrls
     /// <exception cref="PixelbinUrlException">A required field is missing, a field is not allowed, an option is out of
     /// range, or the base URL, zone, cloud name, file path or worker path is not one the server accepts (the message
     /// names the field: <c>key zone 'abc' is not one the server accepts: …</c>).</exception>
-    public static string ObjToUrl(PixelbinUrlObject obj)
+    public static string ObjToUrl(PixelbinUrlObject obj) => ObjToUrl(obj, PatternRules.AnyOperation);
+
+    /// <summary>
+    /// Builds a URL from the SDK's object as <see cref="ObjToUrl(PixelbinUrlObject)"/> does, refusing a pattern the server
+    /// described by <paramref name="rules"/> would refuse before reading the image: an unknown operation or argument, a
+    /// value out of its range (<see cref="PatternRules.CdnProxyDefaults"/>, or a server's catalogue).
+    /// </summary>
+    /// <param name="obj">The object.</param>
+    /// <param name="rules">The server's rules.</param>
+    /// <returns>The URL.</returns>
+    /// <exception cref="PixelbinUrlException">As for <see cref="ObjToUrl(PixelbinUrlObject)"/>, or the pattern breaks the rules (the message says how).</exception>
+    public static string ObjToUrl(PixelbinUrlObject obj, PatternRules rules)
     {
         ArgumentNullException.ThrowIfNull(obj);
+        ArgumentNullException.ThrowIfNull(rules);
         if (obj.IsCustomDomain)
         {
             if (obj.CloudName is not null)
@@ -124,9 +136,11 @@ public static partial class PixelbinUrls
         }
         else
         {
-            parts.Add(PatternOf(obj.Transformations));
+            parts.Add(CheckedPatternOf(obj.Transformations, rules));
             parts.Add(PixelbinPathText.FilePath(obj.FilePath!));
         }
+
+        PixelbinPathText.CheckServedLength(parts.Skip(1));
 
         var url = string.Join('/', parts.Where(p => p.Length > 0));
         // A worker path may carry its own query ('?w=300'): the options then follow it.
@@ -209,6 +223,19 @@ public static partial class PixelbinUrls
 
         return pattern.ToString();
     }
+
+    /// <summary>The pattern for <paramref name="transformations"/>, when the server that <paramref name="rules"/> describe would serve it.</summary>
+    /// <exception cref="PixelbinUrlException">As for <see cref="PatternOf"/>, or the
+    /// pattern breaks the rules: too long, too many calls, an unknown operation or argument, a value out of range.</exception>
+    internal static string CheckedPatternOf(IReadOnlyList<PixelbinTransformation>? transformations, PatternRules rules)
+    {
+        var pattern = PatternOf(transformations);
+        return rules.Problem(PixelbinPathText.DecodeAsServer(pattern)) is { } problem
+            ? throw IllegalArgument($"pattern '{Shorten(pattern)}' would be refused by the server: {problem}")
+            : pattern;
+    }
+
+    private static string Shorten(string pattern) => pattern.Length <= 80 ? pattern : pattern[..80] + "…";
 
     /// <summary>
     /// Why the server's grammar would not read <paramref name="t"/>'s names back as written; null when it would. A call's

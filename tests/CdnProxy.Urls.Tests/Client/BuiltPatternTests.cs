@@ -99,7 +99,11 @@ public class BuiltPatternTests
     [Fact]
     public void Builders_EscapeValuesAsObjToUrlDoes()
     {
-        var image = new PixelbinImage("demo", "a.jpg") { Transformation = Transformation.Custom("t", "x", new KeyValuePair<string, string?>("q", "50%?")) };
+        var image = new PixelbinImage("demo", "a.jpg")
+        {
+            Rules = PatternRules.AnyOperation, // t.x: any operation, this is about escaping
+            Transformation = Transformation.Custom("t", "x", new KeyValuePair<string, string?>("q", "50%?")),
+        };
 
         Assert.Equal("https://cdn.pixelbin.io/v2/demo/t.x(q:50%25%3F)/a.jpg", image.GetUrl());
         Assert.Throws<PixelbinUrlException>(() => Transformation.Custom("t", "x", new KeyValuePair<string, string?>("q", "a,b")).ToString());

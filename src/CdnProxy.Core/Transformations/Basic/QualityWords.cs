@@ -1,3 +1,5 @@
+using CdnProxy.Urls.Grammar;
+
 namespace CdnProxy.Core.Transformations.Basic;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace CdnProxy.Core.Transformations.Basic;
 /// </summary>
 internal static class QualityWords
 {
-    public static IReadOnlyDictionary<string, int> All { get; } = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
+    public static IReadOnlyDictionary<string, int> All { get; } = new Dictionary<string, int>(ArgumentText.ChoiceComparer)
     {
         ["best"] = 90,
         ["good"] = 80,
