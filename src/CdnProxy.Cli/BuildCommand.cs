@@ -5,7 +5,10 @@ using CdnProxy.Urls.Paths;
 
 namespace CdnProxy.Cli;
 
-/// <summary><c>cdnproxy build …</c>: builds a URL from its parts as the Pixelbin SDK's <c>objToUrl</c> does.</summary>
+/// <summary>
+/// <c>cdnproxy build …</c>: builds a URL from its parts as the Pixelbin SDK's <c>objToUrl</c> does, refusing a pattern
+/// the server would refuse (by default a CdnProxy server's operations and ranges; <c>--catalog</c>, <c>--any-operation</c>).
+/// </summary>
 internal static class BuildCommand
 {
     /// <summary>The exit code for parts that do not make a valid URL.</summary>
@@ -35,10 +38,18 @@ internal static class BuildCommand
         var workerPath = new Option<string?>("--worker-path") { Description = "Build a wrkr URL with this worker path (a ? starts the worker's own query)." };
         var dpr = new Option<string?>("--dpr") { Description = "Device pixel ratio 0.1–5 or auto." };
         var fAuto = new Option<bool>("--f-auto") { Description = "Add f_auto=true." };
+        var catalog = new Option<FileInfo?>("--catalog")
+        {
+            Description = "Check the operations against this server's catalogue (the JSON of GET /api/v1/catalog) instead of a CdnProxy server with the default configuration.",
+        };
+        var anyOperation = new Option<bool>("--any-operation")
+        {
+            Description = "Check the pattern's limits and grammar only, allowing any operation and argument (for a URL meant for another Pixelbin-style server).",
+        };
 
         var command = new Command("build", "Build a Pixelbin-style URL as the Pixelbin SDK's objToUrl does.")
         {
-            cloud, zone, version, pattern, transformation, filePath, baseUrl, customDomain, workerPath, dpr, fAuto,
+            cloud, zone, version, pattern, transformation, filePath, baseUrl, customDomain, workerPath, dpr, fAuto, catalog, anyOperation,
         };
 
         command.SetAction(parseResult =>
@@ -49,6 +60,9 @@ internal static class BuildCommand
                 parseResult.GetValue(baseUrl), parseResult.GetValue(zone), parseResult.GetValue(version), parseResult.GetValue(dpr),
                 worker: parseResult.GetValue(workerPath) is not null,
                 withPattern: parseResult.GetValue(pattern) is not null || parseResult.GetValue(transformation) is { Length: > 0 } || parseResult.GetValue(filePath) is not null);
+            refusal ??= parseResult.GetValue(catalog) is not null && parseResult.GetValue(anyOperation)
+                ? "--catalog checks the operations against a server's catalogue and --any-operation does not check them: give one of them"
+                : null;
             if (refusal is not null)
             {
                 error.WriteLine($"error: {refusal}");
@@ -64,6 +78,7 @@ internal static class BuildCommand
                 }
 
                 ops.AddRange(parseResult.GetValue(transformation) ?? []);
+                var rules = Rules(parseResult.GetValue(catalog), parseResult.GetValue(anyOperation));
                 var obj = new PixelbinUrlObject
                 {
                     CloudName = parseResult.GetValue(cloud),
@@ -74,14 +89,14 @@ internal static class BuildCommand
                     IsCustomDomain = parseResult.GetValue(customDomain),
                     WorkerPath = parseResult.GetValue(workerPath),
                     Worker = parseResult.GetValue(workerPath) is not null,
-                    Transformations = ops.Count == 0 ? [] : Operations(string.Join('~', ops)),
+                    Transformations = ops.Count == 0 ? [] : Operations(string.Join('~', ops), rules.Limits),
                     Options = new PixelbinUrlOptions
                     {
                         Dpr = parseResult.GetValue(dpr) is { } d ? PixelbinDpr.Parse(d) : null,
                         FAuto = parseResult.GetValue(fAuto) ? true : null,
                     },
                 };
-                output.WriteLine(PixelbinUrls.ObjToUrl(obj));
+                output.WriteLine(PixelbinUrls.ObjToUrl(obj, rules));
                 return 0;
             }
             catch (PixelbinUrlException exception)
@@ -89,19 +104,30 @@ internal static class BuildCommand
                 error.WriteLine($"error: {exception.Message}");
                 return InvalidInputExitCode;
             }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+            {
+                error.WriteLine($"error: --catalog '{parseResult.GetValue(catalog)}' cannot be used: {exception.Message}");
+                return InvalidInputExitCode;
+            }
         });
 
         return command;
     }
+
+    /// <summary>What the URL's server accepts: a default CdnProxy server's operations unless told otherwise.</summary>
+    private static PatternRules Rules(FileInfo? catalog, bool anyOperation) =>
+        catalog is not null ? PatternRules.FromCatalog(File.ReadAllText(catalog.FullName))
+        : anyOperation ? PatternRules.AnyOperation
+        : PatternRules.CdnProxyDefaults;
 
     /// <summary>
     /// The operations of --pattern and --transformation, when the server's grammar reads them: the SDK's lenient reader,
     /// which builds the object, would otherwise drop what it cannot place (<c>w:1:2</c> becomes <c>w:1</c>, a missing
     /// <c>)</c> is added) and build a URL for other values than those written.
     /// </summary>
-    private static IReadOnlyList<PixelbinTransformation> Operations(string pattern)
+    private static IReadOnlyList<PixelbinTransformation> Operations(string pattern, PatternLimits limits)
     {
-        if (!PatternGrammar.TryParse(pattern, out _, out var problem))
+        if (!PatternGrammar.TryParse(pattern, limits, out _, out var problem))
         {
             throw new PixelbinUrlException(
                 PixelbinErrorKind.IllegalArgument,

@@ -111,7 +111,7 @@ public sealed class BuildCommandTests
     [Fact]
     public void Build_ValueWithQuestionMarkHashOrPercent_IsEscapedSoTheServerReadsItBack()
     {
-        var (exit, output, _) = CommandLine.Run(BuildCommand.Create(), "--cloud", "demo", "-t", "t.x(a:50%,b:c?d#e)", "--file-path", "a.jpg");
+        var (exit, output, _) = CommandLine.Run(BuildCommand.Create(), "--cloud", "demo", "-t", "t.x(a:50%,b:c?d#e)", "--file-path", "a.jpg", "--any-operation");
 
         Assert.Equal((0, "https://cdn.pixelbin.io/v2/demo/t.x(a:50%25,b:c%3Fd%23e)/a.jpg"), (exit, output.TrimEnd()));
     }
@@ -123,5 +123,50 @@ public sealed class BuildCommandTests
             BuildCommand.Create(), "--cloud", "demo", "--zone", "z-slug", "--version", "v1", "-t", "t.resize(w:100)", "-t", "t.flip()", "--file-path", "a/b c.jpg", "--dpr", "2.5", "--f-auto");
 
         Assert.Equal((0, "https://cdn.pixelbin.io/v1/demo/z-slug/t.resize(w:100)~t.flip()/a/b c.jpg?dpr=2.5&f_auto=true"), (exit, output.TrimEnd()));
+    }
+
+    [Theory]
+    [InlineData("t.resize(w:100001)", "t.resize: 'w' must be an integer from 0 to 100000")]
+    [InlineData("t.resize(x:1)", "t.resize has no argument 'x'")]
+    [InlineData("erase.bg()", "the server has no operation 'erase.bg'")]
+    public void Build_PatternTheServerRefuses_IsRefused(string operation, string reason)
+    {
+        var (exit, output, error) = CommandLine.Run(BuildCommand.Create(), "--cloud", "demo", "-t", operation, "--file-path", "a.jpg");
+
+        Assert.Equal((BuildCommand.InvalidInputExitCode, string.Empty), (exit, output));
+        Assert.StartsWith($"error: pattern '{operation}' would be refused by the server: {reason}", error, StringComparison.Ordinal);
+        Assert.Equal(0, CommandLine.Run(BuildCommand.Create(), "--cloud", "demo", "-t", operation, "--file-path", "a.jpg", "--any-operation").Exit);
+    }
+
+    [Fact]
+    public void Build_MoreCallsThanTheServerAccepts_IsRefusedEvenForAnyOperation()
+    {
+        string[] args = ["--cloud", "demo", "--file-path", "a.jpg", "--any-operation", "--pattern", string.Join('~', Enumerable.Repeat("t.flip()", 16))];
+
+        var (exit, _, error) = CommandLine.Run(BuildCommand.Create(), args);
+
+        Assert.Equal(BuildCommand.InvalidInputExitCode, exit);
+        Assert.EndsWith("Pattern has more than 15 transformations.", error.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_WithAServersCatalogue_UsesItsOperations()
+    {
+        var catalog = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(catalog, """{"limits":{"maxCalls":15,"maxPatternLength":2048},"operations":[{"name":"t.flip","arguments":[]}]}""");
+
+            Assert.Equal(0, CommandLine.Run(BuildCommand.Create(), "--cloud", "demo", "-t", "t.flip()", "--file-path", "a.jpg", "--catalog", catalog).Exit);
+            var (exit, _, error) = CommandLine.Run(BuildCommand.Create(), "--cloud", "demo", "-t", "t.flop()", "--file-path", "a.jpg", "--catalog", catalog);
+            Assert.Equal((BuildCommand.InvalidInputExitCode, "error: pattern 't.flop()' would be refused by the server: the server has no operation 't.flop'"), (exit, error.TrimEnd()));
+
+            File.WriteAllText(catalog, "not json");
+            Assert.StartsWith($"error: --catalog '{catalog}' cannot be used: ", CommandLine.Run(BuildCommand.Create(), "--cloud", "demo", "-t", "t.flip()", "--file-path", "a.jpg", "--catalog", catalog).Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(catalog);
+        }
     }
 }
