@@ -56,6 +56,9 @@ internal sealed class SearchParams
         }
     }
 
+    /// <summary>Removes every pair named <paramref name="name"/> (WHATWG <c>delete</c>).</summary>
+    public void Delete(string name) => _pairs.RemoveAll(pair => pair.Key == name);
+
     /// <summary>The application/x-www-form-urlencoded serialisation, without a leading <c>?</c>.</summary>
     public override string ToString()
     {

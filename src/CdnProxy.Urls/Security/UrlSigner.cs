@@ -15,6 +15,10 @@ namespace CdnProxy.Urls.Security;
 /// <para>The query is then re-serialised as application/x-www-form-urlencoded with <c>pbs</c>, <c>pbe</c> and
 /// <c>pbt</c> set in that order, so existing parameters may change form (<c>a%20b</c> → <c>a+b</c>, <c>~</c> → <c>%7E</c>).
 /// A fragment stays at the end.</para>
+/// <para>Unlike the SDK, when the server could not rebuild the query it signed from the re-serialised one (an escaped
+/// unreserved character such as <c>%41</c>, a lowercase escape, an empty pair <c>&amp;&amp;</c>, invalid UTF-8, a
+/// mix of <c>name=</c> and bare flags, a <c>pbe</c> of the caller's), the query is signed as it is sent: the SDK's URL
+/// would be refused (401) whatever the key.</para>
 /// </remarks>
 public static class UrlSigner
 {
@@ -70,11 +74,45 @@ public static class UrlSigner
         }
 
         var pbe = JsNumber.ToJsString(Math.Floor(now.ToUnixTimeMilliseconds() / 1000.0) + expirySeconds);
-        var signedString = SignedString(parsed.Pathname + parsed.Search, pbe);
+        var sentQuery = parameters.ToString();
+        var signed = WithSignature(parsed, parameters, SignedString(parsed.Pathname + parsed.Search, pbe), pbe, accessKey, token);
+        if (ServerVerifies(signed, accessKey, token, now))
+        {
+            return signed;
+        }
+
+        // Like the SDK, the query was signed as given and is sent re-serialised. Where the server cannot rebuild the given
+        // form from the one it receives (an escaped letter such as %41, lowercase escapes, '&&', invalid UTF-8, a pbe of
+        // the caller's), that signature could never be verified: sign the query as it is sent, without the signature
+        // parameters, as the server checks it.
+        var sentParameters = SearchParams.Parse(sentQuery);
+        sentParameters.Delete("pbe");
+        sentParameters.Delete("pbt");
+        var kept = sentParameters.ToString();
+        var sent = kept.Length == 0 ? parsed.Pathname : parsed.Pathname + "?" + kept;
+        return WithSignature(parsed, sentParameters, SignedString(sent, pbe), pbe, accessKey, token);
+    }
+
+    private static string WithSignature(WhatwgUrl url, SearchParams parameters, string signedString, string pbe, string accessKey, string token)
+    {
         parameters.Set("pbs", ComputeSignature(signedString, token));
         parameters.Set("pbe", pbe);
         parameters.Set("pbt", accessKey);
-        return parsed.ToHref(parameters.ToString());
+        return url.ToHref(parameters.ToString());
+    }
+
+    /// <summary>Whether a server holding this one key, at <paramref name="now"/>, accepts <paramref name="signedUrl"/>.</summary>
+    private static bool ServerVerifies(string signedUrl, string accessKey, string token, DateTimeOffset now)
+    {
+        var url = WhatwgUrl.Parse(signedUrl);
+        var ring = new SigningKeyRing([new SigningKey(accessKey, token)]);
+        return SignatureVerifier.Verify(url.Pathname, url.Query, ring, new FixedClock(now)).IsValid;
+    }
+
+    /// <summary>A clock that always reads the signing time.</summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     /// <summary>Whether <see cref="Sign(string, double, string, string, DateTimeOffset)"/> takes <paramref name="expirySeconds"/>.</summary>
