@@ -26,9 +26,13 @@ public sealed class PatternRules
 
     private readonly Dictionary<string, OperationRule>? _operations;
 
+    /// <summary>Kept to this instance: <see cref="PatternLimits"/> is settable (configuration binds into it), and the
+    /// shared rules must not change under other threads' builders.</summary>
+    private readonly PatternLimits _limits;
+
     private PatternRules(PatternLimits limits, Dictionary<string, OperationRule>? operations)
     {
-        Limits = limits;
+        _limits = limits with { };
         _operations = operations;
     }
 
@@ -41,8 +45,8 @@ public sealed class PatternRules
     /// <summary>A CdnProxy server with the default configuration: its limits, operations and argument ranges.</summary>
     public static PatternRules CdnProxyDefaults => Defaults.Value;
 
-    /// <summary>The server's pattern limits.</summary>
-    public PatternLimits Limits { get; }
+    /// <summary>The server's pattern limits (a copy: changing it changes nothing here).</summary>
+    public PatternLimits Limits => _limits with { };
 
     /// <summary>Whether operations and their arguments are checked (false for <see cref="AnyOperation"/>).</summary>
     public bool ChecksOperations => _operations is not null;
@@ -82,7 +86,7 @@ public sealed class PatternRules
     /// </summary>
     internal string? Problem(string servedPattern)
     {
-        if (!PatternGrammar.TryParse(servedPattern, Limits, out var syntax, out var error))
+        if (!PatternGrammar.TryParse(servedPattern, _limits, out var syntax, out var error))
         {
             return error.Message;
         }

@@ -153,4 +153,15 @@ public class PatternRulesTests
         Assert.Throws<PixelbinUrlException>(() => new PixelbinImage("demo", "a.jpg") { Rules = rules, Transformation = Chain(3) }.GetUrl());
         Assert.Throws<FormatException>(() => PatternRules.FromCatalog("""{"operations":[]}"""));
     }
+
+    [Fact]
+    public void SharedRules_CannotBeChangedThroughTheirLimits()
+    {
+        // PatternLimits is settable (configuration binds into it): a caller's change must not reach other builders.
+        PatternRules.AnyOperation.Limits.MaxCalls = 100;
+        PatternRules.CdnProxyDefaults.Limits.MaxCalls = 100;
+
+        Assert.Equal(PatternLimits.Default.MaxCalls, PatternRules.AnyOperation.Limits.MaxCalls);
+        Assert.Throws<PixelbinUrlException>(() => new PixelbinImage("demo", "a.jpg") { Transformation = Chain(PatternLimits.Default.MaxCalls + 1) }.GetUrl());
+    }
 }
