@@ -64,7 +64,7 @@ public sealed class PixelbinUrlObject
     [JsonPropertyOrder(9)]
     public IReadOnlyList<PixelbinTransformation> Transformations { get; set; } = [];
 
-    /// <summary>Input to <see cref="PixelbinUrls.ObjToUrl(PixelbinUrlObject)"/> only: build a custom-domain URL (no cloud segment).</summary>
+    /// <summary>Build a custom-domain URL (no cloud segment); set by <see cref="PixelbinUrls.UrlToObj"/> from its flag. Not in the SDK's JSON.</summary>
     [JsonIgnore]
     public bool IsCustomDomain { get; set; }
 }

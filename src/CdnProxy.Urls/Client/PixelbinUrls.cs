@@ -14,7 +14,8 @@ public static partial class PixelbinUrls
     /// <summary>Parses a full Pixelbin URL into the SDK's object.</summary>
     /// <param name="url">An absolute URL, e.g. <c>https://cdn.pixelbin.io/v2/demo/original/a.jpg</c>.</param>
     /// <param name="isCustomDomain">Whether the host is a custom domain (no cloud segment, version required).</param>
-    /// <returns>The parsed object; <see cref="PixelbinUrlObject.FilePath"/> stays percent-escaped.</returns>
+    /// <returns>The parsed object; <see cref="PixelbinUrlObject.FilePath"/> stays percent-escaped, and
+    /// <see cref="PixelbinUrlObject.IsCustomDomain"/> is <paramref name="isCustomDomain"/>, so that <see cref="ObjToUrl(PixelbinUrlObject)"/> builds the URL again.</returns>
     /// <exception cref="PixelbinUrlException">The URL, its pattern or its <c>dpr</c>/<c>f_auto</c> query is not acceptable.</exception>
     public static PixelbinUrlObject UrlToObj(string url, bool isCustomDomain = false)
     {
@@ -26,7 +27,8 @@ public static partial class PixelbinUrls
             segments.RemoveAt(0);
         }
 
-        var obj = new PixelbinUrlObject { BaseUrl = baseUrl, Options = ReadQuery(query) };
+        // IsCustomDomain is not in the SDK's JSON, but without it the object would not build its own URL again.
+        var obj = new PixelbinUrlObject { BaseUrl = baseUrl, Options = ReadQuery(query), IsCustomDomain = isCustomDomain };
         if (segments.Count > 0 && VersionRegex().IsMatch(segments[0]))
         {
             obj.Version = segments[0];
