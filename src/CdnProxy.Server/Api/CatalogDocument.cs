@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CdnProxy.Core.Planning;
 using CdnProxy.Core.Transformations;
 using CdnProxy.Server.Http;
 using CdnProxy.Urls.Grammar;
@@ -25,7 +26,7 @@ public sealed record CatalogDocument(string Url, string Separator, CatalogLimits
         var document = new CatalogDocument(
             "/v2/{cloud}[/{zone}]/{pattern}/{filePath}",
             "~",
-            new CatalogLimits(limits.MaxCalls, limits.MaxLength),
+            new CatalogLimits(limits.MaxCalls, limits.MaxLength, RenderPlanBinder.MaxReferencedFiles),
             catalog.Describe());
         var bytes = JsonSerializer.SerializeToUtf8Bytes(document, PublicApiJsonContext.Default.CatalogDocument);
         return new FixedBody(bytes, "application/json; charset=utf-8", "public, max-age=3600");
@@ -35,7 +36,8 @@ public sealed record CatalogDocument(string Url, string Separator, CatalogLimits
 /// <summary>Bounds of a pattern, after preset expansion.</summary>
 /// <param name="MaxCalls">Most calls in one pattern.</param>
 /// <param name="MaxPatternLength">Longest pattern text, in characters.</param>
-public sealed record CatalogLimits(int MaxCalls, int MaxPatternLength);
+/// <param name="MaxReferencedFiles">Most different files (<c>t.merge(i:…)</c>, <c>filter.layer(i:…)</c>) one pattern may name.</param>
+public sealed record CatalogLimits(int MaxCalls, int MaxPatternLength, int MaxReferencedFiles);
 
 /// <summary>Source-generated serializer of the public API (camelCase, nulls left out).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

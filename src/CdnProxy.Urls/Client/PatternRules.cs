@@ -30,10 +30,14 @@ public sealed class PatternRules
     /// shared rules must not change under other threads' builders.</summary>
     private readonly PatternLimits _limits;
 
-    private PatternRules(PatternLimits limits, Dictionary<string, OperationRule>? operations)
+    /// <summary>The most different files (<c>t.merge(i:…)</c>) one pattern may name; null when the catalogue does not say.</summary>
+    private readonly int? _maxReferencedFiles;
+
+    private PatternRules(PatternLimits limits, Dictionary<string, OperationRule>? operations, int? maxReferencedFiles = null)
     {
         _limits = limits with { };
         _operations = operations;
+        _maxReferencedFiles = maxReferencedFiles;
     }
 
     /// <summary>
@@ -72,7 +76,8 @@ public sealed class PatternRules
 
             return new PatternRules(
                 new PatternLimits { MaxCalls = limits.GetProperty("maxCalls").GetInt32(), MaxLength = limits.GetProperty("maxPatternLength").GetInt32() },
-                operations);
+                operations,
+                limits.TryGetProperty("maxReferencedFiles", out var files) ? files.GetInt32() : null);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -91,14 +96,24 @@ public sealed class PatternRules
             return error.Message;
         }
 
-        return _operations is null ? null : CallsProblem(syntax, nested: false);
+        if (_operations is null)
+        {
+            return null;
+        }
+
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        return CallsProblem(syntax, nested: false, files)
+            ?? (files.Count > _maxReferencedFiles
+                ? $"t.merge: 'i' may name at most {_maxReferencedFiles} different images per pattern (this one names {files.Count})"
+                : null);
     }
 
-    private string? CallsProblem(PatternSyntax syntax, bool nested)
+    /// <summary>The first problem of the calls of <paramref name="syntax"/>; the file ids they name are added to <paramref name="files"/>.</summary>
+    private string? CallsProblem(PatternSyntax syntax, bool nested, HashSet<string> files)
     {
         foreach (var element in syntax.Elements)
         {
-            if (element is TransformationCall call && CallProblem(call, nested) is { } problem)
+            if (element is TransformationCall call && CallProblem(call, nested, files) is { } problem)
             {
                 return problem;
             }
@@ -107,7 +122,7 @@ public sealed class PatternRules
         return null;
     }
 
-    private string? CallProblem(TransformationCall call, bool nested)
+    private string? CallProblem(TransformationCall call, bool nested, HashSet<string> files)
     {
         if (!_operations!.TryGetValue(call.QualifiedName, out var operation))
         {
@@ -135,7 +150,7 @@ public sealed class PatternRules
                 return $"{call.QualifiedName} has no argument '{key}' (it takes {string.Join(", ", operation.Arguments.Keys)})";
             }
 
-            if (ValueProblem(argument, value) is { } problem)
+            if (ValueProblem(argument, value, files) is { } problem)
             {
                 return $"{call.QualifiedName}: '{key}' must be {problem}";
             }
@@ -144,7 +159,7 @@ public sealed class PatternRules
         return null;
     }
 
-    private string? ValueProblem(ArgumentRule argument, string value)
+    private string? ValueProblem(ArgumentRule argument, string value, HashSet<string> files)
     {
         var min = argument.Min ?? double.MinValue;
         var max = argument.Max ?? double.MaxValue;
@@ -160,17 +175,23 @@ public sealed class PatternRules
             "boundingBox" => ValueGrammar.TryParseBbox(value, out _) ? null : "a bounding box top_left_height_width (height and width not negative)",
             "boundingBoxList" => ValueGrammar.TryParseBboxList(value, out _) ? null : "a list of bounding boxes [[top_left_height_width]_...]",
             "polygonList" => ValueGrammar.TryParsePolygonList(value, out _) ? null : "a list of polygons [[[x_y]_[x_y]_[x_y]...]_...]",
-            "fileId" => Decoded(value, "a base64 file id", text => CdnUrlSplitter.ValidateFilePath(ValueGrammar.DecodeFileId(text))),
-            "pattern" => NestedProblem(value),
+            "fileId" => Decoded(value, "a base64 file id", text => files.Add(ValidFilePath(ValueGrammar.DecodeFileId(text)))),
+            "pattern" => NestedProblem(value, files),
             _ => null, // A type this client does not know yet: the server decides.
         };
     }
 
-    private string? NestedProblem(string value)
+    private string? NestedProblem(string value, HashSet<string> files)
     {
         PatternSyntax? syntax = null;
         return Decoded(value, "a base64 pattern", text => syntax = ValueGrammar.ReadNestedPattern(text).Syntax)
-            ?? (CallsProblem(syntax!, nested: true) is { } problem ? "a pattern the server reads: " + problem : null);
+            ?? (CallsProblem(syntax!, nested: true, files) is { } problem ? "a pattern the server reads: " + problem : null);
+    }
+
+    private static string ValidFilePath(string path)
+    {
+        CdnUrlSplitter.ValidateFilePath(path);
+        return path;
     }
 
     private static string? Decoded(string value, string expectation, Action<string> decode)

@@ -164,4 +164,16 @@ public class PatternRulesTests
         Assert.Equal(PatternLimits.Default.MaxCalls, PatternRules.AnyOperation.Limits.MaxCalls);
         Assert.Throws<PixelbinUrlException>(() => new PixelbinImage("demo", "a.jpg") { Transformation = Chain(PatternLimits.Default.MaxCalls + 1) }.GetUrl());
     }
+
+    [Fact]
+    public void MoreDifferentImagesThanTheServerMerges_AreRefused()
+    {
+        static Transformation MergeOf(string file) => Basic.Merge(image: Convert.ToBase64String(Encoding.UTF8.GetBytes(file)).TrimEnd('='));
+        var four = MergeOf("a").Pipe(MergeOf("b")).Pipe(MergeOf("c")).Pipe(MergeOf("d"));
+
+        Assert.EndsWith("/a.jpg", new PixelbinImage("demo", "a.jpg") { Transformation = four.Pipe(MergeOf("a")) }.GetUrl());
+        Assert.Contains("t.merge: 'i' may name at most 4 different images per pattern (this one names 5)", Refusal(four.Pipe(MergeOf("e"))), StringComparison.Ordinal);
+        var nested = Convert.ToBase64String(Encoding.UTF8.GetBytes(MergeOf("e").ToString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Assert.Contains("this one names 5", Refusal(four.Pipe(Basic.Merge(image: "YQ", transformation: nested))), StringComparison.Ordinal);
+    }
 }
