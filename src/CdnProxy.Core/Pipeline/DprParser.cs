@@ -1,12 +1,14 @@
 using System.Globalization;
+using CdnProxy.Urls.Client;
 
 namespace CdnProxy.Core.Pipeline;
 
 /// <summary>Reads the <c>dpr</c> query option: a number from 0.1 to 5, or <c>auto</c> (client hints, else 1).</summary>
 public static class DprParser
 {
-    public const double Min = 0.1;
-    public const double Max = 5;
+    // The client library's bounds, so that a dpr it writes is one this reads.
+    public const double Min = PixelbinDpr.MinValue;
+    public const double Max = PixelbinDpr.MaxValue;
 
     public static double Parse(string? query, string? clientHint)
     {

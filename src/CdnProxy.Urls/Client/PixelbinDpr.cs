@@ -16,8 +16,14 @@ public readonly record struct PixelbinDpr
     /// <summary>Whether this is <c>auto</c>.</summary>
     public bool IsAuto => Value is null;
 
-    /// <summary>Whether the ratio is <c>auto</c> or a number from 0.1 to 5 inclusive, the range the SDK accepts.</summary>
-    public bool IsInRange => Value is not { } v || (v >= 0.1 && v <= 5.0);
+    /// <summary>The smallest numeric ratio, for the SDK and the server (which reads <c>dpr</c> with the same bounds).</summary>
+    public const double MinValue = 0.1;
+
+    /// <summary>The largest numeric ratio, for the SDK and the server.</summary>
+    public const double MaxValue = 5;
+
+    /// <summary>Whether the ratio is <c>auto</c> or a number from <see cref="MinValue"/> to <see cref="MaxValue"/> inclusive, the range the SDK accepts.</summary>
+    public bool IsInRange => Value is not { } v || (v >= MinValue && v <= MaxValue);
 
     /// <summary>A numeric ratio. It is not range-checked here; the parser and <see cref="PixelbinUrls.ObjToUrl(PixelbinUrlObject)"/> check it.</summary>
     /// <param name="value">The ratio.</param>
