@@ -20,7 +20,8 @@ internal sealed class ApiConnection
         ArgumentNullException.ThrowIfNull(server);
         ArgumentException.ThrowIfNullOrEmpty(apiKey);
         Http = http;
-        _server = server;
+        // Relative paths resolve against the last '/': without one, https://example.com/cdn would lose its "cdn".
+        _server = server.AbsolutePath.EndsWith('/') ? server : new Uri(server.GetLeftPart(UriPartial.Path) + "/");
         _apiKey = apiKey;
         Time = time ?? TimeProvider.System;
     }

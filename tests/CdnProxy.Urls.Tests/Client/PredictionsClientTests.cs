@@ -169,6 +169,18 @@ public sealed class PredictionsClientTests : IDisposable
         Assert.Equal(1, _server.Count);
     }
 
+    [Theory]
+    [InlineData("https://example.com/cdn")]
+    [InlineData("https://example.com/cdn/")]
+    public async Task ServerWithAPathPrefix_IsAskedUnderIt_WithOrWithoutATrailingSlash(string server)
+    {
+        _server.Answers.Enqueue(Status("SUCCESS"));
+
+        await new Predictions(_http, new Uri(server), "secret-key", _time).GetAsync("x--y--1");
+
+        Assert.Equal("https://example.com/cdn/api/v1/predictions/x--y--1", (await _server.NextAsync()).Uri);
+    }
+
     private static HttpResponseMessage Status(string status, string more = "") => new(HttpStatusCode.OK)
     {
         Content = new StringContent($$"""{"_id":"x--y--1","status":"{{status}}"{{more}}}""", Encoding.UTF8, "application/json"),
