@@ -79,7 +79,7 @@ public sealed class PatternRules
                 operations,
                 limits.TryGetProperty("maxReferencedFiles", out var files) ? files.GetInt32() : null);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentNullException or FormatException)
         {
             throw new FormatException("The text is not a CdnProxy catalogue document (GET /api/v1/catalog): " + e.Message, e);
         }

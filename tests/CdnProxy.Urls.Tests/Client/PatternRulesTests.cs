@@ -152,6 +152,8 @@ public class PatternRulesTests
         Assert.Equal("https://cdn.pixelbin.io/v2/demo/t.flip()~t.flip()/a.jpg", new PixelbinImage("demo", "a.jpg") { Rules = rules, Transformation = Basic.Flip().Pipe(Basic.Flip()) }.GetUrl());
         Assert.Throws<PixelbinUrlException>(() => new PixelbinImage("demo", "a.jpg") { Rules = rules, Transformation = Chain(3) }.GetUrl());
         Assert.Throws<FormatException>(() => PatternRules.FromCatalog("""{"operations":[]}"""));
+        Assert.Throws<FormatException>(() => PatternRules.FromCatalog("""{"limits":{"maxCalls":2,"maxPatternLength":100},"operations":[{"name":null,"arguments":[]}]}"""));
+        Assert.Throws<FormatException>(() => PatternRules.FromCatalog("""{"limits":{"maxCalls":2.5,"maxPatternLength":100},"operations":[]}"""));
     }
 
     [Fact]
