@@ -52,7 +52,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("CdnProxy:Http:TrustedProxies", "10.0.0.0/8 ingress.local", "'ingress.local' is neither an IP address nor a network")]
     [InlineData("CdnProxy:Http:TrustedProxies", "10.0.0.0/33", "'10.0.0.0/33' is neither an IP address nor a network")]
     [InlineData("CdnProxy:Cache:FreshSeconds", "a day", "'CdnProxy:Cache:FreshSeconds'")]
-    [InlineData("CdnProxy:Faces:Detector", "Bogus", "'CdnProxy:Faces:Detector'")]
+    [InlineData("CdnProxy:Faces:Detector", "yolo", "value 'yolo' at 'CdnProxy:Faces:Detector'")]
     [InlineData("CdnProxy:Limits:RenderTimeout", "10s", "'CdnProxy:Limits:RenderTimeout'")]
     [InlineData("CdnProxy:Clouds:demo:Origin:MaxBytes", "lots", "'CdnProxy:Clouds:demo:Origin:MaxBytes'")]
     public void BadConfiguration_FailsValidationWithAClearMessage(string key, string value, string expected)
