@@ -130,8 +130,26 @@ public sealed class ImageResponseWriter
     public Task WriteErrorAsync(HttpContext context, CdnErrorMapping mapping, string message, int? column) =>
         WriteErrorAsync(context, mapping, message, column, retryAfter: null);
 
-    /// <summary>As above; a 503's <c>Retry-After</c> is <paramref name="retryAfter"/> (whole seconds, rounded up) when the failure says.</summary>
+    /// <summary>As above; a 429's or 503's <c>Retry-After</c> is <paramref name="retryAfter"/> when the failure says (<see cref="StartError"/>).</summary>
     public async Task WriteErrorAsync(HttpContext context, CdnErrorMapping mapping, string message, int? column, TimeSpan? retryAfter)
+    {
+        StartError(context, mapping, retryAfter);
+        var http = context.Response;
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorEnvelope(new ErrorBody(mapping.Code, message, column)), ErrorJson);
+        http.ContentType = "application/json; charset=utf-8";
+        http.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await http.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Starts an error answer on any face (image URLs, the APIs, each with its own JSON body): what was set is cleared,
+    /// then the status, <c>no-store</c>, <c>nosniff</c> and <see cref="CdnErrorMapping.RetryAfterSeconds"/>, whose
+    /// fallback is <c>Render:RetryAfterSeconds</c>. Headers added when the response starts (CORS) are kept.
+    /// </summary>
+    public void StartError(HttpContext context, CdnErrorMapping mapping, TimeSpan? retryAfter)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(mapping);
@@ -140,18 +158,9 @@ public sealed class ImageResponseWriter
         http.StatusCode = mapping.Status;
         http.Headers.CacheControl = "no-store";
         http.Headers.XContentTypeOptions = "nosniff";
-        if (mapping.Status == StatusCodes.Status503ServiceUnavailable)
+        if (mapping.RetryAfterSeconds(retryAfter, _retryAfterSeconds) is { } seconds)
         {
-            var seconds = retryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : _retryAfterSeconds;
             http.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        }
-
-        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorEnvelope(new ErrorBody(mapping.Code, message, column)), ErrorJson);
-        http.ContentType = "application/json; charset=utf-8";
-        http.ContentLength = body.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await http.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
         }
     }
 

@@ -32,4 +32,26 @@ public class CdnErrorMapperTests
 
         Assert.Equal((403, "forbidden"), (mapped.Status, mapped.Code));
     }
+
+    [Theory]
+    [InlineData(CdnErrorKind.OriginThrottled, 41.2, 42)] // the origin's pause, rounded up
+    [InlineData(CdnErrorKind.Overloaded, null, 3)] // the render queue's default
+    [InlineData(CdnErrorKind.RenderTimeout, null, 3)] // 503 like the queue: the image face has always said when
+    [InlineData(CdnErrorKind.RateLimited, 0.2, 1)] // at least a second
+    [InlineData(CdnErrorKind.TooManyJobs, null, 3)] // a 429 says when to come back too
+    public void RetryableRefusals_SayWhenToComeBack(CdnErrorKind kind, double? waitSeconds, int expected)
+    {
+        var wait = waitSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+
+        Assert.Equal(expected, CdnErrorMapper.Map(kind).RetryAfterSeconds(wait, fallbackSeconds: 3));
+    }
+
+    [Theory]
+    [InlineData(CdnErrorKind.QuotaExceeded)] // 507: waits for files to be deleted, not for time
+    [InlineData(CdnErrorKind.OriginTimeout)]
+    [InlineData(CdnErrorKind.InvalidArgument)]
+    public void OtherFailures_SayNoRetryAfter_EvenWhenTheFailureCarriesAWait(CdnErrorKind kind)
+    {
+        Assert.Null(CdnErrorMapper.Map(kind).RetryAfterSeconds(TimeSpan.FromSeconds(5), fallbackSeconds: 3));
+    }
 }
