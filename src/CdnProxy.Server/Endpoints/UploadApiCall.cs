@@ -1,4 +1,3 @@
-using System.Globalization;
 using CdnProxy.Core;
 using CdnProxy.Server.Api;
 using CdnProxy.Server.Hosting;
@@ -69,13 +68,7 @@ internal static class UploadApiCall
         limiter ??= context.RequestServices.GetRequiredService<UploadRateLimiter>();
         if (!limiter.TryAcquire(UploadRateLimiter.Partition(apiKey, context), out var retryAfter))
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            context.Response.OnStarting(() =>
-            {
-                context.Response.Headers.RetryAfter = seconds;
-                return Task.CompletedTask;
-            });
-            throw new CdnException(CdnErrorKind.RateLimited, "Too many requests: retry later");
+            throw new CdnException(CdnErrorKind.RateLimited, "Too many requests: retry later") { RetryAfter = retryAfter };
         }
     }
 
@@ -102,7 +95,7 @@ internal static class UploadApiCall
         ServerLog.RequestFailed(logger, mapping, e);
         if (!context.Response.HasStarted)
         {
-            await context.RequestServices.GetRequiredService<ImageResponseWriter>().WriteErrorAsync(context, mapping, e.Message, null);
+            await context.RequestServices.GetRequiredService<ImageResponseWriter>().WriteErrorAsync(context, mapping, e.Message, null, e.RetryAfter);
         }
     }
 }

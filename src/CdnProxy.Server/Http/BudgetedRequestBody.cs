@@ -1,11 +1,9 @@
-using System.Globalization;
-
 namespace CdnProxy.Server.Http;
 
 /// <summary>
 /// Puts a request whose body is read into memory under the <see cref="RequestBodyBudget"/>: its declared length is
-/// charged before a byte is read, and every read past what was charged charges the rest. A refusal (429, 503) says when
-/// to retry.
+/// charged before a byte is read, and every read past what was charged charges the rest. A refusal (429, 503) carries when
+/// to retry (<see cref="RequestBodyBudget.RetryAfterSeconds"/>), which every face's error answer sends.
 /// </summary>
 internal static class BudgetedRequestBody
 {
@@ -17,15 +15,6 @@ internal static class BudgetedRequestBody
     {
         ArgumentNullException.ThrowIfNull(context);
         var lease = context.RequestServices.GetRequiredService<RequestBodyBudget>().Enter(partition, 0);
-        context.Response.OnStarting(() =>
-        {
-            if (lease.Refused)
-            {
-                context.Response.Headers.RetryAfter = RequestBodyBudget.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            }
-
-            return Task.CompletedTask;
-        });
         try
         {
             lease.Charge(Math.Min(context.Request.ContentLength ?? 0, maxBody));

@@ -15,6 +15,8 @@ public sealed class RequestBodyBudget(long totalBytes, long largeBodyBytes, int 
     /// <summary>Seconds a refused client is told to wait: a body in flight is held for the seconds it takes to arrive.</summary>
     public const int RetryAfterSeconds = 2;
 
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(RetryAfterSeconds);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _largeBodies = new(StringComparer.Ordinal);
     private long _held;
@@ -63,12 +65,15 @@ public sealed class RequestBodyBudget(long totalBytes, long largeBodyBytes, int 
             {
                 throw new CdnException(
                     CdnErrorKind.RateLimited,
-                    $"This API key (or address) is already sending {largeBodiesPerPartition} bodies over {largeBodyBytes} bytes; retry when they are done");
+                    $"This API key (or address) is already sending {largeBodiesPerPartition} bodies over {largeBodyBytes} bytes; retry when they are done")
+                {
+                    RetryAfter = RetryAfter,
+                };
             }
 
             if (totalBytes > 0 && _held + bytes - lease.Charged > totalBytes)
             {
-                throw new CdnException(CdnErrorKind.Overloaded, "The server is busy reading other large requests; try again shortly");
+                throw new CdnException(CdnErrorKind.Overloaded, "The server is busy reading other large requests; try again shortly") { RetryAfter = RetryAfter };
             }
 
             if (becomesLarge)
