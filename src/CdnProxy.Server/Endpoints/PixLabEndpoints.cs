@@ -20,7 +20,7 @@ public static class PixLabEndpoints
         return endpoints;
     }
 
-    private static async Task StoreAsync(HttpContext context, UploadService uploads, ApiKeyVerifier keys)
+    private static async Task StoreAsync(HttpContext context, UploadService uploads, ApiKeyVerifier keys, ImageResponseWriter writer)
     {
         try
         {
@@ -63,7 +63,8 @@ public static class PixLabEndpoints
         catch (Exception e) when (UploadApiCall.Failure(e) is { } failure)
         {
             var mapping = CdnErrorMapper.Map(failure.Kind);
-            await UploadEndpoints.WriteJsonAsync(context, new PixLabStoreResponse(mapping.Status, Error: failure.Message), UploadJsonContext.Default.PixLabStoreResponse, mapping.Status);
+            writer.StartError(context, mapping, failure.RetryAfter);
+            await context.Response.WriteAsJsonAsync(new PixLabStoreResponse(mapping.Status, Error: failure.Message), UploadJsonContext.Default.PixLabStoreResponse, cancellationToken: context.RequestAborted);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -3,13 +3,11 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CdnProxy.Core;
 using CdnProxy.Core.Origins;
-using CdnProxy.Server.Origins;
+using CdnProxy.Server.Tests.Origins;
 using CdnProxy.Server.Tests.Uploads;
 using CdnProxy.Tests.Common;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CdnProxy.Server.Tests.Jobs;
 
@@ -23,18 +21,23 @@ public sealed class PixbleMediaCooldownTests : IDisposable
     private readonly CdnProxyFactory _server = new(JobFaceServer.Settings(("CdnProxy:Api:Keys:0", UploadTestClient.ApiKey)));
     private readonly WebApplicationFactory<Program> _counted;
     private readonly HttpClient _client;
+    private ThrottlingOrigin? _origin;
 
     public PixbleMediaCooldownTests()
     {
-        _counted = _server.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<ConfiguredCloudCatalog>();
-            services.Replace(ServiceDescriptor.Singleton<ICloudCatalog>(sp => new CountedCloudCatalog(sp.GetRequiredService<ConfiguredCloudCatalog>())));
-        }));
+        _counted = _server.WithCloudRebound("uploads", jobs => jobs with { Origin = _origin = new ThrottlingOrigin(jobs.Origin) });
         _client = _counted.CreateClient();
     }
 
-    private ThrottlingOrigin Origin => ((CountedCloudCatalog)_counted.Services.GetRequiredService<ICloudCatalog>()).Origin;
+    /// <summary>The jobs cloud's origin, made when the server's catalogue is.</summary>
+    private ThrottlingOrigin Origin
+    {
+        get
+        {
+            _ = _counted.Services.GetRequiredService<ICloudCatalog>();
+            return _origin!;
+        }
+    }
 
     public void Dispose()
     {
@@ -60,6 +63,22 @@ public sealed class PixbleMediaCooldownTests : IDisposable
         Assert.Equal(1, callsByFirst);
         Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (again.StatusCode, render.StatusCode));
         Assert.Equal(1, Origin.Calls - before);
+    }
+
+    [Fact]
+    public async Task MediaGetDuringAPause_SaysWhenToComeBack_AsTheImageUrlDoes()
+    {
+        var (mediaPath, renderPath) = await CompletedJobAsync();
+        Origin.RetryAfter = TimeSpan.FromMinutes(1);
+
+        using var media = await _client.GetAsync(mediaPath);
+        using var render = await _client.GetAsync(renderPath);
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (media.StatusCode, render.StatusCode));
+        Assert.NotNull(render.Headers.RetryAfter?.Delta);
+        Assert.InRange(media.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, render.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromMinutes(1));
+        Assert.True(media.Headers.CacheControl?.NoStore, "an error must not be stored");
+        Assert.Equal("origin_throttled", (string?)JsonNode.Parse(await media.Content.ReadAsStringAsync())!["error_code"]);
     }
 
     [Fact]
@@ -97,27 +116,6 @@ public sealed class PixbleMediaCooldownTests : IDisposable
         var mediaPath = new Uri((string)output["link"]!).AbsolutePath + $"?key={UploadTestClient.ApiKey}";
         var renderPath = new Uri((string)output["url"]!).AbsolutePath.Replace("/original/", "/t.resize(w:20)/", StringComparison.Ordinal);
         return (mediaPath, renderPath);
-    }
-
-    /// <summary>The configured clouds, the jobs cloud's origin counted and able to answer as a throttling origin.</summary>
-    private sealed class CountedCloudCatalog : ICloudCatalog
-    {
-        private readonly ICloudCatalog _inner;
-        private readonly CloudBinding _jobs;
-
-        public CountedCloudCatalog(ICloudCatalog inner)
-        {
-            _inner = inner;
-            var jobs = inner.Find("uploads")!;
-            Origin = new ThrottlingOrigin(jobs.Origin);
-            _jobs = jobs with { Origin = Origin };
-        }
-
-        public ThrottlingOrigin Origin { get; }
-
-        public CloudBinding? Find(string cloud) => cloud == _jobs.Name ? _jobs : _inner.Find(cloud);
-
-        public string? CloudForHost(string host) => _inner.CloudForHost(host);
     }
 
     /// <summary>Counts fetches; once <see cref="RetryAfter"/> is set, answers each as an origin's 429 with that <c>Retry-After</c>.</summary>

@@ -164,12 +164,13 @@ public static class PixbleEndpoints
             ServerLog.RequestFailed(logger, mapping, failure);
             if (!context.Response.HasStarted)
             {
+                services.GetRequiredService<ImageResponseWriter>().StartError(context, mapping, failure.RetryAfter);
                 if (failure.Kind == CdnErrorKind.ApiKeyInvalid)
                 {
                     context.Response.Headers.WWWAuthenticate = "Bearer";
                 }
 
-                await WriteAsync(context, PixbleEnvelope.Error(mapping.Code, failure.Message, services.GetRequiredService<TimeProvider>()), mapping.Status);
+                await WriteBodyAsync(context, PixbleEnvelope.Error(mapping.Code, failure.Message, services.GetRequiredService<TimeProvider>()));
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -200,10 +201,15 @@ public static class PixbleEndpoints
             : throw new CdnException(CdnErrorKind.JobNotFound, "No such job");
     }
 
-    private static async Task WriteAsync(HttpContext context, JsonNode json, int status)
+    private static Task WriteAsync(HttpContext context, JsonNode json, int status)
     {
         context.Response.StatusCode = status;
         context.Response.Headers.CacheControl = "no-store";
+        return WriteBodyAsync(context, json);
+    }
+
+    private static async Task WriteBodyAsync(HttpContext context, JsonNode json)
+    {
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(json.ToJsonString(), context.RequestAborted);
     }
