@@ -172,25 +172,20 @@ public sealed class RenderGate : IDisposable
 
     /// <summary>
     /// Refuses the newest render still queued by the client holding the most slots, when that is at least two more than
-    /// <paramref name="client"/> holds (so the swap never turns the order round). Called under the lock.
+    /// <paramref name="client"/> holds (so the swap never turns the order round). A client whose places all run has
+    /// nothing to give up: the next holding the most, still two more, does. Called under the lock.
     /// </summary>
     private bool TryMakeRoomFor(string client)
     {
         var held = _heldByClient.GetValueOrDefault(client);
-        var (greedy, most) = (client, held);
-        foreach (var (other, count) in _heldByClient)
-        {
-            if (count > most)
-            {
-                (greedy, most) = (other, count);
-            }
-        }
+        // A copy: refusing a render counts it out of _heldByClient.
+        var greediestFirst = _heldByClient.Where(other => other.Value >= held + 2).OrderByDescending(other => other.Value).Select(other => other.Key).ToArray();
+        return greediestFirst.Any(TryRefuseNewestOf);
+    }
 
-        if (most < held + 2)
-        {
-            return false;
-        }
-
+    /// <summary>Refuses the newest render <paramref name="greedy"/> still has queued; false when none is. Called under the lock.</summary>
+    private bool TryRefuseNewestOf(string greedy)
+    {
         foreach (var queue in (ReadOnlySpan<FairQueue<WorkItem>>)[_heavy, _light, _headerReads])
         {
             while (queue.TryTakeNewest(greedy, out var victim))

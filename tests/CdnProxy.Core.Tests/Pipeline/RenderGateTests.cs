@@ -340,6 +340,75 @@ public class RenderGateTests
         Assert.All(results, Assert.True);
     }
 
+    [Fact]
+    public async Task QueueFull_TheClientHoldingTheMost_HasNothingQueued_AnotherHoldingTwoMore_GivesUpItsNewest()
+    {
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 2, QueueLimit = 2 });
+        using var release = new ManualResetEventSlim();
+        var running = new[] { OccupyTheWorker(gate, release, client: "a"), OccupyTheWorker(gate, release, client: "a") };
+        var b1 = gate.RunAsync(() => true, CancellationToken.None, client: "b");
+        var b2 = gate.RunAsync(() => true, CancellationToken.None, client: "b");
+
+        // "a" holds as many places as "b", all of them running: only "b" has a render to give up.
+        var c1 = gate.RunAsync(() => true, CancellationToken.None, client: "c");
+
+        Assert.Equal(CdnErrorKind.Overloaded, (await Assert.ThrowsAsync<CdnException>(() => b2.WaitAsync(Timeout))).Kind);
+        release.Set();
+        Assert.All(await Task.WhenAll([.. running, b1, c1]).WaitAsync(Timeout), Assert.True);
+    }
+
+    [Fact]
+    public async Task ManyClients_RacingCancelsTimeoutsEvictionsAndFailures_LeaveNothingHeld()
+    {
+        var budget = new RenderMemoryBudget(1000);
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 2, HeavyWorkers = 1, HeavyRenderBytes = 300, QueueLimit = 6, QueueTimeoutMilliseconds = 15 }, budget: budget);
+        var tasks = new System.Collections.Concurrent.ConcurrentBag<Task>();
+        var senders = Enumerable.Range(0, 8).Select(seed => Task.Run(async () =>
+        {
+            var random = new Random(seed);
+            for (var i = 0; i < 300; i++)
+            {
+                var client = random.Next(5) is var n && n == 4 ? null : "c" + n;
+                using var cancel = new CancellationTokenSource();
+                var token = random.Next(3) == 0 ? cancel.Token : CancellationToken.None;
+                var pause = random.Next(3);
+                var fails = random.Next(10) == 0;
+                Func<bool> render = () =>
+                {
+                    Thread.Sleep(pause);
+                    return fails ? throw new InvalidOperationException("render failed") : true;
+                };
+                try
+                {
+                    tasks.Add(random.Next(4) == 0
+                        ? gate.RunHeaderReadAsync(render, token, client)
+                        : gate.RunAsync(render, token, memoryBytes: random.Next(500), client: client));
+                }
+                catch (CdnException)
+                {
+                    // refused at once: queue or budget full
+                }
+
+                if (token.CanBeCanceled)
+                {
+                    cancel.CancelAfter(random.Next(3));
+                    await Task.Delay(random.Next(3));
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(senders).WaitAsync(Timeout);
+        await Task.WhenAll(tasks).WaitAsync(Timeout).ContinueWith(_ => { }, TaskScheduler.Default);
+        Assert.All(tasks, t => Assert.True(t.IsCompleted));
+
+        Assert.True(SpinWait.SpinUntil(() => gate.Running == 0, Timeout));
+        Assert.Equal(0, gate.Queued);
+        Assert.Equal(0, budget.InUseBytes);
+        // Nothing counted against any client, and the whole budget and the heavy lane free: a heavy render runs.
+        var heldByClient = (System.Collections.ICollection)typeof(RenderGate).GetField("_heldByClient", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(gate)!;
+        Assert.Empty(heldByClient);
+        Assert.True(await gate.RunAsync(() => true, CancellationToken.None, memoryBytes: 1000, client: "c0").WaitAsync(Timeout));
+    }
+
     /// <summary>Starts a render that holds its worker until <paramref name="release"/> is set; returns once it runs.</summary>
     private static Task<bool> OccupyTheWorker(RenderGate gate, ManualResetEventSlim release, string? client = null)
     {
