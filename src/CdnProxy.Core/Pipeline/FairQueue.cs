@@ -76,6 +76,10 @@ internal sealed class FairQueue<T>
         return true;
     }
 
+    /// <summary>The items <paramref name="client"/> has waiting, the one it queued last first.</summary>
+    public IEnumerable<T> NewestFirst(string client) =>
+        _lines.TryGetValue(client, out var line) ? line.Items.Reverse() : [];
+
     private sealed class Line(string client)
     {
         public string Client { get; } = client;

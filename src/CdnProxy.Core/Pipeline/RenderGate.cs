@@ -119,7 +119,7 @@ public sealed class RenderGate : IDisposable
             throw;
         }
 
-        var item = new WorkItem<T>(render, this) { Heavy = !headerRead && IsHeavy(memoryBytes, work), Reservation = reservation, Client = line };
+        var item = new WorkItem<T>(render, this) { Heavy = !headerRead && IsHeavy(memoryBytes, work), Reservation = reservation, MemoryBytes = memoryBytes, Client = line };
         item.Arm(_time, _maxQueueWait, cancellationToken);
         lock (_lock)
         {
@@ -147,7 +147,8 @@ public sealed class RenderGate : IDisposable
 
     /// <summary>
     /// Reserves the render's share of the memory budget; when renders in flight hold too much of it, the newest renders
-    /// queued by a client holding at least two more places give theirs up first, as for a place in the queue.
+    /// queued by a client holding at least two more places give theirs up first, as for a place in the queue, but only
+    /// when what they hold makes room: a render is never refused for nothing.
     /// </summary>
     private IDisposable ReserveFairly(string client, long memoryBytes)
     {
@@ -161,7 +162,7 @@ public sealed class RenderGate : IDisposable
             {
                 lock (_lock)
                 {
-                    if (!TryMakeRoomFor(client))
+                    if (!TryFreeBudgetFor(client, memoryBytes))
                     {
                         throw;
                     }
@@ -177,10 +178,62 @@ public sealed class RenderGate : IDisposable
     /// </summary>
     private bool TryMakeRoomFor(string client)
     {
+        return GreediestFirst(client).Any(TryRefuseNewestOf);
+    }
+
+    /// <summary>
+    /// Refuses the newest renders queued by the client holding the most, while it keeps at least one place more than
+    /// <paramref name="client"/>, when the budget they hold together covers what <paramref name="memoryBytes"/> lacks;
+    /// else the next client holding two more. False when none can. Called under the lock.
+    /// </summary>
+    private bool TryFreeBudgetFor(string client, long memoryBytes)
+    {
+        var lacking = _budget.InUseBytes + memoryBytes - _budget.LimitBytes;
+        if (lacking <= 0)
+        {
+            return true; // freed meanwhile: try again
+        }
+
+        var held = _heldByClient.GetValueOrDefault(client);
+        foreach (var greedy in GreediestFirst(client))
+        {
+            var (places, freed, victims) = (_heldByClient[greedy], 0L, new List<WorkItem>());
+            foreach (var queued in _heavy.NewestFirst(greedy).Concat(_light.NewestFirst(greedy)))
+            {
+                if (freed >= lacking || places < held + 2)
+                {
+                    break;
+                }
+
+                if (queued.MemoryBytes > 0 && queued.IsWaiting)
+                {
+                    (places, freed) = (places - 1, freed + queued.MemoryBytes);
+                    victims.Add(queued);
+                }
+            }
+
+            if (freed >= lacking)
+            {
+                // Refused in place: a worker drops them from the queue as it drops a render that timed out there.
+                var refused = false;
+                foreach (var victim in victims)
+                {
+                    refused |= victim.TryRefuse();
+                }
+
+                return refused;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The clients holding at least two places more than <paramref name="client"/>, the most first. Called under the lock.</summary>
+    private string[] GreediestFirst(string client)
+    {
         var held = _heldByClient.GetValueOrDefault(client);
         // A copy: refusing a render counts it out of _heldByClient.
-        var greediestFirst = _heldByClient.Where(other => other.Value >= held + 2).OrderByDescending(other => other.Value).Select(other => other.Key).ToArray();
-        return greediestFirst.Any(TryRefuseNewestOf);
+        return [.. _heldByClient.Where(other => other.Value >= held + 2).OrderByDescending(other => other.Value).Select(other => other.Key)];
     }
 
     /// <summary>Refuses the newest render <paramref name="greedy"/> still has queued; false when none is. Called under the lock.</summary>
@@ -323,10 +376,16 @@ public sealed class RenderGate : IDisposable
         /// <summary>Its share of the memory budget, returned when it ends or is abandoned.</summary>
         public required IDisposable Reservation { get; init; }
 
+        /// <summary>The size of <see cref="Reservation"/>.</summary>
+        public long MemoryBytes { get; init; }
+
         /// <summary>The line it waits in: its client's key, empty for the server's own work.</summary>
         public required string Client { get; init; }
 
         protected RenderGate Gate { get; }
+
+        /// <summary>True while it waits in the queue, neither taken by a worker nor answered.</summary>
+        public bool IsWaiting => Volatile.Read(ref _state) == Waiting;
 
         /// <summary>True when this worker may run it (it was neither timed out nor cancelled while queued).</summary>
         public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Waiting) == Waiting;

@@ -319,6 +319,26 @@ public class RenderGateTests
     }
 
     [Fact]
+    public async Task BudgetHeldByRunningRenders_AnotherClient_IsRefused_WithoutRefusingQueuedRendersThatHoldNone()
+    {
+        var budget = new RenderMemoryBudget(100);
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 1, QueueLimit = 8 }, budget: budget);
+        using var release = new ManualResetEventSlim();
+        using var started = new ManualResetEventSlim();
+        var running = gate.RunAsync(() => { started.Set(); return release.Wait(Timeout); }, CancellationToken.None, memoryBytes: 90, client: "a");
+        Assert.True(started.Wait(Timeout));
+        var a1 = gate.RunAsync(() => true, CancellationToken.None, memoryBytes: 5, client: "a");
+        var a2 = gate.RunAsync(() => true, CancellationToken.None, memoryBytes: 0, client: "a");
+
+        // What "a" has queued holds 5 bytes, and "b" needs 40 more than is free: giving them up would not make room.
+        Assert.Equal(CdnErrorKind.Overloaded, Assert.Throws<CdnException>(() => { _ = gate.RunAsync(() => true, CancellationToken.None, memoryBytes: 45, client: "b"); }).Kind);
+
+        release.Set();
+        Assert.All(await Task.WhenAll(running, a1, a2).WaitAsync(Timeout), Assert.True);
+        Assert.Equal(0, budget.InUseBytes);
+    }
+
+    [Fact]
     public async Task QueueFull_ARenderThatLeftTheQueue_IsNotRefusedAgain_TheNextNewestIs()
     {
         using var gate = new RenderGate(new RenderGateOptions { Workers = 1, QueueLimit = 3 });
