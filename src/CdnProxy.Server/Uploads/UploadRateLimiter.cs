@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
+using CdnProxy.Core.Pipeline;
 using CdnProxy.Server.Hosting;
 
 namespace CdnProxy.Server.Uploads;
@@ -29,13 +30,16 @@ public sealed class UploadRateLimiter : IDisposable
         }
     }
 
-    /// <summary>The partition of a request: its API key's digest, else its client address.</summary>
+    /// <summary>
+    /// The partition of a request: its API key's digest, else its client address as the render queue tells clients
+    /// apart (<see cref="ClientLines"/>: an IPv6 client by its /64, which one subscriber holds whole).
+    /// </summary>
     public static string Partition(string? apiKey, HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return apiKey is { Length: > 0 }
             ? "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)), 0, 12)
-            : "ip:" + context.Connection.RemoteIpAddress;
+            : "ip:" + ClientLines.KeyOf(context.Connection.RemoteIpAddress);
     }
 
     /// <summary>Takes one permit; false (with when to retry) when the partition's window is used up.</summary>
