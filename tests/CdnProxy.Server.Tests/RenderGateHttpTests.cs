@@ -192,9 +192,11 @@ public sealed class RenderGateHttpTests : IDisposable
         blocking.Block();
         var running = Send(client, "w:10", Greedy);
         Assert.True(blocking.Entered.Wait(TimeSpan.FromSeconds(30)));
-        var queued = Send(client, "w:11", Greedy);
-        var newest = Send(client, "w:12", Greedy);
         var gate = factory.Services.GetRequiredService<RenderGate>();
+        // One after the other: sent together, either could queue first and be the one another client displaces.
+        var queued = Send(client, "w:11", Greedy);
+        await Poll.UntilAsync(() => gate.Queued >= 1, TimeSpan.FromSeconds(30), "the greedy client's render never queued");
+        var newest = Send(client, "w:12", Greedy);
         await Poll.UntilAsync(() => gate.Queued >= 2, TimeSpan.FromSeconds(30), "the greedy client's renders never queued");
         return (running, queued, newest);
     }
