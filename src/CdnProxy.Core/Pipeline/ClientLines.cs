@@ -7,8 +7,10 @@ namespace CdnProxy.Core.Pipeline;
 public static class ClientLines
 {
     /// <summary>
-    /// An IPv4 address as it is; an IPv6 one by its /64 network, since one subscriber is given a whole /64 and may send
-    /// from any address in it. Null for none (the server's own work shares one line).
+    /// An IPv4 address as it is; an IPv6 one by its /56 network. One subscriber may send from any address of what it is
+    /// given, commonly a /56 for a home (RIPE-690) and a /64 or less for a phone or a cloud machine, out of the
+    /// provider's or the VPC's /56: by /64, one home would be 256 clients, enough lines to fill the queue with one render
+    /// each so that nobody holds more than a newcomer. Null for none (the server's own work shares one line).
     /// </summary>
     public static string? KeyOf(IPAddress? address)
     {
@@ -29,7 +31,7 @@ public static class ClientLines
 
         Span<byte> bytes = stackalloc byte[16];
         address.TryWriteBytes(bytes, out _);
-        bytes[8..].Clear();
-        return new IPAddress(bytes) + "/64";
+        bytes[7..].Clear();
+        return new IPAddress(bytes) + "/56";
     }
 }

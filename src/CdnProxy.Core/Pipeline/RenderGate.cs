@@ -97,8 +97,9 @@ public sealed class RenderGate : IDisposable
     /// Runs <paramref name="read"/>, libvips opening an image without decoding its pixels (the estimate before a
     /// render, an upload's header check), on a render thread: never on the thread pool, whose threads fire every timer
     /// of the process, since some headers cost seconds (an SVG is parsed whole). It goes ahead of the renders queued,
-    /// so the render that follows it does not queue twice. Refused as <see cref="RunAsync{T}"/> is when the queue is
-    /// full or no worker took it within the queue wait.
+    /// so the render that follows it does not queue twice, but counts as heavy: header reads take at most
+    /// <see cref="HeavyWorkers"/> workers, so a flood of slow ones (large SVGs) leaves the others to ordinary renders.
+    /// Refused as <see cref="RunAsync{T}"/> is when the queue is full or no worker took it within the queue wait.
     /// </summary>
     public Task<T> RunHeaderReadAsync<T>(Func<T> read, CancellationToken cancellationToken, string? client = null) =>
         Enqueue(read, 0, default, headerRead: true, client, cancellationToken);
@@ -119,7 +120,7 @@ public sealed class RenderGate : IDisposable
             throw;
         }
 
-        var item = new WorkItem<T>(render, this) { Heavy = !headerRead && IsHeavy(memoryBytes, work), Reservation = reservation, MemoryBytes = memoryBytes, Client = line };
+        var item = new WorkItem<T>(render, this) { Heavy = headerRead || IsHeavy(memoryBytes, work), Reservation = reservation, MemoryBytes = memoryBytes, Client = line };
         item.Arm(_time, _maxQueueWait, cancellationToken);
         lock (_lock)
         {
@@ -318,15 +319,16 @@ public sealed class RenderGate : IDisposable
         }
     }
 
-    /// <summary>The next item this worker may run: header reads, then ordinary ones, heavy ones while under their cap; null to stop.</summary>
+    /// <summary>The next item this worker may run: header reads, then ordinary renders, then heavy ones (header reads and heavy renders while under their shared cap); null to stop.</summary>
     private WorkItem? Take()
     {
         lock (_lock)
         {
             while (!_stopping)
             {
-                if (_headerReads.TryDequeue(out var headerRead))
+                if (_heavyRunning < HeavyWorkers && _headerReads.TryDequeue(out var headerRead))
                 {
+                    _heavyRunning++;
                     return headerRead;
                 }
 

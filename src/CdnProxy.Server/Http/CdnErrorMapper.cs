@@ -27,7 +27,9 @@ public static class CdnErrorMapper
         CdnErrorKind.OriginTimeout => new(StatusCodes.Status504GatewayTimeout, "origin_timeout", LogLevel.Warning),
         // Logged once when the origin asks (OriginCooldowns); each request held meanwhile is not news.
         CdnErrorKind.OriginThrottled => new(StatusCodes.Status503ServiceUnavailable, "origin_throttled", LogLevel.Information),
-        CdnErrorKind.Overloaded => new(StatusCodes.Status503ServiceUnavailable, "overloaded", LogLevel.Warning),
+        // Load shed on purpose, and counted (cdnproxy.request.duration by status, the render gate's gauges): a line per refusal
+        // would write a flood of requests to the log (~58,000 warnings in a minute of one client's random ?v= URLs).
+        CdnErrorKind.Overloaded => new(StatusCodes.Status503ServiceUnavailable, "overloaded", LogLevel.Debug),
         CdnErrorKind.RenderTimeout => new(StatusCodes.Status503ServiceUnavailable, "render_timeout", LogLevel.Warning),
         CdnErrorKind.RenderFailed => new(StatusCodes.Status500InternalServerError, "render_failed", LogLevel.Error),
         CdnErrorKind.ApiKeyInvalid => new(StatusCodes.Status401Unauthorized, "api_key_invalid", LogLevel.Information),

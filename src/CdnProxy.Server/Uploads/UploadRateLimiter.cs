@@ -32,7 +32,7 @@ public sealed class UploadRateLimiter : IDisposable
 
     /// <summary>
     /// The partition of a request: its API key's digest, else its client address as the render queue tells clients
-    /// apart (<see cref="ClientLines"/>: an IPv6 client by its /64, which one subscriber holds whole).
+    /// apart (<see cref="ClientLines"/>: an IPv6 client by its /56, what one home is given).
     /// </summary>
     public static string Partition(string? apiKey, HttpContext context)
     {

@@ -8,10 +8,11 @@ public sealed class ClientLinesTests
     [Theory]
     [InlineData("203.0.113.7", "203.0.113.7")]
     [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
-    [InlineData("2001:db8:1:2:a:b:c:d", "2001:db8:1:2::/64")]
-    [InlineData("2001:db8:1:2::9", "2001:db8:1:2::/64")]
-    [InlineData("2001:db8:1:3::9", "2001:db8:1:3::/64")]
-    [InlineData("::1", "::/64")]
+    [InlineData("2001:db8:1:2:a:b:c:d", "2001:db8:1::/56")]
+    [InlineData("2001:db8:1:ff::9", "2001:db8:1::/56")]
+    [InlineData("2001:db8:1:100::9", "2001:db8:1:100::/56")]
+    [InlineData("2001:db8:1:1ff::9", "2001:db8:1:100::/56")]
+    [InlineData("::1", "::/56")]
     public void KeyOf_IsTheIPv4Address_OrTheIPv6Network(string address, string key) =>
         Assert.Equal(key, ClientLines.KeyOf(IPAddress.Parse(address)));
 

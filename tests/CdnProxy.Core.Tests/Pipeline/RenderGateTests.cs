@@ -194,6 +194,25 @@ public class RenderGateTests
     }
 
     [Fact]
+    public async Task HeaderReads_TakeAtMostTheHeavyWorkers_SoOrdinaryRendersKeepTheOthers()
+    {
+        using var gate = new RenderGate(new RenderGateOptions { Workers = 2, HeavyWorkers = 1, QueueLimit = 8 });
+        using var release = new ManualResetEventSlim();
+        using var started = new ManualResetEventSlim();
+        var slowHeader = gate.RunHeaderReadAsync(() => { started.Set(); return release.Wait(Timeout); }, CancellationToken.None);
+        Assert.True(started.Wait(Timeout));
+        var nextHeader = gate.RunHeaderReadAsync(() => release.IsSet, CancellationToken.None);
+
+        // A flood of slow headers (large SVGs) holds one worker; the other renders what is ordinary.
+        Assert.True(await gate.RunAsync(() => !release.IsSet, CancellationToken.None).WaitAsync(Timeout));
+        Assert.False(nextHeader.IsCompleted);
+
+        release.Set();
+        Assert.True(await slowHeader.WaitAsync(Timeout));
+        Assert.True(await nextHeader.WaitAsync(Timeout));
+    }
+
+    [Fact]
     public async Task RunAsync_ReportsTheRendersRunning_AsEachStartsAndEnds()
     {
         var reported = new System.Collections.Concurrent.ConcurrentQueue<int>();

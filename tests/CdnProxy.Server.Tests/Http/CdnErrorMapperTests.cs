@@ -26,6 +26,11 @@ public class CdnErrorMapperTests
     }
 
     [Fact]
+    public void LoadShedding_IsNotLoggedPerRequest_AboveDebug() =>
+        // One client's flood of distinct URLs is refused thousands of times a second; the metrics count it.
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, CdnErrorMapper.Map(CdnErrorKind.Overloaded).LogLevel);
+
+    [Fact]
     public void AKeyThatDoesNotServeTheCloud_Is403Forbidden_NotTheMissingKeys401()
     {
         var mapped = CdnErrorMapper.Map(CdnErrorKind.ApiKeyForbidden);

@@ -7,11 +7,12 @@ namespace CdnProxy.Server.Tests.Uploads;
 public sealed class UploadRateLimiterTests
 {
     [Fact]
-    public void WithoutAKey_AClient_IsItsAddress_AnIPv6OneItsSlash64_AsInTheRenderQueue()
+    public void WithoutAKey_AClient_IsItsAddress_AnIPv6OneItsSlash56_AsInTheRenderQueue()
     {
-        // One subscriber holds a whole /64: counted per address, it could take a fresh budget for every call.
+        // One home holds a whole /56: counted per address (or /64), it could take a fresh budget for every call.
         Assert.Equal(PartitionOf("2001:db8:1:2::1"), PartitionOf("2001:db8:1:2:abcd:ef01:2345:6789"));
-        Assert.NotEqual(PartitionOf("2001:db8:1:2::1"), PartitionOf("2001:db8:1:3::1"));
+        Assert.Equal(PartitionOf("2001:db8:1:2::1"), PartitionOf("2001:db8:1:ff::1"));
+        Assert.NotEqual(PartitionOf("2001:db8:1:2::1"), PartitionOf("2001:db8:1:102::1"));
         Assert.Equal(PartitionOf("198.51.100.7"), PartitionOf("::ffff:198.51.100.7"));
         Assert.NotEqual(PartitionOf("198.51.100.7"), PartitionOf("198.51.100.8"));
     }
