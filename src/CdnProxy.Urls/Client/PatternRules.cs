@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
@@ -22,7 +23,17 @@ public sealed class PatternRules
 {
     private const string EmbeddedCatalog = "CdnProxy.Urls.Client.cdnproxy-catalog.json";
 
+    /// <summary>How many patterns' verdicts one instance remembers.</summary>
+    private const int RememberedPatterns = 256;
+
     private static readonly Lazy<PatternRules> Defaults = new(LoadDefaults);
+
+    /// <summary>
+    /// The verdict on patterns already checked (an empty string for none): a backend builds many URLs with the same
+    /// few patterns, and reading one with the grammar costs about 8 µs and 20 KB, five times the rest of the URL.
+    /// Bounded: once full, further patterns are checked each time.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, string> _verdicts = new(StringComparer.Ordinal);
 
     private readonly Dictionary<string, OperationRule>? _operations;
 
@@ -90,6 +101,22 @@ public sealed class PatternRules
     /// before reading the image; null when it would not.
     /// </summary>
     internal string? Problem(string servedPattern)
+    {
+        if (_verdicts.TryGetValue(servedPattern, out var known))
+        {
+            return known.Length == 0 ? null : known;
+        }
+
+        var problem = FirstProblem(servedPattern);
+        if (servedPattern.Length <= _limits.MaxLength && _verdicts.Count < RememberedPatterns)
+        {
+            _verdicts.TryAdd(servedPattern, problem ?? string.Empty);
+        }
+
+        return problem;
+    }
+
+    private string? FirstProblem(string servedPattern)
     {
         if (!PatternGrammar.TryParse(servedPattern, _limits, out var syntax, out var error))
         {

@@ -22,6 +22,23 @@ public class PatternRulesTests
         new() { CloudName = "demo", FilePath = "a.jpg", Transformations = transformations };
 
     [Fact]
+    public void BuildingAgainWithTheSamePattern_DoesNotReadItAgain()
+    {
+        // Backends build many URLs with a few patterns: reading one with the grammar allocated about 20 KB a URL.
+        var transformation = Basic.Resize(width: 300, height: 200, fit: "contain").Pipe(Basic.Flip()).Pipe(Basic.ToFormat(format: "webp", quality: "80"));
+        var first = new PixelbinImage("demo", "a.jpg") { Transformation = transformation }.GetUrl();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var again = new PixelbinImage("demo", "b.jpg") { Transformation = transformation }.GetUrl();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(first[..^"a.jpg".Length] + "b.jpg", again);
+        Assert.True(allocated < 8_000, $"{allocated} bytes allocated for a URL whose pattern was checked before");
+        Assert.Contains("'w' must be an integer", Refusal(Basic.Resize(width: -1)), StringComparison.Ordinal);
+        Assert.Contains("'w' must be an integer", Refusal(Basic.Resize(width: -1)), StringComparison.Ordinal); // remembered refusals too
+    }
+
+    [Fact]
     public void MoreCallsThanTheServerAccepts_AreRefusedByEveryBuilder()
     {
         var limit = PatternLimits.Default.MaxCalls;
