@@ -37,9 +37,31 @@ public sealed class ClientPatternRulesTests
 
         using var stream = typeof(PatternRules).Assembly.GetManifestResourceStream("CdnProxy.Urls.Client.cdnproxy-catalog.json");
         Assert.NotNull(stream);
+        var embedded = JsonNode.Parse(stream);
         Assert.True(
-            JsonNode.DeepEquals(published, JsonNode.Parse(stream)),
-            "src/CdnProxy.Urls/Client/cdnproxy-catalog.json is not what the server publishes: rerun this test with CDNPROXY_WRITE_CLIENT_CATALOG=1");
+            JsonNode.DeepEquals(published, embedded),
+            $"src/CdnProxy.Urls/Client/cdnproxy-catalog.json is not what the server publishes ({Differences(published!, embedded!)}), so "
+            + "PixelbinImage refuses or builds the wrong calls. Regenerate it: CDNPROXY_WRITE_CLIENT_CATALOG=1 dotnet test "
+            + "tests/CdnProxy.Server.Tests -c Release --filter FullyQualifiedName~ClientPatternRulesTests.EmbeddedCatalog, then commit the file");
+    }
+
+    /// <summary>Which parts of the catalogue differ: the limits, operations only one side has, operations described otherwise.</summary>
+    private static string Differences(JsonNode published, JsonNode embedded)
+    {
+        static Dictionary<string, JsonNode> Operations(JsonNode catalog) =>
+            catalog["operations"]!.AsArray().ToDictionary(operation => (string)operation!["name"]!, operation => operation!);
+
+        var (server, client) = (Operations(published), Operations(embedded));
+        var differences = new List<string>();
+        differences.AddRange(server.Keys.Except(client.Keys).Select(name => name + " missing"));
+        differences.AddRange(client.Keys.Except(server.Keys).Select(name => name + " no longer served"));
+        differences.AddRange(server.Keys.Intersect(client.Keys).Where(name => !JsonNode.DeepEquals(server[name], client[name])).Select(name => name + " changed"));
+        if (!JsonNode.DeepEquals(published["limits"], embedded["limits"]))
+        {
+            differences.Add("limits changed");
+        }
+
+        return differences.Count == 0 ? "other fields changed" : string.Join(", ", differences);
     }
 
     [Theory]
@@ -127,20 +149,20 @@ public sealed class ClientPatternRulesTests
         }
 
         Assert.True(cases > 300, $"only {cases} cases");
-        Assert.Equal(
-            [
-                // Refused by the server for a combination the catalogue does not describe (a region of no area, a
-                // wrap region without m:wrap): the client checks each argument alone, so it builds these.
-                "t.extract(bbox:0_0_0_0): server refuses, client builds",
-                "t.merge(bboxes:[[10_10_100_100]_[200_20_100_100]]): server refuses, client builds",
-                "t.merge(bboxes:[[1_2_3_4]]): server refuses, client builds",
-                "t.merge(polys:[[[0_0]_[10_0]_[10_10]]]): server refuses, client builds",
-                "t.merge(polys:[[[0_0]_[10_0]_[10_-10]]]): server refuses, client builds",
-            ],
-            disagreements);
+        string[] expected =
+        [
+            // Refused by the server for a combination the catalogue does not describe (a region of no area, a
+            // wrap region without m:wrap): the client checks each argument alone, so it builds these.
+            "t.extract(bbox:0_0_0_0): server refuses, client builds",
+            "t.merge(bboxes:[[10_10_100_100]_[200_20_100_100]]): server refuses, client builds",
+            "t.merge(bboxes:[[1_2_3_4]]): server refuses, client builds",
+            "t.merge(polys:[[[0_0]_[10_0]_[10_10]]]): server refuses, client builds",
+            "t.merge(polys:[[[0_0]_[10_0]_[10_-10]]]): server refuses, client builds",
+        ];
+        Assert.True(disagreements.SequenceEqual(expected), "The client and the server disagree on:\n" + string.Join('\n', disagreements.Except(expected)) + "\nExpected only:\n" + string.Join('\n', expected));
     }
 
-    /// <summary>Whole patterns as users write them: the SDK's builder outputs (spec §3, §6.6), presets, positions,
+    /// <summary>Whole patterns as users write them: the SDK's builder outputs (spec §3, §6.6), positions, aliases and
     /// case variants; the client builds each one the server resolves.</summary>
     [Theory]
     [InlineData("t.resize(h:0,w:0,f:cover,b:000000,p:center,k:lanczos3,dpr:1)")]
