@@ -188,6 +188,32 @@ public sealed class ClientPatternRulesTests
         Assert.Equal($"https://cdn.pixelbin.io/v2/demo/{pattern}/a.jpg", new PixelbinImage("demo", "a.jpg") { Transformation = transformation }.GetUrl());
     }
 
+    /// <summary>The dpr query at and past the ends of its range: the client writes exactly the values the server reads.</summary>
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(5)]
+    [InlineData(2.5)]
+    [InlineData(0.09)]
+    [InlineData(5.01)]
+    [InlineData(0)]
+    public void Dpr_IsBuiltExactlyWhenTheServerReadsIt(double dpr)
+    {
+        var obj = new PixelbinUrlObject
+        {
+            CloudName = "demo",
+            FilePath = "a.jpg",
+            Transformations = [],
+            Options = new PixelbinUrlOptions { Dpr = PixelbinDpr.FromNumber(dpr), FAuto = true },
+        };
+        var text = dpr.ToString(CultureInfo.InvariantCulture);
+
+        var served = Accepts(() => DefaultServer().Resolve(new ImageRequest("/v2/demo/original/a.jpg", Dpr: text)));
+        var built = Accepts(() => PixelbinUrls.ObjToUrl(obj, PatternRules.CdnProxyDefaults));
+
+        Assert.Equal(served, built);
+        Assert.Equal(served, PixelbinDpr.TryParse(text, out var parsed) && parsed.IsInRange);
+    }
+
     /// <summary>A server with the default configuration, as far as resolving a URL goes (no origin is read).</summary>
     private static RequestResolver DefaultServer() => new RequestResolver(
             new FakeOriginStore("demo"),
