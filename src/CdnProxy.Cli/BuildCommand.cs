@@ -78,7 +78,7 @@ internal static class BuildCommand
                 }
 
                 ops.AddRange(parseResult.GetValue(transformation) ?? []);
-                var rules = Rules(parseResult.GetValue(catalog), parseResult.GetValue(anyOperation));
+                var rules = Rules(parseResult.GetValue(catalog), parseResult.GetValue(anyOperation), parseResult.GetValue(baseUrl) ?? PixelbinUrlObject.DefaultBaseUrl);
                 var obj = new PixelbinUrlObject
                 {
                     CloudName = parseResult.GetValue(cloud),
@@ -115,10 +115,10 @@ internal static class BuildCommand
     }
 
     /// <summary>What the URL's server accepts: a default CdnProxy server's operations unless told otherwise.</summary>
-    private static PatternRules Rules(FileInfo? catalog, bool anyOperation) =>
+    private static PatternRules Rules(FileInfo? catalog, bool anyOperation, string baseUrl) =>
         catalog is not null ? PatternRules.FromCatalog(File.ReadAllText(catalog.FullName))
         : anyOperation ? PatternRules.AnyOperation
-        : PatternRules.CdnProxyDefaults;
+        : PatternRules.ForBaseUrl(baseUrl);
 
     /// <summary>
     /// The operations of --pattern and --transformation, when the server's grammar reads them: the SDK's lenient reader,

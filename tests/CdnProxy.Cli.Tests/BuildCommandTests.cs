@@ -125,13 +125,21 @@ public sealed class BuildCommandTests
         Assert.Equal((0, "https://cdn.pixelbin.io/v1/demo/z-slug/t.resize(w:100)~t.flip()/a/b c.jpg?dpr=2.5&f_auto=true"), (exit, output.TrimEnd()));
     }
 
+    [Fact]
+    public void Build_ForPixelbinsOwnCdn_AnOperationOnlyPixelbinServes_IsBuilt()
+    {
+        var (exit, output, _) = CommandLine.Run(BuildCommand.Create(), "--cloud", "demo", "-t", "erase.bg()", "--file-path", "a.jpg");
+
+        Assert.Equal((0, "https://cdn.pixelbin.io/v2/demo/erase.bg()/a.jpg"), (exit, output.TrimEnd()));
+    }
+
     [Theory]
     [InlineData("t.resize(w:100001)", "t.resize: 'w' must be an integer from 0 to 100000")]
     [InlineData("t.resize(x:1)", "t.resize has no argument 'x'")]
     [InlineData("erase.bg()", "the server has no operation 'erase.bg'")]
     public void Build_PatternTheServerRefuses_IsRefused(string operation, string reason)
     {
-        var (exit, output, error) = CommandLine.Run(BuildCommand.Create(), "--cloud", "demo", "-t", operation, "--file-path", "a.jpg");
+        var (exit, output, error) = CommandLine.Run(BuildCommand.Create(), "--cloud", "demo", "-t", operation, "--file-path", "a.jpg", "--base-url", "https://cdn.example.com");
 
         Assert.Equal((BuildCommand.InvalidInputExitCode, string.Empty), (exit, output));
         Assert.StartsWith($"error: pattern '{operation}' would be refused by the server: {reason}", error, StringComparison.Ordinal);

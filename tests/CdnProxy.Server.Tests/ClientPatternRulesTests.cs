@@ -140,7 +140,7 @@ public sealed class ClientPatternRulesTests
                 cases++;
                 var lenient = new PixelbinImage("demo", "a.jpg") { Rules = PatternRules.AnyOperation, Transformation = call }.GetUrl();
                 var served = Accepts(() => resolver.Resolve(new ImageRequest(Uri.UnescapeDataString(new Uri(lenient).AbsolutePath))));
-                var built = Accepts(() => new PixelbinImage("demo", "a.jpg") { Transformation = call }.GetUrl());
+                var built = Accepts(() => new PixelbinImage("demo", "a.jpg") { Rules = PatternRules.CdnProxyDefaults, Transformation = call }.GetUrl());
                 if (served != built)
                 {
                     disagreements.Add($"{call}: server {(served ? "serves" : "refuses")}, client {(built ? "builds" : "refuses")}");
@@ -185,7 +185,7 @@ public sealed class ClientPatternRulesTests
         var transformation = steps.Aggregate((chain, step) => chain.Pipe(step));
 
         resolver.Resolve(new ImageRequest($"/v2/demo/{pattern}/a.jpg"));
-        Assert.Equal($"https://cdn.pixelbin.io/v2/demo/{pattern}/a.jpg", new PixelbinImage("demo", "a.jpg") { Transformation = transformation }.GetUrl());
+        Assert.Equal($"https://cdn.pixelbin.io/v2/demo/{pattern}/a.jpg", new PixelbinImage("demo", "a.jpg") { Rules = PatternRules.CdnProxyDefaults, Transformation = transformation }.GetUrl());
     }
 
     /// <summary>The dpr query at and past the ends of its range: the client writes exactly the values the server reads.</summary>

@@ -28,6 +28,10 @@ public sealed class PatternRules
 
     private static readonly Lazy<PatternRules> Defaults = new(LoadDefaults);
 
+    // CdnProxy's operations are Pixelbin's (docs/pixelbin-url-spec.md), so their arguments are checked the same way.
+    private static readonly Lazy<PatternRules> PixelbinCdn = new(() =>
+        new PatternRules(CdnProxyDefaults._limits, CdnProxyDefaults._operations, CdnProxyDefaults._maxReferencedFiles, othersAllowed: true));
+
     /// <summary>
     /// The verdict on patterns already checked (an empty string for none): a backend builds many URLs with the same
     /// few patterns, and reading one with the grammar costs about 8 µs and 20 KB, five times the rest of the URL.
@@ -44,11 +48,15 @@ public sealed class PatternRules
     /// <summary>The most different files (<c>t.merge(i:…)</c>) one pattern may name; null when the catalogue does not say.</summary>
     private readonly int? _maxReferencedFiles;
 
-    private PatternRules(PatternLimits limits, Dictionary<string, OperationRule>? operations, int? maxReferencedFiles = null)
+    /// <summary>Operations missing from <see cref="_operations"/> are let through (Pixelbin's CDN serves more than CdnProxy).</summary>
+    private readonly bool _othersAllowed;
+
+    private PatternRules(PatternLimits limits, Dictionary<string, OperationRule>? operations, int? maxReferencedFiles = null, bool othersAllowed = false)
     {
         _limits = limits with { };
         _operations = operations;
         _maxReferencedFiles = maxReferencedFiles;
+        _othersAllowed = othersAllowed;
     }
 
     /// <summary>
@@ -59,6 +67,20 @@ public sealed class PatternRules
 
     /// <summary>A CdnProxy server with the default configuration: its limits, operations and argument ranges.</summary>
     public static PatternRules CdnProxyDefaults => Defaults.Value;
+
+    /// <summary>
+    /// The rules a builder assumes for URLs starting with <paramref name="baseUrl"/>: for Pixelbin's own CDN
+    /// (<c>pixelbin.io</c> and its subdomains, the SDK's default base URL), <see cref="CdnProxyDefaults"/> for the
+    /// operations CdnProxy serves and any other operation let through (Pixelbin serves <c>erase.bg</c>,
+    /// <c>sr.upscale</c>…); <see cref="CdnProxyDefaults"/> for any other server.
+    /// </summary>
+    /// <param name="baseUrl">The URL's base, e.g. <c>https://cdn.example.com</c>.</param>
+    /// <returns>The rules.</returns>
+    public static PatternRules ForBaseUrl(string? baseUrl) =>
+        Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri)
+            && (uri.IdnHost.Equals("pixelbin.io", StringComparison.OrdinalIgnoreCase) || uri.IdnHost.EndsWith(".pixelbin.io", StringComparison.OrdinalIgnoreCase))
+            ? PixelbinCdn.Value
+            : CdnProxyDefaults;
 
     /// <summary>The server's pattern limits (a copy: changing it changes nothing here).</summary>
     public PatternLimits Limits => _limits with { };
@@ -153,7 +175,7 @@ public sealed class PatternRules
     {
         if (!_operations!.TryGetValue(call.QualifiedName, out var operation))
         {
-            return call is { Plugin: PresetReference.Plugin, Name: "apply" }
+            return _othersAllowed ? null : call is { Plugin: PresetReference.Plugin, Name: "apply" }
                 ? "p.apply needs the preset's name as its n argument, e.g. p.apply(n:thumb)"
                 : $"the server has no operation '{call.QualifiedName}'";
         }

@@ -23,6 +23,7 @@ public sealed class PixelbinImage
         Zone = zone;
         Worker = worker;
         BaseUrl = baseUrl;
+        Rules = PatternRules.ForBaseUrl(baseUrl);
     }
 
     /// <summary>The cloud name.</summary>
@@ -41,10 +42,11 @@ public sealed class PixelbinImage
     public string BaseUrl { get; }
 
     /// <summary>
-    /// What the server accepts in a pattern: <see cref="PatternRules.CdnProxyDefaults"/> unless set (a server's own
-    /// catalogue, or <see cref="PatternRules.AnyOperation"/> for a Pixelbin URL meant for another server).
+    /// What the server accepts in a pattern, unless set (a server's own catalogue, or
+    /// <see cref="PatternRules.AnyOperation"/>): <see cref="PatternRules.ForBaseUrl"/> — a CdnProxy server's defaults,
+    /// but any operation for Pixelbin's own CDN (the default base URL), which serves operations CdnProxy does not.
     /// </summary>
-    public PatternRules Rules { get; init; } = PatternRules.CdnProxyDefaults;
+    public PatternRules Rules { get; init; }
 
     /// <summary>The transformation to apply, or <see langword="null"/> for <c>original</c>.</summary>
     public Transformation? Transformation { get; set; }

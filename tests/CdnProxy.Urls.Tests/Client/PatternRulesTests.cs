@@ -16,7 +16,9 @@ public class PatternRulesTests
         Enumerable.Range(0, calls - 1).Aggregate(Basic.Flip(), (chain, _) => chain.Pipe(Basic.Flop()));
 
     private static string Refusal(Transformation transformation) =>
-        Assert.Throws<PixelbinUrlException>(() => new PixelbinImage("demo", "a.jpg") { Transformation = transformation }.GetUrl()).Message;
+        Assert.Throws<PixelbinUrlException>(() => new PixelbinImage("demo", "a.jpg", baseUrl: CdnProxyServer) { Transformation = transformation }.GetUrl()).Message;
+
+    private const string CdnProxyServer = "https://cdn.example.com";
 
     private static PixelbinUrlObject Object(params PixelbinTransformation[] transformations) =>
         new() { CloudName = "demo", FilePath = "a.jpg", Transformations = transformations };
@@ -89,6 +91,20 @@ public class PatternRulesTests
         Assert.Contains(reason, Refusal(step), StringComparison.Ordinal);
         var withRules = Assert.Throws<PixelbinUrlException>(() => PixelbinUrls.ObjToUrl(Object([.. step.Steps]), PatternRules.CdnProxyDefaults));
         Assert.Contains(reason, withRules.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ForPixelbinsOwnCdn_OperationsCdnProxyDoesNotServe_AreBuilt_ItsOwnAreStillChecked()
+    {
+        // The SDK's default base URL is Pixelbin's CDN, which serves erase.bg, sr.upscale and more.
+        Assert.Equal("https://cdn.pixelbin.io/v2/demo/erase.bg()/a.jpg", new PixelbinImage("demo", "a.jpg") { Transformation = Transformation.Custom("erase", "bg") }.GetUrl());
+        Assert.EndsWith("/sr.upscale()/a.jpg", new PixelbinImage("demo", "a.jpg", baseUrl: "https://eu.pixelbin.io") { Transformation = Transformation.Custom("sr", "upscale") }.GetUrl(), StringComparison.Ordinal);
+        Assert.Contains(
+            "t.resize: 'w' must be an integer from 0 to 100000",
+            Assert.Throws<PixelbinUrlException>(() => new PixelbinImage("demo", "a.jpg") { Transformation = Transformation.Custom("t", "resize", new KeyValuePair<string, string?>("w", "100001")) }.GetUrl()).Message,
+            StringComparison.Ordinal);
+        Assert.Contains("the server has no operation 'erase.bg'", Refusal(Transformation.Custom("erase", "bg")), StringComparison.Ordinal);
+        Assert.Same(PatternRules.CdnProxyDefaults, PatternRules.ForBaseUrl("https://pixelbin.io.example.com"));
     }
 
     [Fact]
