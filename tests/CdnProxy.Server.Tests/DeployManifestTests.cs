@@ -220,10 +220,7 @@ public sealed class DeployManifestTests : IClassFixture<CdnProxyFactory>
     [Fact]
     public void RedisTtlCoversTheFreshAndStaleWindows_InKubernetesAndCompose()
     {
-        var kubernetes = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(CdnProxy.Tests.Common.TestImages.RepositoryRoot, "config", "cdnproxy.json"))
-            .AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(Scalar(Object("ConfigMap", "cdnproxy-config"), "data", "cdnproxy.Production.json")!)))
-            .AddInMemoryCollection(AsSettings(Environment(Containers(Object("Deployment", ServerDeployment)).Single())));
+        var kubernetes = KubernetesConfiguration();
         var compose = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(CdnProxy.Tests.Common.TestImages.RepositoryRoot, "config", "cdnproxy.json"))
             .AddInMemoryCollection(AsSettings(Environment(ComposeServices()[ServerComposeService])));
@@ -237,6 +234,31 @@ public sealed class DeployManifestTests : IClassFixture<CdnProxyFactory>
             Assert.True(options.Cache.Redis.Enabled, name);
             Assert.Empty(ttlFailures);
         }
+    }
+
+    [Fact]
+    public void KubernetesReplicasKeepNoStateInThePod()
+    {
+        // A pod's root filesystem is read-only and DataDirectory (/data) has no volume: a writable local cloud (the
+        // built-in `uploads`) or SQLite jobs would stop start-up there, and each replica would see other files and jobs.
+        var options = KubernetesConfiguration().Build().GetSection(CdnProxyOptions.SectionName).Get<CdnProxyOptions>()!;
+        var origins = options.Clouds.SelectMany(c => new[] { (Place: c.Key, Origin: c.Value.Origin) }
+            .Concat(c.Value.Zones.Select(z => (Place: $"{c.Key}:Zones:{z.Key}", Origin: z.Value.Origin!)).Where(z => z.Origin is not null)));
+        var localWritable = origins.Where(o => o.Origin.Writable && o.Origin.Type == "local").Select(o => o.Place).ToList();
+
+        Assert.Empty(localWritable);
+        Assert.True(!options.Jobs.Enabled || options.Jobs.Store != "sqlite", "Jobs on SQLite keep one store per replica");
+        Assert.True(options.Clouds[options.Uploads.DefaultCloud].Origin.Writable, "the default upload cloud stays writable");
+    }
+
+    /// <summary>The server's configuration in a pod: built-in file, the ConfigMap's file, then the Deployment's variables.</summary>
+    private static ConfigurationBuilder KubernetesConfiguration()
+    {
+        var builder = new ConfigurationBuilder();
+        builder.AddJsonFile(Path.Combine(CdnProxy.Tests.Common.TestImages.RepositoryRoot, "config", "cdnproxy.json"))
+            .AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(Scalar(Object("ConfigMap", "cdnproxy-config"), "data", "cdnproxy.Production.json")!)))
+            .AddInMemoryCollection(AsSettings(Environment(Containers(Object("Deployment", ServerDeployment)).Single())));
+        return builder;
     }
 
     private const string RedisPasswordKey = "redis-password";
