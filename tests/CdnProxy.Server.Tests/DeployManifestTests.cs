@@ -221,9 +221,7 @@ public sealed class DeployManifestTests : IClassFixture<CdnProxyFactory>
     public void RedisTtlCoversTheFreshAndStaleWindows_InKubernetesAndCompose()
     {
         var kubernetes = KubernetesConfiguration();
-        var compose = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(CdnProxy.Tests.Common.TestImages.RepositoryRoot, "config", "cdnproxy.json"))
-            .AddInMemoryCollection(AsSettings(Environment(ComposeServices()[ServerComposeService])));
+        var compose = ComposeConfiguration();
 
         foreach (var (name, builder) in new[] { ("k8s", kubernetes), ("compose", compose) })
         {
@@ -249,6 +247,51 @@ public sealed class DeployManifestTests : IClassFixture<CdnProxyFactory>
         Assert.Empty(localWritable);
         Assert.True(!options.Jobs.Enabled || options.Jobs.Store != "sqlite", "Jobs on SQLite keep one store per replica");
         Assert.True(options.Clouds[options.Uploads.DefaultCloud].Origin.Writable, "the default upload cloud stays writable");
+    }
+
+    [Fact]
+    public void MemoryLimitsHoldWhatTheServerMayHoldAtOnce_InKubernetesAndCompose()
+    {
+        // Resident at render load with the cache off, runtime and libvips pages included (docs/benchmarks.md).
+        const long baselineBytes = 100L * 1024 * 1024;
+        var server = Containers(Object("Deployment", ServerDeployment)).Single();
+        var limits = new[]
+        {
+            ("k8s", KubernetesConfiguration(), MemoryBytes(Scalar(server, "resources", "limits", "memory")!)),
+            ("compose", ComposeConfiguration(), MemoryBytes(Scalar(ComposeServices()[ServerComposeService], "deploy", "resources", "limits", "memory")!)),
+        };
+
+        foreach (var (name, builder, limit) in limits)
+        {
+            // Each bound holds on its own: the memory tier full, renders up to their budget, job bodies being read.
+            var options = builder.Build().GetSection(CdnProxyOptions.SectionName).Get<CdnProxyOptions>()!;
+            var jobBodies = options.Jobs.Enabled ? options.Jobs.MaxBufferedBodyBytes : 0;
+            var needed = baselineBytes + options.Cache.Memory.MaxBytes + options.Limits.RenderMemoryBytes + jobBodies;
+            Assert.True(needed <= limit, $"{name}: memory limit {limit >> 20} MiB < {needed >> 20} MiB (baseline {baselineBytes >> 20} + cache {options.Cache.Memory.MaxBytes >> 20} + render budget {options.Limits.RenderMemoryBytes >> 20} + job bodies {jobBodies >> 20})");
+        }
+    }
+
+    /// <summary>Kubernetes' binary suffixes (Mi, Gi) and compose's (m, g: also powers of 1024).</summary>
+    private static long MemoryBytes(string quantity)
+    {
+        var digits = quantity.TrimEnd('i', 'I', 'b', 'B');
+        var (number, shift) = char.ToUpperInvariant(digits[^1]) switch
+        {
+            'K' => (digits[..^1], 10),
+            'M' => (digits[..^1], 20),
+            'G' => (digits[..^1], 30),
+            _ => (digits, 0),
+        };
+        return long.Parse(number, System.Globalization.CultureInfo.InvariantCulture) << shift;
+    }
+
+    /// <summary>The server's configuration in compose: built-in file, then the service's variables.</summary>
+    private static ConfigurationBuilder ComposeConfiguration()
+    {
+        var builder = new ConfigurationBuilder();
+        builder.AddJsonFile(Path.Combine(CdnProxy.Tests.Common.TestImages.RepositoryRoot, "config", "cdnproxy.json"))
+            .AddInMemoryCollection(AsSettings(Environment(ComposeServices()[ServerComposeService])));
+        return builder;
     }
 
     /// <summary>The server's configuration in a pod: built-in file, the ConfigMap's file, then the Deployment's variables.</summary>
