@@ -199,6 +199,28 @@ public sealed class DeployManifestTests : IClassFixture<CdnProxyFactory>
     }
 
     [Fact]
+    public void CdnProxyPodsReachDnsRedisAndPublicOrigins_NotPrivateNetworksOrTheMetadataEndpoint()
+    {
+        var policy = Object("NetworkPolicy", "cdnproxy-egress");
+        Assert.Equal(Labels(Object("Deployment", ServerDeployment), "spec", "selector", "matchLabels"), Labels(policy, "spec", "podSelector", "matchLabels"));
+        Assert.Equal(["Egress"], Sequence(policy, "spec", "policyTypes").Cast<YamlScalarNode>().Select(n => n.Value));
+
+        var rules = Sequence(policy, "spec", "egress").Cast<YamlMappingNode>().ToList();
+        string[] Ports(YamlMappingNode rule) => [.. Sequence(rule, "ports").Cast<YamlMappingNode>().Select(p => $"{Scalar(p, "protocol")}/{Scalar(p, "port")}")];
+        var peers = rules.ToDictionary(r => r, r => Node(r, "to") is YamlSequenceNode to ? to.Cast<YamlMappingNode>().ToList() : null);
+
+        Assert.Contains(rules, r => peers[r] is null && Ports(r).Order().SequenceEqual(["TCP/53", "UDP/53"]));
+        Assert.Contains(rules, r => Ports(r).SequenceEqual(["TCP/6379"]) && peers[r]!.Single() is { } peer
+            && Labels(peer, "podSelector", "matchLabels").SequenceEqual(Labels(Object("Deployment", "cdnproxy-redis"), "spec", "selector", "matchLabels")));
+        var origins = rules.Single(r => Ports(r).Contains("TCP/443"));
+        var ipv4 = peers[origins]!.Single(p => Scalar(p, "ipBlock", "cidr") == "0.0.0.0/0");
+        Assert.Superset(
+            new HashSet<string> { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16" },
+            Sequence(ipv4, "ipBlock", "except").Cast<YamlScalarNode>().Select(n => n.Value!).ToHashSet());
+        Assert.All(rules.Where(r => r != origins), r => Assert.DoesNotContain(peers[r] ?? [], p => Node(p, "ipBlock") is not null));
+    }
+
+    [Fact]
     public void PlaceholderSecretsStopTheServerOrCompose()
     {
         var secret = (YamlMappingNode)Node(Object("Secret", "cdnproxy-secrets"), "stringData")!;
