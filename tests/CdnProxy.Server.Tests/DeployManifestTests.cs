@@ -135,6 +135,19 @@ public sealed class DeployManifestTests : IClassFixture<CdnProxyFactory>
     }
 
     [Fact]
+    public void RuntimeGcSettingsAreHexDigitsTheAheadOfTimeRuntimeReads()
+    {
+        // The Native AOT runtime reads DOTNET_GC* variables as bare hex digits; "0x32" is a parse error there and ignored.
+        var settings = Containers(Object("Deployment", ServerDeployment)).Concat([ComposeServices()[ServerComposeService]])
+            .SelectMany(c => Environment(c))
+            .Where(e => e.Key.StartsWith("DOTNET_GC", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(settings);
+        Assert.All(settings, e => Assert.Matches("^[0-9a-fA-F]{1,8}$", e.Value));
+        Assert.Equal(50, Convert.ToInt32(Environment(Containers(Object("Deployment", ServerDeployment)).Single())["DOTNET_GCHeapHardLimitPercent"], 16));
+    }
+
+    [Fact]
     public void ConfigMapIsMountedWhereTheServerReadsItsEnvironmentFile()
     {
         var configMap = Object("ConfigMap", "cdnproxy-config");
