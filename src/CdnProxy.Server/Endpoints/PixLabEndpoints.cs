@@ -63,6 +63,8 @@ public static class PixLabEndpoints
         catch (Exception e) when (UploadApiCall.Failure(e) is { } failure)
         {
             var mapping = CdnErrorMapper.Map(failure.Kind);
+            // Logged as the other upload faces log their failures (a store that failed, a file refused).
+            UploadApiCall.LogFailure(context, mapping, failure);
             writer.StartError(context, mapping, failure.RetryAfter);
             await context.Response.WriteAsJsonAsync(new PixLabStoreResponse(mapping.Status, Error: failure.Message), UploadJsonContext.Default.PixLabStoreResponse, cancellationToken: context.RequestAborted);
         }

@@ -88,11 +88,14 @@ internal static class UploadApiCall
         _ => null,
     };
 
+    /// <summary>Logs an upload face's failure (uploads, assets, PixLab's store) at its kind's level.</summary>
+    public static void LogFailure(HttpContext context, CdnErrorMapping mapping, CdnException failure) =>
+        ServerLog.RequestFailed(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CdnProxy.Server.Uploads"), mapping, failure);
+
     private static async Task WriteErrorAsync(HttpContext context, CdnException e)
     {
         var mapping = CdnErrorMapper.Map(e.Kind);
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CdnProxy.Server.Uploads");
-        ServerLog.RequestFailed(logger, mapping, e);
+        LogFailure(context, mapping, e);
         if (!context.Response.HasStarted)
         {
             await context.RequestServices.GetRequiredService<ImageResponseWriter>().WriteErrorAsync(context, mapping, e.Message, null, e.RetryAfter);

@@ -55,6 +55,8 @@ public sealed class PixLabStoreTests : IDisposable
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal(415, (int?)json!["status"]);
+        // Logged as the other upload faces log a refused file.
+        Assert.Contains(_client.Factory.Logs.Lines, line => line.StartsWith("1001 Request failed: UnsupportedFormat", StringComparison.Ordinal));
     }
 
     [Theory]
