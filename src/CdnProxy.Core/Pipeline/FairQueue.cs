@@ -13,9 +13,6 @@ internal sealed class FairQueue<T>
     private readonly Dictionary<string, Line> _lines = new(StringComparer.Ordinal);
     private readonly LinkedList<Line> _turns = new();
 
-    /// <summary>Items waiting, in every line.</summary>
-    public int Count { get; private set; }
-
     public void Enqueue(string client, T item)
     {
         if (!_lines.TryGetValue(client, out var line))
@@ -26,7 +23,6 @@ internal sealed class FairQueue<T>
         }
 
         line.Items.AddLast(item);
-        Count++;
     }
 
     /// <summary>The first item of the line whose turn it is; that line then goes to the back.</summary>
@@ -51,7 +47,6 @@ internal sealed class FairQueue<T>
             _lines.Remove(line.Client);
         }
 
-        Count--;
         return true;
     }
 
@@ -72,7 +67,6 @@ internal sealed class FairQueue<T>
             _turns.Remove(line.Turn!);
         }
 
-        Count--;
         return true;
     }
 
