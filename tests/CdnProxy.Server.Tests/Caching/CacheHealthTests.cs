@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Server.Tests.Caching;
 
@@ -24,7 +24,8 @@ public sealed class CacheHealthTests : IDisposable
     [Fact]
     public async Task RedisUnreachableFromTheStart_ReplicaStartsServesAndIsReadyButDegraded()
     {
-        using var replica = new Replica($"127.0.0.1:{ClosedPort()}", _origin);
+        using var closed = new RefusingPort();
+        using var replica = new Replica(closed.Endpoint, _origin);
 
         using var image = await replica.GetAsync("/v2/shared/t.resize(w:30)/small.jpg");
         using var again = await replica.GetAsync("/v2/shared/t.resize(w:30)/small.jpg");
@@ -35,12 +36,5 @@ public sealed class CacheHealthTests : IDisposable
         Assert.Equal(1, replica.Renders);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("\"status\":\"degraded\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using CdnProxy.Tests.Common;
 using StackExchange.Redis;
 
 namespace CdnProxy.Server.Tests.Caching;
@@ -20,7 +21,7 @@ public sealed class RedisServer : IDisposable
 
     public RedisServer()
     {
-        Port = FreePort();
+        Port = LoopbackPorts.Next();
         Start();
     }
 
@@ -110,12 +111,6 @@ public sealed class RedisServer : IDisposable
         throw new InvalidOperationException("redis-server is not installed: run scripts/setup.sh --for-tests");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>
     /// Whether our own process answers on the port: the port was free when picked, but another test's server may have

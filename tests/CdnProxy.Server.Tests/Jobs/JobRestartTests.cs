@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CdnProxy.Server.Tests.Origins;
-using CdnProxy.Server.Tests.Uploads;
 using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Server.Tests.Jobs;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using CdnProxy.Tests.Common;
 using Npgsql;
 
 namespace CdnProxy.Server.Tests.Jobs;
@@ -44,7 +43,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
 
         await RunAsync(Path.Combine(bin, "initdb"), ["-D", _data, "-U", "cdnproxy", "--auth=trust", "-E", "UTF8", "--no-sync"], asRoot);
-        Port = FreePort();
+        Port = LoopbackPorts.Next();
         var start = Start(Path.Combine(bin, "postgres"),
             ["-D", _data, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", _data, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"], asRoot);
         start.RedirectStandardError = true;
@@ -108,10 +107,4 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using CdnProxy.Server.Tests.Origins;
-using CdnProxy.Server.Tests.Uploads;
 using CdnProxy.Tests.Common;
 using Npgsql;
 

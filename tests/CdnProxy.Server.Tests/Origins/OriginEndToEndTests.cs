@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using CdnProxy.Tests.Common;
 
@@ -105,45 +104,34 @@ public sealed class OriginEndToEndTests(S3rverFixture s3) : IClassFixture<S3rver
     public async Task EnvironmentVariables_OverrideTheShippedConfiguration_InTheRealProcess()
     {
         // config/cdnproxy.json makes "demo" a local origin on samples/; the variables turn it into this s3 bucket.
-        var port = S3rverFixture.ClosedPort();
-        var start = ServerProcess(port);
-        start.Environment["CdnProxy__Clouds__demo__Origin__Type"] = "s3";
-        start.Environment["CdnProxy__Clouds__demo__Origin__Bucket"] = S3rverFixture.Bucket;
-        start.Environment["CdnProxy__Clouds__demo__Origin__Prefix"] = "photos";
-        start.Environment["CdnProxy__Clouds__demo__Origin__ServiceUrl"] = s3.ServiceUrl;
-        start.Environment["CdnProxy__Clouds__demo__Origin__AccessKey"] = S3rverFixture.AccessKey;
-        start.Environment["CdnProxy__Clouds__demo__Origin__SecretKey"] = S3rverFixture.SecretKey;
-        using var process = Process.Start(start)!;
-        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-        _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null);
-        try
+        using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
         {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await WaitUntilLiveAsync(client, process);
+            ["CdnProxy:Clouds:demo:Origin:Type"] = "s3",
+            ["CdnProxy:Clouds:demo:Origin:Bucket"] = S3rverFixture.Bucket,
+            ["CdnProxy:Clouds:demo:Origin:Prefix"] = "photos",
+            ["CdnProxy:Clouds:demo:Origin:ServiceUrl"] = s3.ServiceUrl,
+            ["CdnProxy:Clouds:demo:Origin:AccessKey"] = S3rverFixture.AccessKey,
+            ["CdnProxy:Clouds:demo:Origin:SecretKey"] = S3rverFixture.SecretKey,
+        });
+        using var client = new HttpClient { BaseAddress = server.Address };
 
-            using var fromS3 = await client.GetAsync("/v2/demo/original/flower.jpg");
-            using var fromSamples = await client.GetAsync("/v2/demo/original/alpha-500-tulips.png");
+        using var fromS3 = await client.GetAsync("/v2/demo/original/flower.jpg");
+        using var fromSamples = await client.GetAsync("/v2/demo/original/alpha-500-tulips.png");
 
-            Assert.Equal(HttpStatusCode.OK, fromS3.StatusCode);
-            using (var image = ImageProbe.Open(await fromS3.Content.ReadAsByteArrayAsync()))
-            {
-                Assert.Equal(2268, image.Width);
-            }
-
-            Assert.Equal(HttpStatusCode.NotFound, fromSamples.StatusCode);
-        }
-        finally
+        Assert.Equal(HttpStatusCode.OK, fromS3.StatusCode);
+        using (var image = ImageProbe.Open(await fromS3.Content.ReadAsByteArrayAsync()))
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            Assert.Equal(2268, image.Width);
         }
+
+        Assert.Equal(HttpStatusCode.NotFound, fromSamples.StatusCode);
     }
 
     [Fact]
     public async Task InvalidOriginFromEnvironment_StopsTheProcessWithExitCode2_WithoutPrintingTheSecret()
     {
         const string secret = "env-secret-91c2e";
-        var start = ServerProcess(S3rverFixture.ClosedPort());
+        var start = ServerStart();
         start.Environment["CdnProxy__Clouds__demo__Origin__Type"] = "s3";
         start.Environment["CdnProxy__Clouds__demo__Origin__SecretKey"] = secret;
         using var process = Process.Start(start)!;
@@ -160,35 +148,11 @@ public sealed class OriginEndToEndTests(S3rverFixture s3) : IClassFixture<S3rver
         Assert.DoesNotContain(secret, all, StringComparison.Ordinal);
     }
 
-    private static ProcessStartInfo ServerProcess(int port) =>
-        new("dotnet", [Path.Combine(AppContext.BaseDirectory, "CdnProxy.Server.dll"), "--urls", "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture)])
+    private static ProcessStartInfo ServerStart() =>
+        new("dotnet", [Path.Combine(AppContext.BaseDirectory, "CdnProxy.Server.dll"), "--urls", "http://127.0.0.1:0"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-
-    private static async Task WaitUntilLiveAsync(HttpClient client, Process process)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            Assert.False(process.HasExited, "the server exited with " + (process.HasExited ? process.ExitCode : 0));
-            try
-            {
-                using var live = await client.GetAsync("/healthz/live");
-                if (live.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("the server did not become live within 60 s");
-    }
 }

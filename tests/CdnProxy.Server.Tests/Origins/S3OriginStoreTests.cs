@@ -123,10 +123,11 @@ public sealed class S3OriginStoreTests(S3rverFixture s3) : IClassFixture<S3rverF
     [Fact]
     public async Task ServerDown_FailsWithOriginFailedQuickly()
     {
+        using var closed = new RefusingPort();
         var options = new S3OriginOptions
         {
             Bucket = S3rverFixture.Bucket,
-            ServiceUrl = $"http://127.0.0.1:{S3rverFixture.ClosedPort()}",
+            ServiceUrl = "http://" + closed.Endpoint,
             AccessKey = S3rverFixture.AccessKey,
             SecretKey = S3rverFixture.SecretKey,
             TimeoutSeconds = 30,

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -102,14 +100,6 @@ public sealed partial class S3rverFixture : IAsyncLifetime
 
         _process?.Dispose();
         Directory.Delete(_data, recursive: true);
-    }
-
-    /// <summary>A loopback port nothing listens on.</summary>
-    public static int ClosedPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"listening on 127\.0\.0\.1:(?<port>\d+)")]

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using CdnProxy.Server.Tests.Origins;
 using CdnProxy.Server.Tests.Telemetry;
-using CdnProxy.Server.Tests.Uploads;
+using CdnProxy.Tests.Common;
 using Xunit.Abstractions;
 
 namespace CdnProxy.Server.Tests.Streaming;
@@ -22,7 +22,7 @@ public sealed class StreamingMemoryTests(S3rverFixture s3, StoredFiles files, IT
         var origin = await RecordingOrigin.StartAsync(files.Folder);
         try
         {
-            var managementPort = ManagementEndpointTests.FreePort();
+            var managementPort = LoopbackPorts.Next();
             var settings = ManagementEndpointTests.Settings(new()
             {
                 ["CdnProxy:Management:Urls"] = $"http://127.0.0.1:{managementPort}",

@@ -1,7 +1,6 @@
 using System.Net;
 using CdnProxy.Server.Tests.Origins;
 using CdnProxy.Server.Tests.Telemetry;
-using CdnProxy.Server.Tests.Uploads;
 using Microsoft.AspNetCore.Http;
 
 namespace CdnProxy.Server.Tests.Streaming;

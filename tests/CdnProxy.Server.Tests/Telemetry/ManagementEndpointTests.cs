@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using CdnProxy.Server.Tests.Uploads;
 using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Server.Tests.Telemetry;
@@ -12,7 +10,7 @@ public sealed partial class ManagementEndpointTests
     [Fact]
     public async Task ManagementPort_ServesPrometheusText_PublicPortNever()
     {
-        var (publicPort, managementPort) = TwoFreePorts();
+        var (publicPort, managementPort) = (LoopbackPorts.Next(), LoopbackPorts.Next());
         using var server = await ServerProcess.StartAsync(
             Settings(new() { ["CdnProxy:Management:Urls"] = $"http://127.0.0.1:{managementPort}" }),
             $"http://127.0.0.1:{publicPort}");
@@ -83,7 +81,7 @@ public sealed partial class ManagementEndpointTests
     [Fact]
     public async Task ManagementOnThePublicPort_StopsStartUp()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Next();
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(
             Settings(new() { ["CdnProxy:Management:Urls"] = $"http://127.0.0.1:{port}" }), $"http://127.0.0.1:{port}"));
@@ -106,21 +104,7 @@ public sealed partial class ManagementEndpointTests
         return settings;
     }
 
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
-    /// <summary>Two different free ports: the first stays taken while the second is picked (two calls of
-    /// <see cref="FreePort"/> may return the same port, and the server then refuses to start).</summary>
-    private static (int First, int Second) TwoFreePorts()
-    {
-        using var first = new TcpListener(IPAddress.Loopback, 0);
-        first.Start();
-        return (((IPEndPoint)first.LocalEndpoint).Port, FreePort());
-    }
 
     private static string[] Lines(string text) => text.Split('\n');
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using CdnProxy.Server.Tests.Uploads;
+using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Server.Tests.Telemetry;
 
@@ -13,7 +13,7 @@ public sealed class OtlpExportTests
     [Fact]
     public async Task OtlpEndpointSet_ExportsStageSpansAndLogsUnderTheCallersTrace()
     {
-        using var receiver = new OtlpReceiver(ManagementEndpointTests.FreePort());
+        using var receiver = new OtlpReceiver(LoopbackPorts.Next());
         using var server = await ServerProcess.StartAsync(ManagementEndpointTests.Settings(new()
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Address,

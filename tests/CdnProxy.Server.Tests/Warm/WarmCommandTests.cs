@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CdnProxy.Cli;
 using CdnProxy.Cli.Warm;
-using CdnProxy.Server.Tests.Uploads;
 using CdnProxy.Tests.Common;
 
 namespace CdnProxy.Server.Tests.Warm;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace CdnProxy.Server.Tests.Uploads;
+namespace CdnProxy.Server.Tests;
 
 /// <summary>The real server as its own process on a free loopback port, so a test can kill it in the middle of a request.</summary>
 internal sealed partial class ServerProcess : IDisposable
