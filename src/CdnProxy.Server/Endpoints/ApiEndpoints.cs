@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CdnProxy.Core;
@@ -28,7 +29,7 @@ public static class ApiEndpoints
     }
 
     private static async Task PurgeAsync(
-        HttpContext context, ApiKeyVerifier keys, ICloudCatalog clouds, TieredRenditionCache cache, OriginCooldowns cooldowns, ImageResponseWriter writer)
+        HttpContext context, ApiKeyVerifier keys, ICloudCatalog clouds, TieredRenditionCache cache, OriginCooldowns cooldowns, ImageResponseWriter writer, TimeProvider time)
     {
         if (!await AuthorizeAsync(context, keys, writer))
         {
@@ -79,10 +80,25 @@ public static class ApiEndpoints
         var counts = await cache.PurgeEverywhereAsync(originalId, context.RequestAborted);
         context.Response.StatusCode = counts.Complete ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.CacheControl = "no-store";
+        if (!counts.Complete)
+        {
+            context.Response.Headers.RetryAfter = RetryPurgeAfterSeconds(cache.Pending, time).ToString(CultureInfo.InvariantCulture);
+        }
+
         await context.Response.WriteAsJsonAsync(
             new PurgeResponse(originalId, counts.Memory, counts.SharedEpochRenewed, counts.Complete),
             ApiJsonContext.Default.PurgeResponse,
             cancellationToken: context.RequestAborted);
+    }
+
+    /// <summary>
+    /// When a purge Redis did not take is worth asking for again: when this replica next retries it itself (its
+    /// back-off, 1 to 30 s), at least a second.
+    /// </summary>
+    private static int RetryPurgeAfterSeconds(PendingPurges? pending, TimeProvider time)
+    {
+        var wait = pending is null ? PendingPurges.FirstDelay : pending.NextAttempt - time.GetUtcNow();
+        return (int)Math.Clamp(Math.Ceiling(wait.TotalSeconds), 1, PendingPurges.MaxDelay.TotalSeconds);
     }
 
     private static async Task StatsAsync(

@@ -326,6 +326,8 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
         using (var purge = await a.PurgeAsync(new { cloud = "shared", filePath = "small.jpg" }))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, purge.StatusCode);
+            // When this replica retries it itself: its first back-off.
+            Assert.Equal(TimeSpan.FromSeconds(1), purge.Headers.RetryAfter?.Delta);
         }
 
         _redis.Start();
