@@ -29,7 +29,7 @@ public sealed class S3RangeStreamTests
             SecretKey = "secret",
         };
         using var client = S3Clients.Create(options, S3Clients.WriteTimeout, maxErrorRetry: 2);
-        using var stream = new S3RangeStream(client, "staging", "object", 1000, TimeSpan.FromMilliseconds(300), NullLogger.Instance, "s3 staging");
+        using var stream = new S3RangeStream(client, "staging", "object", 1000, TimeSpan.FromMilliseconds(300), TimeProvider.System, NullLogger.Instance, "s3 staging");
         var clock = Stopwatch.StartNew();
 
         var read = Task.Run(() => throughTheHeaderReader ? ImageHeaderReader.Read(stream, stream.Length) : (object)stream.ReadByte());

@@ -28,6 +28,7 @@ public sealed class S3OriginWriter : IOriginWriter, IDisposable
     private readonly string _prefix;
     private readonly PathLocks _locks = new();
     private readonly TimeSpan _stagedReadTimeout;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     public S3OriginWriter(S3OriginOptions options, TimeProvider time, ILogger<S3OriginWriter> logger)
@@ -35,6 +36,7 @@ public sealed class S3OriginWriter : IOriginWriter, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _bucket = options.Bucket!;
         _prefix = options.KeyPrefix;
+        _time = time;
         _logger = logger;
         // A staged object's header is read as a fetch is: within the origin's fetch budget, per ranged read.
         _stagedReadTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
@@ -45,7 +47,7 @@ public sealed class S3OriginWriter : IOriginWriter, IDisposable
     public IChunkedUploads Chunks { get; }
 
     /// <summary>The staged object at <paramref name="key"/>, of <paramref name="length"/> bytes.</summary>
-    internal S3StagedObject Staged(string key, long length) => new(_client, _bucket, key, length, _stagedReadTimeout, _logger, ToString());
+    internal S3StagedObject Staged(string key, long length) => new(_client, _bucket, key, length, _stagedReadTimeout, _time, _logger, ToString());
 
     public override string ToString() => $"s3 {_bucket}/{_prefix}";
 
@@ -258,12 +260,19 @@ public sealed class S3OriginWriter : IOriginWriter, IDisposable
         }
     }
 
-    /// <summary>Runs a store call, turning S3 and network failures into <c>origin_failed</c> (logged, secrets never shown).</summary>
+    /// <summary>
+    /// Runs a store call, turning S3 and network failures into <c>origin_failed</c> (logged, secrets never shown), and
+    /// S3 asking us to slow down into <c>origin_throttled</c>: the client may retry, the store is not broken.
+    /// </summary>
     internal async Task<T> GuardAsync<T>(string filePath, Func<Task<T>> call)
     {
         try
         {
             return await call().ConfigureAwait(false);
+        }
+        catch (AmazonServiceException e) when (S3Throttling.Is(e))
+        {
+            throw S3Throttling.Failure(e, _time.GetUtcNow(), _logger, ToString(), filePath);
         }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
         {

@@ -10,15 +10,17 @@ namespace CdnProxy.Server.Origins.S3;
 /// header from a 200 MB staged object costs a few requests and a few hundred kilobytes, never the object. Each ranged
 /// read has <paramref name="readTimeout"/>, not the client's (a write client: minutes, retried), since the reader
 /// blocks a render thread until it ends. A read that times out fails with <see cref="CdnErrorKind.OriginTimeout"/>, one
-/// the store refuses with <see cref="CdnErrorKind.OriginFailed"/>: the store's fault, not the file's.
+/// the store refuses with <see cref="CdnErrorKind.OriginFailed"/>, one it throttles with
+/// <see cref="CdnErrorKind.OriginThrottled"/>: the store's fault, not the file's.
 /// </summary>
-internal sealed class S3RangeStream(AmazonS3Client client, string bucket, string key, long length, TimeSpan readTimeout, ILogger logger, string origin) : Stream
+internal sealed class S3RangeStream(AmazonS3Client client, string bucket, string key, long length, TimeSpan readTimeout, TimeProvider time, ILogger logger, string origin) : Stream
 {
     private const int Window = 256 * 1024;
 
     private byte[] _window = [];
     private long _windowStart = -1;
     private long _position;
+    private CdnException? _failure;
 
     public override bool CanRead => true;
 
@@ -76,10 +78,27 @@ internal sealed class S3RangeStream(AmazonS3Client client, string bucket, string
 
     // libvips reads synchronously from its own callbacks: this blocks for one ranged request at a time. A failure
     // (a timeout too) makes libvips fail the header read; the header reader then reports this failure, not the file.
+    // Once a read failed the stream stays failed: libvips goes on reading after a failed read (its loaders probe in
+    // turn), and each read would ask the store again, with the client's retries: 7 reads, 21 requests, 12 s for one
+    // throttled upload.
     private void Fill(long start, int size)
     {
+        if (_failure is not null)
+        {
+            throw _failure;
+        }
+
         var end = Math.Min(length, start + size) - 1;
-        _window = ReadRangeAsync(start, end).GetAwaiter().GetResult();
+        try
+        {
+            _window = ReadRangeAsync(start, end).GetAwaiter().GetResult();
+        }
+        catch (CdnException e)
+        {
+            _failure = e;
+            throw;
+        }
+
         _windowStart = start;
     }
 
@@ -97,6 +116,10 @@ internal sealed class S3RangeStream(AmazonS3Client client, string bucket, string
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
         {
             throw OriginLog.Failure(logger, origin, key, CdnErrorKind.OriginTimeout, e);
+        }
+        catch (AmazonServiceException e) when (S3Throttling.Is(e))
+        {
+            throw S3Throttling.Failure(e, time.GetUtcNow(), logger, origin, key);
         }
         catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
         {

@@ -7,13 +7,13 @@ namespace CdnProxy.Server.Origins.S3;
 /// A complete object under the origin's <c>.cdnproxy-staging/</c> prefix; deleted on dispose (a commit copied it
 /// already). Read through ranged requests of <paramref name="readTimeout"/> each.
 /// </summary>
-internal sealed class S3StagedObject(AmazonS3Client client, string bucket, string key, long length, TimeSpan readTimeout, ILogger logger, string origin) : IStagedFile
+internal sealed class S3StagedObject(AmazonS3Client client, string bucket, string key, long length, TimeSpan readTimeout, TimeProvider time, ILogger logger, string origin) : IStagedFile
 {
     public string Key { get; } = key;
 
     public long Length { get; } = length;
 
-    public Stream OpenRead() => new S3RangeStream(client, bucket, Key, Length, readTimeout, logger, origin);
+    public Stream OpenRead() => new S3RangeStream(client, bucket, Key, Length, readTimeout, time, logger, origin);
 
     public async ValueTask DisposeAsync()
     {
