@@ -50,6 +50,8 @@ public sealed class StoredFileStreaming(CdnProxyOptions options, TimeProvider ti
             context.Request.Headers.Remove("Range");
         }
 
+        PreconditionPrecedence.DropOverriddenDates(context.Request.Headers);
+
         // Refused before any origin is asked: a stream lasts as long as its client reads (Kestrel holds a client only to
         // 240 B/s), so without a cap slow clients could hold any number of origin connections and files open.
         if (Interlocked.Increment(ref _streaming) > options.Http.MaxStoredFileStreams && options.Http.MaxStoredFileStreams > 0)

@@ -282,6 +282,35 @@ public sealed class StreamingEndpointTests(S3rverFixture s3, StoredFiles files) 
         Assert.Equal(StoredFiles.BigSize, (await sameVersion.Content.ReadAsByteArrayAsync()).Length);
     }
 
+    // RFC 9110 §13.1.3-4: a date precondition is ignored beside the entity-tag one of its kind. A browser or CDN
+    // revalidating with both got the whole file (or a 412) whenever the dates disagreed with a tag that matched.
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task StoredFile_EntityTagPreconditions_OverrideTheDateOnes(string kind)
+    {
+        await using var cloud = await OpenAsync(kind);
+        using var client = cloud.Factory.CreateClient();
+        using var plain = await GetAsync(client, BigUrl, request => request.Method = HttpMethod.Head);
+        var etag = plain.Headers.ETag!.ToString();
+
+        using var matchingTagOlderDate = await GetAsync(client, BigUrl, request =>
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            request.Headers.TryAddWithoutValidation("If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT");
+        });
+        using var sameVersionChangedSince = await GetAsync(client, BigUrl, request =>
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", etag);
+            request.Headers.TryAddWithoutValidation("If-Unmodified-Since", "Sat, 01 Jan 2000 00:00:00 GMT");
+        });
+
+        Assert.Equal(
+            (HttpStatusCode.NotModified, HttpStatusCode.OK),
+            (matchingTagOlderDate.StatusCode, sameVersionChangedSince.StatusCode));
+        Assert.Empty(await matchingTagOlderDate.Content.ReadAsByteArrayAsync());
+        Assert.Equal(StoredFiles.BigSize, sameVersionChangedSince.Content.Headers.ContentLength);
+    }
+
     /// <summary>An error answered for a stored file: no body, so no media type and nothing a cache may keep.</summary>
     private static async Task AssertEmptyErrorAsync(HttpResponseMessage response)
     {
