@@ -311,6 +311,53 @@ public sealed class StreamingEndpointTests(S3rverFixture s3, StoredFiles files) 
         Assert.Equal(StoredFiles.BigSize, sameVersionChangedSince.Content.Headers.ContentLength);
     }
 
+    // RFC 9110 §13.1.5: an If-Range date holds only when it equals Last-Modified. A local file replaced by an older
+    // copy (a restore, rsync -t) was sent as a range of the new bytes to a client resuming the old ones.
+    [Fact]
+    public async Task LocalFile_IfRangeNotNamingThisVersion_SendsTheWholeFile()
+    {
+        var folder = Directory.CreateTempSubdirectory("cdnproxy-ifrange-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "doc.bin");
+            await File.WriteAllTextAsync(path, new string('a', 1000));
+            File.SetLastWriteTimeUtc(path, new DateTime(2024, 5, 1, 12, 0, 0, DateTimeKind.Utc));
+            await using var factory = new CdnProxyFactory(new() { ["CdnProxy:Clouds:files:Origin:Type"] = "local", ["CdnProxy:Clouds:files:Origin:Root"] = folder });
+            using var client = factory.CreateClient();
+            const string Url = "/v2/files/original/doc.bin";
+            using var first = await GetAsync(client, Url, request => request.Method = HttpMethod.Head);
+            var firstModified = first.Content.Headers.LastModified!.Value.ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+
+            await File.WriteAllTextAsync(path, new string('b', 1000));
+            File.SetLastWriteTimeUtc(path, new DateTime(2024, 4, 1, 12, 0, 0, DateTimeKind.Utc));
+            using var resumedFromFormer = await GetAsync(client, Url, request =>
+            {
+                request.Headers.Range = new RangeHeaderValue(500, 999);
+                request.Headers.TryAddWithoutValidation("If-Range", firstModified);
+            });
+            using var unreadableValidator = await GetAsync(client, Url, request =>
+            {
+                request.Headers.Range = new RangeHeaderValue(500, 999);
+                request.Headers.TryAddWithoutValidation("If-Range", "not-a-validator");
+            });
+            using var resumedFromThis = await GetAsync(client, Url, request =>
+            {
+                request.Headers.Range = new RangeHeaderValue(500, 999);
+                request.Headers.TryAddWithoutValidation("If-Range", "Mon, 01 Apr 2024 12:00:00 GMT");
+            });
+
+            Assert.Equal(
+                (HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.PartialContent),
+                (resumedFromFormer.StatusCode, unreadableValidator.StatusCode, resumedFromThis.StatusCode));
+            Assert.Equal(new string('b', 1000), await resumedFromFormer.Content.ReadAsStringAsync());
+            Assert.Equal(new string('b', 500), await resumedFromThis.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>An error answered for a stored file: no body, so no media type and nothing a cache may keep.</summary>
     private static async Task AssertEmptyErrorAsync(HttpResponseMessage response)
     {

@@ -100,6 +100,13 @@ public sealed class LocalOriginStore : IOriginStore, IStreamingOrigin
         // The validators describe the handle's file (size and time of last write), not whatever the path names by now.
         var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle), TimeSpan.Zero);
         var entityTag = new EntityTagHeaderValue($"\"{stream.Length:x}-{modified.UtcTicks:x}\"");
+        // ASP.NET Core's file sending serves the range for an If-Range date merely not older than the file (a file
+        // replaced by an older copy would splice two versions) and for an If-Range it cannot parse: judged here.
+        if (!RangeCondition.Holds(request.Context.Request.Headers.IfRange.ToString(), tag => tag.Compare(entityTag, useStrongComparison: true), modified.ToUnixTimeSeconds()))
+        {
+            request.Context.Request.Headers.Remove("Range");
+        }
+
         var contentType = StoredFileHeaders.ContentTypeOf(fullPath);
         request.Context.Response.ContentType = contentType;
         request.Headers.Apply(request.Context.Response, request.FilePath, access);

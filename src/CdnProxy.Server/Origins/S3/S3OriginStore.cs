@@ -206,24 +206,7 @@ public sealed class S3OriginStore : IOriginStore, IStreamingOrigin, IDisposable
     {
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(head);
-        var value = headers.IfRange.ToString();
-        if (value.Length == 0)
-        {
-            return true;
-        }
-
-        // RFC 9110 §13.1.5: a strong entity-tag match or a date equal to Last-Modified; anything else sends the whole file.
-        if (!RangeConditionHeaderValue.TryParse(value, out var condition))
-        {
-            return false;
-        }
-
-        if (condition.EntityTag is { } tag)
-        {
-            return MatchesStrongly(tag, head);
-        }
-
-        return condition.LastModified is { } date && ModifiedSeconds(head) is { } modified && date.ToUnixTimeSeconds() == modified;
+        return RangeCondition.Holds(headers.IfRange.ToString(), tag => MatchesStrongly(tag, head), ModifiedSeconds(head));
     }
 
     /// <summary>
