@@ -38,10 +38,8 @@ public sealed class UploadNameTests
     /// </summary>
     private static async Task<(int Exit, JsonObject Body)> UploadCapturingSignedUrlRequestAsync(string file)
     {
-        using var listener = new HttpListener();
-        var port = FreePort();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
+        var (listener, port) = StartListener();
+        using var _ = listener;
         var served = Task.Run(async () =>
         {
             var context = await listener.GetContextAsync();
@@ -56,10 +54,32 @@ public sealed class UploadNameTests
         return (exit, await served.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
-    private static int FreePort()
+    /// <summary>
+    /// A listener on a port found free: another process may take that port before the listener binds it, so a port
+    /// that turns out taken is given up for another.
+    /// </summary>
+    private static (HttpListener Listener, int Port) StartListener()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        for (var attempt = 1; ; attempt++)
+        {
+            int port;
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return (listener, port);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
     }
 }
