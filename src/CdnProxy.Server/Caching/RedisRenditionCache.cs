@@ -15,10 +15,25 @@ namespace CdnProxy.Server.Caching;
 /// </summary>
 public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
 {
-    // The original's epoch, created when it has none. A new epoch is random, so when one is evicted or expires, the
-    // renditions stored under it stay misses for ever: a lost epoch never comes back.
-    private const string ReadEpochScript = """
-        local epoch = redis.call('GET', KEYS[1])
+    // The original's epoch, or false when its key is absent or holds anything CdnProxy never writes there (another
+    // type, or a string that is no epoch: another program sharing the Redis, an operator): such a key is no epoch,
+    // and reading it with GET would fail the script, counted as a Redis failure for every request of the original.
+    // The length is checked before the value is read.
+    private const string CurrentEpochFunction = """
+        local function current_epoch(key)
+            if redis.call('TYPE', key).ok ~= 'string' or redis.call('STRLEN', key) > 64 then return false end
+            local epoch = redis.call('GET', key)
+            if epoch == '' or string.find(epoch, '[^%w_-]') then return false end
+            return epoch
+        end
+
+        """;
+
+    // The original's epoch, created when it has none (a key that holds no epoch is overwritten). A new epoch is random,
+    // so when one is evicted or expires, the renditions stored under it stay misses for ever: a lost epoch never comes
+    // back.
+    private const string ReadEpochScript = CurrentEpochFunction + """
+        local epoch = current_epoch(KEYS[1])
         if epoch then return epoch end
         redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
         return ARGV[1]
@@ -26,9 +41,9 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
 
     // The rendition and its original's epoch in one atomic read. A value longer than ARGV[1] is never sent (one
     // oversized value would time the read out, and the breaker would open again on every retry): it is deleted, and
-    // only its length is answered. A key of another type is a miss, as it was for MGET.
-    private const string ReadScript = """
-        local epoch = redis.call('GET', KEYS[2])
+    // only its length is answered. A key of another type is a miss (the next store overwrites it).
+    private const string ReadScript = CurrentEpochFunction + """
+        local epoch = current_epoch(KEYS[2])
         if redis.call('TYPE', KEYS[1]).ok ~= 'string' then return {false, epoch, 0} end
         local length = redis.call('STRLEN', KEYS[1])
         if length > tonumber(ARGV[1]) then
@@ -40,8 +55,8 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
 
     // Stores the value only while the original's epoch is still the one it was rendered under, and keeps the epoch
     // alive at least as long as the value.
-    private const string StoreScript = """
-        if redis.call('GET', KEYS[2]) ~= ARGV[2] then return 0 end
+    private const string StoreScript = CurrentEpochFunction + """
+        if current_epoch(KEYS[2]) ~= ARGV[2] then return 0 end
         redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
         if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
         return 1
@@ -49,15 +64,17 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
 
     // Remembers "not found" only while the original's epoch is still the one read before the fetch: a purge (after an
     // upload) that landed while the origin answered must not be followed by a stale "not found".
-    private const string StoreMissingScript = """
-        if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+    private const string StoreMissingScript = CurrentEpochFunction + """
+        if current_epoch(KEYS[2]) ~= ARGV[1] then return 0 end
         redis.call('SET', KEYS[1], 1, 'PX', ARGV[2])
         return 1
         """;
 
     // Deletes a value of an outdated epoch unless it was replaced meanwhile (compares only its first bytes).
     private const string DeleteIfHeadScript = """
-        if redis.call('GETRANGE', KEYS[1], 0, string.len(ARGV[1]) - 1) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        if redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GETRANGE', KEYS[1], 0, string.len(ARGV[1]) - 1) == ARGV[1] then
+            return redis.call('DEL', KEYS[1])
+        end
         return 0
         """;
 

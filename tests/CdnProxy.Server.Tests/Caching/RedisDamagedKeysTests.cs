@@ -1,0 +1,112 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using StackExchange.Redis;
+
+namespace CdnProxy.Server.Tests.Caching;
+
+/// <summary>
+/// Keys of the shared Redis holding what CdnProxy never writes there (another type, no expiry, garbage), as another
+/// program sharing the Redis, an operator or an older version may leave them: every request is still answered as a
+/// miss would be, at once, and none counts as a Redis failure (which would open the breaker for every request).
+/// </summary>
+public sealed class RedisDamagedKeysTests : IDisposable
+{
+    private const string Path = "/v2/shared/t.resize(w:64)/small.jpg";
+    private const string Original = "shared/small.jpg";
+
+    private readonly RedisServer _redis = new();
+    private readonly string _origin = Replica.CreateOriginFolder();
+    private readonly List<Replica> _replicas = [];
+
+    public void Dispose()
+    {
+        foreach (var replica in _replicas)
+        {
+            replica.Dispose();
+        }
+
+        _redis.Dispose();
+        Directory.Delete(_origin, recursive: true);
+    }
+
+    private static string OriginalHash => Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(Original)));
+
+    private static RedisKey EpochKey => "t:ep:" + OriginalHash;
+
+    private Replica Start()
+    {
+        var replica = new Replica(_redis.Configuration, _origin);
+        _replicas.Add(replica);
+        return replica;
+    }
+
+    private static async Task<HttpResponseMessage> Get(Replica replica, string path = Path) => await replica.GetAsync(path);
+
+    private static async Task AssertImage(Replica replica, string path = Path)
+    {
+        using var response = await Get(replica, path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static async Task AssertNoRedisFailure(Replica replica)
+    {
+        Assert.Equal(0, await replica.CounterAsync("redisErrors"));
+        Assert.Equal("closed", (await replica.StatsAsync()).GetProperty("breakerState").GetString());
+    }
+
+    /// <summary>The rendition's Redis key, learnt from a first render by another replica (then removed).</summary>
+    private async Task<string> RenditionKeyAsync()
+    {
+        await AssertImage(Start());
+        var key = Assert.Single(_redis.Keys("t:r:*"));
+        await _redis.Database.KeyDeleteAsync(key);
+        return key;
+    }
+
+    [Fact]
+    public async Task EpochKeyOfAnotherType_IsAMiss_NotARedisFailure_AndIsReplacedByAnEpoch()
+    {
+        await _redis.Database.ListRightPushAsync(EpochKey, "not an epoch");
+        var replica = Start();
+
+        for (var width = 60; width < 70; width++)
+        {
+            await AssertImage(replica, $"/v2/shared/t.resize(w:{width})/small.jpg");
+        }
+
+        await AssertNoRedisFailure(replica);
+        Assert.Equal(RedisType.String, await _redis.Database.KeyTypeAsync(EpochKey));
+        Assert.Equal(10, _redis.Keys("t:r:*").Count); // the renditions reached Redis under the new epoch
+    }
+
+    [Fact]
+    public async Task EpochKeyHoldingGarbage_IsReplacedByAnEpoch_SoRenditionsReachRedisAgain()
+    {
+        // Too long for the envelope, and with bytes no epoch has: stored under it, no value could ever be read back.
+        await _redis.Database.StringSetAsync(EpochKey, new string('\u00e9', 300));
+        var replica = Start();
+
+        await AssertImage(replica);
+
+        await AssertNoRedisFailure(replica);
+        Assert.Single(_redis.Keys("t:r:*"));
+        await AssertImage(Start()); // a Redis hit on another replica
+        Assert.Single(_replicas, r => r.Renders == 1);
+    }
+
+    [Fact]
+    public async Task RenditionKeyOfAnotherType_IsAMiss_AndIsReplacedByTheRendition()
+    {
+        var key = await RenditionKeyAsync();
+        await _redis.Database.HashSetAsync(key, "field", "value");
+        var replica = Start();
+
+        await AssertImage(replica);
+
+        await AssertNoRedisFailure(replica);
+        Assert.Equal(RedisType.String, await _redis.Database.KeyTypeAsync(key));
+    }
+}
