@@ -70,6 +70,15 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
         return 1
         """;
 
+    // "Not found" is known only from an entry CdnProxy wrote: the string 1, expiring. Anything else there (another
+    // type, no expiry: another program, an operator) would hide an existing file, for ever when it never expires; it
+    // is ignored, and the next "not found" overwrites it.
+    private const string IsKnownMissingScript = """
+        if redis.call('TYPE', KEYS[1]).ok ~= 'string' or redis.call('PTTL', KEYS[1]) < 0 then return 0 end
+        if redis.call('GET', KEYS[1]) == '1' then return 1 end
+        return 0
+        """;
+
     // Deletes a value of an outdated epoch unless it was replaced meanwhile (compares only its first bytes).
     private const string DeleteIfHeadScript = """
         if redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GETRANGE', KEYS[1], 0, string.len(ARGV[1]) - 1) == ARGV[1] then
@@ -194,8 +203,8 @@ public sealed class RedisRenditionCache : ISharedRenditionCache, IPurgeListener
 
     public async ValueTask<bool> IsKnownMissingAsync(string originalId, CancellationToken cancellationToken)
     {
-        var key = NegativeKey(originalId);
-        return await _guard.RunAsync(db => db.KeyExistsAsync(key), false).ConfigureAwait(false);
+        var known = await _guard.EvaluateAsync(IsKnownMissingScript, [NegativeKey(originalId)], []).ConfigureAwait(false);
+        return known is not null && (long)known == 1;
     }
 
     public async ValueTask SetKnownMissingAsync(string originalId, TimeSpan ttl, string epoch, CancellationToken cancellationToken)

@@ -35,6 +35,8 @@ public sealed class RedisDamagedKeysTests : IDisposable
 
     private static RedisKey EpochKey => "t:ep:" + OriginalHash;
 
+    private static RedisKey NegativeKey => "t:neg:" + OriginalHash;
+
     private Replica Start()
     {
         var replica = new Replica(_redis.Configuration, _origin);
@@ -108,5 +110,22 @@ public sealed class RedisDamagedKeysTests : IDisposable
 
         await AssertNoRedisFailure(replica);
         Assert.Equal(RedisType.String, await _redis.Database.KeyTypeAsync(key));
+    }
+
+    [Fact]
+    public async Task NegativeKeyOfAnotherType_DoesNotHideAnExistingFile()
+    {
+        await _redis.Database.SetAddAsync(NegativeKey, "1");
+
+        await AssertImage(Start());
+    }
+
+    [Fact]
+    public async Task NegativeEntryWithoutExpiry_DoesNotHideAnExistingFileForEver()
+    {
+        // CdnProxy always writes it with NegativeTtlSeconds: one without expiry would answer 404 until a purge.
+        await _redis.Database.StringSetAsync(NegativeKey, "1");
+
+        await AssertImage(Start());
     }
 }
