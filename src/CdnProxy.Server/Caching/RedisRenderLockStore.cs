@@ -12,6 +12,24 @@ public sealed class RedisRenderLockStore : IRenderLockStore
     /// <summary>The lock's value after a render too large for Redis (tokens are GUIDs, so never equal to it).</summary>
     public const string NotSharedMarker = "not-shared";
 
+    // A lock is taken when free, and also when its key holds what no replica writes there (another type, a key that
+    // never expires or expires later than a lock does: another program, an operator, an older deployment). Such a
+    // key is never released: every request for the rendition would wait the whole LockWaitMilliseconds, for ever.
+    private const string AcquireScript = """
+        if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+        local ttl = redis.call('PTTL', KEYS[1])
+        if redis.call('TYPE', KEYS[1]).ok == 'string' and ttl >= 0 and ttl <= tonumber(ARGV[2]) then return 0 end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        return 1
+        """;
+
+    // The lock's value; false (free) for a key of another type, which GET could not read (the waiter then takes it
+    // over), or for a key that never expires.
+    private const string StateScript = """
+        if redis.call('TYPE', KEYS[1]).ok ~= 'string' or redis.call('PTTL', KEYS[1]) < 0 then return false end
+        return redis.call('GET', KEYS[1])
+        """;
+
     private const string MarkNotSharedScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
         return 0
@@ -34,9 +52,10 @@ public sealed class RedisRenderLockStore : IRenderLockStore
 
     public async ValueTask<bool?> TryAcquireAsync(string lockName, string token, TimeSpan ttl)
     {
-        RedisKey key = _prefix + lockName;
-        return await _guard.RunAsync<bool?>(async db => await db.StringSetAsync(key, token, ttl, When.NotExists).ConfigureAwait(false), null)
-            .ConfigureAwait(false);
+        RedisKey[] keys = [_prefix + lockName];
+        RedisValue[] args = [token, (long)ttl.TotalMilliseconds];
+        var acquired = await _guard.EvaluateAsync(AcquireScript, keys, args).ConfigureAwait(false);
+        return acquired is null ? null : (long)acquired == 1;
     }
 
     public async ValueTask ReleaseAsync(string lockName, string token)
@@ -55,14 +74,13 @@ public sealed class RedisRenderLockStore : IRenderLockStore
 
     public async ValueTask<RenderLockState?> GetStateAsync(string lockName)
     {
-        RedisKey key = _prefix + lockName;
-        return await _guard.RunAsync<RenderLockState?>(
-            async db => (await db.StringGetAsync(key).ConfigureAwait(false)) switch
-            {
-                { IsNull: true } => RenderLockState.Free,
-                var value when value == NotSharedMarker => RenderLockState.NotShared,
-                _ => RenderLockState.Held,
-            },
-            null).ConfigureAwait(false);
+        var value = await _guard.EvaluateAsync(StateScript, [_prefix + lockName], []).ConfigureAwait(false);
+        return value switch
+        {
+            null => null,
+            { IsNull: true } => RenderLockState.Free,
+            _ when (string?)value == NotSharedMarker => RenderLockState.NotShared,
+            _ => RenderLockState.Held,
+        };
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -127,5 +128,40 @@ public sealed class RedisDamagedKeysTests : IDisposable
         await _redis.Database.StringSetAsync(NegativeKey, "1");
 
         await AssertImage(Start());
+    }
+
+    /// <summary>
+    /// Every lock CdnProxy takes is a string expiring within LockTtlMilliseconds (10 s): a key of another type could
+    /// not be read (a Redis failure per request), one that never expires (or not for a day) would make every request
+    /// for the rendition wait the whole 8 s bound, for ever when the rendition is too large to share.
+    /// </summary>
+    [Theory]
+    [InlineData("list")]
+    [InlineData("string without expiry")]
+    [InlineData("string expiring in a day")]
+    public async Task LockKeyNoReplicaWrites_IsTakenOver_WithoutWaitingOrARedisFailure(string kind)
+    {
+        var key = await RenditionKeyAsync();
+        RedisKey lockKey = "t:lock:" + key[2..];
+        if (kind == "list")
+        {
+            await _redis.Database.ListRightPushAsync(lockKey, "x");
+        }
+        else
+        {
+            await _redis.Database.StringSetAsync(lockKey, "crashed-replica");
+            await _redis.Database.KeyExpireAsync(lockKey, kind == "string expiring in a day" ? TimeSpan.FromDays(1) : null);
+        }
+
+        var replica = Start();
+
+        var clock = Stopwatch.StartNew();
+        await AssertImage(replica);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"{clock.Elapsed.TotalMilliseconds:0} ms (the wait bound is 8 s)");
+        Assert.Equal(0, await replica.CounterAsync("lockTimeouts"));
+        await AssertNoRedisFailure(replica);
+        Assert.True(await _redis.Database.KeyExistsAsync(key));
+        Assert.False(await _redis.Database.KeyExistsAsync(lockKey)); // released
     }
 }
