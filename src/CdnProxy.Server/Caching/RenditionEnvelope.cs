@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Origins;
+using CdnProxy.Core.Rendering;
 
 namespace CdnProxy.Server.Caching;
 
@@ -12,7 +13,8 @@ namespace CdnProxy.Server.Caching;
 /// The binary form of a rendition in Redis: version (1 byte), the purge epoch it was rendered under, created (Unix ms,
 /// int64 LE), content type, ETag and key tag (epoch, content type, ETag and key tag each a 1-byte length + printable
 /// ASCII), access (1 byte: 0 public, 1 private), body length (int32 LE), body. Anything that does not parse exactly,
-/// whose ETag is not the hash of its body, or whose key tag is not the one of the key it is read under, is corrupt.
+/// whose ETag is not the hash of its body, whose content type is not what its body is, or whose key tag is not the one
+/// of the key it is read under, is corrupt.
 /// </summary>
 public static class RenditionEnvelope
 {
@@ -61,7 +63,8 @@ public static class RenditionEnvelope
 
     /// <summary>
     /// Parses a value stored under <paramref name="key"/>; false for anything short, over-long, of another version,
-    /// neither an image nor JSON, without an epoch, written for another key, or whose ETag is not the hash of its body.
+    /// neither an image nor JSON, labelled with another content type than its body's, without an epoch, written for
+    /// another key, or whose ETag is not the hash of its body.
     /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> value, string key, [NotNullWhen(true)] out Rendition? rendition, out string epoch)
     {
@@ -87,7 +90,7 @@ public static class RenditionEnvelope
 
         var length = BinaryPrimitives.ReadInt32LittleEndian(value[at..]);
         at += 4;
-        if (length < 0 || length != value.Length - at || !IsStoredType(contentType)
+        if (length < 0 || length != value.Length - at || !IsContentTypeOf(value[at..], contentType)
             || etag.Length < 2 || createdMs < 0 || createdMs > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
         {
             return false;
@@ -103,9 +106,15 @@ public static class RenditionEnvelope
         return true;
     }
 
-    /// <summary>Images, and the JSON of <c>?info</c> answers (cached in the same tiers); anything else is corrupt or forged.</summary>
-    private static bool IsStoredType(string contentType) =>
-        contentType.StartsWith("image/", StringComparison.Ordinal) || string.Equals(contentType, "application/json", StringComparison.Ordinal);
+    /// <summary>
+    /// Images, as sniffed from their body's signature (how every rendition's content type is set: a PNG label over JPEG
+    /// bytes would be served as what it is not), and the JSON object of <c>?info</c> answers (cached in the same
+    /// tiers); anything else is corrupt or forged.
+    /// </summary>
+    private static bool IsContentTypeOf(ReadOnlySpan<byte> body, string contentType) =>
+        string.Equals(contentType, "application/json", StringComparison.Ordinal)
+            ? body.StartsWith((byte)'{')
+            : contentType.StartsWith("image/", StringComparison.Ordinal) && string.Equals(ContentTypeSniffer.Sniff(body), contentType, StringComparison.Ordinal);
 
     /// <summary>16 bytes of the key's SHA-256, base64url: short whatever the key (cloud names are not bounded here).</summary>
     private static string KeyTag(string key)

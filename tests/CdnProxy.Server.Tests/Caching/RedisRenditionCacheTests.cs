@@ -12,6 +12,8 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
     private const string Original = "demo/a.jpg";
     private static readonly RenditionKey Key = new("r:v1:demo:k1", Original);
 
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
     private readonly RedisServer _redis = new();
     private readonly CdnProxyCounters _counters = new();
     private readonly CapturingLoggerProvider _log = new();
@@ -164,6 +166,19 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
         Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
     }
 
+    [Theory]
+    [InlineData("image/jpeg")] // a PNG body
+    [InlineData("application/json")]
+    public async Task ValueWhoseContentTypeIsNotWhatItsBodyIs_IsDeletedAndAMiss(string contentType)
+    {
+        // The ETag, key tag and epoch all match: only the body's own signature tells the content type is wrong.
+        var mislabelled = Made(100) with { ContentType = contentType };
+        await _redis.Database.StringSetAsync("t:" + Key.Value, RenditionEnvelope.Write(mislabelled, await Epoch(), Key.Value));
+
+        Assert.Null(await Get());
+        Assert.False(await _redis.Database.KeyExistsAsync("t:" + Key.Value));
+    }
+
     [Fact]
     public async Task RenditionOverMaxValueBytes_IsNotStored()
     {
@@ -222,6 +237,7 @@ public sealed class RedisRenditionCacheTests : IAsyncLifetime, IDisposable
     {
         var bytes = new byte[size];
         new Random(size).NextBytes(bytes);
+        PngSignature.CopyTo(bytes, 0);
         return Rendition.Create(bytes, "image/png", DateTimeOffset.UtcNow);
     }
 }

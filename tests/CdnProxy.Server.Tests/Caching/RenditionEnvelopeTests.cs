@@ -94,7 +94,15 @@ public class RenditionEnvelopeTests
 
     [Fact]
     public void InfoJson_IsRead() =>
-        Assert.True(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Sample with { ContentType = "application/json" }, Epoch, Key), Key, out _, out _));
+        Assert.True(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Rendition.Create("{\"width\":40}"u8.ToArray(), "application/json", Sample.Created), Epoch, Key), Key, out _, out _));
+
+    [Theory]
+    [InlineData("image/png")]
+    [InlineData("image/webp")]
+    [InlineData("image/avif")]
+    [InlineData("application/json")]
+    public void ContentTypeThatIsNotWhatTheBodyIs_IsRejected(string contentType) =>
+        Assert.False(RenditionEnvelope.TryRead(RenditionEnvelope.Write(Sample with { ContentType = contentType }, Epoch, Key), Key, out _, out _));
 
     [Fact]
     public void AnETagThatIsNotTheHashOfTheBody_IsRejected()
