@@ -92,11 +92,7 @@ public sealed class MemoryRenditionCache : IRenditionCache
         ArgumentNullException.ThrowIfNull(rendition);
         var size = Cost(key.Value, key.OriginalId, rendition);
         // MaxBytes 0 turns the cache off, even for an empty rendition.
-        if (_options.MaxBytes <= 0 || rendition.Bytes.Length > _options.MaxEntryBytes || size > _options.MaxBytes)
-        {
-            return ValueTask.CompletedTask;
-        }
-
+        var kept = _options.MaxBytes > 0 && rendition.Bytes.Length <= _options.MaxEntryBytes && size <= _options.MaxBytes;
         lock (_gate)
         {
             if (generation is { } since && since != _generation)
@@ -104,9 +100,15 @@ public sealed class MemoryRenditionCache : IRenditionCache
                 return ValueTask.CompletedTask;
             }
 
+            // Superseded even when the new one is not kept (a re-render grown past a bound): never served again.
             if (_entries.TryGetValue(key.Value, out var existing))
             {
                 RemoveLocked(existing);
+            }
+
+            if (!kept)
+            {
+                return ValueTask.CompletedTask;
             }
 
             while (_bytes + size > _options.MaxBytes && _recency.Last is { } oldest)
@@ -114,7 +116,7 @@ public sealed class MemoryRenditionCache : IRenditionCache
                 RemoveLocked(oldest);
             }
 
-            _entries[key.Value] = _recency.AddFirst(new Entry(key.Value, key.OriginalId, rendition));
+            _entries[key.Value] = _recency.AddFirst(new Entry(key.Value, key.OriginalId, rendition, size));
             if (!_byOriginal.TryGetValue(key.OriginalId, out var variants))
             {
                 _byOriginal[key.OriginalId] = variants = new HashSet<string>(StringComparer.Ordinal);
@@ -239,7 +241,7 @@ public sealed class MemoryRenditionCache : IRenditionCache
         var entry = node.Value;
         _recency.Remove(node);
         _entries.Remove(entry.Key);
-        _bytes -= Cost(entry.Key, entry.OriginalId, entry.Rendition);
+        _bytes -= entry.Cost;
         if (_byOriginal.TryGetValue(entry.OriginalId, out var variants) && variants.Remove(entry.Key) && variants.Count == 0)
         {
             _byOriginal.Remove(entry.OriginalId);
@@ -250,5 +252,6 @@ public sealed class MemoryRenditionCache : IRenditionCache
     private long Cost(string key, string originalId, Rendition rendition) =>
         rendition.Bytes.Length + (_options.EntryOverheadBytes > 0 ? _options.EntryOverheadBytes + (2L * (key.Length + originalId.Length)) : 0);
 
-    private sealed record Entry(string Key, string OriginalId, Rendition Rendition);
+    // Cost: what was counted when it was stored (the options are mutable: never counted again).
+    private sealed record Entry(string Key, string OriginalId, Rendition Rendition, long Cost);
 }

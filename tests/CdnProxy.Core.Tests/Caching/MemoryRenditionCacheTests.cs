@@ -165,6 +165,35 @@ public class MemoryRenditionCacheTests
     }
 
     [Theory]
+    [InlineData(1001, 100_000)] // over MaxEntryBytes (1000)
+    [InlineData(600, 500)] // over MaxBytes
+    public async Task Set_ANewerRenditionOfAKeyNotKept_DropsTheOlderOne(int newer, long maxBytes)
+    {
+        // A re-render (the copy had gone stale) grew past a bound: the superseded copy must not stay to be served.
+        var cache = Cache(maxBytes, maxEntryBytes: 1000);
+        await cache.SetAsync(Key("a"), Of(50, 1), CancellationToken.None);
+
+        await cache.SetAsync(Key("a"), Of(newer, 2), CancellationToken.None);
+
+        Assert.False(await Has(cache, "a"));
+        Assert.Equal(0, cache.Size);
+    }
+
+    [Fact]
+    public async Task EntryOverheadChangedAfterAStore_DoesNotCorruptTheByteAccounting()
+    {
+        // The options are a mutable record: an entry's cost is what was counted when it was stored.
+        var options = new MemoryRenditionCacheOptions { MaxBytes = 100_000, EntryOverheadBytes = 0 };
+        var cache = new MemoryRenditionCache(options);
+        await cache.SetAsync(Key("a"), Of(100), CancellationToken.None);
+
+        options.EntryOverheadBytes = 768;
+        cache.Purge(Key("a").OriginalId);
+
+        Assert.Equal(0, cache.Size);
+    }
+
+    [Theory]
     [InlineData(30, 50)]
     [InlineData(50, 30)]
     [InlineData(40, 40)]
