@@ -24,19 +24,20 @@ public sealed class RedisRenderLockStore : IRenderLockStore
         """;
 
     // The lock's value; false (free) for a key of another type, which GET could not read (the waiter then takes it
-    // over), or for a key that never expires.
+    // over), or for a key that never expires. A value longer than any token is held, and not sent.
     private const string StateScript = """
         if redis.call('TYPE', KEYS[1]).ok ~= 'string' or redis.call('PTTL', KEYS[1]) < 0 then return false end
+        if redis.call('STRLEN', KEYS[1]) > 64 then return 'held' end
         return redis.call('GET', KEYS[1])
         """;
 
     private const string MarkNotSharedScript = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+        if redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
         return 0
         """;
 
     private const string ReleaseScript = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        if redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
         return 0
         """;
 

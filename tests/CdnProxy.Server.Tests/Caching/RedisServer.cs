@@ -97,6 +97,13 @@ public sealed class RedisServer : IDisposable
     /// <summary>Keys matching <paramref name="pattern"/>.</summary>
     public IReadOnlyList<string> Keys(string pattern) => [.. Server.Keys(pattern: pattern).Select(k => (string)k!)];
 
+    /// <summary>Redis's own count of the bytes it has written to all its clients.</summary>
+    public async Task<long> BytesSentAsync()
+    {
+        var stats = await Server.InfoAsync("stats");
+        return long.Parse(stats.SelectMany(group => group).Single(pair => pair.Key == "total_net_output_bytes").Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static string FindExecutable()
     {
         foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Append("/usr/bin").Append("/usr/sbin"))
