@@ -94,7 +94,9 @@ public sealed class JobRunner : IDisposable
         JobOutcome outcome;
         try
         {
-            outcome = _handlers.TryGetValue(job.Kind, out var handler)
+            outcome = job.Runs > _options.MaxRuns
+                ? JobOutcome.Failed($"The job was interrupted {job.Runs - 1} times before it could finish")
+                : _handlers.TryGetValue(job.Kind, out var handler)
                 ? await handler.RunAsync(job, run.Token).ConfigureAwait(false)
                 : JobOutcome.Failed("This server has no handler for the job's kind");
         }
@@ -130,9 +132,9 @@ public sealed class JobRunner : IDisposable
     private async Task RenewWhileRunningAsync(string id, string worker, CancellationTokenSource run)
     {
         var every = _options.Lease / 3;
-        try
+        while (!run.IsCancellationRequested)
         {
-            while (!run.IsCancellationRequested)
+            try
             {
                 await Task.Delay(every, _time, run.Token).ConfigureAwait(false);
                 if (!await _store.RenewAsync(id, worker, _time.GetUtcNow() + _options.Lease, run.Token).ConfigureAwait(false))
@@ -142,15 +144,17 @@ public sealed class JobRunner : IDisposable
                     return;
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-#pragma warning disable CA1031 // a failed renewal is retried at the next tick; the lease may still hold
-        catch (Exception e)
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a failed renewal is retried at the next tick (the loop goes on); the lease may still hold
+            catch (Exception e)
 #pragma warning restore CA1031
-        {
-            JobLog.JobStoreFailed(_logger, e);
+            {
+                // It used to end the renewals: the lease ran out mid-job and another worker ran the job again.
+                JobLog.JobStoreFailed(_logger, e);
+            }
         }
     }
 }

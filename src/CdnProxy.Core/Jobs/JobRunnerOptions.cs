@@ -14,4 +14,10 @@ public sealed record JobRunnerOptions
 
     /// <summary>Longest a job may run before it is stopped and failed.</summary>
     public TimeSpan JobTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Runs a job may start: claimed again after this many runs ended without a result (their workers gone), it is
+    /// failed, not run. A job that takes its process down would otherwise take down every replica in turn, forever.
+    /// </summary>
+    public int MaxRuns { get; init; } = 3;
 }
