@@ -58,6 +58,18 @@ public sealed class StoredFileHeaders(HttpOptions http, string? disposition, Dat
             response.ContentType = ContentTypeOf(filePath);
         }
 
+        ApplyDisposition(response, filePath, disposition);
+    }
+
+    /// <summary>
+    /// The disposition asked for (none: inline), but for a media type a browser would run (its
+    /// <c>Content-Type</c> already set) a sandboxing CSP and <c>attachment</c>, whatever was asked. For every answer
+    /// that sends a stored file's bytes with its own type, so none can script our domain.
+    /// </summary>
+    public static void ApplyDisposition(HttpResponse response, string filePath, string? disposition)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(filePath);
         var active = IsActive(response.ContentType);
         if (active)
         {

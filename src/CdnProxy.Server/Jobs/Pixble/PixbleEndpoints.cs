@@ -10,6 +10,7 @@ using CdnProxy.Server.Api;
 using CdnProxy.Server.Endpoints;
 using CdnProxy.Server.Hosting;
 using CdnProxy.Server.Http;
+using CdnProxy.Server.Streaming;
 using CdnProxy.Server.Uploads;
 
 namespace CdnProxy.Server.Jobs.Pixble;
@@ -84,7 +85,7 @@ public static class PixbleEndpoints
             var origin = clouds.Find(stored.Cloud)?.Origin;
             using var file = (origin is null ? null : await cooldowns.FetchAsync(origin, stored.Path, context.RequestAborted))
                 ?? throw new CdnException(CdnErrorKind.JobNotFound, "The file is no longer stored");
-            await WriteFileAsync(context, file.Content, stored.ContentType);
+            await WriteFileAsync(context, file.Content, stored.ContentType, stored.Path);
         });
 
     /// <summary>The file fitted inside <see cref="PixbleFiles.PreviewSide"/> px, rendered by the pipeline like any URL.</summary>
@@ -94,7 +95,7 @@ public static class PixbleEndpoints
             var stored = await FindFileAsync(store, fileId, owner, context.RequestAborted);
             var pattern = PixbleFiles.PreviewPattern(stored.Width, stored.Height);
             var rendered = await pipeline.HandleAsync(new ImageRequest($"/v2/{stored.Cloud}/{pattern}/{stored.Path}"), context.RequestAborted);
-            await WriteFileAsync(context, rendered.Rendition.Bytes, rendered.Rendition.ContentType);
+            await WriteFileAsync(context, rendered.Rendition.Bytes, rendered.Rendition.ContentType, stored.Path);
         });
 
     /// <summary>The owner's file an id names (a job id names its output); else 404.</summary>
@@ -106,7 +107,11 @@ public static class PixbleEndpoints
         return file ?? throw new CdnException(CdnErrorKind.JobNotFound, "No such file (a job's output exists once its status is 11)");
     }
 
-    private static async Task WriteFileAsync(HttpContext context, ReadOnlyMemory<byte> bytes, string contentType)
+    /// <summary>
+    /// A stored file's bytes with its type. An SVG (where uploads accept it) is sandboxed and an attachment, as the CDN
+    /// sends every stored file: served inline, a job's SVG input ran its script on our domain from a keyed link.
+    /// </summary>
+    private static async Task WriteFileAsync(HttpContext context, ReadOnlyMemory<byte> bytes, string contentType, string path)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -114,6 +119,7 @@ public static class PixbleEndpoints
         response.ContentLength = bytes.Length;
         response.Headers.CacheControl = "private, max-age=86400";
         response.Headers.XContentTypeOptions = "nosniff";
+        StoredFileHeaders.ApplyDisposition(response, path, disposition: null);
         await response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 
