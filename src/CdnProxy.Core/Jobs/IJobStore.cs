@@ -15,6 +15,12 @@ public interface IJobStore
     /// </summary>
     Task<bool> CreateAsync(JobRecord job, string? idempotencyKey, string? bodyHash, DateTimeOffset idempotencyExpires, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="CreateAsync"/>, unless the owner already has <paramref name="maxActive"/> jobs pending or processing:
+    /// counted and inserted as one step, so submissions arriving together cannot all pass the same count.
+    /// </summary>
+    Task<JobCreation> CreateWithinAsync(JobRecord job, int maxActive, string? idempotencyKey, string? bodyHash, DateTimeOffset idempotencyExpires, CancellationToken cancellationToken);
+
     /// <summary>The unexpired call stored for an owner's idempotency key, or null.</summary>
     Task<IdempotentCall?> FindIdempotentAsync(string owner, string idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken);
 
@@ -60,4 +66,16 @@ public interface IJobStore
 
     /// <summary>Forgets a job that has ended and owes no webhook, with its idempotency keys; false when there was none such.</summary>
     Task<bool> DeleteEndedAsync(string id, CancellationToken cancellationToken);
+}
+
+/// <summary>What <see cref="IJobStore.CreateWithinAsync"/> did.</summary>
+public enum JobCreation
+{
+    Created,
+
+    /// <summary>The owner already used the idempotency key (a concurrent first call won): nothing stored.</summary>
+    IdempotencyKeyTaken,
+
+    /// <summary>The owner already has the most jobs pending or processing it may: nothing stored.</summary>
+    TooManyActive,
 }

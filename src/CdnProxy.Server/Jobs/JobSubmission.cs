@@ -36,11 +36,6 @@ public sealed class JobSubmission(IJobStore store, JobRunner runner, JobInputs i
             }
         }
 
-        if (await store.CountActiveAsync(job.Owner, cancellationToken).ConfigureAwait(false) >= options.MaxActiveJobsPerKey)
-        {
-            throw new CdnException(CdnErrorKind.TooManyJobs, $"This API key already has {options.MaxActiveJobsPerKey} jobs pending or processing");
-        }
-
         var record = new JobRecord
         {
             Id = job.Id ?? NewId(now),
@@ -51,11 +46,14 @@ public sealed class JobSubmission(IJobStore store, JobRunner runner, JobInputs i
             Request = job.Request,
             CallbackUrl = job.CallbackUrl,
         };
-        if (!await store.CreateAsync(record, idempotencyKey, hash, now.AddHours(options.IdempotencyHours), cancellationToken).ConfigureAwait(false))
+        switch (await store.CreateWithinAsync(record, options.MaxActiveJobsPerKey, idempotencyKey, hash, now.AddHours(options.IdempotencyHours), cancellationToken).ConfigureAwait(false))
         {
-            // A concurrent call with the same key won the race: answer as a replay of it.
-            return await ReplayAsync(job.Owner, idempotencyKey!, hash!, now, cancellationToken).ConfigureAwait(false)
-                ?? throw CdnException.InvalidArgument("Idempotency-Key is being used by another request; retry");
+            case JobCreation.TooManyActive:
+                throw new CdnException(CdnErrorKind.TooManyJobs, $"This API key already has {options.MaxActiveJobsPerKey} jobs pending or processing");
+            case JobCreation.IdempotencyKeyTaken:
+                // A concurrent call with the same key won the race: answer as a replay of it.
+                return await ReplayAsync(job.Owner, idempotencyKey!, hash!, now, cancellationToken).ConfigureAwait(false)
+                    ?? throw CdnException.InvalidArgument("Idempotency-Key is being used by another request; retry");
         }
 
         runner.Nudge();

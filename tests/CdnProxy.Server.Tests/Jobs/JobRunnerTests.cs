@@ -149,6 +149,9 @@ public sealed class JobRunnerTests : IDisposable
         public Task<bool> CreateAsync(JobRecord job, string? idempotencyKey, string? bodyHash, DateTimeOffset idempotencyExpires, CancellationToken cancellationToken) =>
             inner.CreateAsync(job, idempotencyKey, bodyHash, idempotencyExpires, cancellationToken);
 
+        public Task<JobCreation> CreateWithinAsync(JobRecord job, int maxActive, string? idempotencyKey, string? bodyHash, DateTimeOffset idempotencyExpires, CancellationToken cancellationToken) =>
+            inner.CreateWithinAsync(job, maxActive, idempotencyKey, bodyHash, idempotencyExpires, cancellationToken);
+
         public Task<IdempotentCall?> FindIdempotentAsync(string owner, string idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.FindIdempotentAsync(owner, idempotencyKey, now, cancellationToken);
 

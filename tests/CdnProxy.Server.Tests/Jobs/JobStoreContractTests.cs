@@ -278,6 +278,29 @@ public abstract class JobStoreContractTests
         Assert.Contains(jobs, j => j.Runs > 1); // the stopped runner's jobs were claimed again
     }
 
+    /// <summary>
+    /// The bound on an owner's jobs in flight holds for submissions arriving together (counted, then inserted, every
+    /// one of a burst passed the same count); a job that ended frees its place, and another owner is not counted.
+    /// </summary>
+    [Fact]
+    public async Task CreateWithin_ConcurrentCreations_NeverPassTheOwnersBound()
+    {
+        var store = await NewStoreAsync();
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+            store.CreateWithinAsync(Job($"burst{i:00}", T0.AddMilliseconds(i)), 3, null, null, T0, default))));
+
+        Assert.Equal(3, outcomes.Count(o => o == JobCreation.Created));
+        Assert.Equal(17, outcomes.Count(o => o == JobCreation.TooManyActive));
+        Assert.Equal(3, await store.CountActiveAsync("key:a", default));
+        Assert.Equal(JobCreation.Created, await store.CreateWithinAsync(Job("other", T0, owner: "key:b"), 3, null, null, T0, default));
+
+        var claimed = await store.ClaimAsync("w", T0, TimeSpan.FromSeconds(30), default);
+        await store.FinishAsync(claimed!.Id, "w", JobOutcome.Complete("{}"), T0, default);
+        Assert.Equal(JobCreation.Created, await store.CreateWithinAsync(Job("freed", T0.AddSeconds(1)), 3, "key-1", "h", T0.AddHours(1), default));
+        Assert.Equal(JobCreation.TooManyActive, await store.CreateWithinAsync(Job("over", T0.AddSeconds(2)), 3, "key-2", "h", T0.AddHours(1), default));
+        Assert.Null(await store.FindIdempotentAsync("key:a", "key-2", T0, default)); // a refused job keeps no idempotency key
+    }
+
     /// <summary>Runs a job in 15 ms; one made with <c>hangAfter</c> shares another's counts and, once it has finished that
     /// many jobs, hangs on every further one until cancelled.</summary>
     private sealed class CountingHandler : IJobHandler

@@ -23,6 +23,9 @@ public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable
     /// <summary>One transaction-scoped advisory lock (an arbitrary constant naming "the jobs schema") serialises replicas' start-up DDL.</summary>
     protected override string SchemaLock => "SELECT pg_advisory_xact_lock(4242170001)";
 
+    /// <summary>An owner's creations one at a time (a transaction-scoped lock on a hash of the owner), so their bound holds.</summary>
+    protected override string OwnerLock => "SELECT pg_advisory_xact_lock(hashtext(@owner))";
+
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 

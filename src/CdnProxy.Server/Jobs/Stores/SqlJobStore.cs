@@ -65,7 +65,17 @@ public abstract class SqlJobStore : IJobStore
         }
     }
 
-    public async Task<bool> CreateAsync(JobRecord job, string? idempotencyKey, string? bodyHash, DateTimeOffset idempotencyExpires, CancellationToken cancellationToken)
+    /// <summary>
+    /// Run first in a creating transaction, with <c>@owner</c>: PostgreSQL takes an advisory lock on the owner, because
+    /// under READ COMMITTED two concurrent inserts each count only the rows committed before them. SQLite: none needed
+    /// (one writer at a time, and the count is in the insert's own statement).
+    /// </summary>
+    protected virtual string? OwnerLock => null;
+
+    public async Task<bool> CreateAsync(JobRecord job, string? idempotencyKey, string? bodyHash, DateTimeOffset idempotencyExpires, CancellationToken cancellationToken) =>
+        await CreateWithinAsync(job, int.MaxValue, idempotencyKey, bodyHash, idempotencyExpires, cancellationToken).ConfigureAwait(false) == JobCreation.Created;
+
+    public async Task<JobCreation> CreateWithinAsync(JobRecord job, int maxActive, string? idempotencyKey, string? bodyHash, DateTimeOffset idempotencyExpires, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -74,6 +84,11 @@ public abstract class SqlJobStore : IJobStore
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
+                if (OwnerLock is { } ownerLock)
+                {
+                    await ExecuteAsync(connection, transaction, ownerLock, [("owner", job.Owner)], cancellationToken).ConfigureAwait(false);
+                }
+
                 if (idempotencyKey is not null)
                 {
                     await ExecuteAsync(connection, transaction, "DELETE FROM cdnproxy_job_keys WHERE owner = @owner AND idempotency_key = @key AND expires <= @now",
@@ -86,19 +101,28 @@ public abstract class SqlJobStore : IJobStore
                     if (stored == 0)
                     {
                         await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                        return false;
+                        return JobCreation.IdempotencyKeyTaken;
                     }
                 }
 
-                await ExecuteAsync(connection, transaction, $"""
+                // Counted in the insert itself: a count first, then an insert, let a burst of submissions all pass one count.
+                var inserted = await ExecuteAsync(connection, transaction, $"""
                     INSERT INTO cdnproxy_jobs ({Columns})
-                    VALUES (@id, @kind, @owner, @status, @created, @modified, @request, NULL, NULL, 0, @callback, @webhook, 0, NULL)
+                    SELECT @id, @kind, @owner, @status, @created, @modified, @request, NULL, NULL, 0, @callback, @webhook, 0, NULL
+                    WHERE (SELECT COUNT(*) FROM cdnproxy_jobs WHERE owner = @owner AND status IN ('pending', 'processing')) < @max_active
                     """, [("id", job.Id), ("kind", job.Kind), ("owner", job.Owner), ("status", JobStatusNames.Name(job.Status)),
                         ("created", Millis(job.Created)), ("modified", Millis(job.Modified)), ("request", job.Request),
-                        ("callback", job.CallbackUrl), ("webhook", JobStatusNames.Name(job.CallbackUrl is null ? WebhookState.None : WebhookState.Pending))],
+                        ("callback", job.CallbackUrl), ("webhook", JobStatusNames.Name(job.CallbackUrl is null ? WebhookState.None : WebhookState.Pending)),
+                        ("max_active", (long)maxActive)],
                     cancellationToken).ConfigureAwait(false);
+                if (inserted == 0)
+                {
+                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    return JobCreation.TooManyActive;
+                }
+
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return true;
+                return JobCreation.Created;
             }
         }
     }
