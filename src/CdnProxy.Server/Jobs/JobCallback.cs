@@ -24,9 +24,12 @@ public static class JobCallback
             throw CdnException.InvalidArgument($"{field} must be an absolute http(s) URL");
         }
 
-        // An address written in the URL is checked now; a host name is checked when it is resolved, at each attempt.
-        if (!options.AllowPrivateNetworks
-            && (uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost, out var address) && !OriginAddressPolicy.IsPublic(address))))
+        // An address written in the URL is checked now, by the policy the delivery's connection is checked by (link-local
+        // and metadata addresses are refused even where private networks are allowed); a host name is checked when it is
+        // resolved, at each attempt.
+        var policy = options.AllowPrivateNetworks ? OriginAddressPolicy.AnyUnicast : OriginAddressPolicy.PublicOnly;
+        if ((uri.IsLoopback && !options.AllowPrivateNetworks)
+            || (IPAddress.TryParse(uri.IdnHost, out var address) && !policy.Allows(new IPEndPoint(address, uri.Port))))
         {
             throw CdnException.InvalidArgument($"{field}: the address is not allowed (not a public one)");
         }
