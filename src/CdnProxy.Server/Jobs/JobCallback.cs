@@ -1,6 +1,4 @@
-using System.Net;
 using CdnProxy.Core;
-using CdnProxy.Server.Origins.Http;
 
 namespace CdnProxy.Server.Jobs;
 
@@ -24,16 +22,7 @@ public static class JobCallback
             throw CdnException.InvalidArgument($"{field} must be an absolute http(s) URL");
         }
 
-        // An address written in the URL is checked now, by the policy the delivery's connection is checked by (link-local
-        // and metadata addresses are refused even where private networks are allowed); a host name is checked when it is
-        // resolved, at each attempt.
-        var policy = options.AllowPrivateNetworks ? OriginAddressPolicy.AnyUnicast : OriginAddressPolicy.PublicOnly;
-        if ((uri.IsLoopback && !options.AllowPrivateNetworks)
-            || (IPAddress.TryParse(uri.IdnHost, out var address) && !policy.Allows(new IPEndPoint(address, uri.Port))))
-        {
-            throw CdnException.InvalidArgument($"{field}: the address is not allowed (not a public one)");
-        }
-
+        JobAddresses.ThrowIfWrittenAddressRefused(uri, field, options);
         return options.WebhookSecret.Length == 0
             ? throw new CdnException(CdnErrorKind.UnsupportedOperation, "webhooks need a webhook secret configured on the server (CdnProxy:Jobs:WebhookSecret)")
             : uri.AbsoluteUri;

@@ -178,6 +178,12 @@ public sealed partial class SixPxJobRequest
             throw CdnException.InvalidArgument($"input '{name}' must be an http(s) URL, a data URI or cloud://cloud/path");
         }
 
+        if (uri.Scheme is "http" or "https")
+        {
+            // Refused now rather than failing the job when it runs.
+            JobAddresses.ThrowIfWrittenAddressRefused(uri, $"input '{name}'", options);
+        }
+
         return uri.Scheme switch
         {
             "http" or "https" => JobInputKind.Http,
