@@ -177,6 +177,7 @@ public static class SignatureVerifier
                 }
 
                 // RawPathAndQuery: UTF-8 of path + ?query + pbe.
+                if (!HasEscapedEscape(path) && !HasEscapedEscape(query))
                 {
                     var free = candidates.Free;
                     var length = PercentEncoding.Utf8.GetBytes(path, free);
@@ -195,6 +196,7 @@ public static class SignatureVerifier
             }
 
             // RawPath: UTF-8 of path + pbe.
+            if (!HasEscapedEscape(path))
             {
                 var free = candidates.Free;
                 var length = PercentEncoding.Utf8.GetBytes(path, free);
@@ -205,7 +207,7 @@ public static class SignatureVerifier
             }
 
             // DecodedPath: percent-decoded path bytes + pbe.
-            if (path.Contains('%'))
+            if (path.Contains('%') && !HasEscapedEscape(path) && !HasEscaped(path, '2', 'F') && !HasEscaped(path, '3', 'F'))
             {
                 var free = candidates.Free;
                 var length = PercentEncoding.DecodeTo(path, plusAsSpace: false, free);
@@ -221,6 +223,48 @@ public static class SignatureVerifier
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="text"/> holds an escaped escape, <c>%25</c> and two hex digits: what <c>encodeURI</c>
+    /// makes of an escape such as <c>%20</c>. Read raw (C#, Python) or decoded (Go), such a signed string names another
+    /// file than the JS SDK signed (<c>a%20b.jpg</c> for <c>a b.jpg</c>), so those variants are not tried on it.
+    /// </summary>
+    private static bool HasEscapedEscape(ReadOnlySpan<char> text)
+    {
+        for (var at = text.IndexOf("%25", StringComparison.Ordinal); at >= 0; at = NextIndexOf(text, "%25", at + 1))
+        {
+            if (at + 4 < text.Length && PercentEncoding.IsHex(text[at + 3]) && PercentEncoding.IsHex(text[at + 4]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when <paramref name="path"/> holds <c>%XY</c> (hex case ignored). A decoded <c>%2F</c> or <c>%3F</c> is a
+    /// <c>/</c> or <c>?</c> in the Go variant's signed string, while the server serves the file whose name holds them
+    /// (the request path keeps <c>%2F</c>), so a path holding either is not read as the Go SDK's.
+    /// </summary>
+    private static bool HasEscaped(ReadOnlySpan<char> path, char high, char low)
+    {
+        for (var at = path.IndexOf('%'); at >= 0; at = NextIndexOf(path, "%", at + 1))
+        {
+            if (at + 2 < path.Length && path[at + 1] == high && char.ToUpperInvariant(path[at + 2]) == low)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int NextIndexOf(ReadOnlySpan<char> text, string value, int from)
+    {
+        var found = text[from..].IndexOf(value, StringComparison.Ordinal);
+        return found < 0 ? -1 : from + found;
     }
 
     /// <summary>Writes <paramref name="text"/>, already checked to be ASCII, one byte per character.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 using CdnProxy.Urls.Security;
 
@@ -94,6 +95,10 @@ internal static class ReferenceSignatureVerifier
             : new(SignatureStatus.Valid, cleaned, accessKey, expiresAt, variant);
     }
 
+    private static readonly Regex EscapedEscape = new("%25[0-9A-Fa-f]{2}", RegexOptions.CultureInvariant);
+
+    private static readonly Regex EscapedSlashOrQuestionMark = new("%(2[Ff]|3[Ff])", RegexOptions.CultureInvariant);
+
     /// <summary>Computes every candidate signed string and compares each HMAC with <paramref name="expected"/>.</summary>
     private static SignedStringVariant? Match(
         string rawPath, string cleanedQuery, string pbe, string token, byte[] expected, bool allowUnsignedQuery, List<(SignedStringVariant, byte[])>? candidates)
@@ -131,7 +136,10 @@ internal static class ReferenceSignatureVerifier
                 }
             }
 
-            Try(SignedStringVariant.RawPathAndQuery, PercentEncoding.Utf8.GetBytes(path + search + pbe));
+            if (!EscapedEscape.IsMatch(path + search))
+            {
+                Try(SignedStringVariant.RawPathAndQuery, PercentEncoding.Utf8.GetBytes(path + search + pbe));
+            }
         }
 
         if (search.Length > 0 && !allowUnsignedQuery)
@@ -139,8 +147,13 @@ internal static class ReferenceSignatureVerifier
             return matched;
         }
 
+        if (EscapedEscape.IsMatch(path))
+        {
+            return matched; // Read raw or decoded, "%25XX" names another file than the JS SDK signed.
+        }
+
         Try(SignedStringVariant.RawPath, PercentEncoding.Utf8.GetBytes(path + pbe));
-        if (path.Contains('%', StringComparison.Ordinal))
+        if (path.Contains('%', StringComparison.Ordinal) && !EscapedSlashOrQuestionMark.IsMatch(path))
         {
             Try(SignedStringVariant.DecodedPath, [.. ReferenceDecodeToBytes(path, plusAsSpace: false), .. pbeBytes]);
         }
