@@ -115,10 +115,12 @@ public sealed class SignedUrlTests : IClassFixture<CdnProxyFactory>
     }
 
     [Theory]
-    [InlineData("253402300800")] // one second past the year 9999
-    [InlineData("99999999999999")]
-    [InlineData("1e+308")] // sent as 1e%2B308, as URLSearchParams writes it
-    public async Task AValidSignatureExpiringAfterTheYear9999_IsServed(string pbe)
+    [InlineData("9999999999", HttpStatusCode.OK)] // 2286-11-20, the last plain expiry with ten digits
+    [InlineData("1e+308", HttpStatusCode.OK)] // past the year 9999; sent as 1e%2B308, as URLSearchParams writes it
+    // Plain expiries with more digits are what moving digits from the end of a signed URL into pbe makes.
+    [InlineData("253402300800", HttpStatusCode.Unauthorized)]
+    [InlineData("99999999999999", HttpStatusCode.Unauthorized)]
+    public async Task AValidSignatureExpiringFarAhead_IsServedUnlessItsPlainExpiryHasMoreThanTenDigits(string pbe, HttpStatusCode expected)
     {
         // The JS SDK signs any expiry it is given; UrlSigner refuses these, so the signature is computed by hand.
         const string path = "/v2/secure/t.resize(w:66)/photo-3mp-flower.jpg";
@@ -126,7 +128,21 @@ public sealed class SignedUrlTests : IClassFixture<CdnProxyFactory>
 
         using var response = await _client.GetAsync(url);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task DigitsMovedFromTheSignedQueryIntoPbe_Return401WithoutRendering()
+    {
+        // "?v=12" + pbe and "?v=1" + "2" + pbe are the same signed string: the expiry would move centuries ahead.
+        var signed = Sign("http://localhost/v2/secure/t.resize(w:67)/photo-3mp-flower.jpg?v=12");
+        var tampered = signed.Replace("v=12&", "v=1&", StringComparison.Ordinal).Replace("pbe=", "pbe=2", StringComparison.Ordinal);
+        var rendersBefore = _factory.Renderer.Renders;
+
+        using var response = await _client.GetAsync(tampered);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(rendersBefore, _factory.Renderer.Renders);
     }
 
     [Fact]

@@ -132,7 +132,7 @@ public sealed class RequestResolver
     private static CdnException UnknownZone() => new(CdnErrorKind.UnknownZone, "Unknown zone");
 
     /// <summary>
-    /// <c>pbe</c> as a time; past the year 9999 (the JS SDK signs any expiry it is given, e.g. 1e12 seconds for "never")
+    /// <c>pbe</c> as a time; past the year 9999 (the JS SDK signs any expiry it is given; the verifier accepts such a pbe written with an exponent, e.g. 1e+300)
     /// it is the latest representable time rather than an overflow.
     /// </summary>
     private static DateTimeOffset ExpiryTime(double unixSeconds) =>

@@ -29,6 +29,11 @@ public static class SignatureVerifier
 
     private const int MaxExpiryTextLength = 32;
 
+    /// <summary>Digits before the point of a <c>pbe</c> without exponent: 9999999999 is 2286-11-20.</summary>
+    private const int MaxPlainExpiryDigits = 10;
+
+    private static readonly SearchValues<char> AsciiDigits = SearchValues.Create("0123456789");
+
     /// <summary>Verifies the signature of one request.</summary>
     /// <param name="rawPath">The request path as received: percent-encoded, starting with <c>/</c>, no query.</param>
     /// <param name="rawQuery">The raw query string, with or without its leading <c>?</c>; null or empty when there is none.</param>
@@ -353,10 +358,18 @@ public static class SignatureVerifier
     private static bool IsEscapedInOriginalQuery(byte b) =>
         b <= 0x20 || b > 0x7E || b is (byte)'"' or (byte)'#' or (byte)'<' or (byte)'>' or (byte)'\'' or (byte)'%' or (byte)'&' or (byte)'+' or (byte)'=';
 
+    /// <summary>
+    /// Reads <c>pbe</c>. The signed string ends with the URL and then <c>pbe</c>, with nothing between, so digits at the
+    /// end of a signed URL (<c>?v=12</c>, <c>img10</c>) can be moved to the front of <c>pbe</c> without changing it:
+    /// <c>v=1</c> and <c>pbe=21700000060</c> would sign as <c>v=12</c> and <c>pbe=1700000060</c>, six centuries later,
+    /// and a moved <c>0</c> serves another file. So a <c>pbe</c> starts with 1-9 and, unless it is written with an
+    /// exponent (as JS prints 10^21 and more, already "never"), has at most ten digits before its point: until
+    /// 2286-11-20, which a moved digit always passes.
+    /// </summary>
     private static bool TryParseExpiry(ReadOnlySpan<char> text, out double expiresAt)
     {
         expiresAt = 0;
-        if (text.IsEmpty || text.Length > MaxExpiryTextLength)
+        if (text.IsEmpty || text.Length > MaxExpiryTextLength || text[0] is < '1' or > '9' || HasTooManyPlainDigits(text))
         {
             return false;
         }
@@ -370,6 +383,17 @@ public static class SignatureVerifier
         }
 
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out expiresAt) && double.IsFinite(expiresAt);
+    }
+
+    private static bool HasTooManyPlainDigits(ReadOnlySpan<char> expiry)
+    {
+        if (expiry.IndexOfAny('e', 'E') >= 0)
+        {
+            return false;
+        }
+
+        var end = expiry.IndexOfAnyExcept(AsciiDigits);
+        return (end < 0 ? expiry.Length : end) > MaxPlainExpiryDigits;
     }
 
     private static bool TryDecodeHex(ReadOnlySpan<char> text, Span<byte> destination)

@@ -95,6 +95,10 @@ internal static class ReferenceSignatureVerifier
             : new(SignatureStatus.Valid, cleaned, accessKey, expiresAt, variant);
     }
 
+    private static readonly Regex ExpiryStart = new("^[1-9]", RegexOptions.CultureInvariant);
+
+    private static readonly Regex PlainExpiryPastTenDigits = new("^[0-9]{11}", RegexOptions.CultureInvariant);
+
     private static readonly Regex EscapedEscape = new("%25[0-9A-Fa-f]{2}", RegexOptions.CultureInvariant);
 
     private static readonly Regex EscapedSlashOrQuestionMark = new("%(2[Ff]|3[Ff])", RegexOptions.CultureInvariant);
@@ -199,9 +203,10 @@ internal static class ReferenceSignatureVerifier
     private static bool TryParseExpiry(string? text, out double expiresAt)
     {
         expiresAt = 0;
-        if (string.IsNullOrEmpty(text) || text.Length > MaxExpiryTextLength)
+        if (string.IsNullOrEmpty(text) || text.Length > MaxExpiryTextLength || !ExpiryStart.IsMatch(text)
+            || (!text.Contains('e', StringComparison.OrdinalIgnoreCase) && PlainExpiryPastTenDigits.IsMatch(text)))
         {
-            return false;
+            return false; // Digits moved from the end of the URL to the front of pbe (SignatureVerifier.TryParseExpiry).
         }
 
         foreach (var c in text)

@@ -236,6 +236,42 @@ public class SignatureVerifierTests
         Assert.Equal(SignatureStatus.Valid, SignatureVerifier.Verify(V2Path, query, Ring, SpecNow).Status);
     }
 
+    [Theory]
+    // The signed string ends "...?v=12" + pbe: sending "v=1" and pbe "2" + pbe signs the same string, 600 years later.
+    [InlineData("/v2/demo/original/a.jpg?v=12", "/v2/demo/original/a.jpg?v=1", "2")]
+    [InlineData("/v2/demo/original/a.jpg?v=12", "/v2/demo/original/a.jpg?v=", "12")]
+    [InlineData("/v2/demo/original/a.jpg?dpr=2", "/v2/demo/original/a.jpg?dpr=", "2")]
+    // A moved '0' keeps the expiry but changes what is served: the file img1 under the signature of img10.
+    [InlineData("/v2/demo/original/img10", "/v2/demo/original/img1", "0")]
+    [InlineData("/v2/demo/original/img2", "/v2/demo/original/img", "2")]
+    public void Verify_DigitsMovedFromTheUrlIntoPbe_AreRefused(string signedPathAndQuery, string sentPathAndQuery, string moved)
+    {
+        var signed = UrlSigner.Sign("https://cdn.pixelbin.io" + signedPathAndQuery, 60, "ak-1", "tok-1", SpecNow);
+        var (_, signedQuery) = SignedUrlParts.Split(signed);
+        var pbs = signedQuery.Split('&').Single(p => p.StartsWith("pbs=", StringComparison.Ordinal));
+        var (path, query) = SignedUrlParts.Split("https://cdn.pixelbin.io" + sentPathAndQuery);
+        var tampered = (query.Length == 0 ? string.Empty : query + "&") + $"{pbs}&pbe={moved}1700000060&pbt=ak-1";
+
+        Assert.Equal(SignatureStatus.Valid, VerifyUrl(signed, SpecNow).Status);
+        Assert.Equal(SignatureStatus.Malformed, SignatureVerifier.Verify(path, tampered, Ring, SpecNow).Status);
+    }
+
+    [Theory]
+    [InlineData("9999999999", SignatureStatus.Valid)] // 2286-11-20, the last plain expiry with ten digits
+    [InlineData("1e+21", SignatureStatus.Valid)] // as JS prints 10^21 and more: digits put in front change little
+    [InlineData("1.5e+300", SignatureStatus.Valid)]
+    [InlineData("10000000000", SignatureStatus.Malformed)]
+    [InlineData("01700000060", SignatureStatus.Malformed)]
+    [InlineData("01e+21", SignatureStatus.Malformed)]
+    public void Verify_PbeText_IsAPlainTenDigitNumberOrAnExponent(string pbe, SignatureStatus expected)
+    {
+        var pbs = UrlSigner.ComputeSignature(UrlSigner.SignedString("/v2/demo/original/a.jpg", pbe), "tok-1");
+
+        var result = SignatureVerifier.Verify("/v2/demo/original/a.jpg", $"pbs={pbs}&pbe={Uri.EscapeDataString(pbe)}&pbt=ak-1", Ring, SpecNow);
+
+        Assert.Equal(expected, result.Status);
+    }
+
     [Fact]
     public void Verify_PbeMovedIntoThePast_IsExpired()
     {
