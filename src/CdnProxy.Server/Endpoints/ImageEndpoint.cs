@@ -20,13 +20,28 @@ public static class ImageEndpoint
         return endpoints;
     }
 
-    /// <summary>The request target as the client sent it (signatures are computed over that exact text).</summary>
+    /// <summary>
+    /// The request target as the client sent it (signatures are computed over that exact text); of an absolute-form
+    /// target (<c>GET http://host/v2/...</c>), its path and query as sent. Rebuilt from the decoded path only when the
+    /// server gives no raw target (the test host): re-encoding the decoded path would read <c>a%2520b.jpg</c> as
+    /// <c>a%20b.jpg</c>, whose signature (that of <c>a b.jpg</c>) would then serve the file <c>a%20b.jpg</c>.
+    /// </summary>
     private static string RawTarget(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        return string.IsNullOrEmpty(raw) || raw[0] != '/'
-            ? context.Request.PathBase + context.Request.Path.ToUriComponent() + context.Request.QueryString
-            : raw;
+        if (string.IsNullOrEmpty(raw))
+        {
+            return context.Request.PathBase + context.Request.Path.ToUriComponent() + context.Request.QueryString;
+        }
+
+        return raw[0] == '/' ? raw : PathAndQueryOfAbsoluteForm(raw);
+    }
+
+    private static string PathAndQueryOfAbsoluteForm(string target)
+    {
+        var authority = target.IndexOf("://", StringComparison.Ordinal);
+        var path = authority < 0 ? -1 : target.IndexOfAny(['/', '?'], authority + 3);
+        return path < 0 ? "/" : target[path] == '/' ? target[path..] : "/" + target[path..];
     }
 
     /// <summary>
