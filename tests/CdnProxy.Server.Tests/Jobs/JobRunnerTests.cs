@@ -1,6 +1,7 @@
 using CdnProxy.Core.Jobs;
 using CdnProxy.Server.Jobs.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnProxy.Server.Tests.Jobs;
 
@@ -70,25 +71,44 @@ public sealed class JobRunnerTests : IDisposable
     [Fact]
     public async Task OneFailedRenewal_IsRetriedAtTheNextTick_SoNoOtherWorkerTakesTheJob()
     {
+        // On a fake clock: the renewals' ticks and the lease are the runner's time, not the machine's load.
+        var clock = new FakeTimeProvider(T0);
         var inner = await NewStoreAsync();
         var store = new FirstRenewalFails(inner);
-        await store.CreateAsync(JobStoreContractTests.Job("long", DateTimeOffset.UtcNow), null, null, DateTimeOffset.UtcNow, default);
-        var options = new JobRunnerOptions { Lease = TimeSpan.FromSeconds(2), PollInterval = TimeSpan.FromMilliseconds(50) };
-        var handler = new CountingHandler(TimeSpan.FromSeconds(5));
-        using var first = new JobRunner(store, [handler], options, TimeProvider.System, NullLogger<JobRunner>.Instance);
-        using var second = new JobRunner(store, [handler], options, TimeProvider.System, NullLogger<JobRunner>.Instance);
+        await store.CreateAsync(JobStoreContractTests.Job("long", T0), null, null, T0, default);
+        var options = new JobRunnerOptions { Lease = TimeSpan.FromSeconds(30) };
+        var handler = new HeldHandler();
+        using var first = new JobRunner(store, [handler], options, clock, NullLogger<JobRunner>.Instance);
 
         var running = first.RunOneAsync("first", default);
         await handler.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        using var stop = new CancellationTokenSource();
-        var watching = second.RunAsync(stop.Token);
-        await running;
-        await stop.CancelAsync();
-        await watching;
+        // Renewals every 10 s of the runner's clock: the first fails, the second must still come before the lease the
+        // claim gave ends (T0 + 30 s). The clock goes a second at a time, so a renewal loop that starts late still ticks.
+        while (store.Renewals < 2 && clock.GetUtcNow() < T0 + TimeSpan.FromSeconds(29))
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
 
+        await WhileAsync(() => store.Renewals < 2);
+        // Past the lease the claim gave, within the renewed one.
+        clock.AdjustTime(T0 + TimeSpan.FromSeconds(31));
+        var takenByAnother = await inner.ClaimAsync("second", clock.GetUtcNow(), options.Lease, default);
+        handler.Release.SetResult();
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Null(takenByAnother);
         var job = await inner.GetAsync("long", default);
-        Assert.Equal((JobStatus.Complete, 1, 1), (job!.Status, job.Runs, handler.Runs));
-        Assert.True(store.Failed);
+        Assert.Equal((JobStatus.Complete, 1), (job!.Status, job.Runs));
+    }
+
+    /// <summary>Waits (10 s at most) while <paramref name="condition"/> holds; what it waited for is asserted after.</summary>
+    private static async Task WhileAsync(Func<bool> condition)
+    {
+        for (var waited = 0; condition() && waited < 10_000; waited += 10)
+        {
+            await Task.Delay(10);
+        }
     }
 
     public void Dispose()
@@ -132,12 +152,29 @@ public sealed class JobRunnerTests : IDisposable
         }
     }
 
+    /// <summary>A job that runs until the test releases it.</summary>
+    private sealed class HeldHandler : IJobHandler
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Kind => "test";
+
+        public async Task<JobOutcome> RunAsync(JobRecord job, CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            await Release.Task.WaitAsync(cancellationToken);
+            return JobOutcome.Complete("{}");
+        }
+    }
+
     /// <summary>The store, but its first lease renewal fails as a busy database would.</summary>
     private sealed class FirstRenewalFails(IJobStore inner) : IJobStore
     {
         private int _renewals;
 
-        public bool Failed => _renewals > 0;
+        public int Renewals => Volatile.Read(ref _renewals);
 
         public Task<bool> RenewAsync(string id, string worker, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
             Interlocked.Increment(ref _renewals) == 1
