@@ -127,6 +127,7 @@ public static class SignatureVerifier
     {
         ReadOnlySpan<char> query = cleanedQuery;
         var hasQuery = query.Length > 0;
+        var pathHasEscapedEscape = HasEscapedEscape(path);
 
         // Room for every candidate at once (earlier ones are kept to skip identical later ones). Per candidate at most
         // 9 bytes per path character (encodeURI of a 3-byte UTF-8 character), 15 per query character (the original
@@ -182,7 +183,7 @@ public static class SignatureVerifier
                 }
 
                 // RawPathAndQuery: UTF-8 of path + ?query + pbe.
-                if (!HasEscapedEscape(path) && !HasEscapedEscape(query))
+                if (!pathHasEscapedEscape && !HasEscapedEscape(query))
                 {
                     var free = candidates.Free;
                     var length = PercentEncoding.Utf8.GetBytes(path, free);
@@ -201,7 +202,7 @@ public static class SignatureVerifier
             }
 
             // RawPath: UTF-8 of path + pbe.
-            if (!HasEscapedEscape(path))
+            if (!pathHasEscapedEscape)
             {
                 var free = candidates.Free;
                 var length = PercentEncoding.Utf8.GetBytes(path, free);
@@ -211,8 +212,10 @@ public static class SignatureVerifier
                 }
             }
 
-            // DecodedPath: percent-decoded path bytes + pbe.
-            if (path.Contains('%') && !HasEscapedEscape(path) && !HasEscaped(path, '2', 'F') && !HasEscaped(path, '3', 'F'))
+            // DecodedPath: percent-decoded path bytes + pbe. A decoded %2F or %3F is a '/' or '?' in the Go SDK's signed
+            // string, while the server serves the file whose name holds them (the request path keeps %2F): not tried.
+            if (path.Contains('%') && !pathHasEscapedEscape
+                && !path.Contains("%2F", StringComparison.OrdinalIgnoreCase) && !path.Contains("%3F", StringComparison.OrdinalIgnoreCase))
             {
                 var free = candidates.Free;
                 var length = PercentEncoding.DecodeTo(path, plusAsSpace: false, free);
@@ -237,39 +240,17 @@ public static class SignatureVerifier
     /// </summary>
     private static bool HasEscapedEscape(ReadOnlySpan<char> text)
     {
-        for (var at = text.IndexOf("%25", StringComparison.Ordinal); at >= 0; at = NextIndexOf(text, "%25", at + 1))
+        for (var at = text.IndexOf("%25", StringComparison.Ordinal); at >= 0; at = text.IndexOf("%25", StringComparison.Ordinal))
         {
             if (at + 4 < text.Length && PercentEncoding.IsHex(text[at + 3]) && PercentEncoding.IsHex(text[at + 4]))
             {
                 return true;
             }
+
+            text = text[(at + 3)..];
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// True when <paramref name="path"/> holds <c>%XY</c> (hex case ignored). A decoded <c>%2F</c> or <c>%3F</c> is a
-    /// <c>/</c> or <c>?</c> in the Go variant's signed string, while the server serves the file whose name holds them
-    /// (the request path keeps <c>%2F</c>), so a path holding either is not read as the Go SDK's.
-    /// </summary>
-    private static bool HasEscaped(ReadOnlySpan<char> path, char high, char low)
-    {
-        for (var at = path.IndexOf('%'); at >= 0; at = NextIndexOf(path, "%", at + 1))
-        {
-            if (at + 2 < path.Length && path[at + 1] == high && char.ToUpperInvariant(path[at + 2]) == low)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static int NextIndexOf(ReadOnlySpan<char> text, string value, int from)
-    {
-        var found = text[from..].IndexOf(value, StringComparison.Ordinal);
-        return found < 0 ? -1 : from + found;
     }
 
     /// <summary>Writes <paramref name="text"/>, already checked to be ASCII, one byte per character.</summary>
