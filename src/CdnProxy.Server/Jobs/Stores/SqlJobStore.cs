@@ -66,6 +66,12 @@ public abstract class SqlJobStore : IJobStore
     }
 
     /// <summary>
+    /// The jobs of <c>@owner</c> in flight: what <c>MaxActiveJobsPerKey</c> bounds. One expression for the count
+    /// reported (<see cref="CountActiveAsync"/>) and the one the insert checks, so they cannot disagree.
+    /// </summary>
+    private const string ActiveJobsOfOwner = "(SELECT COUNT(*) FROM cdnproxy_jobs WHERE owner = @owner AND status IN ('pending', 'processing'))";
+
+    /// <summary>
     /// Run first in a creating transaction, with <c>@owner</c>: PostgreSQL takes an advisory lock on the owner, because
     /// under READ COMMITTED two concurrent inserts each count only the rows committed before them. SQLite: none needed
     /// (one writer at a time, and the count is in the insert's own statement).
@@ -109,7 +115,7 @@ public abstract class SqlJobStore : IJobStore
                 var inserted = await ExecuteAsync(connection, transaction, $"""
                     INSERT INTO cdnproxy_jobs ({Columns})
                     SELECT @id, @kind, @owner, @status, @created, @modified, @request, NULL, NULL, 0, @callback, @webhook, 0, NULL
-                    WHERE (SELECT COUNT(*) FROM cdnproxy_jobs WHERE owner = @owner AND status IN ('pending', 'processing')) < @max_active
+                    WHERE {ActiveJobsOfOwner} < @max_active
                     """, [("id", job.Id), ("kind", job.Kind), ("owner", job.Owner), ("status", JobStatusNames.Name(job.Status)),
                         ("created", Millis(job.Created)), ("modified", Millis(job.Modified)), ("request", job.Request),
                         ("callback", job.CallbackUrl), ("webhook", JobStatusNames.Name(job.CallbackUrl is null ? WebhookState.None : WebhookState.Pending)),
@@ -196,7 +202,7 @@ public abstract class SqlJobStore : IJobStore
         await using (connection.ConfigureAwait(false))
         {
             using var command = Command(connection, null,
-                "SELECT COUNT(*) FROM cdnproxy_jobs WHERE owner = @owner AND status IN ('pending', 'processing')", [("owner", owner)]);
+                "SELECT " + ActiveJobsOfOwner, [("owner", owner)]);
             return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
         }
     }
