@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core;
+using CdnProxy.Server.Api;
 using CdnProxy.Server.Http;
 using CdnProxy.Server.Uploads;
 
@@ -120,7 +121,8 @@ public static class UploadEndpoints
             IReadOnlyList<PresignedPart>? parts = presigned
                 ? [.. Enumerable.Range(1, uploads.PartCount(body.Size!.Value)).Select(n => new PresignedPart(n, target.Writer.Chunks.PresignPart(upload, n, expires)!.AbsoluteUri, "PUT"))]
                 : null;
-            var url = urls.Create(UploadApiCall.BaseUrl(context), target.Cloud, target.Zone, upload.Id, expires);
+            // The key that asked: the URL ends when that key is no longer configured.
+            var url = urls.Create(UploadApiCall.BaseUrl(context), target.Cloud, target.Zone, upload.Id, expires, ApiKeyVerifier.PresentedKey(context.Request)!);
             var response = new SignedUrlResponse(
                 new PresignedUrl(url, new Dictionary<string, string> { ["x-cdnproxy-upload-id"] = upload.Id }),
                 upload.Id,
@@ -197,7 +199,7 @@ public static class UploadEndpoints
     private static async Task<(UploadTarget Target, ChunkedUpload Upload)> SessionAsync(HttpContext context, string id, UploadService uploads, SignedUploadUrls urls)
     {
         var query = context.Request.Query;
-        var (cloud, zone) = urls.Verify(id, query["cloud"].LastOrDefault(), query["zone"].LastOrDefault(), query["expires"].LastOrDefault(), query["signature"].LastOrDefault());
+        var (cloud, zone) = urls.Verify(id, query["cloud"].LastOrDefault(), query["zone"].LastOrDefault(), query["issuer"].LastOrDefault(), query["expires"].LastOrDefault(), query["signature"].LastOrDefault());
         var target = uploads.Target(cloud, zone);
         var upload = await target.Writer.Chunks.FindAsync(id, context.RequestAborted)
             ?? throw new CdnException(CdnErrorKind.AssetNotFound, "No such upload (completed, aborted or expired)");
