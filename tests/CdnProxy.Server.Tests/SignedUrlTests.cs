@@ -160,6 +160,61 @@ public sealed class SignedUrlTests : IClassFixture<CdnProxyFactory>
         Assert.Equal(HttpStatusCode.OK, lenient.StatusCode);
     }
 
+    [Theory]
+    [InlineData("next01/wrkr/image", "url=alpha-500-tulips.png", HttpStatusCode.Unauthorized)] // the query names the original
+    [InlineData("next01/wrkr/image", "url=photo-3mp-flower.jpg", HttpStatusCode.Unauthorized)] // the path alone names none
+    [InlineData("opts01/wrkr/photo-3mp-flower.jpg", "m=YWxwaGEtNTAwLXR1bGlwcy5wbmc", HttpStatusCode.Unauthorized)] // a merge image
+    [InlineData("opts01/wrkr/photo-3mp-flower.jpg", "w=40", HttpStatusCode.OK)] // options only: the rendition may change
+    public async Task APathOnlySignature_OfAWorkerUrl_DoesNotLetItsUnsignedQueryChooseTheFiles(string path, string query, HttpStatusCode expected)
+    {
+        // AllowUnsignedQuery leaves the query unauthenticated; a worker rule reading the source from it (as Next.js'
+        // /_next/image?url= does) served every file of a signed cloud with one signature.
+        using var lenientFactory = new CdnProxyFactory(new Dictionary<string, string?>
+        {
+            ["CdnProxy:Signing:AllowUnsignedQuery"] = "true",
+            ["CdnProxy:Clouds:secure:Zones:next01:Worker:Rules:0:Match"] = "image\\?url=(?<path>[^&]+)",
+            ["CdnProxy:Clouds:secure:Zones:next01:Worker:Rules:0:FilePath"] = "{path}",
+            ["CdnProxy:Clouds:secure:Zones:opts01:Worker:Rules:0:Match"] = "(?<path>[^?]+)(?:\\?(?<options>.*))?",
+            ["CdnProxy:Clouds:secure:Zones:opts01:Worker:Rules:0:FilePath"] = "{path}",
+            ["CdnProxy:Clouds:secure:Zones:opts01:Worker:Rules:0:Options:Separator"] = "&",
+            ["CdnProxy:Clouds:secure:Zones:opts01:Worker:Rules:0:Options:KeyValueSeparator"] = "=",
+            ["CdnProxy:Clouds:secure:Zones:opts01:Worker:Rules:0:Options:Map:0:Keys:0"] = "w",
+            ["CdnProxy:Clouds:secure:Zones:opts01:Worker:Rules:0:Options:Map:0:Pattern"] = "t.resize(w:{v|int})",
+            ["CdnProxy:Clouds:secure:Zones:opts01:Worker:Rules:0:Options:Map:1:Keys:0"] = "m",
+            ["CdnProxy:Clouds:secure:Zones:opts01:Worker:Rules:0:Options:Map:1:Pattern"] = "t.merge(i:{v})",
+        });
+        var pbe = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        using var response = await lenientFactory.CreateClient().GetAsync(SignedByHand("/v2/secure/" + path, query + "&", pbe));
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task APathOnlySignature_OfAWorkerUrlWhoseUnsignedQueryNamesAPrivateFile_DoesNotServeIt()
+    {
+        // On a cloud that does not require signing the URL counts as unsigned: public files still serve, private do not.
+        using var server = new Uploads.UploadTestClient(new Dictionary<string, string?>
+        {
+            ["CdnProxy:Signing:AllowUnsignedQuery"] = "true",
+            ["CdnProxy:Clouds:uploads:Zones:next01:Worker:Rules:0:Match"] = "image\\?url=(?<path>[^&]+)",
+            ["CdnProxy:Clouds:uploads:Zones:next01:Worker:Rules:0:FilePath"] = "{path}",
+        });
+        var flower = CdnProxy.Tests.Common.TestImages.Read(CdnProxy.Tests.Common.TestImages.Flower);
+        foreach (var (name, access) in new[] { ("secret", "private"), ("pub", "public-read") })
+        {
+            using var form = Uploads.UploadTestClient.Form(flower, "f.jpg", ("name", name), ("access", access));
+            using var uploaded = (await server.UploadAsync(form)).Response;
+            Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+        }
+
+        var pbe = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var secret = await server.Http.GetAsync(SignedByHand("/v2/uploads/next01/wrkr/image", "url=secret.jpeg&", pbe));
+        using var pub = await server.Http.GetAsync(SignedByHand("/v2/uploads/next01/wrkr/image", "url=pub.jpeg&", pbe));
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.OK), (secret.StatusCode, pub.StatusCode));
+    }
+
     [Fact]
     public async Task InvalidSignature_OnACloudThatDoesNotRequireSigning_IsStillRefused()
     {

@@ -1,6 +1,5 @@
 using CdnProxy.Core.Planning;
 using CdnProxy.Core.Origins;
-using CdnProxy.Core.Transformations;
 
 namespace CdnProxy.Core.Pipeline;
 
@@ -36,7 +35,7 @@ public sealed class RenderSourceFetcher
     {
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(plan);
-        string[] fileIds = [.. plan.Transformations.OfType<IReferencesFiles>().SelectMany(step => step.ReferencedFiles).Distinct(StringComparer.Ordinal)];
+        string[] fileIds = [.. plan.ReferencedFiles];
         var fetches = new Task<OriginObject?>[fileIds.Length + 1];
         fetches[0] = _fetches.FetchAsync(origin, filePath, cancellationToken);
         for (var i = 0; i < fileIds.Length; i++)

@@ -63,18 +63,32 @@ public sealed class RequestResolver
             throw UnknownZone();
         }
 
-        var (query, signed, expires) = VerifySignature(request, cloud);
+        var (query, signed, expires, querySigned) = VerifySignature(request, cloud);
         if (!zoneKnown)
         {
             throw UnknownZone();
         }
 
+        var worker = zone?.Worker ?? cloud.Worker;
+        var untranslated = url;
         if (url.NeedsTranslation)
         {
-            url = Translate(url, zone?.Worker ?? cloud.Worker, query);
+            url = Translate(url, worker, query);
         }
 
         var plan = _plans.GetOrBind(url.PatternText);
+        if (signed && !querySigned && untranslated.NeedsTranslation && worker is not null && query.Length > 0 && QueryChoosesFiles(untranslated, worker, url, plan))
+        {
+            // The signature covers the path alone: what a worker rule reads from the query may change the rendition
+            // (AllowUnsignedQuery), never which files it reads; else one signature would serve every file.
+            if (cloud.RequireSignedUrls)
+            {
+                throw new CdnException(CdnErrorKind.SignatureInvalid, "The URL signature does not cover the query that names the file");
+            }
+
+            (signed, expires) = (false, null);
+        }
+
         var dpr = DprParser.Parse(request.Dpr, request.ClientHintDpr);
         var (negotiated, variesByAccept) = FormatNegotiator.Negotiate(plan, IsTrue(request.FormatAuto), request.Accept);
         var buster = CacheBuster(request.CacheBuster);
@@ -101,25 +115,26 @@ public sealed class RequestResolver
 
     /// <summary>
     /// Verifies the signature when present or required; returns the query without <c>pbs/pbe/pbt</c>, whether the URL
-    /// was validly signed, and until when.
+    /// was validly signed, until when, and whether the signature covers the query (a path-only one does not).
     /// </summary>
-    private (string Query, bool Signed, DateTimeOffset? Expires) VerifySignature(ImageRequest request, CloudBinding cloud)
+    private (string Query, bool Signed, DateTimeOffset? Expires, bool QuerySigned) VerifySignature(ImageRequest request, CloudBinding cloud)
     {
         var target = request.RawTarget ?? request.Path;
         var queryStart = target.IndexOf('?', StringComparison.Ordinal);
         var (rawPath, rawQuery) = queryStart < 0 ? (target, string.Empty) : (target[..queryStart], target[(queryStart + 1)..]);
         if (request.Authenticated)
         {
-            return (rawQuery, true, null);
+            return (rawQuery, true, null, true);
         }
 
         var result = SignatureVerifier.Verify(rawPath, rawQuery, _keys, _time, _signing, cloud.Name);
         switch (result.Status)
         {
             case SignatureStatus.Valid:
-                return (result.CleanedQuery, true, result.ExpiresAtUnixSeconds is { } seconds ? ExpiryTime(seconds) : null);
+                var querySigned = result.Variant is not (SignedStringVariant.RawPath or SignedStringVariant.DecodedPath) || result.CleanedQuery.Length == 0;
+                return (result.CleanedQuery, true, result.ExpiresAtUnixSeconds is { } seconds ? ExpiryTime(seconds) : null, querySigned);
             case SignatureStatus.Missing when !cloud.RequireSignedUrls:
-                return (result.CleanedQuery, false, null);
+                return (result.CleanedQuery, false, null, false);
             case SignatureStatus.Missing:
                 throw new CdnException(CdnErrorKind.SignatureMissing, "This URL must be signed");
             case SignatureStatus.Expired or SignatureStatus.LifetimeExceeded:
@@ -146,6 +161,24 @@ public sealed class RequestResolver
             ? url.WorkerPath!
             : Guard(() => worker(query.Length == 0 ? url.WorkerPath! : url.WorkerPath + "?" + query), CdnErrorKind.MalformedUrl);
         return Guard(() => CdnUrlSplitter.WithTranslation(url, translated), CdnErrorKind.MalformedUrl);
+    }
+
+    /// <summary>
+    /// True when the worker's translation with the query reads a file that the one of the path alone does not (another
+    /// original, or a merge image), or when the path alone does not translate.
+    /// </summary>
+    private bool QueryChoosesFiles(CdnUrl untranslated, Func<string, string> worker, CdnUrl translated, RenderPlan plan)
+    {
+        try
+        {
+            var pathOnly = Translate(untranslated, worker, string.Empty);
+            return pathOnly.FilePath != translated.FilePath
+                || !plan.ReferencedFiles.ToHashSet(StringComparer.Ordinal).IsSubsetOf(_plans.GetOrBind(pathOnly.PatternText).ReferencedFiles);
+        }
+        catch (CdnException)
+        {
+            return true;
+        }
     }
 
     private PatternSyntax ExpandPresets(PatternSyntax syntax)
