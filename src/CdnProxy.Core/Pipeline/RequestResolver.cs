@@ -69,7 +69,8 @@ public sealed class RequestResolver
             throw UnknownZone();
         }
 
-        var worker = zone?.Worker ?? cloud.Worker;
+        // A zone's rules are its own (none passes through); the cloud's serve the default zone only.
+        var worker = zone is null ? cloud.Worker : zone.Worker;
         var untranslated = url;
         if (url.NeedsTranslation)
         {
