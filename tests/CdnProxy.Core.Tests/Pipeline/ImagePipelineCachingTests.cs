@@ -1,14 +1,9 @@
-using CdnProxy.Core.Planning;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Tests.Rendering;
-using CdnProxy.Core.Transformations;
 using CdnProxy.Tests.Common;
-using CdnProxy.Urls.Grammar;
-using CdnProxy.Urls.Presets;
-using CdnProxy.Urls.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -277,7 +272,7 @@ public sealed class ImagePipelineCachingTests : IDisposable
     }
 
     private ImagePipeline Build(RenderCoordinator coordinator) => new(
-        new RequestResolver(_origin, new RenderPlanBinder(TransformationCatalog.Default, RenderHarness.Capabilities), PresetCatalog.Empty, SigningKeyRing.Empty, SignatureVerifierOptions.Default, PatternLimits.Default, _time),
+        TestResolvers.For(_origin, _time),
         _cache,
         _renderer,
         _gate,

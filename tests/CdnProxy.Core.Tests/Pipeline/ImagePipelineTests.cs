@@ -1,13 +1,8 @@
-using CdnProxy.Core.Planning;
 using CdnProxy.Core.Caching;
 using CdnProxy.Core.Pipeline;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Tests.Rendering;
-using CdnProxy.Core.Transformations;
 using CdnProxy.Tests.Common;
-using CdnProxy.Urls.Grammar;
-using CdnProxy.Urls.Presets;
-using CdnProxy.Urls.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CdnProxy.Core.Tests.Pipeline;
@@ -46,14 +41,7 @@ public sealed class ImagePipelineTests : IDisposable
     public void Dispose() => _gate.Dispose();
 
     private ImagePipeline Build(IRenditionCache cache) => new(
-        new RequestResolver(
-            _origin,
-            new RenderPlanBinder(TransformationCatalog.Default, RenderHarness.Capabilities),
-            PresetCatalog.Empty,
-            SigningKeyRing.Empty,
-            SignatureVerifierOptions.Default,
-            PatternLimits.Default,
-            TimeProvider.System),
+        TestResolvers.For(_origin),
         cache,
         _renderer,
         _gate,

@@ -2,13 +2,9 @@ using CdnProxy.Core.Caching;
 using CdnProxy.Core.Diagnostics;
 using CdnProxy.Core.Origins;
 using CdnProxy.Core.Pipeline;
-using CdnProxy.Core.Planning;
 using CdnProxy.Core.Rendering;
 using CdnProxy.Core.Tests.Rendering;
-using CdnProxy.Core.Transformations;
 using CdnProxy.Tests.Common;
-using CdnProxy.Urls.Grammar;
-using CdnProxy.Urls.Presets;
 using CdnProxy.Urls.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -37,9 +33,7 @@ public sealed class PrivateFilePipelineTests : IDisposable
         var photo = TestImages.Read(TestImages.Sample("cmyk-video001.jpeg"));
         _origin = new FakeOriginStore("demo").Add("secret.jpg", photo, AssetAccess.Private).Add("open.jpg", photo);
         var cache = new TieredRenditionCache(new MemoryRenditionCache(new MemoryRenditionCacheOptions(), _time), null, new RenditionCachePolicy(), _counters, _time);
-        var resolver = new RequestResolver(
-            _origin, new RenderPlanBinder(TransformationCatalog.Default, RenderHarness.Capabilities), PresetCatalog.Empty,
-            new SigningKeyRing([new SigningKey(AccessKey, Token)]), SignatureVerifierOptions.Default, PatternLimits.Default, _time);
+        var resolver = TestResolvers.For(_origin, _time, new SigningKeyRing([new SigningKey(AccessKey, Token)]));
         _pipeline = new ImagePipeline(resolver, cache, _renderer, _gate, new ImagePipelineOptions(), _time, NullLogger<ImagePipeline>.Instance, counters: _counters);
     }
 

@@ -1,11 +1,5 @@
 using CdnProxy.Core.Pipeline;
-using CdnProxy.Core.Planning;
-using CdnProxy.Core.Tests.Rendering;
-using CdnProxy.Core.Transformations;
 using CdnProxy.Tests.Common;
-using CdnProxy.Urls.Grammar;
-using CdnProxy.Urls.Presets;
-using CdnProxy.Urls.Security;
 
 namespace CdnProxy.Core.Tests.Pipeline;
 
@@ -14,14 +8,7 @@ public sealed class RequestResolverQueryTests
 {
     private const string Resize = "/v2/demo/t.resize(w:300)/flower.jpg";
 
-    private readonly RequestResolver _resolver = new(
-        new FakeOriginStore("demo"),
-        new RenderPlanBinder(TransformationCatalog.Default, RenderHarness.Capabilities),
-        PresetCatalog.Empty,
-        SigningKeyRing.Empty,
-        SignatureVerifierOptions.Default,
-        PatternLimits.Default,
-        TimeProvider.System);
+    private readonly RequestResolver _resolver = TestResolvers.For(new FakeOriginStore("demo"));
 
     [Theory]
     [InlineData("TRUE")]

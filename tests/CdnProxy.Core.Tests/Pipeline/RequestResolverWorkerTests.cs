@@ -1,12 +1,6 @@
 using CdnProxy.Core.Origins;
 using CdnProxy.Core.Pipeline;
-using CdnProxy.Core.Planning;
-using CdnProxy.Core.Tests.Rendering;
-using CdnProxy.Core.Transformations;
 using CdnProxy.Tests.Common;
-using CdnProxy.Urls.Grammar;
-using CdnProxy.Urls.Presets;
-using CdnProxy.Urls.Security;
 
 namespace CdnProxy.Core.Tests.Pipeline;
 
@@ -47,15 +41,7 @@ public sealed class RequestResolverWorkerTests
 
     private static ResolvedRequest Resolve(string path, Func<string, string> cloudWorker, Func<string, string>? zoneWorker = null)
     {
-        var resolver = new RequestResolver(
-            new Catalog(cloudWorker, zoneWorker),
-            new RenderPlanBinder(TransformationCatalog.Default, RenderHarness.Capabilities),
-            PresetCatalog.Empty,
-            SigningKeyRing.Empty,
-            SignatureVerifierOptions.Default,
-            PatternLimits.Default,
-            TimeProvider.System);
-        return resolver.Resolve(new ImageRequest(path));
+        return TestResolvers.For(new Catalog(cloudWorker, zoneWorker)).Resolve(new ImageRequest(path));
     }
 
     private sealed class Catalog(Func<string, string> cloudWorker, Func<string, string>? zoneWorker) : ICloudCatalog
