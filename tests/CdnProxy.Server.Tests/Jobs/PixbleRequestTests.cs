@@ -105,10 +105,10 @@ public sealed class PixbleRequestTests
     private static readonly PixbleStoredFile Input = new("uploads", "jobs/x/inputs/input.png", "image/png", 1234, 640, 480);
 
     private static PixbleJobRequest Parse(Dictionary<string, string> fields) =>
-        PixbleJobRequest.Parse(fields, Options, "http://cdn.example", EnsurePng).Request;
+        PixbleJobRequest.Parse(PixbleForm.FromText(fields), Options, "http://cdn.example", EnsurePng).Request;
 
     private static byte[] ImageOf(Dictionary<string, string> fields) =>
-        PixbleJobRequest.Parse(fields, Options, "http://cdn.example", EnsurePng).Image;
+        PixbleJobRequest.Parse(PixbleForm.FromText(fields), Options, "http://cdn.example", EnsurePng).Image;
 
     private static void EnsurePng(ReadOnlySpan<byte> head)
     {

@@ -1,5 +1,6 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using CdnProxy.Core;
 using CdnProxy.Server.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,14 +12,15 @@ namespace CdnProxy.Server.Jobs.Pixble;
 /// <summary>
 /// Reads a <c>POST /job/new</c> body as Pixble's clients send it: JSON (their curl and JavaScript examples),
 /// <c>application/x-www-form-urlencoded</c> (their Python example) or <c>multipart/form-data</c>, each capped at
-/// the given number of bytes. Values become text: JSON numbers and booleans as written. In a multipart body
-/// <c>data</c> may also be a file part (the image's bytes). The last of repeated fields counts.
+/// the given number of bytes. Values become text: JSON numbers and booleans as written. <c>data</c> is decoded as it
+/// is read (<see cref="PixbleData"/>); in a multipart body it may also be a file part (the image's bytes). A field given
+/// twice is a 400.
 /// </summary>
 public static class PixbleBody
 {
     private const int MaxFields = 32;
 
-    public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(HttpRequest request, long maxBody, CancellationToken cancellationToken)
+    public static async Task<PixbleForm> ReadAsync(HttpRequest request, long maxBody, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var type = request.ContentType ?? string.Empty;
@@ -34,16 +36,16 @@ public static class PixbleBody
         }
 
         // curl -d sends JSON as a urlencoded form unless told otherwise: a body that opens with '{' is read as JSON.
-        var body = await ReadCappedAsync(request.Body, maxBody, cancellationToken).ConfigureAwait(false);
-        return json || body.GetBuffer().AsSpan(0, (int)body.Length).TrimStart(" \t\r\n"u8).StartsWith("{"u8)
+        var body = await ReadCappedAsync(request.Body, request.ContentLength, maxBody, cancellationToken).ConfigureAwait(false);
+        return json || body.Span.TrimStart(" \t\r\n"u8).StartsWith("{"u8)
             ? Json(body)
             : await UrlencodedAsync(body, maxBody, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Dictionary<string, string>> UrlencodedAsync(MemoryStream body, long maxBody, CancellationToken cancellationToken)
+    private static async Task<PixbleForm> UrlencodedAsync(ReadOnlyMemory<byte> body, long maxBody, CancellationToken cancellationToken)
     {
-        body.Position = 0;
-        using var reader = new FormReader(body) { ValueCountLimit = MaxFields, ValueLengthLimit = (int)Math.Min(int.MaxValue, maxBody) };
+        var stream = MemoryMarshal.TryGetArray(body, out var array) ? new MemoryStream(array.Array!, array.Offset, array.Count, writable: false) : new MemoryStream(body.ToArray());
+        using var reader = new FormReader(stream) { ValueCountLimit = MaxFields, ValueLengthLimit = (int)Math.Min(int.MaxValue, maxBody) };
         Dictionary<string, StringValues> form;
         try
         {
@@ -55,16 +57,17 @@ public static class PixbleBody
         }
 
         var fields = Once(form);
-        if (fields.TryGetValue("data", out var data))
+        PixbleData? data = null;
+        if (fields.Remove("data", out var text))
         {
             // base64's '+' arrives as a space when a client forgets to URL-encode it; base64 itself never has spaces.
-            fields["data"] = data.Replace(' ', '+');
+            data = PixbleData.FromText(text.Replace(' ', '+'));
         }
 
-        return fields;
+        return new PixbleForm(fields, data);
     }
 
-    private static async Task<Dictionary<string, string>> MultipartAsync(HttpRequest request, long maxBody, CancellationToken cancellationToken)
+    private static async Task<PixbleForm> MultipartAsync(HttpRequest request, long maxBody, CancellationToken cancellationToken)
     {
         // The framework's defaults (4 MB per value) are below a base64 image the jobs accept.
         request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
@@ -83,12 +86,18 @@ public static class PixbleBody
                 throw CdnException.InvalidArgument("data is given twice");
             }
 
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            fields["data"] = Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length);
+            // The bytes are the image: one array of the file's length, not a base64 string to decode again.
+            var image = new byte[file.Length];
+            var stream = file.OpenReadStream();
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.ReadExactlyAsync(image, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new PixbleForm(fields, PixbleData.FromBytes(image));
         }
 
-        return fields;
+        return PixbleForm.FromText(fields);
     }
 
     /// <summary>
@@ -102,44 +111,110 @@ public static class PixbleBody
             f => f.Value.Count > 1 ? throw CdnException.InvalidArgument($"{f.Key} is given twice") : f.Value.LastOrDefault() ?? string.Empty,
             StringComparer.Ordinal);
 
-    private static Dictionary<string, string> Json(MemoryStream body)
+    /// <summary>
+    /// The JSON body's fields, read from the body's bytes in place (a document over them, not a copy), <c>data</c>
+    /// decoded from its UTF-8 without becoming a string. Checked as before: well-formed with no property twice, an
+    /// object, at most <see cref="MaxFields"/> fields, each a string, number or boolean (null: left out).
+    /// </summary>
+    private static PixbleForm Json(ReadOnlyMemory<byte> body)
     {
-        JsonObject json;
+        JsonDocument document;
         try
         {
-            json = RequestJson.Parse(body.GetBuffer().AsSpan(0, (int)body.Length)) as JsonObject ?? throw CdnException.InvalidArgument("The body must be a JSON object");
+            document = JsonDocument.Parse(body, RequestJson.DocumentOptions);
         }
         catch (JsonException e)
         {
             throw new CdnException(CdnErrorKind.InvalidArgument, "The body must be JSON", e);
         }
 
-        if (json.Count > MaxFields)
+        using (document)
         {
-            throw CdnException.InvalidArgument($"The body has more than {MaxFields} fields");
-        }
-
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in json)
-        {
-            if (value is null)
+            var json = document.RootElement;
+            if (json.ValueKind != JsonValueKind.Object)
             {
-                continue; // a JSON null is the same as leaving the field out
+                throw CdnException.InvalidArgument("The body must be a JSON object");
             }
 
-            fields[name] = value switch
+            if (json.GetPropertyCount() > MaxFields)
             {
-                JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String => scalar.GetValue<string>(),
-                JsonValue scalar => scalar.ToJsonString(),
-                _ => throw CdnException.InvalidArgument($"{name} must be a string, number or boolean"),
-            };
-        }
+                throw CdnException.InvalidArgument($"The body has more than {MaxFields} fields");
+            }
 
-        return fields;
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            PixbleData? data = null;
+            foreach (var property in json.EnumerateObject())
+            {
+                var value = property.Value;
+                switch (value.ValueKind)
+                {
+                    case JsonValueKind.Null:
+                        continue; // a JSON null is the same as leaving the field out
+                    case JsonValueKind.String when property.NameEquals("data"u8):
+                        data = DataOf(value);
+                        break;
+                    case JsonValueKind.String:
+                        fields[property.Name] = value.GetString()!;
+                        break;
+                    case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False when property.NameEquals("data"u8):
+                        data = PixbleData.FromText(value.GetRawText());
+                        break;
+                    case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
+                        fields[property.Name] = value.GetRawText();
+                        break;
+                    default:
+                        throw CdnException.InvalidArgument($"{property.Name} must be a string, number or boolean");
+                }
+            }
+
+            return new PixbleForm(fields, data);
+        }
     }
 
-    private static async Task<MemoryStream> ReadCappedAsync(Stream body, long maxBody, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>data</c> from the JSON string's bytes as they sit in the body; an escaped string (<c>\/</c>, <c>\n</c>) is
+    /// unescaped into a pooled buffer first.
+    /// </summary>
+    private static PixbleData? DataOf(JsonElement value)
     {
+        var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            return PixbleData.FromUtf8(raw);
+        }
+
+        var unescaped = ArrayPool<byte>.Shared.Rent(raw.Length);
+        try
+        {
+            var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(value));
+            reader.Read();
+            var length = reader.CopyString(unescaped);
+            return PixbleData.FromUtf8(unescaped.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(unescaped);
+        }
+    }
+
+    /// <summary>
+    /// The body whole, within <paramref name="maxBody"/>: in one array of its declared length, else in a growing buffer.
+    /// A growing buffer holds up to twice the body (and a copy while it grows).
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadCappedAsync(Stream body, long? declared, long maxBody, CancellationToken cancellationToken)
+    {
+        if (declared is { } length && length <= maxBody)
+        {
+            var bytes = new byte[length];
+            var filled = await body.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (filled == bytes.Length && await body.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
+            {
+                throw TooLarge();
+            }
+
+            return bytes.AsMemory(0, filled);
+        }
+
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
@@ -147,12 +222,26 @@ public static class PixbleBody
         {
             if (buffer.Length + read > maxBody)
             {
-                throw new CdnException(CdnErrorKind.UploadTooLarge, "The body is larger than this server accepts");
+                throw TooLarge();
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer;
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private static CdnException TooLarge() => new(CdnErrorKind.UploadTooLarge, "The body is larger than this server accepts");
+}
+
+/// <summary>A Pixble body's text fields and its <c>data</c> (null when not given or blank), each given once.</summary>
+public sealed record PixbleForm(IReadOnlyDictionary<string, string> Fields, PixbleData? Data)
+{
+    /// <summary>Text fields (a form's, or a test's) whose <c>data</c>, if any, is base64 text.</summary>
+    public static PixbleForm FromText(IReadOnlyDictionary<string, string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var text = fields.Where(f => f.Key != "data").ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        return new PixbleForm(text, PixbleData.FromText(fields.GetValueOrDefault("data")));
     }
 }

@@ -25,7 +25,7 @@ namespace CdnProxy.Server.Jobs.Pixble;
 public static class PixbleEndpoints
 {
     private const long FieldsOverheadBytes = 64 * 1024;
-    private static readonly Dictionary<string, string> NoFields = [];
+    private static readonly PixbleForm NoFields = new(new Dictionary<string, string>(), null);
 
     public static IEndpointRouteBuilder MapPixbleJobs(this IEndpointRouteBuilder endpoints)
     {
@@ -37,11 +37,11 @@ public static class PixbleEndpoints
     }
 
     private static Task CreateAsync(HttpContext context, JobsOptions options, JobSubmission submission, JobInputs inputs, RequestResolver resolver, UploadService uploads, TimeProvider time, RenderGate gate) =>
-        RunAsync(context, MaxBody(options), readsBody: true, async (owner, fields) =>
+        RunAsync(context, MaxBody(options), readsBody: true, async (owner, form) =>
         {
             // Checked before anything is stored: the jobs cloud writable, every field and the image, the pattern bound.
             _ = uploads.JobsTarget(options.Cloud, null);
-            var (request, image) = PixbleJobRequest.Parse(fields, options, UploadApiCall.BaseUrl(context), uploads.EnsureSniffedFormatAllowed);
+            var (request, image) = PixbleJobRequest.Parse(form, options, UploadApiCall.BaseUrl(context), uploads.EnsureSniffedFormatAllowed);
             _ = resolver.Resolve(new ImageRequest($"/v2/{options.Cloud}/{request.Pattern}/jobs/input.jpg"));
 
             // The idempotency hash covers the fields and the image, not where this call stores it.
@@ -127,7 +127,7 @@ public static class PixbleEndpoints
     /// Runs a call with the API key (404 while the server has none; 401 when wrong or missing), the jobs' rate limit
     /// and the body cap, and answers failures in Pixble's envelope; passes the owner and the body's fields.
     /// </summary>
-    private static async Task RunAsync(HttpContext context, long maxBody, bool readsBody, Func<string, IReadOnlyDictionary<string, string>, Task> call)
+    private static async Task RunAsync(HttpContext context, long maxBody, bool readsBody, Func<string, PixbleForm, Task> call)
     {
         var services = context.RequestServices;
         RequestBodyBudget.Lease? lease = null;
@@ -142,14 +142,14 @@ public static class PixbleEndpoints
 
             var presented = keys.CheckPresentedKey(context.Request, KeyRequiredMessage);
 
-            IReadOnlyDictionary<string, string> fields = NoFields;
+            var form = NoFields;
             if (readsBody)
             {
                 // Held until the call ends: the body, its base64 and the image stay in memory that long.
                 lease = BudgetedRequestBody.Enter(context, UploadRateLimiter.Partition(presented, context), maxBody);
                 try
                 {
-                    fields = await PixbleBody.ReadAsync(context.Request, maxBody, context.RequestAborted);
+                    form = await PixbleBody.ReadAsync(context.Request, maxBody, context.RequestAborted);
                 }
                 catch (Exception e) when (presented is null && !lease.Refused && UploadApiCall.Failure(e) is not null)
                 {
@@ -158,10 +158,10 @@ public static class PixbleEndpoints
                 }
             }
 
-            var key = keys.Authenticate(context.Request, fields.GetValueOrDefault("key")) ?? throw KeyRequired();
+            var key = keys.Authenticate(context.Request, form.Fields.GetValueOrDefault("key")) ?? throw KeyRequired();
 
             UploadApiCall.EnsureWithinRate(context, key, services.GetRequiredService<JobRateLimiter>().Limiter);
-            await call(UploadRateLimiter.Partition(key, context), fields);
+            await call(UploadRateLimiter.Partition(key, context), form);
         }
         catch (Exception e) when (UploadApiCall.Failure(e) is { } failure)
         {

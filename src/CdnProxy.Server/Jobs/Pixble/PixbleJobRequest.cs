@@ -7,7 +7,7 @@ namespace CdnProxy.Server.Jobs.Pixble;
 /// <summary>
 /// A Pixble <c>POST /job/new</c>, validated before anything is stored: <c>task</c> 9 (Pixble Magic) with
 /// <c>clarify_image</c> 0/1 (default 1), <c>adv_illumin</c> 0–5 (default 1.3), <c>color_correction</c> 0/1 (default 1),
-/// <c>data</c> (base64, optionally a data URI; an image of an accepted format, at most <c>Jobs:MaxInputBytes</c>) and
+/// <c>data</c> (<see cref="PixbleData"/>: base64, optionally a data URI; an image of an accepted format, at most <c>Jobs:MaxInputBytes</c>) and
 /// the optional <c>webhook</c> (ours: Pixble sets it per account). The job keeps these with the stored input
 /// (<see cref="Input"/>: the image is stored before the job, so the job's row stays small) and the CDN address links
 /// start with.
@@ -34,9 +34,10 @@ public sealed record PixbleJobRequest(bool ClarifyImage, double AdvIllumin, bool
     /// 1 byte to <c>MaxInputBytes</c>, and sniffed as a format uploads accept by <paramref name="ensureImage"/>.
     /// Returns the request and the decoded image.
     /// </summary>
-    public static (PixbleJobRequest Request, byte[] Image) Parse(IReadOnlyDictionary<string, string> fields, JobsOptions options, string baseUrl, Action<ReadOnlySpan<byte>> ensureImage)
+    public static (PixbleJobRequest Request, byte[] Image) Parse(PixbleForm form, JobsOptions options, string baseUrl, Action<ReadOnlySpan<byte>> ensureImage)
     {
-        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(form);
+        var fields = form.Fields;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(ensureImage);
         if (fields.Keys.FirstOrDefault(name => !Fields.Contains(name)) is { } unknown)
@@ -60,7 +61,7 @@ public sealed record PixbleJobRequest(bool ClarifyImage, double AdvIllumin, bool
         }
 
         var webhook = JobCallback.Parse(fields.GetValueOrDefault("webhook")?.Trim(), "webhook", options);
-        var image = Image(fields.GetValueOrDefault("data"), options.MaxInputBytes);
+        var image = (form.Data ?? throw PixbleData.Required()).Image(options.MaxInputBytes);
         ensureImage(image.AsSpan(0, Math.Min(image.Length, 64)));
         return (new PixbleJobRequest(clarify, illumination, colour, webhook, baseUrl), image);
     }
@@ -104,46 +105,6 @@ public sealed record PixbleJobRequest(bool ClarifyImage, double AdvIllumin, bool
         "0" or "false" => false,
         var other => throw CdnException.InvalidArgument($"{name} must be 1 or 0 (default 1), not '{Clip(other)}'"),
     };
-
-    /// <summary>Decodes <c>data</c>: base64 (line breaks allowed), optionally behind a <c>data:…;base64,</c> prefix.</summary>
-    private static byte[] Image(string? data, long maxBytes)
-    {
-        if (string.IsNullOrWhiteSpace(data))
-        {
-            throw CdnException.InvalidArgument("data is required: the image, base64-encoded");
-        }
-
-        var text = data.AsSpan().Trim();
-        if (text.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
-        {
-            var comma = text.IndexOf(',');
-            if (comma < 0 || !text[..comma].EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
-            {
-                throw CdnException.InvalidArgument("data must be base64 (a data URI must be data:<type>;base64,<data>)");
-            }
-
-            text = text[(comma + 1)..];
-        }
-
-        // Every 4 characters are 3 bytes; what cannot fit the cap is refused before decoding.
-        if (text.Length / 4 * 3L > maxBytes + 3)
-        {
-            throw new CdnException(CdnErrorKind.SourceTooLarge, $"the image is larger than {maxBytes} bytes");
-        }
-
-        var buffer = new byte[text.Length / 4 * 3 + 3];
-        if (!Convert.TryFromBase64Chars(text, buffer, out var written))
-        {
-            throw CdnException.InvalidArgument("data is not valid base64");
-        }
-
-        if (written == 0)
-        {
-            throw CdnException.InvalidArgument("data is empty");
-        }
-
-        return written <= maxBytes ? buffer[..written] : throw new CdnException(CdnErrorKind.SourceTooLarge, $"the image is larger than {maxBytes} bytes");
-    }
 
     private static string Clip(string text) => text.Length <= 20 ? text : text[..20] + "…";
 }
