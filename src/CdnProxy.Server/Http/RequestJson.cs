@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using CdnProxy.Core;
 
@@ -13,9 +12,6 @@ namespace CdnProxy.Server.Http;
 internal static class RequestJson
 {
     public static JsonDocumentOptions DocumentOptions { get; } = new() { AllowDuplicateProperties = false };
-
-    /// <summary>Parses <paramref name="utf8"/>; throws <see cref="JsonException"/> for invalid JSON or a repeated property.</summary>
-    public static JsonNode? Parse(ReadOnlySpan<byte> utf8) => JsonNode.Parse(utf8, documentOptions: DocumentOptions);
 
     /// <summary>
     /// Reads the body as <typeparamref name="T"/>; a 400 otherwise, naming the field when well-formed JSON held a

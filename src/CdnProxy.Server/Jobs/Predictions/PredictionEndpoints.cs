@@ -1,4 +1,5 @@
-using System.Text;
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CdnProxy.Core.Jobs;
 using CdnProxy.Server.Endpoints;
@@ -45,8 +46,20 @@ public static class PredictionEndpoints
         SixPxEndpoints.RunReadingBodyAsync(context, options.MaxInputBytes * 4 / 3 + JsonOverheadBytes, async owner =>
         {
             var body = await SeedForm.ReadAsync(context, plugin + "_" + operation, options.MaxInputBytes);
-            await AnswerAsync(context, predictions, owner, body, Encoding.UTF8.GetBytes(body.ToJsonString()));
+            await AnswerAsync(context, predictions, owner, body, Utf8(body));
         });
+
+    /// <summary>The body's JSON as UTF-8 (as <see cref="JsonNode.ToJsonString"/> writes it), without the UTF-16 string between.</summary>
+    private static ReadOnlyMemory<byte> Utf8(JsonObject body)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            body.WriteTo(writer);
+        }
+
+        return buffer.WrittenMemory;
+    }
 
     private static async Task AnswerAsync(HttpContext context, PredictionService predictions, string owner, JsonObject body, ReadOnlyMemory<byte> bytes) =>
         await SixPxEndpoints.WriteAsync(

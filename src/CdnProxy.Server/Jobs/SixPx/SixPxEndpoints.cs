@@ -70,18 +70,27 @@ public static class SixPxEndpoints
             await WriteAsync(context, new JsonObject { ["id"] = created, ["_id"] = created });
         });
 
-    /// <summary>The request body as a JSON object (400 otherwise), with its bytes (an Idempotency-Key hashes them).</summary>
+    /// <summary>
+    /// The request body as a JSON object (400 otherwise), with its bytes (an Idempotency-Key hashes them). The object
+    /// is a document over the bytes, disposed with the response: parsed from a span, the body was copied whole first.
+    /// </summary>
     internal static async Task<(JsonObject Body, ReadOnlyMemory<byte> Bytes)> ReadJsonAsync(HttpContext context)
     {
         var bytes = await ReadWholeAsync(context);
+        JsonDocument document;
         try
         {
-            return (RequestJson.Parse(bytes.Span) as JsonObject ?? throw CdnException.InvalidArgument("The body must be a JSON object"), bytes);
+            document = JsonDocument.Parse(bytes, RequestJson.DocumentOptions);
         }
         catch (JsonException e)
         {
             throw new CdnException(CdnErrorKind.InvalidArgument, "The body must be JSON", e);
         }
+
+        context.Response.RegisterForDispose(document);
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            ? (JsonObject.Create(document.RootElement)!, bytes)
+            : throw CdnException.InvalidArgument("The body must be a JSON object");
     }
 
     /// <summary>
