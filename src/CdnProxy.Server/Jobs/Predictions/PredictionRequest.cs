@@ -41,6 +41,10 @@ public sealed record PredictionRequest(string Model, JsonObject Input, string Pa
             ? i.GetValue<string>()
             : throw CdnException.InvalidArgument("input.image (an http(s) URL, a data URI or cloud://cloud/path) is required");
         _ = SixPxJobRequest.KindOf(PredictionModels.ImageField, image, options);
+
+        // The field keeps the string made here: read from the parsed body, every read made another (a data URI's
+        // megabytes at two bytes a character; three reads before it was stored).
+        input[PredictionModels.ImageField] = image;
         var pattern = models.Pattern(model, input);
         if (pattern.AsSpan().IndexOfAny("/?#\\%") >= 0 || pattern.Any(char.IsWhiteSpace))
         {
