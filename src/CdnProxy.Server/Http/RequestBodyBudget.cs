@@ -3,8 +3,8 @@ using CdnProxy.Core;
 namespace CdnProxy.Server.Http;
 
 /// <summary>
-/// Bounds the request bodies held in memory at once (the job faces read a body whole, then hold it several times over
-/// while they parse and decode it): per partition (an API key's digest, else a client address), at most
+/// Bounds the request bodies held in memory at once (the job faces read a body whole and hold it, with the image it
+/// decodes to, until the job is stored: 1.0 to 3.7 bytes a byte of body by face and form, docs/configuration.md): per partition (an API key's digest, else a client address), at most
 /// <c>largeBodiesPerPartition</c> bodies over <c>largeBodyBytes</c> at once, more being
 /// <see cref="CdnErrorKind.RateLimited"/> (429); server-wide, at most <c>totalBytes</c> of bodies, more being
 /// <see cref="CdnErrorKind.Overloaded"/> (503). A body's declared length is taken before it is read; a body of unknown

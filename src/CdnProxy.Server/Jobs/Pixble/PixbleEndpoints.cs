@@ -145,7 +145,7 @@ public static class PixbleEndpoints
             var form = NoFields;
             if (readsBody)
             {
-                // Held until the call ends: the body, its base64 and the image stay in memory that long.
+                // Held until the call ends: the decoded image stays in memory that long (the body while it is parsed).
                 lease = BudgetedRequestBody.Enter(context, UploadRateLimiter.Partition(presented, context), maxBody);
                 try
                 {
