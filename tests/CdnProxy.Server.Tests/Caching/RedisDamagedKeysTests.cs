@@ -17,20 +17,9 @@ public sealed class RedisDamagedKeysTests : IDisposable
     private const string Path = "/v2/shared/t.resize(w:64)/small.jpg";
     private const string Original = "shared/small.jpg";
 
-    private readonly RedisServer _redis = new();
-    private readonly string _origin = Replica.CreateOriginFolder();
-    private readonly List<Replica> _replicas = [];
+    private readonly SharedRedisReplicas _shared = new();
 
-    public void Dispose()
-    {
-        foreach (var replica in _replicas)
-        {
-            replica.Dispose();
-        }
-
-        _redis.Dispose();
-        Directory.Delete(_origin, recursive: true);
-    }
+    public void Dispose() => _shared.Dispose();
 
     private static string OriginalHash => Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(Original)));
 
@@ -38,12 +27,7 @@ public sealed class RedisDamagedKeysTests : IDisposable
 
     private static RedisKey NegativeKey => "t:neg:" + OriginalHash;
 
-    private Replica Start()
-    {
-        var replica = new Replica(_redis.Configuration, _origin);
-        _replicas.Add(replica);
-        return replica;
-    }
+    private Replica Start() => _shared.Start();
 
     private static async Task<HttpResponseMessage> Get(Replica replica, string path = Path) => await replica.GetAsync(path);
 
@@ -64,15 +48,15 @@ public sealed class RedisDamagedKeysTests : IDisposable
     private async Task<string> RenditionKeyAsync()
     {
         await AssertImage(Start());
-        var key = Assert.Single(_redis.Keys("t:r:*"));
-        await _redis.Database.KeyDeleteAsync(key);
+        var key = Assert.Single(_shared.Redis.Keys("t:r:*"));
+        await _shared.Redis.Database.KeyDeleteAsync(key);
         return key;
     }
 
     [Fact]
     public async Task EpochKeyOfAnotherType_IsAMiss_NotARedisFailure_AndIsReplacedByAnEpoch()
     {
-        await _redis.Database.ListRightPushAsync(EpochKey, "not an epoch");
+        await _shared.Redis.Database.ListRightPushAsync(EpochKey, "not an epoch");
         var replica = Start();
 
         for (var width = 60; width < 70; width++)
@@ -81,42 +65,42 @@ public sealed class RedisDamagedKeysTests : IDisposable
         }
 
         await AssertNoRedisFailure(replica);
-        Assert.Equal(RedisType.String, await _redis.Database.KeyTypeAsync(EpochKey));
-        Assert.Equal(10, _redis.Keys("t:r:*").Count); // the renditions reached Redis under the new epoch
+        Assert.Equal(RedisType.String, await _shared.Redis.Database.KeyTypeAsync(EpochKey));
+        Assert.Equal(10, _shared.Redis.Keys("t:r:*").Count); // the renditions reached Redis under the new epoch
     }
 
     [Fact]
     public async Task EpochKeyHoldingGarbage_IsReplacedByAnEpoch_SoRenditionsReachRedisAgain()
     {
         // Too long for the envelope, and with bytes no epoch has: stored under it, no value could ever be read back.
-        await _redis.Database.StringSetAsync(EpochKey, new string('\u00e9', 300));
+        await _shared.Redis.Database.StringSetAsync(EpochKey, new string('\u00e9', 300));
         var replica = Start();
 
         await AssertImage(replica);
 
         await AssertNoRedisFailure(replica);
-        Assert.Single(_redis.Keys("t:r:*"));
+        Assert.Single(_shared.Redis.Keys("t:r:*"));
         await AssertImage(Start()); // a Redis hit on another replica
-        Assert.Single(_replicas, r => r.Renders == 1);
+        Assert.Single(_shared.Replicas, r => r.Renders == 1);
     }
 
     [Fact]
     public async Task RenditionKeyOfAnotherType_IsAMiss_AndIsReplacedByTheRendition()
     {
         var key = await RenditionKeyAsync();
-        await _redis.Database.HashSetAsync(key, "field", "value");
+        await _shared.Redis.Database.HashSetAsync(key, "field", "value");
         var replica = Start();
 
         await AssertImage(replica);
 
         await AssertNoRedisFailure(replica);
-        Assert.Equal(RedisType.String, await _redis.Database.KeyTypeAsync(key));
+        Assert.Equal(RedisType.String, await _shared.Redis.Database.KeyTypeAsync(key));
     }
 
     [Fact]
     public async Task NegativeKeyOfAnotherType_DoesNotHideAnExistingFile()
     {
-        await _redis.Database.SetAddAsync(NegativeKey, "1");
+        await _shared.Redis.Database.SetAddAsync(NegativeKey, "1");
 
         await AssertImage(Start());
     }
@@ -125,7 +109,7 @@ public sealed class RedisDamagedKeysTests : IDisposable
     public async Task NegativeEntryWithoutExpiry_DoesNotHideAnExistingFileForEver()
     {
         // CdnProxy always writes it with NegativeTtlSeconds: one without expiry would answer 404 until a purge.
-        await _redis.Database.StringSetAsync(NegativeKey, "1");
+        await _shared.Redis.Database.StringSetAsync(NegativeKey, "1");
 
         await AssertImage(Start());
     }
@@ -145,12 +129,12 @@ public sealed class RedisDamagedKeysTests : IDisposable
         RedisKey lockKey = "t:lock:" + key[2..];
         if (kind == "list")
         {
-            await _redis.Database.ListRightPushAsync(lockKey, "x");
+            await _shared.Redis.Database.ListRightPushAsync(lockKey, "x");
         }
         else
         {
-            await _redis.Database.StringSetAsync(lockKey, "crashed-replica");
-            await _redis.Database.KeyExpireAsync(lockKey, kind == "string expiring in a day" ? TimeSpan.FromDays(1) : null);
+            await _shared.Redis.Database.StringSetAsync(lockKey, "crashed-replica");
+            await _shared.Redis.Database.KeyExpireAsync(lockKey, kind == "string expiring in a day" ? TimeSpan.FromDays(1) : null);
         }
 
         var replica = Start();
@@ -161,7 +145,7 @@ public sealed class RedisDamagedKeysTests : IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"{clock.Elapsed.TotalMilliseconds:0} ms (the wait bound is 8 s)");
         Assert.Equal(0, await replica.CounterAsync("lockTimeouts"));
         await AssertNoRedisFailure(replica);
-        Assert.True(await _redis.Database.KeyExistsAsync(key));
-        Assert.False(await _redis.Database.KeyExistsAsync(lockKey)); // released
+        Assert.True(await _shared.Redis.Database.KeyExistsAsync(key));
+        Assert.False(await _shared.Redis.Database.KeyExistsAsync(lockKey)); // released
     }
 }

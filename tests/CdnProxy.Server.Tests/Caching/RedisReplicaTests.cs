@@ -12,20 +12,9 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
 {
     private const string Small = "/v2/shared/t.resize(w:64)/small.jpg";
 
-    private readonly RedisServer _redis = new();
-    private readonly string _origin = Replica.CreateOriginFolder();
-    private readonly List<Replica> _replicas = [];
+    private readonly SharedRedisReplicas _shared = new();
 
-    public void Dispose()
-    {
-        foreach (var replica in _replicas)
-        {
-            replica.Dispose();
-        }
-
-        _redis.Dispose();
-        Directory.Delete(_origin, recursive: true);
-    }
+    public void Dispose() => _shared.Dispose();
 
     [Fact]
     public async Task RenditionMadeByOneReplica_IsARedisHitOnTheOther_ThenAMemoryHit()
@@ -42,7 +31,7 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, await b.CounterAsync("redisHits"));
         Assert.Equal(1, await b.CounterAsync("memoryHits"));
         Assert.Equal(0, await b.CounterAsync("originFetches"));
-        Assert.Single(_redis.Keys($"t:r:{RenditionKeyBuilder.SchemaVersion}:shared:*"));
+        Assert.Single(_shared.Redis.Keys($"t:r:{RenditionKeyBuilder.SchemaVersion}:shared:*"));
     }
 
     [Fact]
@@ -75,8 +64,8 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
         await Bytes(b, Small);
         Assert.Equal(1, (await b.StatsAsync()).GetProperty("memoryEntries").GetInt32());
 
-        _redis.Kill();
-        _redis.Start();
+        _shared.Redis.Kill();
+        _shared.Redis.Start();
 
         await Eventually(async () => (await b.StatsAsync()).GetProperty("memoryEntries").GetInt32() == 0);
         await Eventually(async () => (await b.StatsAsync()).GetProperty("redisConnected").GetBoolean());
@@ -94,11 +83,11 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(large.Length > 4000, $"{large.Length} bytes");
         Assert.True(small.Length < 3000, $"{small.Length} bytes");
-        Assert.Single(_redis.Keys("t:r:*"));
+        Assert.Single(_shared.Redis.Keys("t:r:*"));
         Assert.Equal((2, 1), (a.Renders, b.Renders));
         // The large render left "not shared" markers instead of free locks: waiters render at once, in parallel.
-        var lockKey = Assert.Single(_redis.Keys("t:lock:*"));
-        Assert.Equal("not-shared", (string?)await _redis.Database.StringGetAsync(lockKey));
+        var lockKey = Assert.Single(_shared.Redis.Keys("t:lock:*"));
+        Assert.Equal("not-shared", (string?)await _shared.Redis.Database.StringGetAsync(lockKey));
     }
 
     [Fact]
@@ -115,7 +104,7 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
 
         await Bytes(a, Small);
 
-        var ttl = await _redis.Database.KeyTimeToLiveAsync(_redis.Keys("t:r:*").Single());
+        var ttl = await _shared.Redis.Database.KeyTimeToLiveAsync(_shared.Redis.Keys("t:r:*").Single());
         Assert.InRange(ttl!.Value.TotalSeconds, 890, 1100);
     }
 
@@ -124,15 +113,15 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
     {
         var (a, b) = (await StartAsync(), await StartAsync());
         var good = await Bytes(a, Small);
-        var key = _redis.Keys("t:r:*").Single();
-        var stored = (byte[])(await _redis.Database.StringGetAsync(key))!;
-        await _redis.Database.StringSetAsync(key, stored[..(stored.Length / 2)]);
+        var key = _shared.Redis.Keys("t:r:*").Single();
+        var stored = (byte[])(await _shared.Redis.Database.StringGetAsync(key))!;
+        await _shared.Redis.Database.StringSetAsync(key, stored[..(stored.Length / 2)]);
 
         var fromB = await Bytes(b, Small);
 
         Assert.Equal(good, fromB);
         Assert.Equal(1, b.Renders);
-        var replaced = (byte[])(await _redis.Database.StringGetAsync(key))!;
+        var replaced = (byte[])(await _shared.Redis.Database.StringGetAsync(key))!;
         Assert.Equal(stored.Length, replaced.Length);
     }
 
@@ -143,7 +132,7 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
 
         using var first = await a.GetAsync("/v2/shared/t.resize(w:10)/later.jpg");
         using var other = await b.GetAsync("/v2/shared/t.resize(w:20)/later.jpg");
-        File.Copy(Path.Combine(_origin, "small.jpg"), Path.Combine(_origin, "later.jpg"));
+        File.Copy(Path.Combine(_shared.OriginFolder, "small.jpg"), Path.Combine(_shared.OriginFolder, "later.jpg"));
         using var stillMissing = await b.GetAsync("/v2/shared/t.resize(w:30)/later.jpg");
 
         Assert.Equal(HttpStatusCode.NotFound, first.StatusCode);
@@ -162,10 +151,10 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
     {
         var (a, b) = (await StartAsync(), await StartAsync());
         await Bytes(a, Small);
-        var key = _redis.Keys("t:r:*").Single();
-        await _redis.Database.KeyDeleteAsync(key);
+        var key = _shared.Redis.Keys("t:r:*").Single();
+        await _shared.Redis.Database.KeyDeleteAsync(key);
         // A replica that took the lock and hung: its lock lives 1.5 s.
-        await _redis.Database.StringSetAsync("t:lock:" + key["t:".Length..], "someone-else", TimeSpan.FromMilliseconds(1500));
+        await _shared.Redis.Database.StringSetAsync("t:lock:" + key["t:".Length..], "someone-else", TimeSpan.FromMilliseconds(1500));
 
         var clock = Stopwatch.StartNew();
         await Bytes(b, Small);
@@ -185,7 +174,7 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
             ["CdnProxy:Cache:Redis:Breaker:BreakMilliseconds"] = "60000",
         });
         await Bytes(a, Small);
-        _redis.Pause();
+        _shared.Redis.Pause();
 
         // Time spent on the cache tiers (Server-Timing's cache, lock and store stages), not wall time: a render
         // slowed by a busy machine must not fail the test, a request waiting on the frozen Redis must.
@@ -218,7 +207,7 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
         });
         await Eventually(async () => (await a.StatsAsync()).GetProperty("cache").GetString() == "ok");
         await Bytes(a, Small);
-        _redis.Pause();
+        _shared.Redis.Pause();
 
         // A miss makes the most calls: lookup, re-check, "not found", render lock, epoch (each with its own timeout
         // before, 1.5-2.5 s in all).
@@ -235,7 +224,7 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
     {
         var (a, b) = (await StartAsync(), await StartAsync());
         await Bytes(a, Small);
-        _redis.Kill();
+        _shared.Redis.Kill();
 
         // Each request makes one failing call (then goes on without Redis) against the first one's seven successes:
         // the breaker opens once failures are half the calls in its window.
@@ -245,12 +234,12 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
             await Bytes(a, $"/v2/shared/t.resize(w:{++width})/small.jpg");
             return await a.CounterAsync("redisSkipped") > 0;
         });
-        _redis.Start();
+        _shared.Redis.Start();
         var width2 = 100;
         await Eventually(async () =>
         {
             await Bytes(a, $"/v2/shared/t.resize(w:{++width2})/small.jpg");
-            return _redis.Keys("t:r:*").Count > 0;
+            return _shared.Redis.Keys("t:r:*").Count > 0;
         });
         // B reconnects on its own schedule (the client's reconnect back-off); until then it renders by itself, as
         // the fail-open contract says. The claim here is about B once it is back.
@@ -266,18 +255,18 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task ReplicasStartedBeforeRedis_ServeWithoutIt_ThenShareRenditionsAndPurges()
     {
-        _redis.Kill();
+        _shared.Redis.Kill();
         var (a, b) = (await StartAsync(connected: false), await StartAsync(connected: false));
         await Bytes(a, "/v2/shared/t.resize(w:50)/small.jpg");
 
-        _redis.Start();
+        _shared.Redis.Start();
         await Eventually(async () => (await a.StatsAsync()).GetProperty("redisConnected").GetBoolean()
             && (await b.StatsAsync()).GetProperty("redisConnected").GetBoolean());
         var width = 100;
         await Eventually(async () =>
         {
             await Bytes(a, $"/v2/shared/t.resize(w:{++width})/small.jpg");
-            return _redis.Keys("t:r:*").Count > 0;
+            return _shared.Redis.Keys("t:r:*").Count > 0;
         });
         await Bytes(b, $"/v2/shared/t.resize(w:{width})/small.jpg");
         Assert.Equal(1, (await b.StatsAsync()).GetProperty("memoryEntries").GetInt32());
@@ -305,7 +294,7 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("\"memory\":2", body, StringComparison.Ordinal);
         Assert.Contains("\"redis\":true", body, StringComparison.Ordinal);
         await Eventually(async () => (await b.StatsAsync()).GetProperty("memoryEntries").GetInt32() == 0);
-        Assert.Equal(3, _redis.Keys("t:r:*").Count); // purged ones stay until read (then deleted) or expired
+        Assert.Equal(3, _shared.Redis.Keys("t:r:*").Count); // purged ones stay until read (then deleted) or expired
         await Bytes(b, Small);
         Assert.Equal(1, b.Renders);
         await Bytes(a, "/v2/shared/t.resize(w:32)/flower.jpg");
@@ -319,9 +308,9 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
         var old = await Bytes(a, Small);
         // Redis comes back with the old rendition under the old epoch (as after a network cut): saved, reloaded on start.
         // A frozen Redis would not do: the purge sent to it waits in the socket and runs when it resumes.
-        await _redis.Database.ExecuteAsync("SAVE");
-        _redis.Kill();
-        File.Copy(Path.Combine(_origin, "flower.jpg"), Path.Combine(_origin, "small.jpg"), overwrite: true);
+        await _shared.Redis.Database.ExecuteAsync("SAVE");
+        _shared.Redis.Kill();
+        File.Copy(Path.Combine(_shared.OriginFolder, "flower.jpg"), Path.Combine(_shared.OriginFolder, "small.jpg"), overwrite: true);
 
         using (var purge = await a.PurgeAsync(new { cloud = "shared", filePath = "small.jpg" }))
         {
@@ -330,8 +319,8 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(TimeSpan.FromSeconds(1), purge.Headers.RetryAfter?.Delta);
         }
 
-        _redis.Start();
-        Assert.NotEmpty(_redis.Keys("t:r:*"));
+        _shared.Redis.Start();
+        Assert.NotEmpty(_shared.Redis.Keys("t:r:*"));
         var pending = a.Factory.Services.GetRequiredService<TieredRenditionCache>().Pending!;
         await Eventually(() => Task.FromResult(pending.Count == 0));
 
@@ -368,7 +357,7 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
-        Assert.Single(_redis.Keys("t:r:*"));
+        Assert.Single(_shared.Redis.Keys("t:r:*"));
         Assert.Equal(1, (await a.StatsAsync()).GetProperty("memoryEntries").GetInt32());
     }
 
@@ -378,8 +367,7 @@ public sealed class RedisReplicaTests(ITestOutputHelper output) : IDisposable
     /// </summary>
     private async Task<Replica> StartAsync(Dictionary<string, string?>? settings = null, bool connected = true)
     {
-        var replica = new Replica(_redis.Configuration, _origin, settings);
-        _replicas.Add(replica);
+        var replica = _shared.Start(settings);
         if (connected)
         {
             await Eventually(async () => (await replica.StatsAsync()).GetProperty("redisConnected").GetBoolean());
