@@ -38,7 +38,7 @@ public static class PixbleBody
 
         // curl -d sends JSON as a urlencoded form unless told otherwise: a body that opens with '{' is read as JSON.
         var body = await ReadCappedAsync(request.Body, request.ContentLength, maxBody, cancellationToken).ConfigureAwait(false);
-        return json || body.Span.TrimStart(" \t\r\n"u8).StartsWith("{"u8)
+        return json || body.AsSpan().TrimStart(" \t\r\n"u8).StartsWith("{"u8)
             ? Json(body)
             : await UrlencodedAsync(body, maxBody, cancellationToken).ConfigureAwait(false);
     }
@@ -48,27 +48,26 @@ public static class PixbleBody
     /// in place in the body's bytes and the form reader reads the rest: read as a form value, a 3 MB image's base64
     /// was 10 bytes allocated per byte of body. Anything else goes to the form reader whole, as every body did.
     /// </summary>
-    private static async Task<PixbleForm> UrlencodedAsync(ReadOnlyMemory<byte> body, long maxBody, CancellationToken cancellationToken)
+    private static async Task<PixbleForm> UrlencodedAsync(ArraySegment<byte> body, long maxBody, CancellationToken cancellationToken)
     {
-        if (MemoryMarshal.TryGetArray(body, out var array) && DataPair(array) is var (start, valueStart, end))
+        if (DataPair(body) is var (start, valueStart, end))
         {
             // The body without the pair (and one '&' beside it): the few other fields.
-            var cutFrom = start > 0 && end == array.Count ? start - 1 : start;
-            var cutTo = end < array.Count ? end + 1 : end;
-            var rest = new byte[array.Count - (cutTo - cutFrom)];
-            array.AsSpan(0, cutFrom).CopyTo(rest);
-            array.AsSpan(cutTo).CopyTo(rest.AsSpan(cutFrom));
+            var cutFrom = start > 0 && end == body.Count ? start - 1 : start;
+            var cutTo = end < body.Count ? end + 1 : end;
+            var rest = new byte[body.Count - (cutTo - cutFrom)];
+            body.AsSpan(0, cutFrom).CopyTo(rest);
+            body.AsSpan(cutTo).CopyTo(rest.AsSpan(cutFrom));
             var others = await ReadFormAsync(new ArraySegment<byte>(rest), MaxFields - 1, maxBody, cancellationToken).ConfigureAwait(false);
             if (!others.ContainsKey("data"))
             {
                 var fields = Once(others);
-                var value = array.AsSpan(valueStart, end - valueStart);
+                var value = body.AsSpan(valueStart, end - valueStart);
                 return new PixbleForm(fields, PixbleData.FromUtf8(value[..UnescapeInPlace(value)]));
             }
         }
 
-        var whole = MemoryMarshal.TryGetArray(body, out var segment) ? segment : new ArraySegment<byte>(body.ToArray());
-        var form = Once(await ReadFormAsync(whole, MaxFields, maxBody, cancellationToken).ConfigureAwait(false));
+        var form = Once(await ReadFormAsync(body, MaxFields, maxBody, cancellationToken).ConfigureAwait(false));
         PixbleData? data = null;
         if (form.Remove("data", out var text))
         {
@@ -272,7 +271,8 @@ public static class PixbleBody
     /// </summary>
     private static PixbleData? DataOf(JsonElement value)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+        var quoted = JsonMarshal.GetRawUtf8Value(value);
+        var raw = quoted[1..^1];
         if (raw.IndexOf((byte)'\\') < 0)
         {
             return PixbleData.FromUtf8(raw);
@@ -281,7 +281,7 @@ public static class PixbleBody
         var unescaped = ArrayPool<byte>.Shared.Rent(raw.Length);
         try
         {
-            var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(value));
+            var reader = new Utf8JsonReader(quoted);
             reader.Read();
             var length = reader.CopyString(unescaped);
             return PixbleData.FromUtf8(unescaped.AsSpan(0, length));
@@ -296,7 +296,7 @@ public static class PixbleBody
     /// The body whole, within <paramref name="maxBody"/>: in one array of its declared length, else in a growing buffer.
     /// A growing buffer holds up to twice the body (and a copy while it grows).
     /// </summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadCappedAsync(Stream body, long? declared, long maxBody, CancellationToken cancellationToken)
+    private static async Task<ArraySegment<byte>> ReadCappedAsync(Stream body, long? declared, long maxBody, CancellationToken cancellationToken)
     {
         if (declared is { } length && length <= maxBody)
         {
@@ -307,7 +307,7 @@ public static class PixbleBody
                 throw TooLarge();
             }
 
-            return bytes.AsMemory(0, filled);
+            return new ArraySegment<byte>(bytes, 0, filled);
         }
 
         var buffer = new MemoryStream();
@@ -323,7 +323,7 @@ public static class PixbleBody
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private static CdnException TooLarge() => new(CdnErrorKind.UploadTooLarge, "The body is larger than this server accepts");
