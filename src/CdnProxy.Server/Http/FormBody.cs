@@ -33,6 +33,20 @@ internal static class FormBody
         }
     }
 
+    /// <summary>A file of the form in one array of its length (no growing buffer, no copy); the form's limits bound it.</summary>
+    public static async Task<byte[]> ReadFileAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var bytes = new byte[file.Length];
+        var stream = file.OpenReadStream();
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        return bytes;
+    }
+
     /// <summary>
     /// A body cut short or malformed fails in managed code (the multipart reader), with the runtime's generic I/O error
     /// code; Kestrel's own refusals (<see cref="BadHttpRequestException"/>, such as a body over the size cap: 413) pass

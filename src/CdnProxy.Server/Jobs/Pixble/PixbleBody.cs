@@ -181,13 +181,7 @@ public static class PixbleBody
             }
 
             // The bytes are the image: one array of the file's length, not a base64 string to decode again.
-            var image = new byte[file.Length];
-            var stream = file.OpenReadStream();
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.ReadExactlyAsync(image, cancellationToken).ConfigureAwait(false);
-            }
-
+            var image = await FormBody.ReadFileAsync(file, cancellationToken).ConfigureAwait(false);
             return new PixbleForm(fields, PixbleData.FromBytes(image));
         }
 

@@ -35,13 +35,7 @@ public static class SeedForm
                     throw new CdnException(CdnErrorKind.SourceTooLarge, $"{file.Name} is larger than {maxInputBytes} bytes");
                 }
 
-                var bytes = new byte[file.Length];
-                var stream = file.OpenReadStream();
-                await using (stream.ConfigureAwait(false))
-                {
-                    await stream.ReadExactlyAsync(bytes, context.RequestAborted).ConfigureAwait(false);
-                }
-
+                var bytes = await FormBody.ReadFileAsync(file, context.RequestAborted).ConfigureAwait(false);
                 var type = string.IsNullOrEmpty(file.ContentType) ? "application/octet-stream" : file.ContentType;
                 Put(input, ref webhook, file.Name, JsonValue.Create(DataUri(type, bytes)));
             }
