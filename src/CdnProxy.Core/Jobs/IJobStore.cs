@@ -10,14 +10,10 @@ public interface IJobStore
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores a new pending job, and with it the idempotency key when given. False when the owner already used that
-    /// key (a concurrent first call won): the caller reads the stored call instead.
-    /// </summary>
-    Task<bool> CreateAsync(JobRecord job, string? idempotencyKey, string? bodyHash, DateTimeOffset idempotencyExpires, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// <see cref="CreateAsync"/>, unless the owner already has <paramref name="maxActive"/> jobs pending or processing:
-    /// counted and inserted as one step, so submissions arriving together cannot all pass the same count.
+    /// Stores a new pending job, and with it the idempotency key when given, unless the owner already used that key (a
+    /// concurrent first call won: the caller reads the stored call instead) or already has <paramref name="maxActive"/>
+    /// jobs pending or processing: counted and inserted as one step, so submissions arriving together cannot all pass
+    /// the same count.
     /// </summary>
     Task<JobCreation> CreateWithinAsync(JobRecord job, int maxActive, string? idempotencyKey, string? bodyHash, DateTimeOffset idempotencyExpires, CancellationToken cancellationToken);
 

@@ -183,9 +183,6 @@ public sealed class JobRunnerTests : IDisposable
 
         public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
 
-        public Task<bool> CreateAsync(JobRecord job, string? idempotencyKey, string? bodyHash, DateTimeOffset idempotencyExpires, CancellationToken cancellationToken) =>
-            inner.CreateAsync(job, idempotencyKey, bodyHash, idempotencyExpires, cancellationToken);
-
         public Task<JobCreation> CreateWithinAsync(JobRecord job, int maxActive, string? idempotencyKey, string? bodyHash, DateTimeOffset idempotencyExpires, CancellationToken cancellationToken) =>
             inner.CreateWithinAsync(job, maxActive, idempotencyKey, bodyHash, idempotencyExpires, cancellationToken);
 

@@ -78,9 +78,6 @@ public abstract class SqlJobStore : IJobStore
     /// </summary>
     protected virtual string? OwnerLock => null;
 
-    public async Task<bool> CreateAsync(JobRecord job, string? idempotencyKey, string? bodyHash, DateTimeOffset idempotencyExpires, CancellationToken cancellationToken) =>
-        await CreateWithinAsync(job, int.MaxValue, idempotencyKey, bodyHash, idempotencyExpires, cancellationToken).ConfigureAwait(false) == JobCreation.Created;
-
     public async Task<JobCreation> CreateWithinAsync(JobRecord job, int maxActive, string? idempotencyKey, string? bodyHash, DateTimeOffset idempotencyExpires, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
